@@ -1,0 +1,2 @@
+/* gik_bodyend.c: not written yet */
+typedef int gik_placeholder_gik_bodyend;

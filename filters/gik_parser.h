@@ -1,0 +1,48 @@
+/*
+ * gik_parser.h - the whole pipeline (decode -> tokenize -> recognise -> rules)
+ * behind one streaming API.  This is what the tool, the httpd filter and the
+ * fuzzers call.  Feeding the same bytes in chunks of any size gives the same
+ * report.
+ */
+#ifndef GIK_PARSER_H
+#define GIK_PARSER_H
+
+#include "gik_report.h"
+#include "gik_rules.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    GIK_INPUT_SNIFF = 0,  /* decide from the first bytes: markup -> HTML, else text */
+    GIK_INPUT_HTML,
+    GIK_INPUT_TEXT
+} gik_input_kind;
+
+typedef struct gik_options {
+    gik_input_kind input;
+    const char *header_charset;   /* from Content-Type, or NULL */
+    const char *default_charset;  /* GikReportDefaultCharset, NULL = UTF-8 */
+    const char *force_format;     /* "2019", "2021" or NULL/"auto" */
+    apr_off_t max_bytes;          /* stop parsing after this many bytes (0 = no limit);
+                                     the report is then marked partial */
+    const gik_rule_config *rules; /* severity overrides, deadlines; NULL = defaults */
+    const struct gik_report *previous; /* last year's report of the same body, or NULL */
+} gik_options;
+
+typedef struct gik_parser gik_parser;
+
+gik_parser *gik_parser_create(apr_pool_t *p, const gik_options *opts);
+void gik_parser_feed(gik_parser *ps, const char *buf, apr_size_t len);
+/* Ends the input, runs the rules and returns the report (in the parser's pool). */
+gik_report *gik_parser_finish(gik_parser *ps);
+
+/* Convenience: the whole pipeline over one buffer. */
+gik_report *gik_parse_buffer(apr_pool_t *p, const gik_options *opts,
+                             const char *buf, apr_size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* GIK_PARSER_H */

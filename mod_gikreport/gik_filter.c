@@ -1,0 +1,1 @@
+typedef int gik_placeholder_gik_filter;

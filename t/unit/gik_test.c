@@ -1,0 +1,64 @@
+/*
+ * gik_test.c - helpers shared by the Check unit tests.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <apr_general.h>
+#include <apr_file_io.h>
+#include <apr_strings.h>
+#include "gik_test.h"
+
+const char *const gik_test_seeds[5] = {
+    "t/seeds/000_ebb777f635682efc.txt",
+    "t/seeds/001_9589ac1eaec416c0.txt",
+    "t/seeds/002_058ad4fdf1251cff.txt",
+    "t/seeds/003_bc1ee5809545282b.txt",
+    "t/seeds/004_65735e002f8836b9.txt"
+};
+
+static apr_pool_t *root_pool;
+
+apr_pool_t *gik_test_pool(void)
+{
+    apr_pool_t *p;
+    if (!root_pool) {
+        apr_initialize();
+        atexit(apr_terminate);
+        apr_pool_create(&root_pool, NULL);
+    }
+    apr_pool_create(&p, root_pool);
+    return p;
+}
+
+char *gik_test_read(apr_pool_t *p, const char *relpath, apr_size_t *len)
+{
+    const char *path = apr_pstrcat(p, GIK_SRCDIR, "/", relpath, NULL);
+    apr_file_t *fd;
+    apr_finfo_t fi;
+    char *buf;
+    apr_size_t n;
+    ck_assert_msg(apr_file_open(&fd, path, APR_READ | APR_BINARY, 0, p) == APR_SUCCESS,
+                  "cannot open %s", path);
+    ck_assert(apr_file_info_get(&fi, APR_FINFO_SIZE, fd) == APR_SUCCESS);
+    n = (apr_size_t)fi.size;
+    buf = apr_palloc(p, n + 1);
+    if (n) {
+        ck_assert(apr_file_read_full(fd, buf, n, &n) == APR_SUCCESS);
+    }
+    buf[n] = '\0';
+    apr_file_close(fd);
+    if (len) {
+        *len = n;
+    }
+    return buf;
+}
+
+int gik_test_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    int failed;
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,20 @@
+/*
+ * gik_test.h - helpers shared by the Check unit tests.
+ */
+#ifndef GIK_TEST_H
+#define GIK_TEST_H
+
+#include <apr_pools.h>
+#include <check.h>
+
+/* Reads GIK_SRCDIR/relpath whole into p; fails the test if it cannot. */
+char *gik_test_read(apr_pool_t *p, const char *relpath, apr_size_t *len);
+/* Runs a suite with the CK_ENV/CK_FORK settings; returns the exit code for main. */
+int gik_test_run(Suite *s);
+/* A pool for one test; apr_initialize() is done once. */
+apr_pool_t *gik_test_pool(void);
+
+/* The five seed files, relative to GIK_SRCDIR. */
+extern const char *const gik_test_seeds[5];
+
+#endif
