@@ -1,2 +1,339 @@
-/* gik_bodyend.c: not written yet */
-typedef int gik_placeholder_gik_bodyend;
+/*
+ * gik_bodyend.c - where the badge goes: the last real </body> of a page.
+ *
+ * A byte-level state machine in the spirit of mod_include's tag scanner.  It
+ * only needs to know enough HTML to tell a real </body> from the same bytes
+ * inside a comment, a CDATA section, an attribute value or the raw text of
+ * <script>, <style>, <textarea> and <title>.  Every bit of state lives in
+ * the struct, so a tag split across any number of calls is recognised exactly
+ * as if it had arrived in one piece; nothing is buffered.
+ */
+#include <apr_strings.h>
+#include "gik_bodyend.h"
+
+/* Longest tag name worth remembering: the longest we compare against is
+ * "textarea"; anything longer is just "some other tag". */
+#define NAME_MAX_LEN 15
+
+typedef enum {
+    ST_DATA = 0,        /* text: waiting for '<' */
+    ST_TAG_OPEN,        /* just after '<' */
+    ST_START_NAME,      /* <name */
+    ST_END_NAME,        /* </name */
+    ST_IN_TAG,          /* attributes of a start tag, or the rest of an end tag */
+    ST_ATTR_DQ,         /* inside "..." in a tag */
+    ST_ATTR_SQ,         /* inside '...' in a tag */
+    ST_DECL,            /* after '<!': deciding between comment, CDATA, doctype */
+    ST_COMMENT,         /* <!-- ... --> */
+    ST_CDATA,           /* <![CDATA[ ... ]]> */
+    ST_BOGUS,           /* <!doctype ...>, <?xml ...?>: up to the next '>' */
+    ST_RAWTEXT          /* content of script/style/textarea/title up to its end tag */
+} scan_state;
+
+struct gik_bodyend {
+    scan_state state;
+    apr_off_t offset;        /* bytes scanned so far */
+    apr_off_t tag_start;     /* offset of the '<' of the tag being read */
+    apr_off_t last;          /* '<' of the last complete </body>, or -1 */
+    apr_off_t body_start;    /* just past the first <body ...>, or -1 */
+    int is_end_tag;          /* the tag being read is an end tag */
+    char name[NAME_MAX_LEN + 1];
+    int name_len;            /* may exceed NAME_MAX_LEN: then it matches nothing */
+    int matched;             /* progress through "--", "[CDATA[", "-->", "]]>" or
+                                the raw text end tag "</name" */
+    char raw_end[NAME_MAX_LEN + 1]; /* element whose raw text we are in */
+    int raw_len;
+};
+
+static const char *const rawtext_elements[] = {
+    "script", "style", "textarea", "title", "xmp", "plaintext", NULL
+};
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static char lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+gik_bodyend *gik_bodyend_create(apr_pool_t *p)
+{
+    gik_bodyend *s = apr_pcalloc(p, sizeof(*s));
+    s->state = ST_DATA;
+    s->last = -1;
+    s->body_start = -1;
+    s->tag_start = -1;
+    return s;
+}
+
+static int name_is(const gik_bodyend *s, const char *what)
+{
+    return s->name_len <= NAME_MAX_LEN && strcmp(s->name, what) == 0;
+}
+
+static void name_add(gik_bodyend *s, char c)
+{
+    if (s->name_len < NAME_MAX_LEN) {
+        s->name[s->name_len] = lower(c);
+        s->name[s->name_len + 1] = '\0';
+    }
+    s->name_len++;
+}
+
+/* The tag that started at tag_start ends at the '>' at offset gt. */
+static void tag_done(gik_bodyend *s, apr_off_t gt)
+{
+    int i;
+
+    s->state = ST_DATA;
+    if (s->is_end_tag) {
+        if (name_is(s, "body")) {
+            s->last = s->tag_start;
+        }
+        return;
+    }
+    if (name_is(s, "body") && s->body_start < 0) {
+        s->body_start = gt + 1;
+        return;
+    }
+    for (i = 0; rawtext_elements[i]; i++) {
+        if (name_is(s, rawtext_elements[i])) {
+            memcpy(s->raw_end, s->name, sizeof(s->raw_end));
+            s->raw_len = s->name_len;
+            s->matched = 0;
+            s->state = ST_RAWTEXT;
+            return;
+        }
+    }
+}
+
+/* Raw text ends at "</name" followed by space, '/' or '>'.  matched counts
+ * the bytes of "</name" seen; matched == 2 + raw_len means the name is
+ * complete and the next byte decides. */
+static void rawtext_byte(gik_bodyend *s, char c, apr_off_t at)
+{
+    int full = 2 + s->raw_len;
+
+    if (s->matched == full) {
+        if (is_space(c) || c == '/' || c == '>') {
+            /* a real end tag: finish it as an ordinary end tag */
+            s->is_end_tag = 1;
+            memcpy(s->name, s->raw_end, sizeof(s->name));
+            s->name_len = s->raw_len;
+            if (c == '>') {
+                tag_done(s, at);
+            }
+            else {
+                s->state = ST_IN_TAG;
+            }
+            s->matched = 0;
+            return;
+        }
+        s->matched = 0;
+    }
+    if (s->matched == 0) {
+        if (c == '<') {
+            s->matched = 1;
+            s->tag_start = at;
+        }
+    }
+    else if (s->matched == 1) {
+        s->matched = (c == '/') ? 2 : (c == '<') ? 1 : 0;
+        if (c == '<') {
+            s->tag_start = at;
+        }
+    }
+    else if (lower(c) == s->raw_end[s->matched - 2]) {
+        s->matched++;
+    }
+    else {
+        s->matched = (c == '<') ? 1 : 0;
+        if (c == '<') {
+            s->tag_start = at;
+        }
+    }
+}
+
+void gik_bodyend_feed(gik_bodyend *s, const char *buf, apr_size_t len)
+{
+    apr_size_t i;
+
+    for (i = 0; i < len; i++) {
+        char c = buf[i];
+        apr_off_t at = s->offset + (apr_off_t)i;
+
+        switch (s->state) {
+        case ST_DATA:
+            if (c == '<') {
+                s->state = ST_TAG_OPEN;
+                s->tag_start = at;
+            }
+            break;
+        case ST_TAG_OPEN:
+            s->name_len = 0;
+            s->name[0] = '\0';
+            s->matched = 0;
+            if (c == '/') {
+                s->is_end_tag = 1;
+                s->state = ST_END_NAME;
+            }
+            else if (c == '!') {
+                s->state = ST_DECL;
+            }
+            else if (c == '?') {
+                s->state = ST_BOGUS;
+            }
+            else if (is_alpha(c)) {
+                s->is_end_tag = 0;
+                name_add(s, c);
+                s->state = ST_START_NAME;
+            }
+            else if (c != '<') {
+                s->state = ST_DATA;     /* "a < b": not a tag */
+            }
+            else {
+                s->tag_start = at;      /* "<<": the second one may start a tag */
+            }
+            break;
+        case ST_START_NAME:
+        case ST_END_NAME:
+            if (c == '>') {
+                if (s->name_len == 0) {
+                    s->state = ST_DATA;  /* "</>" is nothing */
+                }
+                else {
+                    tag_done(s, at);
+                }
+            }
+            else if (is_space(c) || c == '/') {
+                s->state = (s->name_len == 0) ? ST_BOGUS : ST_IN_TAG;
+            }
+            else if (s->state == ST_END_NAME && s->name_len == 0 && !is_alpha(c)) {
+                s->state = ST_BOGUS;    /* "</3": a bogus comment to the next '>' */
+            }
+            else {
+                name_add(s, c);
+            }
+            break;
+        case ST_IN_TAG:
+            if (c == '>') {
+                tag_done(s, at);
+            }
+            else if (c == '"') {
+                s->state = ST_ATTR_DQ;
+            }
+            else if (c == '\'') {
+                s->state = ST_ATTR_SQ;
+            }
+            break;
+        case ST_ATTR_DQ:
+            if (c == '"') {
+                s->state = ST_IN_TAG;
+            }
+            break;
+        case ST_ATTR_SQ:
+            if (c == '\'') {
+                s->state = ST_IN_TAG;
+            }
+            break;
+        case ST_DECL:
+            /* matched counts progress in "--" (positive) or "[CDATA[" (negative) */
+            if (s->matched >= 0 && c == '-') {
+                if (++s->matched == 2) {
+                    s->state = ST_COMMENT;
+                    s->matched = 0;
+                }
+            }
+            else if (s->matched <= 0 && c == "[CDATA["[-s->matched]) {
+                if (--s->matched == -7) {
+                    s->state = ST_CDATA;
+                    s->matched = 0;
+                }
+            }
+            else {
+                s->state = (c == '>') ? ST_DATA : ST_BOGUS;
+            }
+            break;
+        case ST_COMMENT:
+            /* matched: number of '-' just seen (capped at 2) */
+            if (c == '-') {
+                if (s->matched < 2) {
+                    s->matched++;
+                }
+            }
+            else if (c == '>' && s->matched == 2) {
+                s->state = ST_DATA;
+            }
+            else {
+                s->matched = 0;
+            }
+            break;
+        case ST_CDATA:
+            if (c == ']') {
+                if (s->matched < 2) {
+                    s->matched++;
+                }
+            }
+            else if (c == '>' && s->matched == 2) {
+                s->state = ST_DATA;
+            }
+            else {
+                s->matched = 0;
+            }
+            break;
+        case ST_BOGUS:
+            if (c == '>') {
+                s->state = ST_DATA;
+            }
+            break;
+        case ST_RAWTEXT:
+            rawtext_byte(s, c, at);
+            break;
+        }
+    }
+    s->offset += (apr_off_t)len;
+}
+
+apr_off_t gik_bodyend_last(const gik_bodyend *s)
+{
+    return s->last;
+}
+
+/* A tag that may still become </body>: "<", "</", "</b", ... "</body",
+ * or "</body" followed by space/attributes still waiting for its '>'. */
+apr_off_t gik_bodyend_pending(const gik_bodyend *s)
+{
+    switch (s->state) {
+    case ST_TAG_OPEN:
+        return s->tag_start;
+    case ST_END_NAME:
+        if (s->name_len <= 4 && strncmp(s->name, "body", (size_t)s->name_len) == 0) {
+            return s->tag_start;
+        }
+        return -1;
+    case ST_IN_TAG:
+    case ST_ATTR_DQ:
+    case ST_ATTR_SQ:
+        return (s->is_end_tag && name_is(s, "body")) ? s->tag_start : -1;
+    default:
+        return -1;
+    }
+}
+
+apr_off_t gik_bodyend_body_start(const gik_bodyend *s)
+{
+    return s->body_start;
+}
+
+apr_off_t gik_bodyend_offset(const gik_bodyend *s)
+{
+    return s->offset;
+}

@@ -29,6 +29,9 @@ apr_off_t gik_bodyend_last(const gik_bodyend *s);
 /* Offset of the '<' of a tag that may still turn out to be </body> (the fed
  * data ends inside it), or -1.  A streaming filter holds back from here. */
 apr_off_t gik_bodyend_pending(const gik_bodyend *s);
+/* Offset just past the '>' of the first <body ...> start tag, or -1: where
+ * GikReportBadge top puts the badge. */
+apr_off_t gik_bodyend_body_start(const gik_bodyend *s);
 /* Bytes scanned so far. */
 apr_off_t gik_bodyend_offset(const gik_bodyend *s);
 

@@ -1,2 +1,829 @@
-/* gik_decode.c: not written yet */
-typedef int gik_placeholder_gik_decode;
+/*
+ * gik_decode.c - from the page's bytes to valid UTF-8.
+ *
+ * Everything downstream (libxml2 fed as UTF-8, the text tokenizer, the JSON
+ * writer) relies on the output being valid UTF-8, so every path here ends in
+ * either a validated copy or iconv output, and every byte that does not decode
+ * becomes U+FFFD (EF BF BD) and is counted.
+ *
+ * Public behaviour decisions:
+ *  - NUL bytes (U+0000) become U+FFFD and are counted as errors.  Dropping them
+ *    could glue "1\0" "2" into "12", a silently wrong number; U+FFFD makes the
+ *    cell unreadable instead, which the rules report.
+ *  - An invalid UTF-8 sequence is replaced per "maximal subpart" (WHATWG/Unicode
+ *    3-7): one U+FFFD for the longest valid prefix, or for one byte.
+ *  - The BOM is consumed, not passed on.
+ *  - A <meta> that names UTF-16 means UTF-8 (WHATWG: an ASCII-readable meta
+ *    cannot be in UTF-16).
+ *  - "euc-cn" is accepted as GB18030 besides the WHATWG labels: it is GB2312
+ *    by definition and Chinese sites use it.
+ *  - windows-1252 bytes that the code page leaves undefined (81, 8D, 8F, 90,
+ *    9D) come out as U+FFFD (iconv), not as C1 controls as WHATWG would.
+ *  - The one-byte 0x80 in GB18030 is the euro sign (WHATWG), which glibc
+ *    rejects, so it is handled here.
+ *
+ * Output reaches the callback in pieces of at most GIK_DEC_OUT bytes, always
+ * cut at a character boundary.
+ */
+#include <string.h>
+#include <stdint.h>
+#include <apr_strings.h>
+#include <apr_xlate.h>
+#include "gik_decode.h"
+
+#define GIK_DEC_OUT   16384   /* output piece size */
+#define GIK_SNIFF_MAX 1024    /* WHATWG prescan window */
+#define GIK_CARRY_MAX 3       /* longest incomplete character we hold over */
+
+typedef enum {
+    DEC_UTF8 = 0,
+    DEC_UTF16LE,
+    DEC_UTF16BE,
+    DEC_XLATE           /* ASCII-compatible multibyte/single-byte via iconv */
+} dec_mode;
+
+/* How the iconv path finds character boundaries (to copy ASCII itself). */
+typedef enum {
+    LEAD_SINGLE = 0,    /* windows-1252: every byte is one character */
+    LEAD_GB18030,       /* lead 81-FE, then 2 or 4 bytes */
+    LEAD_BIG5           /* lead 81-FE, then 2 bytes */
+} lead_kind;
+
+struct gik_decoder {
+    apr_pool_t *pool;
+    gik_utf8_fn fn;
+    void *baton;
+    const char *header;        /* canonical, or NULL */
+    const char *deflt;         /* canonical, or NULL */
+    const char *charset;       /* decided canonical name, NULL while sniffing */
+    dec_mode mode;
+    lead_kind lead;
+    apr_xlate_t *xlate;
+    apr_size_t errors;
+    apr_size_t nsniff;
+    apr_size_t ncarry;
+    apr_size_t out_len;
+    unsigned char carry[GIK_CARRY_MAX];
+    unsigned char sniff[GIK_SNIFF_MAX];
+    char out[GIK_DEC_OUT];
+};
+
+/* ------------------------------------------------------------------ */
+/* Labels                                                              */
+
+typedef struct {
+    const char *label;
+    const char *canonical;
+} charset_label;
+
+static const char CS_GB18030[] = "GB18030";
+static const char CS_UTF8[] = "UTF-8";
+static const char CS_1252[] = "windows-1252";
+static const char CS_BIG5[] = "Big5";
+static const char CS_UTF16LE[] = "UTF-16LE";
+static const char CS_UTF16BE[] = "UTF-16BE";
+
+static const charset_label labels[] = {
+    /* WHATWG "GBK" and "gb18030": one decoder, GB18030 */
+    {"gb2312", CS_GB18030}, {"gb_2312", CS_GB18030}, {"gb_2312-80", CS_GB18030},
+    {"gbk", CS_GB18030}, {"x-gbk", CS_GB18030}, {"chinese", CS_GB18030},
+    {"csgb2312", CS_GB18030}, {"csiso58gb231280", CS_GB18030},
+    {"iso-ir-58", CS_GB18030}, {"cp936", CS_GB18030}, {"windows-936", CS_GB18030},
+    {"gb18030", CS_GB18030}, {"euc-cn", CS_GB18030}, {"x-euc-cn", CS_GB18030},
+    {"utf-8", CS_UTF8}, {"utf8", CS_UTF8}, {"unicode-1-1-utf-8", CS_UTF8},
+    {"unicode11utf8", CS_UTF8}, {"unicode20utf8", CS_UTF8}, {"x-unicode20utf8", CS_UTF8},
+    {"iso-8859-1", CS_1252}, {"latin1", CS_1252}, {"us-ascii", CS_1252},
+    {"ascii", CS_1252}, {"windows-1252", CS_1252}, {"cp1252", CS_1252},
+    {"x-cp1252", CS_1252}, {"iso8859-1", CS_1252}, {"iso88591", CS_1252},
+    {"iso_8859-1", CS_1252}, {"iso_8859-1:1987", CS_1252}, {"l1", CS_1252},
+    {"cp819", CS_1252}, {"ibm819", CS_1252}, {"csisolatin1", CS_1252},
+    {"iso-ir-100", CS_1252}, {"ansi_x3.4-1968", CS_1252},
+    {"big5", CS_BIG5}, {"big5-hkscs", CS_BIG5}, {"cn-big5", CS_BIG5},
+    {"csbig5", CS_BIG5}, {"x-x-big5", CS_BIG5},
+    {"utf-16", CS_UTF16LE}, {"utf-16le", CS_UTF16LE}, {"ucs-2", CS_UTF16LE},
+    {"unicode", CS_UTF16LE}, {"csunicode", CS_UTF16LE},
+    {"iso-10646-ucs-2", CS_UTF16LE}, {"unicodefeff", CS_UTF16LE},
+    {"utf-16be", CS_UTF16BE}, {"unicodefffe", CS_UTF16BE},
+    {NULL, NULL}
+};
+
+static int is_ascii_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static const char *canonical_n(const char *s, apr_size_t n)
+{
+    char buf[40];
+    const charset_label *l;
+    while (n && is_ascii_ws((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n && is_ascii_ws((unsigned char)s[n - 1])) {
+        n--;
+    }
+    if (n == 0 || n >= sizeof(buf)) {
+        return NULL;
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    for (l = labels; l->label; l++) {
+        if (strcasecmp(buf, l->label) == 0) {
+            return l->canonical;
+        }
+    }
+    return NULL;
+}
+
+const char *gik_charset_canonical(const char *label)
+{
+    return label ? canonical_n(label, strlen(label)) : NULL;
+}
+
+static int is_utf16(const char *cs)
+{
+    return cs == CS_UTF16LE || cs == CS_UTF16BE;
+}
+
+/* ------------------------------------------------------------------ */
+/* <meta> prescan (a compact version of WHATWG "prescan a byte stream") */
+
+typedef struct {
+    const unsigned char *p, *end;
+} scan;
+
+static int lc(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+static int ci_prefix(const unsigned char *p, const unsigned char *end, const char *lit)
+{
+    for (; *lit; lit++, p++) {
+        if (p >= end || lc(*p) != (unsigned char)*lit) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Reads one attribute at s->p.  Returns 0 at '>' or end of input.
+ * name/value point into the buffer (not terminated). */
+static int get_attr(scan *s, const unsigned char **name, apr_size_t *nlen,
+                    const unsigned char **val, apr_size_t *vlen)
+{
+    const unsigned char *p = s->p, *end = s->end;
+    while (p < end && (is_ascii_ws(*p) || *p == '/')) {
+        p++;
+    }
+    if (p >= end || *p == '>') {
+        s->p = p;
+        return 0;
+    }
+    *name = p;
+    while (p < end && !is_ascii_ws(*p) && *p != '/' && *p != '>'
+           && (*p != '=' || p == *name)) {
+        p++;
+    }
+    *nlen = (apr_size_t)(p - *name);
+    *val = p;
+    *vlen = 0;
+    while (p < end && is_ascii_ws(*p)) {
+        p++;
+    }
+    if (p >= end || *p != '=') {
+        s->p = p;
+        return p < end;
+    }
+    p++;
+    while (p < end && is_ascii_ws(*p)) {
+        p++;
+    }
+    if (p < end && (*p == '"' || *p == '\'')) {
+        unsigned char q = *p++;
+        *val = p;
+        while (p < end && *p != q) {
+            p++;
+        }
+        if (p >= end) {
+            s->p = p;
+            return 0;       /* unterminated: WHATWG aborts the prescan */
+        }
+        *vlen = (apr_size_t)(p - *val);
+        p++;
+    }
+    else {
+        *val = p;
+        while (p < end && !is_ascii_ws(*p) && *p != '>') {
+            p++;
+        }
+        *vlen = (apr_size_t)(p - *val);
+    }
+    s->p = p;
+    return 1;
+}
+
+/* WHATWG "extract a character encoding from a meta element" (content=). */
+static const char *charset_from_content(const unsigned char *v, apr_size_t n)
+{
+    const unsigned char *p = v, *end = v + n;
+    while (p + 7 <= end) {
+        if (!ci_prefix(p, end, "charset")) {
+            p++;
+            continue;
+        }
+        p += 7;
+        while (p < end && is_ascii_ws(*p)) {
+            p++;
+        }
+        if (p >= end || *p != '=') {
+            continue;
+        }
+        p++;
+        while (p < end && is_ascii_ws(*p)) {
+            p++;
+        }
+        if (p < end && (*p == '"' || *p == '\'')) {
+            unsigned char q = *p++;
+            const unsigned char *s = p;
+            while (p < end && *p != q) {
+                p++;
+            }
+            return p < end ? canonical_n((const char *)s, (apr_size_t)(p - s)) : NULL;
+        }
+        else {
+            const unsigned char *s = p;
+            while (p < end && !is_ascii_ws(*p) && *p != ';') {
+                p++;
+            }
+            return canonical_n((const char *)s, (apr_size_t)(p - s));
+        }
+    }
+    return NULL;
+}
+
+/* Attributes of a <meta>; s->p is just after "<meta". */
+static const char *meta_element(scan *s)
+{
+    const unsigned char *name, *val;
+    apr_size_t nlen, vlen;
+    int http_equiv_ct = 0;
+    const char *from_charset = NULL, *from_content = NULL;
+    int seen_charset = 0, seen_content = 0;
+
+    while (get_attr(s, &name, &nlen, &val, &vlen)) {
+        if (nlen == 10 && ci_prefix(name, name + nlen, "http-equiv")) {
+            http_equiv_ct = vlen == 12 && ci_prefix(val, val + vlen, "content-type");
+        }
+        else if (nlen == 7 && ci_prefix(name, name + nlen, "charset") && !seen_charset) {
+            seen_charset = 1;
+            from_charset = canonical_n((const char *)val, vlen);
+        }
+        else if (nlen == 7 && ci_prefix(name, name + nlen, "content") && !seen_content) {
+            seen_content = 1;
+            from_content = charset_from_content(val, vlen);
+        }
+    }
+    if (seen_charset) {
+        return from_charset;
+    }
+    return http_equiv_ct ? from_content : NULL;
+}
+
+const char *gik_charset_from_meta(apr_pool_t *p, const char *buf, apr_size_t len)
+{
+    scan s;
+    s.p = (const unsigned char *)buf;
+    s.end = s.p + (len > GIK_SNIFF_MAX ? GIK_SNIFF_MAX : len);
+
+    while (s.p < s.end) {
+        const unsigned char *lt = memchr(s.p, '<', (apr_size_t)(s.end - s.p));
+        const unsigned char *name, *val;
+        apr_size_t nlen, vlen;
+        if (!lt) {
+            break;
+        }
+        s.p = lt;
+        if (ci_prefix(s.p, s.end, "<!--")) {
+            /* comments may hide a <meta>; skip past "-->" */
+            const unsigned char *q = s.p + 2;
+            s.p = s.end;
+            for (; q + 3 <= s.end; q++) {
+                if (q[0] == '-' && q[1] == '-' && q[2] == '>') {
+                    s.p = q + 3;
+                    break;
+                }
+            }
+        }
+        else if (ci_prefix(s.p, s.end, "<meta") && s.p + 5 < s.end
+                 && (is_ascii_ws(s.p[5]) || s.p[5] == '/')) {
+            const char *cs;
+            s.p += 5;
+            cs = meta_element(&s);
+            if (cs) {
+                return is_utf16(cs) ? CS_UTF8 : cs;
+            }
+        }
+        else if (s.p + 1 < s.end && ((lc(s.p[1]) >= 'a' && lc(s.p[1]) <= 'z')
+                                     || (s.p[1] == '/' && s.p + 2 < s.end
+                                         && lc(s.p[2]) >= 'a' && lc(s.p[2]) <= 'z'))) {
+            /* another tag: step over its name and attributes (quoted '>' too) */
+            s.p++;
+            while (s.p < s.end && !is_ascii_ws(*s.p) && *s.p != '>') {
+                s.p++;
+            }
+            while (get_attr(&s, &name, &nlen, &val, &vlen)) {
+                ;
+            }
+        }
+        else if (s.p + 1 < s.end && (s.p[1] == '!' || s.p[1] == '/' || s.p[1] == '?')) {
+            const unsigned char *gt = memchr(s.p, '>', (apr_size_t)(s.end - s.p));
+            s.p = gt ? gt + 1 : s.end;
+        }
+        else {
+            s.p++;
+        }
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output                                                              */
+
+static void out_flush(gik_decoder *d)
+{
+    if (d->out_len) {
+        d->fn(d->baton, d->out, d->out_len);
+        d->out_len = 0;
+    }
+}
+
+/* Appends valid UTF-8; pieces handed on are cut at character boundaries. */
+static void out_run(gik_decoder *d, const unsigned char *p, apr_size_t n)
+{
+    while (n) {
+        apr_size_t room = GIK_DEC_OUT - d->out_len;
+        apr_size_t cut;
+        if (n <= room) {
+            memcpy(d->out + d->out_len, p, n);
+            d->out_len += n;
+            return;
+        }
+        cut = room;
+        while (cut && (p[cut] & 0xC0) == 0x80) {
+            cut--;
+        }
+        memcpy(d->out + d->out_len, p, cut);
+        d->out_len += cut;
+        out_flush(d);
+        p += cut;
+        n -= cut;
+    }
+}
+
+static void out_cp(gik_decoder *d, apr_uint32_t cp)
+{
+    char *o;
+    if (GIK_DEC_OUT - d->out_len < 4) {
+        out_flush(d);
+    }
+    o = d->out + d->out_len;
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        d->out_len += 1;
+    }
+    else if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        d->out_len += 2;
+    }
+    else if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        d->out_len += 3;
+    }
+    else {
+        o[0] = (char)(0xF0 | (cp >> 18));
+        o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[3] = (char)(0x80 | (cp & 0x3F));
+        d->out_len += 4;
+    }
+}
+
+static void out_bad(gik_decoder *d)
+{
+    d->errors++;
+    out_cp(d, 0xFFFD);
+}
+
+/* End of the run of bytes 01..7F starting at p: eight bytes at a time, since
+ * markup is mostly ASCII and this loop sets the decoder's speed. */
+static const unsigned char *ascii_span(const unsigned char *p, const unsigned char *end)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        if ((w | ((w - ones) & ~w)) & highs) {
+            break;      /* a byte >= 0x80 or a NUL */
+        }
+        p += 8;
+    }
+    while (p < end && *p && *p < 0x80) {
+        p++;
+    }
+    return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* Converters.  Each returns how many input bytes it consumed; when not
+ * final it may leave at most GIK_CARRY_MAX bytes of an incomplete character. */
+
+static apr_size_t utf8_run(gik_decoder *d, const unsigned char *s, apr_size_t n, int final)
+{
+    const unsigned char *p = s, *end = s + n, *run = s;
+
+    while (p < end) {
+        unsigned char c, lo = 0x80, hi = 0xBF;
+        apr_size_t need, k;
+
+        p = ascii_span(p, end);
+        if (p >= end) {
+            break;
+        }
+        c = *p;
+        if (c == 0) {
+            need = 0;
+        }
+        else if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        }
+        else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0) {
+                lo = 0xA0;
+            }
+            else if (c == 0xED) {
+                hi = 0x9F;      /* no surrogates */
+            }
+        }
+        else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0) {
+                lo = 0x90;
+            }
+            else if (c == 0xF4) {
+                hi = 0x8F;
+            }
+        }
+        else {
+            need = 0;           /* 80-C1, F5-FF, NUL: never valid here */
+        }
+        k = 1;
+        if (need && p + 1 < end && p[1] >= lo && p[1] <= hi) {
+            k = 2;
+            while (k <= need && p + k < end && (p[k] & 0xC0) == 0x80) {
+                k++;
+            }
+        }
+        if (need && k == need + 1) {
+            p += k;
+            continue;
+        }
+        if (need && p + k == end && !final) {
+            break;              /* may complete in the next feed */
+        }
+        out_run(d, run, (apr_size_t)(p - run));
+        out_bad(d);
+        p += k;
+        run = p;
+    }
+    out_run(d, run, (apr_size_t)(p - run));
+    return (apr_size_t)(p - s);
+}
+
+static apr_size_t utf16_run(gik_decoder *d, const unsigned char *s, apr_size_t n, int final)
+{
+    const unsigned char *p = s, *end = s + n;
+    int be = d->mode == DEC_UTF16BE;
+
+    while (end - p >= 2) {
+        apr_uint32_t u = be ? ((apr_uint32_t)p[0] << 8 | p[1]) : ((apr_uint32_t)p[1] << 8 | p[0]);
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            apr_uint32_t u2;
+            if (end - p < 4) {
+                if (!final) {
+                    break;
+                }
+                out_bad(d);
+                p += 2;
+                continue;
+            }
+            u2 = be ? ((apr_uint32_t)p[2] << 8 | p[3]) : ((apr_uint32_t)p[3] << 8 | p[2]);
+            if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
+                out_cp(d, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
+                p += 4;
+            }
+            else {
+                out_bad(d);     /* the next unit is read again on its own */
+                p += 2;
+            }
+            continue;
+        }
+        if (u == 0 || (u >= 0xDC00 && u <= 0xDFFF)) {
+            out_bad(d);
+        }
+        else {
+            out_cp(d, u);
+        }
+        p += 2;
+    }
+    if (final && p < end) {
+        out_bad(d);             /* odd trailing byte */
+        p = end;
+    }
+    return (apr_size_t)(p - s);
+}
+
+/* Bytes of the character starting at p, by its lead byte (and for GB18030
+ * its second byte); may exceed what is available. */
+static apr_size_t char_len(const gik_decoder *d, const unsigned char *p,
+                           const unsigned char *end)
+{
+    if (d->lead == LEAD_SINGLE || *p < 0x81 || *p == 0xFF) {
+        return 1;
+    }
+    if (d->lead == LEAD_GB18030 && p + 1 < end && p[1] >= 0x30 && p[1] <= 0x39) {
+        return 4;
+    }
+    return 2;
+}
+
+/* Converts [p, end), whole characters by the walker in xlate_run, with iconv.
+ * Stops after the first invalid byte (emitted as U+FFFD and skipped) so that
+ * xlate_run walks again from where iconv resynchronises: the walker's idea of
+ * character boundaries must never drift from iconv's.  *incomplete is set
+ * when the tail [returned, end) is the start of a character. */
+static const unsigned char *xlate_segment(gik_decoder *d, const unsigned char *p,
+                                          const unsigned char *end, int *incomplete)
+{
+    *incomplete = 0;
+    while (p < end) {
+        apr_size_t inleft = (apr_size_t)(end - p), before = inleft;
+        apr_size_t outleft;
+        apr_status_t st;
+
+        if (GIK_DEC_OUT - d->out_len < 8) {
+            out_flush(d);
+        }
+        outleft = GIK_DEC_OUT - d->out_len;
+        st = apr_xlate_conv_buffer(d->xlate, (const char *)p, &inleft,
+                                   d->out + d->out_len, &outleft);
+        d->out_len = GIK_DEC_OUT - outleft;
+        p += before - inleft;
+        if (st == APR_SUCCESS && (inleft == 0 || before != inleft)) {
+            continue;           /* done, or output full: go round */
+        }
+        if (st == APR_INCOMPLETE && inleft <= GIK_CARRY_MAX) {
+            *incomplete = 1;
+            return p;
+        }
+        /* invalid, or no progress at all: never loop, never stall */
+        out_bad(d);
+        return p + 1;
+    }
+    return p;
+}
+
+static apr_size_t xlate_run(gik_decoder *d, const unsigned char *s, apr_size_t n, int final)
+{
+    const unsigned char *p = s, *end = s + n;
+
+    while (p < end) {
+        const unsigned char *q = ascii_span(p, end), *seg;
+        int incomplete;
+        out_run(d, p, (apr_size_t)(q - p));
+        p = q;
+        if (p >= end) {
+            break;
+        }
+        if (*p == 0) {
+            out_bad(d);
+            p++;
+            continue;
+        }
+        if (*p == 0x80 && d->lead == LEAD_GB18030) {
+            out_cp(d, 0x20AC);
+            p++;
+            continue;
+        }
+        /* a segment of whole characters up to the next ASCII byte at a
+         * character boundary; never across a NUL (no encoding here has NUL
+         * as a trail byte, and iconv would pass it through) */
+        q = p;
+        while (q < end && *q >= 0x80 && !(*q == 0x80 && d->lead == LEAD_GB18030)) {
+            apr_size_t l = char_len(d, q, end), i;
+            for (i = 1; i < l && q + i < end && q[i]; i++) {
+                ;
+            }
+            q += i;
+            if (i < l) {
+                break;
+            }
+        }
+        seg = xlate_segment(d, p, q, &incomplete);
+        if (incomplete) {
+            if (q == end && !final) {
+                p = seg;        /* may complete in the next feed: carry */
+                break;
+            }
+            out_bad(d);         /* cut short by a NUL or by the end */
+            seg++;
+        }
+        p = seg;
+    }
+    return (apr_size_t)(p - s);
+}
+
+static apr_size_t convert(gik_decoder *d, const unsigned char *s, apr_size_t n, int final)
+{
+    switch (d->mode) {
+    case DEC_UTF16LE:
+    case DEC_UTF16BE:
+        return utf16_run(d, s, n, final);
+    case DEC_XLATE:
+        return xlate_run(d, s, n, final);
+    default:
+        return utf8_run(d, s, n, final);
+    }
+}
+
+/* Converts with the carried-over bytes in front of buf. */
+static void decode(gik_decoder *d, const unsigned char *buf, apr_size_t len, int final)
+{
+    apr_size_t used;
+
+    if (d->ncarry) {
+        /* the carried character needs at most 4 - 1 more bytes; a few extra
+         * are harmless (those not consumed are read again from buf) */
+        unsigned char tmp[GIK_CARRY_MAX + 8];
+        apr_size_t k = len < sizeof(tmp) - d->ncarry ? len : sizeof(tmp) - d->ncarry;
+        memcpy(tmp, d->carry, d->ncarry);
+        memcpy(tmp + d->ncarry, buf, k);
+        used = convert(d, tmp, d->ncarry + k, final && k == len);
+        if (used < d->ncarry) {
+            /* still incomplete: all of buf fit into tmp (k == len) */
+            d->ncarry = d->ncarry + k - used;
+            memmove(d->carry, tmp + used, d->ncarry);
+            return;
+        }
+        used -= d->ncarry;
+        buf += used;
+        len -= used;
+        d->ncarry = 0;
+    }
+    used = convert(d, buf, len, final);
+    d->ncarry = len - used;     /* <= GIK_CARRY_MAX by the converters' contract */
+    memcpy(d->carry, buf + used, d->ncarry);
+}
+
+/* ------------------------------------------------------------------ */
+/* Deciding the charset                                                */
+
+static void set_charset(gik_decoder *d, const char *cs)
+{
+    const char *iconv_name = NULL;
+
+    d->charset = cs;
+    if (cs == CS_UTF16LE) {
+        d->mode = DEC_UTF16LE;
+        return;
+    }
+    if (cs == CS_UTF16BE) {
+        d->mode = DEC_UTF16BE;
+        return;
+    }
+    if (cs == CS_GB18030) {
+        iconv_name = "GB18030";
+        d->lead = LEAD_GB18030;
+    }
+    else if (cs == CS_BIG5) {
+        iconv_name = "BIG5-HKSCS";  /* WHATWG big5 is Big5-HKSCS */
+        d->lead = LEAD_BIG5;
+    }
+    else if (cs == CS_1252) {
+        iconv_name = "WINDOWS-1252";
+        d->lead = LEAD_SINGLE;
+    }
+    if (iconv_name
+        && apr_xlate_open(&d->xlate, "UTF-8", iconv_name, d->pool) == APR_SUCCESS) {
+        d->mode = DEC_XLATE;
+        return;
+    }
+    /* UTF-8, or iconv lacks the charset: validate as UTF-8 and say so */
+    d->mode = DEC_UTF8;
+    d->charset = CS_UTF8;
+}
+
+/* Tries to decide from the sniff buffer; returns nonzero when decided (and the
+ * buffered bytes have been decoded). */
+static int decide(gik_decoder *d, int final)
+{
+    const unsigned char *s = d->sniff;
+    apr_size_t n = d->nsniff, skip = 0;
+    const char *cs = NULL;
+
+    if (n >= 2 && ((s[0] == 0xFE && s[1] == 0xFF) || (s[0] == 0xFF && s[1] == 0xFE))) {
+        cs = s[0] == 0xFE ? CS_UTF16BE : CS_UTF16LE;
+        skip = 2;
+    }
+    else if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+        cs = CS_UTF8;
+        skip = 3;
+    }
+    else if (!final && n < 3 && (n == 0 || s[0] == 0xEF || s[0] == 0xFE || s[0] == 0xFF)
+             && (n < 2 || s[1] == 0xBB)) {
+        return 0;               /* could still be a BOM */
+    }
+    else if (d->header) {
+        cs = d->header;
+    }
+    else if (n < GIK_SNIFF_MAX && !final) {
+        return 0;               /* the <meta> may come later */
+    }
+    else {
+        cs = gik_charset_from_meta(d->pool, (const char *)s, n);
+        if (!cs) {
+            cs = d->deflt ? d->deflt : CS_UTF8;
+        }
+    }
+    set_charset(d, cs);
+    decode(d, s + skip, n - skip, 0);
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* API                                                                 */
+
+gik_decoder *gik_decoder_create(apr_pool_t *p, const char *header_charset,
+                                const char *default_charset,
+                                gik_utf8_fn fn, void *baton)
+{
+    gik_decoder *d = apr_pcalloc(p, sizeof(*d));
+    d->pool = p;
+    d->fn = fn;
+    d->baton = baton;
+    d->header = gik_charset_canonical(header_charset);
+    d->deflt = gik_charset_canonical(default_charset);
+    return d;
+}
+
+void gik_decoder_feed(gik_decoder *d, const char *buf, apr_size_t len)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+
+    if (!d->charset) {
+        while (len && !d->charset) {
+            apr_size_t take = GIK_SNIFF_MAX - d->nsniff;
+            if (take > len) {
+                take = len;
+            }
+            memcpy(d->sniff + d->nsniff, b, take);
+            d->nsniff += take;
+            b += take;
+            len -= take;
+            decide(d, 0);
+        }
+        if (!d->charset) {
+            return;
+        }
+    }
+    decode(d, b, len, 0);
+}
+
+void gik_decoder_finish(gik_decoder *d)
+{
+    if (!d->charset) {
+        decide(d, 1);
+    }
+    decode(d, (const unsigned char *)"", 0, 1);
+    out_flush(d);
+}
+
+const char *gik_decoder_charset(const gik_decoder *d)
+{
+    return d->charset;
+}
+
+apr_size_t gik_decoder_errors(const gik_decoder *d)
+{
+    return d->errors;
+}
+
+int gik_decoder_is_utf16(const gik_decoder *d)
+{
+    return is_utf16(d->charset);
+}

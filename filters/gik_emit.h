@@ -12,8 +12,12 @@
 extern "C" {
 #endif
 
-/* The companion document.  Caller owns the reference (json_decref). */
+/* The companion document.  Caller owns the reference (json_decref).
+ * Money is a json_real: dump it with GIK_JSON_DUMP_FLAGS (or through
+ * gik_report_json_string) so that 0.35 prints as 0.35, not with jansson's
+ * default 17 significant digits (0.34999999999999998). */
 json_t *gik_report_to_json(const gik_report *rep);
+#define GIK_JSON_DUMP_FLAGS JSON_REAL_PRECISION(15)
 /* Serialised companion, UTF-8, in p.  flags: jansson dump flags. */
 char *gik_report_json_string(apr_pool_t *p, const gik_report *rep, size_t flags);
 
@@ -24,12 +28,25 @@ char *gik_report_csv(apr_pool_t *p, const gik_report *rep);
 
 /* The badge: ASCII only (non-ASCII as &#NNNNN;), inline style, role="status",
  * links to companion_href.  tmpl may be NULL (built-in template); see
- * conf/gikreport-badge.html for the placeholders. */
+ * conf/gikreport-badge.html for the placeholders.  Whatever the template,
+ * the result is wrapped in <!--gikreport:begin--> ... <!--gikreport:end-->. */
 char *gik_report_badge(apr_pool_t *p, const gik_report *rep,
                        const char *companion_href, const char *tmpl);
 
 /* Escapes s for HTML text/attributes as ASCII (non-ASCII -> &#N;). */
 char *gik_html_escape_ascii(apr_pool_t *p, const char *utf8);
+
+/* One CSV field per RFC 4180: quoted when it holds , " CR or LF; a leading
+ * = + - @ TAB or CR is neutralised with an apostrophe (CSV injection). */
+char *gik_csv_field(apr_pool_t *p, const char *s);
+
+/* Decodes one UTF-8 sequence from s (len > 0 bytes available).  Returns the
+ * code point and sets *adv to its length, or returns -1 for an invalid,
+ * overlong, surrogate or truncated sequence with *adv = 1. */
+long gik_utf8_decode(const char *s, apr_size_t len, apr_size_t *adv);
+
+/* t as ISO 8601 UTC to the second, "2026-11-22T10:00:00Z" (checked.at). */
+char *gik_iso8601_utc(apr_pool_t *p, apr_time_t t);
 
 /* Stable finding id: hex of SHA-1 over rule id and cell pointers, 16 chars. */
 const char *gik_finding_id(apr_pool_t *p, const gik_finding *f);

@@ -1,2 +1,268 @@
-/* gik_normalise.c: not written yet */
-typedef int gik_placeholder_gik_normalise;
+/*
+ * gik_normalise.c - label folding and number reading, shared by the
+ * recogniser and the rules.
+ *
+ * Real reports print the same label a dozen ways: full-width or half-width
+ * brackets, "1." or "1. " or "1、", spaces inserted by PDF extraction inside
+ * words ("结果 维持").  Matching is done on a folded form so that all of
+ * those compare equal; what was actually printed is kept separately for the
+ * messages.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <apr_strings.h>
+#include "gik_recognise.h"
+#include "gik_recognise_internal.h"
+
+int gik_utf8_next(const unsigned char **pp, const unsigned char *end)
+{
+    const unsigned char *p = *pp;
+    int cp, n, i;
+    if (p >= end) {
+        return -1;
+    }
+    if (p[0] < 0x80) {
+        *pp = p + 1;
+        return p[0];
+    }
+    if ((p[0] & 0xe0) == 0xc0) {
+        cp = p[0] & 0x1f; n = 1;
+    }
+    else if ((p[0] & 0xf0) == 0xe0) {
+        cp = p[0] & 0x0f; n = 2;
+    }
+    else if ((p[0] & 0xf8) == 0xf0) {
+        cp = p[0] & 0x07; n = 3;
+    }
+    else {
+        *pp = p + 1;            /* stray continuation byte: skip it */
+        return 0xfffd;
+    }
+    if (end - p <= n) {
+        *pp = end;
+        return 0xfffd;
+    }
+    for (i = 1; i <= n; i++) {
+        if ((p[i] & 0xc0) != 0x80) {
+            *pp = p + i;
+            return 0xfffd;
+        }
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    *pp = p + n + 1;
+    return cp;
+}
+
+char *gik_utf8_put(char *out, int cp)
+{
+    if (cp < 0x80) {
+        *out++ = (char)cp;
+    }
+    else if (cp < 0x800) {
+        *out++ = (char)(0xc0 | (cp >> 6));
+        *out++ = (char)(0x80 | (cp & 0x3f));
+    }
+    else if (cp < 0x10000) {
+        *out++ = (char)(0xe0 | (cp >> 12));
+        *out++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+        *out++ = (char)(0x80 | (cp & 0x3f));
+    }
+    else {
+        *out++ = (char)(0xf0 | (cp >> 18));
+        *out++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+        *out++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+        *out++ = (char)(0x80 | (cp & 0x3f));
+    }
+    return out;
+}
+
+int gik_is_space_cp(int cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f'
+        || cp == '\v' || cp == 0xa0 || cp == 0x3000 || cp == 0xfeff
+        || (cp >= 0x2000 && cp <= 0x200b);
+}
+
+/* One code point folded for matching, or 0 to drop it. */
+static int fold_cp(int cp)
+{
+    if (gik_is_space_cp(cp)) {
+        return 0;
+    }
+    if (cp >= 0xff01 && cp <= 0xff5e) {       /* full-width ASCII */
+        cp -= 0xfee0;
+    }
+    switch (cp) {
+    case 0x3001:                              /* 、 */
+    case 0xff61:                              /* ｡ half-width ideographic stop */
+        return '.';
+    case 0x3010: case 0x3014: case 0xff3b: case 0x3016:   /* 【 〔 ［ 〖 */
+        return '(';
+    case 0x3011: case 0x3015: case 0xff3d: case 0x3017:   /* 】 〕 ］ 〗 */
+        return ')';
+    case 0x201c: case 0x201d: case 0x300c: case 0x300d:   /* “ ” 「 」 */
+    case 0x2018: case 0x2019:
+        return '"';
+    case 0x2013: case 0x2014: case 0x2212: case 0x2010: case 0x2015:
+        return '-';
+    default:
+        break;
+    }
+    return cp;
+}
+
+apr_size_t gik_fold(char *out, apr_size_t size, const char *utf8)
+{
+    const unsigned char *s = (const unsigned char *)utf8, *end = s + strlen(utf8);
+    char *o = out, *limit = out + size - 5;
+    int cp;
+    while (o < limit && (cp = gik_utf8_next(&s, end)) >= 0) {
+        cp = fold_cp(cp);
+        if (cp) {
+            o = gik_utf8_put(o, cp);
+        }
+    }
+    *o = '\0';
+    return (apr_size_t)(o - out);
+}
+
+char *gik_normalise(apr_pool_t *p, const char *utf8)
+{
+    /* Folding never makes a character longer (full-width -> ASCII shrinks). */
+    apr_size_t size = strlen(utf8) + 6;
+    char *out = apr_palloc(p, size);
+    gik_fold(out, size, utf8);
+    return out;
+}
+
+apr_size_t gik_utf8_chars(const char *s)
+{
+    apr_size_t n = 0;
+    for (; *s; s++) {
+        if (((unsigned char)*s & 0xc0) != 0x80) {
+            n++;
+        }
+    }
+    return n;
+}
+
+/* ---- numbers --------------------------------------------------------- */
+
+/* Strings publishers print for "nothing": read as 0 with CELL-BLANK. */
+static int is_blank_marker(const char *s)
+{
+    static const char *const markers[] = {
+        "", "-", "--", "---", "/", "无", "空", "\\", "—", "——", "－", "–", "―",
+        "－－", NULL
+    };
+    int i;
+    for (i = 0; markers[i]; i++) {
+        if (strcmp(s, markers[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int ends_with(const char *s, apr_size_t len, const char *suffix)
+{
+    apr_size_t n = strlen(suffix);
+    return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+gik_cell_state gik_parse_number(const char *text, gik_value_kind kind, double *out)
+{
+    char buf[96];
+    const unsigned char *s = (const unsigned char *)text;
+    const unsigned char *end = s + strlen(text);
+    apr_size_t n = 0, digits = 0;
+    int cp, negative = 0, seen_dot = 0, frac_nonzero = 0;
+    double scale = 1.0;
+    char *b;
+
+    *out = 0;
+    /* Fold full-width digits and signs, drop spaces and thousands separators. */
+    while ((cp = gik_utf8_next(&s, end)) >= 0) {
+        if (gik_is_space_cp(cp)) {
+            continue;
+        }
+        if (cp >= 0xff01 && cp <= 0xff5e) {
+            cp -= 0xfee0;
+        }
+        if (cp == ',') {
+            continue;                  /* thousands separator, 1,234 */
+        }
+        if (n + 4 >= sizeof(buf)) {
+            return GIK_CELL_INVALID;   /* far too long to be a count */
+        }
+        n = (apr_size_t)(gik_utf8_put(buf + n, cp) - buf);
+    }
+    buf[n] = '\0';
+
+    if (is_blank_marker(buf)) {
+        return GIK_CELL_BLANK;
+    }
+    /* Units publishers append. */
+    if (kind == GIK_VALUE_MONEY && ends_with(buf, n, "万元")) {
+        n -= strlen("万元");
+    }
+    else if (kind == GIK_VALUE_MONEY && ends_with(buf, n, "元")) {
+        n -= strlen("元");
+        scale = 1.0 / 10000.0;          /* the contract's unit is 万元 */
+    }
+    else if (ends_with(buf, n, "件") || ends_with(buf, n, "个") || ends_with(buf, n, "项")
+             || ends_with(buf, n, "次") || ends_with(buf, n, "条")) {
+        n -= 3;                          /* each is one 3-byte character */
+    }
+    buf[n] = '\0';
+
+    b = buf;
+    if (*b == '+' || *b == '-') {
+        negative = (*b == '-');
+        b++;
+    }
+    if (!*b) {
+        return GIK_CELL_INVALID;
+    }
+    {
+        const char *q;
+        for (q = b; *q; q++) {
+            if (*q >= '0' && *q <= '9') {
+                if (seen_dot) {
+                    frac_nonzero |= (*q != '0');
+                }
+                else {
+                    digits++;
+                }
+            }
+            else if (*q == '.' && !seen_dot && q != b) {
+                seen_dot = 1;
+            }
+            else {
+                return GIK_CELL_INVALID;  /* letters, exponents, stray text */
+            }
+        }
+        if (q[-1] == '.') {
+            return GIK_CELL_INVALID;
+        }
+    }
+    /* Beyond 15 digits a double no longer holds every integer exactly: refuse
+     * rather than report a number that is not the one printed. */
+    if (digits > 15) {
+        return GIK_CELL_INVALID;
+    }
+    if (negative && kind != GIK_VALUE_SIGNED) {
+        return GIK_CELL_INVALID;
+    }
+    if (frac_nonzero && kind != GIK_VALUE_MONEY) {
+        return GIK_CELL_INVALID;
+    }
+    *out = strtod(b, NULL) * scale;
+    if (negative) {
+        *out = -*out;
+    }
+    if (*out == 0) {
+        *out = 0;                        /* no -0 in the JSON */
+    }
+    return GIK_CELL_OK;
+}

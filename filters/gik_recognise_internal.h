@@ -1,0 +1,124 @@
+/*
+ * gik_recognise_internal.h - what the two halves of the recogniser share.
+ *
+ * gik_recognise.c reads the token stream as it arrives: title, sections,
+ * narrative, the signing date, and the table rows that carry a known label
+ * ("raw rows": printed label + the cells after it).  It keeps only what it
+ * recognises, so memory does not grow with the page.
+ * gik_recognise_tables.c runs at the end: it decides the format, maps the raw
+ * rows onto the template's cells, reads the numbers and records the repairs.
+ */
+#ifndef GIK_RECOGNISE_INTERNAL_H
+#define GIK_RECOGNISE_INTERNAL_H
+
+#include "gik_report.h"
+#include "gik_token.h"
+
+/* ---- UTF-8 helpers (gik_normalise.c) --------------------------------- */
+int gik_utf8_next(const unsigned char **pp, const unsigned char *end);
+char *gik_utf8_put(char *out, int cp);
+int gik_is_space_cp(int cp);
+apr_size_t gik_utf8_chars(const char *s);
+/* gik_normalise() into a caller's buffer (cut at size); returns the length. */
+apr_size_t gik_fold(char *out, apr_size_t size, const char *utf8);
+
+/* ---- limits: what keeps memory bounded on hostile pages --------------- */
+#define GIK_MAX_ROW_CELLS    48    /* cells of one row kept (a table C row has 15) */
+#define GIK_MAX_RAW_ROWS     160   /* recognised rows kept per table */
+#define GIK_MAX_VALUE_TEXT   64    /* bytes of a value cell kept */
+#define GIK_MAX_LABEL_TEXT   240   /* bytes of a label cell looked at */
+#define GIK_MAX_PARAGRAPHS   400   /* narrative paragraphs kept per section */
+#define GIK_MAX_NARRATIVE    (256 * 1024)  /* bytes of narrative kept in all */
+
+typedef struct gik_raw_cell {
+    int col;
+    const char *text;          /* as printed (bounded) */
+} gik_raw_cell;
+
+/* How a printed label matched a template label. */
+typedef enum {
+    GIK_MATCH_NONE = 0,
+    GIK_MATCH_EXACT,           /* equal once folded (numbering style aside) */
+    GIK_MATCH_APPROX           /* alias, misspelling or truncation: LABEL-MISMATCH */
+} gik_match;
+
+typedef struct gik_raw_row {
+    gik_table_id table;
+    int group;                 /* which printed table (text formats split at page breaks) */
+    const char *label;         /* the row label as printed */
+    const char *label_norm;    /* folded */
+    int label_col;             /* grid column of the row label */
+    int flat;                  /* from a flattened table: positions mean nothing */
+    int nvalues;
+    gik_raw_cell values[GIK_MAX_ROW_CELLS];  /* cells after the label */
+} gik_raw_row;
+
+/* A column header seen in a header row. */
+typedef struct gik_raw_header {
+    gik_table_id table;
+    const char *printed;
+    const char *norm;
+    int col;
+    int group;
+} gik_raw_header;
+
+typedef struct gik_recogniser {
+    gik_report *rep;
+    apr_pool_t *pool;          /* = rep->pool: what is kept */
+    apr_pool_t *row_pool;      /* cleared after each row */
+    const char *force_format;
+
+    /* narrative */
+    int section;               /* -1 before section 一, else 0..5 */
+    int sections_found;
+    apr_size_t narrative_bytes;
+    /* Fixed buffers, not pool strings: a page may repeat these a million times. */
+    char title_candidate[512];
+    char prev_preamble[512];   /* the paragraph before, to join broken titles */
+    char last_date[16];        /* "YYYY-MM-DD" of the last date-only paragraph */
+
+    /* the row being read */
+    int in_table;
+    int table_seq;             /* counts TABLE_START tokens */
+    int ncells;
+    gik_raw_cell cells[GIK_MAX_ROW_CELLS];
+    int cells_dropped;
+    int row_flat;              /* a cell of this row came from a flattened table */
+    int vrow_values;           /* paragraph-cells: values since the last label */
+    int vrow_open;
+
+    /* what the rows say */
+    gik_table_id context;      /* table the last recognised row belonged to */
+    int context_valid;
+    apr_array_header_t *rows;  /* gik_raw_row */
+    apr_array_header_t *headers; /* gik_raw_header */
+    int rows_per_table[GIK_NTABLES];
+    int captions_seen;         /* bitmask over table A caption items */
+    int evidence_2019, evidence_2021;
+} gik_recogniser;
+
+/* Per template row: the raw row its values were read from. */
+typedef struct gik_row_source {
+    const gik_raw_row *raw;
+    gik_match match;
+    int value_start;           /* grid column of the first value, -1 unknown */
+} gik_row_source;
+
+/* gik_recognise_repairs.c: every repair becomes a finding. */
+void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NTABLES]);
+extern const char *const gik_table_names_zh[GIK_NTABLES];
+extern const char *const gik_table_names_en[GIK_NTABLES];
+
+/* gik_recognise_tables.c */
+void gik_recognise_row(gik_recogniser *rc);
+/* Tables flattened to one cell per paragraph: returns 1 when the paragraph
+ * was taken as a cell, 0 when it is narrative. */
+int gik_recognise_cell_paragraph(gik_recogniser *rc, const gik_token *tok);
+/* Ends a row built from paragraph-cells, if one is open. */
+void gik_recognise_flush_paragraph_row(gik_recogniser *rc);
+void gik_recognise_tables_finish(gik_recogniser *rc);
+gik_match gik_match_label(const char *norm, const char *template_label);
+/* Folded label without its numbering prefix ("(三)", "一.", "1.", "3."). */
+const char *gik_label_body(const char *norm);
+
+#endif /* GIK_RECOGNISE_INTERNAL_H */

@@ -1,2 +1,688 @@
-/* gik_recognise_tables.c: not written yet */
-typedef int gik_placeholder_gik_recognise_tables;
+/*
+ * gik_recognise_tables.c - the three tables: which printed row is which
+ * template row, which cells are its numbers, and what had to be repaired to
+ * read them.
+ *
+ * While the page streams, every table row is reduced to a "raw row": the
+ * printed label that names it and the cells after that label.  Positions are
+ * not trusted -- text extractions lose merged cells, so the same report puts
+ * the values of one row in fields 2-8 and of the next in fields 3-9 -- the
+ * label is.  At the end the format is decided from the words only one format
+ * prints, the raw rows are mapped onto that template, and every repair (an
+ * approximate label, a shifted row, a blank or unreadable cell, a missing
+ * table) becomes a finding, so the rules never see a number that was guessed.
+ */
+#include <string.h>
+#include <stdlib.h>
+#include <apr_strings.h>
+#include "gik_recognise.h"
+#include "gik_recognise_internal.h"
+
+/* ---- label matching ------------------------------------------------- */
+
+/* Folded label minus its numbering: "(三)不予公开" -> "不予公开",
+ * "一.本年新收…" -> "本年新收…", "1.属于国家秘密" -> "属于国家秘密". */
+const char *gik_label_body(const char *norm)
+{
+    static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八",
+                                            "九", "十", NULL };
+    const char *s = norm;
+    int paren = 0, i, advanced;
+    if (*s == '(') {
+        paren = 1;
+        s++;
+    }
+    do {
+        advanced = 0;
+        if (*s >= '0' && *s <= '9') {
+            s++;
+            advanced = 1;
+        }
+        for (i = 0; numerals[i]; i++) {
+            apr_size_t n = strlen(numerals[i]);
+            if (strncmp(s, numerals[i], n) == 0) {
+                s += n;
+                advanced = 1;
+            }
+        }
+    } while (advanced);
+    if (s == norm + paren) {
+        return norm;                    /* no numbering after all */
+    }
+    if (paren) {
+        if (*s != ')') {
+            return norm;
+        }
+        s++;
+    }
+    else if (*s == '.' || *s == ':' || *s == ')') {
+        s++;
+    }
+    else {
+        return norm;                    /* "三安全" is a word, not a number */
+    }
+    return s;
+}
+
+/* Edit distance over code points, bounded: gives up (returns limit+1) past limit. */
+static int edit_distance(const char *a, const char *b, int limit)
+{
+    int ca[64], cb[64], na = 0, nb = 0, i, j;
+    int prev[65], cur[65];
+    const unsigned char *p, *e;
+    int cp;
+    for (p = (const unsigned char *)a, e = p + strlen(a); (cp = gik_utf8_next(&p, e)) >= 0;) {
+        if (na == 64) {
+            return limit + 1;
+        }
+        ca[na++] = cp;
+    }
+    for (p = (const unsigned char *)b, e = p + strlen(b); (cp = gik_utf8_next(&p, e)) >= 0;) {
+        if (nb == 64) {
+            return limit + 1;
+        }
+        cb[nb++] = cp;
+    }
+    if (abs(na - nb) > limit) {
+        return limit + 1;
+    }
+    for (j = 0; j <= nb; j++) {
+        prev[j] = j;
+    }
+    for (i = 1; i <= na; i++) {
+        int best = cur[0] = i;
+        for (j = 1; j <= nb; j++) {
+            int d = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
+            if (prev[j] + 1 < d) {
+                d = prev[j] + 1;
+            }
+            if (cur[j - 1] + 1 < d) {
+                d = cur[j - 1] + 1;
+            }
+            cur[j] = d;
+            if (d < best) {
+                best = d;
+            }
+        }
+        if (best > limit) {
+            return limit + 1;
+        }
+        memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
+    }
+    return prev[nb];
+}
+
+gik_match gik_match_label(const char *norm, const char *template_label)
+{
+    char tfold[512];
+    const char *tb, *nb, *topen, *nopen;
+    apr_size_t tlen, nlen, tl, nl;
+    int chars, limit;
+
+    gik_fold(tfold, sizeof(tfold), template_label);
+    if (strcmp(norm, tfold) == 0) {
+        return GIK_MATCH_EXACT;
+    }
+    tb = gik_label_body(tfold);
+    nb = gik_label_body(norm);
+    if (strcmp(tb, nb) == 0) {
+        return GIK_MATCH_EXACT;         /* numbering printed another way */
+    }
+    tlen = strlen(tb);
+    nlen = strlen(nb);
+    if (!tlen || !nlen) {
+        return GIK_MATCH_NONE;
+    }
+    /* The long parenthetical of （二）部分公开 is often reworded or left out:
+     * the words before it decide. */
+    topen = strchr(tb, '(');
+    nopen = strchr(nb, '(');
+    tl = topen ? (apr_size_t)(topen - tb) : tlen;
+    nl = nopen ? (apr_size_t)(nopen - nb) : nlen;
+    if (topen && tl > 0 && tl == nl && strncmp(tb, nb, tl) == 0) {
+        return GIK_MATCH_EXACT;
+    }
+    /* Misspellings (本年度止件数 for 本年废止件数): a few characters off,
+     * never on labels of three characters or fewer (规章, 其他 …). */
+    chars = (int)gik_utf8_chars(tb);
+    limit = chars <= 3 ? 0 : chars <= 8 ? 1 : chars <= 16 ? 2 : 3;
+    if (limit && edit_distance(nb, tb, limit) <= limit) {
+        return GIK_MATCH_APPROX;
+    }
+    /* A long label cut short by the page. */
+    if (gik_utf8_chars(nb) >= 8 && nlen < tlen && strncmp(tb, nb, nlen) == 0) {
+        return GIK_MATCH_APPROX;
+    }
+    return GIK_MATCH_NONE;
+}
+
+/* ---- what each table prints besides its row labels ------------------- */
+
+static const char *const b_categories[] = {
+    "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理",
+    "三、本年度办理结果", NULL
+};
+
+static const char *const header_words[GIK_NTABLES][8] = {
+    { "信息内容", NULL },
+    { "申请人情况", "法人或其他组织", NULL },
+    { "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", NULL }
+};
+
+static const gik_format *const formats[] = { &gik_format_2021, &gik_format_2019 };
+
+/* Does norm name a row of some format's table?  Sets *table. */
+static gik_match match_row_any(const char *norm, gik_table_id *table)
+{
+    gik_match best = GIK_MATCH_NONE;
+    int f, t, r;
+    for (f = 0; f < 2; f++) {
+        for (t = 0; t < GIK_NTABLES; t++) {
+            const gik_table_tmpl *tt = &formats[f]->tables[t];
+            for (r = 0; r < tt->nrows; r++) {
+                gik_match m = gik_match_label(norm, tt->rows[r].label);
+                const char *const *a;
+                for (a = tt->rows[r].aliases; a && *a && m == GIK_MATCH_NONE; a++) {
+                    m = gik_match_label(norm, *a) ? GIK_MATCH_APPROX : GIK_MATCH_NONE;
+                }
+                if (m > best) {
+                    best = m;
+                    *table = (gik_table_id)t;
+                    if (m == GIK_MATCH_EXACT) {
+                        return m;
+                    }
+                }
+            }
+        }
+    }
+    return best;
+}
+
+static int is_category(const char *norm)
+{
+    int i;
+    for (i = 0; b_categories[i]; i++) {
+        if (gik_match_label(norm, b_categories[i]) == GIK_MATCH_EXACT) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Does norm name a column (or another header word) of table t?  The column
+ * index is set for real columns, -1 for other header words. */
+static gik_match match_header(const char *norm, gik_table_id t, int *col)
+{
+    gik_match best = GIK_MATCH_NONE;
+    int f, c, i;
+    *col = -1;
+    for (f = 0; f < 2; f++) {
+        const gik_table_tmpl *tt = &formats[f]->tables[t];
+        for (c = 0; c < tt->ncols; c++) {
+            gik_match m = gik_match_label(norm, tt->cols[c].label);
+            if (m > best) {
+                best = m;
+                *col = c;
+            }
+        }
+    }
+    for (i = 0; header_words[t][i]; i++) {
+        if (best != GIK_MATCH_EXACT && gik_match_label(norm, header_words[t][i]) == GIK_MATCH_EXACT) {
+            best = GIK_MATCH_EXACT;
+            *col = -1;
+        }
+    }
+    if (t == GIK_TABLE_A && strstr(norm, "第二十条")) {
+        best = GIK_MATCH_EXACT;
+        *col = -1;
+    }
+    if (t == GIK_TABLE_B && strstr(norm, "勾稽关系")) {
+        best = GIK_MATCH_EXACT;
+        *col = -1;
+    }
+    return best;
+}
+
+/* ---- while the page streams: one row at a time ------------------------- */
+
+typedef enum { CELL_EMPTY, CELL_NUMBER, CELL_TEXT } cell_kind;
+
+static cell_kind kind_of(const char *text)
+{
+    double v;
+    if (!*text) {
+        return CELL_EMPTY;
+    }
+    return gik_parse_number(text, GIK_VALUE_MONEY, &v) == GIK_CELL_INVALID
+           && gik_parse_number(text, GIK_VALUE_SIGNED, &v) == GIK_CELL_INVALID
+           ? CELL_TEXT : CELL_NUMBER;
+}
+
+/* "第二十条第（五）项" -> bit 5. */
+static int caption_bit(const char *norm)
+{
+    static const char *const items[] = { "(一)", "(二)", "(三)", "(四)", "(五)", "(六)",
+                                         "(七)", "(八)", "(九)", NULL };
+    int i;
+    if (!strstr(norm, "第二十条")) {
+        return 0;
+    }
+    for (i = 0; items[i]; i++) {
+        if (strstr(norm, items[i])) {
+            return 1 << (i + 1);
+        }
+    }
+    return 0;
+}
+
+/* A row with no numbers: column headers, captions, or a lone category. */
+static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
+{
+    int scores[GIK_NTABLES] = { 0, 0, 0 };
+    int i, t, best = -1;
+    for (i = 0; i < ncells; i++) {
+        int col;
+        if (!norms[i]) {
+            continue;
+        }
+        rc->captions_seen |= caption_bit(norms[i]);
+        for (t = 0; t < GIK_NTABLES; t++) {
+            if (match_header(norms[i], (gik_table_id)t, &col) != GIK_MATCH_NONE) {
+                scores[t]++;
+            }
+        }
+    }
+    for (t = 0; t < GIK_NTABLES; t++) {
+        if (scores[t] && (best < 0 || scores[t] > scores[best]
+                          || (scores[t] == scores[best] && rc->context_valid
+                              && rc->context == (gik_table_id)t))) {
+            best = t;
+        }
+    }
+    if (best < 0) {
+        return;
+    }
+    rc->context = (gik_table_id)best;
+    rc->context_valid = 1;
+    for (i = 0; i < ncells; i++) {
+        int col;
+        gik_match m;
+        gik_raw_header *h;
+        if (!norms[i]) {
+            continue;
+        }
+        m = match_header(norms[i], (gik_table_id)best, &col);
+        if (m == GIK_MATCH_NONE || rc->headers->nelts >= 4 * GIK_MAX_RAW_ROWS) {
+            continue;
+        }
+        h = apr_array_push(rc->headers);
+        h->table = (gik_table_id)best;
+        h->printed = apr_pstrdup(rc->pool, rc->cells[i].text);
+        h->norm = apr_pstrdup(rc->pool, norms[i]);
+        h->col = rc->cells[i].col;
+        h->group = rc->table_seq;
+    }
+}
+
+static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, int first_value)
+{
+    gik_raw_row *rr;
+    int i;
+    if (rc->rows_per_table[table] >= GIK_MAX_RAW_ROWS) {
+        return;
+    }
+    rc->rows_per_table[table]++;
+    rr = apr_array_push(rc->rows);
+    memset(rr, 0, sizeof(*rr));
+    rr->table = table;
+    rr->group = rc->table_seq;
+    rr->flat = rc->row_flat;
+    if (label_idx >= 0) {
+        rr->label = apr_pstrdup(rc->pool, rc->cells[label_idx].text);
+        rr->label_norm = gik_normalise(rc->pool, rr->label);
+        rr->label_col = rc->cells[label_idx].col;
+    }
+    for (i = first_value; i < rc->ncells; i++) {
+        const char *t = rc->cells[i].text;
+        rr->values[rr->nvalues].col = rc->cells[i].col;
+        rr->values[rr->nvalues].text = apr_pstrndup(rc->pool, t, GIK_MAX_VALUE_TEXT);
+        rr->nvalues++;
+    }
+}
+
+static int is_header_word(const char *norm)
+{
+    int t, col;
+    for (t = 0; t < GIK_NTABLES; t++) {
+        if (match_header(norm, (gik_table_id)t, &col) == GIK_MATCH_EXACT) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void gik_recognise_row(gik_recogniser *rc)
+{
+    const char *norms[GIK_MAX_ROW_CELLS];
+    int i, numbers = 0, empties_after = 0, label_idx = -1, last_text = -1;
+    gik_table_id table = GIK_TABLE_A;
+
+    for (i = 0; i < rc->ncells; i++) {
+        cell_kind k = kind_of(rc->cells[i].text);
+        norms[i] = NULL;
+        if (k == CELL_TEXT) {
+            norms[i] = gik_normalise(rc->row_pool, rc->cells[i].text);
+            last_text = i;
+        }
+        numbers += (k == CELL_NUMBER);
+    }
+    /* The row label is the last cell that names a row: categories and the
+     * 三、本年度办理结果 group cell come before it. */
+    for (i = rc->ncells - 1; i >= 0; i--) {
+        gik_table_id t;
+        if (norms[i] && strlen(norms[i]) < GIK_MAX_LABEL_TEXT
+            && match_row_any(norms[i], &t) != GIK_MATCH_NONE) {
+            label_idx = i;
+            table = t;
+            break;
+        }
+    }
+    for (i = label_idx + 1; label_idx >= 0 && i < rc->ncells; i++) {
+        empties_after += !*rc->cells[i].text;
+    }
+
+    if (!numbers) {
+        /* A row of blank cells under a row label is a row (CELL-BLANK); a
+         * row of words is a header ("总计" names a column there). */
+        if (label_idx >= 0 && empties_after && !is_header_word(norms[label_idx])) {
+            keep_raw_row(rc, table, label_idx, label_idx + 1);
+            rc->context = table;
+            rc->context_valid = 1;
+        }
+        else {
+            read_header_row(rc, norms, rc->ncells);
+            if (label_idx >= 0 && is_category(norms[label_idx])) {
+                rc->context = GIK_TABLE_B;
+                rc->context_valid = 1;
+            }
+        }
+        return;
+    }
+    /* Table C's fifteen values stand in a row of their own, after the
+     * header words (a flattened page puts those in the same row). */
+    if ((label_idx < 0 || table == GIK_TABLE_C)
+        && ((rc->context_valid && rc->context == GIK_TABLE_C) || rc->section == 3
+            || table == GIK_TABLE_C)
+        && numbers >= 5) {
+        if (last_text >= 0) {
+            read_header_row(rc, norms, last_text + 1);
+        }
+        keep_raw_row(rc, GIK_TABLE_C, -1, last_text + 1);
+        rc->context = GIK_TABLE_C;
+        rc->context_valid = 1;
+        return;
+    }
+    if (label_idx < 0) {
+        return;
+    }
+    if (label_idx > 0) {
+        read_header_row(rc, norms, label_idx);  /* captions printed before the label */
+    }
+    keep_raw_row(rc, table, label_idx, label_idx + 1);
+    rc->context = table;
+    rc->context_valid = 1;
+}
+
+/* ---- tables flattened to one cell per paragraph ------------------------- */
+
+void gik_recognise_flush_paragraph_row(gik_recogniser *rc)
+{
+    if (rc->vrow_open && rc->ncells) {
+        rc->row_flat = 1;
+        gik_recognise_row(rc);
+    }
+    rc->vrow_open = 0;
+    rc->vrow_values = 0;
+    rc->ncells = 0;
+    rc->row_flat = 0;
+}
+
+static void add_paragraph_cell(gik_recogniser *rc, const gik_token *tok)
+{
+    if (rc->ncells >= GIK_MAX_ROW_CELLS) {
+        return;
+    }
+    rc->cells[rc->ncells].col = rc->ncells;
+    rc->cells[rc->ncells].text = apr_pstrmemdup(rc->row_pool, tok->text,
+                                                tok->len < GIK_MAX_LABEL_TEXT ? tok->len
+                                                                              : GIK_MAX_LABEL_TEXT);
+    rc->ncells++;
+}
+
+int gik_recognise_cell_paragraph(gik_recogniser *rc, const gik_token *tok)
+{
+    char norm[GIK_MAX_LABEL_TEXT + 8];
+    gik_table_id t;
+    int col, is_label, is_number;
+
+    /* Only sections 二-四 hold tables. */
+    if (rc->section < 1 || rc->section > 3 || tok->len >= GIK_MAX_LABEL_TEXT) {
+        gik_recognise_flush_paragraph_row(rc);
+        return 0;
+    }
+    gik_fold(norm, sizeof(norm), tok->text);
+    is_number = kind_of(tok->text) == CELL_NUMBER;
+    is_label = !is_number
+        && (match_row_any(norm, &t) != GIK_MATCH_NONE || is_category(norm)
+            || match_header(norm, GIK_TABLE_A, &col) == GIK_MATCH_EXACT
+            || match_header(norm, GIK_TABLE_B, &col) == GIK_MATCH_EXACT
+            || match_header(norm, GIK_TABLE_C, &col) == GIK_MATCH_EXACT);
+    if (!is_label && !is_number) {
+        gik_recognise_flush_paragraph_row(rc);
+        return 0;
+    }
+    if (is_label && rc->vrow_values) {
+        gik_recognise_flush_paragraph_row(rc);
+    }
+    if (!rc->vrow_open) {
+        rc->vrow_open = 1;
+        rc->ncells = 0;
+    }
+    add_paragraph_cell(rc, tok);
+    if (is_number) {
+        rc->vrow_values++;
+    }
+    return 1;
+}
+
+/* ---- at the end: the format, the cells, the repairs -------------------- */
+
+static const gik_format *decide_format(gik_recogniser *rc)
+{
+    static const char *const only2021[] = { "本年制发件数", "本年废止件数", "现行有效件数",
+                                            "本年收费金额（单位：万元）", NULL };
+    static const char *const only2019[] = { "本年新制作数量", "本年新公开数量", "对外公开总数量",
+                                            "上一年项目数量", "本年增/减", "采购项目数量",
+                                            "采购总金额", NULL };
+    int v2021 = 0, v2019 = 0, i, k;
+    if (rc->force_format && strcmp(rc->force_format, "2019") == 0) {
+        return &gik_format_2019;
+    }
+    if (rc->force_format && strcmp(rc->force_format, "2021") == 0) {
+        return &gik_format_2021;
+    }
+    for (i = 0; i < rc->headers->nelts; i++) {
+        const gik_raw_header *h = &APR_ARRAY_IDX(rc->headers, i, gik_raw_header);
+        for (k = 0; only2021[k]; k++) {
+            v2021 += gik_match_label(h->norm, only2021[k]) != GIK_MATCH_NONE;
+        }
+        for (k = 0; only2019[k]; k++) {
+            v2019 += gik_match_label(h->norm, only2019[k]) != GIK_MATCH_NONE;
+        }
+    }
+    for (i = 0; i < rc->rows->nelts; i++) {
+        const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
+        if (!rr->label_norm) {
+            continue;
+        }
+        if (gik_match_label(rr->label_norm, "其他对外管理服务事项") != GIK_MATCH_NONE
+            || gik_match_label(rr->label_norm, "政府集中采购") != GIK_MATCH_NONE
+            || (gik_match_label(rr->label_norm, "（六）其他处理") == GIK_MATCH_EXACT
+                && rr->nvalues >= 7)) {
+            v2019 += 2;
+        }
+        if (strstr(rr->label_norm, "逾期不补正") || strstr(rr->label_norm, "收费通知")) {
+            v2021 += 2;
+        }
+    }
+    if (v2019 > v2021) {
+        return &gik_format_2019;
+    }
+    if (v2021 > v2019) {
+        return &gik_format_2021;
+    }
+    return rc->rep->year && rc->rep->year <= 2020 ? &gik_format_2019 : &gik_format_2021;
+}
+
+/* The cells after a label that hold its n values.  Text extractions pad rows
+ * with empty fields where merged cells were; the values are the run that is
+ * left once surplus empty fields are dropped, leading ones first (a blank
+ * 总计 at the end of a row is a value, the padding before the first value is
+ * not). */
+static int value_window(const gik_raw_row *rr, int n, int *first)
+{
+    int lo = 0, hi = rr->nvalues;
+    while (hi - lo > n && !*rr->values[lo].text) {
+        lo++;
+    }
+    while (hi - lo > n && !*rr->values[hi - 1].text) {
+        hi--;
+    }
+    *first = lo;
+    return hi - lo;
+}
+
+static void fill_row(gik_report *rep, gik_table *tab, int r, const gik_raw_row *rr,
+                     gik_row_source *src)
+{
+    const gik_row_tmpl *row = &tab->tmpl->rows[r];
+    int c, k = 0, n = 0, first, avail;
+    for (c = 0; c < tab->tmpl->ncols; c++) {
+        n += (row->colmask >> c) & 1;
+    }
+    avail = value_window(rr, n, &first);
+    src->value_start = avail > 0 ? rr->values[first].col : -1;
+    for (c = 0; c < tab->tmpl->ncols; c++) {
+        gik_cell *cell = GIK_CELL(tab, r, c);
+        if (!((row->colmask >> c) & 1)) {
+            continue;
+        }
+        if (k < avail) {
+            const char *text = rr->values[first + k].text;
+            cell->raw = text;
+            cell->state = gik_parse_number(text, tab->tmpl->cols[c].kind, &cell->value);
+            if (cell->state == GIK_CELL_INVALID) {
+                cell->value = 0;
+            }
+        }
+        else {
+            cell->state = GIK_CELL_ABSENT;
+        }
+        k++;
+    }
+    (void)rep;
+}
+
+static void map_rows(gik_recogniser *rc, gik_table_id t, gik_row_source *srcs)
+{
+    gik_table *tab = &rc->rep->tables[t];
+    const gik_table_tmpl *tt = tab->tmpl;
+    int i, r;
+    for (i = 0; i < rc->rows->nelts; i++) {
+        const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
+        int best = -1;
+        gik_match best_m = GIK_MATCH_NONE;
+        if (rr->table != t || !rr->label_norm) {
+            continue;
+        }
+        for (r = 0; r < tt->nrows; r++) {
+            gik_match m = gik_match_label(rr->label_norm, tt->rows[r].label);
+            const char *const *a;
+            for (a = tt->rows[r].aliases; a && *a && m == GIK_MATCH_NONE; a++) {
+                m = gik_match_label(rr->label_norm, *a) ? GIK_MATCH_APPROX : GIK_MATCH_NONE;
+            }
+            if (m > best_m && !srcs[r].raw) {
+                best_m = m;
+                best = r;
+            }
+        }
+        if (best >= 0) {
+            srcs[best].raw = rr;
+            srcs[best].match = best_m;
+            fill_row(rc->rep, tab, best, rr, &srcs[best]);
+            tab->present = 1;
+        }
+    }
+}
+
+/* Table C prints its fifteen values in one unlabelled row. */
+static void map_table_c_values(gik_recogniser *rc, gik_row_source *srcs)
+{
+    gik_table *tab = &rc->rep->tables[GIK_TABLE_C];
+    int i, r;
+    for (i = 0; i < rc->rows->nelts; i++) {
+        const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
+        gik_raw_row part;
+        int first, avail;
+        if (rr->table != GIK_TABLE_C || rr->label_norm) {
+            continue;
+        }
+        avail = value_window(rr, 15, &first);
+        if (avail < 5) {
+            continue;
+        }
+        for (r = 0; r < tab->tmpl->nrows; r++) {
+            int k;
+            if (srcs[r].raw) {
+                continue;
+            }
+            memset(&part, 0, sizeof(part));
+            for (k = 0; k < 5 && r * 5 + k < avail; k++) {
+                part.values[k] = rr->values[first + r * 5 + k];
+            }
+            part.nvalues = k;
+            srcs[r].raw = rr;
+            srcs[r].match = GIK_MATCH_EXACT;
+            fill_row(rc->rep, tab, r, &part, &srcs[r]);
+            srcs[r].value_start = -1;
+            tab->present = 1;
+        }
+        break;
+    }
+}
+
+void gik_recognise_tables_finish(gik_recogniser *rc)
+{
+    gik_report *rep = rc->rep;
+    gik_row_source *srcs[GIK_NTABLES];
+    int t, rows_found = 0;
+
+    gik_recognise_flush_paragraph_row(rc);
+    for (t = 0; t < GIK_NTABLES; t++) {
+        rows_found += rc->rows_per_table[t];
+    }
+    /* A report: most of its headings, or its application table.  A news item
+     * that mentions 年度报告 has neither. */
+    rep->is_report = rc->sections_found >= 4 || rc->rows_per_table[GIK_TABLE_B] >= 8
+        || (rc->sections_found >= 2 && rep->title && rows_found >= 2);
+    if (!rep->is_report) {
+        return;
+    }
+    gik_report_set_format(rep, decide_format(rc));
+    for (t = 0; t < GIK_NTABLES; t++) {
+        srcs[t] = apr_pcalloc(rc->row_pool, sizeof(gik_row_source) * rep->tables[t].tmpl->nrows);
+        map_rows(rc, (gik_table_id)t, srcs[t]);
+    }
+    map_table_c_values(rc, srcs[GIK_TABLE_C]);
+    gik_recognise_repairs(rc, srcs);
+}

@@ -1,2 +1,676 @@
-/* gik_rules_text.c: not written yet */
-typedef int gik_placeholder_gik_rules_text;
+/*
+ * gik_rules_text.c - the narrative rules: what the text says against what
+ * the tables count (TEXT-TABLE, REVIEW-TEXT, BOILERPLATE), what the format
+ * asks the text to say (ACCOUNTABILITY, RECTIFICATION, FEE-STATEMENT), and
+ * conversion debris (ARTIFACT).
+ *
+ * The narrative is matched with PCRE2 patterns compiled once per process.
+ * They are deliberately narrow: a text rule that fires on a sentence it
+ * misread costs the publisher more than one that stays silent, so every
+ * window between a keyword and its number stops at punctuation and at
+ * words that move the sentence to another subject (复议, 诉讼, 信访).
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include "gik_rules_internal.h"
+
+/* A count as printed: digits (ASCII or full-width) or Chinese numerals. */
+#define NUM "([0-9０-９]+|[零〇一二两三四五六七八九十百千万]+)"
+/* What may sit between a keyword and its number: no sentence break, no
+ * other number, no change of subject to review, litigation or petitions. */
+#define W "[^。；;，,！？!?\\n0-9０-９零〇一二两三四五六七八九十百千万复诉访]"
+/* The same without the numeral exclusion, for phrases without a number. */
+#define WT "[^。；;，,！？!?\\n复诉访]"
+
+enum {
+    RX_NOAPP,
+    RX_NEW_RECEIVED, RX_NEW, RX_CARRIED_OVER, RX_CARRIED_FORWARD,
+    RX_GRANTED_BOTH, RX_GRANTED, RX_PARTLY, RX_WITHHELD, RX_DONE,
+    RX_REVIEW_NONE, RX_REVIEW_N, RX_LITIGATION_N,
+    RX_HANDLING, RX_ACCOUNTABILITY, RX_RECTIFY, RX_RECTIFY_YEAR,
+    RX_BOOKMARK, RX_FIELD_CODE, RX_LATIN,
+    RX_COUNT
+};
+
+static gik_rx rx[RX_COUNT] = {
+    /* RX_NOAPP: "no applications" in any of the usual wordings */
+    { "(?:未|没有)(?:收到|受理|接到)" WT "{0,16}?(?:申请|依申请公开)|无依申请公开"
+      "|依申请公开[^。；;，,]{0,8}?(?:0|０|零)\\s*(?:条|件)|未发生依申请公开", NULL },
+    { "(?:收到|受理)" W "{0,16}?(?:公开申请|依申请公开)" W "{0,8}?" NUM "\\s*件", NULL },
+    { "新收" W "{0,16}?" NUM "\\s*件", NULL },
+    { "(?:上一?年度?结转|结转上一?年度?)" W "{0,16}?" NUM "\\s*件", NULL },
+    { "结转(?:至|到)?下一?年度?" W "{0,16}?" NUM "\\s*件", NULL },
+    { "予以公开(?:和|及|与|、)部分公开" W "{0,8}?" NUM "\\s*件", NULL },
+    { "予以公开" W "{0,8}?" NUM "\\s*件", NULL },
+    { "部分公开" W "{0,8}?" NUM "\\s*件", NULL },
+    { "不予公开" W "{0,8}?" NUM "\\s*件", NULL },
+    /* 办结 is also said of licences and services: only next to its number
+     * or with 申请 in between */
+    { "办结(?:" W "{0,3}?|" W "{0,12}?申请" W "{0,6}?)" NUM "\\s*件", NULL },
+    /* RX_REVIEW_NONE */
+    { "(?:未发生|没有发生|未收到|没有收到|未出现|未有|不存在|未被)[^。；;，,]{0,20}?(?:复议|诉讼)"
+      "|无(?:被申请|被提起)?(?:行政)?(?:复议|诉讼)", NULL },
+    { "行政复议[^。；;，,！？!?\\n0-9０-９零〇一二两三四五六七八九十百千万诉]{0,8}?" NUM
+      "\\s*(?:件|起|宗|次|例)", NULL },
+    { "行政诉讼[^。；;，,！？!?\\n0-9０-９零〇一二两三四五六七八九十百千万复]{0,8}?" NUM
+      "\\s*(?:件|起|宗|次|例)", NULL },
+    /* RX_HANDLING: boilerplate that describes applications being handled */
+    { "严格按照法定程序和期限|不予公开的信息[^。；]{0,12}?说明理由|专人限时?回复|限时回复"
+      "|依法依规[^。；，,]{0,4}?答复|及时(?:予以)?答复|依申请公开答复"
+      "|有效处理[^。；，,]{0,4}?(?:政务|申请|依申请)", NULL },
+    /* RX_ACCOUNTABILITY: 责任追究 with a result, not just a mechanism */
+    { "(?:未发生|没有发生|未出现|没有出现|未有|不存在|无)[^。；;，,]{0,12}?责任追究"
+      "|责任追究[^。；;，,]{0,10}?(?:未发生|没有|为零|为\\s*[0０]|无"
+      "|[0-9０-９一二三四五六七八九十两]+\\s*(?:起|人次|人|例))", NULL },
+    { "(?:上一?年度?|去年|前一年)[^。；;]{0,40}?(?:整改|问题)"
+      "|(?:整改|问题)[^。；;]{0,40}?(?:上一?年度?|去年)", NULL },
+    { "([0-9０-９]{4})\\s*年度?[^。；;]{0,40}?(?:整改|问题)", NULL },
+    /* RX_BOOKMARK and Word field codes leaked by docx-to-text tools */
+    { "\\[bookmark:[^\\]]{0,80}\\]", NULL },
+    { "_GoBack|_Toc[0-9]+|HYPERLINK|MERGEFORMAT|PAGEREF", NULL },
+    /* RX_LATIN: a Latin word with Chinese on both sides */
+    { "\\p{Han}[ \\t\\x{3000}]{0,2}([A-Za-z][A-Za-z'\\-]*[A-Za-z])[ \\t\\x{3000}]{0,2}"
+      "(?=\\p{Han})", NULL }
+};
+static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
+
+static void rx_init(void)
+{
+    gik_rx_compile(rx, RX_COUNT);
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers */
+
+static int cn_digit(long cp)
+{
+    static const long digits[] = { 0x96f6 /* 零 */, 0x4e00, 0x4e8c, 0x4e09, 0x56db,
+                                   0x4e94, 0x516d, 0x4e03, 0x516b, 0x4e5d };
+    int i;
+    if (cp == 0x3007 /* 〇 */) {
+        return 0;
+    }
+    if (cp == 0x4e24 /* 两 */) {
+        return 2;
+    }
+    for (i = 0; i < 10; i++) {
+        if (digits[i] == cp) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static long cn_unit(long cp)
+{
+    switch (cp) {
+    case 0x5341: return 10;     /* 十 */
+    case 0x767e: return 100;    /* 百 */
+    case 0x5343: return 1000;   /* 千 */
+    case 0x4e07: return 10000;  /* 万 */
+    default:     return 0;
+    }
+}
+
+long gik_cn_number(const char *s, apr_size_t len)
+{
+    long total = 0, section = 0, digit = -1, positional = 0;
+    int ascii = 0, chinese = 0, units = 0, ndigits = 0;
+    apr_size_t i = 0, adv;
+    while (i < len) {
+        long cp = gik_rule_utf8(s + i, len - i, &adv), unit;
+        int d;
+        i += adv;
+        if (cp >= '0' && cp <= '9') {
+            d = (int)(cp - '0');
+            ascii = 1;
+        }
+        else if (cp >= 0xff10 && cp <= 0xff19) {
+            d = (int)(cp - 0xff10);
+            ascii = 1;
+        }
+        else if ((d = cn_digit(cp)) >= 0) {
+            chinese = 1;
+        }
+        else if ((unit = cn_unit(cp)) != 0) {
+            /* 十 alone or leading means one ten: 十五 = 15 */
+            long n = digit >= 0 ? digit : (unit == 10 ? 1 : -1);
+            chinese = 1;
+            units = 1;
+            if (n < 0 && unit != 10000) {
+                return -1;
+            }
+            if (unit == 10000) {
+                if (total == 0 && section == 0 && digit < 0) {
+                    return -1;
+                }
+                section += digit > 0 ? digit : 0;
+                total = (total + section) * 10000;
+                section = 0;
+            }
+            else {
+                section += n * unit;
+            }
+            digit = -1;
+            continue;
+        }
+        else {
+            return -1;
+        }
+        if (++ndigits > 9) {
+            return -1;        /* counts in a report never need ten digits */
+        }
+        positional = positional * 10 + d;
+        digit = d;
+    }
+    if ((ascii && chinese) || (!ascii && !chinese)) {
+        return -1;
+    }
+    /* Digits alone read positionally: 12, ４５, and 二〇二四 as a year. */
+    if (!units) {
+        return positional;
+    }
+    return total + section + (digit > 0 ? digit : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Shared shapes */
+
+typedef struct span {
+    apr_size_t b, e;
+    const char *text;
+} span;
+
+/* Matches already reported, so that a shorter pattern does not report the
+ * same words again (予以公开 inside 予以公开及部分公开). */
+static int span_taken(const apr_array_header_t *spans, const char *text, apr_size_t at)
+{
+    int i;
+    for (i = 0; i < spans->nelts; i++) {
+        const span *sp = &APR_ARRAY_IDX(spans, i, span);
+        if (sp->text == text && at >= sp->b && at < sp->e) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void span_take(apr_array_header_t *spans, const char *text, apr_size_t b, apr_size_t e)
+{
+    span *sp = apr_array_push(spans);
+    sp->text = text;
+    sp->b = b;
+    sp->e = e;
+}
+
+/* Sum of the total column over rows; -1 if any cell cannot be read. */
+static double total_of(const gik_report *rep, gik_table_id t, const char *const *rows)
+{
+    double sum = 0;
+    for (; *rows; rows++) {
+        double v = gik_rule_cell_value(rep, t, *rows, "total");
+        if (v < 0) {
+            return -1;
+        }
+        sum += v;
+    }
+    return sum;
+}
+
+/* "一、本年新收" or "（一）予以公开 + （二）部分公开" and their ids. */
+static void rows_named(gik_report *rep, gik_table_id t, const char *const *rows,
+                       const char **zh, const char **en)
+{
+    const gik_table *tab = &rep->tables[t];
+    const char *z = "", *e = "";
+    int n = 0;
+    for (; *rows; rows++, n++) {
+        int r = gik_table_row_index(tab, *rows);
+        const char *label = r >= 0 ? gik_rule_row_label(rep->pool, tab->tmpl, r) : *rows;
+        z = apr_pstrcat(rep->pool, z, n ? " + " : "", label, NULL);
+        e = apr_pstrcat(rep->pool, e, n ? " + " : "", label, " [", *rows, "]", NULL);
+    }
+    *zh = z;
+    *en = e;
+}
+
+/* A finding on the total column of rows: the table says expected, the
+ * narrative actual. */
+static gik_finding *text_finding(gik_report *rep, const char *rule, gik_table_id t,
+                                 const char *const *rows, double expected, double actual,
+                                 const char *excerpt)
+{
+    gik_finding *f = gik_finding_add(rep, rule, gik_rule_severity(rule));
+    f->table = "ABC"[t];
+    f->row = rows[0];
+    f->column = "total";
+    for (; *rows; rows++) {
+        gik_finding_cell(f, rep->pool, f->table, *rows, "total");
+    }
+    f->has_values = 1;
+    f->expected = expected;
+    f->actual = actual;
+    f->excerpt = excerpt;
+    return f;
+}
+
+static int table_readable(gik_report *rep, gik_table_id t)
+{
+    return rep->tables[t].tmpl && rep->tables[t].present && rep->tables[t].cells;
+}
+
+/* ------------------------------------------------------------------ */
+/* TEXT-TABLE */
+
+static const char *const rows_new[] = { "new", NULL };
+static const char *const rows_carried_over[] = { "carried_over", NULL };
+static const char *const rows_carried_forward[] = { "carried_forward", NULL };
+static const char *const rows_granted_both[] = { "granted", "partly_granted", NULL };
+static const char *const rows_granted[] = { "granted", NULL };
+static const char *const rows_partly[] = { "partly_granted", NULL };
+static const char *const rows_withheld[] = {
+    "withheld_state_secret", "withheld_prohibited", "withheld_security_stability",
+    "withheld_third_party", "withheld_internal_affairs", "withheld_process_info",
+    "withheld_enforcement_file", "withheld_query", NULL
+};
+static const char *const rows_done[] = { "outcome_total", NULL };
+
+static const struct count_claim {
+    int rx;
+    const char *const *rows;
+    const char *what_zh, *what_en;
+} claims[] = {
+    { RX_NEW_RECEIVED,    rows_new,             "收到申请", "applications received" },
+    { RX_NEW,             rows_new,             "新收申请", "new applications" },
+    { RX_CARRIED_OVER,    rows_carried_over,    "上年结转", "carried over from last year" },
+    { RX_CARRIED_FORWARD, rows_carried_forward, "结转下年度", "carried forward to next year" },
+    { RX_GRANTED_BOTH,    rows_granted_both,    "予以公开及部分公开", "granted in full or in part" },
+    { RX_GRANTED,         rows_granted,         "予以公开", "granted" },
+    { RX_PARTLY,          rows_partly,          "部分公开", "partly granted" },
+    { RX_WITHHELD,        rows_withheld,        "不予公开", "withheld" },
+    { RX_DONE,            rows_done,            "办结", "concluded" }
+};
+
+static void claim_check(gik_report *rep, const struct count_claim *cl, const char *text,
+                        apr_array_header_t *spans)
+{
+    apr_size_t ov[4], at = 0;
+    while (gik_rx_find(rx[cl->rx].code, text, at, ov, 2)) {
+        long stated = gik_cn_number(text + ov[2], ov[3] - ov[2]);
+        double table = total_of(rep, GIK_TABLE_B, cl->rows);
+        at = ov[1];
+        if (span_taken(spans, text, ov[0])) {
+            continue;
+        }
+        span_take(spans, text, ov[0], ov[1]);
+        if (stated >= 0 && table >= 0 && (double)stated != table) {
+            const char *zh, *en;
+            gik_finding *f = text_finding(rep, "TEXT-TABLE", GIK_TABLE_B, cl->rows, table,
+                                          (double)stated,
+                                          gik_rule_sentence(rep->pool, text, ov[0], ov[1]));
+            rows_named(rep, GIK_TABLE_B, cl->rows, &zh, &en);
+            f->message = apr_psprintf(rep->pool, "正文称%s %ld 件（“%s”），但表三 %s 总计 为 %s",
+                                      cl->what_zh, stated, f->excerpt, zh,
+                                      gik_rule_num(rep->pool, table));
+            f->message_en = apr_psprintf(rep->pool, "The narrative states %ld %s (“%s”), but "
+                                         "Table B %s, column 总计 [total] is %s", stated,
+                                         cl->what_en, f->excerpt, en,
+                                         gik_rule_num(rep->pool, table));
+        }
+    }
+}
+
+GIK_RULE_FN(gik_rule_text_table)
+{
+    apr_array_header_t *narr, *spans;
+    apr_size_t ov[2];
+    unsigned k;
+    int i;
+    double received;
+    if (!table_readable(rep, GIK_TABLE_B)) {
+        gik_rule_not_assessable(rep, "TEXT-TABLE");
+        return;
+    }
+    pthread_once(&rx_once, rx_init);
+    narr = gik_rule_narrative(rep, GIK_NARR_ALL);
+    spans = apr_array_make(rep->pool, 8, sizeof(span));
+    received = total_of(rep, GIK_TABLE_B, rows_new);
+    for (i = 0; i < narr->nelts; i++) {
+        const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
+        if (received > 0 && gik_rx_find(rx[RX_NOAPP].code, text, 0, ov, 1)) {
+            gik_finding *f = text_finding(rep, "TEXT-TABLE", GIK_TABLE_B, rows_new, received,
+                                          0, gik_rule_sentence(rep->pool, text, ov[0], ov[1]));
+            f->message = apr_psprintf(rep->pool, "正文称未收到政府信息公开申请（“%s”），"
+                                      "但表三 一、本年新收 总计 为 %s", f->excerpt,
+                                      gik_rule_num(rep->pool, received));
+            f->message_en = apr_psprintf(rep->pool, "The narrative says no applications were "
+                                         "received (“%s”), but Table B 一、本年新收 [new], "
+                                         "column 总计 [total] is %s", f->excerpt,
+                                         gik_rule_num(rep->pool, received));
+        }
+        for (k = 0; k < sizeof(claims) / sizeof(claims[0]); k++) {
+            claim_check(rep, &claims[k], text, spans);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* REVIEW-TEXT */
+
+static void cut_at(char *s, const char *mark)
+{
+    char *at = strstr(s, mark);
+    if (at) {
+        *at = '\0';
+    }
+}
+
+static const char *const rows_review[] = { "review", NULL };
+static const char *const rows_litigation[] = { "litigation_direct", "litigation_after_review",
+                                               NULL };
+static const char *const rows_all_c[] = { "review", "litigation_direct",
+                                          "litigation_after_review", NULL };
+
+static void review_finding(gik_report *rep, const char *const *rows, double table,
+                           double stated, const char *excerpt, int said_none)
+{
+    const char *zh, *en;
+    gik_finding *f = text_finding(rep, "REVIEW-TEXT", GIK_TABLE_C, rows, table, stated,
+                                  excerpt);
+    rows_named(rep, GIK_TABLE_C, rows, &zh, &en);
+    if (said_none) {
+        f->message = apr_psprintf(rep->pool, "正文称未发生行政复议、行政诉讼（“%s”），"
+                                  "但表四 %s 总计 为 %s", excerpt, zh,
+                                  gik_rule_num(rep->pool, table));
+        f->message_en = apr_psprintf(rep->pool, "The narrative says there was no "
+                                     "administrative review or litigation (“%s”), but Table C "
+                                     "%s, column 总计 [total] is %s", excerpt, en,
+                                     gik_rule_num(rep->pool, table));
+        return;
+    }
+    f->message = apr_psprintf(rep->pool, "正文称 %s 件（“%s”），但表四 %s 总计 为 %s",
+                              gik_rule_num(rep->pool, stated), excerpt, zh,
+                              gik_rule_num(rep->pool, table));
+    f->message_en = apr_psprintf(rep->pool, "The narrative states %s (“%s”), but Table C %s, "
+                                 "column 总计 [total] is %s", gik_rule_num(rep->pool, stated),
+                                 excerpt, en, gik_rule_num(rep->pool, table));
+}
+
+GIK_RULE_FN(gik_rule_review_text)
+{
+    apr_array_header_t *narr;
+    apr_size_t ov[4], at;
+    int i;
+    if (!table_readable(rep, GIK_TABLE_C)) {
+        gik_rule_not_assessable(rep, "REVIEW-TEXT");
+        return;
+    }
+    pthread_once(&rx_once, rx_init);
+    narr = gik_rule_narrative(rep, GIK_NARR_ALL);
+    for (i = 0; i < narr->nelts; i++) {
+        const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
+        for (at = 0; gik_rx_find(rx[RX_REVIEW_NONE].code, text, at, ov, 1); at = ov[1]) {
+            /* The denial reaches to the end of its clause and says there
+             * which of the two it denies: "未发生…行政复议、行政诉讼". */
+            const char *const *rows;
+            char *clause = apr_pstrdup(rep->pool, text + ov[0]);
+            double table;
+            int rev, lit;
+            clause[strcspn(clause, "\n;,")] = '\0';
+            cut_at(clause, "。");
+            cut_at(clause, "；");
+            cut_at(clause, "，");
+            rev = strstr(clause, "复议") != NULL;
+            lit = strstr(clause, "诉讼") != NULL;
+            rows = rev && lit ? rows_all_c : rev ? rows_review : rows_litigation;
+            table = total_of(rep, GIK_TABLE_C, rows);
+            if (table > 0) {
+                review_finding(rep, rows, table, 0,
+                               gik_rule_sentence(rep->pool, text, ov[0], ov[1]), 1);
+            }
+        }
+        for (at = 0; gik_rx_find(rx[RX_REVIEW_N].code, text, at, ov, 2); at = ov[1]) {
+            long stated = gik_cn_number(text + ov[2], ov[3] - ov[2]);
+            double table = total_of(rep, GIK_TABLE_C, rows_review);
+            if (stated >= 0 && table >= 0 && stated != table) {
+                review_finding(rep, rows_review, table, (double)stated,
+                               gik_rule_sentence(rep->pool, text, ov[0], ov[1]), 0);
+            }
+        }
+        for (at = 0; gik_rx_find(rx[RX_LITIGATION_N].code, text, at, ov, 2); at = ov[1]) {
+            long stated = gik_cn_number(text + ov[2], ov[3] - ov[2]);
+            double table = total_of(rep, GIK_TABLE_C, rows_litigation);
+            if (stated >= 0 && table >= 0 && stated != table) {
+                review_finding(rep, rows_litigation, table, (double)stated,
+                               gik_rule_sentence(rep->pool, text, ov[0], ov[1]), 0);
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* BOILERPLATE, ACCOUNTABILITY, RECTIFICATION, FEE-STATEMENT */
+
+/* The first paragraph of parts mask that pattern matches, with its match. */
+static const char *first_match(gik_report *rep, unsigned mask, int which, apr_size_t *ov)
+{
+    apr_array_header_t *narr = gik_rule_narrative(rep, mask);
+    int i;
+    for (i = 0; i < narr->nelts; i++) {
+        const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
+        if (gik_rx_find(rx[which].code, text, 0, ov, 2)) {
+            return text;
+        }
+    }
+    return NULL;
+}
+
+GIK_RULE_FN(gik_rule_boilerplate)
+{
+    apr_size_t ov[4];
+    const char *text;
+    double received = gik_rule_cell_value(rep, GIK_TABLE_B, "new", "total");
+    double carried = gik_rule_cell_value(rep, GIK_TABLE_B, "carried_over", "total");
+    gik_finding *f;
+    if (received < 0 || carried < 0) {
+        gik_rule_not_assessable(rep, "BOILERPLATE");
+        return;
+    }
+    pthread_once(&rx_once, rx_init);
+    /* A text that also says no application came in is describing its
+     * procedure, not cases: TEXT-TABLE judges that sentence. */
+    if (received + carried > 0 || first_match(rep, GIK_NARR_ALL, RX_NOAPP, ov)) {
+        return;
+    }
+    if (!(text = first_match(rep, GIK_NARR_ALL, RX_HANDLING, ov))) {
+        return;
+    }
+    f = gik_finding_add(rep, "BOILERPLATE", gik_rule_severity("BOILERPLATE"));
+    f->table = 'B';
+    f->row = "new";
+    f->column = "total";
+    gik_finding_cell(f, rep->pool, 'B', "new", "total");
+    gik_finding_cell(f, rep->pool, 'B', "carried_over", "total");
+    f->excerpt = gik_rule_sentence(rep->pool, text, ov[0], ov[1]);
+    f->message = apr_psprintf(rep->pool, "正文描述了办理政府信息公开申请的情况（“%s”），但表三 "
+                              "一、本年新收 与 二、上年结转 总计 均为 0", f->excerpt);
+    f->message_en = apr_psprintf(rep->pool, "The narrative describes handling applications "
+                                 "(“%s”), but Table B 一、本年新收 [new] and 二、上年结转 "
+                                 "[carried_over], column 总计 [total], are both 0", f->excerpt);
+}
+
+GIK_RULE_FN(gik_rule_accountability)
+{
+    apr_size_t ov[4];
+    gik_body_kind kind = gik_body_kind_of(rep, cfg);
+    gik_finding *f;
+    /* 条例 第五十条 asks it of 各级人民政府, townships included; a
+     * department's report need not carry it. */
+    if (kind == GIK_BODY_AUTO) {
+        gik_rule_not_assessable(rep, "ACCOUNTABILITY");
+        return;
+    }
+    if (kind == GIK_BODY_DEPARTMENT) {
+        return;
+    }
+    pthread_once(&rx_once, rx_init);
+    if (first_match(rep, GIK_NARR_ALL, RX_ACCOUNTABILITY, ov)) {
+        return;
+    }
+    f = gik_finding_add(rep, "ACCOUNTABILITY", gik_rule_severity("ACCOUNTABILITY"));
+    f->message = "报告未说明工作考核、社会评议和责任追究的结果（如“未发生责任追究情况”），"
+                 "各级人民政府的年度报告应当载明（条例第五十条）";
+    f->message_en = "The report gives no result of work review, public appraisal and "
+                    "accountability (工作考核、社会评议和责任追究, e.g. “未发生责任追究情况”), "
+                    "which a government's report must state (Regulations art. 50)";
+}
+
+GIK_RULE_FN(gik_rule_rectification)
+{
+    apr_array_header_t *narr;
+    apr_size_t ov[4];
+    gik_finding *f;
+    int i;
+    if (!rep->sections[4].present) {
+        gik_rule_not_assessable(rep, "RECTIFICATION");
+        return;
+    }
+    pthread_once(&rx_once, rx_init);
+    if (first_match(rep, GIK_NARR_SECTION(5), RX_RECTIFY, ov)) {
+        return;
+    }
+    /* "2023年度报告指出的问题已整改" names the previous year by number. */
+    narr = gik_rule_narrative(rep, GIK_NARR_SECTION(5));
+    for (i = 0; rep->year && i < narr->nelts; i++) {
+        const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
+        apr_size_t at;
+        for (at = 0; gik_rx_find(rx[RX_RECTIFY_YEAR].code, text, at, ov, 2); at = ov[1]) {
+            if (gik_cn_number(text + ov[2], ov[3] - ov[2]) == rep->year - 1) {
+                return;
+            }
+        }
+    }
+    f = gik_finding_add(rep, "RECTIFICATION", gik_rule_severity("RECTIFICATION"));
+    APR_ARRAY_PUSH(f->cells, const char *) = "/sections/4";
+    f->message = "第五部分未说明上一年度报告所列问题的整改情况";
+    f->message_en = "Section 五 says nothing about how the problems of the previous year's "
+                    "report were fixed";
+}
+
+GIK_RULE_FN(gik_rule_fee_statement)
+{
+    apr_array_header_t *narr;
+    const gik_section *six = &rep->sections[5];
+    gik_finding *f;
+    int i;
+    if (rep->format != &gik_format_2021) {
+        return;
+    }
+    /* Section 六 if printed; else anywhere, since a report that lost the
+     * heading may still have said it. */
+    narr = gik_rule_narrative(rep, six->present ? GIK_NARR_SECTION(6) : GIK_NARR_ALL);
+    for (i = 0; i < narr->nelts; i++) {
+        if (strstr(APR_ARRAY_IDX(narr, i, gik_para).text, "处理费")) {
+            return;
+        }
+    }
+    f = gik_finding_add(rep, "FEE-STATEMENT", gik_rule_severity("FEE-STATEMENT"));
+    APR_ARRAY_PUSH(f->cells, const char *) = "/sections/5";
+    if (six->present && six->paragraphs->nelts) {
+        f->excerpt = APR_ARRAY_IDX(six->paragraphs, 0, const char *);
+    }
+    f->message = "第六部分未说明信息处理费的收取情况（国办函〔2020〕109号）";
+    f->message_en = "Section 六 says nothing about information processing fees "
+                    "(信息处理费, 国办函〔2020〕109号)";
+}
+
+/* ------------------------------------------------------------------ */
+/* ARTIFACT */
+
+/* Latin words that belong in Chinese government prose: file types, apps,
+ * networks.  Upper-case words up to six letters (APP, PDF, QQ, OA, GDP)
+ * are acronyms and pass without being listed. */
+static const char *const latin_ok[] = {
+    "app", "apps", "pdf", "word", "excel", "wps", "ofd", "ppt", "doc", "docx", "xls", "xlsx",
+    "wifi", "wi-fi", "email", "e-mail", "ukey", "web", "www", "html", "office", "windows",
+    "android", "ios", "iphone", "ipad", "wechat", "weibo", "qq", "pc", "oa", "id", "vs",
+    NULL
+};
+
+static int latin_allowed(const char *w, apr_size_t n)
+{
+    int i, upper = 1;
+    for (i = 0; latin_ok[i]; i++) {
+        if (strlen(latin_ok[i]) == n && strncasecmp(latin_ok[i], w, n) == 0) {
+            return 1;
+        }
+    }
+    for (i = 0; i < (int)n; i++) {
+        if (w[i] >= 'a' && w[i] <= 'z') {
+            upper = 0;
+        }
+    }
+    return upper && n <= 6;
+}
+
+static void artifact_add(gik_report *rep, const char *text, apr_size_t b, apr_size_t e,
+                         int latin)
+{
+    gik_finding *f = gik_finding_add(rep, "ARTIFACT", gik_rule_severity("ARTIFACT"));
+    const char *what = apr_pstrmemdup(rep->pool, text + b, e - b);
+    f->excerpt = gik_rule_context(rep->pool, text, b, e, 12);
+    if (latin) {
+        f->message = apr_psprintf(rep->pool, "中文句子中夹有英文单词“%s”（“%s”），疑为转换残留",
+                                  what, f->excerpt);
+        f->message_en = apr_psprintf(rep->pool, "Latin word “%s” inside a Chinese sentence "
+                                     "(“%s”): conversion debris", what, f->excerpt);
+    }
+    else {
+        f->message = apr_psprintf(rep->pool, "文本中残留 Word 书签或域代码“%s”（“%s”）",
+                                  what, f->excerpt);
+        f->message_en = apr_psprintf(rep->pool, "Word bookmark or field code “%s” left in "
+                                     "the text (“%s”)", what, f->excerpt);
+    }
+}
+
+static void artifact_scan(gik_report *rep, const char *text)
+{
+    apr_array_header_t *spans = apr_array_make(rep->pool, 2, sizeof(span));
+    apr_size_t ov[4], at;
+    int which;
+    for (which = RX_BOOKMARK; which <= RX_FIELD_CODE; which++) {
+        for (at = 0; gik_rx_find(rx[which].code, text, at, ov, 1); at = ov[1]) {
+            if (!span_taken(spans, text, ov[0])) {
+                span_take(spans, text, ov[0], ov[1]);
+                artifact_add(rep, text, ov[0], ov[1], 0);
+            }
+        }
+    }
+    for (at = 0; gik_rx_find(rx[RX_LATIN].code, text, at, ov, 2); ) {
+        /* resume at the word's end so that 和 Work 与 and 规范 finds both */
+        at = ov[3];
+        if (!span_taken(spans, text, ov[2])
+            && !latin_allowed(text + ov[2], ov[3] - ov[2])) {
+            artifact_add(rep, text, ov[2], ov[3], 1);
+        }
+    }
+}
+
+GIK_RULE_FN(gik_rule_artifact)
+{
+    apr_array_header_t *narr;
+    int i;
+    pthread_once(&rx_once, rx_init);
+    if (rep->title) {
+        artifact_scan(rep, rep->title);
+    }
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        if (rep->sections[i].printed) {
+            artifact_scan(rep, rep->sections[i].printed);
+        }
+    }
+    narr = gik_rule_narrative(rep, GIK_NARR_ALL);
+    for (i = 0; i < narr->nelts; i++) {
+        artifact_scan(rep, APR_ARRAY_IDX(narr, i, gik_para).text);
+    }
+}

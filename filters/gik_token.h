@@ -41,6 +41,9 @@ typedef struct gik_token {
     int rowspan;         /* CELL: >= 1 (clamped) */
     int heading;         /* PARA: came from <h1>-<h6> or <title> */
     int truncated;       /* text was cut at GIK_MAX_TEXT */
+    int flattened;       /* CELL: from a table flattened to one cell per line or
+                            paragraph: col is only its order within the row, so
+                            positions say nothing about the layout */
 } gik_token;
 
 /* Tokens are valid only during the call; the receiver copies what it keeps. */
@@ -59,7 +62,28 @@ typedef struct gik_text_tokenizer gik_text_tokenizer;
 
 gik_text_tokenizer *gik_text_tokenizer_create(apr_pool_t *p, gik_token_fn fn, void *baton);
 void gik_text_tokenizer_feed(gik_text_tokenizer *t, const char *buf, apr_size_t len);
+/* Ends the input (closing any open table); the tokenizer can then be fed anew
+ * (the HTML tokenizer reuses one for each <pre>). */
 void gik_text_tokenizer_finish(gik_text_tokenizer *t);
+
+
+/* --- shared by the two tokenizers (internal) --- */
+
+/* A paragraph's or cell's text being collected: ASCII whitespace and U+00A0
+ * runs fold to one space, leading/trailing spaces and U+3000 are trimmed, and
+ * the text stops at GIK_MAX_TEXT bytes on a character boundary. */
+typedef struct gik_textbuf {
+    apr_size_t len;
+    int space;           /* a folded space is pending before the next text */
+    int truncated;
+    char buf[GIK_MAX_TEXT + 1];
+} gik_textbuf;
+
+void gik_textbuf_reset(gik_textbuf *b);
+/* Appends UTF-8 (whole characters). */
+void gik_textbuf_append(gik_textbuf *b, const char *s, apr_size_t n);
+/* Trims and NUL-terminates; returns the text (inside b), its length in *len. */
+const char *gik_textbuf_text(gik_textbuf *b, apr_size_t *len);
 
 #ifdef __cplusplus
 }

@@ -1,1 +1,470 @@
-int main(void) { return 3; }
+/*
+ * gikreport.c - the command-line checker (SPEC section 4), for a CMS or CI
+ * to run before publishing.  It runs the same pipeline as the httpd filter,
+ * fed in the same streaming way, and prints the same companion document.
+ *
+ * Exit codes: 0 report with no errors, 1 report with errors, 2 not a
+ * report, 3 unreadable input or usage error.  With several inputs the
+ * worst wins, in the order 3 > 1 > 2 > 0.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <apr_general.h>
+#include <apr_file_io.h>
+#include <apr_strings.h>
+#include "gik_emit.h"
+#include "gik_parser.h"
+#include "gik_rules.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+#define EXIT_PASS       0
+#define EXIT_ERRORS     1
+#define EXIT_NOT_REPORT 2
+#define EXIT_UNREADABLE 3
+
+#define CHUNK (64 * 1024)
+/* A badge template is a few lines of HTML; refuse to slurp anything huge. */
+#define MAX_TEMPLATE (1024 * 1024)
+
+static const char usage_text[] =
+    "Usage: gikreport check [OPTION]... FILE|- ...\n"
+    "       gikreport rules\n"
+    "       gikreport --version | --help\n"
+    "\n"
+    "Checks government information disclosure annual reports (HTML or text).\n"
+    "\n"
+    "Output (default: one summary line per file, then its findings):\n"
+    "  --json                  the companion document (pretty-printed), one per input\n"
+    "  --compact               with --json: one line per document\n"
+    "  --csv                   the three tables as CSV\n"
+    "  --badge                 the badge HTML that would be injected into the page\n"
+    "  --href URL              with --badge: link the badge to URL\n"
+    "  --badge-template FILE   with --badge: use FILE instead of the built-in badge\n"
+    "\n"
+    "Reading:\n"
+    "  --format 2019|2021|auto force the report format (default auto)\n"
+    "  --html | --text         treat the input as HTML or as text (default: sniff)\n"
+    "  --charset LABEL         the input's charset, as an HTTP header would say it\n"
+    "  --default-charset LABEL charset when nothing declares one (default UTF-8)\n"
+    "  --max-bytes N           stop reading after N bytes (the result is partial)\n"
+    "\n"
+    "Rules:\n"
+    "  --rule ID=off|info|warning|error   change a rule's severity (repeatable)\n"
+    "  --previous FILE         last year's report of the same body (PREV-YEAR)\n"
+    "\n"
+    "Exit status: 0 report without errors, 1 report with errors, 2 not a report,\n"
+    "3 unreadable input or usage error.  With several files: 3 if any was\n"
+    "unreadable, else 1 if any has errors, else 2 if any is not a report, else 0.\n";
+
+typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_BADGE } out_kind;
+
+typedef struct cli {
+    gik_options opts;
+    gik_rule_config *rules;
+    out_kind out;
+    int compact;
+    const char *href;
+    const char *badge_tmpl;       /* contents, not the file name */
+    const char *previous_file;
+    apr_array_header_t *files;    /* const char * */
+} cli;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("gikreport: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'gikreport --help'.\n", stderr);
+    return EXIT_UNREADABLE;
+}
+
+/*
+ * Reads name ("-": stdin) through the streaming parser in CHUNK pieces, as
+ * httpd would feed it.  Returns the report, or NULL with *err set.
+ */
+static gik_report *read_report(apr_pool_t *p, const char *name, const gik_options *opts,
+                               const char **err)
+{
+    apr_file_t *fd;
+    apr_status_t rv;
+    gik_parser *ps;
+    gik_report *rep;
+    char *buf;
+    char msg[256];
+
+    if (strcmp(name, "-") == 0) {
+        rv = apr_file_open_stdin(&fd, p);
+    }
+    else {
+        rv = apr_file_open(&fd, name, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, p);
+    }
+    if (rv != APR_SUCCESS) {
+        *err = apr_pstrdup(p, apr_strerror(rv, msg, sizeof(msg)));
+        return NULL;
+    }
+    buf = apr_palloc(p, CHUNK);
+    ps = gik_parser_create(p, opts);
+    for (;;) {
+        apr_size_t n = CHUNK;
+        rv = apr_file_read(fd, buf, &n);
+        if (n > 0) {
+            gik_parser_feed(ps, buf, n);
+        }
+        if (APR_STATUS_IS_EOF(rv)) {
+            break;
+        }
+        if (rv != APR_SUCCESS) {     /* e.g. a directory: EISDIR */
+            *err = apr_pstrdup(p, apr_strerror(rv, msg, sizeof(msg)));
+            return NULL;
+        }
+    }
+    rep = gik_parser_finish(ps);
+    rep->uri = name;
+    return rep;
+}
+
+static const char *plural(apr_pool_t *p, int n, const char *word)
+{
+    return apr_psprintf(p, "%d %s%s", n, word, n == 1 ? "" : "s");
+}
+
+static void print_text(apr_pool_t *p, const char *name, const gik_report *rep)
+{
+    gik_summary sum;
+    const char *about = "";
+    int i;
+
+    if (!rep->is_report) {
+        printf("%s: not a report%s\n", name, rep->partial ? " (partial)" : "");
+        return;
+    }
+    gik_report_summary(rep, &sum);
+    if (rep->organization || rep->year) {
+        about = apr_pstrcat(p, " \xE2\x80\x94 ", rep->organization ? rep->organization : "",
+                            rep->organization && rep->year ? " " : "",
+                            rep->year ? apr_itoa(p, rep->year) : "", NULL);
+    }
+    printf("%s: %s (%s, %s%s)%s (format %s)%s\n", name, sum.status,
+           plural(p, sum.errors, "error"), plural(p, sum.warnings, "warning"),
+           sum.infos ? apr_pstrcat(p, ", ", plural(p, sum.infos, "info"), NULL) : "",
+           about, rep->format ? rep->format->name : "?",
+           rep->partial ? apr_psprintf(p, " [partial: %s]",
+                                       rep->partial_reason ? rep->partial_reason : "limit")
+                        : "");
+    for (i = 0; i < rep->findings->nelts; i++) {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, const gik_finding *);
+        static const char *const sev[] = { NULL, "info", "warning", "error" };
+        const char *where = "";
+        if (f->severity == GIK_SEV_OFF || f->severity > GIK_SEV_ERROR) {
+            continue;
+        }
+        if (f->table) {
+            where = apr_psprintf(p, " %c%s%s%s%s", f->table, f->row ? "/" : "",
+                                 f->row ? f->row : "", f->column ? "/" : "",
+                                 f->column ? f->column : "");
+        }
+        printf("  %-7s %s%s: %s\n", sev[f->severity], f->rule, where,
+               f->message_en ? f->message_en : f->message ? f->message : "");
+    }
+}
+
+static void print_report(apr_pool_t *p, const cli *c, const char *name,
+                         const gik_report *rep)
+{
+    switch (c->out) {
+    case OUT_JSON:
+        fputs(gik_report_json_string(p, rep, GIK_JSON_DUMP_FLAGS
+                                     | (c->compact ? JSON_COMPACT : JSON_INDENT(2))),
+              stdout);
+        fputc('\n', stdout);
+        break;
+    case OUT_CSV:
+        fputs(gik_report_csv(p, rep), stdout);
+        break;
+    case OUT_BADGE:
+        fputs(gik_report_badge(p, rep, c->href, c->badge_tmpl), stdout);
+        fputc('\n', stdout);
+        break;
+    default:
+        print_text(p, name, rep);
+        break;
+    }
+}
+
+static int exit_code_for(const gik_report *rep)
+{
+    gik_summary sum;
+
+    if (!rep->is_report) {
+        return EXIT_NOT_REPORT;
+    }
+    gik_report_summary(rep, &sum);
+    return sum.errors ? EXIT_ERRORS : EXIT_PASS;
+}
+
+/* 3 > 1 > 2 > 0: an unreadable file must never hide behind a pass. */
+static int worse(int a, int b)
+{
+    static const int rank[] = { 0, 2, 1, 3 };
+    return rank[b] > rank[a] ? b : a;
+}
+
+static const char *slurp(apr_pool_t *p, const char *name, const char **err)
+{
+    apr_file_t *fd;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    apr_size_t n;
+    char *buf, msg[256];
+
+    rv = apr_file_open(&fd, name, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, p);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&fi, APR_FINFO_SIZE, fd);
+    }
+    if (rv == APR_SUCCESS && fi.size > MAX_TEMPLATE) {
+        *err = "file too large for a badge template";
+        return NULL;
+    }
+    if (rv == APR_SUCCESS) {
+        n = (apr_size_t)fi.size;
+        buf = apr_palloc(p, n + 1);
+        rv = n ? apr_file_read_full(fd, buf, n, &n) : APR_SUCCESS;
+        buf[n] = '\0';
+    }
+    if (rv != APR_SUCCESS) {
+        *err = apr_pstrdup(p, apr_strerror(rv, msg, sizeof(msg)));
+        return NULL;
+    }
+    return buf;
+}
+
+enum {
+    OPT_JSON, OPT_CSV, OPT_BADGE, OPT_COMPACT, OPT_HTML, OPT_TEXT, OPT_FORMAT,
+    OPT_RULE, OPT_PREVIOUS, OPT_CHARSET, OPT_DEFAULT_CHARSET, OPT_MAX_BYTES,
+    OPT_HREF, OPT_BADGE_TEMPLATE
+};
+
+static const struct option_def {
+    const char *name;
+    int id;
+    int has_arg;
+} option_defs[] = {
+    { "--json", OPT_JSON, 0 },            { "--csv", OPT_CSV, 0 },
+    { "--badge", OPT_BADGE, 0 },          { "--compact", OPT_COMPACT, 0 },
+    { "--html", OPT_HTML, 0 },            { "--text", OPT_TEXT, 0 },
+    { "--format", OPT_FORMAT, 1 },        { "--rule", OPT_RULE, 1 },
+    { "--previous", OPT_PREVIOUS, 1 },    { "--charset", OPT_CHARSET, 1 },
+    { "--default-charset", OPT_DEFAULT_CHARSET, 1 },
+    { "--max-bytes", OPT_MAX_BYTES, 1 },  { "--href", OPT_HREF, 1 },
+    { "--badge-template", OPT_BADGE_TEMPLATE, 1 },
+    { NULL, 0, 0 }
+};
+
+static int set_output(cli *c, out_kind k, const char *opt)
+{
+    if (c->out != OUT_TEXT && c->out != k) {
+        return usage_error("%s: only one of --json, --csv, --badge", opt);
+    }
+    c->out = k;
+    return 0;
+}
+
+static int apply_option(apr_pool_t *p, cli *c, int id, const char *opt, const char *arg)
+{
+    const char *err = NULL, *eq;
+    char *end;
+
+    switch (id) {
+    case OPT_JSON:    return set_output(c, OUT_JSON, opt);
+    case OPT_CSV:     return set_output(c, OUT_CSV, opt);
+    case OPT_BADGE:   return set_output(c, OUT_BADGE, opt);
+    case OPT_COMPACT: c->compact = 1; return 0;
+    case OPT_HTML:    c->opts.input = GIK_INPUT_HTML; return 0;
+    case OPT_TEXT:    c->opts.input = GIK_INPUT_TEXT; return 0;
+    case OPT_FORMAT:
+        if (strcmp(arg, "2019") && strcmp(arg, "2021") && strcmp(arg, "auto")) {
+            return usage_error("--format %s: expected 2019, 2021 or auto", arg);
+        }
+        c->opts.force_format = strcmp(arg, "auto") ? arg : NULL;
+        return 0;
+    case OPT_RULE:
+        eq = strchr(arg, '=');
+        if (!eq || eq == arg) {
+            return usage_error("--rule %s: expected ID=off|info|warning|error", arg);
+        }
+        err = gik_rule_config_set(c->rules, p, apr_pstrndup(p, arg, eq - arg), eq + 1);
+        if (err) {
+            return usage_error("--rule %s", apr_pstrcat(p, arg, ": ", err, NULL));
+        }
+        return 0;
+    case OPT_PREVIOUS:        c->previous_file = arg; return 0;
+    case OPT_CHARSET:         c->opts.header_charset = arg; return 0;
+    case OPT_DEFAULT_CHARSET: c->opts.default_charset = arg; return 0;
+    case OPT_HREF:            c->href = arg; return 0;
+    case OPT_MAX_BYTES:
+        c->opts.max_bytes = apr_strtoi64(arg, &end, 10);
+        if (!*arg || *end || c->opts.max_bytes < 0) {
+            return usage_error("--max-bytes %s: expected a number of bytes", arg);
+        }
+        return 0;
+    case OPT_BADGE_TEMPLATE:
+        if (!(c->badge_tmpl = slurp(p, arg, &err))) {
+            return usage_error("%s", apr_pstrcat(p, arg, ": ", err, NULL));
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* Options and files may be mixed; "--" ends the options; "-" is stdin;
+ * "--opt=value" and "--opt value" are both accepted. */
+static int parse_check_args(apr_pool_t *p, cli *c, int argc, const char *const *argv)
+{
+    int i, only_files = 0;
+
+    for (i = 0; i < argc; i++) {
+        const char *a = argv[i], *arg = NULL;
+        const struct option_def *d;
+        apr_size_t n;
+        int rc;
+
+        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+            APR_ARRAY_PUSH(c->files, const char *) = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_files = 1;
+            continue;
+        }
+        n = strcspn(a, "=");
+        for (d = option_defs; d->name; d++) {
+            if (strlen(d->name) == n && strncmp(d->name, a, n) == 0) {
+                break;
+            }
+        }
+        if (!d->name) {
+            return usage_error("unknown option %s", a);
+        }
+        if (d->has_arg) {
+            if (a[n] == '=') {
+                arg = a + n + 1;
+            }
+            else if (i + 1 < argc) {
+                arg = argv[++i];
+            }
+            else {
+                return usage_error("%s needs a value", d->name);
+            }
+        }
+        else if (a[n] == '=') {
+            return usage_error("%s takes no value", d->name);
+        }
+        if ((rc = apply_option(p, c, d->id, d->name, arg)) != 0) {
+            return rc;
+        }
+    }
+    if (c->files->nelts == 0) {
+        return usage_error("%s", "check: no input files (use - for standard input)");
+    }
+    return 0;
+}
+
+static int cmd_check(apr_pool_t *p, int argc, const char *const *argv)
+{
+    cli c;
+    const char *err;
+    int i, rc, status = EXIT_PASS;
+
+    memset(&c, 0, sizeof(c));
+    c.rules = gik_rule_config_make(p);
+    c.files = apr_array_make(p, 8, sizeof(const char *));
+    if ((rc = parse_check_args(p, &c, argc, argv)) != 0) {
+        return rc;
+    }
+    c.opts.rules = c.rules;
+    if (c.previous_file) {
+        /* Lives in p for the whole run: every input is compared with it. */
+        c.opts.previous = read_report(p, c.previous_file, &c.opts, &err);
+        if (!c.opts.previous) {
+            fprintf(stderr, "gikreport: %s: %s\n", c.previous_file, err);
+            return EXIT_UNREADABLE;
+        }
+    }
+    for (i = 0; i < c.files->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(c.files, i, const char *);
+        apr_pool_t *fp;
+        gik_report *rep;
+
+        /* One pool per input, destroyed after: memory stays flat over
+         * thousands of files. */
+        apr_pool_create(&fp, p);
+        rep = read_report(fp, name, &c.opts, &err);
+        if (!rep) {
+            fprintf(stderr, "gikreport: %s: %s\n", name, err);
+            status = worse(status, EXIT_UNREADABLE);
+        }
+        else {
+            print_report(fp, &c, name, rep);
+            status = worse(status, exit_code_for(rep));
+        }
+        fflush(stdout);
+        apr_pool_destroy(fp);
+    }
+    return status;
+}
+
+static int cmd_rules(void)
+{
+    static const char *const sev[] = { "off", "info", "warning", "error" };
+    const gik_rule_info *r;
+
+    for (r = gik_rules; r->id; r++) {
+        printf("%-22s %-7s %s\n", r->id,
+               r->default_severity <= GIK_SEV_ERROR ? sev[r->default_severity] : "?",
+               r->what ? r->what : "");
+    }
+    return 0;
+}
+
+int main(int argc, const char *const *argv)
+{
+    apr_pool_t *p;
+    int rc;
+
+    if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS) {
+        fputs("gikreport: cannot initialise APR\n", stderr);
+        return EXIT_UNREADABLE;
+    }
+    atexit(apr_terminate);
+    apr_pool_create(&p, NULL);
+
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        rc = EXIT_UNREADABLE;
+    }
+    else if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")
+             || !strcmp(argv[1], "help")) {
+        fputs(usage_text, stdout);
+        rc = 0;
+    }
+    else if (!strcmp(argv[1], "--version")) {
+        printf("gikreport %s (contract %s, rules %s)\n", PACKAGE_VERSION,
+               GIK_CONTRACT_VERSION, GIK_RULES_VERSION);
+        rc = 0;
+    }
+    else if (!strcmp(argv[1], "check")) {
+        rc = cmd_check(p, argc - 2, argv + 2);
+    }
+    else if (!strcmp(argv[1], "rules")) {
+        rc = argc == 2 ? cmd_rules() : usage_error("rules: unexpected argument %s", argv[2]);
+    }
+    else {
+        rc = usage_error("unknown command %s", argv[1]);
+    }
+    fflush(stdout);
+    apr_pool_destroy(p);
+    return rc;
+}

@@ -1,1 +1,325 @@
-typedef int gik_placeholder_gik_config;
+/*
+ * gik_config.c - directives and configuration merging.
+ *
+ * Every per-directory field starts "unset" (GIK_UNSET or NULL) so that a
+ * <Location> can switch off what a parent switched on, and the defaults are
+ * applied where values are read (gik_conf_*), never in create: a merge must
+ * be able to tell "not said here" from "said the default here".
+ */
+#include <apr_file_io.h>
+#include <http_core.h>
+
+#include "mod_gikreport.h"
+
+APLOG_USE_MODULE(gikreport);
+
+void *gik_create_dir_conf(apr_pool_t *p, char *dir)
+{
+    gik_dir_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    c->enabled = GIK_UNSET;
+    c->badge = GIK_UNSET;
+    c->companion = GIK_UNSET;
+    c->companion_suffix = NULL;
+    c->max_bytes = GIK_UNSET;
+    c->default_charset = NULL;
+    c->rules = NULL;
+    c->gate = GIK_UNSET;
+    c->badge_template = NULL;
+    c->badge_template_file = NULL;
+    return c;
+}
+
+#define MERGE_INT(f)  c->f = (add->f != GIK_UNSET) ? add->f : base->f
+#define MERGE_PTR(f)  c->f = (add->f != NULL) ? add->f : base->f
+
+/* Rule severities add up: a <Location> overrides single rules and keeps
+ * the rest of its parent's. */
+static gik_rule_config *merge_rules(apr_pool_t *p, gik_rule_config *base,
+                                    gik_rule_config *add)
+{
+    gik_rule_config *c;
+
+    if (!base || !add) {
+        return add ? add : base;
+    }
+    c = apr_pmemdup(p, base, sizeof(*c));
+    c->severity = apr_table_copy(p, base->severity);
+    apr_table_overlap(c->severity, add->severity, APR_OVERLAP_TABLES_SET);
+    return c;
+}
+
+void *gik_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    gik_dir_conf *base = basev, *add = addv;
+    gik_dir_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    MERGE_INT(enabled);
+    MERGE_INT(badge);
+    MERGE_INT(companion);
+    MERGE_PTR(companion_suffix);
+    MERGE_INT(max_bytes);
+    MERGE_PTR(default_charset);
+    c->rules = merge_rules(p, base->rules, add->rules);
+    MERGE_INT(gate);
+    MERGE_PTR(badge_template);
+    MERGE_PTR(badge_template_file);
+    return c;
+}
+
+void *gik_create_srv_conf(apr_pool_t *p, server_rec *s)
+{
+    gik_srv_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    c->cache_spec = NULL;
+    return c;
+}
+
+void *gik_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    gik_srv_conf *base = basev, *add = addv;
+    gik_srv_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    MERGE_PTR(cache_spec);
+    return c;
+}
+
+int gik_conf_badge(const gik_dir_conf *c)
+{
+    return c->badge != GIK_UNSET ? c->badge : GIK_BADGE_END;
+}
+
+int gik_conf_companion(const gik_dir_conf *c)
+{
+    return c->companion != GIK_UNSET ? c->companion : 1;
+}
+
+const char *gik_conf_suffix(const gik_dir_conf *c)
+{
+    return c->companion_suffix ? c->companion_suffix : GIK_DEFAULT_SUFFIX;
+}
+
+apr_off_t gik_conf_max_bytes(const gik_dir_conf *c)
+{
+    return c->max_bytes != GIK_UNSET ? c->max_bytes : GIK_DEFAULT_MAX_BYTES;
+}
+
+/* FNV-1a: not for security, only to tell configurations apart in ETags and
+ * cache keys; 32 bits printed as 8 hex digits keeps ETags short. */
+static apr_uint32_t fnv1a(apr_uint32_t h, const char *s)
+{
+    for (; s && *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h ^ 0xff;   /* field separator, so ("ab","c") != ("a","bc") */
+}
+
+static int hash_rule(void *rec, const char *key, const char *value)
+{
+    apr_uint32_t *h = rec;
+    *h = fnv1a(fnv1a(*h, key), value);
+    return 1;
+}
+
+const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c)
+{
+    apr_uint32_t h = 2166136261u;
+
+    h = fnv1a(h, GIK_RULES_VERSION);
+    h = fnv1a(h, apr_itoa(p, gik_conf_badge(c)));
+    h = fnv1a(h, gik_conf_companion(c) ? gik_conf_suffix(c) : "-");
+    h = fnv1a(h, apr_off_t_toa(p, gik_conf_max_bytes(c)));
+    h = fnv1a(h, c->default_charset);
+    h = fnv1a(h, c->badge_template);
+    if (c->rules) {
+        /* the merge keeps the table in configuration order, which is stable
+         * for a given configuration: good enough for a hash */
+        apr_table_do(hash_rule, &h, c->rules->severity, NULL);
+    }
+    return apr_psprintf(p, "%08x", h);
+}
+
+/* ---- directive handlers ---------------------------------------------- */
+
+/* GikReportBadge end|top|off
+ * Default: end.  Context: server config, virtual host, directory, .htaccess.
+ * Where the badge goes on report pages: before the last </body> (streaming,
+ * holds back only the bytes from that tag on), after the <body> start tag
+ * (buffers the page up to GikReportMaxBytes; a FLUSH or the limit falls
+ * back to end), or nowhere (pages are checked but never changed). */
+static const char *set_badge(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    gik_dir_conf *c = dconf;
+
+    if (!strcasecmp(arg, "end")) {
+        c->badge = GIK_BADGE_END;
+    }
+    else if (!strcasecmp(arg, "top")) {
+        c->badge = GIK_BADGE_TOP;
+    }
+    else if (!strcasecmp(arg, "off")) {
+        c->badge = GIK_BADGE_OFF;
+    }
+    else {
+        return "GikReportBadge accepts only 'end', 'top' and 'off'";
+    }
+    return NULL;
+}
+
+/* GikReportCompanion On|Off [suffix]
+ * Default: On .gik.  Context: server config, virtual host, directory, .htaccess.
+ * Serves PAGE<suffix>.json, .csv and .html next to every page. */
+static const char *set_companion(cmd_parms *cmd, void *dconf, const char *flag,
+                                 const char *suffix)
+{
+    gik_dir_conf *c = dconf;
+
+    if (!strcasecmp(flag, "on")) {
+        c->companion = 1;
+    }
+    else if (!strcasecmp(flag, "off")) {
+        c->companion = 0;
+    }
+    else {
+        return "GikReportCompanion accepts only 'On' or 'Off', then an optional suffix";
+    }
+    if (suffix) {
+        if (suffix[0] != '.' || suffix[1] == '\0' || ap_strchr_c(suffix, '/')) {
+            return "GikReportCompanion: the suffix must start with '.' and hold no '/'";
+        }
+        c->companion_suffix = suffix;
+    }
+    return NULL;
+}
+
+/* GikReportMaxBytes N
+ * Default: 16777216.  Context: server config, virtual host, directory, .htaccess.
+ * Bytes of a page that are parsed (and, with GikReportBadge top, buffered);
+ * the rest passes through unchecked and the result is marked partial. */
+static const char *set_max_bytes(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    gik_dir_conf *c = dconf;
+    char *end;
+    apr_off_t n;
+
+    if (apr_strtoff(&n, arg, &end, 10) != APR_SUCCESS || *end || n < 1024) {
+        return "GikReportMaxBytes must be a number of bytes, at least 1024";
+    }
+    c->max_bytes = n;
+    return NULL;
+}
+
+/* GikReportRule ID off|info|warning|error
+ * Default: each rule's own severity.  Context: server config, virtual host,
+ * directory, .htaccess.  Checked here so a typo stops the server at startup,
+ * not silently at request time. */
+static const char *set_rule(cmd_parms *cmd, void *dconf, const char *id,
+                            const char *severity)
+{
+    gik_dir_conf *c = dconf;
+    const char *err;
+
+    if (!c->rules) {
+        c->rules = gik_rule_config_make(cmd->pool);
+    }
+    err = gik_rule_config_set(c->rules, cmd->pool, id, severity);
+    return err ? apr_psprintf(cmd->pool, "GikReportRule %s %s: %s", id, severity, err)
+               : NULL;
+}
+
+/* GikReportBadgeTemplate FILE
+ * Default: the built-in template.  Context: server config, virtual host,
+ * directory (not .htaccess: it reads a file at startup).
+ * Read once, here, so requests never touch the file system for it. */
+static const char *set_badge_template(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    gik_dir_conf *c = dconf;
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    apr_file_t *fd;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    apr_size_t n;
+    char *buf;
+
+    if (!path) {
+        return apr_pstrcat(cmd->pool, "GikReportBadgeTemplate: invalid path ", arg, NULL);
+    }
+    rv = apr_file_open(&fd, path, APR_READ | APR_BINARY, 0, cmd->temp_pool);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&fi, APR_FINFO_SIZE, fd);
+    }
+    if (rv == APR_SUCCESS && fi.size > 64 * 1024) {
+        return apr_psprintf(cmd->pool, "GikReportBadgeTemplate %s: larger than 64 KB", path);
+    }
+    if (rv == APR_SUCCESS) {
+        n = (apr_size_t)fi.size;
+        buf = apr_palloc(cmd->pool, n + 1);
+        rv = n ? apr_file_read_full(fd, buf, n, &n) : APR_SUCCESS;
+        buf[n] = '\0';
+    }
+    if (rv != APR_SUCCESS) {
+        char err[128];
+        return apr_psprintf(cmd->pool, "GikReportBadgeTemplate %s: %s", path,
+                            apr_strerror(rv, err, sizeof(err)));
+    }
+    c->badge_template = buf;
+    c->badge_template_file = path;
+    return NULL;
+}
+
+/* GikReportCache none|shmcb[:args]|dbm:PATH|memcache:HOST:PORT|redis:HOST:PORT
+ * Default: shmcb (4 MB in DefaultRuntimeDir).  Context: server config only:
+ * one cache serves every virtual host, as for SSLSessionCache.  The
+ * provider's module (mod_socache_shmcb, ...) must be loaded; without it the
+ * module runs without a cache and says so once at startup. */
+static const char *set_cache(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    gik_srv_conf *sc = ap_get_module_config(cmd->server->module_config,
+                                            &gikreport_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    if (err) {
+        return err;
+    }
+    sc->cache_spec = arg;   /* the provider is looked up in post_config */
+    return NULL;
+}
+
+const command_rec gik_cmds[] = {
+    /* GikReport On|Off -- default Off; server config, virtual host,
+     * directory, .htaccess.  The whole setup: checks text/html and
+     * text/plain pages and badges the reports among them. */
+    AP_INIT_FLAG("GikReport", ap_set_flag_slot,
+                 (void *)APR_OFFSETOF(gik_dir_conf, enabled), RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On to check pages served from here (default Off)"),
+    AP_INIT_TAKE1("GikReportBadge", set_badge, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "Where the badge goes: end (default), top or off"),
+    AP_INIT_TAKE12("GikReportCompanion", set_companion, NULL,
+                   RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                   "On|Off [suffix]: serve PAGE.gik.json/.csv/.html (default On .gik)"),
+    AP_INIT_TAKE1("GikReportCache", set_cache, NULL, RSRC_CONF,
+                  "none | shmcb[:args] | dbm:PATH | memcache:HOST:PORT | redis:HOST:PORT"),
+    AP_INIT_TAKE1("GikReportMaxBytes", set_max_bytes, NULL,
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "Bytes of a page that are checked (default 16777216)"),
+    /* GikReportDefaultCharset LABEL -- default UTF-8; server config, virtual
+     * host, directory, .htaccess.  Used when neither the Content-Type, a BOM
+     * nor a <meta> says; gb2312/gbk labels decode as GB18030. */
+    AP_INIT_TAKE1("GikReportDefaultCharset", ap_set_string_slot,
+                  (void *)APR_OFFSETOF(gik_dir_conf, default_charset),
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "Charset of pages that do not declare one (default UTF-8)"),
+    AP_INIT_TAKE2("GikReportRule", set_rule, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "Usage: GikReportRule RULE-ID off|info|warning|error"),
+    /* GikReportGate On|Off -- default Off; server config, virtual host,
+     * directory, .htaccess.  PUT/POST of a report with errors gets 422 and
+     * is not stored. */
+    AP_INIT_FLAG("GikReportGate", ap_set_flag_slot,
+                 (void *)APR_OFFSETOF(gik_dir_conf, gate), RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On to refuse uploads of reports with errors (default Off)"),
+    AP_INIT_TAKE1("GikReportBadgeTemplate", set_badge_template, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "File holding the badge template (default: built in)"),
+    {NULL}
+};

@@ -1,1 +1,516 @@
-typedef int gik_placeholder_gik_filter;
+/*
+ * gik_filter.c - the GIKREPORT output filter.
+ *
+ * Every byte of the page passes through unchanged and in order.  A copy of
+ * each data bucket goes to the core's parser and to the </body> finder; the
+ * bucket itself is forwarded.  The only bytes held back are those from a
+ * tag that is or may become the last </body> on (bounded by HOLD_CAP), so
+ * that when the parse ends at EOS the badge can go in before it as one extra
+ * bucket.  GikReportBadge top holds the page instead (bounded by
+ * GikReportMaxBytes).
+ *
+ * Decisions that show in the headers (Content-Length, ETag, Link) are taken
+ * at the first call, before anything is passed: even a FLUSH makes
+ * HTTP_HEADER send the headers.
+ *
+ * A page whose result is in the cache is not parsed at all: the badge goes
+ * in at the cached </body> offset, which for the default handler's FILE
+ * bucket means a split without reading the file.
+ */
+#include <http_core.h>
+#include <http_protocol.h>
+#include <http_request.h>
+
+#include "mod_gikreport.h"
+
+APLOG_USE_MODULE(gikreport);
+
+/* Bytes after a </body> we are prepared to hold while waiting for another
+ * one; pages rarely have more than "</html>\n" there.  Past this the bytes
+ * go on, and if the page ends without a later </body> the badge goes at
+ * the very end. */
+#define HOLD_CAP (64 * 1024)
+
+static ap_filter_rec_t *gik_filter_handle;
+
+typedef struct filter_ctx {
+    apr_bucket_brigade *out;    /* what goes downstream this call */
+    apr_bucket_brigade *hold;   /* bytes held back; its first byte is at hold_off */
+    apr_off_t hold_off;
+    apr_off_t seen;             /* page bytes seen so far */
+    const gik_dir_conf *conf;
+    gik_scan *scan;             /* NULL when serving a cached result */
+    gik_result res;             /* the cached result (scan == NULL) */
+    apr_off_t inject_at;        /* cached: badge offset, -1 = at the end */
+    int may_badge;              /* the page may be changed at all */
+    int top;                    /* GikReportBadge top: still holding everything */
+    int injected;
+    int done;                   /* EOS seen: ignore the rest */
+    const char *page_uri;
+    const char *version;
+    const char *key;
+} filter_ctx;
+
+const char *gik_etag_suffix(apr_pool_t *p, const char *etag, const char *suffix)
+{
+    apr_size_t n = strlen(etag);
+
+    /* '"abc"' -> '"abc-gik1234"'; W/ stays in front.  An ETag without the
+     * closing quote is not ours to fix: leave it. */
+    if (n < 2 || etag[n - 1] != '"') {
+        return etag;
+    }
+    return apr_pstrcat(p, apr_pstrmemdup(p, etag, n - 1), suffix, "\"", NULL);
+}
+
+static const char *etag_suffix_for(request_rec *r, const gik_dir_conf *conf)
+{
+    return apr_pstrcat(r->pool, "-gik", gik_conf_hash(r->pool, conf), NULL);
+}
+
+static int is_type(const char *ctype, const char *want)
+{
+    apr_size_t n = strlen(want);
+    return ctype && !strncasecmp(ctype, want, n)
+           && (ctype[n] == '\0' || ctype[n] == ';' || apr_isspace(ctype[n]));
+}
+
+static const char *content_encoding(request_rec *r)
+{
+    /* as deflate_out_filter: mod_mime's AddEncoding lands in r->content_encoding */
+    const char *enc = apr_table_get(r->headers_out, "Content-Encoding");
+
+    if (!enc) {
+        enc = apr_table_get(r->err_headers_out, "Content-Encoding");
+    }
+    if (!enc) {
+        enc = r->content_encoding;
+    }
+    return (enc && strcasecmp(enc, "identity")) ? enc : NULL;
+}
+
+/* Why this response is not checked, or NULL to check it. */
+static const char *skip_reason(request_rec *r)
+{
+    const char *redirect_status = apr_table_get(r->subprocess_env, "REDIRECT_STATUS");
+
+    if (r->main) {
+        return "subrequest";    /* an SSI fragment is part of its parent page */
+    }
+    if (r->status != HTTP_OK) {
+        return "status";
+    }
+    if (r->prev && redirect_status && strcmp(redirect_status, "200")) {
+        /* an ErrorDocument: never badge the error page for a failed report */
+        return "errordocument";
+    }
+    if (apr_table_get(r->subprocess_env, "no-gikreport")) {
+        return "env";
+    }
+    if (!is_type(r->content_type, "text/html") && !is_type(r->content_type, "text/plain")) {
+        return "type";
+    }
+    if (content_encoding(r)) {
+        /* compressed upstream: the bytes are not HTML.  SetOutputFilter
+         * INFLATE;GIKREPORT checks such pages. */
+        return "encoded";
+    }
+    if (apr_table_get(r->headers_out, "Content-Range")) {
+        return "range";
+    }
+    return NULL;
+}
+
+/* The badge can go into this page: HTML in an ASCII-compatible charset,
+ * badges on, and no "Cache-Control: no-transform" from a backend. */
+static int badge_possible(request_rec *r, const gik_dir_conf *conf)
+{
+    const char *cc = apr_table_get(r->headers_out, "Cache-Control");
+
+    return gik_conf_badge(conf) != GIK_BADGE_OFF
+           && is_type(r->content_type, "text/html")
+           && !ap_strcasestr(r->content_type, "utf-16")
+           && !(cc && ap_strcasestr(cc, "no-transform"));
+}
+
+/* Moves everything held before page offset upto downstream. */
+static void release_to(filter_ctx *ctx, apr_off_t upto)
+{
+    apr_bucket *split, *e;
+
+    if (upto >= ctx->seen) {
+        /* all of it, a badge bucket and metadata included */
+        APR_BRIGADE_CONCAT(ctx->out, ctx->hold);
+        ctx->hold_off = ctx->seen;
+        return;
+    }
+    if (upto <= ctx->hold_off) {
+        return;
+    }
+    if (apr_brigade_partition(ctx->hold, upto - ctx->hold_off, &split) != APR_SUCCESS) {
+        split = APR_BRIGADE_SENTINEL(ctx->hold);    /* hold is shorter: all of it */
+        upto = ctx->seen;
+    }
+    while ((e = APR_BRIGADE_FIRST(ctx->hold)) != split) {
+        APR_BUCKET_REMOVE(e);
+        APR_BRIGADE_INSERT_TAIL(ctx->out, e);
+    }
+    ctx->hold_off = upto;
+}
+
+/* Inserts the badge at page offset at (or at the end when at is -1 or
+ * already passed on). */
+static void insert_badge(request_rec *r, filter_ctx *ctx, const char *badge, apr_off_t at)
+{
+    apr_bucket *b = apr_bucket_pool_create(badge, strlen(badge), r->pool,
+                                           r->connection->bucket_alloc);
+    apr_bucket *split;
+
+    if (at >= ctx->hold_off
+        && apr_brigade_partition(ctx->hold, at - ctx->hold_off, &split) == APR_SUCCESS) {
+        APR_BUCKET_INSERT_BEFORE(split, b);
+    }
+    else {
+        APR_BRIGADE_INSERT_TAIL(ctx->hold, b);
+    }
+    ctx->injected = 1;
+    gik_count(GIK_CTR_BADGES);
+}
+
+/* From which page offset bytes must still be held. */
+static apr_off_t keep_from(filter_ctx *ctx)
+{
+    apr_off_t last, pending, from;
+
+    if (!ctx->scan || !ctx->may_badge) {
+        return ctx->seen;
+    }
+    if (ctx->top) {
+        if (ctx->seen - ctx->hold_off <= gik_conf_max_bytes(ctx->conf)) {
+            return ctx->hold_off;
+        }
+        ctx->top = 0;   /* too big to hold: fall back to end */
+    }
+    last = gik_bodyend_last(ctx->scan->bodyend);
+    pending = gik_bodyend_pending(ctx->scan->bodyend);
+    from = last >= 0 ? last : pending;
+    if (from >= 0 && ctx->seen - from > HOLD_CAP) {
+        from = pending;     /* give up on that </body>, keep only a new candidate */
+    }
+    return from >= 0 ? from : ctx->seen;
+}
+
+/* The first call: decide, and set every header before anything is passed. */
+static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
+{
+    request_rec *r = f->r;
+    filter_ctx *ctx;
+    const char *reason = skip_reason(r);
+    int may_badge = badge_possible(r, conf);
+    const char *etag = apr_table_get(r->headers_out, "ETag");
+    gik_result cached;
+
+    if (ap_get_module_config(r->request_config, &gikreport_module)) {
+        return 0;       /* inserted twice (GikReport On and SetOutputFilter) */
+    }
+    ap_set_module_config(r->request_config, &gikreport_module, f);
+
+    if (r->status == HTTP_NOT_MODIFIED && !r->main && may_badge && etag) {
+        /* a 304 carries the ETag the 200 would have had */
+        apr_table_setn(r->headers_out, "ETag",
+                       gik_etag_suffix(r->pool, etag, etag_suffix_for(r, conf)));
+    }
+    if (reason) {
+        if (strcmp(reason, "subrequest")) {
+            gik_note_skipped(r, reason);
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "GIKREPORT: not checking (%s)", reason);
+        return 0;
+    }
+
+    ctx = f->ctx = apr_pcalloc(r->pool, sizeof(*ctx));
+    ctx->conf = conf;
+    ctx->page_uri = r->uri;
+    ctx->out = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    ctx->hold = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    ctx->may_badge = may_badge;
+    ctx->inject_at = -1;
+    ctx->version = gik_page_version(r);
+    ctx->key = gik_cache_key(r, conf, ctx->page_uri, ctx->version);
+
+    if (gik_conf_companion(conf)) {
+        /* Every checked page gets the Link, report or not: for a page not
+         * in the cache it is not known yet, and the companion of any page
+         * exists (it says is_report:false for the others). */
+        apr_table_mergen(r->headers_out, "Link",
+                         apr_psprintf(r->pool, "<%s>; rel=\"alternate\"; type=\"application/json\"",
+                                      gik_companion_uri(r, conf, ctx->page_uri, "json")));
+    }
+
+    if (ctx->key && gik_cache_get(r, ctx->key, &cached)) {
+        gik_count(GIK_CTR_CACHE_HITS);
+        gik_note_result(r, &cached);
+        gik_registry_update(r, ctx->page_uri, ctx->version, &cached);
+        if (!may_badge || !cached.is_report || !cached.badge) {
+            return 0;   /* known not to change: leave the page and its headers alone */
+        }
+        ctx->res = cached;
+        ctx->inject_at = (gik_conf_badge(conf) == GIK_BADGE_TOP && cached.body_start >= 0)
+                         ? cached.body_start : cached.body_end;
+    }
+    else {
+        ctx->scan = gik_scan_create(r, conf, ctx->page_uri);
+        ctx->top = may_badge && gik_conf_badge(conf) == GIK_BADGE_TOP;
+    }
+
+    if (may_badge) {
+        const char *cl = apr_table_get(r->headers_out, "Content-Length");
+        apr_off_t len;
+        char *end;
+
+        /* With a cached result the new length is known; otherwise it is
+         * not, and a stale Content-Length would truncate the page. */
+        if (!ctx->scan && cl && apr_strtoff(&len, cl, &end, 10) == APR_SUCCESS && !*end
+            && len == ctx->res.bytes) {
+            ap_set_content_length(r, len + (apr_off_t)strlen(ctx->res.badge));
+        }
+        else {
+            apr_table_unset(r->headers_out, "Content-Length");
+        }
+        apr_table_unset(r->headers_out, "Content-MD5");
+        if (etag) {
+            /* distinct from the raw page's ETag, and a function of the
+             * config: gik_fixups strips it again from If-None-Match */
+            apr_table_setn(r->headers_out, "ETag",
+                           gik_etag_suffix(r->pool, etag, etag_suffix_for(r, conf)));
+        }
+    }
+    return 1;
+}
+
+/* At EOS: the verdict, the badge, everything held, then EOS. */
+static void finish(request_rec *r, filter_ctx *ctx)
+{
+    gik_result res;
+    gik_report *rep;
+
+    if (!ctx->scan) {
+        if (ctx->may_badge && !ctx->injected && ctx->res.badge) {
+            insert_badge(r, ctx, ctx->res.badge, -1);   /* page shorter than cached? */
+        }
+        return;
+    }
+    rep = gik_scan_finish(ctx->scan, &res, ctx->page_uri, ctx->may_badge);
+    gik_note_result(r, &res);
+    gik_record(r, ctx->conf, ctx->page_uri, ctx->version, ctx->key, rep, &res, ctx->scan);
+    if (ctx->may_badge && res.badge) {
+        apr_off_t at = res.body_end;
+        if (gik_conf_badge(ctx->conf) == GIK_BADGE_TOP && ctx->top && res.body_start >= 0) {
+            at = res.body_start;
+        }
+        insert_badge(r, ctx, res.badge, at);
+    }
+}
+
+static apr_status_t pass_out(ap_filter_t *f, filter_ctx *ctx)
+{
+    apr_status_t rv;
+
+    if (APR_BRIGADE_EMPTY(ctx->out)) {
+        return APR_SUCCESS;
+    }
+    rv = ap_pass_brigade(f->next, ctx->out);
+    apr_brigade_cleanup(ctx->out);
+    return rv;
+}
+
+/* One data bucket: read it (unless a cached result makes that needless),
+ * feed the copy, hold the bucket. */
+static apr_status_t take_data(ap_filter_t *f, filter_ctx *ctx, apr_bucket *b)
+{
+    const char *data;
+    apr_size_t len;
+    apr_status_t rv;
+
+    if (!ctx->scan && b->length != (apr_size_t)-1) {
+        len = b->length;    /* a FILE bucket stays a FILE bucket */
+    }
+    else {
+        rv = apr_bucket_read(b, &data, &len, APR_NONBLOCK_READ);
+        if (APR_STATUS_IS_EAGAIN(rv)) {
+            /* a slow CGI or backend: let the client have what there is */
+            APR_BRIGADE_INSERT_TAIL(ctx->out, apr_bucket_flush_create(f->c->bucket_alloc));
+            if ((rv = pass_out(f, ctx)) != APR_SUCCESS) {
+                return rv;
+            }
+            rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ);
+        }
+        if (rv != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, f->r, GIKLOGNO(00002)
+                          "GIKREPORT: reading the response failed");
+            return rv;
+        }
+        if (ctx->scan) {
+            gik_scan_feed(ctx->scan, data, len);
+        }
+    }
+    APR_BUCKET_REMOVE(b);
+    APR_BRIGADE_INSERT_TAIL(ctx->hold, b);
+    ctx->seen += (apr_off_t)len;
+    gik_count_bytes((apr_off_t)len);
+
+    if (!ctx->scan && !ctx->injected && ctx->inject_at >= 0 && ctx->inject_at < ctx->seen) {
+        insert_badge(f->r, ctx, ctx->res.badge, ctx->inject_at);
+    }
+    return APR_SUCCESS;
+}
+
+static apr_status_t gik_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+    filter_ctx *ctx = f->ctx;
+    apr_bucket *b;
+    apr_status_t rv;
+
+    if (APR_BRIGADE_EMPTY(bb)) {
+        return APR_SUCCESS;
+    }
+    if (!ctx) {
+        const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+        if (!first_call(f, conf)) {
+            ap_remove_output_filter(f);
+            return ap_pass_brigade(f->next, bb);
+        }
+        ctx = f->ctx;
+    }
+    if (ctx->done) {
+        apr_brigade_cleanup(bb);
+        return APR_SUCCESS;
+    }
+
+    while ((b = APR_BRIGADE_FIRST(bb)) != APR_BRIGADE_SENTINEL(bb)) {
+        if (APR_BUCKET_IS_EOS(b)) {
+            APR_BUCKET_REMOVE(b);
+            finish(r, ctx);
+            APR_BRIGADE_CONCAT(ctx->out, ctx->hold);     /* a badge at the end */
+            APR_BRIGADE_INSERT_TAIL(ctx->out, b);
+            ctx->done = 1;
+            apr_brigade_cleanup(bb);
+            return pass_out(f, ctx);
+        }
+        if (APR_BUCKET_IS_FLUSH(b)) {
+            /* FLUSH: everything but the held tail goes on now.  In top mode a
+             * FLUSH means the page streams, so holding it all would defeat
+             * the FLUSH: the badge goes to the end position instead. */
+            ctx->top = 0;
+            release_to(ctx, keep_from(ctx));
+            APR_BUCKET_REMOVE(b);
+            APR_BRIGADE_INSERT_TAIL(ctx->out, b);
+            if ((rv = pass_out(f, ctx)) != APR_SUCCESS) {
+                return rv;
+            }
+            continue;
+        }
+        if (APR_BUCKET_IS_METADATA(b)) {
+            APR_BUCKET_REMOVE(b);
+            APR_BRIGADE_INSERT_TAIL(ctx->hold, b);   /* keeps its place among the bytes */
+            continue;
+        }
+        if ((rv = take_data(f, ctx, b)) != APR_SUCCESS) {
+            return rv;
+        }
+        release_to(ctx, keep_from(ctx));
+    }
+
+    /* What is held outlives this call: make it safe to keep. */
+    for (b = APR_BRIGADE_FIRST(ctx->hold); b != APR_BRIGADE_SENTINEL(ctx->hold);
+         b = APR_BUCKET_NEXT(b)) {
+        if ((rv = apr_bucket_setaside(b, r->pool)) != APR_SUCCESS && rv != APR_ENOTIMPL) {
+            return rv;
+        }
+    }
+    return pass_out(f, ctx);
+}
+
+/* Runs before the handler (whatever inserted the filter): a transformed
+ * page must not be served as a byte range of the original, so the Range
+ * is dropped and the whole page sent.  Only for pages the badge may
+ * change; text/plain keeps its ranges (the filter then skips the 206). */
+static int gik_filter_init(ap_filter_t *f)
+{
+    request_rec *r = f->r;
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+
+    if (!r->main && badge_possible(r, conf)) {
+        apr_table_unset(r->headers_in, "Range");
+        apr_table_unset(r->headers_in, "If-Range");
+    }
+    return OK;
+}
+
+/* GikReport On is the whole setup: add the filter to every main request in
+ * the location; the filter's first call decides whether the response is
+ * one to check (CGI and proxy types are only known then). */
+void gik_insert_filter(request_rec *r)
+{
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+    ap_filter_t *f;
+
+    if (!GIK_CONF_ON(conf->enabled) || r->main) {
+        return;
+    }
+    for (f = r->output_filters; f; f = f->next) {
+        if (f->frec == gik_filter_handle) {
+            return;     /* SetOutputFilter GIKREPORT already did */
+        }
+    }
+    ap_add_output_filter_handle(gik_filter_handle, NULL, r, r->connection);
+}
+
+/* If-None-Match / If-Match carry our ETag; the handler compares with the
+ * page's own.  Strip our suffix, but only the current one: a validator
+ * from an earlier rules version must not match. */
+static void strip_suffix(request_rec *r, const char *header, const char *suffix)
+{
+    const char *v = apr_table_get(r->headers_in, header);
+    apr_size_t n = strlen(suffix);
+    char *copy, *hit;
+
+    if (!v || !ap_strstr_c(v, suffix)) {
+        return;
+    }
+    copy = apr_pstrdup(r->pool, v);
+    while ((hit = strstr(copy, suffix)) != NULL) {
+        memmove(hit, hit + n, strlen(hit + n) + 1);
+    }
+    apr_table_setn(r->headers_in, header, copy);
+}
+
+int gik_fixups(request_rec *r)
+{
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+    const char *suffix;
+
+    if (!GIK_CONF_ON(conf->enabled) || r->main) {
+        return DECLINED;
+    }
+    suffix = etag_suffix_for(r, conf);
+    strip_suffix(r, "If-None-Match", suffix);
+    strip_suffix(r, "If-Match", suffix);
+    return DECLINED;
+}
+
+void gik_filter_register(void)
+{
+    /* AP_FTYPE_RESOURCE (10) + 1: after INCLUDES, SUBSTITUTE and INFLATE
+     * (all RESOURCE or RESOURCE-1), so it sees the page as assembled; before
+     * mod_security (CONTENT_SET-3 = 17), mod_expires, CACHE_SAVE
+     * (CONTENT_SET+1) and DEFLATE (CONTENT_SET = 20), so a cache stores the
+     * badged page and the badge is compressed with the rest.
+     * CHANGE_LENGTH but not CHANGE: the ETag is ours to manage (mod_filter
+     * would drop it). */
+    gik_filter_handle = ap_register_output_filter_protocol("GIKREPORT", gik_output_filter,
+                                                           gik_filter_init,
+                                                           AP_FTYPE_RESOURCE + 1,
+                                                           AP_FILTER_PROTO_CHANGE_LENGTH);
+}

@@ -1,0 +1,180 @@
+/*
+ * mod_gikreport.h - what the module's files share.
+ *
+ *   mod_gikreport.c  hooks, process-wide setup, AP_DECLARE_MODULE
+ *   gik_config.c     directives, per-dir/per-server config create and merge
+ *   gik_check.c      one check of one body: parser options, results, notes
+ *   gik_filter.c     the GIKREPORT output filter, Range/ETag handling
+ *   gik_companion.c  PAGE.gik.json / .csv / .html
+ *   gik_gate.c       the publication gate for PUT/POST uploads
+ *   gik_status.c     counters and the report registry in shared memory,
+ *                    the gikreport-status handler
+ *   gik_cache.c      the result cache (mod_socache providers)
+ */
+#ifndef MOD_GIKREPORT_H
+#define MOD_GIKREPORT_H
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_log.h>
+#include <apr_strings.h>
+#include <util_filter.h>
+
+#include "gik_parser.h"
+#include "gik_bodyend.h"
+#include "gik_emit.h"
+
+/* APLOGNO() is reserved for httpd's own modules: ours are GIKnnnnn.
+ * Next free number: 00031 */
+#define GIKLOGNO(n) "GIK" #n ": "
+
+extern module AP_MODULE_DECLARE_DATA gikreport_module;
+
+#define GIK_UNSET (-1)
+
+typedef enum {
+    GIK_BADGE_END = 0,     /* before the last </body> (streaming, the default) */
+    GIK_BADGE_TOP,         /* after <body ...>: buffers the page */
+    GIK_BADGE_OFF          /* check, but never change the page */
+} gik_badge_mode;
+
+typedef struct gik_dir_conf {
+    int enabled;                  /* GikReport */
+    int badge;                    /* GikReportBadge: gik_badge_mode */
+    int companion;                /* GikReportCompanion */
+    const char *companion_suffix; /* GikReportCompanion's second argument */
+    apr_off_t max_bytes;          /* GikReportMaxBytes */
+    const char *default_charset;  /* GikReportDefaultCharset */
+    gik_rule_config *rules;       /* GikReportRule, NULL = none given here */
+    int gate;                     /* GikReportGate */
+    const char *badge_template;   /* GikReportBadgeTemplate, the file's contents */
+    const char *badge_template_file;
+} gik_dir_conf;
+
+typedef struct gik_srv_conf {
+    const char *cache_spec;       /* GikReportCache, NULL = unset */
+} gik_srv_conf;
+
+/* Effective values (defaults applied to unset fields). */
+#define GIK_DEFAULT_MAX_BYTES   (16 * 1024 * 1024)
+#define GIK_DEFAULT_SUFFIX      ".gik"
+#define GIK_CONF_ON(v)          ((v) == 1)
+int gik_conf_badge(const gik_dir_conf *c);
+int gik_conf_companion(const gik_dir_conf *c);
+const char *gik_conf_suffix(const gik_dir_conf *c);
+apr_off_t gik_conf_max_bytes(const gik_dir_conf *c);
+/* A short hash of everything in the config that changes a result or the
+ * badge bytes; part of ETags and cache keys. */
+const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c);
+
+extern const command_rec gik_cmds[];
+void *gik_create_dir_conf(apr_pool_t *p, char *dir);
+void *gik_merge_dir_conf(apr_pool_t *p, void *basev, void *addv);
+void *gik_create_srv_conf(apr_pool_t *p, server_rec *s);
+void *gik_merge_srv_conf(apr_pool_t *p, void *basev, void *addv);
+
+/* ---- one check ------------------------------------------------------ */
+
+/* What is known about one page version: kept in the cache and the registry,
+ * enough to badge the page again without parsing it. */
+typedef struct gik_result {
+    int is_report;
+    int partial;
+    const char *status;           /* pass | warn | fail, NULL when not a report */
+    int errors, warnings, infos;
+    apr_off_t bytes;
+    apr_off_t body_end;           /* '<' of the last </body>, -1 */
+    apr_off_t body_start;         /* just past <body ...>, -1 */
+    const char *organization;     /* NULL when unknown */
+    int year;
+    int has_carried_forward;      /* B carried_forward row read (for PREV-YEAR) */
+    double carried_forward[7];
+    const char *badge;            /* the badge bytes, NULL when none */
+    int cached;                   /* this result came from the cache */
+} gik_result;
+
+#define GIK_B_COLUMNS 7
+
+typedef struct gik_scan {
+    request_rec *r;
+    const gik_dir_conf *conf;
+    gik_parser *parser;
+    gik_bodyend *bodyend;
+    apr_off_t fed;                /* bytes given to the parser */
+    apr_off_t limit;              /* GikReportMaxBytes */
+    int had_previous;             /* opts.previous was given */
+} gik_scan;
+
+gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf,
+                          const char *page_uri);
+void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len);
+/* Finishes the parse; fills res (badge when it is a report and want_badge). */
+gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
+                            int want_badge);
+/* The "gikreport" request note (CONTRACTS.md). */
+void gik_note_result(request_rec *r, const gik_result *res);
+void gik_note_skipped(request_rec *r, const char *reason);
+/* Counters, registry and cache after a fresh parse; key may be NULL. */
+void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
+                const char *version, const char *key, const gik_report *rep,
+                const gik_result *res, const gik_scan *sc);
+/* URI paths of a page's companions: "/a/b.html" -> "/a/b.html.gik.json" */
+const char *gik_companion_uri(request_rec *r, const gik_dir_conf *conf,
+                              const char *page_uri, const char *ext);
+/* The companion JSON exactly as `gikreport check --json` prints it. */
+const char *gik_report_json(apr_pool_t *p, const gik_report *rep);
+
+/* ---- the output filter (gik_filter.c) -------------------------------- */
+void gik_filter_register(void);
+void gik_insert_filter(request_rec *r);
+int gik_fixups(request_rec *r);
+/* '"abc"' + '-gikHASH' -> '"abc-gikHASH"' (weak prefix kept). */
+const char *gik_etag_suffix(apr_pool_t *p, const char *etag, const char *suffix);
+
+/* ---- companion and gate ------------------------------------------------ */
+void gik_companion_register(void);
+int gik_companion_handler(request_rec *r);
+void gik_gate_register(void);
+int gik_gate_handler(request_rec *r);
+
+/* ---- status: counters and registry (gik_status.c) ---------------------- */
+typedef enum {
+    GIK_CTR_PARSES = 0,
+    GIK_CTR_CACHE_HITS,
+    GIK_CTR_BADGES,
+    GIK_CTR_GATE_REJECTS,
+    GIK_NCOUNTERS
+} gik_counter;
+
+apr_status_t gik_status_pre_config(apr_pool_t *pconf);
+apr_status_t gik_status_post_config(apr_pool_t *pconf, server_rec *s);
+void gik_status_child_init(apr_pool_t *p, server_rec *s);
+void gik_count(gik_counter which);
+void gik_count_bytes(apr_off_t n);
+void gik_registry_update(request_rec *r, const char *uri, const char *version,
+                         const gik_result *res);
+/* The same organisation's previous-year report as a model (table B's
+ * carried_forward row only), or NULL.  Found through the org/year this
+ * URI had when it was last checked. */
+const gik_report *gik_registry_previous(request_rec *r, const char *uri);
+/* 1 when (org, year - 1) is known: a result without PREV-YEAR could improve. */
+int gik_registry_has_previous(const char *org, int year);
+int gik_status_handler(request_rec *r);
+
+/* ---- result cache (gik_cache.c) ---------------------------------------- */
+apr_status_t gik_cache_pre_config(apr_pool_t *pconf);
+int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
+void gik_cache_child_init(apr_pool_t *p, server_rec *s);
+/* Version of the page r serves: "F<mtime>-<size>" for a file, "E<etag>",
+ * or NULL when it has no stable identity (then nothing is cached). */
+const char *gik_page_version(request_rec *r);
+/* Cache key for (page URI, version, config); NULL when version is NULL. */
+const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
+                          const char *page_uri, const char *version);
+int gik_cache_get(request_rec *r, const char *key, gik_result *res);
+void gik_cache_put(request_rec *r, const char *key, const gik_result *res);
+/* Companion documents: kind 'J' (JSON) or 'C' (CSV). */
+const char *gik_cache_get_doc(request_rec *r, const char *key, char kind);
+void gik_cache_put_doc(request_rec *r, const char *key, char kind, const char *doc);
+
+#endif /* MOD_GIKREPORT_H */

@@ -1,3 +1,215 @@
+/*
+ * check_bodyend.c - the </body> finder: what counts as the last real </body>,
+ * and that the answer never depends on how the bytes are split.
+ */
+#include <string.h>
 #include "gik_test.h"
-START_TEST(test_placeholder_bodyend) { ck_assert_int_eq(1, 1); } END_TEST
-int main(void) { Suite *s = suite_create("bodyend"); TCase *tc = tcase_create("core"); tcase_add_test(tc, test_placeholder_bodyend); suite_add_tcase(s, tc); return gik_test_run(s); }
+#include "gik_bodyend.h"
+
+static apr_off_t last_of(const char *page, apr_size_t len)
+{
+    gik_bodyend *s = gik_bodyend_create(gik_test_pool());
+    gik_bodyend_feed(s, page, len);
+    return gik_bodyend_last(s);
+}
+
+/* Offset of the last occurrence of needle in page (the expected answer). */
+static apr_off_t rindex_of(const char *page, const char *needle)
+{
+    const char *hit = NULL, *p = page;
+    while ((p = strstr(p, needle)) != NULL) {
+        hit = p++;
+    }
+    return hit ? (apr_off_t)(hit - page) : -1;
+}
+
+static const char page_tricky[] =
+    "<!DOCTYPE html><html><head><title>a </body> title</title>\n"
+    "<style>p::after { content: \"</body>\"; }</style>\n"
+    "<script>var s = \"</body>\"; if (a < b && c > d) {}</script>\n"
+    "<![CDATA[ </body> ]]>\n"
+    "</head><body class=\"x\" data-x='</body>' onclick=\"f('</body>')\">\n"
+    "<!-- </body> -- still a comment -->\n"
+    "<textarea></body></textarea>\n"
+    "<p>1 < 2</p></BODY >\n"
+    "<!-- trailer </body> -->\n"
+    "</html>\n";
+
+START_TEST(test_simple_last)
+{
+    const char *page = "<html><body><p>x</p></body></html>";
+    ck_assert_int_eq(last_of(page, strlen(page)), rindex_of(page, "</body>"));
+}
+END_TEST
+
+START_TEST(test_two_body_ends)
+{
+    const char *page = "<body>a</body>b</body>\n";
+    ck_assert_int_eq(last_of(page, strlen(page)), 15);
+}
+END_TEST
+
+START_TEST(test_ignored_places)
+{
+    apr_off_t want = rindex_of(page_tricky, "</BODY >");
+    ck_assert_int_ge(want, 0);
+    ck_assert_int_eq(last_of(page_tricky, strlen(page_tricky)), want);
+}
+END_TEST
+
+START_TEST(test_comment_only)
+{
+    const char *page = "<body><!-- </body> --></html>";
+    ck_assert_int_eq(last_of(page, strlen(page)), -1);
+}
+END_TEST
+
+START_TEST(test_script_string)
+{
+    const char *page = "<body><script>document.write('</body>')</script>";
+    ck_assert_int_eq(last_of(page, strlen(page)), -1);
+}
+END_TEST
+
+START_TEST(test_attribute)
+{
+    const char *page = "<body><a title=\"</body>\" href='</body>'>x</a>";
+    ck_assert_int_eq(last_of(page, strlen(page)), -1);
+}
+END_TEST
+
+START_TEST(test_style)
+{
+    const char *page = "<body><STYLE type=text/css>/* </body> */</STYLE  >";
+    ck_assert_int_eq(last_of(page, strlen(page)), -1);
+}
+END_TEST
+
+START_TEST(test_uppercase_space)
+{
+    const char *page = "<BODY>x</BODY \n\t>";
+    ck_assert_int_eq(last_of(page, strlen(page)), 7);
+}
+END_TEST
+
+START_TEST(test_not_body)
+{
+    const char *page = "<body></bodyx></bod></tbody>";
+    ck_assert_int_eq(last_of(page, strlen(page)), -1);
+}
+END_TEST
+
+START_TEST(test_none)
+{
+    const char *page = "plain text, no markup at all";
+    ck_assert_int_eq(last_of(page, strlen(page)), -1);
+    ck_assert_int_eq(last_of("", 0), -1);
+}
+END_TEST
+
+START_TEST(test_script_ends)
+{
+    /* after the script really ends, </body> counts again */
+    const char *page = "<body><script>x=\"</script>\"</script></body>";
+    ck_assert_int_eq(last_of(page, strlen(page)), rindex_of(page, "</body>"));
+}
+END_TEST
+
+START_TEST(test_body_start)
+{
+    const char *page = "<html><head></head><body class=\"a>b\">x</body>";
+    gik_bodyend *s = gik_bodyend_create(gik_test_pool());
+    gik_bodyend_feed(s, page, strlen(page));
+    ck_assert_int_eq(gik_bodyend_body_start(s), strchr(page, 'x') - page);
+    ck_assert_int_eq(gik_bodyend_offset(s), (apr_off_t)strlen(page));
+}
+END_TEST
+
+START_TEST(test_pending)
+{
+    const char *page = "<body>x</bo";
+    gik_bodyend *s = gik_bodyend_create(gik_test_pool());
+    gik_bodyend_feed(s, page, strlen(page));
+    ck_assert_int_eq(gik_bodyend_last(s), -1);
+    ck_assert_int_eq(gik_bodyend_pending(s), 7);
+    gik_bodyend_feed(s, "dy ", 3);
+    ck_assert_int_eq(gik_bodyend_pending(s), 7);
+    gik_bodyend_feed(s, ">", 1);
+    ck_assert_int_eq(gik_bodyend_pending(s), -1);
+    ck_assert_int_eq(gik_bodyend_last(s), 7);
+    /* "</bx" is no longer a candidate */
+    gik_bodyend_feed(s, "</bx", 4);
+    ck_assert_int_eq(gik_bodyend_pending(s), -1);
+    gik_bodyend_feed(s, "><", 2);
+    ck_assert_int_eq(gik_bodyend_pending(s), 20);
+}
+END_TEST
+
+/* Feeds page in two parts at every split point, and byte by byte: the
+ * answers (last, body start) must equal the one-piece answer. */
+static void check_splits(const char *page, apr_size_t len)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_bodyend *whole = gik_bodyend_create(p);
+    apr_size_t cut, i;
+
+    gik_bodyend_feed(whole, page, len);
+    for (cut = 0; cut <= len; cut++) {
+        gik_bodyend *s = gik_bodyend_create(p);
+        gik_bodyend_feed(s, page, cut);
+        gik_bodyend_feed(s, page + cut, len - cut);
+        ck_assert_msg(gik_bodyend_last(s) == gik_bodyend_last(whole),
+                      "split at %lu: %ld != %ld", (unsigned long)cut,
+                      (long)gik_bodyend_last(s), (long)gik_bodyend_last(whole));
+        ck_assert_int_eq(gik_bodyend_body_start(s), gik_bodyend_body_start(whole));
+    }
+    {
+        gik_bodyend *s = gik_bodyend_create(p);
+        for (i = 0; i < len; i++) {
+            gik_bodyend_feed(s, page + i, 1);
+            /* pending never points past what was fed, nor before the last */
+            ck_assert_int_le(gik_bodyend_pending(s), (apr_off_t)i);
+        }
+        ck_assert_int_eq(gik_bodyend_last(s), gik_bodyend_last(whole));
+        ck_assert_int_eq(gik_bodyend_body_start(s), gik_bodyend_body_start(whole));
+    }
+}
+
+START_TEST(test_every_split)
+{
+    check_splits(page_tricky, strlen(page_tricky));
+}
+END_TEST
+
+START_TEST(test_every_split_gbk)
+{
+    /* GBK bytes (second bytes in the ASCII range included) around the tag */
+    static const char page[] =
+        "<html><body><p>\xd5\xfe\xb8\xae\x40\x5c\x7c</p>\xc4\xea</body>\xb1\xa8</html>";
+    check_splits(page, sizeof(page) - 1);
+    ck_assert_int_eq(last_of(page, sizeof(page) - 1), rindex_of(page, "</body>"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("bodyend");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_simple_last);
+    tcase_add_test(tc, test_two_body_ends);
+    tcase_add_test(tc, test_ignored_places);
+    tcase_add_test(tc, test_comment_only);
+    tcase_add_test(tc, test_script_string);
+    tcase_add_test(tc, test_attribute);
+    tcase_add_test(tc, test_style);
+    tcase_add_test(tc, test_uppercase_space);
+    tcase_add_test(tc, test_not_body);
+    tcase_add_test(tc, test_none);
+    tcase_add_test(tc, test_script_ends);
+    tcase_add_test(tc, test_body_start);
+    tcase_add_test(tc, test_pending);
+    tcase_add_test(tc, test_every_split);
+    tcase_add_test(tc, test_every_split_gbk);
+    suite_add_tcase(s, tc);
+    return gik_test_run(s);
+}

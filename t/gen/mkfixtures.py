@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""mkfixtures.py - (re)write the committed generated fixtures.
+
+    t/gen/mkfixtures.py [--out t/fixtures/generated]
+
+Writes three pages with their expected.json and a manifest.json, for unit
+tests that cannot run Python.  Deterministic: the same files every run.  Each
+page is the first model (seed "fixture") of the wanted format with non-zero
+applications, carry-over and review cases, from a township or street office.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import genreport as g  # noqa: E402
+
+WANTED = [  # (format, markup, encoding, extra style wish)
+    ("2021", "word", "gbk", {}),
+    ("2019", "cms", "utf-8", {}),
+    ("2021", "flat_text", "gb18030", {"split_results": True}),
+]
+
+
+def interesting(model, wish):
+    b, c = model["tables"]["B"], model["tables"]["C"]
+    return (model["profile"] in ("small", "medium") and model["kind"] in ("township", "street")
+            and b["new"]["total"] and b["carried_over"]["total"] and c["review"]["total"]
+            and all(model["style"][k] == v for k, v in wish.items()))
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(here, "..", "fixtures", "generated"))
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    used, manifest = set(), []
+    for fmt, markup, enc, wish in WANTED:
+        i = next(i for i in range(10000) if i not in used
+                 and interesting(g.model_for("fixture", i, fmt), wish))
+        used.add(i)
+        model = g.model_for("fixture", i, fmt)
+        stem = "%s-%s-%s" % (markup, enc, fmt)
+        name = stem + "." + g.file_ext(markup)
+        with open(os.path.join(a.out, name), "wb") as f:
+            f.write(g.encode(g.render(model, markup, enc), enc))
+        with open(os.path.join(a.out, stem + ".expected.json"), "w", encoding="utf-8") as f:
+            json.dump(g.expected(model), f, ensure_ascii=False, indent=1)
+            f.write("\n")
+        manifest.append({"file": name, "expected": stem + ".expected.json", "charset": enc,
+                         "kind": "html" if markup in g.HTML_MARKUPS else "text",
+                         "markup": markup, "format": fmt, "model": "fixture:%d" % i})
+        print(name, model["organization"], model["year"])
+    with open(os.path.join(a.out, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
