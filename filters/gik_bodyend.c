@@ -25,9 +25,11 @@ typedef enum {
     ST_ATTR_SQ,         /* inside '...' in a tag */
     ST_DECL,            /* after '<!': deciding between comment, CDATA, doctype */
     ST_COMMENT,         /* <!-- ... --> */
-    ST_CDATA,           /* <![CDATA[ ... ]]> */
-    ST_BOGUS,           /* <!doctype ...>, <?xml ...?>: up to the next '>' */
-    ST_RAWTEXT          /* content of script/style/textarea/title up to its end tag */
+    ST_BOGUS,           /* <!doctype ...>, <?xml ...?>, <![CDATA[: up to the next '>'
+                           (CDATA sections exist only in SVG/MathML; in HTML
+                           content the parser treats them as bogus comments) */
+    ST_RAWTEXT,         /* content of script/style/textarea/title up to its end tag */
+    ST_PLAINTEXT        /* after <plaintext>: text to the end of the page */
 } scan_state;
 
 struct gik_bodyend {
@@ -39,14 +41,14 @@ struct gik_bodyend {
     int is_end_tag;          /* the tag being read is an end tag */
     char name[NAME_MAX_LEN + 1];
     int name_len;            /* may exceed NAME_MAX_LEN: then it matches nothing */
-    int matched;             /* progress through "--", "[CDATA[", "-->", "]]>" or
+    int matched;             /* progress through "<!--", "-->" or
                                 the raw text end tag "</name" */
     char raw_end[NAME_MAX_LEN + 1]; /* element whose raw text we are in */
     int raw_len;
 };
 
 static const char *const rawtext_elements[] = {
-    "script", "style", "textarea", "title", "xmp", "plaintext", NULL
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", NULL
 };
 
 static int is_space(char c)
@@ -102,6 +104,10 @@ static void tag_done(gik_bodyend *s, apr_off_t gt)
     }
     if (name_is(s, "body") && s->body_start < 0) {
         s->body_start = gt + 1;
+        return;
+    }
+    if (name_is(s, "plaintext")) {
+        s->state = ST_PLAINTEXT;
         return;
     }
     for (i = 0; rawtext_elements[i]; i++) {
@@ -245,39 +251,18 @@ void gik_bodyend_feed(gik_bodyend *s, const char *buf, apr_size_t len)
             }
             break;
         case ST_DECL:
-            /* matched counts progress in "--" (positive) or "[CDATA[" (negative) */
-            if (s->matched >= 0 && c == '-') {
-                if (++s->matched == 2) {
-                    s->state = ST_COMMENT;
-                    s->matched = 0;
-                }
+            /* matched counts the '-' of "<!--" */
+            if (c == '-' && ++s->matched == 2) {
+                s->state = ST_COMMENT;
+                s->matched = 0;
             }
-            else if (s->matched <= 0 && c == "[CDATA["[-s->matched]) {
-                if (--s->matched == -7) {
-                    s->state = ST_CDATA;
-                    s->matched = 0;
-                }
-            }
-            else {
+            else if (c != '-') {
                 s->state = (c == '>') ? ST_DATA : ST_BOGUS;
             }
             break;
         case ST_COMMENT:
             /* matched: number of '-' just seen (capped at 2) */
             if (c == '-') {
-                if (s->matched < 2) {
-                    s->matched++;
-                }
-            }
-            else if (c == '>' && s->matched == 2) {
-                s->state = ST_DATA;
-            }
-            else {
-                s->matched = 0;
-            }
-            break;
-        case ST_CDATA:
-            if (c == ']') {
                 if (s->matched < 2) {
                     s->matched++;
                 }
@@ -296,6 +281,8 @@ void gik_bodyend_feed(gik_bodyend *s, const char *buf, apr_size_t len)
             break;
         case ST_RAWTEXT:
             rawtext_byte(s, c, at);
+            break;
+        case ST_PLAINTEXT:
             break;
         }
     }

@@ -5,7 +5,8 @@
  * libxml2 cannot say where a tag was in the byte stream (it buffers, and it
  * invents a </body> when the page has none), so this is a small tokenizer of
  * its own, mod_include style: it knows comments, <script>, <style>,
- * <textarea>, <title>, quoted attribute values and CDATA, so a "</body>" inside
+ * <textarea>, <title> (and the other raw text elements), quoted attribute
+ * values and bogus comments (<!...>, <?...>), so a "</body>" inside
  * any of those does not count.  State carries over between calls, so the
  * result does not depend on how the body is split.  It works on the raw bytes:
  * every charset the module supports is ASCII-compatible for '<', '/', letters.

@@ -112,17 +112,37 @@ static int is_ascii_ws(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-static const char *canonical_n(const char *s, apr_size_t n)
+static const unsigned char *skip_ws(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && is_ascii_ws(*p)) {
+        p++;
+    }
+    return p;
+}
+
+/* First byte at or after p that is in stops (which should list the
+ * whitespace too when it stops). */
+static const unsigned char *upto(const unsigned char *p, const unsigned char *end,
+                                 const char *stops)
+{
+    while (p < end && !(*p && strchr(stops, *p))) {
+        p++;
+    }
+    return p;
+}
+
+static const char *canonical_n(const char *label, apr_size_t len)
 {
     char buf[40];
     const charset_label *l;
-    while (n && is_ascii_ws((unsigned char)*s)) {
-        s++;
-        n--;
+    const unsigned char *s = skip_ws((const unsigned char *)label,
+                                     (const unsigned char *)label + len);
+    const unsigned char *end = (const unsigned char *)label + len;
+    apr_size_t n;
+    while (end > s && is_ascii_ws(end[-1])) {
+        end--;
     }
-    while (n && is_ascii_ws((unsigned char)s[n - 1])) {
-        n--;
-    }
+    n = (apr_size_t)(end - s);
     if (n == 0 || n >= sizeof(buf)) {
         return NULL;
     }
@@ -182,30 +202,20 @@ static int get_attr(scan *s, const unsigned char **name, apr_size_t *nlen,
         return 0;
     }
     *name = p;
-    while (p < end && !is_ascii_ws(*p) && *p != '/' && *p != '>'
-           && (*p != '=' || p == *name)) {
-        p++;
-    }
+    p = upto(p + 1, end, " \t\n\r\f/>=");  /* a leading '=' is part of it */
     *nlen = (apr_size_t)(p - *name);
     *val = p;
     *vlen = 0;
-    while (p < end && is_ascii_ws(*p)) {
-        p++;
-    }
+    p = skip_ws(p, end);
     if (p >= end || *p != '=') {
         s->p = p;
         return p < end;
     }
-    p++;
-    while (p < end && is_ascii_ws(*p)) {
-        p++;
-    }
+    p = skip_ws(p + 1, end);
     if (p < end && (*p == '"' || *p == '\'')) {
         unsigned char q = *p++;
         *val = p;
-        while (p < end && *p != q) {
-            p++;
-        }
+        p = upto(p, end, q == '"' ? "\"" : "'");
         if (p >= end) {
             s->p = p;
             return 0;       /* unterminated: WHATWG aborts the prescan */
@@ -215,9 +225,7 @@ static int get_attr(scan *s, const unsigned char **name, apr_size_t *nlen,
     }
     else {
         *val = p;
-        while (p < end && !is_ascii_ws(*p) && *p != '>') {
-            p++;
-        }
+        p = upto(p, end, " \t\n\r\f>");
         *vlen = (apr_size_t)(p - *val);
     }
     s->p = p;
@@ -233,30 +241,21 @@ static const char *charset_from_content(const unsigned char *v, apr_size_t n)
             p++;
             continue;
         }
-        p += 7;
-        while (p < end && is_ascii_ws(*p)) {
-            p++;
-        }
+        p = skip_ws(p + 7, end);
         if (p >= end || *p != '=') {
             continue;
         }
         p++;
-        while (p < end && is_ascii_ws(*p)) {
-            p++;
-        }
+        p = skip_ws(p, end);
         if (p < end && (*p == '"' || *p == '\'')) {
             unsigned char q = *p++;
             const unsigned char *s = p;
-            while (p < end && *p != q) {
-                p++;
-            }
+            p = upto(p, end, q == '"' ? "\"" : "'");
             return p < end ? canonical_n((const char *)s, (apr_size_t)(p - s)) : NULL;
         }
         else {
             const unsigned char *s = p;
-            while (p < end && !is_ascii_ws(*p) && *p != ';') {
-                p++;
-            }
+            p = upto(p, end, " \t\n\r\f;");
             return canonical_n((const char *)s, (apr_size_t)(p - s));
         }
     }
@@ -330,9 +329,7 @@ const char *gik_charset_from_meta(apr_pool_t *p, const char *buf, apr_size_t len
                                          && lc(s.p[2]) >= 'a' && lc(s.p[2]) <= 'z'))) {
             /* another tag: step over its name and attributes (quoted '>' too) */
             s.p++;
-            while (s.p < s.end && !is_ascii_ws(*s.p) && *s.p != '>') {
-                s.p++;
-            }
+            s.p = upto(s.p, s.end, " \t\n\r\f>");
             while (get_attr(&s, &name, &nlen, &val, &vlen)) {
                 ;
             }
@@ -384,33 +381,32 @@ static void out_run(gik_decoder *d, const unsigned char *p, apr_size_t n)
 
 static void out_cp(gik_decoder *d, apr_uint32_t cp)
 {
-    char *o;
+    unsigned char *o;
     if (GIK_DEC_OUT - d->out_len < 4) {
         out_flush(d);
     }
-    o = d->out + d->out_len;
+    o = (unsigned char *)d->out + d->out_len;
     if (cp < 0x80) {
-        o[0] = (char)cp;
+        *o = (unsigned char)cp;
         d->out_len += 1;
+        return;
     }
-    else if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
+    if (cp < 0x800) {
+        *o++ = (unsigned char)(0xC0 | (cp >> 6));
         d->out_len += 2;
     }
     else if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
+        *o++ = (unsigned char)(0xE0 | (cp >> 12));
+        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
         d->out_len += 3;
     }
     else {
-        o[0] = (char)(0xF0 | (cp >> 18));
-        o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[3] = (char)(0x80 | (cp & 0x3F));
+        *o++ = (unsigned char)(0xF0 | (cp >> 18));
+        *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
         d->out_len += 4;
     }
+    *o = (unsigned char)(0x80 | (cp & 0x3F));
 }
 
 static void out_bad(gik_decoder *d)
@@ -695,33 +691,25 @@ static void decode(gik_decoder *d, const unsigned char *buf, apr_size_t len, int
 
 static void set_charset(gik_decoder *d, const char *cs)
 {
-    const char *iconv_name = NULL;
+    static const struct {
+        const char *cs, *iconv_name;  /* WHATWG big5 is Big5-HKSCS */
+        lead_kind lead;
+    } xl[] = { {CS_GB18030, "GB18030", LEAD_GB18030}, {CS_BIG5, "BIG5-HKSCS", LEAD_BIG5},
+               {CS_1252, "WINDOWS-1252", LEAD_SINGLE} };
+    int i;
 
     d->charset = cs;
-    if (cs == CS_UTF16LE) {
-        d->mode = DEC_UTF16LE;
+    if (is_utf16(cs)) {
+        d->mode = cs == CS_UTF16LE ? DEC_UTF16LE : DEC_UTF16BE;
         return;
     }
-    if (cs == CS_UTF16BE) {
-        d->mode = DEC_UTF16BE;
-        return;
-    }
-    if (cs == CS_GB18030) {
-        iconv_name = "GB18030";
-        d->lead = LEAD_GB18030;
-    }
-    else if (cs == CS_BIG5) {
-        iconv_name = "BIG5-HKSCS";  /* WHATWG big5 is Big5-HKSCS */
-        d->lead = LEAD_BIG5;
-    }
-    else if (cs == CS_1252) {
-        iconv_name = "WINDOWS-1252";
-        d->lead = LEAD_SINGLE;
-    }
-    if (iconv_name
-        && apr_xlate_open(&d->xlate, "UTF-8", iconv_name, d->pool) == APR_SUCCESS) {
-        d->mode = DEC_XLATE;
-        return;
+    for (i = 0; i < 3; i++) {
+        if (cs == xl[i].cs && apr_xlate_open(&d->xlate, "UTF-8", xl[i].iconv_name,
+                                             d->pool) == APR_SUCCESS) {
+            d->mode = DEC_XLATE;
+            d->lead = xl[i].lead;
+            return;
+        }
     }
     /* UTF-8, or iconv lacks the charset: validate as UTF-8 and say so */
     d->mode = DEC_UTF8;
@@ -785,23 +773,17 @@ void gik_decoder_feed(gik_decoder *d, const char *buf, apr_size_t len)
 {
     const unsigned char *b = (const unsigned char *)buf;
 
-    if (!d->charset) {
-        while (len && !d->charset) {
-            apr_size_t take = GIK_SNIFF_MAX - d->nsniff;
-            if (take > len) {
-                take = len;
-            }
-            memcpy(d->sniff + d->nsniff, b, take);
-            d->nsniff += take;
-            b += take;
-            len -= take;
-            decide(d, 0);
-        }
-        if (!d->charset) {
-            return;
-        }
+    while (len && !d->charset) {
+        apr_size_t take = GIK_SNIFF_MAX - d->nsniff < len ? GIK_SNIFF_MAX - d->nsniff : len;
+        memcpy(d->sniff + d->nsniff, b, take);
+        d->nsniff += take;
+        b += take;
+        len -= take;
+        decide(d, 0);
     }
-    decode(d, b, len, 0);
+    if (d->charset) {
+        decode(d, b, len, 0);
+    }
 }
 
 void gik_decoder_finish(gik_decoder *d)

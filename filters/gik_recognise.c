@@ -351,16 +351,18 @@ void gik_recognise_token(void *baton, const gik_token *tok)
     }
 }
 
-/* "辛店镇" -> "辛店镇人民政府" when the page itself calls it that. */
+/* "辛店镇" -> "辛店镇人民政府" when the page itself calls it that;
+ * "吉星岗镇人民政府政务公开" -> "吉星岗镇人民政府" (words of the title, not
+ * of the name, stand between the name and the year). */
 static const char *complete_organization(gik_recogniser *rc, const char *org)
 {
     static const char *const suffixes[] = { "人民政府", "办事处", "委员会", NULL };
     const char *full;
     int i, s;
     for (i = 0; suffixes[i]; i++) {
-        apr_size_t n = strlen(suffixes[i]), len = strlen(org);
-        if (len >= n && strcmp(org + len - n, suffixes[i]) == 0) {
-            return org;
+        const char *at = strstr(org, suffixes[i]);
+        if (at) {
+            return apr_pstrmemdup(rc->pool, org, (apr_size_t)(at - org) + strlen(suffixes[i]));
         }
     }
     full = apr_pstrcat(rc->pool, org, "人民政府", NULL);

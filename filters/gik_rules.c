@@ -1,7 +1,7 @@
 /*
  * gik_rules.c - the rule registry and its configuration, the helpers the
- * rule files share, and the rules over the tables' arithmetic and the
- * report's structure (SPEC section 6).
+ * rule files share, and the rules over the tables' arithmetic (SPEC
+ * section 6).
  *
  * A rule is a small function that reads the model and adds findings.  The
  * recogniser records CELL-BLANK, CELL-INVALID, LABEL-MISMATCH and
@@ -22,10 +22,6 @@ static GIK_RULE_FN(rule_b_outcome_sum);
 static GIK_RULE_FN(rule_b_column_sum);
 static GIK_RULE_FN(rule_c_sum);
 static GIK_RULE_FN(rule_a_in_force);
-static GIK_RULE_FN(rule_section_missing);
-static GIK_RULE_FN(rule_section_order);
-static GIK_RULE_FN(rule_heading_style);
-static GIK_RULE_FN(rule_format_version);
 
 const gik_rule_info gik_rules[] = {
     { "CELL-INVALID", GIK_SEV_ERROR,
@@ -38,7 +34,7 @@ const gik_rule_info gik_rules[] = {
     { "LAYOUT-SHIFT", GIK_SEV_WARNING,
       "a row's cells are shifted against the table header (recogniser)", NULL },
     { "FORMAT-VERSION", GIK_SEV_ERROR,
-      "a report for 2021 or later in the 2019 layout, or the reverse", rule_format_version },
+      "a report for 2021 or later in the 2019 layout, or the reverse", gik_rule_format_version },
     { "B-BALANCE", GIK_SEV_ERROR,
       "table B, every column: new + carried_over = outcome_total + carried_forward",
       rule_b_balance },
@@ -52,12 +48,12 @@ const gik_rule_info gik_rules[] = {
       "table A: documents in force >= issued - repealed (2019: published total >= new)",
       rule_a_in_force },
     { "SECTION-MISSING", GIK_SEV_ERROR,
-      "one of the six sections 一…六 is missing", rule_section_missing },
+      "one of the six sections 一…六 is missing", gik_rule_section_missing },
     { "SECTION-ORDER", GIK_SEV_WARNING,
-      "the six sections are not in the order 一…六", rule_section_order },
+      "the six sections are not in the order 一…六", gik_rule_section_order },
     { "HEADING-STYLE", GIK_SEV_WARNING,
       "a section numbered off the format (3、 for 三、) or a non-standard report title",
-      rule_heading_style },
+      gik_rule_heading_style },
     { "TEXT-TABLE", GIK_SEV_ERROR,
       "the narrative about applications contradicts table B", gik_rule_text_table },
     { "REVIEW-TEXT", GIK_SEV_ERROR,
@@ -716,165 +712,4 @@ static GIK_RULE_FN(rule_a_in_force)
         rel_add(rel.totals, &rel.ntotals, 4, r, gik_table_col_index(t, rel.column), 1);
         rel_check(rep, &rel);
     }
-}
-
-/* ------------------------------------------------------------------ */
-/* Structure */
-
-static const char *section_ptr(apr_pool_t *p, int i)
-{
-    return apr_psprintf(p, "/sections/%d", i);
-}
-
-static GIK_RULE_FN(rule_section_missing)
-{
-    int i;
-    for (i = 0; i < GIK_NSECTIONS; i++) {
-        gik_finding *f;
-        if (rep->sections[i].present) {
-            continue;
-        }
-        f = gik_finding_add(rep, "SECTION-MISSING", gik_rule_severity("SECTION-MISSING"));
-        APR_ARRAY_PUSH(f->cells, const char *) = section_ptr(rep->pool, i);
-        f->message = apr_psprintf(rep->pool, "缺少第%s部分“%s、%s”",
-                                  gik_section_numerals[i], gik_section_numerals[i],
-                                  gik_section_titles[i]);
-        f->message_en = apr_psprintf(rep->pool, "Section %s (%d) “%s” is missing",
-                                     gik_section_numerals[i], i + 1, gik_section_titles[i]);
-    }
-}
-
-static GIK_RULE_FN(rule_section_order)
-{
-    int i, j;
-    for (i = 0; i < GIK_NSECTIONS; i++) {
-        const gik_section *si = &rep->sections[i];
-        if (!si->present) {
-            continue;
-        }
-        /* One finding per section printed before a section it should follow. */
-        for (j = 0; j < i; j++) {
-            const gik_section *sj = &rep->sections[j];
-            gik_finding *f;
-            if (!sj->present || sj->order < si->order) {
-                continue;
-            }
-            f = gik_finding_add(rep, "SECTION-ORDER", gik_rule_severity("SECTION-ORDER"));
-            APR_ARRAY_PUSH(f->cells, const char *) = section_ptr(rep->pool, i);
-            APR_ARRAY_PUSH(f->cells, const char *) = section_ptr(rep->pool, j);
-            f->message = apr_psprintf(rep->pool, "第%s部分“%s”出现在第%s部分“%s”之前",
-                                      gik_section_numerals[i], gik_section_titles[i],
-                                      gik_section_numerals[j], gik_section_titles[j]);
-            f->message_en = apr_psprintf(rep->pool,
-                                         "Section %s (%d) “%s” comes before section %s (%d) “%s”",
-                                         gik_section_numerals[i], i + 1, gik_section_titles[i],
-                                         gik_section_numerals[j], j + 1, gik_section_titles[j]);
-            break;
-        }
-    }
-}
-
-static gik_rx heading_rx[] = {
-    /* 1: the numeral as printed, 2: what follows it */
-    { "^[\\s\\x{3000}]*([一二三四五六]|[0-9０-９]+)[\\s\\x{3000}]*(、|[.．]|)", NULL },
-    /* the standard title, spaces removed: <org><Y>年(度)政府信息公开工作年度报告 */
-    { "^.*?[0-9０-９〇零一二三四五六七八九]{4}年度?政府信息公开工作年度报告$", NULL }
-};
-static pthread_once_t heading_once = PTHREAD_ONCE_INIT;
-
-static void heading_init(void)
-{
-    gik_rx_compile(heading_rx, 2);
-}
-
-static char *strip_spaces(apr_pool_t *p, const char *s)
-{
-    char *out = apr_palloc(p, strlen(s) + 1), *o = out;
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
-            continue;
-        }
-        if (strncmp(s, "\xe3\x80\x80", 3) == 0) {        /* U+3000 ideographic space */
-            s += 2;
-            continue;
-        }
-        *o++ = *s;
-    }
-    *o = '\0';
-    return out;
-}
-
-static GIK_RULE_FN(rule_heading_style)
-{
-    gik_severity sev = gik_rule_severity("HEADING-STYLE");
-    apr_size_t ov[6];
-    int i;
-    pthread_once(&heading_once, heading_init);
-    for (i = 0; i < GIK_NSECTIONS; i++) {
-        const gik_section *s = &rep->sections[i];
-        const char *num, *sep;
-        gik_finding *f;
-        if (!s->present || !s->printed) {
-            continue;
-        }
-        if (gik_rx_find(heading_rx[0].code, s->printed, 0, ov, 3)) {
-            num = apr_pstrmemdup(rep->pool, s->printed + ov[2], ov[3] - ov[2]);
-            sep = apr_pstrmemdup(rep->pool, s->printed + ov[4], ov[5] - ov[4]);
-            if (strcmp(num, gik_section_numerals[i]) == 0 && strcmp(sep, "、") == 0) {
-                continue;
-            }
-        }
-        f = gik_finding_add(rep, "HEADING-STYLE", sev);
-        APR_ARRAY_PUSH(f->cells, const char *) = section_ptr(rep->pool, i);
-        f->excerpt = s->printed;
-        f->message = apr_psprintf(rep->pool, "第%s部分标题“%s”不合格式，应为“%s、%s”",
-                                  gik_section_numerals[i], s->printed,
-                                  gik_section_numerals[i], gik_section_titles[i]);
-        f->message_en = apr_psprintf(rep->pool, "Section %d heading “%s” is numbered off the "
-                                     "format; expected “%s、%s”", i + 1, s->printed,
-                                     gik_section_numerals[i], gik_section_titles[i]);
-    }
-    if (rep->title
-        && !gik_rx_find(heading_rx[1].code, strip_spaces(rep->pool, rep->title), 0, ov, 1)) {
-        gik_finding *f = gik_finding_add(rep, "HEADING-STYLE", sev);
-        f->excerpt = rep->title;
-        f->message = apr_psprintf(rep->pool, "报告标题“%s”不规范，应为“<机关名称><年份>年"
-                                  "政府信息公开工作年度报告”", rep->title);
-        f->message_en = apr_psprintf(rep->pool, "Non-standard report title “%s”; expected "
-                                     "“<organisation><year>年政府信息公开工作年度报告”",
-                                     rep->title);
-    }
-}
-
-static GIK_RULE_FN(rule_format_version)
-{
-    int want2021;
-    gik_finding *f;
-    if (rep->year == 0) {
-        gik_rule_not_assessable(rep, "FORMAT-VERSION");
-        return;
-    }
-    /* Reports before 2019 followed neither template: nothing to compare. */
-    if (rep->year < 2019) {
-        return;
-    }
-    want2021 = rep->year >= 2021;
-    if (want2021 == (rep->format == &gik_format_2021)) {
-        return;
-    }
-    f = gik_finding_add(rep, "FORMAT-VERSION", gik_rule_severity("FORMAT-VERSION"));
-    f->table = 'A';
-    APR_ARRAY_PUSH(f->cells, const char *) = "/tables/A";
-    f->has_values = 1;
-    f->expected = want2021 ? 2021 : 2019;
-    f->actual = want2021 ? 2019 : 2021;
-    f->message = apr_psprintf(rep->pool, "%d 年度报告应使用%s格式（%s），但表格为%s格式",
-                              rep->year, want2021 ? "2021" : "2019",
-                              want2021 ? gik_format_2021.notice : gik_format_2019.notice,
-                              rep->format->name);
-    f->message_en = apr_psprintf(rep->pool, "A report for %d must use the %s format (%s), "
-                                 "but its tables are in the %s layout", rep->year,
-                                 want2021 ? "2021" : "2019",
-                                 want2021 ? gik_format_2021.notice : gik_format_2019.notice,
-                                 rep->format->name);
 }

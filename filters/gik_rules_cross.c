@@ -1,9 +1,12 @@
 /*
- * gik_rules_cross.c - rules that look beyond the page's own arithmetic: the
- * kind of body and its deadline (LATE, TOWNSHIP-REGULATIONS), the report
+ * gik_rules_cross.c - rules over the report as a document rather than its
+ * arithmetic or wording: its sections and headings (SECTION-MISSING,
+ * SECTION-ORDER, HEADING-STYLE), its layout against its year
+ * (FORMAT-VERSION), the kind of body and its deadline (LATE, TOWNSHIP-REGULATIONS), the report
  * year against the years the body speaks of (YEAR-MISMATCH), and the same
  * body's previous report (PREV-YEAR, COPY-PREV-YEAR).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
@@ -203,20 +206,20 @@ static void year_finding(gik_report *rep, int year, const char *excerpt, const c
                                  rep->year, how_en, year, excerpt);
 }
 
-GIK_RULE_FN(gik_rule_year_mismatch)
+typedef struct year_claim {
+    int year;
+    int period;            /* the statistics period, else an opening "Y年，" */
+    const char *sentence;
+} year_claim;
+
+/* The statistics period and the openings "2024年，我镇…" of the preamble and
+ * section 一 that name another year than the report's; *said_y is set when
+ * one of them names the report's year. */
+static int year_claims(gik_report *rep, year_claim *out, int max, int *said_y)
 {
-    /* Sections 五 and 六 talk of next year's plans and last year's
-     * problems; only the preamble and section 一 say "this year". */
-    apr_array_header_t *head, *body;
-    int years[16], counts[16], nyears = 0, reported[8], nreported = 0;
-    int i, k, strong_ok = 0, best = -1;
+    apr_array_header_t *head = gik_rule_narrative(rep, GIK_NARR_PREAMBLE | GIK_NARR_SECTION(1));
     apr_size_t ov[4], at;
-    if (!rep->year) {
-        gik_rule_not_assessable(rep, "YEAR-MISMATCH");
-        return;
-    }
-    pthread_once(&year_once, year_init);
-    head = gik_rule_narrative(rep, GIK_NARR_PREAMBLE | GIK_NARR_SECTION(1));
+    int i, k, n = 0;
     for (i = 0; i < head->nelts; i++) {
         const char *text = APR_ARRAY_IDX(head, i, gik_para).text;
         for (k = YR_PERIOD; k <= YR_OPENING; k++) {
@@ -225,28 +228,56 @@ GIK_RULE_FN(gik_rule_year_mismatch)
                 const char *sentence = gik_rule_sentence(rep->pool, text, ov[0], ov[1]);
                 int j, seen = 0;
                 if (y == rep->year) {
-                    strong_ok = 1;
+                    *said_y = 1;
                     continue;
                 }
                 /* "2025年，我镇将…": a plan, not a contradiction */
                 if (y < 1990 || y > 2100 || (y == rep->year + 1 && strstr(sentence, "将"))) {
                     continue;
                 }
-                for (j = 0; j < nreported; j++) {
-                    seen |= reported[j] == (int)y;
+                for (j = 0; j < n; j++) {
+                    seen |= out[j].year == (int)y && out[j].period == (k == YR_PERIOD);
                 }
-                if (seen || nreported == 8) {
-                    continue;
+                if (!seen && n < max) {
+                    out[n].year = (int)y;
+                    out[n].period = k == YR_PERIOD;
+                    out[n++].sentence = sentence;
                 }
-                reported[nreported++] = (int)y;
-                year_finding(rep, (int)y, sentence,
-                             k == YR_PERIOD ? "正文统计期限" : "正文所述年度",
-                             k == YR_PERIOD ? "the statistics period in the body"
-                                            : "the year the narrative speaks of");
             }
         }
     }
-    if (nreported || strong_ok) {
+    return n;
+}
+
+GIK_RULE_FN(gik_rule_year_mismatch)
+{
+    /* Sections 五 and 六 talk of next year's plans and last year's
+     * problems; only the preamble and section 一 say "this year". */
+    apr_array_header_t *body;
+    year_claim claims[8];
+    int years[16], counts[16], nyears = 0, nclaims, reported = 0, said_y = 0;
+    int i, k, best = -1;
+    apr_size_t ov[4], at;
+    if (!rep->year) {
+        gik_rule_not_assessable(rep, "YEAR-MISMATCH");
+        return;
+    }
+    pthread_once(&year_once, year_init);
+    nclaims = year_claims(rep, claims, 8, &said_y);
+    for (i = 0; i < nclaims; i++) {
+        /* A statistics period must be the report year.  An opening
+         * "2023年，我镇被评为…" beside one for the report year is history;
+         * alone it is last year's text left in. */
+        if (!claims[i].period && said_y) {
+            continue;
+        }
+        reported++;
+        year_finding(rep, claims[i].year, claims[i].sentence,
+                     claims[i].period ? "正文统计期限" : "正文所述年度",
+                     claims[i].period ? "the statistics period in the body"
+                                      : "the year the narrative speaks of");
+    }
+    if (reported || said_y || nclaims) {
         return;
     }
     /* No sentence says "in year Y" either way: fall back to the year the
@@ -365,31 +396,47 @@ GIK_RULE_FN(gik_rule_prev_year)
     }
 }
 
-/* Character bigrams of the whole narrative, digits folded so that years
- * and counts do not hide a copy; sorted and unique. */
-static apr_uint64_t *bigrams(const gik_report *rep, int *n)
+static int cmp_u64(const void *a, const void *b)
 {
-    apr_array_header_t *narr = gik_rule_narrative(rep, GIK_NARR_ALL);
-    apr_array_header_t *keys = apr_array_make(rep->pool, 1024, sizeof(apr_uint64_t));
+    apr_uint64_t x = *(const apr_uint64_t *)a, y = *(const apr_uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void bigrams_of(const char *s, long *last, apr_array_header_t *keys)
+{
+    apr_size_t len = strlen(s), at = 0, adv;
+    while (at < len) {
+        long cp = gik_rule_utf8(s + at, len - at, &adv);
+        at += adv;
+        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000) {
+            continue;
+        }
+        if ((cp >= '0' && cp <= '9') || (cp >= 0xff10 && cp <= 0xff19)) {
+            cp = '0';
+        }
+        if (*last >= 0) {
+            APR_ARRAY_PUSH(keys, apr_uint64_t) =
+                ((apr_uint64_t)(unsigned long)*last << 32) | (unsigned long)cp;
+        }
+        *last = cp;
+    }
+}
+
+/* Character bigrams of the whole narrative, digits folded so that years
+ * and counts do not hide a copy; sorted and unique, allocated in p (the
+ * previous report may live in a longer-lived pool than this check). */
+static apr_uint64_t *bigrams(apr_pool_t *p, const gik_report *r, int *n)
+{
+    apr_array_header_t *keys = apr_array_make(p, 1024, sizeof(apr_uint64_t));
     long last = -1;
-    int i, o;
-    for (i = 0; i < narr->nelts; i++) {
-        const char *s = APR_ARRAY_IDX(narr, i, gik_para).text;
-        apr_size_t len = strlen(s), at = 0, adv;
-        while (at < len) {
-            long cp = gik_rule_utf8(s + at, len - at, &adv);
-            at += adv;
-            if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000) {
-                continue;
-            }
-            if ((cp >= '0' && cp <= '9') || (cp >= 0xff10 && cp <= 0xff19)) {
-                cp = '0';
-            }
-            if (last >= 0) {
-                APR_ARRAY_PUSH(keys, apr_uint64_t) =
-                    ((apr_uint64_t)(unsigned long)last << 32) | (unsigned long)cp;
-            }
-            last = cp;
+    int i, s, o;
+    for (i = 0; r->preamble && i < r->preamble->nelts; i++) {
+        bigrams_of(APR_ARRAY_IDX(r->preamble, i, const char *), &last, keys);
+    }
+    for (s = 0; s < GIK_NSECTIONS; s++) {
+        const apr_array_header_t *ps = r->sections[s].paragraphs;
+        for (i = 0; ps && i < ps->nelts; i++) {
+            bigrams_of(APR_ARRAY_IDX(ps, i, const char *), &last, keys);
         }
     }
     qsort(keys->elts, keys->nelts, sizeof(apr_uint64_t), cmp_u64);
@@ -401,4 +448,259 @@ static apr_uint64_t *bigrams(const gik_report *rep, int *n)
     }
     *n = o;
     return (apr_uint64_t *)keys->elts;
+}
+
+/* Narratives shorter than this many distinct bigrams ("无") say too little
+ * to call one a copy of the other. */
+#define COPY_MIN_BIGRAMS 50
+#define COPY_THRESHOLD   0.9
+
+GIK_RULE_FN(gik_rule_copy_prev_year)
+{
+    apr_uint64_t *a, *b;
+    int na, nb, i = 0, j = 0, common = 0;
+    double dice;
+    gik_finding *f;
+    if (!prev_usable(rep, prev, "COPY-PREV-YEAR", 0)) {
+        return;
+    }
+    a = bigrams(rep->pool, rep, &na);
+    b = bigrams(rep->pool, prev, &nb);
+    if (na < COPY_MIN_BIGRAMS || nb < COPY_MIN_BIGRAMS) {
+        gik_rule_not_assessable(rep, "COPY-PREV-YEAR");
+        return;
+    }
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) {
+            common++;
+            i++;
+            j++;
+        }
+        else if (a[i] < b[j]) {
+            i++;
+        }
+        else {
+            j++;
+        }
+    }
+    /* Dice over distinct bigrams: 1.0 for a copy with only the numbers
+     * changed; two honest reports of one township share much wording
+     * (headings, 条例 phrases) but stay well below 0.9. */
+    dice = 2.0 * common / (na + nb);
+    if (dice < COPY_THRESHOLD) {
+        return;
+    }
+    f = gik_finding_add(rep, "COPY-PREV-YEAR", gik_rule_severity("COPY-PREV-YEAR"));
+    f->has_values = 1;
+    f->expected = COPY_THRESHOLD;
+    f->actual = (double)(long)(dice * 1000 + 0.5) / 1000;
+    f->message = apr_psprintf(rep->pool, "正文与 %d 年度报告几乎相同（相似度 %.1f%%，阈值 %.0f%%）",
+                              prev->year, dice * 100, COPY_THRESHOLD * 100);
+    f->message_en = apr_psprintf(rep->pool, "The narrative is nearly identical to the %d "
+                                 "report (similarity %.1f%%, threshold %.0f%%)", prev->year,
+                                 dice * 100, COPY_THRESHOLD * 100);
+}
+
+/* ------------------------------------------------------------------ */
+/* TOWNSHIP-REGULATIONS */
+
+GIK_RULE_FN(gik_rule_township_regulations)
+{
+    const gik_table *t = &rep->tables[GIK_TABLE_A];
+    gik_body_kind kind = gik_body_kind_of(rep, cfg);
+    int r, c;
+    if (kind == GIK_BODY_AUTO || !t->tmpl || !t->present) {
+        gik_rule_not_assessable(rep, "TOWNSHIP-REGULATIONS");
+        return;
+    }
+    /* 立法法: only the State Council's departments and provincial or
+     * districted-city governments make 规章. */
+    if (kind != GIK_BODY_TOWNSHIP || (r = gik_table_row_index(t, "regulations")) < 0) {
+        return;
+    }
+    for (c = 0; c < t->tmpl->ncols; c++) {
+        const gik_cell *cell = GIK_CELL(t, r, c);
+        const char *col = t->tmpl->cols[c].id, *label = t->tmpl->cols[c].label;
+        gik_finding *f;
+        if (!(t->tmpl->rows[r].colmask & (1u << c)) || !gik_rule_cell_ok(cell)
+            || cell->value <= 0) {
+            continue;
+        }
+        f = gik_finding_add(rep, "TOWNSHIP-REGULATIONS",
+                            gik_rule_severity("TOWNSHIP-REGULATIONS"));
+        f->table = 'A';
+        f->row = "regulations";
+        f->column = col;
+        gik_finding_cell(f, rep->pool, 'A', "regulations", col);
+        f->has_values = 1;
+        f->expected = 0;
+        f->actual = cell->value;
+        f->message = apr_psprintf(rep->pool, "乡镇、街道无权制定规章，但表二 规章 行 %s 为 %s",
+                                  label, gik_rule_num(rep->pool, cell->value));
+        f->message_en = apr_psprintf(rep->pool, "A township or street office cannot make "
+                                     "规章 (regulations), but Table A row 规章 [regulations], "
+                                     "column %s [%s] is %s", label, col,
+                                     gik_rule_num(rep->pool, cell->value));
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Structure */
+
+static const char *section_ptr(apr_pool_t *p, int i)
+{
+    return apr_psprintf(p, "/sections/%d", i);
+}
+
+GIK_RULE_FN(gik_rule_section_missing)
+{
+    int i;
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        gik_finding *f;
+        if (rep->sections[i].present) {
+            continue;
+        }
+        f = gik_finding_add(rep, "SECTION-MISSING", gik_rule_severity("SECTION-MISSING"));
+        APR_ARRAY_PUSH(f->cells, const char *) = section_ptr(rep->pool, i);
+        f->message = apr_psprintf(rep->pool, "缺少第%s部分“%s、%s”",
+                                  gik_section_numerals[i], gik_section_numerals[i],
+                                  gik_section_titles[i]);
+        f->message_en = apr_psprintf(rep->pool, "Section %s (%d) “%s” is missing",
+                                     gik_section_numerals[i], i + 1, gik_section_titles[i]);
+    }
+}
+
+GIK_RULE_FN(gik_rule_section_order)
+{
+    int i, j;
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        const gik_section *si = &rep->sections[i];
+        if (!si->present) {
+            continue;
+        }
+        /* One finding per section printed before a section it should follow. */
+        for (j = 0; j < i; j++) {
+            const gik_section *sj = &rep->sections[j];
+            gik_finding *f;
+            if (!sj->present || sj->order < si->order) {
+                continue;
+            }
+            f = gik_finding_add(rep, "SECTION-ORDER", gik_rule_severity("SECTION-ORDER"));
+            APR_ARRAY_PUSH(f->cells, const char *) = section_ptr(rep->pool, i);
+            APR_ARRAY_PUSH(f->cells, const char *) = section_ptr(rep->pool, j);
+            f->message = apr_psprintf(rep->pool, "第%s部分“%s”出现在第%s部分“%s”之前",
+                                      gik_section_numerals[i], gik_section_titles[i],
+                                      gik_section_numerals[j], gik_section_titles[j]);
+            f->message_en = apr_psprintf(rep->pool,
+                                         "Section %s (%d) “%s” comes before section %s (%d) “%s”",
+                                         gik_section_numerals[i], i + 1, gik_section_titles[i],
+                                         gik_section_numerals[j], j + 1, gik_section_titles[j]);
+            break;
+        }
+    }
+}
+
+static gik_rx heading_rx[] = {
+    /* 1: the numeral as printed, 2: what follows it */
+    { "^[\\s\\x{3000}]*([一二三四五六]|[0-9０-９]+)[\\s\\x{3000}]*(、|[.．]|)", NULL },
+    /* the standard title, spaces removed: <org><Y>年(度)政府信息公开工作年度报告 */
+    { "^.*?[0-9０-９〇零一二三四五六七八九]{4}年度?政府信息公开工作年度报告$", NULL }
+};
+static pthread_once_t heading_once = PTHREAD_ONCE_INIT;
+
+static void heading_init(void)
+{
+    gik_rx_compile(heading_rx, 2);
+}
+
+static char *strip_spaces(apr_pool_t *p, const char *s)
+{
+    char *out = apr_palloc(p, strlen(s) + 1), *o = out;
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+            continue;
+        }
+        if (strncmp(s, "\xe3\x80\x80", 3) == 0) {        /* U+3000 ideographic space */
+            s += 2;
+            continue;
+        }
+        *o++ = *s;
+    }
+    *o = '\0';
+    return out;
+}
+
+GIK_RULE_FN(gik_rule_heading_style)
+{
+    gik_severity sev = gik_rule_severity("HEADING-STYLE");
+    apr_size_t ov[6];
+    int i;
+    pthread_once(&heading_once, heading_init);
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        const gik_section *s = &rep->sections[i];
+        const char *num, *sep;
+        gik_finding *f;
+        if (!s->present || !s->printed) {
+            continue;
+        }
+        if (gik_rx_find(heading_rx[0].code, s->printed, 0, ov, 3)) {
+            num = apr_pstrmemdup(rep->pool, s->printed + ov[2], ov[3] - ov[2]);
+            sep = apr_pstrmemdup(rep->pool, s->printed + ov[4], ov[5] - ov[4]);
+            if (strcmp(num, gik_section_numerals[i]) == 0 && strcmp(sep, "、") == 0) {
+                continue;
+            }
+        }
+        f = gik_finding_add(rep, "HEADING-STYLE", sev);
+        APR_ARRAY_PUSH(f->cells, const char *) = section_ptr(rep->pool, i);
+        f->excerpt = s->printed;
+        f->message = apr_psprintf(rep->pool, "第%s部分标题“%s”不合格式，应为“%s、%s”",
+                                  gik_section_numerals[i], s->printed,
+                                  gik_section_numerals[i], gik_section_titles[i]);
+        f->message_en = apr_psprintf(rep->pool, "Section %d heading “%s” is numbered off the "
+                                     "format; expected “%s、%s”", i + 1, s->printed,
+                                     gik_section_numerals[i], gik_section_titles[i]);
+    }
+    if (rep->title
+        && !gik_rx_find(heading_rx[1].code, strip_spaces(rep->pool, rep->title), 0, ov, 1)) {
+        gik_finding *f = gik_finding_add(rep, "HEADING-STYLE", sev);
+        f->excerpt = rep->title;
+        f->message = apr_psprintf(rep->pool, "报告标题“%s”不规范，应为“<机关名称><年份>年"
+                                  "政府信息公开工作年度报告”", rep->title);
+        f->message_en = apr_psprintf(rep->pool, "Non-standard report title “%s”; expected "
+                                     "“<organisation><year>年政府信息公开工作年度报告”",
+                                     rep->title);
+    }
+}
+
+GIK_RULE_FN(gik_rule_format_version)
+{
+    int want2021;
+    gik_finding *f;
+    if (rep->year == 0) {
+        gik_rule_not_assessable(rep, "FORMAT-VERSION");
+        return;
+    }
+    /* Reports before 2019 followed neither template: nothing to compare. */
+    if (rep->year < 2019) {
+        return;
+    }
+    want2021 = rep->year >= 2021;
+    if (want2021 == (rep->format == &gik_format_2021)) {
+        return;
+    }
+    f = gik_finding_add(rep, "FORMAT-VERSION", gik_rule_severity("FORMAT-VERSION"));
+    f->table = 'A';
+    APR_ARRAY_PUSH(f->cells, const char *) = "/tables/A";
+    f->has_values = 1;
+    f->expected = want2021 ? 2021 : 2019;
+    f->actual = want2021 ? 2019 : 2021;
+    f->message = apr_psprintf(rep->pool, "%d 年度报告应使用%s格式（%s），但表格为%s格式",
+                              rep->year, want2021 ? "2021" : "2019",
+                              want2021 ? gik_format_2021.notice : gik_format_2019.notice,
+                              rep->format->name);
+    f->message_en = apr_psprintf(rep->pool, "A report for %d must use the %s format (%s), "
+                                 "but its tables are in the %s layout", rep->year,
+                                 want2021 ? "2021" : "2019",
+                                 want2021 ? gik_format_2021.notice : gik_format_2019.notice,
+                                 rep->format->name);
 }

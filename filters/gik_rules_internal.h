@@ -3,9 +3,10 @@
  * needs: the rule functions registered in gik_rules[] (gik_rules.c), the
  * narrative and cell helpers, and a once-compiled PCRE2 pattern table.
  *
- *   gik_rules.c        registry, configuration, arithmetic and structure rules
+ *   gik_rules.c        registry, configuration, helpers, arithmetic rules
  *   gik_rules_text.c   narrative against tables, wording, conversion debris
- *   gik_rules_cross.c  body kind, deadlines, years, previous-year report
+ *   gik_rules_cross.c  sections and headings, format, body kind, deadlines,
+ *                      years, the previous year's report
  */
 #ifndef GIK_RULES_INTERNAL_H
 #define GIK_RULES_INTERNAL_H
@@ -28,6 +29,10 @@ GIK_RULE_FN(gik_rule_fee_statement);
 GIK_RULE_FN(gik_rule_artifact);
 
 /* gik_rules_cross.c */
+GIK_RULE_FN(gik_rule_section_missing);
+GIK_RULE_FN(gik_rule_section_order);
+GIK_RULE_FN(gik_rule_heading_style);
+GIK_RULE_FN(gik_rule_format_version);
 GIK_RULE_FN(gik_rule_year_mismatch);
 GIK_RULE_FN(gik_rule_late);
 GIK_RULE_FN(gik_rule_prev_year);

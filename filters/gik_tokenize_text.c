@@ -273,11 +273,14 @@ static apr_size_t utf8_chars(const char *s, apr_size_t n)
     return c;
 }
 
-/* Code point of the UTF-8 character at s (or ending at end, when last). */
-static apr_uint32_t cp_at(const unsigned char *s)
+/* Code point of the UTF-8 character at s (n bytes available; 0 if cut). */
+static apr_uint32_t cp_at(const unsigned char *s, apr_size_t n)
 {
     if (s[0] < 0x80) {
         return s[0];
+    }
+    if (n < (s[0] >= 0xF0 ? 4u : s[0] >= 0xE0 ? 3u : 2u)) {
+        return 0;
     }
     if ((s[0] & 0xE0) == 0xC0) {
         return (apr_uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
@@ -305,7 +308,7 @@ static int last_is_wide(const gik_textbuf *b)
     while (i && ((unsigned char)b->buf[i - 1] & 0xC0) == 0x80) {
         i--;
     }
-    return i ? is_wide(cp_at((const unsigned char *)b->buf + i - 1)) : 0;
+    return i ? is_wide(cp_at((const unsigned char *)b->buf + i - 1, b->len - i + 1)) : 0;
 }
 
 static int is_number(const char *s, apr_size_t n)
@@ -390,7 +393,8 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
         return;
     }
     if (continues_cell(t, s + i, n - i)) {
-        int wide = last_is_wide(&t->text) && is_wide(cp_at((const unsigned char *)s + i));
+        int wide = last_is_wide(&t->text)
+                   && is_wide(cp_at((const unsigned char *)s + i, n - i));
         t->text.space = !wide;
         gik_textbuf_append(&t->text, s + i, n - i);
         return;

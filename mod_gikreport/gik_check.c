@@ -4,6 +4,7 @@
  * from the request and the configuration, turn its report into the compact
  * gik_result the cache and the status page keep, and record it.
  */
+#include <apr_lib.h>
 #include <http_protocol.h>
 #include <http_request.h>
 
@@ -142,8 +143,9 @@ void gik_note_result(request_rec *r, const gik_result *res)
     const char *note;
 
     if (res->is_report) {
-        note = apr_psprintf(r->pool, "%s errors=%d warnings=%d%s", res->status,
-                            res->errors, res->warnings, res->partial ? " partial" : "");
+        /* exactly CONTRACTS.md's form: log parsers match it */
+        note = apr_psprintf(r->pool, "%s errors=%d warnings=%d", res->status,
+                            res->errors, res->warnings);
     }
     else {
         note = "not-report";

@@ -1,1 +1,363 @@
-typedef int gik_placeholder_gik_companion;
+/*
+ * gik_companion.c - PAGE.gik.json, PAGE.gik.csv and PAGE.gik.html.
+ *
+ * The page is fetched through a subrequest, so whatever protects the page
+ * (Require, Basic auth, <Files>) protects its companion too: a lookup
+ * status of 401/403/404 is the companion's status.  The subrequest's
+ * output goes into a sink filter that parses it and sends nothing on; the
+ * page never reaches the client.  When the cache has the document for the
+ * page's current version, the page is only looked up, never run.
+ *
+ * The HTML view is rendered from the JSON document (not from the core's
+ * model), so a cached companion needs no parse either.
+ */
+#include <http_core.h>
+#include <http_protocol.h>
+#include <http_request.h>
+
+#include "mod_gikreport.h"
+
+APLOG_USE_MODULE(gikreport);
+
+static ap_filter_rec_t *sink_handle;
+
+typedef struct sink_ctx {
+    const gik_dir_conf *conf;
+    const char *page_uri;
+    gik_scan *scan;
+    gik_report *rep;
+    gik_result res;
+    const char *key;
+    int status;         /* the page's status at the first call */
+} sink_ctx;
+
+/* Swallows the page: every byte to the parser, nothing downstream. */
+static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    sink_ctx *ctx = f->ctx;
+    request_rec *rr = f->r;
+    apr_bucket *b;
+
+    if (!ctx->scan && !ctx->status) {
+        const char *version;
+        ctx->status = rr->status;
+        if (rr->status == HTTP_OK) {
+            version = gik_page_version(rr);
+            ctx->key = gik_cache_key(rr, ctx->conf, ctx->page_uri, version);
+            ctx->scan = gik_scan_create(rr, ctx->conf, ctx->page_uri);
+        }
+    }
+    while ((b = APR_BRIGADE_FIRST(bb)) != APR_BRIGADE_SENTINEL(bb)) {
+        if (ctx->scan && !ctx->rep && APR_BUCKET_IS_EOS(b)) {
+            ctx->rep = gik_scan_finish(ctx->scan, &ctx->res, ctx->page_uri, 1);
+            if (ctx->rep) {
+                gik_record(rr, ctx->conf, ctx->page_uri, gik_page_version(rr), ctx->key,
+                           ctx->rep, &ctx->res, ctx->scan);
+            }
+        }
+        else if (ctx->scan && !ctx->rep && !APR_BUCKET_IS_METADATA(b)) {
+            const char *data;
+            apr_size_t len;
+            apr_status_t rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ);
+            if (rv != APR_SUCCESS) {
+                return rv;
+            }
+            gik_scan_feed(ctx->scan, data, len);
+        }
+        apr_bucket_delete(b);
+    }
+    return APR_SUCCESS;
+}
+
+/* ---- the HTML view ------------------------------------------------------ */
+
+static const char *esc(apr_pool_t *p, const char *s)
+{
+    return s ? ap_escape_html2(p, s, 0) : "";
+}
+
+static const char *json_str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* JSON Pointers of cells named by error and warning findings. */
+static apr_hash_t *failing_cells(apr_pool_t *p, json_t *findings, apr_hash_t **sev)
+{
+    apr_hash_t *cells = apr_hash_make(p);
+    size_t i, j;
+    json_t *f, *c;
+
+    *sev = cells;
+    json_array_foreach(findings, i, f) {
+        const char *s = json_str(f, "severity");
+        if (strcmp(s, "error") && strcmp(s, "warning")) {
+            continue;
+        }
+        json_array_foreach(json_object_get(f, "cells"), j, c) {
+            const char *ptr = json_string_value(c);
+            const char *had = ptr ? apr_hash_get(cells, ptr, APR_HASH_KEY_STRING) : NULL;
+            if (ptr && (!had || strcmp(had, "error"))) {
+                apr_hash_set(cells, apr_pstrdup(p, ptr), APR_HASH_KEY_STRING, s);
+            }
+        }
+    }
+    return cells;
+}
+
+static const char *cell_text(apr_pool_t *p, json_t *v)
+{
+    if (json_is_integer(v)) {
+        return apr_psprintf(p, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    }
+    if (json_is_real(v)) {
+        return apr_psprintf(p, "%.15g", json_real_value(v));
+    }
+    return "&mdash;";
+}
+
+static void view_table(request_rec *r, const gik_table_tmpl *t, json_t *table,
+                       apr_hash_t *bad)
+{
+    static const char names[] = "ABC";
+    char tn = names[t->table];
+    int row, col;
+
+    ap_rprintf(r, "<h2>%c &middot; %s</h2>\n<table><tr><th></th>", tn, esc(r->pool, t->title));
+    for (col = 0; col < t->ncols; col++) {
+        ap_rprintf(r, "<th>%s<br><small>%s</small></th>", esc(r->pool, t->cols[col].label),
+                   t->cols[col].id);
+    }
+    ap_rputs("</tr>\n", r);
+    for (row = 0; row < t->nrows; row++) {
+        json_t *cells = json_object_get(table, t->rows[row].id);
+        ap_rprintf(r, "<tr><th>%s<br><small>%s</small></th>",
+                   esc(r->pool, t->rows[row].label), t->rows[row].id);
+        for (col = 0; col < t->ncols; col++) {
+            const char *ptr = apr_psprintf(r->pool, "/tables/%c/%s/%s", tn, t->rows[row].id,
+                                           t->cols[col].id);
+            const char *sev = apr_hash_get(bad, ptr, APR_HASH_KEY_STRING);
+            if (!(t->rows[row].colmask & (1u << col))) {
+                ap_rputs("<td class=\"na\"></td>", r);
+                continue;
+            }
+            ap_rprintf(r, "<td%s>%s</td>", sev ? apr_pstrcat(r->pool, " class=\"", sev, "\"",
+                                                             NULL) : "",
+                       cell_text(r->pool, json_object_get(cells, t->cols[col].id)));
+        }
+        ap_rputs("</tr>\n", r);
+    }
+    ap_rputs("</table>\n", r);
+}
+
+static void send_view(request_rec *r, json_t *doc, const char *page_uri)
+{
+    const char *fmtname = json_str(doc, "format");
+    const gik_format *fmt = !strcmp(fmtname, "2019") ? &gik_format_2019
+                            : !strcmp(fmtname, "2021") ? &gik_format_2021 : NULL;
+    json_t *summary = json_object_get(doc, "summary"), *findings = json_object_get(doc, "findings");
+    json_t *f;
+    apr_hash_t *bad, *unused;
+    const char *status = json_str(summary, "status");
+    size_t i;
+    int t;
+
+    bad = failing_cells(r->pool, findings, &unused);
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    ap_rputs(DOCTYPE_HTML_5 "<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+             "<title>&#24180;&#24230;&#25253;&#21578;&#26816;&#26597; / report check</title>"
+             "<style>body{font-family:sans-serif;max-width:70em;margin:auto}"
+             "table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #aaa;"
+             "padding:2px 5px}td{text-align:right}td.error{background:#f99}"
+             "td.warning{background:#fe9}td.na{background:#eee}.pass{color:#060}"
+             ".warn{color:#960}.fail{color:#b00}li{margin:.4em 0}</style></head><body>\n", r);
+    ap_rprintf(r, "<p><a href=\"%s\">%s</a></p>\n", ap_escape_uri(r->pool, page_uri),
+               esc(r->pool, page_uri));
+    if (!json_is_true(json_object_get(doc, "is_report"))) {
+        ap_rputs("<h1>&#19981;&#26159;&#24180;&#24230;&#25253;&#21578; / "
+                 "not an annual report</h1></body></html>\n", r);
+        return;
+    }
+    ap_rprintf(r, "<h1>%s %s</h1>\n<p class=\"%s\" role=\"status\"><strong>%s</strong>: "
+               "%" JSON_INTEGER_FORMAT " &#38169;&#35823; errors, %" JSON_INTEGER_FORMAT
+               " &#35686;&#21578; warnings, %" JSON_INTEGER_FORMAT " &#25552;&#31034; infos"
+               "%s</p>\n",
+               esc(r->pool, json_str(doc, "organization")),
+               json_is_integer(json_object_get(doc, "year"))
+                   ? apr_psprintf(r->pool, "%" JSON_INTEGER_FORMAT,
+                                  json_integer_value(json_object_get(doc, "year"))) : "",
+               esc(r->pool, status), esc(r->pool, status),
+               json_integer_value(json_object_get(summary, "errors")),
+               json_integer_value(json_object_get(summary, "warnings")),
+               json_integer_value(json_object_get(summary, "infos")),
+               json_is_true(json_object_get(json_object_get(doc, "checked"), "partial"))
+                   ? " (&#19981;&#23436;&#25972; partial)" : "");
+    ap_rputs("<h2>&#38382;&#39064; / findings</h2>\n<ol>\n", r);
+    json_array_foreach(findings, i, f) {
+        ap_rprintf(r, "<li class=\"%s\"><strong>%s</strong> [%s] %s<br><span lang=\"en\">%s"
+                   "</span></li>\n", esc(r->pool, json_str(f, "severity")),
+                   esc(r->pool, json_str(f, "rule")), esc(r->pool, json_str(f, "severity")),
+                   esc(r->pool, json_str(f, "message")), esc(r->pool, json_str(f, "message_en")));
+    }
+    ap_rputs("</ol>\n", r);
+    for (t = 0; fmt && t < GIK_NTABLES; t++) {
+        char name[2] = {"ABC"[t], '\0'};
+        view_table(r, &fmt->tables[t],
+                   json_object_get(json_object_get(doc, "tables"), name), bad);
+    }
+    ap_rprintf(r, "<p><a href=\"%s\">JSON</a> &middot; <a href=\"%s\">CSV</a></p>"
+               "</body></html>\n",
+               gik_companion_uri(r, ap_get_module_config(r->per_dir_config, &gikreport_module),
+                                 page_uri, "json"),
+               gik_companion_uri(r, ap_get_module_config(r->per_dir_config, &gikreport_module),
+                                 page_uri, "csv"));
+}
+
+/* ---- the handler ---------------------------------------------------------- */
+
+/* "/a/b.html.gik.json" -> page "/a/b.html", ext "json"; NULL when r is
+ * not a companion URI. */
+static const char *page_of(request_rec *r, const gik_dir_conf *conf, const char **ext)
+{
+    static const char *const exts[] = {"json", "csv", "html", NULL};
+    const char *suffix = gik_conf_suffix(conf);
+    apr_size_t ulen = strlen(r->uri), slen = strlen(suffix);
+    int i;
+
+    for (i = 0; exts[i]; i++) {
+        apr_size_t elen = strlen(exts[i]);
+        const char *tail = r->uri + ulen - elen - 1 - slen;
+        if (ulen > elen + 1 + slen + 1 && r->uri[ulen - elen - 1] == '.'
+            && !strcmp(r->uri + ulen - elen, exts[i]) && !strncmp(tail, suffix, slen)) {
+            *ext = exts[i];
+            return apr_pstrmemdup(r->pool, r->uri, (apr_size_t)(tail - r->uri));
+        }
+    }
+    return NULL;
+}
+
+static int send_doc(request_rec *r, const char *ext, const char *json, const char *csv,
+                    const char *page_uri)
+{
+    if (!strcmp(ext, "json")) {
+        ap_set_content_type(r, "application/json; charset=utf-8");
+        ap_rputs(json, r);
+    }
+    else if (!strcmp(ext, "csv")) {
+        ap_set_content_type(r, "text/csv; charset=utf-8");
+        ap_rputs(csv, r);
+    }
+    else {
+        json_error_t err;
+        json_t *doc = json_loads(json, 0, &err);
+        if (!doc) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GIKLOGNO(00012)
+                          "companion of %s: unreadable JSON (%s)", page_uri, err.text);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        send_view(r, doc, page_uri);
+        json_decref(doc);
+    }
+    return OK;
+}
+
+int gik_companion_handler(request_rec *r)
+{
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+    const char *ext, *page_uri, *json = NULL, *csv = NULL, *page_etag, *key;
+    request_rec *rr;
+    sink_ctx *ctx;
+    int status;
+
+    if (!gik_active(r, conf) || !gik_conf_companion(conf) || r->main
+        || !(page_uri = page_of(r, conf, &ext))) {
+        return DECLINED;
+    }
+    gik_filter_exclude(r);  /* the HTML view holds report tables: never badge it */
+    r->allowed |= (AP_METHOD_BIT << M_GET);
+    if (r->method_number != M_GET) {
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    rr = ap_sub_req_lookup_uri(page_uri, r, NULL);
+    if (rr->status != HTTP_OK) {
+        /* the page's own answer: 401 (with its WWW-Authenticate), 403, 404 */
+        status = rr->status;
+        apr_table_overlap(r->err_headers_out, rr->err_headers_out, APR_OVERLAP_TABLES_SET);
+        ap_destroy_sub_req(rr);
+        return status;
+    }
+    if (rr->finfo.filetype == APR_NOFILE && !rr->handler) {
+        ap_destroy_sub_req(rr);
+        return HTTP_NOT_FOUND;
+    }
+    if (rr->finfo.filetype == APR_DIR) {
+        ap_destroy_sub_req(rr);
+        return HTTP_NOT_FOUND;      /* the page is the index, named by its own URI */
+    }
+
+    apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
+    key = gik_cache_key(r, conf, page_uri, gik_page_version(rr));
+    if (key) {
+        json = gik_cache_get_doc(r, key, 'J');
+        csv = gik_cache_get_doc(r, key, 'C');
+    }
+    if (!json || !csv) {
+        ctx = apr_pcalloc(r->pool, sizeof(*ctx));
+        ctx->conf = conf;
+        ctx->page_uri = page_uri;
+        ap_add_output_filter_handle(sink_handle, ctx, rr, rr->connection);
+        status = ap_run_sub_req(rr);
+        if (ctx->status != HTTP_OK || !ctx->rep) {
+            status = ctx->status ? ctx->status : (status != OK ? status : HTTP_NOT_FOUND);
+            ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00013)
+                          "companion of %s: page answered %d", page_uri, status);
+            ap_destroy_sub_req(rr);
+            return status == HTTP_OK ? HTTP_INTERNAL_SERVER_ERROR : status;
+        }
+        json = gik_report_json(r->pool, ctx->rep);
+        csv = gik_report_csv(r->pool, ctx->rep);
+        if (!json || !csv) {
+            ap_destroy_sub_req(rr);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    else {
+        gik_count(GIK_CTR_CACHE_HITS);
+    }
+
+    /* "-gikjson.HASH", not the page's "-gikHASH", which gik_fixups strips.
+     * Weak: the body holds checked.at, so two parses of one page version
+     * are equivalent, not byte-identical.  Derived from the page's ETag
+     * and the config hash, so a new page or new rules change it. */
+    page_etag = apr_table_get(rr->headers_out, "ETag");
+    if (!page_etag && rr->finfo.filetype == APR_REG) {
+        page_etag = ap_make_etag(rr, 0);
+    }
+    if (page_etag) {
+        const char *inner = page_etag + (strncmp(page_etag, "W/", 2) ? 0 : 2);
+        apr_table_setn(r->headers_out, "ETag",
+                       apr_psprintf(r->pool, "W/%s", gik_etag_suffix(r->pool, inner,
+                           apr_pstrcat(r->pool, "-gik", ext, ".",
+                                       gik_conf_hash(r->pool, conf), NULL))));
+    }
+    ap_destroy_sub_req(rr);
+    if ((status = ap_meets_conditions(r)) != OK) {
+        return status;
+    }
+    if (r->header_only) {
+        ap_set_content_type(r, !strcmp(ext, "json") ? "application/json; charset=utf-8"
+                               : !strcmp(ext, "csv") ? "text/csv; charset=utf-8"
+                               : "text/html; charset=utf-8");
+        return OK;
+    }
+    return send_doc(r, ext, json, csv, page_uri);
+}
+
+void gik_companion_register(void)
+{
+    /* RESOURCE+1, where GIKREPORT would sit: after INCLUDES, before DEFLATE,
+     * so it sees the page as a client would, minus content encoding. */
+    sink_handle = ap_register_output_filter("GIKREPORT_SINK", sink_filter, NULL,
+                                            AP_FTYPE_RESOURCE + 1);
+}

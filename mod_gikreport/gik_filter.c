@@ -18,6 +18,7 @@
  * bucket means a split without reading the file.
  */
 #include <http_core.h>
+#include <apr_lib.h>
 #include <http_protocol.h>
 #include <http_request.h>
 
@@ -238,13 +239,24 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     ctx->version = gik_page_version(r);
     ctx->key = gik_cache_key(r, conf, ctx->page_uri, ctx->version);
 
+    /* The headers are the same whether the result is cached or not, so
+     * that HEAD, GET and 304 agree and a validator stays valid: */
     if (gik_conf_companion(conf)) {
-        /* Every checked page gets the Link, report or not: for a page not
-         * in the cache it is not known yet, and the companion of any page
-         * exists (it says is_report:false for the others). */
+        /* every checked page gets the Link, report or not: for a page not
+         * yet in the cache that is unknown until the end, and the companion
+         * of any page exists (it says is_report:false for the others) */
         apr_table_mergen(r->headers_out, "Link",
                          apr_psprintf(r->pool, "<%s>; rel=\"alternate\"; type=\"application/json\"",
                                       gik_companion_uri(r, conf, ctx->page_uri, "json")));
+    }
+    if (may_badge) {
+        apr_table_unset(r->headers_out, "Content-MD5");
+        if (etag) {
+            /* distinct from the raw file's ETag and a function of the
+             * config; gik_fixups strips it again from If-None-Match */
+            apr_table_setn(r->headers_out, "ETag",
+                           gik_etag_suffix(r->pool, etag, etag_suffix_for(r, conf)));
+        }
     }
 
     if (ctx->key && gik_cache_get(r, ctx->key, &cached)) {
@@ -252,7 +264,7 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
         gik_note_result(r, &cached);
         gik_registry_update(r, ctx->page_uri, ctx->version, &cached);
         if (!may_badge || !cached.is_report || !cached.badge) {
-            return 0;   /* known not to change: leave the page and its headers alone */
+            return 0;   /* known to stay as it is, Content-Length included */
         }
         ctx->res = cached;
         ctx->inject_at = (gik_conf_badge(conf) == GIK_BADGE_TOP && cached.body_start >= 0)
@@ -276,13 +288,6 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
         }
         else {
             apr_table_unset(r->headers_out, "Content-Length");
-        }
-        apr_table_unset(r->headers_out, "Content-MD5");
-        if (etag) {
-            /* distinct from the raw page's ETag, and a function of the
-             * config: gik_fixups strips it again from If-None-Match */
-            apr_table_setn(r->headers_out, "ETag",
-                           gik_etag_suffix(r->pool, etag, etag_suffix_for(r, conf)));
         }
     }
     return 1;
@@ -448,6 +453,19 @@ static int gik_filter_init(ap_filter_t *f)
     return OK;
 }
 
+void gik_filter_exclude(request_rec *r)
+{
+    ap_set_module_config(r->request_config, &gikreport_module, r);
+}
+
+int gik_active(request_rec *r, const gik_dir_conf *conf)
+{
+    core_dir_config *core = ap_get_core_module_config(r->per_dir_config);
+
+    return GIK_CONF_ON(conf->enabled)
+           || (core->output_filters && ap_strcasestr(core->output_filters, "GIKREPORT"));
+}
+
 /* GikReport On is the whole setup: add the filter to every main request in
  * the location; the filter's first call decides whether the response is
  * one to check (CGI and proxy types are only known then). */
@@ -481,7 +499,17 @@ static void strip_suffix(request_rec *r, const char *header, const char *suffix)
     }
     copy = apr_pstrdup(r->pool, v);
     while ((hit = strstr(copy, suffix)) != NULL) {
-        memmove(hit, hit + n, strlen(hit + n) + 1);
+        apr_size_t cut = n;
+        /* mod_deflate/mod_brotli add theirs after ours ("-gikHASH-gzip");
+         * httpd 2.4 does not strip those before the handler's check
+         * (bz 45023), so take it off with ours */
+        if (!strncmp(hit + n, "-gzip\"", 6)) {
+            cut += 5;
+        }
+        else if (!strncmp(hit + n, "-br\"", 4)) {
+            cut += 3;
+        }
+        memmove(hit, hit + cut, strlen(hit + cut) + 1);
     }
     apr_table_setn(r->headers_in, header, copy);
 }
@@ -491,7 +519,7 @@ int gik_fixups(request_rec *r)
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
     const char *suffix;
 
-    if (!GIK_CONF_ON(conf->enabled) || r->main) {
+    if (!gik_active(r, conf) || r->main) {
         return DECLINED;
     }
     suffix = etag_suffix_for(r, conf);

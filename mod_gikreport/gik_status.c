@@ -1,1 +1,434 @@
-typedef int gik_placeholder_gik_status;
+/*
+ * gik_status.c - server-wide counters and the registry of checked reports,
+ * both in one anonymous shared memory segment created in post_config (so
+ * every child of a prefork/worker/event server sees the same numbers), and
+ * the gikreport-status handler that shows them, like mod_status.
+ *
+ * Counters are updated with atomics and need no lock.  The registry is a
+ * fixed table of REGISTRY_SLOTS entries (one per report URI, the least
+ * recently checked one replaced when full) behind the "gikreport-shm"
+ * global mutex; it keeps what the status page shows and, per organisation
+ * and year, table B's carried_forward row for the next year's PREV-YEAR.
+ * The segment is kept across restarts (ap_retained_data); a full stop
+ * empties it (the result cache, with dbm, survives; its hits fill the
+ * registry again).
+ */
+#include <apr_atomic.h>
+#include <apr_shm.h>
+#include <ap_mpm.h>
+#include <http_protocol.h>
+#include <http_request.h>
+#include <util_mutex.h>
+
+#include "mod_gikreport.h"
+
+APLOG_USE_MODULE(gikreport);
+
+#define SHM_MUTEX_TYPE  "gikreport-shm"
+#define REGISTRY_SLOTS  1024
+
+typedef struct registry_slot {
+    apr_uint64_t version;       /* hash of the page version; 0 = unknown */
+    apr_time_t checked_at;
+    int used;
+    int year;
+    int errors, warnings, infos;
+    int partial;
+    int changed;                /* the content changed after the first check */
+    int has_carried_forward;
+    double carried_forward[GIK_B_COLUMNS];
+    char status[8];
+    char first_status[8];       /* the verdict when first checked */
+    char uri[256];
+    char organization[192];
+} registry_slot;
+
+typedef struct gik_shared {
+    volatile apr_uint32_t counters[GIK_NCOUNTERS];
+    volatile apr_uint64_t bytes_seen;
+    registry_slot slots[REGISTRY_SLOTS];
+} gik_shared;
+
+#define RETAINED_KEY    "mod_gikreport-shm"
+
+static gik_shared *shared;
+static apr_global_mutex_t *mutex;
+
+apr_status_t gik_status_pre_config(apr_pool_t *pconf)
+{
+    return ap_mutex_register(pconf, SHM_MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0);
+}
+
+static apr_status_t shm_cleanup(void *unused)
+{
+    shared = NULL;
+    mutex = NULL;
+    return APR_SUCCESS;
+}
+
+typedef struct retained {
+    apr_shm_t *shm;
+    apr_size_t size;    /* a new module build may lay the segment out anew */
+} retained;
+
+apr_status_t gik_status_post_config(apr_pool_t *pconf, server_rec *s)
+{
+    retained *kept = ap_retained_data_get(RETAINED_KEY);
+    apr_status_t rv;
+
+    /* The segment outlives restarts, like mod_status's scoreboard: a
+     * graceful restart must not forget what was checked.  Anonymous, in
+     * the process pool, inherited by every generation of children. */
+    if (!kept) {
+        kept = ap_retained_data_create(RETAINED_KEY, sizeof(*kept));
+        kept->shm = NULL;
+    }
+    if (!kept->shm || kept->size != sizeof(gik_shared)) {
+        rv = apr_shm_create(&kept->shm, sizeof(gik_shared), NULL, s->process->pool);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, GIKLOGNO(00009)
+                         "cannot create the shared memory for counters and the registry");
+            kept->shm = NULL;
+            return rv;
+        }
+        kept->size = sizeof(gik_shared);
+        memset(apr_shm_baseaddr_get(kept->shm), 0, sizeof(gik_shared));
+    }
+    shared = apr_shm_baseaddr_get(kept->shm);
+    rv = ap_global_mutex_create(&mutex, NULL, SHM_MUTEX_TYPE, NULL, s, pconf, 0);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, GIKLOGNO(00010)
+                     "cannot create the registry mutex");
+        return rv;
+    }
+    apr_pool_cleanup_register(pconf, NULL, shm_cleanup, apr_pool_cleanup_null);
+    return APR_SUCCESS;
+}
+
+void gik_status_child_init(apr_pool_t *p, server_rec *s)
+{
+    if (mutex && apr_global_mutex_child_init(&mutex, apr_global_mutex_lockfile(mutex), p)
+                 != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, GIKLOGNO(00011)
+                     "cannot reopen the registry mutex; the registry is off");
+        mutex = NULL;
+    }
+}
+
+void gik_count(gik_counter which)
+{
+    if (shared) {
+        apr_atomic_inc32(&shared->counters[which]);
+    }
+}
+
+void gik_count_bytes(apr_off_t n)
+{
+    if (shared && n > 0) {
+        apr_atomic_add64(&shared->bytes_seen, (apr_uint64_t)n);
+    }
+}
+
+static apr_uint64_t hash64(const char *s)
+{
+    apr_uint64_t h = 14695981039346656037ULL;
+
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+static int registry_lock(void)
+{
+    return shared && mutex && apr_global_mutex_lock(mutex) == APR_SUCCESS;
+}
+
+static void registry_unlock(void)
+{
+    apr_global_mutex_unlock(mutex);
+}
+
+static registry_slot *slot_by_uri(const char *uri)
+{
+    int i;
+
+    for (i = 0; i < REGISTRY_SLOTS; i++) {
+        if (shared->slots[i].used && !strcmp(shared->slots[i].uri, uri)) {
+            return &shared->slots[i];
+        }
+    }
+    return NULL;
+}
+
+static registry_slot *slot_by_org_year(const char *org, int year)
+{
+    int i;
+
+    for (i = 0; org && i < REGISTRY_SLOTS; i++) {
+        registry_slot *sl = &shared->slots[i];
+        if (sl->used && sl->year == year && sl->has_carried_forward
+            && !strcmp(sl->organization, org)) {
+            return sl;
+        }
+    }
+    return NULL;
+}
+
+static registry_slot *slot_free_or_oldest(void)
+{
+    registry_slot *oldest = &shared->slots[0];
+    int i;
+
+    for (i = 0; i < REGISTRY_SLOTS; i++) {
+        if (!shared->slots[i].used) {
+            return &shared->slots[i];
+        }
+        if (shared->slots[i].checked_at < oldest->checked_at) {
+            oldest = &shared->slots[i];
+        }
+    }
+    return oldest;
+}
+
+void gik_registry_update(request_rec *r, const char *uri, const char *version,
+                         const gik_result *res)
+{
+    apr_uint64_t vh = version ? hash64(version) : 0;
+    registry_slot *sl;
+
+    if (!res->is_report || !registry_lock()) {
+        return;
+    }
+    sl = slot_by_uri(uri);
+    if (!sl) {
+        sl = slot_free_or_oldest();
+        memset(sl, 0, sizeof(*sl));
+        sl->used = 1;
+        apr_cpystrn(sl->uri, uri, sizeof(sl->uri));
+        apr_cpystrn(sl->first_status, res->status, sizeof(sl->first_status));
+        sl->version = vh;
+    }
+    else if (vh && sl->version && vh != sl->version) {
+        sl->changed = 1;    /* first_status keeps the verdict at publication */
+        sl->version = vh;
+    }
+    sl->checked_at = apr_time_now();
+    sl->year = res->year;
+    sl->errors = res->errors;
+    sl->warnings = res->warnings;
+    sl->infos = res->infos;
+    sl->partial = res->partial;
+    apr_cpystrn(sl->status, res->status ? res->status : "", sizeof(sl->status));
+    apr_cpystrn(sl->organization, res->organization ? res->organization : "",
+                sizeof(sl->organization));
+    sl->has_carried_forward = res->has_carried_forward;
+    memcpy(sl->carried_forward, res->carried_forward, sizeof(sl->carried_forward));
+    registry_unlock();
+}
+
+int gik_registry_has_previous(const char *org, int year)
+{
+    int found;
+
+    if (!org || !year || !registry_lock()) {
+        return 0;
+    }
+    found = slot_by_org_year(org, year - 1) != NULL;
+    registry_unlock();
+    return found;
+}
+
+const gik_report *gik_registry_previous(request_rec *r, const char *uri)
+{
+    registry_slot *sl, prev;
+    const gik_table_tmpl *b;
+    gik_report *rep;
+    int col;
+
+    if (!registry_lock()) {
+        return NULL;
+    }
+    sl = slot_by_uri(uri);
+    sl = sl ? slot_by_org_year(sl->organization, sl->year - 1) : NULL;
+    if (sl) {
+        prev = *sl;     /* copied, so the lock is not held while building */
+    }
+    registry_unlock();
+    if (!sl) {
+        return NULL;
+    }
+    rep = gik_report_create(r->pool);
+    gik_report_set_format(rep, prev.year >= 2021 ? &gik_format_2021 : &gik_format_2019);
+    rep->is_report = 1;
+    rep->organization = apr_pstrdup(r->pool, prev.organization);
+    rep->year = prev.year;
+    b = &rep->format->tables[GIK_TABLE_B];
+    for (col = 0; col < b->ncols && col < GIK_B_COLUMNS; col++) {
+        gik_report_set_cell(rep, GIK_TABLE_B, "carried_forward", b->cols[col].id,
+                            GIK_CELL_OK, prev.carried_forward[col]);
+    }
+    rep->tables[GIK_TABLE_B].present = 1;
+    return rep;
+}
+
+/* ---- the handler ------------------------------------------------------ */
+
+static const char *const counter_names[GIK_NCOUNTERS] = {
+    "parses", "cache_hits", "badges", "gate_rejects"
+};
+
+/* A snapshot under the lock, so the page is consistent and the lock is
+ * not held while writing to a slow client. */
+static registry_slot *snapshot(request_rec *r, int *n)
+{
+    registry_slot *copy = apr_palloc(r->pool, sizeof(shared->slots));
+    int i;
+
+    *n = 0;
+    if (!registry_lock()) {
+        return copy;
+    }
+    for (i = 0; i < REGISTRY_SLOTS; i++) {
+        if (shared->slots[i].used) {
+            copy[(*n)++] = shared->slots[i];
+        }
+    }
+    registry_unlock();
+    return copy;
+}
+
+static const char *iso_time(apr_pool_t *p, apr_time_t t)
+{
+    apr_time_exp_t tm;
+
+    apr_time_exp_gmt(&tm, t);
+    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static json_t *counters_json(void)
+{
+    json_t *c = json_object();
+    int i;
+
+    for (i = 0; i < GIK_NCOUNTERS; i++) {
+        json_object_set_new(c, counter_names[i],
+                            json_integer(shared ? shared->counters[i] : 0));
+    }
+    json_object_set_new(c, "bytes_seen",
+                        json_integer(shared ? (json_int_t)shared->bytes_seen : 0));
+    return c;
+}
+
+static void send_json(request_rec *r, const registry_slot *sl, int n)
+{
+    json_t *doc = json_object(), *reports = json_array();
+    char *text;
+    int i;
+
+    json_object_set_new(doc, "counters", counters_json());
+    for (i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "uri", json_string(sl[i].uri));
+        json_object_set_new(o, "organization", sl[i].organization[0]
+                            ? json_string(sl[i].organization) : json_null());
+        json_object_set_new(o, "year", sl[i].year ? json_integer(sl[i].year) : json_null());
+        json_object_set_new(o, "status", json_string(sl[i].status));
+        json_object_set_new(o, "errors", json_integer(sl[i].errors));
+        json_object_set_new(o, "warnings", json_integer(sl[i].warnings));
+        json_object_set_new(o, "infos", json_integer(sl[i].infos));
+        json_object_set_new(o, "checked_at",
+                            json_string(iso_time(r->pool, sl[i].checked_at)));
+        json_object_set_new(o, "changed_after_publication", json_boolean(sl[i].changed));
+        json_object_set_new(o, "previous_status", sl[i].changed
+                            ? json_string(sl[i].first_status) : json_null());
+        json_array_append_new(reports, o);
+    }
+    json_object_set_new(doc, "reports", reports);
+    text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    ap_set_content_type(r, "application/json; charset=utf-8");
+    if (text) {
+        ap_rputs(text, r);
+        ap_rputs("\n", r);
+        free(text);
+    }
+}
+
+static void send_csv(request_rec *r, const registry_slot *sl, int n)
+{
+    int i;
+
+    ap_set_content_type(r, "text/csv; charset=utf-8");
+    ap_rputs("uri,organization,year,status,errors,warnings,infos,checked_at,"
+             "changed_after_publication,previous_status\r\n", r);
+    for (i = 0; i < n; i++) {
+        ap_rprintf(r, "%s,%s,%d,%s,%d,%d,%d,%s,%s,%s\r\n",
+                   gik_csv_field(r->pool, sl[i].uri),
+                   gik_csv_field(r->pool, sl[i].organization), sl[i].year, sl[i].status,
+                   sl[i].errors, sl[i].warnings, sl[i].infos,
+                   iso_time(r->pool, sl[i].checked_at),
+                   sl[i].changed ? "true" : "false", sl[i].changed ? sl[i].first_status : "");
+    }
+}
+
+static void send_html(request_rec *r, const registry_slot *sl, int n)
+{
+    int i;
+
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    ap_rputs(DOCTYPE_HTML_5 "<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+             "<title>gikreport status</title><style>"
+             "body{font-family:sans-serif}table{border-collapse:collapse}"
+             "td,th{border:1px solid #999;padding:2px 6px}"
+             ".fail{background:#fdd}.warn{background:#ffd}.pass{background:#dfd}"
+             "</style></head><body><h1>gikreport status</h1>\n<p>", r);
+    for (i = 0; i < GIK_NCOUNTERS; i++) {
+        ap_rprintf(r, "%s: %u &middot; ", counter_names[i], shared ? shared->counters[i] : 0);
+    }
+    ap_rprintf(r, "bytes_seen: %" APR_UINT64_T_FMT "</p>\n",
+               shared ? (apr_uint64_t)shared->bytes_seen : 0);
+    ap_rputs("<p>Also as <a href=\"?json\">JSON</a> and <a href=\"?csv\">CSV</a>.</p>\n"
+             "<table><tr><th>organization</th><th>year</th><th>URI</th><th>status</th>"
+             "<th>errors</th><th>warnings</th><th>infos</th><th>last checked</th>"
+             "<th>changed after publication</th></tr>\n", r);
+    for (i = 0; i < n; i++) {
+        const char *uri = ap_escape_html(r->pool, sl[i].uri);
+        ap_rprintf(r, "<tr class=\"%s\"><td>%s</td><td>%d</td><td><a href=\"%s\">%s</a></td>"
+                   "<td>%s%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>\n",
+                   sl[i].status, ap_escape_html(r->pool, sl[i].organization), sl[i].year,
+                   uri, uri, sl[i].status, sl[i].partial ? " (partial)" : "",
+                   sl[i].errors, sl[i].warnings, sl[i].infos,
+                   iso_time(r->pool, sl[i].checked_at),
+                   sl[i].changed ? apr_pstrcat(r->pool, "yes (was ", sl[i].first_status, ")",
+                                               NULL) : "no");
+    }
+    ap_rputs("</table></body></html>\n", r);
+}
+
+int gik_status_handler(request_rec *r)
+{
+    registry_slot *sl;
+    int n;
+
+    if (!r->handler || strcmp(r->handler, "gikreport-status")) {
+        return DECLINED;
+    }
+    r->allowed |= (AP_METHOD_BIT << M_GET);
+    if (r->method_number != M_GET) {
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
+    sl = snapshot(r, &n);
+    if (r->args && !strcmp(r->args, "json")) {
+        send_json(r, sl, n);
+    }
+    else if (r->args && !strcmp(r->args, "csv")) {
+        send_csv(r, sl, n);
+    }
+    else {
+        send_html(r, sl, n);
+    }
+    return OK;
+}

@@ -1,1 +1,78 @@
-typedef int gik_placeholder_mod_gikreport;
+/*
+ * mod_gikreport.c - checks Chinese government information disclosure
+ * annual reports (政府信息公开工作年度报告) as they are served and
+ * uploaded: hooks, process-wide setup and the module record.
+ *
+ * The checking itself is the core library in filters/ (free of httpd);
+ * the files next to this one are the glue, see mod_gikreport.h.
+ */
+#include <http_core.h>
+#include <http_protocol.h>
+#include <http_request.h>
+#include <libxml/parser.h>
+
+#include "mod_gikreport.h"
+
+static int gik_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+{
+    /* the mutex types must be known before the Mutex directive is read */
+    if (gik_cache_pre_config(pconf) != APR_SUCCESS
+        || gik_status_pre_config(pconf) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}
+
+static int gik_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                           server_rec *s)
+{
+    int rc;
+
+    /* once per process, never per request; no xmlCleanupParser(): mod_dav
+     * and mod_xml2enc share libxml2 */
+    xmlInitParser();
+    json_object_seed(0);
+    if (gik_status_post_config(pconf, s) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if ((rc = gik_cache_post_config(pconf, ptemp, s)) != OK) {
+        return rc;
+    }
+    return OK;
+}
+
+static void gik_child_init(apr_pool_t *p, server_rec *s)
+{
+    gik_status_child_init(p, s);
+    gik_cache_child_init(p, s);
+}
+
+static void gik_register_hooks(apr_pool_t *p)
+{
+    gik_filter_register();
+    gik_companion_register();
+    gik_gate_register();
+
+    ap_hook_pre_config(gik_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(gik_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(gik_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    /* before the handler's conditional checks see If-None-Match */
+    ap_hook_fixups(gik_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+    /* after core's SetOutputFilter, to see a GIKREPORT it already added */
+    ap_hook_insert_filter(gik_insert_filter, NULL, NULL, APR_HOOK_LAST);
+    /* first: the gate must read the upload before mod_dav stores it, and
+     * a companion URI names no file another handler could serve */
+    ap_hook_handler(gik_gate_handler, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_handler(gik_companion_handler, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_handler(gik_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+AP_DECLARE_MODULE(gikreport) = {
+    STANDARD20_MODULE_STUFF,
+    gik_create_dir_conf,        /* create per-directory config structure */
+    gik_merge_dir_conf,         /* merge per-directory config structures */
+    gik_create_srv_conf,        /* create per-server config structure */
+    gik_merge_srv_conf,         /* merge per-server config structures */
+    gik_cmds,                   /* command table */
+    gik_register_hooks          /* register hooks */
+};

@@ -127,6 +127,11 @@ const char *gik_report_json(apr_pool_t *p, const gik_report *rep);
 /* ---- the output filter (gik_filter.c) -------------------------------- */
 void gik_filter_register(void);
 void gik_insert_filter(request_rec *r);
+/* GikReport On here, or GIKREPORT in SetOutputFilter: pages are checked
+ * and have companions. */
+int gik_active(request_rec *r, const gik_dir_conf *conf);
+/* Keeps GIKREPORT off a response of the module's own (companion views). */
+void gik_filter_exclude(request_rec *r);
 int gik_fixups(request_rec *r);
 /* '"abc"' + '-gikHASH' -> '"abc-gikHASH"' (weak prefix kept). */
 const char *gik_etag_suffix(apr_pool_t *p, const char *etag, const char *suffix);

@@ -479,16 +479,35 @@ class Conn:
                         raw_body, chunked, m.group(1).decode())
 
 
+TEST_BUDGET = float(os.environ.get("GIK_TEST_BUDGET", "180"))
+_deadline = [None]
+
+
+def _timeout():
+    """Per-request timeout, bounded by what is left of the current test's budget so
+    a hanging module cannot stall the whole run."""
+    if _deadline[0] is None:
+        return REQUEST_TIMEOUT
+    left = _deadline[0] - time.time()
+    if left <= 0:
+        raise TestFailure("test exceeded its time budget of %ss" % TEST_BUDGET)
+    return min(REQUEST_TIMEOUT, left)
+
+
 def http_request(port, method, path, headers=None, body=None, req_id=None):
-    c = Conn(port)
+    c = None
     try:
+        c = Conn(port, timeout=_timeout())
         return c.request(method, path, headers=headers, body=body, close=True,
                          req_id=req_id)
     except socket.timeout:
         raise TestFailure("%s %s: no complete response within %ss"
                           % (method, path, REQUEST_TIMEOUT))
+    except OSError as e:
+        raise TestFailure("%s %s: connection error: %s" % (method, path, e))
     finally:
-        c.close()
+        if c:
+            c.close()
 
 
 # --------------------------------------------------------------------------
@@ -933,16 +952,23 @@ class Runner:
             for name, fn in selected:
                 self._run_one(name, fn)
         finally:
+            # stop everything first (even if stdout is gone), report afterwards
+            results = []
             for sname, s in list(self.servers.items()):
                 if s.tmp is None and not s.started:
                     continue
-                probs = s.stop()
+                try:
+                    probs = s.stop()
+                except Exception as e:
+                    probs = ["stop raised %r" % e]
                 if s.ever_started:
-                    label = "server_%s_clean_shutdown" % sname
-                    if probs:
-                        self._fail(label, "\n".join(probs), 0.0)
-                    else:
-                        self._pass(label, 0.0)
+                    results.append((sname, probs))
+            for sname, probs in results:
+                label = "server_%s_clean_shutdown" % sname
+                if probs:
+                    self._fail(label, "\n".join(probs), 0.0)
+                else:
+                    self._pass(label, 0.0)
         print("# %.1fs" % (time.time() - t0))
         print("integration: %d passed, %d failed" % (self.passed, self.failed))
         return 1 if self.failed else 0
@@ -963,6 +989,7 @@ class Runner:
         for s in self._used():
             s.mark()
         t = time.time()
+        _deadline[0] = t + TEST_BUDGET
         try:
             fn(self)
             crashes = []

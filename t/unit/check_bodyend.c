@@ -27,7 +27,8 @@ static const char page_tricky[] =
     "<!DOCTYPE html><html><head><title>a </body> title</title>\n"
     "<style>p::after { content: \"</body>\"; }</style>\n"
     "<script>var s = \"</body>\"; if (a < b && c > d) {}</script>\n"
-    "<![CDATA[ </body> ]]>\n"
+    "<![CDATA[ x ]]>\n"
+    "<iframe></body></iframe><noframes></body></noframes>\n"
     "</head><body class=\"x\" data-x='</body>' onclick=\"f('</body>')\">\n"
     "<!-- </body> -- still a comment -->\n"
     "<textarea></body></textarea>\n"
@@ -112,6 +113,25 @@ START_TEST(test_script_ends)
     /* after the script really ends, </body> counts again */
     const char *page = "<body><script>x=\"</script>\"</script></body>";
     ck_assert_int_eq(last_of(page, strlen(page)), rindex_of(page, "</body>"));
+}
+END_TEST
+
+START_TEST(test_bogus_comment)
+{
+    /* in HTML content "<![CDATA[" is a bogus comment ending at the first '>' */
+    const char *page = "<body><![CDATA[ a > </body> b ]]>";
+    ck_assert_int_eq(last_of(page, strlen(page)), 20);
+    page = "<body><![CDATA[ a </body> b ]]>";     /* its '>' ends the comment */
+    ck_assert_int_eq(last_of(page, strlen(page)), -1);
+    page = "<body><?php echo '</body>' ?>";
+    ck_assert_int_eq(last_of(page, strlen(page)), -1);
+}
+END_TEST
+
+START_TEST(test_plaintext)
+{
+    const char *page = "<body><plaintext></plaintext></body>";
+    ck_assert_int_eq(last_of(page, strlen(page)), -1);
 }
 END_TEST
 
@@ -206,6 +226,8 @@ int main(void)
     tcase_add_test(tc, test_not_body);
     tcase_add_test(tc, test_none);
     tcase_add_test(tc, test_script_ends);
+    tcase_add_test(tc, test_bogus_comment);
+    tcase_add_test(tc, test_plaintext);
     tcase_add_test(tc, test_body_start);
     tcase_add_test(tc, test_pending);
     tcase_add_test(tc, test_every_split);

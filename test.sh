@@ -1,0 +1,37 @@
+#!/bin/sh
+# Builds everything and runs every test: the Check unit tests (also under
+# AddressSanitizer + UBSan), the JSON Schema check of the tool's output, the
+# fixture generator's extraction check, and the integration tests against a
+# real Apache httpd with the module loaded.
+# Usage: ./test.sh [--quick]   (--quick: shorter integration and extraction runs)
+set -u
+cd "$(dirname "$0")"
+quick=""
+[ "${1:-}" = "--quick" ] && quick="--quick"
+
+tools/deps.sh build test || exit 1
+tools/build.sh || { echo "test.sh: build failed" >&2; exit 1; }
+
+passed=0; failed=0; failures=""
+stage() {
+  name="$1"; shift
+  echo "==== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); failures="$failures $name"
+    echo "==== $name FAILED"
+  fi
+}
+
+stage unit            make -s check
+stage unit-sanitizers tools/sanitize.sh
+stage schema          t/schema/run
+stage generator       /usr/bin/python3 t/gen/selftest.py
+stage extraction      t/gen/check-extraction --tool filters/gikreport --count ${GIK_EXTRACTION_COUNT:-300}
+stage integration     t/httpd/run $quick
+
+echo
+[ -n "$failures" ] && echo "failed stages:$failures"
+echo "test stages: $passed passed, $failed failed"
+[ "$failed" = 0 ]
