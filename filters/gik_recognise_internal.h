@@ -32,8 +32,13 @@ apr_size_t gik_fold(char *out, apr_size_t size, const char *utf8);
 
 typedef struct gik_raw_cell {
     int col;
+    int span;                  /* colspan */
     const char *text;          /* as printed (bounded) */
+    const char *header;        /* folded column header printed above it, or NULL */
 } gik_raw_cell;
+
+/* Grid columns a header row can name (wider tables are no report table). */
+#define GIK_MAX_HEADER_COLS  64
 
 /* How a printed label matched a template label. */
 typedef enum {
@@ -94,6 +99,10 @@ typedef struct gik_recogniser {
     apr_array_header_t *headers; /* gik_raw_header */
     int rows_per_table[GIK_NTABLES];
     int captions_seen;         /* bitmask over table A caption items */
+    /* The column headers in force per table: header rows in a row accumulate
+     * (table B's header is three rows deep); a data row ends them. */
+    const char *header_at[GIK_NTABLES][GIK_MAX_HEADER_COLS];
+    int header_open[GIK_NTABLES];
     int evidence_2019, evidence_2021;
 } gik_recogniser;
 

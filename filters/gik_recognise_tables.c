@@ -304,8 +304,12 @@ static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
     }
     rc->context = (gik_table_id)best;
     rc->context_valid = 1;
+    if (!rc->header_open[best]) {
+        memset(rc->header_at[best], 0, sizeof(rc->header_at[best]));
+        rc->header_open[best] = 1;
+    }
     for (i = 0; i < ncells; i++) {
-        int col;
+        int col, c;
         gik_match m;
         gik_raw_header *h;
         if (!norms[i]) {
@@ -321,6 +325,10 @@ static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
         h->norm = apr_pstrdup(rc->pool, norms[i]);
         h->col = rc->cells[i].col;
         h->group = rc->table_seq;
+        for (c = h->col; col >= 0 && c >= 0 && c < h->col + rc->cells[i].span
+                         && c < GIK_MAX_HEADER_COLS; c++) {
+            rc->header_at[best][c] = h->norm;
+        }
     }
 }
 
@@ -344,10 +352,14 @@ static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, 
     }
     for (i = first_value; i < rc->ncells; i++) {
         const char *t = rc->cells[i].text;
-        rr->values[rr->nvalues].col = rc->cells[i].col;
-        rr->values[rr->nvalues].text = apr_pstrndup(rc->pool, t, GIK_MAX_VALUE_TEXT);
-        rr->nvalues++;
+        int col = rc->cells[i].col;
+        gik_raw_cell *v = &rr->values[rr->nvalues++];
+        v->col = col;
+        v->span = rc->cells[i].span;
+        v->text = apr_pstrndup(rc->pool, t, GIK_MAX_VALUE_TEXT);
+        v->header = col >= 0 && col < GIK_MAX_HEADER_COLS ? rc->header_at[table][col] : NULL;
     }
+    rc->header_open[table] = 0;        /* the next header row starts afresh */
 }
 
 static int is_header_word(const char *norm)
@@ -410,7 +422,7 @@ void gik_recognise_row(gik_recogniser *rc)
     }
     /* Table C's fifteen values stand in a row of their own, after the
      * header words (a flattened page puts those in the same row). */
-    if ((label_idx < 0 || table == GIK_TABLE_C)
+    if ((label_idx < 0 || table == GIK_TABLE_C || is_header_word(norms[label_idx]))
         && ((rc->context_valid && rc->context == GIK_TABLE_C) || rc->section == 3
             || table == GIK_TABLE_C)
         && numbers >= 5) {
@@ -562,23 +574,63 @@ static int value_window(const gik_raw_row *rr, int n, int *first)
     return hi - lo;
 }
 
+/* When the row's cells stand under the column headers printed above them,
+ * read each column under its own header: that is the only way to place the
+ * blank cell of a merged pair (2019 table A prints 本年新公开数量 over two
+ * columns).  Accepted only if every printed value is taken, so a row that
+ * slid left or right against the header falls back to value_window(). */
+static int window_by_header(const gik_raw_row *rr, const gik_table_tmpl *tt,
+                            const gik_row_tmpl *row, int *idx)
+{
+    int c, j, k = 0, used = 0;
+    for (c = 0; c < tt->ncols; c++) {
+        if (!((row->colmask >> c) & 1)) {
+            continue;
+        }
+        for (j = 0; j < rr->nvalues; j++) {
+            if (rr->values[j].header && !((used >> j) & 1)
+                && gik_match_label(rr->values[j].header, tt->cols[c].label) != GIK_MATCH_NONE) {
+                break;
+            }
+        }
+        if (j == rr->nvalues || j >= 31) {
+            return 0;
+        }
+        used |= 1 << j;
+        idx[k++] = j;
+    }
+    for (j = 0; j < rr->nvalues; j++) {
+        if (*rr->values[j].text && !((used >> j) & 1)) {
+            return 0;
+        }
+    }
+    return k;
+}
+
 static void fill_row(gik_report *rep, gik_table *tab, int r, const gik_raw_row *rr,
                      gik_row_source *src)
 {
     const gik_row_tmpl *row = &tab->tmpl->rows[r];
-    int c, k = 0, n = 0, first, avail;
+    int c, k = 0, n = 0, first, avail, idx[GIK_MAX_ROW_CELLS];
     for (c = 0; c < tab->tmpl->ncols; c++) {
         n += (row->colmask >> c) & 1;
     }
-    avail = value_window(rr, n, &first);
-    src->value_start = avail > 0 ? rr->values[first].col : -1;
+    avail = window_by_header(rr, tab->tmpl, row, idx);
+    if (!avail) {
+        avail = value_window(rr, n, &first);
+        for (k = 0; k < avail; k++) {
+            idx[k] = first + k;
+        }
+        k = 0;
+    }
+    src->value_start = avail > 0 ? rr->values[idx[0]].col : -1;
     for (c = 0; c < tab->tmpl->ncols; c++) {
         gik_cell *cell = GIK_CELL(tab, r, c);
         if (!((row->colmask >> c) & 1)) {
             continue;
         }
         if (k < avail) {
-            const char *text = rr->values[first + k].text;
+            const char *text = rr->values[idx[k]].text;
             cell->raw = text;
             cell->state = gik_parse_number(text, tab->tmpl->cols[c].kind, &cell->value);
             if (cell->state == GIK_CELL_INVALID) {

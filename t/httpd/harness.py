@@ -567,13 +567,13 @@ class Httpd:
     """
 
     def __init__(self, name, module_path=None, conf_extra="", files=None,
-                 modules=None, loglevel="warn", keep=False):
+                 modules=None, loglevel=None, keep=False):
         self.name = name
         self.module_path = module_path
         self.conf_extra = conf_extra
         self.files = files or {}
         self.modules = modules if modules is not None else DEFAULT_MODULES
-        self.loglevel = loglevel
+        self.loglevel = loglevel or os.environ.get("GIK_LOGLEVEL", "warn")
         self.keep = keep or os.environ.get("GIK_KEEP_TMP") == "1"
         self.tmp = None
         self.port = None
@@ -601,12 +601,17 @@ class Httpd:
         return (text.replace("{TMP}", self.tmp).replace("{DOCROOT}", self.docroot)
                 .replace("{PORT}", str(self.port)))
 
-    def write_file(self, rel, data, mode=0o644):
+    def write_file(self, rel, data, mode=0o644, mtime_ago=3600):
         full = os.path.join(self.docroot, rel)
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "wb") as f:
             f.write(data)
         os.chmod(full, mode)
+        if mtime_ago:
+            # published pages are old: a file modified in the current second gets a
+            # weak ETag and may legitimately not be cached
+            t = time.time() - mtime_ago
+            os.utime(full, (t, t))
         d = os.path.dirname(full)
         while d.startswith(self.docroot):
             os.chmod(d, 0o755)

@@ -137,6 +137,7 @@ def main_files():
     # directive variants
     files["nobadge/seed0.html"] = FILES["r/utf8/seed0.html"]
     files["top/seed0.html"] = FILES["r/utf8/seed0.html"]
+    files["top/gbk0.html"] = FILES["r/gbk/seed0.html"]
     files["r/off/seed0.html"] = FILES["r/utf8/seed0.html"]
     files["nocomp/seed0.html"] = FILES["r/utf8/seed0.html"]
     files["big/big.html"] = big_page()
@@ -1413,6 +1414,13 @@ def chromium_gbk_badge(rt):
         w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
         check((w, h) == (1200, 2000), "screenshot is %dx%d", w, h)
         check(len(png) > 20000, "screenshot is only %d bytes (blank page?)", len(png))
+        # the end-of-body badge is below 2000px on this long page: a second shot of
+        # the same GBK page with GikReportBadge top shows the badge (look at it)
+        shot2 = os.path.join(shotdir, "chromium-gbk-badge-top.png")
+        _run_bg(base + ["--screenshot=" + shot2, "--window-size=1200,2000",
+                        "--hide-scrollbars", srv.url("/top/gbk0.html")], prof, 90)
+        check(os.path.exists(shot2) and os.path.getsize(shot2) > 20000,
+              "second screenshot missing or trivial")
         try:
             fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True,
                                    timeout=20).stdout.strip()
