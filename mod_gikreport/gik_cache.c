@@ -2,8 +2,9 @@
  * gik_cache.c - results per page version in a mod_socache provider.
  *
  * Three entries per page version, so the one needed on every page view
- * stays small enough for shmcb's per-entry limit:
- *   'R'  the gik_result (summary, offsets, organisation, the badge bytes)
+ * stays small (about 200 bytes: it fits sdbm's 1 KB pairs and any shmcb):
+ *   'R'  the gik_result (summary, offsets, organisation; the badge is made
+ *        again from these, see gik_result_badge)
  *   'J'  the companion JSON          (only the companion handler reads it)
  *   'C'  the companion CSV
  * A J or C entry that does not fit is simply not cached: the companion
@@ -27,7 +28,7 @@ APLOG_USE_MODULE(gikreport);
 
 #define CACHE_MUTEX_TYPE  "gikreport-cache"
 #define CACHE_EXPIRY      apr_time_from_sec(7 * 86400)
-#define CACHE_RESULT_MAX  (96 * 1024)     /* badge template is at most 64 KB */
+#define CACHE_RESULT_MAX  4096
 #define CACHE_DOC_MAX     (1024 * 1024)
 /* Default: 4 MB of shmcb, big enough that a JSON document of a few tens
  * of KB fits in one of its subcaches. */
@@ -46,7 +47,10 @@ static apr_status_t cache_destroy(void *data)
 {
     server_rec *s = data;
 
-    if (provider && instance) {
+    /* dbm's destroy deletes its file; keeping results over a restart is
+     * the reason to choose dbm, so its file stays (entries are versioned,
+     * a stale one is never read, and expired ones age out) */
+    if (provider && instance && strcmp(provider->name, "dbm")) {
         provider->destroy(instance, s);
     }
     provider = NULL;
@@ -232,8 +236,8 @@ static const char *cache_fetch(request_rec *r, const char *key, char kind,
     return (const char *)buf;
 }
 
-/* The R entry: one line of numbers, a line with the organisation, then the
- * badge bytes to the end.  Text, so a dbm file can be inspected by hand. */
+/* The R entry: one line of numbers, then the organisation to the end.
+ * Text, so a dbm file can be inspected by hand. */
 void gik_cache_put(request_rec *r, const char *key, const gik_result *res)
 {
     const char *org = res->organization ? res->organization : "";
@@ -241,18 +245,17 @@ void gik_cache_put(request_rec *r, const char *key, const gik_result *res)
     const char *entry;
     int i;
 
-    entry = apr_psprintf(r->pool, "gik1 %d %d %s %d %d %d %" APR_OFF_T_FMT " %" APR_OFF_T_FMT
-                         " %" APR_OFF_T_FMT " %d %d",
+    entry = apr_psprintf(r->pool, "gik3 %d %d %s %d %d %d %" APR_OFF_T_FMT " %" APR_OFF_T_FMT
+                         " %" APR_OFF_T_FMT " %d %" APR_TIME_T_FMT " %d %d",
                          res->is_report, res->partial, res->status ? res->status : "-",
                          res->errors, res->warnings, res->infos, res->bytes,
-                         res->body_end, res->body_start, res->year,
-                         res->has_carried_forward);
+                         res->body_end, res->body_start, res->year, res->checked_at,
+                         res->wide, res->has_carried_forward);
     for (i = 0; i < GIK_B_COLUMNS; i++) {
         entry = apr_psprintf(r->pool, "%s %.17g", entry, res->carried_forward[i]);
     }
     entry = apr_pstrcat(r->pool, entry, "\n",
-                        nl ? apr_pstrmemdup(r->pool, org, (apr_size_t)(nl - org)) : org, "\n",
-                        res->badge ? res->badge : "", NULL);
+                        nl ? apr_pstrmemdup(r->pool, org, (apr_size_t)(nl - org)) : org, NULL);
     cache_store(r, key, 'R', entry, strlen(entry));
 }
 
@@ -261,7 +264,7 @@ int gik_cache_get(request_rec *r, const char *key, gik_result *res)
     unsigned int len;
     const char *entry = cache_fetch(r, key, 'R', CACHE_RESULT_MAX, &len);
     char *line, *org, *tok, *last;
-    const char *f[12 + GIK_B_COLUMNS];
+    const char *f[14 + GIK_B_COLUMNS];
     int n = 0;
 
     if (!entry || !(line = apr_pstrdup(r->pool, entry)) || !(org = strchr(line, '\n'))) {
@@ -272,7 +275,7 @@ int gik_cache_get(request_rec *r, const char *key, gik_result *res)
          tok = apr_strtok(NULL, " ", &last)) {
         f[n++] = tok;
     }
-    if (n != 12 + GIK_B_COLUMNS || strcmp(f[0], "gik1") || !strchr(org, '\n')) {
+    if (n != 14 + GIK_B_COLUMNS || strcmp(f[0], "gik3")) {
         return 0;   /* another version's entry: a miss, not an error */
     }
     memset(res, 0, sizeof(*res));
@@ -286,16 +289,13 @@ int gik_cache_get(request_rec *r, const char *key, gik_result *res)
     res->body_end = apr_atoi64(f[8]);
     res->body_start = apr_atoi64(f[9]);
     res->year = atoi(f[10]);
-    res->has_carried_forward = atoi(f[11]);
+    res->checked_at = apr_atoi64(f[11]);
+    res->wide = atoi(f[12]);
+    res->has_carried_forward = atoi(f[13]);
     for (n = 0; n < GIK_B_COLUMNS; n++) {
-        res->carried_forward[n] = strtod(f[12 + n], NULL);
+        res->carried_forward[n] = strtod(f[14 + n], NULL);
     }
-    res->badge = strchr(org, '\n') + 1;
-    *strchr(org, '\n') = '\0';
     res->organization = *org ? org : NULL;
-    if (!*res->badge) {
-        res->badge = NULL;
-    }
     res->cached = 1;
     return 1;
 }

@@ -47,7 +47,9 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     else {
         opts.input = GIK_INPUT_SNIFF;   /* uploads: whatever the client says */
     }
-    opts.header_charset = header_charset(r->pool, ctype);
+    /* AddDefaultCharset is applied by HTTP_HEADER, after every filter:
+     * ask for the Content-Type the client will see */
+    opts.header_charset = header_charset(r->pool, ctype ? ap_make_content_type(r, ctype) : NULL);
     opts.default_charset = conf->default_charset;
     opts.max_bytes = gik_conf_max_bytes(conf);
     opts.rules = conf->rules;
@@ -119,6 +121,8 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     rep->etag = apr_table_get(r->headers_out, "ETag");
     res->is_report = rep->is_report;
     res->partial = rep->partial;
+    res->wide = rep->charset && ap_strcasestr(rep->charset, "UTF-16") != NULL;
+    res->checked_at = rep->checked_at;
     if (!rep->is_report) {
         return rep;
     }
@@ -130,12 +134,41 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     res->organization = rep->organization;
     res->year = rep->year;
     keep_carried_forward(rep, res);
-    if (want_badge) {
+    if (want_badge && !res->wide) {
         res->badge = gik_report_badge(r->pool, rep,
                                       gik_companion_uri(r, sc->conf, page_uri, "html"),
                                       sc->conf->badge_template);
     }
     return rep;
+}
+
+const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
+                             const char *page_uri, const gik_result *res)
+{
+    gik_report *rep;
+    int i;
+
+    if (!res->is_report || res->wide) {
+        return NULL;
+    }
+    rep = gik_report_create(r->pool);
+    rep->is_report = 1;
+    rep->organization = res->organization;
+    rep->year = res->year;
+    rep->partial = res->partial;
+    rep->checked_at = res->checked_at;
+    /* the badge counts findings by severity; stand-ins carry the counts */
+    for (i = 0; i < res->errors; i++) {
+        gik_finding_add(rep, "cached", GIK_SEV_ERROR);
+    }
+    for (i = 0; i < res->warnings; i++) {
+        gik_finding_add(rep, "cached", GIK_SEV_WARNING);
+    }
+    for (i = 0; i < res->infos; i++) {
+        gik_finding_add(rep, "cached", GIK_SEV_INFO);
+    }
+    return gik_report_badge(r->pool, rep, gik_companion_uri(r, conf, page_uri, "html"),
+                            conf->badge_template);
 }
 
 void gik_note_result(request_rec *r, const gik_result *res)

@@ -9,9 +9,13 @@
  * bucket.  GikReportBadge top holds the page instead (bounded by
  * GikReportMaxBytes).
  *
- * Decisions that show in the headers (Content-Length, ETag, Link) are taken
- * at the first call, before anything is passed: even a FLUSH makes
- * HTTP_HEADER send the headers.
+ * What shows in the headers (Link, ETag, Content-Length) is settled right
+ * before the first bytes go downstream (even a FLUSH makes HTTP_HEADER
+ * send them).  Within one brigade nothing is passed before its end, so a
+ * page that arrives whole (static files) gets exact headers: Link and a
+ * changed ETag on badged reports only.  A page that must stream before its
+ * verdict is known (several brigades, FLUSH, over DECIDE_MAX) gets the Link
+ * and the changed ETag, and loses Content-Length, in case it is a report.
  *
  * A page whose result is in the cache is not parsed at all: the badge goes
  * in at the cached </body> offset, which for the default handler's FILE
@@ -32,6 +36,11 @@ APLOG_USE_MODULE(gikreport);
  * the very end. */
 #define HOLD_CAP (64 * 1024)
 
+/* Bytes of one brigade read before the headers must go out anyway, their
+ * verdict unknown: bounds the memory of reading a big FILE bucket without
+ * mmap (8 KB heap buckets) while the headers wait. */
+#define DECIDE_MAX (1024 * 1024)
+
 static ap_filter_rec_t *gik_filter_handle;
 
 typedef struct filter_ctx {
@@ -41,11 +50,12 @@ typedef struct filter_ctx {
     apr_off_t seen;             /* page bytes seen so far */
     const gik_dir_conf *conf;
     gik_scan *scan;             /* NULL when serving a cached result */
-    gik_result res;             /* the cached result (scan == NULL) */
+    gik_result res;             /* the cached result, or the fresh one at EOS */
     apr_off_t inject_at;        /* cached: badge offset, -1 = at the end */
     int may_badge;              /* the page may be changed at all */
     int top;                    /* GikReportBadge top: still holding everything */
     int injected;
+    int headers_done;           /* Link/ETag/Content-Length settled */
     int done;                   /* EOS seen: ignore the rest */
     const char *page_uri;
     const char *version;
@@ -201,14 +211,92 @@ static apr_off_t keep_from(filter_ctx *ctx)
     return from >= 0 ? from : ctx->seen;
 }
 
-/* The first call: decide, and set every header before anything is passed. */
+/* What the response headers say about the page.  Set once, right before
+ * the first bytes go downstream: even a FLUSH makes HTTP_HEADER send them. */
+typedef enum {
+    VERDICT_UNKNOWN = 0,    /* bytes must go before the parse has ended */
+    VERDICT_BADGED,         /* a report, with a badge */
+    VERDICT_REPORT,         /* a report, page unchanged (text/plain, badge off, UTF-16) */
+    VERDICT_UNCHANGED       /* not a report: the page and its headers as they were */
+} verdict;
+
+static void set_headers(request_rec *r, filter_ctx *ctx, verdict v)
+{
+    const char *etag = apr_table_get(r->headers_out, "ETag");
+    const gik_dir_conf *conf = ctx->conf;
+
+    ctx->headers_done = 1;
+    if (v == VERDICT_UNCHANGED) {
+        return;
+    }
+    if (gik_conf_companion(conf)) {
+        /* report pages; and pages that must stream before their verdict
+         * is known: their companion exists either way */
+        apr_table_mergen(r->headers_out, "Link",
+                         apr_psprintf(r->pool, "<%s>; rel=\"alternate\"; type=\"application/json\"",
+                                      gik_companion_uri(r, conf, ctx->page_uri, "json")));
+    }
+    if (v == VERDICT_REPORT || !ctx->may_badge) {
+        return;
+    }
+    /* The page is, or may be, changed: no stale length or digest, and an
+     * ETag distinct from the raw file's that is a function of the config
+     * (gik_fixups strips it again from If-None-Match). */
+    apr_table_unset(r->headers_out, "Content-MD5");
+    if (etag) {
+        apr_table_setn(r->headers_out, "ETag",
+                       gik_etag_suffix(r->pool, etag, etag_suffix_for(r, conf)));
+    }
+    if (v == VERDICT_BADGED && !ctx->scan) {
+        const char *cl = apr_table_get(r->headers_out, "Content-Length");
+        apr_off_t len;
+        char *end;
+        /* a cached result: the new length is known */
+        if (cl && apr_strtoff(&len, cl, &end, 10) == APR_SUCCESS && !*end
+            && len == ctx->res.bytes) {
+            ap_set_content_length(r, len + (apr_off_t)strlen(ctx->res.badge));
+            return;
+        }
+    }
+    /* unknown, or a fresh parse with the whole body in hand: then
+     * ap_content_length_filter counts the badged body itself */
+    apr_table_unset(r->headers_out, "Content-Length");
+}
+
+static verdict verdict_of(const filter_ctx *ctx, const gik_result *res)
+{
+    if (!res->is_report) {
+        return VERDICT_UNCHANGED;
+    }
+    return (ctx->may_badge && res->badge) ? VERDICT_BADGED : VERDICT_REPORT;
+}
+
+/* A 304 carries the ETag the 200 would have: the badged one when the
+ * client's validator was the badged one (gik_fixups noted it) or the
+ * cache says the page is badged. */
+static void not_modified(request_rec *r, const gik_dir_conf *conf)
+{
+    const char *etag = apr_table_get(r->headers_out, "ETag");
+    const char *key = gik_cache_key(r, conf, r->uri, gik_page_version(r));
+    gik_result cached;
+    int badged = apr_table_get(r->notes, "gikreport-etag") != NULL;
+
+    if (!badged && key && gik_cache_get(r, key, &cached)) {
+        badged = cached.is_report && !cached.wide;
+    }
+    if (etag && badged) {
+        apr_table_setn(r->headers_out, "ETag",
+                       gik_etag_suffix(r->pool, etag, etag_suffix_for(r, conf)));
+    }
+}
+
+/* The first call: is this a response to check, and is its result known? */
 static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
 {
     request_rec *r = f->r;
     filter_ctx *ctx;
     const char *reason = skip_reason(r);
     int may_badge = badge_possible(r, conf);
-    const char *etag = apr_table_get(r->headers_out, "ETag");
     gik_result cached;
 
     if (ap_get_module_config(r->request_config, &gikreport_module)) {
@@ -216,10 +304,8 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     }
     ap_set_module_config(r->request_config, &gikreport_module, f);
 
-    if (r->status == HTTP_NOT_MODIFIED && !r->main && may_badge && etag) {
-        /* a 304 carries the ETag the 200 would have had */
-        apr_table_setn(r->headers_out, "ETag",
-                       gik_etag_suffix(r->pool, etag, etag_suffix_for(r, conf)));
+    if (r->status == HTTP_NOT_MODIFIED && !r->main && may_badge) {
+        not_modified(r, conf);
     }
     if (reason) {
         if (strcmp(reason, "subrequest")) {
@@ -239,90 +325,66 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     ctx->version = gik_page_version(r);
     ctx->key = gik_cache_key(r, conf, ctx->page_uri, ctx->version);
 
-    /* The headers are the same whether the result is cached or not, so
-     * that HEAD, GET and 304 agree and a validator stays valid: */
-    if (gik_conf_companion(conf)) {
-        /* every checked page gets the Link, report or not: for a page not
-         * yet in the cache that is unknown until the end, and the companion
-         * of any page exists (it says is_report:false for the others) */
-        apr_table_mergen(r->headers_out, "Link",
-                         apr_psprintf(r->pool, "<%s>; rel=\"alternate\"; type=\"application/json\"",
-                                      gik_companion_uri(r, conf, ctx->page_uri, "json")));
-    }
-    if (may_badge) {
-        apr_table_unset(r->headers_out, "Content-MD5");
-        if (etag) {
-            /* distinct from the raw file's ETag and a function of the
-             * config; gik_fixups strips it again from If-None-Match */
-            apr_table_setn(r->headers_out, "ETag",
-                           gik_etag_suffix(r->pool, etag, etag_suffix_for(r, conf)));
-        }
-    }
-
-    if (ctx->key && gik_cache_get(r, ctx->key, &cached)) {
-        gik_count(GIK_CTR_CACHE_HITS);
-        gik_note_result(r, &cached);
-        gik_registry_update(r, ctx->page_uri, ctx->version, &cached);
-        if (!may_badge || !cached.is_report || !cached.badge) {
-            return 0;   /* known to stay as it is, Content-Length included */
-        }
-        ctx->res = cached;
-        ctx->inject_at = (gik_conf_badge(conf) == GIK_BADGE_TOP && cached.body_start >= 0)
-                         ? cached.body_start : cached.body_end;
-    }
-    else {
+    if (!ctx->key || !gik_cache_get(r, ctx->key, &cached)) {
         ctx->scan = gik_scan_create(r, conf, ctx->page_uri);
         ctx->top = may_badge && gik_conf_badge(conf) == GIK_BADGE_TOP;
+        return 1;
     }
-
+    gik_count(GIK_CTR_CACHE_HITS);
+    gik_note_result(r, &cached);
+    gik_registry_update(r, ctx->page_uri, ctx->version, &cached);
+    ctx->res = cached;
     if (may_badge) {
-        const char *cl = apr_table_get(r->headers_out, "Content-Length");
-        apr_off_t len;
-        char *end;
-
-        /* With a cached result the new length is known; otherwise it is
-         * not, and a stale Content-Length would truncate the page. */
-        if (!ctx->scan && cl && apr_strtoff(&len, cl, &end, 10) == APR_SUCCESS && !*end
-            && len == ctx->res.bytes) {
-            ap_set_content_length(r, len + (apr_off_t)strlen(ctx->res.badge));
-        }
-        else {
-            apr_table_unset(r->headers_out, "Content-Length");
-        }
+        ctx->res.badge = gik_result_badge(r, conf, ctx->page_uri, &cached);
     }
+    set_headers(r, ctx, verdict_of(ctx, &ctx->res));
+    if (!ctx->res.badge) {
+        return 0;       /* the page goes as it is */
+    }
+    ctx->inject_at = (gik_conf_badge(conf) == GIK_BADGE_TOP && cached.body_start >= 0)
+                     ? cached.body_start : cached.body_end;
     return 1;
 }
 
 /* At EOS: the verdict, the badge, everything held, then EOS. */
 static void finish(request_rec *r, filter_ctx *ctx)
 {
-    gik_result res;
     gik_report *rep;
 
     if (!ctx->scan) {
-        if (ctx->may_badge && !ctx->injected && ctx->res.badge) {
+        if (!ctx->injected) {
             insert_badge(r, ctx, ctx->res.badge, -1);   /* page shorter than cached? */
         }
         return;
     }
-    rep = gik_scan_finish(ctx->scan, &res, ctx->page_uri, ctx->may_badge);
-    gik_note_result(r, &res);
-    gik_record(r, ctx->conf, ctx->page_uri, ctx->version, ctx->key, rep, &res, ctx->scan);
-    if (ctx->may_badge && res.badge) {
-        apr_off_t at = res.body_end;
-        if (gik_conf_badge(ctx->conf) == GIK_BADGE_TOP && ctx->top && res.body_start >= 0) {
-            at = res.body_start;
+    rep = gik_scan_finish(ctx->scan, &ctx->res, ctx->page_uri, ctx->may_badge);
+    gik_note_result(r, &ctx->res);
+    gik_record(r, ctx->conf, ctx->page_uri, ctx->version, ctx->key, rep, &ctx->res,
+               ctx->scan);
+    if (!ctx->headers_done) {
+        set_headers(r, ctx, verdict_of(ctx, &ctx->res));
+    }
+    if (ctx->may_badge && ctx->res.badge) {
+        apr_off_t at = ctx->res.body_end;
+        if (gik_conf_badge(ctx->conf) == GIK_BADGE_TOP && ctx->top
+            && ctx->res.body_start >= 0) {
+            at = ctx->res.body_start;
         }
-        insert_badge(r, ctx, res.badge, at);
+        insert_badge(r, ctx, ctx->res.badge, at);
     }
 }
 
+/* Sends what is ready.  The first time, the headers are settled: if the
+ * parse has not ended by now, the verdict is unknown. */
 static apr_status_t pass_out(ap_filter_t *f, filter_ctx *ctx)
 {
     apr_status_t rv;
 
     if (APR_BRIGADE_EMPTY(ctx->out)) {
         return APR_SUCCESS;
+    }
+    if (!ctx->headers_done) {
+        set_headers(f->r, ctx, VERDICT_UNKNOWN);
     }
     rv = ap_pass_brigade(f->next, ctx->out);
     apr_brigade_cleanup(ctx->out);
@@ -344,6 +406,7 @@ static apr_status_t take_data(ap_filter_t *f, filter_ctx *ctx, apr_bucket *b)
         rv = apr_bucket_read(b, &data, &len, APR_NONBLOCK_READ);
         if (APR_STATUS_IS_EAGAIN(rv)) {
             /* a slow CGI or backend: let the client have what there is */
+            release_to(ctx, keep_from(ctx));
             APR_BRIGADE_INSERT_TAIL(ctx->out, apr_bucket_flush_create(f->c->bucket_alloc));
             if ((rv = pass_out(f, ctx)) != APR_SUCCESS) {
                 return rv;
@@ -393,11 +456,16 @@ static apr_status_t gik_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         return APR_SUCCESS;
     }
 
+    /* Nothing is passed before the end of this brigade (or a FLUSH, or
+     * DECIDE_MAX bytes): a page that arrives in one brigade, as the default
+     * handler sends a file, is parsed to the end before its headers go, so
+     * they say exactly whether it is a report.  Nothing is kept past the
+     * call for that, only the </body> tail. */
     while ((b = APR_BRIGADE_FIRST(bb)) != APR_BRIGADE_SENTINEL(bb)) {
         if (APR_BUCKET_IS_EOS(b)) {
             APR_BUCKET_REMOVE(b);
             finish(r, ctx);
-            APR_BRIGADE_CONCAT(ctx->out, ctx->hold);     /* a badge at the end */
+            release_to(ctx, ctx->seen);     /* everything, a badge included */
             APR_BRIGADE_INSERT_TAIL(ctx->out, b);
             ctx->done = 1;
             apr_brigade_cleanup(bb);
@@ -425,6 +493,10 @@ static apr_status_t gik_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             return rv;
         }
         release_to(ctx, keep_from(ctx));
+        if (!ctx->headers_done && ctx->seen > DECIDE_MAX
+            && (rv = pass_out(f, ctx)) != APR_SUCCESS) {
+            return rv;
+        }
     }
 
     /* What is held outlives this call: make it safe to keep. */
@@ -488,14 +560,14 @@ void gik_insert_filter(request_rec *r)
 /* If-None-Match / If-Match carry our ETag; the handler compares with the
  * page's own.  Strip our suffix, but only the current one: a validator
  * from an earlier rules version must not match. */
-static void strip_suffix(request_rec *r, const char *header, const char *suffix)
+static int strip_suffix(request_rec *r, const char *header, const char *suffix)
 {
     const char *v = apr_table_get(r->headers_in, header);
     apr_size_t n = strlen(suffix);
     char *copy, *hit;
 
     if (!v || !ap_strstr_c(v, suffix)) {
-        return;
+        return 0;
     }
     copy = apr_pstrdup(r->pool, v);
     while ((hit = strstr(copy, suffix)) != NULL) {
@@ -512,6 +584,7 @@ static void strip_suffix(request_rec *r, const char *header, const char *suffix)
         memmove(hit, hit + cut, strlen(hit + cut) + 1);
     }
     apr_table_setn(r->headers_in, header, copy);
+    return 1;
 }
 
 int gik_fixups(request_rec *r)
@@ -523,8 +596,10 @@ int gik_fixups(request_rec *r)
         return DECLINED;
     }
     suffix = etag_suffix_for(r, conf);
-    strip_suffix(r, "If-None-Match", suffix);
-    strip_suffix(r, "If-Match", suffix);
+    if (strip_suffix(r, "If-None-Match", suffix) | strip_suffix(r, "If-Match", suffix)) {
+        /* the client has the badged page: a 304 must carry its ETag */
+        apr_table_setn(r->notes, "gikreport-etag", "1");
+    }
     return DECLINED;
 }
 

@@ -80,6 +80,7 @@ void *gik_merge_srv_conf(apr_pool_t *p, void *basev, void *addv);
 typedef struct gik_result {
     int is_report;
     int partial;
+    int wide;                     /* decoded as UTF-16: an ASCII badge would corrupt it */
     const char *status;           /* pass | warn | fail, NULL when not a report */
     int errors, warnings, infos;
     apr_off_t bytes;
@@ -89,6 +90,7 @@ typedef struct gik_result {
     int year;
     int has_carried_forward;      /* B carried_forward row read (for PREV-YEAR) */
     double carried_forward[7];
+    apr_time_t checked_at;
     const char *badge;            /* the badge bytes, NULL when none */
     int cached;                   /* this result came from the cache */
 } gik_result;
@@ -111,6 +113,11 @@ void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len);
 /* Finishes the parse; fills res (badge when it is a report and want_badge). */
 gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
                             int want_badge);
+/* The badge of a cached result, made again from its summary: the same
+ * bytes as at the parse (the badge shows nothing else), and it keeps cache
+ * entries small enough for sdbm's 1 KB pairs. */
+const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
+                             const char *page_uri, const gik_result *res);
 /* The "gikreport" request note (CONTRACTS.md). */
 void gik_note_result(request_rec *r, const gik_result *res);
 void gik_note_skipped(request_rec *r, const char *reason);
