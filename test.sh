@@ -26,9 +26,15 @@ stage() {
 
 stage unit            make -s check
 stage unit-sanitizers tools/sanitize.sh
-stage schema          t/schema/run
+stage schema          t/schema/check_schema.sh
 stage generator       /usr/bin/python3 t/gen/selftest.py
 stage extraction      t/gen/check-extraction --tool filters/gikreport --count ${GIK_EXTRACTION_COUNT:-300}
+mutation_pages() {
+  rm -rf t/out/mutation && mkdir -p t/out &&
+  /usr/bin/python3 t/gen/genreport.py --seed 5 --count 42 --out t/out/mutation >/dev/null &&
+  GIK_MUTATION_DIR="$PWD/t/out/mutation" t/unit/check_mutation
+}
+stage mutation        mutation_pages
 stage integration     t/httpd/run $quick
 
 echo

@@ -189,6 +189,8 @@ static void note_date(gik_recogniser *rc, const char *norm)
     }
 }
 
+/* A title names a year and a report, and is no sentence: "现将…年度报告公布如下。"
+ * in a preamble is not the title. */
 static int looks_like_title(const char *norm)
 {
     const char *s;
@@ -201,6 +203,7 @@ static int looks_like_title(const char *norm)
         }
     }
     return has_year && gik_utf8_chars(norm) <= 80
+        && !strstr(norm, "。") && !strstr(norm, ":") && !strstr(norm, ";")
         && (strstr(norm, "年度报告") || strstr(norm, "年报") || strstr(norm, "工作报告"));
 }
 
@@ -259,15 +262,20 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
     }
     if (rc->section < 0) {
         /* Titles broken over two lines ("…政府信息公开工作" / "年度报告"). */
-        if (*rc->prev_preamble && gik_utf8_chars(norm) <= 8 && strstr(norm, "报告")) {
+        /* The first title-like heading wins; without one, the first title-like
+         * paragraph (a later one is more likely a sentence quoting it). */
+        int better = !*rc->title_candidate || (tok->heading && !rc->title_from_heading);
+        if (better && *rc->prev_preamble && gik_utf8_chars(norm) <= 8 && strstr(norm, "报告")) {
             const char *joined = apr_pstrcat(rc->row_pool, rc->prev_preamble, tok->text, NULL);
             if (looks_like_title(gik_normalise(rc->row_pool, joined))) {
                 apr_cpystrn(rc->title_candidate, joined, sizeof(rc->title_candidate));
+                rc->title_from_heading = tok->heading;
             }
         }
-        else if (looks_like_title(norm)) {
+        else if (better && looks_like_title(norm)) {
             apr_cpystrn(rc->title_candidate, strip_site_suffix(rc->row_pool, tok->text),
                         sizeof(rc->title_candidate));
+            rc->title_from_heading = tok->heading;
         }
         if (tok->len < sizeof(rc->prev_preamble)) {
             memcpy(rc->prev_preamble, tok->text, tok->len + 1);
@@ -439,5 +447,11 @@ void gik_recogniser_finish(gik_recogniser *rc)
         rep->published = apr_pstrndup(rep->pool, rep->pub_date, 10);
     }
     gik_recognise_tables_finish(rc);
+    if (!rep->is_report) {
+        /* A news item that quotes a report's title names no report body. */
+        rep->organization = NULL;
+        rep->year = 0;
+        rep->published = NULL;
+    }
     apr_pool_clear(rc->row_pool);
 }

@@ -79,6 +79,7 @@ typedef struct gik_recogniser {
     apr_size_t narrative_bytes;
     /* Fixed buffers, not pool strings: a page may repeat these a million times. */
     char title_candidate[512];
+    int title_from_heading;
     char prev_preamble[512];   /* the paragraph before, to join broken titles */
     char last_date[16];        /* "YYYY-MM-DD" of the last date-only paragraph */
 

@@ -109,7 +109,7 @@ static apr_hash_t *failing_cells(apr_pool_t *p, json_t *findings, apr_hash_t **s
 static const char *cell_text(apr_pool_t *p, json_t *v)
 {
     if (json_is_integer(v)) {
-        return apr_psprintf(p, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)json_integer_value(v));
     }
     if (json_is_real(v)) {
         return apr_psprintf(p, "%.15g", json_real_value(v));
@@ -179,18 +179,18 @@ static void send_view(request_rec *r, json_t *doc, const char *page_uri)
                  "not an annual report</h1></body></html>\n", r);
         return;
     }
+    /* apr's formatter has no %lld (JSON_INTEGER_FORMAT): APR_INT64_T_FMT */
     ap_rprintf(r, "<h1>%s %s</h1>\n<p class=\"%s\" role=\"status\"><strong>%s</strong>: "
-               "%" JSON_INTEGER_FORMAT " &#38169;&#35823; errors, %" JSON_INTEGER_FORMAT
-               " &#35686;&#21578; warnings, %" JSON_INTEGER_FORMAT " &#25552;&#31034; infos"
+               "%" APR_INT64_T_FMT " &#38169;&#35823; errors, %" APR_INT64_T_FMT
+               " &#35686;&#21578; warnings, %" APR_INT64_T_FMT " &#25552;&#31034; infos"
                "%s</p>\n",
                esc(r->pool, json_str(doc, "organization")),
                json_is_integer(json_object_get(doc, "year"))
-                   ? apr_psprintf(r->pool, "%" JSON_INTEGER_FORMAT,
-                                  json_integer_value(json_object_get(doc, "year"))) : "",
+                   ? cell_text(r->pool, json_object_get(doc, "year")) : "",
                esc(r->pool, status), esc(r->pool, status),
-               json_integer_value(json_object_get(summary, "errors")),
-               json_integer_value(json_object_get(summary, "warnings")),
-               json_integer_value(json_object_get(summary, "infos")),
+               (apr_int64_t)json_integer_value(json_object_get(summary, "errors")),
+               (apr_int64_t)json_integer_value(json_object_get(summary, "warnings")),
+               (apr_int64_t)json_integer_value(json_object_get(summary, "infos")),
                json_is_true(json_object_get(json_object_get(doc, "checked"), "partial"))
                    ? " (&#19981;&#23436;&#25972; partial)" : "");
     ap_rputs("<h2>&#38382;&#39064; / findings</h2>\n<ol>\n", r);

@@ -7,8 +7,8 @@ libapr1-dev libaprutil1-dev libxml2-dev libpcre2-dev libjansson-dev check"
 for what in "$@"; do
   case "$what" in
     build) ;;
-    demo)  need="$need curl" ;;
-    test)  need="$need python3 python3-jsonschema apache2-utils chromium curl" ;;
+    demo)  need="$need python3" ;;
+    test)  need="$need python3 python3-jsonschema apache2-utils chromium fonts-wqy-zenhei curl" ;;
     bench) need="$need wrk valgrind curl" ;;
     fuzz)  need="$need clang libclang-rt-14-dev" ;;
     *) echo "tools/deps.sh: unknown set '$what'" >&2; exit 2 ;;

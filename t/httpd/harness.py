@@ -505,6 +505,10 @@ def http_request(port, method, path, headers=None, body=None, req_id=None):
                           % (method, path, REQUEST_TIMEOUT))
     except OSError as e:
         raise TestFailure("%s %s: connection error: %s" % (method, path, e))
+    except TestFailure as e:
+        if str(e).startswith(method + " "):
+            raise
+        raise TestFailure("%s %s: %s" % (method, path, e))
     finally:
         if c:
             c.close()
@@ -842,6 +846,13 @@ class Httpd:
                 pass
         return [p for p in pids if p != os.getpid()]
 
+    def children(self):
+        if not self.started:
+            return []
+        parent = self.pid()
+        return [p for p in self._our_pids() if p != parent and p != (
+            self.proc.pid if self.proc else None)]
+
     def _kill_all(self):
         if self.proc and self.proc.poll() is None:
             try:
@@ -990,18 +1001,42 @@ class Runner:
             print("     | " + l)
         sys.stdout.flush()
 
+    def _crashes(self, before, suspect=False):
+        """Crash lines logged since the test began.  The parent notices a dead child
+        only at its next maintenance tick (~1 s), so when a child that existed at
+        the start is gone (or the failure looks like a dropped connection), wait up
+        to 3 s for the log line before judging."""
+        used = self._used()
+        gone = any(before.get(s.name, set()) - set(s.children()) for s in used)
+        deadline = time.time() + (3 if (gone or suspect) else 0)
+        while True:
+            out = []
+            for s in used:
+                c = s.crashes_since_mark()
+                if c:
+                    out.append("server %s: %s" % (s.name, "\n  ".join(c[:5])))
+            if out or time.time() >= deadline:
+                return out
+            time.sleep(0.1)
+
     def _run_one(self, name, fn):
+        before = {}
         for s in self._used():
             s.mark()
+            before[s.name] = set(s.children())
         t = time.time()
         _deadline[0] = t + TEST_BUDGET
         try:
-            fn(self)
-            crashes = []
-            for s in self._used():
-                c = s.crashes_since_mark()
-                if c:
-                    crashes.append("server %s: %s" % (s.name, "\n  ".join(c[:5])))
+            try:
+                fn(self)
+            except Exception as e:
+                crashes = self._crashes(before, suspect=bool(re.search(
+                    r"connection (closed|error)|no complete response", str(e))))
+                if crashes:
+                    raise TestFailure("child crash during the test:\n" + "\n".join(crashes)
+                                      + "\n(first symptom: %s)" % sys.exc_info()[1])
+                raise
+            crashes = self._crashes(before)
             if crashes:
                 raise TestFailure("child crash during the test:\n" + "\n".join(crashes))
             self._pass(name, time.time() - t)
