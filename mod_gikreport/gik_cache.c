@@ -143,8 +143,8 @@ const char *gik_page_version(request_rec *r)
                          || ap_strchr_c(r->handler, '/'));
 
     for (f = r->output_filters; plain_file && f; f = f->next) {
-        if (f->frec->ftype < AP_FTYPE_CONTENT_SET && strcmp(f->frec->name, "gikreport")
-            && strcmp(f->frec->name, "gikreport_sink") && strcmp(f->frec->name, "bucketeer")) {
+        if (f->frec->ftype < AP_FTYPE_CONTENT_SET && strcasecmp(f->frec->name, "gikreport")
+            && strcasecmp(f->frec->name, "gikreport_sink") && strcasecmp(f->frec->name, "bucketeer")) {
             plain_file = 0;
         }
     }
