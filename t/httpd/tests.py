@@ -291,7 +291,12 @@ def gen_pages():
     return _GEN["v"]
 
 
+EXTRA_SERVERS = {}     # name -> factory, filled by the add-on test files (register())
+
+
 def make_server(name):
+    if name in EXTRA_SERVERS:
+        return EXTRA_SERVERS[name](name)
     if name == "stock":
         return harness.Httpd("stock", module_path=None, files={
             "static/page.html": FILES["r/utf8/seed0.html"],
@@ -1654,6 +1659,10 @@ def _run_bg(cmd, home, timeout):
 
 
 # --------------------------------------------------------------------------
+# add-on test files (t/httpd/test_escaping.py, t/httpd/load.py) register here
+
+for _addon in ("test_escaping", "load"):
+    __import__(_addon).register(REG, sys.modules[__name__])
 
 
 def main(argv):
