@@ -53,7 +53,7 @@ def nav_block(rng):
     cols = ["首页", "政务公开", "政府信息公开", "办事服务", "互动交流", "走进本地", "专题专栏"]
     out = ['<div class="subnav">\n']
     for c in cols:
-        out.append('<dl><dt><a href="http://example.com/%s/">%s</a></dt>\n' % (abs(hash(c)) % 997, c))
+        out.append('<dl><dt><a href="http://example.com/%s/">%s</a></dt>\n' % (sum(map(ord, c)) % 997, c))
         for j in range(6):
             out.append('<dd><a href="http://example.com/lm/%d/">%s</a></dd>\n'
                        % (j, sentence(rng, 2)[:-1]))

@@ -104,6 +104,7 @@ typedef struct gik_recogniser {
      * (table B's header is three rows deep); a data row ends them. */
     const char *header_at[GIK_NTABLES][GIK_MAX_HEADER_COLS];
     int header_open[GIK_NTABLES];
+    long text_cells;           /* text cells looked at, for GIK_MAX_FUZZY_CELLS */
     int evidence_2019, evidence_2021;
 } gik_recogniser;
 
@@ -118,6 +119,35 @@ typedef struct gik_row_source {
 void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NTABLES]);
 extern const char *const gik_table_names_zh[GIK_NTABLES];
 extern const char *const gik_table_names_en[GIK_NTABLES];
+
+/* gik_labels.c: the words the tables print, folded once per process. */
+typedef enum {
+    GIK_LABEL_ROW = 1,
+    GIK_LABEL_ALIAS = 2,       /* another printing of a row label (LABEL-MISMATCH) */
+    GIK_LABEL_COLUMN = 4,
+    GIK_LABEL_CATEGORY = 8,    /* （三）不予公开 …, 三、本年度办理结果 */
+    GIK_LABEL_HEADER_WORD = 16 /* 信息内容, 申请人情况, 行政复议 … */
+} gik_label_kind;
+
+typedef struct gik_label_entry {
+    const char *label;         /* as in the template */
+    const char *fold;          /* folded */
+    const char *body;          /* folded, numbering removed */
+    int chars;                 /* characters in body */
+    int limit;                 /* edit distance still recognised */
+    gik_label_kind kind;
+    gik_table_id table;
+    int col;                   /* GIK_LABEL_COLUMN: column index in its template */
+} gik_label_entry;
+
+/* Best match of norm among the catalogue entries of the given kinds (and
+ * table, or -1 for all); approximate matches only when fuzzy is set. */
+gik_match gik_labels_find(const char *norm, unsigned kinds, int table, int fuzzy,
+                          const gik_label_entry **hit);
+
+/* Past this many text cells on a page, only exact label matches are tried:
+ * no report prints more, and a page of a million cells must stay fast. */
+#define GIK_MAX_FUZZY_CELLS 4000
 
 /* gik_recognise_tables.c */
 void gik_recognise_row(gik_recogniser *rc);

@@ -64,183 +64,55 @@ const char *gik_label_body(const char *norm)
     return s;
 }
 
-/* Edit distance over code points, bounded: gives up (returns limit+1) past limit. */
-static int edit_distance(const char *a, const char *b, int limit)
+/* ---- what a cell names ------------------------------------------------ */
+
+static int fuzzy_allowed(const gik_recogniser *rc)
 {
-    int ca[64], cb[64], na = 0, nb = 0, i, j;
-    int prev[65], cur[65];
-    const unsigned char *p, *e;
-    int cp;
-    for (p = (const unsigned char *)a, e = p + strlen(a); (cp = gik_utf8_next(&p, e)) >= 0;) {
-        if (na == 64) {
-            return limit + 1;
-        }
-        ca[na++] = cp;
-    }
-    for (p = (const unsigned char *)b, e = p + strlen(b); (cp = gik_utf8_next(&p, e)) >= 0;) {
-        if (nb == 64) {
-            return limit + 1;
-        }
-        cb[nb++] = cp;
-    }
-    if (abs(na - nb) > limit) {
-        return limit + 1;
-    }
-    for (j = 0; j <= nb; j++) {
-        prev[j] = j;
-    }
-    for (i = 1; i <= na; i++) {
-        int best = cur[0] = i;
-        for (j = 1; j <= nb; j++) {
-            int d = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
-            if (prev[j] + 1 < d) {
-                d = prev[j] + 1;
-            }
-            if (cur[j - 1] + 1 < d) {
-                d = cur[j - 1] + 1;
-            }
-            cur[j] = d;
-            if (d < best) {
-                best = d;
-            }
-        }
-        if (best > limit) {
-            return limit + 1;
-        }
-        memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
-    }
-    return prev[nb];
+    return rc->text_cells < GIK_MAX_FUZZY_CELLS;
 }
-
-gik_match gik_match_label(const char *norm, const char *template_label)
-{
-    char tfold[512];
-    const char *tb, *nb, *topen, *nopen;
-    apr_size_t tlen, nlen, tl, nl;
-    int chars, limit;
-
-    gik_fold(tfold, sizeof(tfold), template_label);
-    if (strcmp(norm, tfold) == 0) {
-        return GIK_MATCH_EXACT;
-    }
-    tb = gik_label_body(tfold);
-    nb = gik_label_body(norm);
-    if (strcmp(tb, nb) == 0) {
-        return GIK_MATCH_EXACT;         /* numbering printed another way */
-    }
-    tlen = strlen(tb);
-    nlen = strlen(nb);
-    if (!tlen || !nlen) {
-        return GIK_MATCH_NONE;
-    }
-    /* The long parenthetical of （二）部分公开 is often reworded or left out:
-     * the words before it decide. */
-    topen = strchr(tb, '(');
-    nopen = strchr(nb, '(');
-    tl = topen ? (apr_size_t)(topen - tb) : tlen;
-    nl = nopen ? (apr_size_t)(nopen - nb) : nlen;
-    if (topen && tl > 0 && tl == nl && strncmp(tb, nb, tl) == 0) {
-        return GIK_MATCH_EXACT;
-    }
-    /* Misspellings (本年度止件数 for 本年废止件数): a few characters off,
-     * never on labels of three characters or fewer (规章, 其他 …). */
-    chars = (int)gik_utf8_chars(tb);
-    limit = chars <= 3 ? 0 : chars <= 8 ? 1 : chars <= 16 ? 2 : 3;
-    if (limit && edit_distance(nb, tb, limit) <= limit) {
-        return GIK_MATCH_APPROX;
-    }
-    /* A long label cut short by the page. */
-    if (gik_utf8_chars(nb) >= 8 && nlen < tlen && strncmp(tb, nb, nlen) == 0) {
-        return GIK_MATCH_APPROX;
-    }
-    return GIK_MATCH_NONE;
-}
-
-/* ---- what each table prints besides its row labels ------------------- */
-
-static const char *const b_categories[] = {
-    "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理",
-    "三、本年度办理结果", NULL
-};
-
-static const char *const header_words[GIK_NTABLES][8] = {
-    { "信息内容", NULL },
-    { "申请人情况", "法人或其他组织", NULL },
-    { "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", NULL }
-};
-
-static const gik_format *const formats[] = { &gik_format_2021, &gik_format_2019 };
 
 /* Does norm name a row of some format's table?  Sets *table. */
-static gik_match match_row_any(const char *norm, gik_table_id *table)
+static gik_match match_row_any(const gik_recogniser *rc, const char *norm, gik_table_id *table)
 {
-    gik_match best = GIK_MATCH_NONE;
-    int f, t, r;
-    for (f = 0; f < 2; f++) {
-        for (t = 0; t < GIK_NTABLES; t++) {
-            const gik_table_tmpl *tt = &formats[f]->tables[t];
-            for (r = 0; r < tt->nrows; r++) {
-                gik_match m = gik_match_label(norm, tt->rows[r].label);
-                const char *const *a;
-                for (a = tt->rows[r].aliases; a && *a && m == GIK_MATCH_NONE; a++) {
-                    m = gik_match_label(norm, *a) ? GIK_MATCH_APPROX : GIK_MATCH_NONE;
-                }
-                if (m > best) {
-                    best = m;
-                    *table = (gik_table_id)t;
-                    if (m == GIK_MATCH_EXACT) {
-                        return m;
-                    }
-                }
-            }
-        }
+    const gik_label_entry *e;
+    gik_match m = gik_labels_find(norm, GIK_LABEL_ROW | GIK_LABEL_ALIAS, -1,
+                                  fuzzy_allowed(rc), &e);
+    if (m != GIK_MATCH_NONE) {
+        *table = e->table;
     }
-    return best;
+    return m;
 }
 
 static int is_category(const char *norm)
 {
-    int i;
-    for (i = 0; b_categories[i]; i++) {
-        if (gik_match_label(norm, b_categories[i]) == GIK_MATCH_EXACT) {
-            return 1;
-        }
-    }
-    return 0;
+    const gik_label_entry *e;
+    return gik_labels_find(norm, GIK_LABEL_CATEGORY, -1, 0, &e) == GIK_MATCH_EXACT;
 }
 
 /* Does norm name a column (or another header word) of table t?  The column
  * index is set for real columns, -1 for other header words. */
-static gik_match match_header(const char *norm, gik_table_id t, int *col)
+static gik_match match_header(const gik_recogniser *rc, const char *norm, gik_table_id t,
+                              int *col)
 {
-    gik_match best = GIK_MATCH_NONE;
-    int f, c, i;
+    const gik_label_entry *e, *word;
+    gik_match m;
     *col = -1;
-    for (f = 0; f < 2; f++) {
-        const gik_table_tmpl *tt = &formats[f]->tables[t];
-        for (c = 0; c < tt->ncols; c++) {
-            gik_match m = gik_match_label(norm, tt->cols[c].label);
-            if (m > best) {
-                best = m;
-                *col = c;
-            }
-        }
+    if ((t == GIK_TABLE_A && strstr(norm, "第二十条"))
+        || (t == GIK_TABLE_B && strstr(norm, "勾稽关系"))) {
+        return GIK_MATCH_EXACT;     /* caption rows and table B's note cell */
     }
-    for (i = 0; header_words[t][i]; i++) {
-        if (best != GIK_MATCH_EXACT && gik_match_label(norm, header_words[t][i]) == GIK_MATCH_EXACT) {
-            best = GIK_MATCH_EXACT;
-            *col = -1;
-        }
+    m = gik_labels_find(norm, GIK_LABEL_COLUMN, t, fuzzy_allowed(rc), &e);
+    if (m == GIK_MATCH_EXACT) {
+        *col = e->col;
+        return m;
     }
-    if (t == GIK_TABLE_A && strstr(norm, "第二十条")) {
-        best = GIK_MATCH_EXACT;
-        *col = -1;
+    if (gik_labels_find(norm, GIK_LABEL_HEADER_WORD, t, 0, &word) == GIK_MATCH_EXACT) {
+        return GIK_MATCH_EXACT;
     }
-    if (t == GIK_TABLE_B && strstr(norm, "勾稽关系")) {
-        best = GIK_MATCH_EXACT;
-        *col = -1;
+    if (m != GIK_MATCH_NONE) {
+        *col = e->col;
     }
-    return best;
+    return m;
 }
 
 /* ---- while the page streams: one row at a time ------------------------- */
@@ -287,7 +159,7 @@ static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
         }
         rc->captions_seen |= caption_bit(norms[i]);
         for (t = 0; t < GIK_NTABLES; t++) {
-            if (match_header(norms[i], (gik_table_id)t, &col) != GIK_MATCH_NONE) {
+            if (match_header(rc, norms[i], (gik_table_id)t, &col) != GIK_MATCH_NONE) {
                 scores[t]++;
             }
         }
@@ -315,7 +187,7 @@ static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
         if (!norms[i]) {
             continue;
         }
-        m = match_header(norms[i], (gik_table_id)best, &col);
+        m = match_header(rc, norms[i], (gik_table_id)best, &col);
         if (m == GIK_MATCH_NONE || rc->headers->nelts >= 4 * GIK_MAX_RAW_ROWS) {
             continue;
         }
@@ -362,11 +234,11 @@ static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, 
     rc->header_open[table] = 0;        /* the next header row starts afresh */
 }
 
-static int is_header_word(const char *norm)
+static int is_header_word(const gik_recogniser *rc, const char *norm)
 {
     int t, col;
     for (t = 0; t < GIK_NTABLES; t++) {
-        if (match_header(norm, (gik_table_id)t, &col) == GIK_MATCH_EXACT) {
+        if (match_header(rc, norm, (gik_table_id)t, &col) == GIK_MATCH_EXACT) {
             return 1;
         }
     }
@@ -385,6 +257,7 @@ void gik_recognise_row(gik_recogniser *rc)
         if (k == CELL_TEXT) {
             norms[i] = gik_normalise(rc->row_pool, rc->cells[i].text);
             last_text = i;
+            rc->text_cells++;
         }
         numbers += (k == CELL_NUMBER);
     }
@@ -393,7 +266,7 @@ void gik_recognise_row(gik_recogniser *rc)
     for (i = rc->ncells - 1; i >= 0; i--) {
         gik_table_id t;
         if (norms[i] && strlen(norms[i]) < GIK_MAX_LABEL_TEXT
-            && match_row_any(norms[i], &t) != GIK_MATCH_NONE) {
+            && match_row_any(rc, norms[i], &t) != GIK_MATCH_NONE) {
             label_idx = i;
             table = t;
             break;
@@ -406,7 +279,7 @@ void gik_recognise_row(gik_recogniser *rc)
     if (!numbers) {
         /* A row of blank cells under a row label is a row (CELL-BLANK); a
          * row of words is a header ("总计" names a column there). */
-        if (label_idx >= 0 && empties_after && !is_header_word(norms[label_idx])) {
+        if (label_idx >= 0 && empties_after && !is_header_word(rc, norms[label_idx])) {
             keep_raw_row(rc, table, label_idx, label_idx + 1);
             rc->context = table;
             rc->context_valid = 1;
@@ -422,7 +295,7 @@ void gik_recognise_row(gik_recogniser *rc)
     }
     /* Table C's fifteen values stand in a row of their own, after the
      * header words (a flattened page puts those in the same row). */
-    if ((label_idx < 0 || table == GIK_TABLE_C || is_header_word(norms[label_idx]))
+    if ((label_idx < 0 || table == GIK_TABLE_C || is_header_word(rc, norms[label_idx]))
         && ((rc->context_valid && rc->context == GIK_TABLE_C) || rc->section == 3
             || table == GIK_TABLE_C)
         && numbers >= 5) {
@@ -485,10 +358,10 @@ int gik_recognise_cell_paragraph(gik_recogniser *rc, const gik_token *tok)
     gik_fold(norm, sizeof(norm), tok->text);
     is_number = kind_of(tok->text) == CELL_NUMBER;
     is_label = !is_number
-        && (match_row_any(norm, &t) != GIK_MATCH_NONE || is_category(norm)
-            || match_header(norm, GIK_TABLE_A, &col) == GIK_MATCH_EXACT
-            || match_header(norm, GIK_TABLE_B, &col) == GIK_MATCH_EXACT
-            || match_header(norm, GIK_TABLE_C, &col) == GIK_MATCH_EXACT);
+        && (match_row_any(rc, norm, &t) != GIK_MATCH_NONE || is_category(norm)
+            || match_header(rc, norm, GIK_TABLE_A, &col) == GIK_MATCH_EXACT
+            || match_header(rc, norm, GIK_TABLE_B, &col) == GIK_MATCH_EXACT
+            || match_header(rc, norm, GIK_TABLE_C, &col) == GIK_MATCH_EXACT);
     if (!is_label && !is_number) {
         gik_recognise_flush_paragraph_row(rc);
         return 0;

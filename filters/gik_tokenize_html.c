@@ -37,6 +37,7 @@
 #define META_NAME_MAX 64
 #define KIND_CACHE  64
 #define PARSE_BLOCK 8192
+#define BLOCK_CAP   (2 * PARSE_BLOCK)
 
 typedef enum {
     EL_INLINE = 0,
@@ -126,7 +127,11 @@ struct gik_html_tokenizer {
     gik_textbuf text;       /* current paragraph or cell */
     gik_textbuf aux;        /* meta content */
     apr_size_t nblock;
-    char block[PARSE_BLOCK]; /* input for libxml2, re-cut in fixed blocks */
+    apr_size_t safe;        /* block[0, safe) ends outside any start tag */
+    int in_tag;             /* the scan is inside <name ... > */
+    int after_lt;           /* the last byte scanned was a '<' outside a tag */
+    unsigned char quote;    /* open quote inside that tag, or 0 */
+    char block[BLOCK_CAP];  /* input for libxml2, re-cut at safe points */
 };
 
 static el_kind classify(gik_html_tokenizer *t, const xmlChar *name)
@@ -637,29 +642,118 @@ gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, vo
 
 /* libxml2's push parser is not fully independent of where chunks end
  * (comments, raw text and '<' at a chunk end are handled differently), so
- * it always gets the same fixed-size blocks, whatever the caller's split:
- * the tokens then depend on the bytes only. */
+ * the cut points must depend on the bytes only, whatever the caller's split.
+ *
+ * PERF/MEMORY (bench/README.md): libxml2 2.9.x's push parser stalls for the
+ * rest of the page when a chunk ends inside a quoted attribute value of a
+ * start tag.  htmlParseLookupSequence(..., ignoreattrval=1), used for
+ * XML_PARSER_START_TAG, saves "inside a value" across calls (in
+ * ctxt->hasPErefs) but not which quote opened it, so after the next chunk
+ * arrives the value never closes, no '>' is ever found, and every later
+ * chunk is only appended to the input buffer: the whole page is held in
+ * memory and parsed at terminate (a 2 MB CMS page stalled after 8 KB; a
+ * 50 MB page used 70 MB).  So chunks are cut only where no start tag is
+ * open: before the '<' of a tag still open at the end of the block.  The
+ * scan below mirrors that lookup (any quote after the '<' opens a value
+ * that only the same quote closes).  A tag longer than BLOCK_CAP is cut
+ * anyway (as before). */
+static void scan_block(gik_html_tokenizer *t, apr_size_t from)
+{
+    const unsigned char *b = (const unsigned char *)t->block;
+    apr_size_t i = from, n = t->nblock;
+
+    while (i < n) {
+        unsigned char c;
+        if (!t->in_tag) {
+            if (t->after_lt) {
+                c = b[i];
+                t->after_lt = 0;
+                if (c != '/' && c != '!' && c != '?' && c != '<') {
+                    t->in_tag = 1;      /* safe stays before the '<' */
+                    i++;
+                    if (c == '"' || c == '\'') {
+                        t->quote = c;
+                    }
+                    continue;
+                }
+                if (c == '<') {
+                    t->safe = i;
+                    t->after_lt = 1;
+                    i++;
+                    continue;
+                }
+            }
+            {
+                const unsigned char *lt = memchr(b + i, '<', n - i);
+                if (!lt) {
+                    t->safe = n;
+                    return;
+                }
+                i = (apr_size_t)(lt - b);
+                t->safe = i;            /* just before the '<' */
+                t->after_lt = 1;
+                i++;
+            }
+            continue;
+        }
+        c = b[i++];
+        if (t->quote) {
+            if (c == t->quote) {
+                t->quote = 0;
+            }
+        }
+        else if (c == '"' || c == '\'') {
+            t->quote = c;
+        }
+        else if (c == '>') {
+            t->in_tag = 0;
+            t->safe = i;
+        }
+    }
+}
+
+static void flush_block(gik_html_tokenizer *t)
+{
+    apr_size_t cut = t->safe ? t->safe : t->nblock;     /* no safe point: cut anyway */
+
+    /* never inside a UTF-8 sequence: libxml2 2.9 takes a character cut at
+     * the end of the input for bad UTF-8 and switches the rest of the page
+     * to ISO-8859-1 */
+    while (cut > 0 && cut < t->nblock && ((unsigned char)t->block[cut] & 0xC0) == 0x80) {
+        cut--;
+    }
+    if (cut == 0) {
+        cut = t->nblock;
+    }
+    htmlParseChunk(t->ctxt, t->block, (int)cut, 0);
+    t->nblock -= cut;
+    if (t->nblock) {
+        memmove(t->block, t->block + cut, t->nblock);
+    }
+    /* the last safe point was the cut: what is left starts with the '<' of
+     * a tag still open (or is empty) */
+    t->safe = (t->in_tag || t->after_lt) ? 0 : t->nblock;
+}
+
 void gik_html_tokenizer_feed(gik_html_tokenizer *t, const char *buf, apr_size_t len)
 {
     if (!t->ctxt || t->finished) {
         return;
     }
+    /* Decisions are taken only when the block reaches PARSE_BLOCK or
+     * BLOCK_CAP bytes, so they do not depend on how the caller split. */
     while (len) {
-        apr_size_t take;
-        if (t->nblock == 0 && len >= PARSE_BLOCK) {
-            htmlParseChunk(t->ctxt, buf, PARSE_BLOCK, 0);   /* no copy needed */
-            buf += PARSE_BLOCK;
-            len -= PARSE_BLOCK;
-            continue;
-        }
-        take = PARSE_BLOCK - t->nblock < len ? PARSE_BLOCK - t->nblock : len;
+        apr_size_t goal = t->nblock < PARSE_BLOCK ? PARSE_BLOCK : BLOCK_CAP;
+        apr_size_t take = goal - t->nblock < len ? goal - t->nblock : len;
+        apr_size_t from = t->nblock;
         memcpy(t->block + t->nblock, buf, take);
         t->nblock += take;
         buf += take;
         len -= take;
-        if (t->nblock == PARSE_BLOCK) {
-            htmlParseChunk(t->ctxt, t->block, PARSE_BLOCK, 0);
-            t->nblock = 0;
+        scan_block(t, from);
+        if ((t->nblock == PARSE_BLOCK && t->safe >= PARSE_BLOCK / 2)
+            || t->nblock == BLOCK_CAP) {
+            flush_block(t);
         }
     }
 }

@@ -45,7 +45,7 @@ SEED_TITLE = "辛店镇 2024 年政府信息公开工作年度报告"
 XSS_ORGS = {
     "script": "<script>alert(1)</script>镇",
     "img": "<img src=x onerror=alert(1)>镇",
-    "quotes": "A\"B'C&D&amp;E\"><svg onload=alert(1)>镇",
+    "quotes": "A\"B'C&D\"><svg/onload=alert(1)>x='y'镇",
 }
 FORMULA_ORGS = {
     "eq": "=HYPERLINK(\"evil.example/x\",\"点我\")镇",
@@ -53,10 +53,12 @@ FORMULA_ORGS = {
     "minus": "-2+3+cmd|' /C calc'!A0镇",
     "at": "@SUM(1+1)*cmd|' /C calc'!A0镇",
 }
-LONG_ORG = "长" * 60 + "人民政府"      # 192 UTF-8 bytes: one more than the status slot keeps
+# 212 UTF-8 bytes (4-byte U+20BB7): more than the 191 the status registry slot keeps;
+# the recogniser accepts it (<= 80 characters in the title)
+LONG_ORG = "\U00020BB7" * 50 + "人民政府"
 
-HOSTILE_NARRATIVE = ("\n（六）其他：本镇网站曾被插入<script>alert(1)</script>代码，"
-                     "另有<img src=x onerror=alert(1)>及\"引号'与&符号，已全部清除。\n")
+# ARTIFACT (Word field code MERGEFORMAT) quotes ~12 bytes of context as its excerpt
+HOSTILE_NARRATIVE = ("，<svg/onload=alert(1)>\"'&MERGEFORMAT<script>alert(1)</script>域代码。")
 
 
 def _page(text, charset="utf-8"):
@@ -72,9 +74,11 @@ def _with_org(org):
 def _hostile_cells(text):
     """Cells of table A with page text instead of numbers (CELL-INVALID quotes them)."""
     t = text.replace("行政规范性文件\t2\t1\t1",
-                     "行政规范性文件\t<img src=x onerror=alert(1)>\t=HYPERLINK(\"x\")\t\"'&<b>", 1)
-    t = t.replace("一、总体情况\n", "一、总体情况\n" + HOSTILE_NARRATIVE, 1)
-    return t
+                     "行政规范性文件\t<img src=x onerror=alert(1)>\t1\t1", 1)
+    t = t.replace("规章\t0\t0\t0", "规章\t0\t=HYPERLINK(\"x\")\t\"'&<b>x", 1)
+    t2 = t.replace("全年未收到依申请公开事项。", "全年未收到依申请公开事项" + HOSTILE_NARRATIVE, 1)
+    assert t2 != t and t != text, "seed 000 changed: cannot place the hostile cells"
+    return t2
 
 
 def esc_pages():
@@ -271,6 +275,10 @@ def strict_text(what, resp, ctype):
 # tests
 
 
+def nows(s):
+    return re.sub(r"\s+", "", s or "")
+
+
 def _collect(errs, rel, fn, *a):
     try:
         return fn(*a)
@@ -295,8 +303,9 @@ def _page_checks(srv, rel, data, info):
               doc.get("summary"))
         check(len(spans) == 1, "GET %s: %d badges", path, len(spans))
     org = doc.get("organization")
-    if info.get("org") and not info.get("long") and not info.get("longuri"):
-        check(org and info["org"] in org,
+    if info.get("org"):
+        # the recogniser drops white space from the name (normalisation)
+        check(org and nows(info["org"]) in nows(org),
               "%s: companion organization %r does not contain the title's %r -- the "
               "hostile string did not reach the recogniser", path, org, info["org"])
     for s, e in spans:
@@ -309,10 +318,11 @@ def _page_checks(srv, rel, data, info):
     v = strict_text(path + ".gik.html", srv.get(path + ".gik.html"), "text/html")
     check_html_safe(path + ".gik.html", v, org if doc.get("is_report") else None)
     if info.get("cells"):
-        check("&lt;img src=x onerror=alert(1)&gt;" in v or "&#60;img" in v or
-              "<img src=x onerror=alert(1)>" in html.unescape(v),
-              "%s.gik.html: the hostile cell text is not shown escaped (CELL-INVALID "
-              "message should quote it)", path)
+        flat = html.unescape(v)
+        for want in ("<img src=x onerror=alert(1)>", "=HYPERLINK(\"x\")", "\"'&<b>x",
+                     "MERGEFORMAT<script>"):
+            check(want in flat, "%s.gik.html: the hostile page text %r (quoted by a "
+                  "CELL-INVALID/ARTIFACT message) is not shown as text", path, want)
     rows = check_csv_safe(path + ".gik.csv", srv.get(path + ".gik.csv").body)
     check(rows or not doc.get("is_report"), "%s.gik.csv: no rows", path)
     return doc
@@ -396,12 +406,13 @@ def escaping_status_truncation(rt):
         doc = json.loads(srv.get(path + ".gik.json").body.decode("utf-8", "replace"))
         try:
             d = strict_json("/gik-status?json", srv.get("/gik-status?json"))
-            want = rel if info.get("longuri") else None
-            ents = [e for e in d.get("reports", [])
-                    if (want and isinstance(e.get("uri"), str) and
-                        ("/" + want).startswith(e["uri"]) and len(e["uri"]) > 20) or
-                    (not want and isinstance(e.get("organization"), str) and
-                     e["organization"].startswith("长长长"))]
+            noui = [e for e in d.get("reports", []) if "uri" not in e]
+            check(not noui, "/gik-status?json: %d entries without the \"uri\" key "
+                  "(doc/CONTRACTS.md), e.g. %s", len(noui),
+                  short(json.dumps(noui[:1], ensure_ascii=False), 400))
+            full = "/" + rel
+            ents = [e for e in d.get("reports", []) if isinstance(e.get("uri"), str) and
+                    (e["uri"] == full or (full.startswith(e["uri"]) and len(e["uri"]) > 20))]
             check(ents, "%s: no status entry for it; entries: %s", rel,
                   short(json.dumps(d.get("reports"), ensure_ascii=False), 800))
             e = ents[-1]
@@ -409,6 +420,16 @@ def escaping_status_truncation(rt):
                   doc.get("organization", "").startswith(e["organization"]),
                   "%s: status organization %r is not a prefix of the companion's %r", rel,
                   e.get("organization", "<missing>"), doc.get("organization"))
+        except TestFailure as e:
+            errs.append(str(e))
+        try:
+            # one page, one entry: serving the same page again must not add entries
+            n0 = len(strict_json("status", srv.get("/gik-status?json")).get("reports", []))
+            for _ in range(3):
+                srv.get(path)
+            n1 = len(strict_json("status", srv.get("/gik-status?json")).get("reports", []))
+            check(n1 == n0, "%s served 3 more times: status entries %d -> %d (the page "
+                  "gets a new registry slot per request)", rel, n0, n1)
         except TestFailure as e:
             errs.append(str(e))
         try:

@@ -1,0 +1,225 @@
+/*
+ * gik_labels.c - every word the tables print, folded once, and the matcher
+ * the recogniser runs on each table cell.
+ *
+ * The recogniser asks "is this cell a row label, a column header, a
+ * category?" for every text cell of every table on the page.  A report has a
+ * few hundred cells, but a hostile page can have a million, so the catalogue
+ * is folded once per process (not per comparison), cheap tests (equal folded
+ * body; length within reach) come before the edit distance, and the caller
+ * stops asking for approximate matches once a page has shown far more text
+ * cells than any report prints.
+ */
+#include <pthread.h>
+#include <string.h>
+#include <stdlib.h>
+#include "gik_recognise.h"
+#include "gik_recognise_internal.h"
+
+#define MAX_ENTRIES 512
+
+static gik_label_entry catalogue[MAX_ENTRIES];
+static int catalogue_size;
+static pthread_once_t catalogue_once = PTHREAD_ONCE_INIT;
+
+static const char *const b_categories[] = {
+    "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理",
+    "三、本年度办理结果", NULL
+};
+
+/* Header words that are no column: they place a header row in its table. */
+static const char *const header_words[GIK_NTABLES][8] = {
+    { "信息内容", NULL },
+    { "申请人情况", "法人或其他组织", NULL },
+    { "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", NULL }
+};
+
+/* How many characters a label may be off and still be recognised: never on
+ * labels of three characters or fewer (规章, 其他 …), where one character
+ * makes another word. */
+static int fuzz_limit(int chars)
+{
+    return chars <= 3 ? 0 : chars <= 8 ? 1 : chars <= 16 ? 2 : 3;
+}
+
+static void add(const char *label, gik_label_kind kind, gik_table_id table, int col)
+{
+    gik_label_entry *e;
+    char buf[512];
+    if (catalogue_size >= MAX_ENTRIES) {
+        return;
+    }
+    e = &catalogue[catalogue_size++];
+    gik_fold(buf, sizeof(buf), label);
+    e->label = label;
+    e->fold = strdup(buf);
+    e->body = gik_label_body(e->fold);
+    e->chars = (int)gik_utf8_chars(e->body);
+    e->limit = fuzz_limit(e->chars);
+    e->kind = kind;
+    e->table = table;
+    e->col = col;
+}
+
+static void build_catalogue(void)
+{
+    static const gik_format *const formats[] = { &gik_format_2021, &gik_format_2019 };
+    int f, t, r, c, i;
+    for (f = 0; f < 2; f++) {
+        for (t = 0; t < GIK_NTABLES; t++) {
+            const gik_table_tmpl *tt = &formats[f]->tables[t];
+            for (r = 0; r < tt->nrows; r++) {
+                const char *const *a;
+                add(tt->rows[r].label, GIK_LABEL_ROW, (gik_table_id)t, -1);
+                for (a = tt->rows[r].aliases; a && *a; a++) {
+                    add(*a, GIK_LABEL_ALIAS, (gik_table_id)t, -1);
+                }
+            }
+            for (c = 0; c < tt->ncols; c++) {
+                add(tt->cols[c].label, GIK_LABEL_COLUMN, (gik_table_id)t, c);
+            }
+        }
+    }
+    for (i = 0; b_categories[i]; i++) {
+        add(b_categories[i], GIK_LABEL_CATEGORY, GIK_TABLE_B, -1);
+    }
+    for (t = 0; t < GIK_NTABLES; t++) {
+        for (i = 0; header_words[t][i]; i++) {
+            add(header_words[t][i], GIK_LABEL_HEADER_WORD, (gik_table_id)t, -1);
+        }
+    }
+}
+
+/* Edit distance over code points, bounded: gives up (returns limit+1) past limit. */
+static int edit_distance(const char *a, const char *b, int limit)
+{
+    int ca[64], cb[64], na = 0, nb = 0, i, j;
+    int prev[65], cur[65];
+    const unsigned char *p, *e;
+    int cp;
+    for (p = (const unsigned char *)a, e = p + strlen(a); (cp = gik_utf8_next(&p, e)) >= 0;) {
+        if (na == 64) {
+            return limit + 1;
+        }
+        ca[na++] = cp;
+    }
+    for (p = (const unsigned char *)b, e = p + strlen(b); (cp = gik_utf8_next(&p, e)) >= 0;) {
+        if (nb == 64) {
+            return limit + 1;
+        }
+        cb[nb++] = cp;
+    }
+    if (abs(na - nb) > limit) {
+        return limit + 1;
+    }
+    for (j = 0; j <= nb; j++) {
+        prev[j] = j;
+    }
+    for (i = 1; i <= na; i++) {
+        int best = cur[0] = i;
+        for (j = 1; j <= nb; j++) {
+            int d = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
+            if (prev[j] + 1 < d) {
+                d = prev[j] + 1;
+            }
+            if (cur[j - 1] + 1 < d) {
+                d = cur[j - 1] + 1;
+            }
+            cur[j] = d;
+            if (d < best) {
+                best = d;
+            }
+        }
+        if (best > limit) {
+            return limit + 1;
+        }
+        memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
+    }
+    return prev[nb];
+}
+
+/* The long parenthetical of （二）部分公开 is often reworded or left out:
+ * the words before it decide. */
+static int same_before_parenthesis(const char *tb, const char *nb)
+{
+    const char *topen = strchr(tb, '('), *nopen = strchr(nb, '(');
+    apr_size_t tl, nl;
+    if (!topen || topen == tb) {
+        return 0;
+    }
+    tl = (apr_size_t)(topen - tb);
+    nl = nopen ? (apr_size_t)(nopen - nb) : strlen(nb);
+    return tl == nl && strncmp(tb, nb, tl) == 0;
+}
+
+static gik_match match_entry(const char *norm, const char *nb, int nchars,
+                             const gik_label_entry *e, int fuzzy)
+{
+    apr_size_t nlen;
+    if (strcmp(norm, e->fold) == 0 || strcmp(nb, e->body) == 0) {
+        return GIK_MATCH_EXACT;     /* numbering printed another way is no mismatch */
+    }
+    if (!*nb || !*e->body) {
+        return GIK_MATCH_NONE;
+    }
+    if (same_before_parenthesis(e->body, nb)) {
+        return GIK_MATCH_EXACT;
+    }
+    if (!fuzzy) {
+        return GIK_MATCH_NONE;
+    }
+    if (e->limit && abs(nchars - e->chars) <= e->limit
+        && edit_distance(nb, e->body, e->limit) <= e->limit) {
+        return GIK_MATCH_APPROX;   /* 本年度止件数 for 本年废止件数 */
+    }
+    /* A long label cut short by the page. */
+    nlen = strlen(nb);
+    if (nchars >= 8 && nlen < strlen(e->body) && strncmp(e->body, nb, nlen) == 0) {
+        return GIK_MATCH_APPROX;
+    }
+    return GIK_MATCH_NONE;
+}
+
+gik_match gik_labels_find(const char *norm, unsigned kinds, int table, int fuzzy,
+                          const gik_label_entry **hit)
+{
+    const char *nb;
+    int nchars, i;
+    gik_match best = GIK_MATCH_NONE;
+    pthread_once(&catalogue_once, build_catalogue);
+    *hit = NULL;
+    nb = gik_label_body(norm);
+    nchars = (int)gik_utf8_chars(nb);
+    for (i = 0; i < catalogue_size; i++) {
+        const gik_label_entry *e = &catalogue[i];
+        gik_match m;
+        if (!(kinds & e->kind) || (table >= 0 && e->table != (gik_table_id)table)) {
+            continue;
+        }
+        m = match_entry(norm, nb, nchars, e, fuzzy && best == GIK_MATCH_NONE);
+        if (m == GIK_MATCH_EXACT && e->kind == GIK_LABEL_ALIAS) {
+            m = GIK_MATCH_APPROX;   /* an accepted alias is still not the format's word */
+        }
+        if (m > best) {
+            best = m;
+            *hit = e;
+            if (m == GIK_MATCH_EXACT) {
+                break;
+            }
+        }
+    }
+    return best;
+}
+
+gik_match gik_match_label(const char *norm, const char *template_label)
+{
+    gik_label_entry e;
+    char buf[512];
+    const char *nb = gik_label_body(norm);
+    gik_fold(buf, sizeof(buf), template_label);
+    e.fold = buf;
+    e.body = gik_label_body(buf);
+    e.chars = (int)gik_utf8_chars(e.body);
+    e.limit = fuzz_limit(e.chars);
+    return match_entry(norm, nb, (int)gik_utf8_chars(nb), &e, 1);
+}
