@@ -375,16 +375,46 @@ static const char *complete_organization(gik_recogniser *rc, const char *org)
             return apr_pstrmemdup(rc->pool, org, (apr_size_t)(at - org) + strlen(suffixes[i]));
         }
     }
-    full = apr_pstrcat(rc->pool, org, "人民政府", NULL);
+    full = apr_pstrcat(rc->pool, gik_normalise(rc->row_pool, org), "人民政府", NULL);
     for (s = -1; s < GIK_NSECTIONS; s++) {
         apr_array_header_t *a = s < 0 ? rc->rep->preamble : rc->rep->sections[s].paragraphs;
         for (i = 0; i < a->nelts; i++) {
             if (strstr(gik_normalise(rc->row_pool, APR_ARRAY_IDX(a, i, const char *)), full)) {
-                return full;
+                return apr_pstrcat(rc->pool, org, "人民政府", NULL);
             }
         }
     }
     return org;
+}
+
+static int is_cjk(int cp)
+{
+    return cp >= 0x2e80 && cp <= 0x9fff;
+}
+
+/* The first `chars` characters of the title that folding keeps, as printed:
+ * the name keeps its own punctuation and width, but loses the spaces a PDF
+ * extraction put around and between Chinese characters ("辛 店镇 "). */
+static const char *printed_prefix(gik_recogniser *rc, const char *title, apr_size_t chars)
+{
+    const unsigned char *p = (const unsigned char *)title, *end = p + strlen(title);
+    char *out = apr_palloc(rc->pool, strlen(title) + 1), *o = out;
+    int cp, prev = 0, pending_space = 0;
+    while (chars > 0 && (cp = gik_utf8_next(&p, end)) >= 0) {
+        if (gik_is_space_cp(cp)) {
+            pending_space = 1;
+            continue;
+        }
+        if (pending_space && o > out && !(is_cjk(prev) || is_cjk(cp))) {
+            *o++ = ' ';
+        }
+        pending_space = 0;
+        o = gik_utf8_put(o, cp);
+        prev = cp;
+        chars--;
+    }
+    *o = '\0';
+    return out;
 }
 
 /* Title "辛店镇 2024 年政府信息公开工作年度报告" -> organisation, year. */
@@ -405,7 +435,8 @@ static void read_title(gik_recogniser *rc)
                 rep->year = y;
                 if (s > norm) {
                     rep->organization = complete_organization(
-                        rc, apr_pstrmemdup(rc->pool, norm, (apr_size_t)(s - norm)));
+                        rc, printed_prefix(rc, rep->title, gik_utf8_chars(
+                                apr_pstrmemdup(rc->row_pool, norm, (apr_size_t)(s - norm)))));
                 }
             }
             break;

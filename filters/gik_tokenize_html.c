@@ -716,11 +716,22 @@ static void flush_block(gik_html_tokenizer *t)
 {
     apr_size_t cut = t->safe ? t->safe : t->nblock;     /* no safe point: cut anyway */
 
-    /* never inside a UTF-8 sequence: libxml2 2.9 takes a character cut at
-     * the end of the input for bad UTF-8 and switches the rest of the page
-     * to ISO-8859-1 */
-    while (cut > 0 && cut < t->nblock && ((unsigned char)t->block[cut] & 0xC0) == 0x80) {
-        cut--;
+    /* never inside a UTF-8 sequence, at the end of the block included:
+     * libxml2 2.9 takes a character cut short by the end of the input for
+     * bad UTF-8 and reads the rest of the page as ISO-8859-1 (with fixed
+     * 8 KB blocks a 6 MB page lost its report that way) */
+    if (cut < t->nblock || t->nblock == BLOCK_CAP || t->nblock >= PARSE_BLOCK) {
+        const unsigned char *b = (const unsigned char *)t->block;
+        apr_size_t k = cut;
+        while (k > 0 && cut - k < 3 && (b[k - 1] & 0xC0) == 0x80) {
+            k--;
+        }
+        if (k > 0 && b[k - 1] >= 0xC0) {
+            apr_size_t need = b[k - 1] >= 0xF0 ? 4 : b[k - 1] >= 0xE0 ? 3 : 2;
+            if (cut - (k - 1) < need) {
+                cut = k - 1;
+            }
+        }
     }
     if (cut == 0) {
         cut = t->nblock;
