@@ -130,6 +130,7 @@ struct gik_html_tokenizer {
     apr_size_t safe;        /* block[0, safe) ends outside any start tag */
     int in_tag;             /* the scan is inside <name ... > */
     int after_lt;           /* the last byte scanned was a '<' outside a tag */
+    int tag_quotes;         /* a start tag: quotes hide '>' */
     unsigned char quote;    /* open quote inside that tag, or 0 */
     char block[BLOCK_CAP];  /* input for libxml2, re-cut at safe points */
 };
@@ -668,20 +669,27 @@ static void scan_block(gik_html_tokenizer *t, apr_size_t from)
             if (t->after_lt) {
                 c = b[i];
                 t->after_lt = 0;
-                if (c != '/' && c != '!' && c != '?' && c != '<') {
-                    t->in_tag = 1;      /* safe stays before the '<' */
-                    i++;
-                    if (c == '"' || c == '\'') {
-                        t->quote = c;
-                    }
-                    continue;
-                }
                 if (c == '<') {
                     t->safe = i;
                     t->after_lt = 1;
                     i++;
                     continue;
                 }
+                /* an end tag, comment, doctype or PI: no cut until its '>'
+                 * either (libxml2 2.9 matches "</script" in a script only
+                 * when it is whole in the input, and treats a cut one as
+                 * script text: the script then runs on to the next one) */
+                if (c == '>') {
+                    t->safe = ++i;      /* "<>" is text */
+                    continue;
+                }
+                t->in_tag = 1;          /* safe stays before the '<' */
+                t->tag_quotes = !(c == '/' || c == '!' || c == '?');
+                i++;
+                if (t->tag_quotes && (c == '"' || c == '\'')) {
+                    t->quote = c;
+                }
+                continue;
             }
             {
                 const unsigned char *lt = memchr(b + i, '<', n - i);
@@ -697,7 +705,13 @@ static void scan_block(gik_html_tokenizer *t, apr_size_t from)
             continue;
         }
         c = b[i++];
-        if (t->quote) {
+        if (!t->tag_quotes) {
+            if (c == '>') {
+                t->in_tag = 0;
+                t->safe = i;
+            }
+        }
+        else if (t->quote) {
             if (c == t->quote) {
                 t->quote = 0;
             }

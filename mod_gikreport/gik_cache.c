@@ -30,8 +30,10 @@ APLOG_USE_MODULE(gikreport);
 #define CACHE_EXPIRY      apr_time_from_sec(7 * 86400)
 #define CACHE_RESULT_MAX  4096
 #define CACHE_DOC_MAX     (1024 * 1024)
-/* Default: 4 MB of shmcb, big enough that a JSON document of a few tens
- * of KB fits in one of its subcaches. */
+#define ENTRY_ID_LEN      (APR_SHA1_DIGESTSIZE + 1)
+/* Default: 4 MB of shmcb.  shmcb splits it into subcaches (16 with our
+ * hints, about 250 KB each), so a JSON document of a few tens of KB fits
+ * in one, and entries spread over all of them (see entry_id). */
 #define CACHE_DEFAULT_SHMCB "gikreport-cache(4194304)"
 
 static const ap_socache_provider_t *provider;
@@ -144,7 +146,9 @@ const char *gik_page_version(request_rec *r)
 
     for (f = r->output_filters; plain_file && f; f = f->next) {
         if (f->frec->ftype < AP_FTYPE_CONTENT_SET && strcasecmp(f->frec->name, "gikreport")
-            && strcasecmp(f->frec->name, "gikreport_sink") && strcasecmp(f->frec->name, "bucketeer")) {
+            && strcasecmp(f->frec->name, "gikreport_sink") && strcasecmp(f->frec->name, "bucketeer")
+            /* mod_filter's AddOutputFilterByType GIKREPORT */
+            && strcasecmp(f->frec->name, "BYTYPE:GIKREPORT")) {
             plain_file = 0;
         }
     }
@@ -171,16 +175,20 @@ const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
     apr_sha1_init(&sha);
     apr_sha1_update_binary(&sha, (const unsigned char *)src, (unsigned int)strlen(src));
     apr_sha1_final(digest, &sha);
-    /* byte 0 is the entry kind, filled in by the callers */
-    key = apr_palloc(r->pool, 1 + APR_SHA1_DIGESTSIZE);
-    memcpy(key + 1, digest, APR_SHA1_DIGESTSIZE);
+    /* the last byte is the entry kind, filled in by entry_id() */
+    key = apr_palloc(r->pool, ENTRY_ID_LEN);
+    memcpy(key, digest, APR_SHA1_DIGESTSIZE);
     return key;
 }
 
+/* Digest first, kind last: shmcb picks the subcache from the id's first
+ * byte.  With the kind first, every J entry of the server shared one
+ * subcache (1/16 of the cache, about 14 documents) and evicted each other:
+ * under load most companion requests parsed the page again. */
 static const unsigned char *entry_id(request_rec *r, const char *key, char kind)
 {
-    unsigned char *id = apr_pmemdup(r->pool, key, 1 + APR_SHA1_DIGESTSIZE);
-    id[0] = (unsigned char)kind;
+    unsigned char *id = apr_pmemdup(r->pool, key, ENTRY_ID_LEN);
+    id[APR_SHA1_DIGESTSIZE] = (unsigned char)kind;
     return id;
 }
 
@@ -195,7 +203,7 @@ static apr_status_t cache_store(request_rec *r, const char *key, char kind,
     if (mutex && apr_global_mutex_lock(mutex) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    rv = provider->store(instance, r->server, entry_id(r, key, kind), 1 + APR_SHA1_DIGESTSIZE,
+    rv = provider->store(instance, r->server, entry_id(r, key, kind), ENTRY_ID_LEN,
                          apr_time_now() + CACHE_EXPIRY, (unsigned char *)data,
                          (unsigned int)len, r->pool);
     if (mutex) {
@@ -225,7 +233,7 @@ static const char *cache_fetch(request_rec *r, const char *key, char kind,
         return NULL;
     }
     rv = provider->retrieve(instance, r->server, entry_id(r, key, kind),
-                            1 + APR_SHA1_DIGESTSIZE, buf, len, r->pool);
+                            ENTRY_ID_LEN, buf, len, r->pool);
     if (mutex) {
         apr_global_mutex_unlock(mutex);
     }

@@ -135,8 +135,7 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     res->year = rep->year;
     keep_carried_forward(rep, res);
     if (want_badge && !res->wide) {
-        res->badge = gik_report_badge(r->pool, rep,
-                                      gik_companion_uri(r, sc->conf, page_uri, "html"),
+        res->badge = gik_report_badge(r->pool, rep, gik_badge_href(r, sc->conf, page_uri),
                                       sc->conf->badge_template);
     }
     return rep;
@@ -167,8 +166,21 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
     for (i = 0; i < res->infos; i++) {
         gik_finding_add(rep, "cached", GIK_SEV_INFO);
     }
-    return gik_report_badge(r->pool, rep, gik_companion_uri(r, conf, page_uri, "html"),
+    return gik_report_badge(r->pool, rep, gik_badge_href(r, conf, page_uri),
                             conf->badge_template);
+}
+
+int gik_companions_served(request_rec *r, const gik_dir_conf *conf)
+{
+    return gik_active(r, conf) && gik_conf_companion(conf);
+}
+
+const char *gik_badge_href(request_rec *r, const gik_dir_conf *conf, const char *page_uri)
+{
+    /* never a link to a 404: GikReportCompanion Off, or activated through
+     * mod_filter only (the companion handler cannot see that) */
+    return gik_companions_served(r, conf) ? gik_companion_uri(r, conf, page_uri, "html")
+                                          : NULL;
 }
 
 void gik_note_result(request_rec *r, const gik_result *res)

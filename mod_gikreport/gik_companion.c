@@ -270,7 +270,7 @@ int gik_companion_handler(request_rec *r)
     sink_ctx *ctx;
     int status;
 
-    if (!gik_active(r, conf) || !gik_conf_companion(conf) || r->main
+    if (!gik_companions_served(r, conf) || r->main
         || !(page_uri = page_of(r, conf, &ext))) {
         return DECLINED;
     }

@@ -229,7 +229,7 @@ static void set_headers(request_rec *r, filter_ctx *ctx, verdict v)
     if (v == VERDICT_UNCHANGED) {
         return;
     }
-    if (gik_conf_companion(conf)) {
+    if (gik_companions_served(r, conf)) {
         /* report pages; and pages that must stream before their verdict
          * is known: their companion exists either way */
         apr_table_mergen(r->headers_out, "Link",
@@ -513,14 +513,30 @@ static apr_status_t gik_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
  * page must not be served as a byte range of the original, so the Range
  * is dropped and the whole page sent.  Only for pages the badge may
  * change; text/plain keeps its ranges (the filter then skips the 206). */
+static int strip_validators(request_rec *r, const gik_dir_conf *conf);
+
 static int gik_filter_init(ap_filter_t *f)
 {
     request_rec *r = f->r;
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
 
-    if (!r->main && badge_possible(r, conf)) {
+    if (r->main) {
+        return OK;
+    }
+    if (badge_possible(r, conf)) {
         apr_table_unset(r->headers_in, "Range");
         apr_table_unset(r->headers_in, "If-Range");
+    }
+    if (f->frec != gik_filter_handle) {
+        /* Through mod_filter (AddOutputFilterByType, FilterProvider):
+         * gik_fixups did not know we would run, so take our suffix off the
+         * validators here, still before the handler compares them.  And
+         * mod_filter passes only 200s to us: for a 304 to carry the badged
+         * ETag (as the 200 did), GIKREPORT itself goes in too; first_call
+         * keeps one of the two. */
+        if (strip_validators(r, conf)) {
+            ap_add_output_filter_handle(gik_filter_handle, NULL, r, r->connection);
+        }
     }
     return OK;
 }
@@ -587,18 +603,25 @@ static int strip_suffix(request_rec *r, const char *header, const char *suffix)
     return 1;
 }
 
-int gik_fixups(request_rec *r)
+/* 1 when the client's validators named the badged page. */
+static int strip_validators(request_rec *r, const gik_dir_conf *conf)
 {
-    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
-    const char *suffix;
+    const char *suffix = etag_suffix_for(r, conf);
 
-    if (!gik_active(r, conf) || r->main) {
-        return DECLINED;
-    }
-    suffix = etag_suffix_for(r, conf);
     if (strip_suffix(r, "If-None-Match", suffix) | strip_suffix(r, "If-Match", suffix)) {
         /* the client has the badged page: a 304 must carry its ETag */
         apr_table_setn(r->notes, "gikreport-etag", "1");
+        return 1;
+    }
+    return 0;
+}
+
+int gik_fixups(request_rec *r)
+{
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+
+    if (gik_active(r, conf) && !r->main) {
+        strip_validators(r, conf);
     }
     return DECLINED;
 }

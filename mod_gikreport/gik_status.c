@@ -39,6 +39,11 @@ typedef struct registry_slot {
     double carried_forward[GIK_B_COLUMNS];
     char status[8];
     char first_status[8];       /* the verdict when first checked */
+    /* uri and organization are cut to whole UTF-8 characters when longer;
+     * the hashes of the full strings tell two long ones with one prefix
+     * apart, so a long URI finds its slot again */
+    apr_uint64_t uri_hash, org_hash;
+    int uri_cut, org_cut;
     char uri[256];
     char organization[192];
 } registry_slot;
@@ -139,6 +144,26 @@ static apr_uint64_t hash64(const char *s)
     return h ? h : 1;
 }
 
+/* Copies src into dst[size], cut before the first character that does not
+ * fit, never inside one: a half character would make the status page
+ * invalid UTF-8 (and jansson refuse the string).  Invalid bytes count as one
+ * byte each; the output replaces them.  Returns 1 when src was cut. */
+static int cut_utf8(char *dst, apr_size_t size, const char *src)
+{
+    apr_size_t len = strlen(src), n = 0, adv;
+
+    while (n < len) {
+        gik_utf8_decode(src + n, len - n, &adv);
+        if (n + adv > size - 1) {
+            break;
+        }
+        n += adv;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    return n < len;
+}
+
 static int registry_lock(void)
 {
     return shared && mutex && apr_global_mutex_lock(mutex) == APR_SUCCESS;
@@ -149,26 +174,35 @@ static void registry_unlock(void)
     apr_global_mutex_unlock(mutex);
 }
 
+/* The slot of a URI: the slot keeps a cut copy, so compare the same cut
+ * form and the full URI's hash (the cut form alone would match every long
+ * URI with that prefix; the full URI would match none, and each request of
+ * a long URI would take a new slot). */
 static registry_slot *slot_by_uri(const char *uri)
 {
+    char cut[sizeof(shared->slots[0].uri)];
+    apr_uint64_t h = hash64(uri);
     int i;
 
+    cut_utf8(cut, sizeof(cut), uri);
     for (i = 0; i < REGISTRY_SLOTS; i++) {
-        if (shared->slots[i].used && !strcmp(shared->slots[i].uri, uri)) {
-            return &shared->slots[i];
+        registry_slot *sl = &shared->slots[i];
+        if (sl->used && sl->uri_hash == h && !strcmp(sl->uri, cut)) {
+            return sl;
         }
     }
     return NULL;
 }
 
-static registry_slot *slot_by_org_year(const char *org, int year)
+/* By the full organisation name's hash (and its cut form, as above). */
+static registry_slot *slot_by_org_year(apr_uint64_t org_hash, const char *org_cut, int year)
 {
     int i;
 
-    for (i = 0; org && i < REGISTRY_SLOTS; i++) {
+    for (i = 0; i < REGISTRY_SLOTS; i++) {
         registry_slot *sl = &shared->slots[i];
         if (sl->used && sl->year == year && sl->has_carried_forward
-            && !strcmp(sl->organization, org)) {
+            && sl->org_hash == org_hash && !strcmp(sl->organization, org_cut)) {
             return sl;
         }
     }
@@ -205,7 +239,8 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
         sl = slot_free_or_oldest();
         memset(sl, 0, sizeof(*sl));
         sl->used = 1;
-        apr_cpystrn(sl->uri, uri, sizeof(sl->uri));
+        sl->uri_hash = hash64(uri);
+        sl->uri_cut = cut_utf8(sl->uri, sizeof(sl->uri), uri);
         apr_cpystrn(sl->first_status, res->status, sizeof(sl->first_status));
         sl->version = vh;
     }
@@ -220,8 +255,9 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     sl->infos = res->infos;
     sl->partial = res->partial;
     apr_cpystrn(sl->status, res->status ? res->status : "", sizeof(sl->status));
-    apr_cpystrn(sl->organization, res->organization ? res->organization : "",
-                sizeof(sl->organization));
+    sl->org_hash = res->organization ? hash64(res->organization) : 0;
+    sl->org_cut = cut_utf8(sl->organization, sizeof(sl->organization),
+                           res->organization ? res->organization : "");
     sl->has_carried_forward = res->has_carried_forward;
     memcpy(sl->carried_forward, res->carried_forward, sizeof(sl->carried_forward));
     registry_unlock();
@@ -229,12 +265,14 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
 
 int gik_registry_has_previous(const char *org, int year)
 {
+    char cut[sizeof(shared->slots[0].organization)];
     int found;
 
     if (!org || !year || !registry_lock()) {
         return 0;
     }
-    found = slot_by_org_year(org, year - 1) != NULL;
+    cut_utf8(cut, sizeof(cut), org);
+    found = slot_by_org_year(hash64(org), cut, year - 1) != NULL;
     registry_unlock();
     return found;
 }
@@ -250,7 +288,8 @@ const gik_report *gik_registry_previous(request_rec *r, const char *uri)
         return NULL;
     }
     sl = slot_by_uri(uri);
-    sl = sl ? slot_by_org_year(sl->organization, sl->year - 1) : NULL;
+    sl = (sl && sl->org_hash) ? slot_by_org_year(sl->org_hash, sl->organization, sl->year - 1)
+                              : NULL;
     if (sl) {
         prev = *sl;     /* copied, so the lock is not held while building */
     }
@@ -261,7 +300,9 @@ const gik_report *gik_registry_previous(request_rec *r, const char *uri)
     rep = gik_report_create(r->pool);
     gik_report_set_format(rep, prev.year >= 2021 ? &gik_format_2021 : &gik_format_2019);
     rep->is_report = 1;
-    rep->organization = apr_pstrdup(r->pool, prev.organization);
+    /* a cut name would not be the same body to PREV-YEAR; the full names'
+     * hashes matched, and an unknown name does not contradict */
+    rep->organization = prev.org_cut ? NULL : apr_pstrdup(r->pool, prev.organization);
     rep->year = prev.year;
     b = &rep->format->tables[GIK_TABLE_B];
     for (col = 0; col < b->ncols && col < GIK_B_COLUMNS; col++) {
@@ -307,6 +348,51 @@ static const char *iso_time(apr_pool_t *p, apr_time_t t)
                         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* s with each invalid UTF-8 byte as U+FFFD: a URI may hold any byte (%FF),
+ * and the page must stay UTF-8 whatever the registry holds. */
+static const char *clean_utf8(apr_pool_t *p, const char *s)
+{
+    apr_size_t len = strlen(s), i, adv;
+    char *out, *o;
+
+    for (i = 0; i < len; i += adv) {
+        if (gik_utf8_decode(s + i, len - i, &adv) < 0) {
+            break;
+        }
+    }
+    if (i == len) {
+        return s;
+    }
+    o = out = apr_palloc(p, 3 * len + 1);
+    for (i = 0; i < len; i += adv) {
+        if (gik_utf8_decode(s + i, len - i, &adv) < 0) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        }
+        else {
+            memcpy(o, s + i, adv);
+            o += adv;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* For people (HTML, CSV): a cut value ends in "…". */
+static const char *shown(apr_pool_t *p, const char *s, int cut)
+{
+    s = clean_utf8(p, s);
+    return cut ? apr_pstrcat(p, s, "\xE2\x80\xA6", NULL) : s;
+}
+
+/* A JSON string that is never NULL: json_object_set_new() with a NULL
+ * value drops the key, and the contract says every entry has it. */
+static json_t *json_text(apr_pool_t *p, const char *s)
+{
+    json_t *v = json_string(clean_utf8(p, s));
+    return v ? v : json_string("\xEF\xBF\xBD");
+}
+
 static json_t *counters_json(void)
 {
     json_t *c = json_object();
@@ -330,11 +416,13 @@ static void send_json(request_rec *r, const registry_slot *sl, int n)
     json_object_set_new(doc, "counters", counters_json());
     for (i = 0; i < n; i++) {
         json_t *o = json_object();
-        json_object_set_new(o, "uri", json_string(sl[i].uri));
+        /* a cut value stays a prefix of the real one (programs compare
+         * them); the *_truncated flags say it was cut */
+        json_object_set_new(o, "uri", json_text(r->pool, sl[i].uri));
         json_object_set_new(o, "organization", sl[i].organization[0]
-                            ? json_string(sl[i].organization) : json_null());
+                            ? json_text(r->pool, sl[i].organization) : json_null());
         json_object_set_new(o, "year", sl[i].year ? json_integer(sl[i].year) : json_null());
-        json_object_set_new(o, "status", json_string(sl[i].status));
+        json_object_set_new(o, "status", json_text(r->pool, sl[i].status));
         json_object_set_new(o, "errors", json_integer(sl[i].errors));
         json_object_set_new(o, "warnings", json_integer(sl[i].warnings));
         json_object_set_new(o, "infos", json_integer(sl[i].infos));
@@ -342,7 +430,9 @@ static void send_json(request_rec *r, const registry_slot *sl, int n)
                             json_string(iso_time(r->pool, sl[i].checked_at)));
         json_object_set_new(o, "changed_after_publication", json_boolean(sl[i].changed));
         json_object_set_new(o, "previous_status", sl[i].changed
-                            ? json_string(sl[i].first_status) : json_null());
+                            ? json_text(r->pool, sl[i].first_status) : json_null());
+        json_object_set_new(o, "uri_truncated", json_boolean(sl[i].uri_cut));
+        json_object_set_new(o, "organization_truncated", json_boolean(sl[i].org_cut));
         json_array_append_new(reports, o);
     }
     json_object_set_new(doc, "reports", reports);
@@ -365,8 +455,9 @@ static void send_csv(request_rec *r, const registry_slot *sl, int n)
              "changed_after_publication,previous_status\r\n", r);
     for (i = 0; i < n; i++) {
         ap_rprintf(r, "%s,%s,%d,%s,%d,%d,%d,%s,%s,%s\r\n",
-                   gik_csv_field(r->pool, sl[i].uri),
-                   gik_csv_field(r->pool, sl[i].organization), sl[i].year, sl[i].status,
+                   gik_csv_field(r->pool, shown(r->pool, sl[i].uri, sl[i].uri_cut)),
+                   gik_csv_field(r->pool, shown(r->pool, sl[i].organization, sl[i].org_cut)),
+                   sl[i].year, sl[i].status,
                    sl[i].errors, sl[i].warnings, sl[i].infos,
                    iso_time(r->pool, sl[i].checked_at),
                    sl[i].changed ? "true" : "false", sl[i].changed ? sl[i].first_status : "");
@@ -394,11 +485,17 @@ static void send_html(request_rec *r, const registry_slot *sl, int n)
              "<th>errors</th><th>warnings</th><th>infos</th><th>last checked</th>"
              "<th>changed after publication</th></tr>\n", r);
     for (i = 0; i < n; i++) {
-        const char *uri = ap_escape_html(r->pool, sl[i].uri);
-        ap_rprintf(r, "<tr class=\"%s\"><td>%s</td><td>%d</td><td><a href=\"%s\">%s</a></td>"
+        const char *text = ap_escape_html(r->pool, shown(r->pool, sl[i].uri, sl[i].uri_cut));
+        /* the href from the raw bytes, %-escaped: right even for a %FF URI;
+         * a cut URI names no page, so no link */
+        const char *uri = sl[i].uri_cut ? text
+            : apr_psprintf(r->pool, "<a href=\"%s\">%s</a>",
+                           ap_escape_html(r->pool, ap_escape_uri(r->pool, sl[i].uri)), text);
+        ap_rprintf(r, "<tr class=\"%s\"><td>%s</td><td>%d</td><td>%s</td>"
                    "<td>%s%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>\n",
-                   sl[i].status, ap_escape_html(r->pool, sl[i].organization), sl[i].year,
-                   uri, uri, sl[i].status, sl[i].partial ? " (partial)" : "",
+                   sl[i].status,
+                   ap_escape_html(r->pool, shown(r->pool, sl[i].organization, sl[i].org_cut)),
+                   sl[i].year, uri, sl[i].status, sl[i].partial ? " (partial)" : "",
                    sl[i].errors, sl[i].warnings, sl[i].infos,
                    iso_time(r->pool, sl[i].checked_at),
                    sl[i].changed ? apr_pstrcat(r->pool, "yes (was ", sl[i].first_status, ")",

@@ -125,6 +125,13 @@ void gik_note_skipped(request_rec *r, const char *reason);
 void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
                 const char *version, const char *key, const gik_report *rep,
                 const gik_result *res, const gik_scan *sc);
+/* PAGE.gik.* are served for pages here: GikReport On (or GIKREPORT in
+ * SetOutputFilter) and GikReportCompanion On.  Not for pages checked only
+ * through mod_filter (AddOutputFilterByType): the companion handler has no
+ * way to see mod_filter's configuration, so such pages do not link them. */
+int gik_companions_served(request_rec *r, const gik_dir_conf *conf);
+/* The badge's link to PAGE.gik.html, or NULL when companions are not served. */
+const char *gik_badge_href(request_rec *r, const gik_dir_conf *conf, const char *page_uri);
 /* URI paths of a page's companions: "/a/b.html" -> "/a/b.html.gik.json" */
 const char *gik_companion_uri(request_rec *r, const gik_dir_conf *conf,
                               const char *page_uri, const char *ext);

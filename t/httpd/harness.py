@@ -632,7 +632,7 @@ class Httpd:
             so = os.path.join(MODDIR, "mod_%s.so" % m)
             lines.append('LoadModule %s_module "%s"' % (m, so))
         if self.module_path:
-            lines.append('LoadModule gikreport_module "%s"' % self.module_path)
+            lines.append('LoadModule gikreport_module "%s"' % self._private_module())
         ru = run_user()
         ug = ("User %s\nGroup %s" % ru) if ru else "# not root: children keep our uid"
         return CONF_TEMPLATE.format(
@@ -652,6 +652,23 @@ class Httpd:
             chown_run_user(self.path("run"))
             for rel, data in self.files.items():
                 self.write_file(rel, data)
+
+    def _private_module(self):
+        """A copy of module_path in our tmp dir, made once per tmp dir: a `make` during
+        the run rewrites .libs/mod_gikreport.so in place, and children of a server
+        that mapped it then die of SIGSEGV (false crashes).  Restarts and graceful
+        restarts keep loading the same copy."""
+        if self.module_path.startswith(self.tmp + os.sep):
+            return self.module_path
+        priv = self.path("run", "mod_gikreport.so")
+        if getattr(self, "_module_copied_from", None) != self.module_path \
+                or not os.path.exists(priv):
+            tmpcopy = priv + ".new"
+            shutil.copyfile(self.module_path, tmpcopy)
+            os.chmod(tmpcopy, 0o755)
+            os.replace(tmpcopy, priv)      # never a half-written .so
+            self._module_copied_from = self.module_path
+        return priv
 
     def start(self, timeout=20):
         if self.started:

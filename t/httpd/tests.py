@@ -162,6 +162,11 @@ def main_files():
     files["top/gbk0.html"] = FILES["r/gbk/seed0.html"]
     files["r/off/seed0.html"] = FILES["r/utf8/seed0.html"]
     files["nocomp/seed0.html"] = FILES["r/utf8/seed0.html"]
+    # activation through mod_filter only (no GikReport On)
+    files["bytype/seed0.html"] = FILES["r/utf8/seed0.html"]
+    files["bytype/gbk3.html"] = FILES["r/gbk/seed3.html"]
+    files["bytype/news.html"] = FILES["r/non/news.html"]
+    files["bytype/seed0.txt"] = FILES["r/utf8/seed0.html"]
     files["big/big.html"] = big_page()
     files.update(hostile_files())
     for rel in ("r/utf8/seed3.html", "r/gbk/seed2.html", "r/non/news.html"):
@@ -235,6 +240,9 @@ AddType text/html .html .shtml
 </Directory>
 <Directory "{DOCROOT}/big">
     GikReport On
+</Directory>
+<Directory "{DOCROOT}/bytype">
+    AddOutputFilterByType GIKREPORT text/html
 </Directory>
 <Directory "{DOCROOT}/hostile">
     GikReport On
@@ -1403,6 +1411,64 @@ def directives_badge_companion_off(rt):
     r = srv.get("/nocomp/seed0.html")
     stripped, spans = strip_badges(r.body)
     assert_bytes_equal(stripped, src, "GikReportCompanion Off page")
+
+
+@test()
+def mod_filter_bytype_activation(rt):
+    """AddOutputFilterByType GIKREPORT text/html without GikReport On: report pages
+    are checked and badged (first parse and cache hit), with the badged ETag and
+    working 304s; companions are not served there (conf/gikreport.conf), so neither
+    the badge nor a Link header may point at them; other types pass untouched."""
+    srv = rt.server("main")
+    for rel, orig in (("bytype/seed0.html", "r/utf8/seed0.html"),
+                      ("bytype/gbk3.html", "r/gbk/seed3.html")):
+        path, src = "/" + rel, FILES[orig]
+        req = rid()
+        r1 = srv.get(path, req_id=req)
+        check(r1.status == 200, "GET %s: %s", path, r1.describe())
+        stripped, spans = strip_badges(r1.body)
+        assert_bytes_equal(stripped, src, "GET %s body minus badge" % path)
+        check(len(spans) == 1, "GET %s (AddOutputFilterByType): %d badges, expected 1",
+              path, len(spans))
+        want = last_real_body_end(src)
+        check(spans[0][0] == (len(src) if want is None else want),
+              "GET %s: badge at %d, expected before the last </body> at %s", path,
+              spans[0][0], want)
+        tag, attrs = badge_root_attrs(r1.body[spans[0][0]:spans[0][1]])
+        check(attrs.get("data-gik-status") in ("pass", "warn", "fail"), "badge attrs %s", attrs)
+        check(b"href=" not in r1.body[spans[0][0]:spans[0][1]],
+              "badge links to a companion that is not served here: %s",
+              short(r1.body[spans[0][0]:spans[0][1]], 300))
+        check(not link_target(r1, path), "Link to a companion that is not served here: %s",
+              r1.header_all("Link"))
+        note = srv.access_note(req)
+        check(note and NOTE_RE.match(note), "gikreport note %r", note)
+        cl = r1.header("Content-Length")
+        check(cl is None or int(cl) == len(r1.body), "Content-Length %s, body %d", cl,
+              len(r1.body))
+        # second request: from the result cache, same bytes
+        req = rid()
+        r2 = srv.get(path, req_id=req)
+        check_eq(r2.body, r1.body, "GET %s again (cached)" % path)
+        note = srv.access_note(req)
+        check(note and note.endswith(" cached"), "second GET %s: note %r, expected a cache "
+              "hit (page version recognised through mod_filter)", path, note)
+        # validators: the badged ETag, and a 304 that carries it
+        et = r1.header("ETag")
+        check(et and "-gik" in et, "GET %s: ETag %r is not the badged one", path, et)
+        r3 = srv.get(path, headers={"If-None-Match": et})
+        check(r3.status == 304, "GET %s If-None-Match %s: expected 304, got %s", path, et,
+              r3.describe())
+        check_eq(r3.header("ETag"), et, "ETag on the 304 for %s" % path)
+        r4 = srv.get(path + ".gik.json")
+        check(r4.status == 404, "%s.gik.json: companions are not served under mod_filter-only "
+              "activation, expected 404, got %s", path, r4.describe())
+    r = srv.get("/bytype/news.html")
+    check_untouched("/bytype/news.html", r, FILES["r/non/news.html"])
+    r = srv.get("/bytype/seed0.txt")
+    if (r.header("Content-Type") or "").startswith("text/plain"):
+        check_untouched("/bytype/seed0.txt (text/plain, not in the type list)", r,
+                        FILES["r/utf8/seed0.html"])
 
 
 @test()
