@@ -167,13 +167,14 @@ static void fold_cn_date(char *out, apr_size_t size, const char *norm)
     *o = '\0';
 }
 
-/* A paragraph that is (or ends with) a date: the signature. */
-static void note_date(gik_recogniser *rc, const char *norm)
+/* A paragraph that is (or ends with) a date: the signature.  Returns 1
+ * when it was one. */
+static int note_date(gik_recogniser *rc, const char *norm)
 {
     const char *s, *end = NULL, *date = NULL;
     char folded[512];
-    if (gik_utf8_chars(norm) > 40) {
-        return;
+    if (!strstr(norm, "日") || gik_utf8_chars(norm) > 40) {
+        return 0;
     }
     fold_cn_date(folded, sizeof(folded), norm);
     for (s = folded; *s; s++) {
@@ -186,7 +187,9 @@ static void note_date(gik_recogniser *rc, const char *norm)
     }
     if (date && end && *end == '\0') {
         apr_cpystrn(rc->last_date, date, sizeof(rc->last_date));
+        return 1;
     }
+    return 0;
 }
 
 /* A title names a year and a report, and is no sentence: "现将…年度报告公布如下。"
@@ -238,9 +241,15 @@ static void keep_paragraph(gik_recogniser *rc, const char *text, apr_size_t len)
 
 static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
 {
-    char norm[GIK_MAX_TEXT + 8];
+    char norm[512];
     int s;
-    /* On the stack: pages of millions of paragraphs must not grow a pool. */
+
+    if (rc->ended) {
+        return;         /* the page goes on after the signature: not the report */
+    }
+    /* On the stack: pages of millions of paragraphs must not grow a pool.
+     * Headings, dates and titles are short, so the start of a paragraph is
+     * all that needs folding. */
     gik_fold(norm, sizeof(norm), tok->text);
     s = section_of_heading(norm, tok->heading);
 
@@ -277,6 +286,13 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
                         sizeof(rc->title_candidate));
             rc->title_from_heading = tok->heading;
         }
+        if (looks_like_title(norm)) {
+            /* What came before the title (a CMS page's navigation, the
+             * <title> repeated) is not the report's preamble. */
+            apr_array_clear(rc->rep->preamble);
+            rc->prev_preamble[0] = '\0';
+            return;
+        }
         if (tok->len < sizeof(rc->prev_preamble)) {
             memcpy(rc->prev_preamble, tok->text, tok->len + 1);
         }
@@ -284,8 +300,12 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
             rc->prev_preamble[0] = '\0';
         }
     }
-    note_date(rc, norm);
     keep_paragraph(rc, tok->text, tok->len);
+    if (note_date(rc, norm) && rc->section == GIK_NSECTIONS - 1) {
+        /* The date under section 六 is the signature: the report ends
+         * there, whatever the page shows after it (footers, news lists). */
+        rc->ended = 1;
+    }
 }
 
 static void on_meta(gik_recogniser *rc, const gik_token *tok)

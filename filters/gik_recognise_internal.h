@@ -75,6 +75,7 @@ typedef struct gik_recogniser {
 
     /* narrative */
     int section;               /* -1 before section 一, else 0..5 */
+    int ended;                 /* the signature under section 六 was seen */
     int sections_found;
     apr_size_t narrative_bytes;
     /* Fixed buffers, not pool strings: a page may repeat these a million times. */

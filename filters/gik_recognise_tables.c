@@ -251,6 +251,9 @@ void gik_recognise_row(gik_recogniser *rc)
     int i, numbers = 0, empties_after = 0, label_idx = -1, last_text = -1;
     gik_table_id table = GIK_TABLE_A;
 
+    if (rc->ended) {
+        return;
+    }
     for (i = 0; i < rc->ncells; i++) {
         cell_kind k = kind_of(rc->cells[i].text);
         norms[i] = NULL;
