@@ -99,7 +99,9 @@ static void on_utf8(void *baton, const char *buf, apr_size_t len)
         }
         decide_kind(ps, sniff_kind(ps->sniff, ps->sniff_len));
     }
-    if (len) {
+    /* After the signature nothing on the page can change the result:
+     * footers and news lists are not worth a parser's time. */
+    if (len && !gik_recogniser_done(ps->recogniser)) {
         to_tokenizer(ps, buf, len);
     }
 }

@@ -483,6 +483,11 @@ static void year_from_narrative(gik_recogniser *rc)
     }
 }
 
+int gik_recogniser_done(const gik_recogniser *rc)
+{
+    return rc->ended;
+}
+
 void gik_recogniser_finish(gik_recogniser *rc)
 {
     gik_report *rep = rc->rep;

@@ -24,6 +24,9 @@ typedef struct gik_recogniser gik_recogniser;
 gik_recogniser *gik_recogniser_create(gik_report *rep, const char *force_format);
 /* A gik_token_fn: pass the recogniser as baton. */
 void gik_recognise_token(void *recogniser, const gik_token *tok);
+/* Nonzero once the report has ended (the signature under section 六): the
+ * rest of the page cannot change the result, so it need not be parsed. */
+int gik_recogniser_done(const gik_recogniser *rc);
 /* Ends the stream: decides is_report, fills absent cells, records repairs. */
 void gik_recogniser_finish(gik_recogniser *rc);
 
