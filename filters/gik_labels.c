@@ -20,6 +20,23 @@
 
 static gik_label_entry catalogue[MAX_ENTRIES];
 static int catalogue_size;
+
+/* Exact matches by folded body through a small hash: most cells are looked
+ * up against a few hundred labels, and most are no label at all. */
+#define HASH_SIZE 1024
+static int hash_head[HASH_SIZE];       /* entry index + 1, 0 = empty */
+static int hash_next[MAX_ENTRIES];     /* entry index + 1 of the next with that hash */
+static int paren_entries[MAX_ENTRIES]; /* labels with a parenthetical: （二）部分公开（…） */
+static int paren_count;
+
+static unsigned hash_of(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    }
+    return h % HASH_SIZE;
+}
 static pthread_once_t catalogue_once = PTHREAD_ONCE_INIT;
 
 static const char *const b_categories[] = {
@@ -42,7 +59,8 @@ static int fuzz_limit(int chars)
     return chars <= 3 ? 0 : chars <= 8 ? 1 : chars <= 16 ? 2 : 3;
 }
 
-static void add(const char *label, gik_label_kind kind, gik_table_id table, int col)
+static void add(const char *label, gik_label_kind kind, gik_table_id table,
+                const gik_format *format, int row, int col)
 {
     gik_label_entry *e;
     char buf[512];
@@ -58,6 +76,8 @@ static void add(const char *label, gik_label_kind kind, gik_table_id table, int 
     e->limit = fuzz_limit(e->chars);
     e->kind = kind;
     e->table = table;
+    e->format = format;
+    e->row = row;
     e->col = col;
 }
 
@@ -70,22 +90,34 @@ static void build_catalogue(void)
             const gik_table_tmpl *tt = &formats[f]->tables[t];
             for (r = 0; r < tt->nrows; r++) {
                 const char *const *a;
-                add(tt->rows[r].label, GIK_LABEL_ROW, (gik_table_id)t, -1);
+                add(tt->rows[r].label, GIK_LABEL_ROW, (gik_table_id)t, formats[f], r, -1);
                 for (a = tt->rows[r].aliases; a && *a; a++) {
-                    add(*a, GIK_LABEL_ALIAS, (gik_table_id)t, -1);
+                    add(*a, GIK_LABEL_ALIAS, (gik_table_id)t, formats[f], r, -1);
                 }
             }
             for (c = 0; c < tt->ncols; c++) {
-                add(tt->cols[c].label, GIK_LABEL_COLUMN, (gik_table_id)t, c);
+                add(tt->cols[c].label, GIK_LABEL_COLUMN, (gik_table_id)t, formats[f], -1, c);
             }
         }
     }
     for (i = 0; b_categories[i]; i++) {
-        add(b_categories[i], GIK_LABEL_CATEGORY, GIK_TABLE_B, -1);
+        add(b_categories[i], GIK_LABEL_CATEGORY, GIK_TABLE_B, NULL, -1, -1);
     }
     for (t = 0; t < GIK_NTABLES; t++) {
         for (i = 0; header_words[t][i]; i++) {
-            add(header_words[t][i], GIK_LABEL_HEADER_WORD, (gik_table_id)t, -1);
+            add(header_words[t][i], GIK_LABEL_HEADER_WORD, (gik_table_id)t, NULL, -1, -1);
+        }
+    }
+    /* chains keep catalogue order, so the 2021 format's labels come first */
+    for (i = catalogue_size - 1; i >= 0; i--) {
+        unsigned h = hash_of(catalogue[i].body);
+        hash_next[i] = hash_head[h];
+        hash_head[h] = i + 1;
+    }
+    for (i = 0; i < catalogue_size; i++) {
+        const char *open = strchr(catalogue[i].body, '(');
+        if (open && open > catalogue[i].body) {
+            paren_entries[paren_count++] = i;
         }
     }
 }
@@ -152,6 +184,29 @@ static int same_before_parenthesis(const char *tb, const char *nb)
     return tl == nl && strncmp(tb, nb, tl) == 0;
 }
 
+static int last_char_start(const char *s, apr_size_t len)
+{
+    apr_size_t i = len;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80) {
+        i--;
+    }
+    return i > 0 ? (int)(i - 1) : 0;
+}
+
+static int same_first_or_last(const char *a, const char *b)
+{
+    apr_size_t la = strlen(a), lb = strlen(b);
+    int ia, ib;
+    const unsigned char *pa = (const unsigned char *)a, *pb = (const unsigned char *)b;
+    if (gik_utf8_next(&pa, (const unsigned char *)a + la)
+        == gik_utf8_next(&pb, (const unsigned char *)b + lb)) {
+        return 1;
+    }
+    ia = last_char_start(a, la);
+    ib = last_char_start(b, lb);
+    return strcmp(a + ia, b + ib) == 0;
+}
+
 static gik_match match_entry(const char *norm, const char *nb, int nchars,
                              const gik_label_entry *e, int fuzzy)
 {
@@ -168,7 +223,9 @@ static gik_match match_entry(const char *norm, const char *nb, int nchars,
     if (!fuzzy) {
         return GIK_MATCH_NONE;
     }
-    if (e->limit && abs(nchars - e->chars) <= e->limit
+    /* One slip rarely hits both ends of a label: comparing them first spares
+     * the edit distance for almost every cell that is no label at all. */
+    if (e->limit && abs(nchars - e->chars) <= e->limit && same_first_or_last(nb, e->body)
         && edit_distance(nb, e->body, e->limit) <= e->limit) {
         return GIK_MATCH_APPROX;   /* 本年度止件数 for 本年废止件数 */
     }
@@ -180,35 +237,77 @@ static gik_match match_entry(const char *norm, const char *nb, int nchars,
     return GIK_MATCH_NONE;
 }
 
-gik_match gik_labels_find(const char *norm, unsigned kinds, int table, int fuzzy,
-                          const gik_label_entry **hit)
+static int wanted(const gik_label_entry *e, unsigned kinds, int table, const gik_format *format)
+{
+    return (kinds & e->kind) && (table < 0 || e->table == (gik_table_id)table)
+           && (!format || e->format == format);
+}
+
+/* An accepted alias is still not the format's word: LABEL-MISMATCH. */
+static gik_match as_found(const gik_label_entry *e, gik_match m)
+{
+    return (m == GIK_MATCH_EXACT && e->kind == GIK_LABEL_ALIAS) ? GIK_MATCH_APPROX : m;
+}
+
+gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
+                          const gik_format *format, int fuzzy, const gik_label_entry **hit)
 {
     const char *nb;
-    int nchars, i;
+    int nchars, i, k;
     gik_match best = GIK_MATCH_NONE;
+
     pthread_once(&catalogue_once, build_catalogue);
     *hit = NULL;
     nb = gik_label_body(norm);
-    nchars = (int)gik_utf8_chars(nb);
-    for (i = 0; i < catalogue_size; i++) {
-        const gik_label_entry *e = &catalogue[i];
+    if (!*nb) {
+        return GIK_MATCH_NONE;
+    }
+    /* 1. the same words, numbering aside */
+    for (k = hash_head[hash_of(nb)]; k; k = hash_next[k - 1]) {
+        const gik_label_entry *e = &catalogue[k - 1];
         gik_match m;
-        if (!(kinds & e->kind) || (table >= 0 && e->table != (gik_table_id)table)) {
+        if (!wanted(e, kinds, table, format) || strcmp(nb, e->body)) {
             continue;
         }
-        m = match_entry(norm, nb, nchars, e, fuzzy && best == GIK_MATCH_NONE);
-        if (m == GIK_MATCH_EXACT && e->kind == GIK_LABEL_ALIAS) {
-            m = GIK_MATCH_APPROX;   /* an accepted alias is still not the format's word */
-        }
+        m = as_found(e, GIK_MATCH_EXACT);
         if (m > best) {
             best = m;
             *hit = e;
             if (m == GIK_MATCH_EXACT) {
-                break;
+                return m;
             }
         }
     }
-    return best;
+    /* 2. the same words before a reworded parenthetical */
+    for (k = 0; k < paren_count; k++) {
+        const gik_label_entry *e = &catalogue[paren_entries[k]];
+        gik_match m;
+        if (!wanted(e, kinds, table, format) || !same_before_parenthesis(e->body, nb)) {
+            continue;
+        }
+        m = as_found(e, GIK_MATCH_EXACT);
+        if (m > best) {
+            best = m;
+            *hit = e;
+            if (m == GIK_MATCH_EXACT) {
+                return m;
+            }
+        }
+    }
+    if (best != GIK_MATCH_NONE || !fuzzy) {
+        return best;
+    }
+    /* 3. a few characters off, or cut short */
+    nchars = (int)gik_utf8_chars(nb);
+    for (i = 0; i < catalogue_size; i++) {
+        const gik_label_entry *e = &catalogue[i];
+        if (wanted(e, kinds, table, format)
+            && match_entry(norm, nb, nchars, e, 1) != GIK_MATCH_NONE) {
+            *hit = e;
+            return GIK_MATCH_APPROX;
+        }
+    }
+    return GIK_MATCH_NONE;
 }
 
 gik_match gik_match_label(const char *norm, const char *template_label)

@@ -138,13 +138,16 @@ typedef struct gik_label_entry {
     int limit;                 /* edit distance still recognised */
     gik_label_kind kind;
     gik_table_id table;
-    int col;                   /* GIK_LABEL_COLUMN: column index in its template */
+    const gik_format *format;  /* NULL for categories and header words */
+    int row;                   /* ROW/ALIAS: row index in its template */
+    int col;                   /* COLUMN: column index in its template */
 } gik_label_entry;
 
-/* Best match of norm among the catalogue entries of the given kinds (and
- * table, or -1 for all); approximate matches only when fuzzy is set. */
-gik_match gik_labels_find(const char *norm, unsigned kinds, int table, int fuzzy,
-                          const gik_label_entry **hit);
+/* Best match of norm among the catalogue entries of the given kinds, table
+ * (-1 for all) and format (NULL for both); approximate matches only when
+ * fuzzy is set. */
+gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
+                          const gik_format *format, int fuzzy, const gik_label_entry **hit);
 
 /* Past this many text cells on a page, only exact label matches are tried:
  * no report prints more, and a page of a million cells must stay fast. */

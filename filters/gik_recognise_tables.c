@@ -27,7 +27,13 @@ const char *gik_label_body(const char *norm)
     static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八",
                                             "九", "十", NULL };
     const char *s = norm;
+    unsigned char lead = (unsigned char)*norm;
     int paren = 0, i, advanced;
+    /* Most text starts with no numbering at all: every numeral above is
+     * 0xE4 or 0xE5 in UTF-8. */
+    if (lead != '(' && !(lead >= '0' && lead <= '9') && lead != 0xe4 && lead != 0xe5) {
+        return norm;
+    }
     if (*s == '(') {
         paren = 1;
         s++;
@@ -75,7 +81,7 @@ static int fuzzy_allowed(const gik_recogniser *rc)
 static gik_match match_row_any(const gik_recogniser *rc, const char *norm, gik_table_id *table)
 {
     const gik_label_entry *e;
-    gik_match m = gik_labels_find(norm, GIK_LABEL_ROW | GIK_LABEL_ALIAS, -1,
+    gik_match m = gik_labels_find(norm, GIK_LABEL_ROW | GIK_LABEL_ALIAS, -1, NULL,
                                   fuzzy_allowed(rc), &e);
     if (m != GIK_MATCH_NONE) {
         *table = e->table;
@@ -86,7 +92,7 @@ static gik_match match_row_any(const gik_recogniser *rc, const char *norm, gik_t
 static int is_category(const char *norm)
 {
     const gik_label_entry *e;
-    return gik_labels_find(norm, GIK_LABEL_CATEGORY, -1, 0, &e) == GIK_MATCH_EXACT;
+    return gik_labels_find(norm, GIK_LABEL_CATEGORY, -1, NULL, 0, &e) == GIK_MATCH_EXACT;
 }
 
 /* Does norm name a column (or another header word) of table t?  The column
@@ -101,12 +107,12 @@ static gik_match match_header(const gik_recogniser *rc, const char *norm, gik_ta
         || (t == GIK_TABLE_B && strstr(norm, "勾稽关系"))) {
         return GIK_MATCH_EXACT;     /* caption rows and table B's note cell */
     }
-    m = gik_labels_find(norm, GIK_LABEL_COLUMN, t, fuzzy_allowed(rc), &e);
+    m = gik_labels_find(norm, GIK_LABEL_COLUMN, t, NULL, fuzzy_allowed(rc), &e);
     if (m == GIK_MATCH_EXACT) {
         *col = e->col;
         return m;
     }
-    if (gik_labels_find(norm, GIK_LABEL_HEADER_WORD, t, 0, &word) == GIK_MATCH_EXACT) {
+    if (gik_labels_find(norm, GIK_LABEL_HEADER_WORD, t, NULL, 0, &word) == GIK_MATCH_EXACT) {
         return GIK_MATCH_EXACT;
     }
     if (m != GIK_MATCH_NONE) {
@@ -455,17 +461,24 @@ static int value_window(const gik_raw_row *rr, int n, int *first)
  * blank cell of a merged pair (2019 table A prints 本年新公开数量 over two
  * columns).  Accepted only if every printed value is taken, so a row that
  * slid left or right against the header falls back to value_window(). */
-static int window_by_header(const gik_raw_row *rr, const gik_table_tmpl *tt,
-                            const gik_row_tmpl *row, int *idx)
+static int window_by_header(const gik_raw_row *rr, const gik_format *format,
+                            gik_table_id t, const gik_row_tmpl *row, int *idx)
 {
-    int c, j, k = 0, used = 0;
+    const gik_table_tmpl *tt = &format->tables[t];
+    int c, j, k = 0, used = 0, under[GIK_MAX_ROW_CELLS];
+    /* which template column each value stands under, -1 none */
+    for (j = 0; j < rr->nvalues; j++) {
+        const gik_label_entry *e;
+        under[j] = rr->values[j].header
+                   && gik_labels_find(rr->values[j].header, GIK_LABEL_COLUMN, t, format, 1, &e)
+                   ? e->col : -1;
+    }
     for (c = 0; c < tt->ncols; c++) {
         if (!((row->colmask >> c) & 1)) {
             continue;
         }
         for (j = 0; j < rr->nvalues; j++) {
-            if (rr->values[j].header && !((used >> j) & 1)
-                && gik_match_label(rr->values[j].header, tt->cols[c].label) != GIK_MATCH_NONE) {
+            if (under[j] == c && !((used >> j) & 1)) {
                 break;
             }
         }
@@ -491,7 +504,7 @@ static void fill_row(gik_report *rep, gik_table *tab, int r, const gik_raw_row *
     for (c = 0; c < tab->tmpl->ncols; c++) {
         n += (row->colmask >> c) & 1;
     }
-    avail = window_by_header(rr, tab->tmpl, row, idx);
+    avail = window_by_header(rr, rep->format, tab->tmpl->table, row, idx);
     if (!avail) {
         avail = value_window(rr, n, &first);
         for (k = 0; k < avail; k++) {
@@ -518,14 +531,12 @@ static void fill_row(gik_report *rep, gik_table *tab, int r, const gik_raw_row *
         }
         k++;
     }
-    (void)rep;
 }
 
 static void map_rows(gik_recogniser *rc, gik_table_id t, gik_row_source *srcs)
 {
     gik_table *tab = &rc->rep->tables[t];
-    const gik_table_tmpl *tt = tab->tmpl;
-    int i, r;
+    int i;
     for (i = 0; i < rc->rows->nelts; i++) {
         const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
         int best = -1;
@@ -533,15 +544,13 @@ static void map_rows(gik_recogniser *rc, gik_table_id t, gik_row_source *srcs)
         if (rr->table != t || !rr->label_norm) {
             continue;
         }
-        for (r = 0; r < tt->nrows; r++) {
-            gik_match m = gik_match_label(rr->label_norm, tt->rows[r].label);
-            const char *const *a;
-            for (a = tt->rows[r].aliases; a && *a && m == GIK_MATCH_NONE; a++) {
-                m = gik_match_label(rr->label_norm, *a) ? GIK_MATCH_APPROX : GIK_MATCH_NONE;
-            }
-            if (m > best_m && !srcs[r].raw) {
-                best_m = m;
-                best = r;
+        {
+            const gik_label_entry *e;
+            best_m = gik_labels_find(rr->label_norm, GIK_LABEL_ROW | GIK_LABEL_ALIAS, t,
+                                     rc->rep->format, 1, &e);
+            /* a row printed twice: the first printing counts */
+            if (best_m != GIK_MATCH_NONE && !srcs[e->row].raw) {
+                best = e->row;
             }
         }
         if (best >= 0) {

@@ -313,7 +313,8 @@ def make_server(name):
             conf_extra="AddType text/html .html\n")
     if name == "stockfeatures":
         conf = "\n".join(l for l in MAIN_CONF.splitlines()
-                         if not re.match(r"\s*(GikReport|SetHandler gikreport)", l))
+                         if not re.match(r"\s*(GikReport|SetHandler gikreport|"
+                                         r"AddOutputFilterByType GIKREPORT)", l))
         conf = conf.replace("BUCKETEER;GIKREPORT", "BUCKETEER")
         s = harness.Httpd("stockfeatures", module_path=None, files=main_files(),
                           conf_extra=conf)
