@@ -297,8 +297,11 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
     if (best != GIK_MATCH_NONE || !fuzzy) {
         return best;
     }
-    /* 3. a few characters off, or cut short */
+    /* 3. a few characters off, or cut short; no label is longer than this */
     nchars = (int)gik_utf8_chars(nb);
+    if (nchars > 48) {
+        return GIK_MATCH_NONE;
+    }
     for (i = 0; i < catalogue_size; i++) {
         const gik_label_entry *e = &catalogue[i];
         if (wanted(e, kinds, table, format)

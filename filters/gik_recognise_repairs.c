@@ -163,23 +163,20 @@ static void check_headers(gik_recogniser *rc, gik_table_id t)
 {
     gik_report *rep = rc->rep;
     const gik_table_tmpl *tt = rep->tables[t].tmpl;
-    int i, c, column_seen = 0;
+    int i, column_seen = 0;
     for (i = 0; i < rc->headers->nelts; i++) {
         const gik_raw_header *h = &APR_ARRAY_IDX(rc->headers, i, gik_raw_header);
+        const gik_label_entry *e;
+        gik_match m;
         if (h->table != t) {
             continue;
         }
-        for (c = 0; c < tt->ncols; c++) {
-            gik_match m = gik_match_label(h->norm, tt->cols[c].label);
-            if (m == GIK_MATCH_EXACT) {
-                column_seen = 1;
-                break;
-            }
-            if (m == GIK_MATCH_APPROX) {
-                column_seen = 1;
-                label_mismatch_header(rep, t, h->printed, &tt->cols[c]);
-                break;
-            }
+        m = gik_labels_find(h->norm, GIK_LABEL_COLUMN, t, rep->format, 1, &e);
+        if (m != GIK_MATCH_NONE) {
+            column_seen = 1;
+        }
+        if (m == GIK_MATCH_APPROX) {
+            label_mismatch_header(rep, t, h->printed, &tt->cols[e->col]);
         }
     }
     rep->tables[t].header_found = column_seen;

@@ -393,25 +393,20 @@ int gik_recognise_cell_paragraph(gik_recogniser *rc, const gik_token *tok)
 
 static const gik_format *decide_format(gik_recogniser *rc)
 {
-    static const char *const only2021[] = { "本年制发件数", "本年废止件数", "现行有效件数",
-                                            "本年收费金额（单位：万元）", NULL };
-    static const char *const only2019[] = { "本年新制作数量", "本年新公开数量", "对外公开总数量",
-                                            "上一年项目数量", "本年增/减", "采购项目数量",
-                                            "采购总金额", NULL };
-    int v2021 = 0, v2019 = 0, i, k;
+    int v2021 = 0, v2019 = 0, i;
     if (rc->force_format && strcmp(rc->force_format, "2019") == 0) {
         return &gik_format_2019;
     }
     if (rc->force_format && strcmp(rc->force_format, "2021") == 0) {
         return &gik_format_2021;
     }
+    /* Table A's column headers differ completely between the formats. */
     for (i = 0; i < rc->headers->nelts; i++) {
         const gik_raw_header *h = &APR_ARRAY_IDX(rc->headers, i, gik_raw_header);
-        for (k = 0; only2021[k]; k++) {
-            v2021 += gik_match_label(h->norm, only2021[k]) != GIK_MATCH_NONE;
-        }
-        for (k = 0; only2019[k]; k++) {
-            v2019 += gik_match_label(h->norm, only2019[k]) != GIK_MATCH_NONE;
+        const gik_label_entry *e;
+        if (gik_labels_find(h->norm, GIK_LABEL_COLUMN, GIK_TABLE_A, NULL, 1, &e)) {
+            v2021 += e->format == &gik_format_2021;
+            v2019 += e->format == &gik_format_2019;
         }
     }
     for (i = 0; i < rc->rows->nelts; i++) {
