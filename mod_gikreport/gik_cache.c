@@ -15,12 +15,21 @@
  * One cache for the whole server (GikReportCache is global, like
  * SSLSessionCache), created in post_config; providers that are not safe
  * across processes (shmcb, dbm) get the "gikreport-cache" global mutex.
+ *
+ * In front of it each child keeps a small first level (L1 below): the
+ * entries it read or wrote last, in its own memory behind a thread mutex.
+ * With "Mutex file:" (Debian's default) the global mutex is an fcntl lock,
+ * a system call pair that serialises every thread of every child; a warm
+ * page view hits L1 and takes no global lock at all.  Entries are never
+ * stale (the key names the page version and the config), so L1 needs no
+ * invalidation either: only a bound on entries and bytes, LRU.
  */
 #include <ap_socache.h>
 #include <ap_provider.h>
 #include <apr_sha1.h>
 #include <http_core.h>
 #include <util_mutex.h>
+#include <apr_thread_mutex.h>
 
 #include "mod_gikreport.h"
 
@@ -35,6 +44,16 @@ APLOG_USE_MODULE(gikreport);
  * hints, about 250 KB each), so a JSON document of a few tens of KB fits
  * in one, and entries spread over all of them (see entry_id). */
 #define CACHE_DEFAULT_SHMCB "gikreport-cache(4194304)"
+
+/* L1, per child.  A few hundred pages' R entries are a few hundred KB;
+ * the byte cap is mostly for companion documents (tens of KB each). */
+#define L1_CHAINS       1024            /* hash chains, a power of two */
+#define L1_ENTRIES      512
+#define L1_BYTES        (2 * 1024 * 1024)
+/* one document must not empty the whole of L1 */
+#define L1_ITEM_MAX     (L1_BYTES / 8)
+
+static void l1_init(apr_pool_t *p, server_rec *s);
 
 static const ap_socache_provider_t *provider;
 static ap_socache_instance_t *instance;
@@ -130,6 +149,9 @@ void gik_cache_child_init(apr_pool_t *p, server_rec *s)
             instance = NULL;
         }
     }
+    if (instance) {
+        l1_init(p, s);
+    }
 }
 
 /* Which version of a page r serves.  A file's mtime and size only say
@@ -185,25 +207,275 @@ const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
  * byte.  With the kind first, every J entry of the server shared one
  * subcache (1/16 of the cache, about 14 documents) and evicted each other:
  * under load most companion requests parsed the page again. */
-static const unsigned char *entry_id(request_rec *r, const char *key, char kind)
+static void entry_id(unsigned char *id, const char *key, char kind)
 {
-    unsigned char *id = apr_pmemdup(r->pool, key, ENTRY_ID_LEN);
+    memcpy(id, key, APR_SHA1_DIGESTSIZE);
     id[APR_SHA1_DIGESTSIZE] = (unsigned char)kind;
-    return id;
 }
 
-static apr_status_t cache_store(request_rec *r, const char *key, char kind,
+/* ---- L1: the per-child first level ------------------------------------ */
+
+typedef struct l1_entry l1_entry;
+struct l1_entry {
+    l1_entry *chain;                /* next in its hash chain */
+    l1_entry *newer, *older;        /* LRU list */
+    unsigned char id[ENTRY_ID_LEN]; /* as entry_id(): digest, kind */
+    int refs;                       /* requests using it (pool cleanups) */
+    int in_table;                   /* 0: evicted, freed by the last release */
+    apr_size_t bytes;               /* charged against L1_BYTES */
+    gik_result res;                 /* R: its strings point into data */
+    /* R: the rendered badge without (0) and with (1) the companion link,
+     * malloc()ed when first made, then never changed until freed */
+    char *badge[2];
+    apr_size_t len;                 /* J, C: the document's length */
+    char data[1];                   /* J, C: the document; R: status, organisation */
+};
+
+static struct {
+    apr_thread_mutex_t *lock;       /* NULL: no L1 (no cache, or no mutex) */
+    l1_entry *chains[L1_CHAINS];
+    l1_entry *newest, *oldest;
+    apr_size_t bytes;
+    int count;
+} l1;
+
+static unsigned int l1_chain_of(const unsigned char *id)
+{
+    apr_uint32_t h;
+
+    /* the digest is already uniform; the kind tells R, J and C apart */
+    memcpy(&h, id, sizeof(h));
+    return (h ^ (id[APR_SHA1_DIGESTSIZE] * 0x9E3779B1u)) & (L1_CHAINS - 1);
+}
+
+static void l1_free(l1_entry *e)
+{
+    free(e->badge[0]);
+    free(e->badge[1]);
+    free(e);
+}
+
+/* The rest take and leave the lock held. */
+static l1_entry *l1_find(const unsigned char *id)
+{
+    l1_entry *e;
+
+    for (e = l1.chains[l1_chain_of(id)]; e; e = e->chain) {
+        if (!memcmp(e->id, id, ENTRY_ID_LEN)) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static void l1_list_remove(l1_entry *e)
+{
+    if (e->newer) {
+        e->newer->older = e->older;
+    }
+    else {
+        l1.newest = e->older;
+    }
+    if (e->older) {
+        e->older->newer = e->newer;
+    }
+    else {
+        l1.oldest = e->newer;
+    }
+    e->newer = e->older = NULL;
+}
+
+static void l1_list_push(l1_entry *e)
+{
+    e->older = l1.newest;
+    e->newer = NULL;
+    if (l1.newest) {
+        l1.newest->newer = e;
+    }
+    else {
+        l1.oldest = e;
+    }
+    l1.newest = e;
+}
+
+/* Out of the table; freed now, or by the last request still using it. */
+static void l1_evict(l1_entry *e)
+{
+    l1_entry **pp = &l1.chains[l1_chain_of(e->id)];
+
+    while (*pp != e) {
+        pp = &(*pp)->chain;
+    }
+    *pp = e->chain;
+    l1_list_remove(e);
+    l1.bytes -= e->bytes;
+    l1.count--;
+    e->in_table = 0;
+    if (!e->refs) {
+        l1_free(e);
+    }
+}
+
+/* Room for extra more bytes and one more entry; never evicts keep. */
+static void l1_make_room(apr_size_t extra, int one_more, const l1_entry *keep)
+{
+    l1_entry *e = l1.oldest;
+
+    while (e && (l1.bytes + extra > L1_BYTES || (one_more && l1.count >= L1_ENTRIES))) {
+        l1_entry *next = e->newer;
+        if (e != keep) {
+            l1_evict(e);
+        }
+        e = next;
+    }
+}
+
+static apr_status_t l1_release(void *data)
+{
+    l1_entry *e = data;
+
+    if (!l1.lock) {
+        return APR_SUCCESS;     /* the child is exiting (l1_destroy) */
+    }
+    apr_thread_mutex_lock(l1.lock);
+    if (!--e->refs && !e->in_table) {
+        l1_free(e);
+    }
+    apr_thread_mutex_unlock(l1.lock);
+    return APR_SUCCESS;
+}
+
+/* The entry for id, kept alive until r's pool goes; the lock is held on
+ * return either way and must be let go by the caller. */
+static l1_entry *l1_acquire(request_rec *r, const unsigned char *id)
+{
+    l1_entry *e;
+
+    apr_thread_mutex_lock(l1.lock);
+    if ((e = l1_find(id)) != NULL) {
+        e->refs++;
+        if (l1.newest != e) {
+            l1_list_remove(e);
+            l1_list_push(e);
+        }
+        apr_pool_cleanup_register(r->pool, e, l1_release, apr_pool_cleanup_null);
+    }
+    return e;
+}
+
+/* Takes e (malloc()ed, e->bytes set); an entry already there for the same
+ * id has the same contents, so the new one is dropped. */
+static void l1_insert(l1_entry *e)
+{
+    unsigned int chain = l1_chain_of(e->id);
+
+    apr_thread_mutex_lock(l1.lock);
+    if (l1_find(e->id)) {
+        apr_thread_mutex_unlock(l1.lock);
+        l1_free(e);
+        return;
+    }
+    l1_make_room(e->bytes, 1, NULL);
+    e->chain = l1.chains[chain];
+    l1.chains[chain] = e;
+    e->in_table = 1;
+    e->refs = 0;
+    l1_list_push(e);
+    l1.bytes += e->bytes;
+    l1.count++;
+    apr_thread_mutex_unlock(l1.lock);
+}
+
+static l1_entry *l1_alloc(const unsigned char *id, apr_size_t datalen)
+{
+    l1_entry *e;
+
+    if (!l1.lock || datalen > L1_ITEM_MAX || !(e = calloc(1, sizeof(*e) + datalen))) {
+        return NULL;
+    }
+    memcpy(e->id, id, ENTRY_ID_LEN);
+    e->bytes = sizeof(*e) + datalen;
+    return e;
+}
+
+static void l1_put_doc(const unsigned char *id, const char *doc, apr_size_t len)
+{
+    l1_entry *e = l1_alloc(id, len);
+
+    if (e) {
+        memcpy(e->data, doc, len);
+        e->data[len] = '\0';
+        e->len = len;
+        l1_insert(e);
+    }
+}
+
+static void l1_put_result(const unsigned char *id, const gik_result *res)
+{
+    const char *st = res->status ? res->status : "";
+    const char *org = res->organization ? res->organization : "";
+    apr_size_t slen = strlen(st), olen = strlen(org);
+    l1_entry *e = l1_alloc(id, slen + 1 + olen);
+
+    if (!e) {
+        return;
+    }
+    e->res = *res;
+    e->res.badge = NULL;
+    e->res.cached = 1;
+    memcpy(e->data, st, slen + 1);
+    memcpy(e->data + slen + 1, org, olen + 1);
+    e->res.status = res->status ? e->data : NULL;
+    e->res.organization = res->organization ? e->data + slen + 1 : NULL;
+    l1_insert(e);
+}
+
+static apr_status_t l1_destroy(void *unused)
+{
+    apr_thread_mutex_t *lock = l1.lock;
+
+    /* the child is going, its threads are done: an entry still referenced
+     * would be a request pool outliving the child's, and is left alone */
+    l1.lock = NULL;
+    while (l1.oldest) {
+        l1_entry *e = l1.oldest;
+        l1_list_remove(e);
+        if (!e->refs) {
+            l1_free(e);
+        }
+    }
+    memset(&l1, 0, sizeof(l1));
+    if (lock) {
+        apr_thread_mutex_destroy(lock);
+    }
+    return APR_SUCCESS;
+}
+
+static void l1_init(apr_pool_t *p, server_rec *s)
+{
+    apr_status_t rv;
+
+    memset(&l1, 0, sizeof(l1));
+    rv = apr_thread_mutex_create(&l1.lock, APR_THREAD_MUTEX_DEFAULT, p);
+    if (rv != APR_SUCCESS) {
+        /* slower, not wrong: every lookup goes to the shared cache */
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, GIKLOGNO(00017)
+                     "GikReportCache: no per-child cache (thread mutex)");
+        l1.lock = NULL;
+        return;
+    }
+    apr_pool_cleanup_register(p, NULL, l1_destroy, apr_pool_cleanup_null);
+}
+
+static apr_status_t cache_store(request_rec *r, const unsigned char *id,
                                 const char *data, apr_size_t len)
 {
     apr_status_t rv;
 
-    if (!instance || !key || !data) {
-        return APR_EINVAL;
-    }
     if (mutex && apr_global_mutex_lock(mutex) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    rv = provider->store(instance, r->server, entry_id(r, key, kind), ENTRY_ID_LEN,
+    rv = provider->store(instance, r->server, id, ENTRY_ID_LEN,
                          apr_time_now() + CACHE_EXPIRY, (unsigned char *)data,
                          (unsigned int)len, r->pool);
     if (mutex) {
@@ -213,27 +485,23 @@ static apr_status_t cache_store(request_rec *r, const char *key, char kind,
         /* too big for the provider, or it is down: run uncached */
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r, GIKLOGNO(00008)
                       "GikReportCache: %c entry of %" APR_SIZE_T_FMT " bytes not stored",
-                      kind, len);
+                      id[APR_SHA1_DIGESTSIZE], len);
     }
     return rv;
 }
 
-static const char *cache_fetch(request_rec *r, const char *key, char kind,
+static const char *cache_fetch(request_rec *r, const unsigned char *id,
                                unsigned int max, unsigned int *len)
 {
     unsigned char *buf;
     apr_status_t rv;
 
-    if (!instance || !key) {
-        return NULL;
-    }
     buf = apr_palloc(r->pool, max + 1);
     *len = max;
     if (mutex && apr_global_mutex_lock(mutex) != APR_SUCCESS) {
         return NULL;
     }
-    rv = provider->retrieve(instance, r->server, entry_id(r, key, kind),
-                            ENTRY_ID_LEN, buf, len, r->pool);
+    rv = provider->retrieve(instance, r->server, id, ENTRY_ID_LEN, buf, len, r->pool);
     if (mutex) {
         apr_global_mutex_unlock(mutex);
     }
@@ -250,9 +518,14 @@ void gik_cache_put(request_rec *r, const char *key, const gik_result *res)
 {
     const char *org = res->organization ? res->organization : "";
     const char *nl = ap_strchr_c(org, '\n');
+    unsigned char id[ENTRY_ID_LEN];
+    gik_result kept = *res;
     const char *entry;
     int i;
 
+    if (!instance || !key) {
+        return;
+    }
     entry = apr_psprintf(r->pool, "gik3 %d %d %s %d %d %d %" APR_OFF_T_FMT " %" APR_OFF_T_FMT
                          " %" APR_OFF_T_FMT " %d %" APR_TIME_T_FMT " %d %d",
                          res->is_report, res->partial, res->status ? res->status : "-",
@@ -262,20 +535,25 @@ void gik_cache_put(request_rec *r, const char *key, const gik_result *res)
     for (i = 0; i < GIK_B_COLUMNS; i++) {
         entry = apr_psprintf(r->pool, "%s %.17g", entry, res->carried_forward[i]);
     }
-    entry = apr_pstrcat(r->pool, entry, "\n",
-                        nl ? apr_pstrmemdup(r->pool, org, (apr_size_t)(nl - org)) : org, NULL);
-    cache_store(r, key, 'R', entry, strlen(entry));
+    if (nl) {
+        org = apr_pstrmemdup(r->pool, org, (apr_size_t)(nl - org));
+    }
+    entry = apr_pstrcat(r->pool, entry, "\n", org, NULL);
+    entry_id(id, key, 'R');
+    cache_store(r, id, entry, strlen(entry));
+    /* L1 keeps what a later read of the entry would give */
+    kept.organization = *org ? org : NULL;
+    l1_put_result(id, &kept);
 }
 
-int gik_cache_get(request_rec *r, const char *key, gik_result *res)
+/* Parses an R entry; 0 when it is not one of this version. */
+static int parse_result(request_rec *r, const char *entry, gik_result *res)
 {
-    unsigned int len;
-    const char *entry = cache_fetch(r, key, 'R', CACHE_RESULT_MAX, &len);
     char *line, *org, *tok, *last;
     const char *f[14 + GIK_B_COLUMNS];
     int n = 0;
 
-    if (!entry || !(line = apr_pstrdup(r->pool, entry)) || !(org = strchr(line, '\n'))) {
+    if (!(line = apr_pstrdup(r->pool, entry)) || !(org = strchr(line, '\n'))) {
         return 0;
     }
     *org++ = '\0';
@@ -308,15 +586,96 @@ int gik_cache_get(request_rec *r, const char *key, gik_result *res)
     return 1;
 }
 
+int gik_cache_get(request_rec *r, const char *key, int linked, gik_result *res)
+{
+    unsigned char id[ENTRY_ID_LEN];
+    const char *entry;
+    unsigned int len;
+    l1_entry *e;
+
+    if (!instance || !key) {
+        return 0;
+    }
+    entry_id(id, key, 'R');
+    if (l1.lock) {
+        e = l1_acquire(r, id);
+        if (e) {
+            *res = e->res;
+            res->badge = (linked == 0 || linked == 1) ? e->badge[linked] : NULL;
+        }
+        apr_thread_mutex_unlock(l1.lock);
+        if (e) {
+            return 1;
+        }
+    }
+    entry = cache_fetch(r, id, CACHE_RESULT_MAX, &len);
+    if (!entry || !parse_result(r, entry, res)) {
+        return 0;
+    }
+    l1_put_result(id, res);
+    return 1;
+}
+
+void gik_cache_keep_badge(request_rec *r, const char *key, int linked, const char *badge)
+{
+    unsigned char id[ENTRY_ID_LEN];
+    apr_size_t n;
+    char *copy;
+    l1_entry *e;
+
+    if (!l1.lock || !key || !badge || (linked != 0 && linked != 1)
+        || (n = strlen(badge)) > L1_ITEM_MAX || !(copy = malloc(n + 1))) {
+        return;
+    }
+    memcpy(copy, badge, n + 1);
+    entry_id(id, key, 'R');
+    apr_thread_mutex_lock(l1.lock);
+    e = l1_find(id);
+    if (e && !e->badge[linked]) {
+        l1_make_room(n + 1, 0, e);
+        e->badge[linked] = copy;
+        e->bytes += n + 1;
+        l1.bytes += n + 1;
+        copy = NULL;
+    }
+    apr_thread_mutex_unlock(l1.lock);
+    free(copy);     /* evicted meanwhile, or another thread was first */
+}
+
 const char *gik_cache_get_doc(request_rec *r, const char *key, char kind)
 {
+    unsigned char id[ENTRY_ID_LEN];
+    const char *doc = NULL;
     unsigned int len;
-    return cache_fetch(r, key, kind, CACHE_DOC_MAX, &len);
+    l1_entry *e;
+
+    if (!instance || !key) {
+        return NULL;
+    }
+    entry_id(id, key, kind);
+    if (l1.lock) {
+        e = l1_acquire(r, id);
+        doc = e ? e->data : NULL;
+        apr_thread_mutex_unlock(l1.lock);
+        if (doc) {
+            return doc;
+        }
+    }
+    doc = cache_fetch(r, id, CACHE_DOC_MAX, &len);
+    if (doc) {
+        l1_put_doc(id, doc, len);
+    }
+    return doc;
 }
 
 void gik_cache_put_doc(request_rec *r, const char *key, char kind, const char *doc)
 {
-    if (doc) {
-        cache_store(r, key, kind, doc, strlen(doc));
+    unsigned char id[ENTRY_ID_LEN];
+
+    if (instance && key && doc) {
+        /* not into L1: most pages' companions are never asked for, and
+         * L1's room is better spent on R entries; a read fills it */
+        entry_id(id, key, kind);
+        cache_store(r, id, doc, strlen(doc));
     }
 }

@@ -268,7 +268,7 @@ int gik_companion_handler(request_rec *r)
     const char *ext, *page_uri, *json = NULL, *csv = NULL, *page_etag, *key;
     request_rec *rr;
     sink_ctx *ctx;
-    int status;
+    int status, want_csv;
 
     if (!gik_companions_served(r, conf) || r->main
         || !(page_uri = page_of(r, conf, &ext))) {
@@ -297,12 +297,17 @@ int gik_companion_handler(request_rec *r)
     }
 
     apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
+    /* only the document this request sends: the HTML view is made from
+     * the JSON */
+    want_csv = !strcmp(ext, "csv");
     key = gik_cache_key(r, conf, page_uri, gik_page_version(rr));
-    if (key) {
-        json = gik_cache_get_doc(r, key, 'J');
+    if (key && want_csv) {
         csv = gik_cache_get_doc(r, key, 'C');
     }
-    if (!json || !csv) {
+    else if (key) {
+        json = gik_cache_get_doc(r, key, 'J');
+    }
+    if (!(want_csv ? csv : json)) {
         ctx = apr_pcalloc(r->pool, sizeof(*ctx));
         ctx->conf = conf;
         ctx->page_uri = page_uri;
@@ -315,9 +320,13 @@ int gik_companion_handler(request_rec *r)
             ap_destroy_sub_req(rr);
             return status == HTTP_OK ? HTTP_INTERNAL_SERVER_ERROR : status;
         }
-        json = gik_report_json(r->pool, ctx->rep);
-        csv = gik_report_csv(r->pool, ctx->rep);
-        if (!json || !csv) {
+        if (want_csv) {
+            csv = gik_report_csv(r->pool, ctx->rep);
+        }
+        else {
+            json = gik_report_json(r->pool, ctx->rep);
+        }
+        if (!(want_csv ? csv : json)) {
             ap_destroy_sub_req(rr);
             return HTTP_INTERNAL_SERVER_ERROR;
         }

@@ -173,6 +173,9 @@ static void release_to(filter_ctx *ctx, apr_off_t upto)
  * already passed on). */
 static void insert_badge(request_rec *r, filter_ctx *ctx, const char *badge, apr_off_t at)
 {
+    /* A pool bucket: a cached badge lives in the child's L1 entry, held
+     * until a cleanup of r->pool registered before this bucket's, which
+     * therefore runs after it (a bucket still alive then copies first) */
     apr_bucket *b = apr_bucket_pool_create(badge, strlen(badge), r->pool,
                                            r->connection->bucket_alloc);
     apr_bucket *split;
@@ -281,7 +284,7 @@ static void not_modified(request_rec *r, const gik_dir_conf *conf)
     gik_result cached;
     int badged = apr_table_get(r->notes, "gikreport-etag") != NULL;
 
-    if (!badged && key && gik_cache_get(r, key, &cached)) {
+    if (!badged && key && gik_cache_get(r, key, -1, &cached)) {
         badged = cached.is_report && !cached.wide;
     }
     if (etag && badged) {
@@ -297,6 +300,7 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     filter_ctx *ctx;
     const char *reason = skip_reason(r);
     int may_badge = badge_possible(r, conf);
+    int linked;
     gik_result cached;
 
     if (ap_get_module_config(r->request_config, &gikreport_module)) {
@@ -325,7 +329,8 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     ctx->version = gik_page_version(r);
     ctx->key = gik_cache_key(r, conf, ctx->page_uri, ctx->version);
 
-    if (!ctx->key || !gik_cache_get(r, ctx->key, &cached)) {
+    linked = may_badge ? gik_companions_served(r, conf) : -1;
+    if (!ctx->key || !gik_cache_get(r, ctx->key, linked, &cached)) {
         ctx->scan = gik_scan_create(r, conf, ctx->page_uri);
         ctx->top = may_badge && gik_conf_badge(conf) == GIK_BADGE_TOP;
         return 1;
@@ -334,8 +339,10 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     gik_note_result(r, &cached);
     gik_registry_update(r, ctx->page_uri, ctx->version, &cached);
     ctx->res = cached;
-    if (may_badge) {
+    if (may_badge && !ctx->res.badge) {
+        /* rendered once per child and result, then kept with it */
         ctx->res.badge = gik_result_badge(r, conf, ctx->page_uri, &cached);
+        gik_cache_keep_badge(r, ctx->key, linked, ctx->res.badge);
     }
     set_headers(r, ctx, verdict_of(ctx, &ctx->res));
     if (!ctx->res.badge) {

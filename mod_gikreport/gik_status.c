@@ -12,6 +12,11 @@
  * The segment is kept across restarts (ap_retained_data); a full stop
  * empties it (the result cache, with dbm, survives; its hits fill the
  * registry again).
+ *
+ * A cache hit refreshes its registry entry ("last checked") at most once
+ * a second per child (see recently_registered): under "Mutex file:" the
+ * global mutex is an fcntl lock, too dear for every page view, and the
+ * status page shows whole seconds.
  */
 #include <apr_atomic.h>
 #include <apr_shm.h>
@@ -19,6 +24,7 @@
 #include <http_protocol.h>
 #include <http_request.h>
 #include <util_mutex.h>
+#include <apr_thread_mutex.h>
 
 #include "mod_gikreport.h"
 
@@ -58,6 +64,18 @@ typedef struct gik_shared {
 
 static gik_shared *shared;
 static apr_global_mutex_t *mutex;
+
+/* Per child: which result of which page version this child last wrote to
+ * the registry, and when.  Direct-mapped by a hash; a collision only
+ * costs a write. */
+#define RECENT_SLOTS    256
+#define RECENT_PERIOD   apr_time_from_sec(1)
+typedef struct recent_slot {
+    apr_uint64_t sig;
+    apr_time_t at;
+} recent_slot;
+static recent_slot recent[RECENT_SLOTS];
+static apr_thread_mutex_t *recent_lock;
 
 apr_status_t gik_status_pre_config(apr_pool_t *pconf)
 {
@@ -117,6 +135,13 @@ void gik_status_child_init(apr_pool_t *p, server_rec *s)
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, GIKLOGNO(00011)
                      "cannot reopen the registry mutex; the registry is off");
         mutex = NULL;
+    }
+    memset(recent, 0, sizeof(recent));
+    if (apr_thread_mutex_create(&recent_lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS) {
+        /* every cache hit then writes the registry, as without the memo */
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GIKLOGNO(00018)
+                     "no thread mutex: cache hits update the registry every time");
+        recent_lock = NULL;
     }
 }
 
@@ -225,13 +250,51 @@ static registry_slot *slot_free_or_oldest(void)
     return oldest;
 }
 
+/* 1 when this child wrote this very result of (uri, version) less than
+ * RECENT_PERIOD ago; otherwise notes that it writes it now. */
+static int recently_registered(const char *uri, apr_uint64_t vh, const gik_result *res)
+{
+    apr_uint64_t sig = hash64(uri) ^ (vh * 0x9E3779B97F4A7C15ULL);
+    apr_time_t now = apr_time_now();
+    recent_slot *rs;
+    int recent_enough;
+
+    /* everything of the result the registry keeps that can differ
+     * between two results of one page version (PREV-YEAR) */
+    sig = (sig ^ (apr_uint64_t)res->errors) * 1099511628211ULL;
+    sig = (sig ^ (apr_uint64_t)res->warnings) * 1099511628211ULL;
+    sig = (sig ^ (apr_uint64_t)res->infos) * 1099511628211ULL;
+    sig = (sig ^ (apr_uint64_t)res->has_carried_forward) * 1099511628211ULL;
+    sig ^= res->status ? hash64(res->status) : 0;
+    if (!recent_lock) {
+        return 0;
+    }
+    rs = &recent[sig % RECENT_SLOTS];
+    apr_thread_mutex_lock(recent_lock);
+    recent_enough = rs->sig == sig && now - rs->at < RECENT_PERIOD && now >= rs->at;
+    if (!recent_enough) {
+        rs->sig = sig;
+        rs->at = now;
+    }
+    apr_thread_mutex_unlock(recent_lock);
+    return recent_enough;
+}
+
 void gik_registry_update(request_rec *r, const char *uri, const char *version,
                          const gik_result *res)
 {
     apr_uint64_t vh = version ? hash64(version) : 0;
     registry_slot *sl;
 
-    if (!res->is_report || !registry_lock()) {
+    if (!res->is_report || !shared || !mutex) {
+        return;
+    }
+    /* a fresh parse is always written (and noted); a cached result of the
+     * same version at most once per RECENT_PERIOD */
+    if (recently_registered(uri, vh, res) && res->cached) {
+        return;
+    }
+    if (!registry_lock()) {
         return;
     }
     sl = slot_by_uri(uri);

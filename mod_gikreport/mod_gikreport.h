@@ -25,7 +25,7 @@
 #include "gik_emit.h"
 
 /* APLOGNO() is reserved for httpd's own modules: ours are GIKnnnnn.
- * Next free number: 00017 */
+ * Next free number: 00019 */
 #define GIKLOGNO(n) "GIK" #n ": "
 
 extern module AP_MODULE_DECLARE_DATA gikreport_module;
@@ -190,9 +190,19 @@ const char *gik_page_version(request_rec *r);
 /* Cache key for (page URI, version, config); NULL when version is NULL. */
 const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
                           const char *page_uri, const char *version);
-int gik_cache_get(request_rec *r, const char *key, gik_result *res);
+/* A hit fills res; its strings live as long as r->pool.  linked (0 or 1,
+ * -1 for neither) asks for the badge rendered earlier in this child with
+ * (1) or without (0) the companion link: res->badge, NULL when none yet. */
+int gik_cache_get(request_rec *r, const char *key, int linked, gik_result *res);
 void gik_cache_put(request_rec *r, const char *key, const gik_result *res);
-/* Companion documents: kind 'J' (JSON) or 'C' (CSV). */
+/* Keeps the badge rendered for a cached result (gik_result_badge) in this
+ * child, so the next hit need not render it again.  The key names page,
+ * version and config, and the config includes the badge template, so the
+ * only thing left that changes the bytes is whether the badge links the
+ * companion. */
+void gik_cache_keep_badge(request_rec *r, const char *key, int linked, const char *badge);
+/* Companion documents: kind 'J' (JSON) or 'C' (CSV); a document read
+ * lives as long as r->pool. */
 const char *gik_cache_get_doc(request_rec *r, const char *key, char kind);
 void gik_cache_put_doc(request_rec *r, const char *key, char kind, const char *doc);
 

@@ -128,8 +128,20 @@ def hostile_files():
         "hostile/unclosed-comment.html": seed[:end] + b"<!-- never closed " + seed[end:],
         "hostile/manybody.html": seed[:end] + b"</body></body>" * 2000 + seed[end:],
         "hostile/longline.html": seed[:end] + b"<p>" + "长".encode() * 2000000 + b"</p>" + seed[end:],
+        "hostile/deep100k.html": seed[:end] + b"<div>" * 100000 + b"x" + b"</div>" * 100000
+                                 + seed[end:],
+        "hostile/exp.html": seed.replace(b"<td>2</td>", b"<td>1e309</td>", 1),
+        "hostile/nul.html": seed.replace(b"<td>1</td>", b"<td>1\x00</td>", 1).replace(
+            "辛店镇".encode(), "辛店\x00镇".encode(), 1),
+        "hostile/million.html": seed[:end] + b"<table>" + (b"<tr>" + b"<td>7</td>" * 50
+                                + b"</tr>") * 20000 + b"</table>" + seed[end:],
     }
     return out
+
+
+# Hostile pages whose companion must say what could not be read: the cell that
+# held it is null with a CELL-INVALID finding, never a number.
+HOSTILE_UNREADABLE = ("hostile/bignum.html", "hostile/exp.html")
 
 
 def main_files():
@@ -1518,12 +1530,67 @@ def hostile_pages(rt):
             d = json.loads(j.body.decode("utf-8"))
             check(isinstance(d.get("is_report"), bool), "companion is_report %r",
                   d.get("is_report"))
+            if rel in HOSTILE_UNREADABLE:
+                bad = [f for f in d["findings"] if f["rule"] == "CELL-INVALID"]
+                check(bad, "no CELL-INVALID finding for the unreadable cell")
+                ptr = bad[0]["cells"][0].split("/")
+                check(d["tables"][ptr[2]][ptr[3]][ptr[4]] is None,
+                      "unreadable cell %s is %r, not null", bad[0]["cells"][0],
+                      d["tables"][ptr[2]][ptr[3]][ptr[4]])
         except TestFailure as e:
             errs.append("%s:\n    %s" % (rel, str(e).replace("\n", "\n    ")))
         except ValueError as e:
             errs.append("%s: companion not JSON: %s" % (rel, e))
     if errs:
         raise TestFailure("%d of %d hostile pages:\n%s" % (len(errs), len(hf), "\n".join(errs)))
+
+
+def _rss_anon_kb(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+@test()
+def hostile_200mb_page(rt):
+    """SPEC §7: a 200 MB report page streams through unchanged, badged once, and the
+    children's memory stays bounded (the module holds no copy of the page)."""
+    srv = rt.server("main")
+    seed = FILES["r/utf8/seed0.html"]
+    end = seed.rfind(b"</body>")
+    block = (b"<p>" + "政务公开工作持续推进，这是一个为测试内存而写的很长的页面。".encode() * 24
+             + b"</p>\n")
+    count = (200 * 1024 * 1024) // len(block)
+    path = os.path.join(srv.docroot, "hostile", "huge200.html")
+    with open(path, "wb") as f:
+        f.write(seed[:end])
+        for _ in range(count):
+            f.write(block)
+        f.write(seed[end:])
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+    before = {p: _rss_anon_kb(p) for p in srv.children()}
+    try:
+        r = srv.get("/hostile/huge200.html")
+        check(r.status == 200, "status %d", r.status)
+        with open(path, "rb") as f:
+            data = f.read()
+        stripped, spans = strip_badges(r.body)
+        check(len(spans) == 1, "%d badges on the 200 MB page", len(spans))
+        check(stripped == data, "200 MB page: body minus badge differs from the file "
+              "(%d vs %d bytes)", len(stripped), len(data))
+        del data, stripped, r
+        after = {p: _rss_anon_kb(p) for p in srv.children()}
+        growth = max([after[p] - before.get(p, after[p]) for p in after] or [0])
+        check(growth < 20 * 1024, "a child's anonymous memory grew by %d KB serving 200 MB",
+              growth)
+    finally:
+        os.unlink(path)
 
 
 @test()
