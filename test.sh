@@ -1,15 +1,16 @@
 #!/bin/sh
 # Builds everything and runs every test: the Check unit tests (also under
 # AddressSanitizer + UBSan), the JSON Schema check of the tool's output, the
-# fixture generator's extraction check, and the integration tests against a
-# real Apache httpd with the module loaded.
+# fixture generator's extraction check, the mutation test, the integration
+# tests against a real Apache httpd with the module loaded, short fuzzing
+# runs and the benchmark's smoke mode.
 # Usage: ./test.sh [--quick]   (--quick: shorter integration and extraction runs)
 set -u
 cd "$(dirname "$0")"
 quick=""
 [ "${1:-}" = "--quick" ] && quick="--quick"
 
-tools/deps.sh build test || exit 1
+tools/deps.sh build test fuzz bench || exit 1
 tools/build.sh || { echo "test.sh: build failed" >&2; exit 1; }
 
 passed=0; failed=0; failures=""
@@ -36,6 +37,10 @@ mutation_pages() {
 }
 stage mutation        mutation_pages
 stage integration     t/httpd/run $quick
+# Short forms of the fuzzers and the benchmark, so neither can rot: the long
+# runs are `fuzz/run 3600` and `bench/run` (see their READMEs).
+stage fuzz            fuzz/run ${GIK_FUZZ_SECONDS:-30}
+stage bench-smoke     bench/run --quick
 
 echo
 [ -n "$failures" ] && echo "failed stages:$failures"
