@@ -13,20 +13,6 @@
 #include "gik_parser.h"
 #include "gik_emit.h"
 
-static const struct {
-    const char *path;
-    const char *charset;
-} fixtures[] = {
-    { "t/seeds/000_ebb777f635682efc.txt", NULL },
-    { "t/seeds/001_9589ac1eaec416c0.txt", NULL },
-    { "t/seeds/002_058ad4fdf1251cff.txt", NULL },
-    { "t/seeds/003_bc1ee5809545282b.txt", NULL },
-    { "t/seeds/004_65735e002f8836b9.txt", NULL },
-    { "t/fixtures/generated/word-gbk-2021.html", NULL },
-    { "t/fixtures/generated/cms-utf-8-2019.html", NULL },
-    { "t/fixtures/generated/flat_text-gb18030-2021.txt", "gb18030" },
-};
-#define NFIXTURES ((int)(sizeof(fixtures) / sizeof(fixtures[0])))
 
 static const apr_size_t chunk_sizes[] = { 1, 2, 3, 7, 64, 4096 };
 
@@ -62,15 +48,15 @@ START_TEST(test_chunking)
 {
     apr_pool_t *p = gik_test_pool();
     apr_size_t len, i;
-    const char *buf = gik_test_read(p, fixtures[_i].path, &len);
-    char *whole = parse_in_chunks(p, buf, len, len ? len : 1, fixtures[_i].charset);
+    const char *buf = gik_test_read(p, gik_test_fixtures[_i].path, &len);
+    char *whole = parse_in_chunks(p, buf, len, len ? len : 1, gik_test_fixtures[_i].charset);
 
     ck_assert_msg(strstr(whole, "\"is_report\":true") != NULL, "%s: not a report",
-                  fixtures[_i].path);
+                  gik_test_fixtures[_i].path);
     for (i = 0; i < sizeof(chunk_sizes) / sizeof(chunk_sizes[0]); i++) {
-        char *split = parse_in_chunks(p, buf, len, chunk_sizes[i], fixtures[_i].charset);
+        char *split = parse_in_chunks(p, buf, len, chunk_sizes[i], gik_test_fixtures[_i].charset);
         ck_assert_msg(strcmp(whole, split) == 0, "%s: chunks of %lu differ from whole",
-                      fixtures[_i].path, (unsigned long)chunk_sizes[i]);
+                      gik_test_fixtures[_i].path, (unsigned long)chunk_sizes[i]);
     }
     apr_pool_destroy(p);
 }
@@ -81,7 +67,7 @@ int main(void)
     Suite *s = suite_create("chunking");
     TCase *tc = tcase_create("fixtures");
     tcase_set_timeout(tc, 120);
-    tcase_add_loop_test(tc, test_chunking, 0, NFIXTURES);
+    tcase_add_loop_test(tc, test_chunking, 0, gik_test_nfixtures);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
 }

@@ -242,20 +242,10 @@ static void mutate_file(const char *path, const char *charset)
 
 START_TEST(test_mutations)
 {
-    static const struct { const char *path, *charset; } fixtures[] = {
-        { "t/seeds/000_ebb777f635682efc.txt", NULL },
-        { "t/seeds/001_9589ac1eaec416c0.txt", NULL },
-        { "t/seeds/002_058ad4fdf1251cff.txt", NULL },
-        { "t/seeds/003_bc1ee5809545282b.txt", NULL },
-        { "t/seeds/004_65735e002f8836b9.txt", NULL },
-        { "t/fixtures/generated/word-gbk-2021.html", NULL },
-        { "t/fixtures/generated/cms-utf-8-2019.html", NULL },
-        { "t/fixtures/generated/flat_text-gb18030-2021.txt", "gb18030" },
-    };
     const char *dir = getenv("GIK_MUTATION_DIR");
-    unsigned i;
-    for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
-        mutate_file(fixtures[i].path, fixtures[i].charset);
+    int i;
+    for (i = 0; i < gik_test_nfixtures; i++) {
+        mutate_file(gik_test_fixtures[i].path, gik_test_fixtures[i].charset);
     }
     if (dir && *dir) {
         /* Pages written by t/gen/genreport.py: NNNN-MARKUP-ENCODING.ext */

@@ -16,6 +16,18 @@ const char *const gik_test_seeds[5] = {
     "t/seeds/004_65735e002f8836b9.txt"
 };
 
+const gik_test_fixture gik_test_fixtures[] = {
+    { "t/seeds/000_ebb777f635682efc.txt", NULL },
+    { "t/seeds/001_9589ac1eaec416c0.txt", NULL },
+    { "t/seeds/002_058ad4fdf1251cff.txt", NULL },
+    { "t/seeds/003_bc1ee5809545282b.txt", NULL },
+    { "t/seeds/004_65735e002f8836b9.txt", NULL },
+    { "t/fixtures/generated/word-gbk-2021.html", NULL },
+    { "t/fixtures/generated/cms-utf-8-2019.html", NULL },
+    { "t/fixtures/generated/flat_text-gb18030-2021.txt", "gb18030" },
+};
+const int gik_test_nfixtures = (int)(sizeof(gik_test_fixtures) / sizeof(gik_test_fixtures[0]));
+
 static apr_pool_t *root_pool;
 
 apr_pool_t *gik_test_pool(void)

@@ -17,4 +17,13 @@ apr_pool_t *gik_test_pool(void);
 /* The five seed files, relative to GIK_SRCDIR. */
 extern const char *const gik_test_seeds[5];
 
+/* Every committed report fixture: the seeds and the generated pages, with the
+ * charset a caller must name (text files carry no declaration). */
+typedef struct gik_test_fixture {
+    const char *path;
+    const char *charset;
+} gik_test_fixture;
+extern const gik_test_fixture gik_test_fixtures[];
+extern const int gik_test_nfixtures;
+
 #endif
