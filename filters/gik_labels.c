@@ -73,6 +73,7 @@ static void add(const char *label, gik_label_kind kind, gik_table_id table,
     e->fold = strdup(buf);
     e->body = gik_label_body(e->fold);
     e->chars = (int)gik_utf8_chars(e->body);
+    e->len = strlen(e->body);
     e->limit = fuzz_limit(e->chars);
     e->kind = kind;
     e->table = table;
@@ -254,6 +255,7 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
 {
     const char *nb;
     int nchars, i, k;
+    apr_size_t nlen;
     gik_match best = GIK_MATCH_NONE;
 
     pthread_once(&catalogue_once, build_catalogue);
@@ -302,10 +304,18 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
     if (nchars > 48) {
         return GIK_MATCH_NONE;
     }
+    nlen = strlen(nb);
     for (i = 0; i < catalogue_size; i++) {
         const gik_label_entry *e = &catalogue[i];
-        if (wanted(e, kinds, table, format)
-            && match_entry(norm, nb, nchars, e, 1) != GIK_MATCH_NONE) {
+        /* integer tests first: most entries are out of reach by length */
+        int near = e->limit && abs(nchars - e->chars) <= e->limit;
+        int cut = nchars >= 8 && nlen < e->len;
+        if ((!near && !cut) || !wanted(e, kinds, table, format)) {
+            continue;
+        }
+        if ((near && same_first_or_last(nb, e->body)
+             && edit_distance(nb, e->body, e->limit) <= e->limit)
+            || (cut && strncmp(e->body, nb, nlen) == 0)) {
             *hit = e;
             return GIK_MATCH_APPROX;
         }

@@ -135,6 +135,7 @@ typedef struct gik_label_entry {
     const char *fold;          /* folded */
     const char *body;          /* folded, numbering removed */
     int chars;                 /* characters in body */
+    apr_size_t len;            /* bytes in body */
     int limit;                 /* edit distance still recognised */
     gik_label_kind kind;
     gik_table_id table;
