@@ -8,7 +8,7 @@ for what in "$@"; do
   case "$what" in
     build) ;;
     demo)  need="$need python3" ;;
-    test)  need="$need python3 python3-jsonschema apache2-utils chromium fonts-wqy-zenhei curl" ;;
+    test)  need="$need python3 python3-jsonschema apache2-utils chromium fonts-wqy-zenhei curl memcached redis-server" ;;
     bench) need="$need wrk valgrind curl" ;;
     fuzz)  need="$need clang libclang-rt-14-dev" ;;
     *) echo "tools/deps.sh: unknown set '$what'" >&2; exit 2 ;;

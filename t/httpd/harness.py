@@ -359,7 +359,7 @@ class Conn:
         while b"\r\n" not in self.buf:
             if not self._fill():
                 raise TestFailure("connection closed in the middle of a line: %r"
-                                  % self.buf[:200])
+                                  % bytes(self.buf[:200]))
         at = self.buf.index(b"\r\n")
         line = bytes(self.buf[:at])
         del self.buf[:at + 2]
