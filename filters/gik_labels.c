@@ -250,6 +250,18 @@ static gik_match as_found(const gik_label_entry *e, gik_match m)
     return (m == GIK_MATCH_EXACT && e->kind == GIK_LABEL_ALIAS) ? GIK_MATCH_APPROX : m;
 }
 
+/* e matched exactly: keep it if it beats what was found; 1 when the search
+ * can stop (a real, non-alias label). */
+static int keep_best(const gik_label_entry *e, gik_match *best, const gik_label_entry **hit)
+{
+    gik_match m = as_found(e, GIK_MATCH_EXACT);
+    if (m > *best) {
+        *best = m;
+        *hit = e;
+    }
+    return *best == GIK_MATCH_EXACT;
+}
+
 gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
                           const gik_format *format, int fuzzy, const gik_label_entry **hit)
 {
@@ -267,33 +279,17 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
     /* 1. the same words, numbering aside */
     for (k = hash_head[hash_of(nb)]; k; k = hash_next[k - 1]) {
         const gik_label_entry *e = &catalogue[k - 1];
-        gik_match m;
-        if (!wanted(e, kinds, table, format) || strcmp(nb, e->body)) {
-            continue;
-        }
-        m = as_found(e, GIK_MATCH_EXACT);
-        if (m > best) {
-            best = m;
-            *hit = e;
-            if (m == GIK_MATCH_EXACT) {
-                return m;
-            }
+        if (wanted(e, kinds, table, format) && !strcmp(nb, e->body)
+            && keep_best(e, &best, hit)) {
+            return best;
         }
     }
     /* 2. the same words before a reworded parenthetical */
     for (k = 0; k < paren_count; k++) {
         const gik_label_entry *e = &catalogue[paren_entries[k]];
-        gik_match m;
-        if (!wanted(e, kinds, table, format) || !same_before_parenthesis(e->body, nb)) {
-            continue;
-        }
-        m = as_found(e, GIK_MATCH_EXACT);
-        if (m > best) {
-            best = m;
-            *hit = e;
-            if (m == GIK_MATCH_EXACT) {
-                return m;
-            }
+        if (wanted(e, kinds, table, format) && same_before_parenthesis(e->body, nb)
+            && keep_best(e, &best, hit)) {
+            return best;
         }
     }
     if (best != GIK_MATCH_NONE || !fuzzy) {
