@@ -653,7 +653,14 @@ static void row_sums(gik_report *rep, const char *rule, gik_table_id id, const c
     last = t->tmpl->ncols - 1;
     for (r = 0; r < t->tmpl->nrows; r++) {
         relation rel;
-        const char *label = gik_rule_row_label(rep->pool, t->tmpl, r);
+        const char *label;
+        /* Some publishers print 总计 only for the first and last rows and
+         * leave it blank for the others (上海 2019): a blank total is no
+         * claim that the row adds up to 0.  CELL-BLANK already says it. */
+        if (GIK_CELL(t, r, last)->state == GIK_CELL_BLANK) {
+            continue;
+        }
+        label = gik_rule_row_label(rep->pool, t->tmpl, r);
         rel_init(&rel, rep, rule, id);
         rel.row = t->tmpl->rows[r].id;
         rel.column = t->tmpl->cols[last].id;

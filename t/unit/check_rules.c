@@ -195,6 +195,24 @@ START_TEST(test_b_outcome_sum_2019)
 }
 END_TEST
 
+/* A 总计 printed blank for a sub-row (上海 2019 leaves them so) is no claim
+ * that the row adds up to 0: no B-COLUMN-SUM, the recogniser's CELL-BLANK
+ * speaks for it.  A total printed 0 under non-zero parts still fails. */
+START_TEST(test_b_column_sum_blank_total)
+{
+    gik_report *rep = clean_report(gik_test_pool(), &gik_format_2021, 2024);
+    set(rep, GIK_TABLE_B, "withheld_query", "research", 1);
+    gik_report_set_cell(rep, GIK_TABLE_B, "withheld_query", "total", GIK_CELL_BLANK, 0);
+    run(rep, NULL);
+    ck_assert_int_eq(count(rep, "B-COLUMN-SUM"), 0);
+    gik_report_set_cell(rep, GIK_TABLE_B, "withheld_query", "total", GIK_CELL_OK, 0);
+    rep->findings->nelts = 0;
+    run(rep, NULL);
+    ck_assert_int_eq(count(rep, "B-COLUMN-SUM"), 1);
+    ck_assert_ptr_nonnull(on(rep, "B-COLUMN-SUM", "withheld_query", "total"));
+}
+END_TEST
+
 START_TEST(test_b_column_sum)
 {
     gik_report *rep = clean_report(gik_test_pool(), &gik_format_2021, 2024);
@@ -448,6 +466,7 @@ int main(void)
     tcase_add_test(tc, test_b_outcome_sum);
     tcase_add_test(tc, test_b_outcome_sum_2019);
     tcase_add_test(tc, test_b_column_sum);
+    tcase_add_test(tc, test_b_column_sum_blank_total);
     tcase_add_test(tc, test_c_sum);
     tcase_add_test(tc, test_c_absent_not_assessable);
     tcase_add_test(tc, test_a_in_force);
