@@ -163,7 +163,12 @@ gik_report *gik_parser_finish(gik_parser *ps)
     rep->bytes = ps->fed;
     rep->charset = gik_decoder_charset(ps->decoder);
     if (rep->is_report) {
-        gik_rules_run(rep, ps->opts.previous,
+        const gik_report *previous = ps->opts.previous;
+        if (!previous && ps->opts.previous_for && rep->organization && rep->year) {
+            previous = ps->opts.previous_for(ps->opts.previous_baton, rep->organization,
+                                             rep->year);
+        }
+        gik_rules_run(rep, previous,
                       ps->opts.rules ? ps->opts.rules : gik_rule_config_make(ps->pool));
     }
     return rep;

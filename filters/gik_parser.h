@@ -29,6 +29,11 @@ typedef struct gik_options {
                                      the report is then marked partial */
     const gik_rule_config *rules; /* severity overrides, deadlines; NULL = defaults */
     const struct gik_report *previous; /* last year's report of the same body, or NULL */
+    /* When previous is NULL: asked once the page's organisation and year are
+     * known (after recognition, before the rules) for last year's report of
+     * that body -- the httpd module looks it up in what it has checked. */
+    const struct gik_report *(*previous_for)(void *baton, const char *organization, int year);
+    void *previous_baton;
 } gik_options;
 
 typedef struct gik_parser gik_parser;

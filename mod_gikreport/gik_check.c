@@ -31,6 +31,16 @@ static const char *header_charset(apr_pool_t *p, const char *ctype)
     return *v ? v : NULL;
 }
 
+/* gik_options.previous_for: the parser asks once it knows the page's body
+ * and year. */
+static const gik_report *previous_for(void *baton, const char *org, int year)
+{
+    gik_scan *sc = baton;
+    const gik_report *prev = gik_registry_previous(sc->r, org, year);
+    sc->had_previous = prev != NULL;
+    return prev;
+}
+
 gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *page_uri)
 {
     gik_scan *sc = apr_pcalloc(r->pool, sizeof(*sc));
@@ -53,12 +63,14 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     opts.default_charset = conf->default_charset;
     opts.max_bytes = gik_conf_max_bytes(conf);
     opts.rules = conf->rules;
-    opts.previous = gik_registry_previous(r, page_uri);
+    /* Last year's report is looked up once the parse knows whose report
+     * this is and for which year. */
+    opts.previous_for = previous_for;
+    opts.previous_baton = sc;
 
     sc->r = r;
     sc->conf = conf;
     sc->limit = opts.max_bytes;
-    sc->had_previous = opts.previous != NULL;
     sc->parser = gik_parser_create(r->pool, &opts);
     sc->bodyend = gik_bodyend_create(r->pool);
     return sc;

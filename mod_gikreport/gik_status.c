@@ -340,19 +340,19 @@ int gik_registry_has_previous(const char *org, int year)
     return found;
 }
 
-const gik_report *gik_registry_previous(request_rec *r, const char *uri)
+const gik_report *gik_registry_previous(request_rec *r, const char *org, int year)
 {
     registry_slot *sl, prev;
     const gik_table_tmpl *b;
     gik_report *rep;
+    char cut[sizeof(shared->slots[0].organization)];
     int col;
 
-    if (!registry_lock()) {
+    if (!org || !year || !registry_lock()) {
         return NULL;
     }
-    sl = slot_by_uri(uri);
-    sl = (sl && sl->org_hash) ? slot_by_org_year(sl->org_hash, sl->organization, sl->year - 1)
-                              : NULL;
+    cut_utf8(cut, sizeof(cut), org);
+    sl = slot_by_org_year(hash64(org), cut, year - 1);
     if (sl) {
         prev = *sl;     /* copied, so the lock is not held while building */
     }

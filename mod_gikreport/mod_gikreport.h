@@ -172,10 +172,10 @@ void gik_count(gik_counter which);
 void gik_count_bytes(apr_off_t n);
 void gik_registry_update(request_rec *r, const char *uri, const char *version,
                          const gik_result *res);
-/* The same organisation's previous-year report as a model (table B's
- * carried_forward row only), or NULL.  Found through the org/year this
- * URI had when it was last checked. */
-const gik_report *gik_registry_previous(request_rec *r, const char *uri);
+/* The previous-year report of organisation org, for the year before year,
+ * as a model (table B's carried_forward row only), or NULL: what the server
+ * has checked before. */
+const gik_report *gik_registry_previous(request_rec *r, const char *org, int year);
 /* 1 when (org, year - 1) is known: a result without PREV-YEAR could improve. */
 int gik_registry_has_previous(const char *org, int year);
 int gik_status_handler(request_rec *r);
