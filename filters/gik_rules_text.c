@@ -396,6 +396,22 @@ static void review_finding(gik_report *rep, const char *const *rows, double tabl
                                  excerpt, en, gik_rule_num(rep->pool, table));
 }
 
+/* "行政复议N件" / "行政诉讼N件": every count the text states against the
+ * total of those rows of table C. */
+static void stated_counts(gik_report *rep, const char *text, const pcre2_code *re,
+                          const char *const *rows)
+{
+    apr_size_t ov[4], at;
+    for (at = 0; gik_rx_find(re, text, at, ov, 2); at = ov[1]) {
+        long stated = gik_cn_number(text + ov[2], ov[3] - ov[2]);
+        double table = total_of(rep, GIK_TABLE_C, rows);
+        if (stated >= 0 && table >= 0 && stated != table) {
+            review_finding(rep, rows, table, (double)stated,
+                           gik_rule_sentence(rep->pool, text, ov[0], ov[1]), 0);
+        }
+    }
+}
+
 GIK_RULE_FN(gik_rule_review_text)
 {
     apr_array_header_t *narr;
@@ -429,22 +445,8 @@ GIK_RULE_FN(gik_rule_review_text)
                                gik_rule_sentence(rep->pool, text, ov[0], ov[1]), 1);
             }
         }
-        for (at = 0; gik_rx_find(rx[RX_REVIEW_N].code, text, at, ov, 2); at = ov[1]) {
-            long stated = gik_cn_number(text + ov[2], ov[3] - ov[2]);
-            double table = total_of(rep, GIK_TABLE_C, rows_review);
-            if (stated >= 0 && table >= 0 && stated != table) {
-                review_finding(rep, rows_review, table, (double)stated,
-                               gik_rule_sentence(rep->pool, text, ov[0], ov[1]), 0);
-            }
-        }
-        for (at = 0; gik_rx_find(rx[RX_LITIGATION_N].code, text, at, ov, 2); at = ov[1]) {
-            long stated = gik_cn_number(text + ov[2], ov[3] - ov[2]);
-            double table = total_of(rep, GIK_TABLE_C, rows_litigation);
-            if (stated >= 0 && table >= 0 && stated != table) {
-                review_finding(rep, rows_litigation, table, (double)stated,
-                               gik_rule_sentence(rep->pool, text, ov[0], ov[1]), 0);
-            }
-        }
+        stated_counts(rep, text, rx[RX_REVIEW_N].code, rows_review);
+        stated_counts(rep, text, rx[RX_LITIGATION_N].code, rows_litigation);
     }
 }
 
