@@ -60,6 +60,9 @@ struct gik_decoder {
     lead_kind lead;
     apr_xlate_t *xlate;
     apr_size_t errors;
+    const char *declared;      /* the label that said UTF-8 when the bytes said
+                                  GB18030 (see decide()), else NULL */
+    int declared_by_default;   /* ... and nothing on the page said it */
     apr_size_t nsniff;
     apr_size_t ncarry;
     apr_size_t out_len;
@@ -718,6 +721,53 @@ static void set_charset(gik_decoder *d, const char *cs)
 
 /* Tries to decide from the sniff buffer; returns nonzero when decided (and the
  * buffered bytes have been decoded). */
+/* Invalid UTF-8 sequences in s; an incomplete one at the very end does not
+ * count (the buffer, or the page, may just have been cut there). */
+static apr_size_t utf8_invalid(const unsigned char *s, apr_size_t n)
+{
+    const unsigned char *p = s, *end = s + n;
+    apr_size_t bad = 0;
+    while (p < end) {
+        unsigned char c = *p;
+        apr_size_t need = c < 0x80 ? 0 : (c >= 0xC2 && c <= 0xDF) ? 1
+                        : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : 9;
+        apr_size_t k;
+        if (need == 9) {
+            bad++;
+            p++;
+            continue;
+        }
+        for (k = 1; k <= need && p + k < end && (p[k] & 0xC0) == 0x80; k++) {
+        }
+        if (k <= need) {
+            if (p + k == end) {
+                break;
+            }
+            bad++;
+            p++;
+            continue;
+        }
+        p += need + 1;
+    }
+    return bad;
+}
+
+/* Whether s reads as GB18030 without a single invalid sequence. */
+static int gb18030_clean(apr_pool_t *p, const unsigned char *s, apr_size_t n)
+{
+    apr_xlate_t *x;
+    char out[GIK_SNIFF_MAX * 4];
+    apr_size_t in_left = n, out_left = sizeof(out);
+    apr_status_t rv;
+    if (apr_xlate_open(&x, "UTF-8", "GB18030", p) != APR_SUCCESS) {
+        return 0;
+    }
+    rv = apr_xlate_conv_buffer(x, (const char *)s, &in_left, out, &out_left);
+    apr_xlate_close(x);
+    /* a character cut by the end of the buffer leaves at most 3 bytes */
+    return (rv == APR_SUCCESS || rv == APR_INCOMPLETE) && in_left < 4;
+}
+
 static int decide(gik_decoder *d, int final)
 {
     const unsigned char *s = d->sniff;
@@ -736,16 +786,25 @@ static int decide(gik_decoder *d, int final)
              && (n < 2 || s[1] == 0xBB)) {
         return 0;               /* could still be a BOM */
     }
-    else if (d->header) {
-        cs = d->header;
-    }
     else if (n < GIK_SNIFF_MAX && !final) {
-        return 0;               /* the <meta> may come later */
+        return 0;               /* the <meta> may come later; the bytes may lie */
     }
     else {
-        cs = gik_charset_from_meta(d->pool, (const char *)s, n);
+        int by_default = 0;
+        cs = d->header ? d->header : gik_charset_from_meta(d->pool, (const char *)s, n);
         if (!cs) {
             cs = d->deflt ? d->deflt : CS_UTF8;
+            by_default = 1;
+        }
+        /* Pages converted from Word keep saying charset=utf-8 (or nothing)
+         * while their bytes are GBK.  Browsers read such pages anyway, and
+         * so do we: when the start of the page is no UTF-8 (two broken
+         * sequences at least: one may be a stray byte) but clean GB18030,
+         * it is read as GB18030 and the report says so. */
+        if (cs == CS_UTF8 && utf8_invalid(s, n) >= 2 && gb18030_clean(d->pool, s, n)) {
+            d->declared = cs;
+            d->declared_by_default = by_default;
+            cs = CS_GB18030;
         }
     }
     set_charset(d, cs);
@@ -784,6 +843,14 @@ void gik_decoder_feed(gik_decoder *d, const char *buf, apr_size_t len)
     if (d->charset) {
         decode(d, b, len, 0);
     }
+}
+
+const char *gik_decoder_declared(const gik_decoder *d, int *by_default)
+{
+    if (by_default) {
+        *by_default = d->declared_by_default;
+    }
+    return d->declared;
 }
 
 void gik_decoder_finish(gik_decoder *d)

@@ -6,6 +6,8 @@
  *   2. a byte order mark
  *   3. <meta charset> / <meta http-equiv="Content-Type"> in the first 1024 bytes
  *   4. the configured default (GikReportDefaultCharset; "UTF-8" when unset)
+ * except that bytes which are no UTF-8 but clean GB18030 are read as GB18030
+ * whatever 1, 3 or 4 claimed (gik_decoder_declared() says so).
  * gb2312, gbk and their WHATWG aliases decode as GB18030 (a superset).
  * Conversion is apr_xlate (iconv).  Bytes that do not decode become U+FFFD and
  * are counted; a character split between two feeds is carried over.
@@ -40,6 +42,11 @@ void gik_decoder_feed(gik_decoder *d, const char *buf, apr_size_t len);
 void gik_decoder_finish(gik_decoder *d);
 /* Valid once decided (after 1024 bytes or finish): canonical charset name. */
 const char *gik_decoder_charset(const gik_decoder *d);
+/* When the page said UTF-8 (header, <meta> or default) but its first bytes
+ * are no UTF-8 and clean GB18030, it is read as GB18030: this returns the
+ * charset it claimed ("UTF-8"), else NULL.  *by_default (may be NULL) is set
+ * when the claim was only the configured default: the page said nothing. */
+const char *gik_decoder_declared(const gik_decoder *d, int *by_default);
 /* Number of byte sequences that could not be decoded. */
 apr_size_t gik_decoder_errors(const gik_decoder *d);
 /* Nonzero when the page is UTF-16: the module must not inject an ASCII badge. */

@@ -142,6 +142,30 @@ void gik_parser_feed(gik_parser *ps, const char *buf, apr_size_t len)
     }
 }
 
+/* The page was read as GB18030 although it said (or was taken to be) UTF-8:
+ * read anyway, as browsers do, but the publisher should fix the label --
+ * other programs will not guess. */
+static void charset_finding(gik_parser *ps, gik_report *rep)
+{
+    int by_default;
+    const char *claimed = gik_decoder_declared(ps->decoder, &by_default);
+    gik_finding *f = gik_finding_add(rep, "CHARSET-MISMATCH", GIK_SEV_WARNING);
+    if (by_default) {
+        f->message = apr_psprintf(ps->pool, "页面未声明字符集，内容是 GB18030（GBK）编码而非默认的 %s，"
+                                  "已按 GB18030 读取；请声明字符集。", claimed);
+        f->message_en = apr_psprintf(ps->pool, "The page declares no charset and its bytes are "
+                                     "GB18030 (GBK), not the default %s; it was read as "
+                                     "GB18030. Declare the charset.", claimed);
+    }
+    else {
+        f->message = apr_psprintf(ps->pool, "页面声明的字符集为 %s，但内容是 GB18030（GBK）编码，"
+                                  "已按 GB18030 读取；请更正字符集声明。", claimed);
+        f->message_en = apr_psprintf(ps->pool, "The page declares %s, but its bytes are GB18030 "
+                                     "(GBK); it was read as GB18030. Correct the charset "
+                                     "declaration.", claimed);
+    }
+}
+
 gik_report *gik_parser_finish(gik_parser *ps)
 {
     gik_report *rep = ps->rep;
@@ -162,6 +186,9 @@ gik_report *gik_parser_finish(gik_parser *ps)
     gik_recogniser_finish(ps->recogniser);
     rep->bytes = ps->fed;
     rep->charset = gik_decoder_charset(ps->decoder);
+    if (rep->is_report && gik_decoder_declared(ps->decoder, NULL)) {
+        charset_finding(ps, rep);
+    }
     if (rep->is_report) {
         const gik_report *previous = ps->opts.previous;
         if (!previous && ps->opts.previous_for && rep->organization && rep->year) {

@@ -1530,6 +1530,11 @@ def hostile_pages(rt):
             d = json.loads(j.body.decode("utf-8"))
             check(isinstance(d.get("is_report"), bool), "companion is_report %r",
                   d.get("is_report"))
+            if rel == "hostile/lying.html":
+                # a GBK page whose <meta> says utf-8: read anyway, and said so
+                check(d["is_report"], "the GBK page declaring utf-8 was not read as a report")
+                check(any(f["rule"] == "CHARSET-MISMATCH" for f in d["findings"]),
+                      "no CHARSET-MISMATCH finding for a GBK page declaring utf-8")
             if rel in HOSTILE_UNREADABLE:
                 bad = [f for f in d["findings"] if f["rule"] == "CELL-INVALID"]
                 check(bad, "no CELL-INVALID finding for the unreadable cell")

@@ -346,6 +346,47 @@ START_TEST(test_missing_and_unreadable)
 }
 END_TEST
 
+/* A GBK page that says it is UTF-8 (Word's <meta>, a server's header) or says
+ * nothing: read as GB18030, with a CHARSET-MISMATCH warning naming the claim. */
+START_TEST(test_lying_charset)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    char *page = gik_test_read(p, "t/fixtures/generated/word-gbk-2021.html", &len);
+    char *meta = strstr(page, "charset=");
+    gik_report *rep;
+    gik_options opts;
+    int i, found = 0;
+
+    ck_assert_ptr_nonnull(meta);
+    memcpy(meta + strlen("charset="), "utf-8 ", 6);     /* over "gb2312" */
+    rep = gik_parse_buffer(p, NULL, page, len);
+    ck_assert(rep->is_report);
+    ck_assert_str_eq(rep->charset, "GB18030");
+    ck_assert_str_eq(rep->organization, "通榆县解放路街道办事处");
+    for (i = 0; i < rep->findings->nelts; i++) {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, gik_finding *);
+        if (strcmp(f->rule, "CHARSET-MISMATCH") == 0) {
+            found++;
+            ck_assert_int_eq(f->severity, GIK_SEV_WARNING);
+            ck_assert_ptr_nonnull(strstr(f->message_en, "declares UTF-8"));
+        }
+    }
+    ck_assert_int_eq(found, 1);
+    /* the HTTP header lies the same way */
+    memset(&opts, 0, sizeof(opts));
+    opts.header_charset = "utf-8";
+    rep = gik_parse_buffer(p, &opts, page, len);
+    ck_assert(rep->is_report);
+    ck_assert_str_eq(rep->charset, "GB18030");
+    /* a UTF-8 page stays UTF-8, with no such finding */
+    rep = parse_file(p, gik_test_seeds[0], "utf-8");
+    ck_assert_str_eq(rep->charset, "UTF-8");
+    ck_assert_int_eq(count_rule(rep, "CHARSET-MISMATCH", GIK_SEV_OFF), 0);
+    apr_pool_destroy(p);
+}
+END_TEST
+
 START_TEST(test_parse_number)
 {
     static const struct {
@@ -433,6 +474,7 @@ int main(void)
     tc = tcase_create("pieces");
     tcase_add_test(tc, test_not_a_report);
     tcase_add_test(tc, test_missing_and_unreadable);
+    tcase_add_test(tc, test_lying_charset);
     tcase_add_test(tc, test_parse_number);
     tcase_add_test(tc, test_label_matching);
     suite_add_tcase(s, tc);
