@@ -268,8 +268,10 @@ static void print_report(apr_pool_t *p, cli *c, const char *name,
         print_view(p, name, rep);
         break;
     case OUT_BADGE:
-        fputs(gik_report_badge(p, rep, c->href, c->badge_tmpl), stdout);
-        fputc('\n', stdout);
+        if (rep->is_report) {   /* as in httpd: a page that is no report gets no badge */
+            fputs(gik_report_badge(p, rep, c->href, c->badge_tmpl), stdout);
+            fputc('\n', stdout);
+        }
         break;
     default:
         print_text(p, c, name, rep);

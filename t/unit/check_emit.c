@@ -472,6 +472,28 @@ START_TEST(test_badge_builtin)
 }
 END_TEST
 
+/* A check a reading limit stopped has its own state: neither the colour
+ * nor the words of a verdict, the counts so far kept for monitoring. */
+START_TEST(test_badge_partial)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_report *rep = make_report(p);
+    char *b;
+
+    rep->partial = 1;
+    b = gik_report_badge(p, rep, NULL, NULL);
+    ck_assert_ptr_nonnull(strstr(b, "gikreport-badge--partial\" role=\"status\""));
+    ck_assert_ptr_nonnull(strstr(b, " data-gik-status=\"fail\" data-gik-errors=\"1\""));
+    ck_assert_ptr_nonnull(strstr(b, " data-gik-state=\"partial\""));
+    /* 未能完成检查 */
+    ck_assert_ptr_nonnull(strstr(b, "&#26410;&#33021;&#23436;&#25104;&#26816;&#26597;"));
+    ck_assert_ptr_null(strstr(b, "#fef2f2"));           /* not the fail colours */
+    rep->partial = 0;
+    ck_assert_ptr_nonnull(strstr(gik_report_badge(p, rep, NULL, NULL),
+                                 " data-gik-state=\"fail\""));
+}
+END_TEST
+
 START_TEST(test_badge_template)
 {
     apr_pool_t *p = gik_test_pool();
@@ -604,6 +626,7 @@ int main(void)
     tcase_add_test(csv, test_csv_negative_value_stays_a_number);
     tcase_add_test(badge, test_html_escape);
     tcase_add_test(badge, test_badge_builtin);
+    tcase_add_test(badge, test_badge_partial);
     tcase_add_test(badge, test_badge_template);
     tcase_add_test(badge, test_badge_conf_file_is_builtin);
     suite_add_tcase(s, json);
