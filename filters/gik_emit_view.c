@@ -42,7 +42,7 @@ static const struct sev_head {
 typedef struct mark {
     int errors;            /* error findings naming it */
     int warnings;          /* warning findings naming it */
-    int relations;         /* failing relations (error findings over >= 2 cells) */
+    int relations;         /* failing relations (errors with a formula, >= 2 cells) */
     int likely;            /* shared by the most failing relations */
     const char *refs;      /* "f-ID f-ID": the findings, for aria-describedby */
 } mark;
@@ -156,7 +156,7 @@ static void mark_findings(view *v, json_t *findings)
         const char *sev = jstr(f, "severity");
         json_t *cells = json_object_get(f, "cells");
         int is_error = sev && !strcmp(sev, "error");
-        int relation = is_error && json_array_size(cells) >= 2;
+        int relation = is_error && jstr(f, "formula") && json_array_size(cells) >= 2;
         const char *table = jstr(f, "table"), *row = jstr(f, "row"), *col = jstr(f, "column");
 
         if (!sev || (!is_error && strcmp(sev, "warning"))) {

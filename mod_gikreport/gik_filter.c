@@ -8,7 +8,8 @@
  * that when the parse ends at EOS the badge can go in before it as one extra
  * bucket.  GikReportBadge top holds the page instead (bounded by
  * GikReportMaxBytes), and so does a <!--gikreport--> placeholder from
- * itself on: the badge goes in just after it, where the CMS template put it.
+ * itself on, even through a FLUSH: the badge goes in just after it, where
+ * the CMS template put it.
  *
  * What shows in the headers (Link, ETag, Content-Length) is settled right
  * before the first bytes go downstream (even a FLUSH makes HTTP_HEADER
@@ -55,7 +56,6 @@ typedef struct filter_ctx {
     apr_off_t inject_at;        /* cached: badge offset, -1 = at the end */
     int may_badge;              /* the page may be changed at all */
     int top;                    /* GikReportBadge top: still holding everything */
-    int streamed;               /* a FLUSH came: hold no placeholder's tail */
     int injected;
     int headers_done;           /* Link/ETag/Content-Length settled */
     int done;                   /* EOS seen: ignore the rest */
@@ -207,11 +207,13 @@ static apr_off_t keep_from(filter_ctx *ctx)
         }
         ctx->top = 0;   /* too big to hold: fall back to end */
     }
-    /* a placeholder holds the rest of the page, as top does; too much of
-     * it, and the badge falls back to </body> */
+    /* a placeholder holds the rest of the page, as top does, but through
+     * a FLUSH too: the bytes before it (the site's header) go on, and the
+     * operator who put it into the template chose to have the article wait
+     * for its badge (README: the cost).  Too much of it, and the badge
+     * falls back to </body>. */
     from = gik_bodyend_placeholder(ctx->scan->bodyend);
-    if (!ctx->streamed && from >= ctx->hold_off
-        && ctx->seen - from <= gik_conf_max_bytes(ctx->conf)) {
+    if (from >= ctx->hold_off && ctx->seen - from <= gik_conf_max_bytes(ctx->conf)) {
         return from;
     }
     last = gik_bodyend_last(ctx->scan->bodyend);
@@ -497,7 +499,6 @@ static apr_status_t gik_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
              * FLUSH means the page streams, so holding it all would defeat
              * the FLUSH: the badge goes to the end position instead. */
             ctx->top = 0;
-            ctx->streamed = 1;
             release_to(ctx, keep_from(ctx));
             APR_BUCKET_REMOVE(b);
             APR_BRIGADE_INSERT_TAIL(ctx->out, b);

@@ -28,6 +28,9 @@ AddType text/html .html
     GikReport On
     GikReportBadge top
 </Directory>
+<Directory "{DOCROOT}/bk">
+    SetOutputFilter BUCKETEER;GIKREPORT
+</Directory>
 <Directory "{DOCROOT}/intra">
     GikReport On
     GikReportBadge off
@@ -90,9 +93,24 @@ def files():
     out = {"p/ph.html": with_ph, "p/noph.html": cms_page(text, placeholder=False),
            "pt/ph.html": with_ph,
            "p/news.html": news.replace(b"</body>", PLACEHOLDER + b"</body>", 1)}
+    out["bk/ph.html"] = _streamed(with_ph)
     for d in ("intra", "extra", "preview", "hdr"):
         out[d + "/ph.html"] = with_ph
     return out
+
+
+def _streamed(page):
+    """The page as mod_bucketeer streams it: split inside the placeholder (0x02) and
+    FLUSHed (0x06) before and after it and in the article, as a CMS streaming its
+    output would; bucketeer removes the control bytes."""
+    i = page.index(PLACEHOLDER)
+    cut = [i - 20, i + 5, i + 9, i + len(PLACEHOLDER) + 30, len(page) // 2 + i // 2,
+           page.rindex(b"</body>") - 40]
+    out, prev = b"", 0
+    for k, c in enumerate(sorted(cut)):
+        out += page[prev:c] + (b"\x02" if PLACEHOLDER in page[c - 9:c + 9] else b"\x06")
+        prev = c
+    return out + page[prev:]
 
 
 def make_server(name):
@@ -134,6 +152,10 @@ def badge_place_placeholder(rt):
             at = _badged_at(srv, path, page)
             check(at == want, "%s (%s): badge at %d, the placeholder ends at %d (end of "
                   "body %d)", path, attempt, at, want, page.rindex(b"</body>"))
+    # streamed with FLUSHes: the bytes before the placeholder go on, the badge still
+    # goes after it
+    at = _badged_at(srv, "/bk/ph.html", page)
+    check(at == want, "streamed page: badge at %d, the placeholder ends at %d", at, want)
     # no placeholder: the last </body>, after the footer
     page = pages["p/noph.html"]
     check_eq(_badged_at(srv, "/p/noph.html", page), page.rindex(b"</body>"),
