@@ -213,7 +213,7 @@ static const char view_css[] =
     "margin:1.4em 0 .4em;border-bottom:1px solid #d1d5db}h3{font-size:1.05em;margin:1em 0 .3em}"
     ".en{font-size:.8em;color:#4b5563;font-weight:normal}"
     ".id{display:none;font:12px monospace;color:#374151;background:#f3f4f6;padding:0 .3em}"
-    "#show-ids:checked~main .id{display:inline}"
+    "body:has(#show-ids:checked) .id{display:inline}"
     ".rule{font:13px monospace;color:#374151}"
     ".verdict{font-size:1.2em;padding:.6em 1em;border:2px solid;border-radius:6px}"
     ".verdict strong{font-size:1.3em}"
@@ -245,7 +245,7 @@ static const char view_css[] =
     ".legend .sw{display:inline-block;min-width:2.2em;text-align:center;border:1px solid #6b7280;"
     "margin-right:.3em}"
     ".toggle{margin:1em 0 0}"
-    "@media print{body{max-width:none;font-size:10pt;padding:0}.toggle,#show-ids,nav{display:none}"
+    "@media print{body{max-width:none;font-size:10pt;padding:0}.toggle,nav{display:none}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "h2,h3{break-after:avoid}tr,li{break-inside:avoid}table{font-size:9pt}"
     "a[href]::after{content:\" <\" attr(href) \">\";font-size:8pt;color:#374151}}";
@@ -310,15 +310,15 @@ static void verdict_block(view *v, const gik_verdict *vd)
              json_is_integer(year) ? apr_psprintf(v->p, "%d年度报告",
                                                   (int)json_integer_value(year)) : "");
     }
-    putf(v, "<p id=\"verdict\" class=\"verdict v-%s\" role=\"status\" data-verdict=\"%s\">"
+    putf(v, "<p id=\"verdict\" class=\"verdict v-%s\" role=\"status\" data-gik-verdict=\"%s\">"
             "<strong>%s</strong> <span class=\"en\" lang=\"en\">%s</span><br>",
          vd->key, vd->key, vd->zh, vd->en);
     if (json_is_true(json_object_get(v->doc, "is_report"))) {
         int e = count_of(summary, "errors"), w = count_of(summary, "warnings"),
             n = count_of(summary, "infos");
-        putf(v, "错误 <span data-count=\"errors\">%d</span> 项，警告 "
-                "<span data-count=\"warnings\">%d</span> 项，提示 "
-                "<span data-count=\"infos\">%d</span> 项 "
+        putf(v, "错误 <span data-gik-count=\"errors\">%d</span> 项，警告 "
+                "<span data-gik-count=\"warnings\">%d</span> 项，提示 "
+                "<span data-gik-count=\"infos\">%d</span> 项 "
                 "<span class=\"en\" lang=\"en\">%d errors, %d warnings, %d notes</span>",
              e, w, n, e, w, n);
     }
@@ -443,7 +443,7 @@ static void finding_item(view *v, json_t *f, size_t i)
     size_t j;
     int named = 0;
 
-    putf(v, "<li id=\"%s\" class=\"finding %s\" data-severity=\"%s\" data-rule=\"%s\">"
+    putf(v, "<li id=\"%s\" class=\"finding %s\" data-gik-severity=\"%s\" data-gik-rule=\"%s\">"
             "<span class=\"msg\">%s</span>", finding_anchor(v, f, i), esc(v, sev), esc(v, sev),
          esc(v, jstr(f, "rule")), esc(v, jstr(f, "message")));
     putf(v, " <span class=\"detail en\" lang=\"en\">%s</span>", esc(v, jstr(f, "message_en")));
@@ -493,7 +493,7 @@ static void findings_block(view *v, json_t *findings)
             continue;
         }
         putf(v, "<h3>%s（%d） <span class=\"en\" lang=\"en\">%s</span></h3>\n"
-                "<ol class=\"findings\" data-severity=\"%s\">\n",
+                "<ol class=\"findings\" data-gik-severity=\"%s\">\n",
              sev_heads[h].zh, n, sev_heads[h].en, sev_heads[h].key);
         json_array_foreach(findings, i, f) {
             if (!strcmp(jstr(f, "severity") ? jstr(f, "severity") : "", sev_heads[h].key)) {
@@ -701,9 +701,9 @@ char *gik_view_html(apr_pool_t *p, json_t *doc, const gik_view_links *links)
     mark_findings(&v, json_object_get(doc, "findings"));
 
     head(&v, vd);
-    put(&v, "<input type=\"checkbox\" id=\"show-ids\" class=\"toggle\">"
-            "<label for=\"show-ids\" class=\"toggle\">显示机器标识 <span class=\"en\" lang=\"en\">"
-            "show machine ids (rule, row and column ids)</span></label>\n<main>\n");
+    put(&v, "<label class=\"toggle\"><input type=\"checkbox\" id=\"show-ids\"> 显示机器标识 "
+            "<span class=\"en\" lang=\"en\">show machine ids (finding, row and column ids)"
+            "</span></label>\n<main>\n");
     verdict_block(&v, vd);
     meta_block(&v, links);
     if (json_is_true(json_object_get(doc, "is_report"))) {
