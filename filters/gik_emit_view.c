@@ -644,6 +644,46 @@ static void group_row(view *v, const gik_table_tmpl *t, const char *label, const
          cls, t->ncols + 1, cls, esc(v, label));
 }
 
+/* Table C as printed: one line of figures, 行政复议 then 行政诉讼 split into
+ * 未经复议直接起诉 and 复议后起诉, each with the same five result columns.
+ * The model keeps the three as rows (review, litigation_direct,
+ * litigation_after_review); this lays them side by side again. */
+static int printed_as_one_line(const gik_table_tmpl *t)
+{
+    return t->table == GIK_TABLE_C && t->nrows == 3 && !t->rows[0].category
+           && t->rows[1].category && t->rows[2].category
+           && !strcmp(t->rows[1].category, t->rows[2].category);
+}
+
+static void table_c_printed(view *v, const gik_table_tmpl *t, json_t *tj)
+{
+    int r, c;
+
+    putf(v, "<thead><tr><th scope=\"colgroup\" colspan=\"%d\">%s</th>"
+            "<th scope=\"colgroup\" colspan=\"%d\">%s</th></tr><tr>", t->ncols,
+         esc(v, t->rows[0].label), 2 * t->ncols, esc(v, t->rows[1].category));
+    for (c = 0; c < t->ncols; c++) {
+        col_header(v, t, c, " rowspan=\"2\"");
+    }
+    for (r = 1; r < 3; r++) {
+        putf(v, "<th scope=\"colgroup\" colspan=\"%d\">%s <span class=\"id\">%s</span></th>",
+             t->ncols, esc(v, t->rows[r].label), esc(v, t->rows[r].id));
+    }
+    put(v, "</tr><tr>");
+    for (r = 1; r < 3; r++) {
+        for (c = 0; c < t->ncols; c++) {
+            col_header(v, t, c, "");
+        }
+    }
+    put(v, "</tr></thead>\n<tbody><tr>");
+    for (r = 0; r < 3; r++) {
+        for (c = 0; c < t->ncols; c++) {
+            cell(v, t, r, c, json_object_get(tj, t->rows[r].id));
+        }
+    }
+    put(v, "</tr></tbody></table></section>\n");
+}
+
 static void table_block(view *v, const gik_table_tmpl *t, json_t *tables)
 {
     static const char *const numerals[] = { "二", "三", "四" };
@@ -656,6 +696,10 @@ static void table_block(view *v, const gik_table_tmpl *t, json_t *tables)
          "ABC"[t->table], "ABC"[t->table], "ABC"[t->table], numerals[t->table],
          esc(v, t->title), "ABC"[t->table]);
     putf(v, "<caption class=\"sr\">%s</caption>", esc(v, t->title));
+    if (printed_as_one_line(t)) {
+        table_c_printed(v, t, tj);
+        return;
+    }
     table_head(v, t);
     for (r = 0; r < t->nrows; r++) {
         const gik_row_tmpl *row = &t->rows[r];

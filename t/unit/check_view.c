@@ -159,6 +159,13 @@ START_TEST(test_view_groups_and_rows)
     ck_assert(find(html, "id=\"c-B-partly_granted\"") < find(html, "（三）不予公开</th>"));
     /* table B's column header as printed */
     find(html, "<th scope=\"colgroup\" colspan=\"5\">法人或其他组织</th>");
+    /* table C as printed: one line, 行政复议 then 行政诉讼's two kinds */
+    find(html, "<th scope=\"colgroup\" colspan=\"5\">行政复议</th>"
+               "<th scope=\"colgroup\" colspan=\"10\">行政诉讼</th>");
+    ck_assert(find(html, "id=\"c-C-review-total\"") < find(html, "id=\"c-C-litigation_direct-upheld\""));
+    ck_assert(find(html, "id=\"c-C-litigation_direct-total\"")
+              < find(html, "id=\"c-C-litigation_after_review-upheld\""));
+    ck_assert_int_eq(count(strstr(html, "id=\"h-table-C\""), "<tr>"), 4);  /* 3 header, 1 data */
     /* the shifted row is marked, in words too */
     find(html, "<tr id=\"c-B-other_other\" class=\"row-warn in-group\"");
     find(html, "本行有警告");
