@@ -189,9 +189,31 @@ def badge_place_visibility(rt):
     check("x-gik-preview" in vary, "Vary %r does not name X-Gik-Preview", vary)
 
 
+def badge_place_findings_view(rt):
+    """PAGE.gik.html is the core's findings view: the verdict in Chinese, table B's group
+    headings, a link back to the page and to the JSON."""
+    srv = rt.server("badgeplace")
+    r = srv.get("/p/ph.html.gik.html")
+    check(r.status == 200, "GET /p/ph.html.gik.html: %s", r.describe().splitlines()[0])
+    check((r.header("Content-Type") or "").startswith("text/html"), "view Content-Type %r",
+          r.header("Content-Type"))
+    h = r.body.decode("utf-8")
+    status = T.json.loads(srv.get("/p/ph.html.gik.json").body)["summary"]["status"]
+    word = {"pass": "通过", "warn": "有警告", "fail": "未通过"}[status]
+    check('data-gik-verdict="%s"><strong>%s</strong>' % (status, word) in h,
+          "view verdict is not %s %s", status, word)
+    for g in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"):
+        check(('scope="rowgroup" colspan="8" class="subgroup">%s</th>' % g) in h,
+              "view lacks the group heading %s", g)
+    check('<a href="/p/ph.html">返回报告页面</a>' in h, "view has no link back to the page")
+    check('href="/p/ph.html.gik.json"' in h, "view has no link to the JSON")
+    check(not find_badges(r.body), "the view got a badge")
+
+
 def register(reg, tests_module):
     global T
     T = tests_module
     T.EXTRA_SERVERS["badgeplace"] = make_server
     reg.test(quick=True)(badge_place_placeholder)
     reg.test()(badge_place_visibility)
+    reg.test()(badge_place_findings_view)
