@@ -184,7 +184,9 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
 
 int gik_companions_served(request_rec *r, const gik_dir_conf *conf)
 {
-    return gik_active(r, conf) && gik_conf_companion(conf);
+    /* a page with a query string has none: PAGE.gik.json names the page
+     * without it, which may be another document (content.jsp?id=12) */
+    return gik_active(r, conf) && gik_conf_companion(conf) && !r->args;
 }
 
 const char *gik_badge_href(request_rec *r, const gik_dir_conf *conf, const char *page_uri)

@@ -49,10 +49,12 @@ typedef struct gik_dir_conf {
     int gate;                     /* GikReportGate */
     const char *badge_template;   /* GikReportBadgeTemplate, the file's contents */
     const char *badge_template_file;
+    int cors;                     /* GikReportCompanionCORS */
 } gik_dir_conf;
 
 typedef struct gik_srv_conf {
     const char *cache_spec;       /* GikReportCache, NULL = unset */
+    const char *cache_key_file;   /* GikReportCacheKeyFile, NULL = unset */
 } gik_srv_conf;
 
 /* Effective values (defaults applied to unset fields). */
@@ -62,6 +64,8 @@ typedef struct gik_srv_conf {
 int gik_conf_badge(const gik_dir_conf *c);
 int gik_conf_companion(const gik_dir_conf *c);
 const char *gik_conf_suffix(const gik_dir_conf *c);
+/* Every suffix the configuration names (GIK_DEFAULT_SUFFIX first). */
+const apr_array_header_t *gik_conf_suffixes(void);
 apr_off_t gik_conf_max_bytes(const gik_dir_conf *c);
 /* A short hash of everything in the config that changes a result or the
  * badge bytes; part of ETags and cache keys. */
@@ -144,6 +148,10 @@ void gik_insert_filter(request_rec *r);
 /* GikReport On here, or GIKREPORT in SetOutputFilter: pages are checked
  * and have companions. */
 int gik_active(request_rec *r, const gik_dir_conf *conf);
+/* Why r's response is not checked (status, type, encoding...), or NULL. */
+const char *gik_unchecked_reason(request_rec *r);
+/* 1 when r's Content-Type is neither text/html nor text/plain. */
+int gik_unchecked_type(request_rec *r);
 /* Keeps GIKREPORT off a response of the module's own (companion views). */
 void gik_filter_exclude(request_rec *r);
 int gik_fixups(request_rec *r);
@@ -153,6 +161,10 @@ const char *gik_etag_suffix(apr_pool_t *p, const char *etag, const char *suffix)
 /* ---- companion and gate ------------------------------------------------ */
 void gik_companion_register(void);
 int gik_companion_handler(request_rec *r);
+/* post_read_request: PAGE.gik.EXT becomes a request for PAGE. */
+int gik_companion_map(request_rec *r);
+/* "json", "csv" or "html" when r is a companion request, else NULL. */
+const char *gik_companion_kind(request_rec *r);
 void gik_gate_register(void);
 int gik_gate_handler(request_rec *r);
 

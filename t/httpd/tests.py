@@ -798,8 +798,11 @@ def companion_headers(rt):
         check(r.status == 200, "%s.gik.json: %s", path, r.describe())
         ct = (r.header("Content-Type") or "").replace(" ", "").lower()
         check_eq(ct, "application/json;charset=utf-8", "%s.gik.json Content-Type" % path)
-        check_eq(r.header("Access-Control-Allow-Origin"), "*",
+        # CORS is opt-in (GikReportCompanionCORS, test_security_companion.py)
+        check_eq(r.header("Access-Control-Allow-Origin"), None,
                  "%s.gik.json Access-Control-Allow-Origin" % path)
+        check_eq(r.header("X-Content-Type-Options"), "nosniff",
+                 "%s.gik.json X-Content-Type-Options" % path)
         r.body.decode("utf-8")
         et = r.header("ETag")
         check(et, "%s.gik.json has no ETag: %s", path, r.describe())
