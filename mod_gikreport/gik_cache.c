@@ -175,10 +175,16 @@ const char *gik_page_version(request_rec *r)
         }
     }
     if (plain_file) {
-        return apr_psprintf(r->pool, "F%" APR_TIME_T_FMT "-%" APR_OFF_T_FMT "-%s",
-                            r->finfo.mtime, r->finfo.size, r->filename);
+        /* the inode and ctime too: cp -p and rsync -a keep size and mtime,
+         * nothing can set the ctime back (as FileETag INode MTime Size) */
+        return apr_psprintf(r->pool, "F%" APR_TIME_T_FMT "-%" APR_TIME_T_FMT "-%"
+                            APR_UINT64_T_FMT "-%" APR_OFF_T_FMT "-%s", r->finfo.mtime,
+                            r->finfo.ctime, (apr_uint64_t)r->finfo.inode, r->finfo.size,
+                            r->filename);
     }
-    return etag ? apr_pstrcat(r->pool, "E", etag, NULL) : NULL;
+    /* an origin's ETag with a query string: any client can invent new
+     * ones, each would be a new entry */
+    return (etag && !r->args) ? apr_pstrcat(r->pool, "E", etag, NULL) : NULL;
 }
 
 const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
@@ -192,8 +198,9 @@ const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
     if (!version || !instance) {
         return NULL;
     }
-    src = apr_pstrcat(r->pool, "gik1|", GIK_RULES_VERSION, "|", gik_conf_hash(r->pool, conf),
-                      "|", version, "|", page_uri, NULL);
+    /* the virtual host: two hosts' backends may give one path one ETag */
+    src = apr_pstrcat(r->pool, "gik2|", GIK_RULES_VERSION, "|", gik_conf_hash(r->pool, conf),
+                      "|", gik_vhost_id(r), "|", version, "|", page_uri, NULL);
     apr_sha1_init(&sha);
     apr_sha1_update_binary(&sha, (const unsigned char *)src, (unsigned int)strlen(src));
     apr_sha1_final(digest, &sha);

@@ -25,7 +25,7 @@
 #include "gik_emit.h"
 
 /* APLOGNO() is reserved for httpd's own modules: ours are GIKnnnnn.
- * Next free number: 00021 */
+ * Next free number: 00022 */
 #define GIKLOGNO(n) "GIK" #n ": "
 
 extern module AP_MODULE_DECLARE_DATA gikreport_module;
@@ -189,8 +189,12 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
  * has checked before. */
 const gik_report *gik_registry_previous(request_rec *r, const char *org, int year);
 /* 1 when (org, year - 1) is known: a result without PREV-YEAR could improve. */
-int gik_registry_has_previous(const char *org, int year);
+int gik_registry_has_previous(request_rec *r, const char *org, int year);
 int gik_status_handler(request_rec *r);
+
+/* Which virtual host r is served by, stable across restarts: its name,
+ * port and where it is defined.  Part of cache keys and registry slots. */
+const char *gik_vhost_id(request_rec *r);
 
 /* ---- result cache (gik_cache.c) ---------------------------------------- */
 apr_status_t gik_cache_pre_config(apr_pool_t *pconf);
