@@ -32,6 +32,7 @@
 #include <apr_thread_mutex.h>
 
 #include "mod_gikreport.h"
+#include "gik_cache_mac.h"
 
 APLOG_USE_MODULE(gikreport);
 
@@ -95,6 +96,9 @@ int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     if (!strcasecmp(spec, "none")) {
         return OK;
     }
+    if (gik_mac_load(s, pconf, sc->cache_key_file) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     if (colon) {
         name = apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec));
         args = colon + 1;
@@ -133,6 +137,13 @@ int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
                      "GikReportCache %s: cannot initialise the cache", spec);
         instance = NULL;
         return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (!gik_mac_enabled() && (!strcasecmp(name, "memcache") || !strcasecmp(name, "redis"))) {
+        /* said at every start: a shared cache is a way to decide verdicts */
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GIKLOGNO(00024)
+                     "GikReportCache %s without GikReportCacheKeyFile: whoever can write to "
+                     "this cache decides badges and companions; keep it private (bind to "
+                     "localhost, firewall, authentication) or set a key", spec);
     }
     apr_pool_cleanup_register(pconf, s, cache_destroy, apr_pool_cleanup_null);
     return OK;
@@ -479,6 +490,14 @@ static apr_status_t cache_store(request_rec *r, const unsigned char *id,
 {
     apr_status_t rv;
 
+    if (gik_mac_enabled()) {
+        /* MAC first, then the entry */
+        char *signed_entry = apr_palloc(r->pool, GIK_MAC_LEN + len);
+        gik_mac_sign(id, ENTRY_ID_LEN, data, len, (unsigned char *)signed_entry);
+        memcpy(signed_entry + GIK_MAC_LEN, data, len);
+        data = signed_entry;
+        len += GIK_MAC_LEN;
+    }
     if (mutex && apr_global_mutex_lock(mutex) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
@@ -503,6 +522,9 @@ static const char *cache_fetch(request_rec *r, const unsigned char *id,
     unsigned char *buf;
     apr_status_t rv;
 
+    if (gik_mac_enabled()) {
+        max += GIK_MAC_LEN;
+    }
     buf = apr_palloc(r->pool, max + 1);
     *len = max;
     if (mutex && apr_global_mutex_lock(mutex) != APR_SUCCESS) {
@@ -514,6 +536,18 @@ static const char *cache_fetch(request_rec *r, const unsigned char *id,
     }
     if (rv != APR_SUCCESS) {
         return NULL;
+    }
+    if (gik_mac_enabled()) {
+        if (*len < GIK_MAC_LEN
+            || !gik_mac_verify(id, ENTRY_ID_LEN, (const char *)buf + GIK_MAC_LEN,
+                               *len - GIK_MAC_LEN, buf)) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GIKLOGNO(00023)
+                          "GikReportCache: an entry for %s failed authentication "
+                          "(not written by a server with this key): ignored", r->uri);
+            return NULL;
+        }
+        buf += GIK_MAC_LEN;
+        *len -= GIK_MAC_LEN;
     }
     buf[*len] = '\0';
     return (const char *)buf;

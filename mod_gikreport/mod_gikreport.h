@@ -25,7 +25,7 @@
 #include "gik_emit.h"
 
 /* APLOGNO() is reserved for httpd's own modules: ours are GIKnnnnn.
- * Next free number: 00022 */
+ * Next free number: 00025 */
 #define GIKLOGNO(n) "GIK" #n ": "
 
 extern module AP_MODULE_DECLARE_DATA gikreport_module;
