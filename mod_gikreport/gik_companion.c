@@ -151,9 +151,11 @@ int gik_companion_map(request_rec *r)
 
 /* ---- the HTML view ------------------------------------------------------ */
 
+/* Text from the page: escaped, and without bidi overrides or other
+ * format controls that could reorder what the view says. */
 static const char *esc(apr_pool_t *p, const char *s)
 {
-    return s ? ap_escape_html2(p, s, 0) : "";
+    return s ? ap_escape_html2(p, gik_text_for_display(p, s), 0) : "";
 }
 
 static const char *json_str(json_t *o, const char *key)

@@ -424,37 +424,14 @@ static const char *iso_time(apr_pool_t *p, apr_time_t t)
                         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* s with each invalid UTF-8 byte as U+FFFD: a URI may hold any byte (%FF),
- * and the page must stay UTF-8 whatever the registry holds. */
+/* What the status page shows of a page's text: valid UTF-8 (jansson
+ * refuses anything else), no controls, no bidi overrides that would make
+ * one page's name spoof another's verdict. */
 static const char *clean_utf8(apr_pool_t *p, const char *s)
 {
-    apr_size_t len = strlen(s), i, adv;
-    char *out, *o;
-
-    for (i = 0; i < len; i += adv) {
-        if (gik_utf8_decode(s + i, len - i, &adv) < 0) {
-            break;
-        }
-    }
-    if (i == len) {
-        return s;
-    }
-    o = out = apr_palloc(p, 3 * len + 1);
-    for (i = 0; i < len; i += adv) {
-        if (gik_utf8_decode(s + i, len - i, &adv) < 0) {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o += 3;
-        }
-        else {
-            memcpy(o, s + i, adv);
-            o += adv;
-        }
-    }
-    *o = '\0';
-    return out;
+    return gik_text_for_display(p, s);
 }
 
-/* For people (HTML, CSV): a cut value ends in "…". */
 static const char *shown(apr_pool_t *p, const char *s, int cut)
 {
     s = clean_utf8(p, s);

@@ -13,7 +13,9 @@ refused; `t/httpd/run sec_companion` runs them.  What must hold:
 * every rule that refuses the page refuses its companions, also rules keyed on the request
   URI (Require expr, SetEnvIf + Require env, RewriteRule [F,NS]);
 * CORS only where GikReportCompanionCORS is On, never with credentials;
-* odd file names have working companions; pages with a query string link none.
+* odd file names have working companions; pages with a query string link none;
+* a bidi override in the page's text is neutralised in the badge, the HTML view and the
+  status page (the JSON keeps the data as the page says it).
 """
 
 import json
@@ -104,6 +106,10 @@ CGIS = {
                                 'esac\n'),
 }
 
+# U+202E RIGHT-TO-LEFT OVERRIDE inside the organisation's name
+BIDI_ORG = "石门县\u202e吉星岗乡"
+RLO = "\u202e".encode()
+
 ODD_NAMES = ["a%b.html", "r#1.html", "q?x.html", "a%2e.html", "sp ace.html"]
 
 
@@ -124,6 +130,7 @@ def files():
     }
     for n in ODD_NAMES:
         f["p/names/" + n] = pg["bad"]
+    f["p/bidi.html"] = pg["good"].replace("石门县吉星岗乡".encode(), BIDI_ORG.encode())
     f.update(CGIS)
     return f
 
@@ -302,11 +309,32 @@ def sec_companion_query_pages(rt):
           "query-string pages in the registry: %r", [e["uri"] for e in d["reports"]])
 
 
+def sec_companion_bidi_controls(rt):
+    srv = rt.server("seccomp")
+    r = srv.get("/p/bidi.html")
+    spans = find_badges(r.body)
+    check(spans, "/p/bidi.html has no badge")
+    badge = r.body[spans[0][0]:spans[0][1]]
+    check(b"&#8238;" not in badge and RLO not in badge, "U+202E in the badge: %s",
+          short(badge, 300))
+    check("&#30707;&#38376;&#21439;&#65533;".encode() in badge,
+          "the badge does not show U+FFFD in place of U+202E")
+    for path in ("/p/bidi.html.gik.html", "/gik-status", "/gik-status?csv"):
+        r = srv.get(path)
+        check(r.status == 200, "%s: %s", path, r.describe())
+        check(RLO not in r.body and b"&#8238;" not in r.body and b"&#x202e;" not in r.body.lower(),
+              "U+202E in %s", path)
+        check("石门县\ufffd吉星岗乡".encode() in r.body, "%s does not show the name neutralised", path)
+    # the data keeps what the page says
+    d = json.loads(srv.get("/p/bidi.html.gik.json").body)
+    check_eq(d["organization"], BIDI_ORG + "人民政府", "JSON organization")
+
+
 def register(reg, tests_module):
     global T
     T = tests_module
     T.EXTRA_SERVERS["seccomp"] = make_server
     for fn in (sec_companion_internal_redirect, sec_companion_decode_once,
                sec_companion_not_checkable, sec_companion_access_rules, sec_companion_cors,
-               sec_companion_odd_names, sec_companion_query_pages):
+               sec_companion_odd_names, sec_companion_query_pages, sec_companion_bidi_controls):
         reg.test(quick=fn is sec_companion_internal_redirect)(fn)
