@@ -37,6 +37,7 @@ APLOG_USE_MODULE(gikreport);
 #define NOTE_KIND   "gikreport-companion"       /* json | csv | html */
 #define NOTE_SUFFIX "gikreport-companion-suffix"
 #define NOTE_PAGE   "gikreport-companion-page"  /* the page's raw path */
+#define NOTE_SELF   "gikreport-companion-self"  /* the companion's raw path */
 
 static ap_filter_rec_t *sink_handle;
 
@@ -139,6 +140,7 @@ int gik_companion_map(request_rec *r)
     apr_table_setn(r->notes, NOTE_KIND, ext);
     apr_table_setn(r->notes, NOTE_SUFFIX, suffix);
     apr_table_setn(r->notes, NOTE_PAGE, page);
+    apr_table_setn(r->notes, NOTE_SELF, apr_pstrdup(r->pool, path));
     /* r->uri and parsed_uri.path are one buffer until httpd decodes it */
     r->parsed_uri.path = apr_pstrdup(r->pool, page);
     r->uri = r->parsed_uri.path;
@@ -147,6 +149,55 @@ int gik_companion_map(request_rec *r)
     /* never stored by mod_cache under the page's URI */
     r->no_cache = 1;
     return DECLINED;
+}
+
+/* quick_handler, first: a companion request runs the usual phases itself,
+ * so no other quick handler can answer it - mod_cache's would send the
+ * page it has stored under the page's URI as the companion. */
+int gik_companion_quick(request_rec *r, int lookup)
+{
+    int rv;
+
+    if (lookup || !gik_companion_kind(r)) {
+        return DECLINED;
+    }
+    rv = ap_process_request_internal(r);
+    if (rv == OK) {
+        rv = ap_invoke_handler(r);
+    }
+    return rv == DECLINED ? HTTP_INTERNAL_SERVER_ERROR : rv;
+}
+
+/* Rules written for the companion's own URI (<LocationMatch "\.gik\.">,
+ * <Files "*.gik.json">) still apply: its access is looked up too.  The
+ * page's rules ran on the request itself. */
+static int self_refused(request_rec *r)
+{
+    request_rec *rs = ap_sub_req_lookup_uri(apr_table_get(r->notes, NOTE_SELF), r, NULL);
+    int status = ap_is_HTTP_ERROR(rs->status) && rs->status != HTTP_NOT_FOUND ? rs->status : 0;
+
+    if (status == HTTP_UNAUTHORIZED) {
+        apr_table_overlap(r->err_headers_out, rs->err_headers_out, APR_OVERLAP_TABLES_SET);
+    }
+    ap_destroy_sub_req(rs);
+    return status;
+}
+
+/* The document goes to the client as this file wrote it: none of the
+ * page's content filters (INCLUDES would run SSI directives found in a
+ * JSON string, SUBSTITUTE would change verdicts, mod_cache would store it
+ * under the page's URI).  Protocol filters and CONTENT_SET ones (DEFLATE,
+ * mod_headers) stay. */
+static void drop_content_filters(request_rec *r)
+{
+    ap_filter_t *f = r->output_filters, *next;
+
+    for (; f && f != r->proto_output_filters; f = next) {
+        next = f->next;
+        if (f->frec->ftype < AP_FTYPE_CONTENT_SET || !strncasecmp(f->frec->name, "cache", 5)) {
+            ap_remove_output_filter(f);
+        }
+    }
 }
 
 /* ---- the HTML view ------------------------------------------------------ */
@@ -436,6 +487,9 @@ int gik_companion_handler(request_rec *r)
     if (r->method_number != M_GET) {
         return HTTP_METHOD_NOT_ALLOWED;
     }
+    if ((status = self_refused(r)) != 0) {
+        return status;
+    }
 
     ctx = apr_pcalloc(r->pool, sizeof(*ctx));
     ctx->conf = conf;
@@ -482,6 +536,7 @@ int gik_companion_handler(request_rec *r)
     set_etag(r, conf, pr, ext);
     set_cors(r, conf);
     ap_destroy_sub_req(rr);
+    drop_content_filters(r);
     if ((status = ap_meets_conditions(r)) != OK) {
         return status;
     }

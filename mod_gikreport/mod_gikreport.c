@@ -56,6 +56,7 @@ static void gik_register_hooks(apr_pool_t *p)
     /* first of all: every later hook (SetEnvIf, mod_rewrite, access
      * checks, WAFs) must see the page's URI, not its companion's */
     ap_hook_post_read_request(gik_companion_map, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    ap_hook_quick_handler(gik_companion_quick, NULL, NULL, APR_HOOK_REALLY_FIRST);
     ap_hook_pre_config(gik_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(gik_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(gik_child_init, NULL, NULL, APR_HOOK_MIDDLE);

@@ -163,6 +163,8 @@ void gik_companion_register(void);
 int gik_companion_handler(request_rec *r);
 /* post_read_request: PAGE.gik.EXT becomes a request for PAGE. */
 int gik_companion_map(request_rec *r);
+/* quick_handler: companion requests skip every other quick handler. */
+int gik_companion_quick(request_rec *r, int lookup);
 /* "json", "csv" or "html" when r is a companion request, else NULL. */
 const char *gik_companion_kind(request_rec *r);
 void gik_gate_register(void);

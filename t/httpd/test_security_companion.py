@@ -71,6 +71,19 @@ SetEnvIf Request_URI "envsecret\.html$" gik_deny
 <Directory "{DOCROOT}/p/small">
     GikReportMaxBytes 65536
 </Directory>
+<Directory "{DOCROOT}/p/subst">
+    # a content filter of the page's location must not rewrite the companion
+    AddOutputFilter SUBSTITUTE .html
+    Substitute "s/\"status\": \"pass\"/\"status\": \"forged\"/"
+</Directory>
+# a rule written for the companions' own URIs
+<LocationMatch "^/p/nocomp/.*\.gik\.">
+    Require all denied
+</LocationMatch>
+CacheSocache shmcb
+CacheEnable socache /p/cached/
+CacheIgnoreNoLastMod On
+CacheDefaultExpire 600
 <Directory "{DOCROOT}/pub">
     GikReport On
     GikReportCompanionCORS On
@@ -127,6 +140,7 @@ def files():
         "p/sub/index.html": pg["good"],
         "p/small/big.html": pg["bad"] + b"<!-- " + b"x" * 300000 + b" -->\n",
         "pub/good.html": pg["good"], "pub/auth/a.html": pg["good"],
+        "p/nocomp/good.html": pg["good"], "p/subst/good.html": pg["good"], "p/cached/good.html": pg["good"],
     }
     for n in ODD_NAMES:
         f["p/names/" + n] = pg["bad"]
@@ -137,7 +151,8 @@ def files():
 
 def make_server(name):
     s = T.harness.Httpd(name, module_path=T.MODULE, files=files(), conf_extra=CONF,
-                        modules=T.harness.DEFAULT_MODULES + secfix.MODULES_EXTRA)
+                        modules=T.harness.DEFAULT_MODULES + secfix.MODULES_EXTRA
+                        + ["substitute", "cache", "cache_socache"])
     s.prepare()
     secfix.write_htpasswd(s)
     secfix.make_executable(s, CGIS)
@@ -259,6 +274,9 @@ def sec_companion_access_rules(rt):
                       "%s %s: no WWW-Authenticate", page, what)
     for what, status, _ in _pair(srv, "/p/auth/a.html", {"Authorization": secfix.BASIC}):
         check_eq(status, 200, "/p/auth/a.html %s with credentials" % what)
+    # a rule on the companion's own URI still refuses it
+    for what, status, _ in _pair(srv, "/p/nocomp/good.html"):
+        check_eq(status, 200 if what == "page" else 403, "/p/nocomp/good.html %s" % what)
 
 
 def sec_companion_cors(rt):
@@ -330,11 +348,32 @@ def sec_companion_bidi_controls(rt):
     check_eq(d["organization"], BIDI_ORG + "人民政府", "JSON organization")
 
 
+def sec_companion_page_filters_and_cache(rt):
+    srv = rt.server("seccomp")
+    d = json.loads(srv.get("/p/subst/good.html.gik.json").body)
+    check_eq(d["summary"]["status"], "pass", "companion behind a page's SUBSTITUTE filter")
+    # mod_cache (quick handler) stores the page under its URI; the companion request
+    # names the same page, and must get neither the stored page nor be stored as it
+    for i in range(2):
+        r = srv.get("/p/cached/good.html")
+        check(r.status == 200 and RAW_MARK in r.body, "cached page, view %d: %s", i,
+              r.describe())
+    for i in range(2):
+        r = srv.get("/p/cached/good.html.gik.json")
+        check(r.status == 200 and r.body.startswith(b"{"),
+              "companion of a page in mod_cache, request %d: %s", i, r.describe())
+        _no_raw(r, "companion of a cached page")
+    r = srv.get("/p/cached/good.html")
+    check(r.status == 200 and RAW_MARK in r.body and not r.body.startswith(b"{"),
+          "the cached page after its companion was served: %s", r.describe())
+
+
 def register(reg, tests_module):
     global T
     T = tests_module
     T.EXTRA_SERVERS["seccomp"] = make_server
     for fn in (sec_companion_internal_redirect, sec_companion_decode_once,
                sec_companion_not_checkable, sec_companion_access_rules, sec_companion_cors,
-               sec_companion_odd_names, sec_companion_query_pages, sec_companion_bidi_controls):
+               sec_companion_odd_names, sec_companion_query_pages, sec_companion_bidi_controls,
+               sec_companion_page_filters_and_cache):
         reg.test(quick=fn is sec_companion_internal_redirect)(fn)
