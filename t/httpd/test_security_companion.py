@@ -76,6 +76,12 @@ SetEnvIf Request_URI "envsecret\.html$" gik_deny
     AddOutputFilter SUBSTITUTE .html
     Substitute "s/\"status\": \"pass\"/\"status\": \"forged\"/"
 </Directory>
+# Action: x.act is served by a CGI through an internal redirect
+ScriptAlias /cgi-act/ "{DOCROOT}/cgiact/"
+<Directory "{DOCROOT}/p/act">
+    Action gik-act /cgi-act/show.cgi
+    AddHandler gik-act .act
+</Directory>
 # a rule written for the companions' own URIs
 <LocationMatch "^/p/nocomp/.*\.gik\.">
     Require all denied
@@ -105,6 +111,8 @@ HTACCESS_RW = (b"RewriteEngine On\n"
 EVIL = b"user comment: <script>alert(document.domain)</script>\n"
 
 CGIS = {
+    "cgiact/show.cgi": secfix.cgi('printf "Content-Type: text/html\\r\\n\\r\\n"\n'
+                                  'printf "<p>user comment: <script>alert(2)</script></p>\\n"\n'),
     # a local redirect (mod_cgi turns it into an internal redirect)
     "p/cgi/loc.cgi": secfix.cgi('printf "Location: /uploads/evil.txt\\r\\n\\r\\n"\n'),
     # JSON echoing input: must never become HTML on the site's origin
@@ -197,6 +205,14 @@ def sec_companion_internal_redirect(rt):
             check_eq(r.status, 404, "%s %s status" % (method, path))
             _no_raw(r, path)
             check_eq(r.header("Access-Control-Allow-Origin"), None, "ACAO on " + path)
+    # (c) an Action handler (internal redirect to a CGI): the module's document,
+    # never the CGI's HTML
+    for ext in ("html", "json"):
+        r = srv.get("/p/act/x.act.gik." + ext)
+        check(r.status in (200, 404), "x.act.gik.%s: %s", ext, r.describe())
+        _no_raw(r, "x.act.gik." + ext)
+        if r.status == 200 and ext == "json":
+            check(not json.loads(r.body)["is_report"], "x.act read as a report")
 
 
 def sec_companion_decode_once(rt):
