@@ -18,6 +18,14 @@ from harness import TestFailure
 USER, PASSWORD = "gik", "s3cret-pass"
 BASIC = "Basic " + base64.b64encode(("%s:%s" % (USER, PASSWORD)).encode()).decode()
 
+# the lines of a <Directory> that asks for USER's password
+BASIC_AUTH_CONF = """    AuthType Basic
+    AuthName "gikreport security"
+    AuthBasicProvider file
+    AuthUserFile "{TMP}/conf/htpasswd"
+    Require valid-user
+"""
+
 MODULES_EXTRA = ["authz_host", "rewrite", "cgid", "actions"]
 
 
@@ -66,3 +74,10 @@ def status_json(srv, path="/gik-status?json", headers=None):
     if r.status != 200:
         raise TestFailure("%s: %s" % (path, r.describe().splitlines()[0]))
     return json.loads(r.body.decode("utf-8"))
+
+
+def register_tests(reg, tests_module, server_name, make_server, fns, quick=()):
+    """Registers a security test file's server factory and tests."""
+    tests_module.EXTRA_SERVERS[server_name] = make_server
+    for fn in fns:
+        reg.test(quick=fn in quick)(fn)

@@ -54,11 +54,7 @@ SetEnvIf Request_URI "envsecret\.html$" gik_deny
     Require ip 10.255.255.254
 </Directory>
 <Directory "{DOCROOT}/p/auth">
-    AuthType Basic
-    AuthName "gikreport security"
-    AuthBasicProvider file
-    AuthUserFile "{TMP}/conf/htpasswd"
-    Require valid-user
+@BASIC_AUTH@
 </Directory>
 <Directory "{DOCROOT}/p/cgi">
     Options +ExecCGI
@@ -95,13 +91,11 @@ CacheDefaultExpire 600
     GikReportCompanionCORS On
 </Directory>
 <Directory "{DOCROOT}/pub/auth">
-    AuthType Basic
-    AuthName "gikreport security"
-    AuthBasicProvider file
-    AuthUserFile "{TMP}/conf/htpasswd"
-    Require valid-user
+@BASIC_AUTH@
 </Directory>
 """
+
+CONF = CONF.replace("@BASIC_AUTH@\n", secfix.BASIC_AUTH_CONF)
 
 HTACCESS_RW = (b"RewriteEngine On\n"
                b"RewriteRule ^pretty\\.html$ target.html [L]\n"
@@ -387,9 +381,10 @@ def sec_companion_page_filters_and_cache(rt):
 def register(reg, tests_module):
     global T
     T = tests_module
-    T.EXTRA_SERVERS["seccomp"] = make_server
-    for fn in (sec_companion_internal_redirect, sec_companion_decode_once,
-               sec_companion_not_checkable, sec_companion_access_rules, sec_companion_cors,
-               sec_companion_odd_names, sec_companion_query_pages, sec_companion_bidi_controls,
-               sec_companion_page_filters_and_cache):
-        reg.test(quick=fn is sec_companion_internal_redirect)(fn)
+    secfix.register_tests(
+        reg, T, "seccomp", make_server,
+        (sec_companion_internal_redirect, sec_companion_decode_once,
+         sec_companion_not_checkable, sec_companion_access_rules, sec_companion_cors,
+         sec_companion_odd_names, sec_companion_query_pages, sec_companion_bidi_controls,
+         sec_companion_page_filters_and_cache),
+        quick=(sec_companion_internal_redirect,))

@@ -185,7 +185,5 @@ def sec_gate_body_after_redirect(rt):
 def register(reg, tests_module):
     global T
     T = tests_module
-    T.EXTRA_SERVERS["secgate"] = make_server
-    for fn in (sec_gate_client_labels, sec_gate_dav_placement, sec_gate_partial_put,
-               sec_gate_oversize, sec_gate_body_after_redirect):
-        reg.test()(fn)
+    secfix.register_tests(reg, T, "secgate", make_server, (sec_gate_client_labels, sec_gate_dav_placement, sec_gate_partial_put,
+               sec_gate_oversize, sec_gate_body_after_redirect))
