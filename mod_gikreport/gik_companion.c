@@ -38,6 +38,7 @@ APLOG_USE_MODULE(gikreport);
 #define NOTE_SUFFIX "gikreport-companion-suffix"
 #define NOTE_PAGE   "gikreport-companion-page"  /* the page's raw path */
 #define NOTE_SELF   "gikreport-companion-self"  /* the companion's raw path */
+#define NOTE_UNMAPPED "gikreport-companion-unmapped"
 
 static ap_filter_rec_t *sink_handle;
 
@@ -134,6 +135,7 @@ int gik_companion_map(request_rec *r)
     const char *path = r->parsed_uri.path, *ext, *suffix, *page;
 
     if (r->main || !path || path[0] != '/' || r->proxyreq
+        || (r->prev && apr_table_get(r->prev->notes, NOTE_UNMAPPED))
         || !(page = page_of(r->pool, path, &ext, &suffix))) {
         return DECLINED;
     }
@@ -477,11 +479,17 @@ int gik_companion_handler(request_rec *r)
     gik_filter_exclude(r);  /* the HTML view holds report tables: never badge it */
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
     /* companions exist where the page's own location serves them, under
-     * that location's suffix; a page with a query string has none (it is
-     * not the page the plain URI names) */
-    if (!gik_companions_served(r, conf) || r->args
+     * that location's suffix; elsewhere the URI is what it says (a file
+     * that happens to be called x.gik.json), served as if never mapped */
+    if (!gik_active(r, conf) || !gik_conf_companion(conf)
         || strcmp(gik_conf_suffix(conf), apr_table_get(r->notes, NOTE_SUFFIX))) {
-        return HTTP_NOT_FOUND;
+        apr_table_setn(r->notes, NOTE_UNMAPPED, "1");
+        ap_internal_redirect(apr_pstrcat(r->pool, apr_table_get(r->notes, NOTE_SELF),
+                                         r->args ? "?" : "", r->args, NULL), r);
+        return OK;
+    }
+    if (r->args) {
+        return HTTP_NOT_FOUND;  /* a page with a query string has none */
     }
     r->allowed |= (AP_METHOD_BIT << M_GET);
     if (r->method_number != M_GET) {

@@ -136,6 +136,8 @@ def files():
         "p/rwi/nssecret.html": pg["good"],
         "uploads/evil.txt": EVIL,
         "p/off/bad.html": pg["bad"],
+        # a file that only looks like a companion, where companions are off
+        "p/off/data.gik.json": b'{"real": "file"}\n',
         "p/expr/exprsecret.html": pg["good"], "p/env/envsecret.html": pg["good"],
         "p/ip/draft.html": pg["good"], "p/auth/a.html": pg["good"],
         "p/gz/page.html.gz": pg["good"], "p/data.bin": b"\0" * 4096,
@@ -229,6 +231,10 @@ def sec_companion_decode_once(rt):
     check(len(uris) <= len(before["reports"]) + 1,
           "40 variant requests added registry entries: %d -> %d", len(before["reports"]),
           len(uris))
+    # a real file named like a companion, where GikReport is Off, is served
+    r = srv.get("/p/off/data.gik.json")
+    check(r.status == 200 and r.body == b'{"real": "file"}\n',
+          "/p/off/data.gik.json (a file): %s", r.describe())
     # the real companion still works, named once
     r = srv.get("/p/good.html.gik.json")
     check(r.status == 200 and json.loads(r.body)["source"]["uri"] == "/p/good.html",
