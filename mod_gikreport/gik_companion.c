@@ -1,7 +1,7 @@
 /*
  * gik_companion.c - PAGE.gik.json, PAGE.gik.csv and PAGE.gik.html.
  *
- * A companion request is the page's request in disguise.  gik_companion_map
+ * A companion request is the page's request in disguise.  companion_map
  * (post_read_request, before anything else looks at the URI) takes the
  * suffix off the raw request path and makes the request one for the page,
  * remembering in a note which companion was asked for.  So every rule that
@@ -130,7 +130,7 @@ static const char *page_of(apr_pool_t *p, const char *path, const char **ext,
 /* post_read_request, first: PAGE<suffix>.EXT becomes a request for PAGE.
  * Also on internal redirects (httpd runs this hook for them too); never in
  * subrequests, so a page cannot make its companion's subrequest recurse. */
-int gik_companion_map(request_rec *r)
+static int companion_map(request_rec *r)
 {
     const char *path = r->parsed_uri.path, *ext, *suffix, *page;
 
@@ -156,7 +156,7 @@ int gik_companion_map(request_rec *r)
 /* quick_handler, first: a companion request runs the usual phases itself,
  * so no other quick handler can answer it - mod_cache's would send the
  * page it has stored under the page's URI as the companion. */
-int gik_companion_quick(request_rec *r, int lookup)
+static int companion_quick(request_rec *r, int lookup)
 {
     int rv;
 
@@ -464,7 +464,7 @@ static void set_etag(request_rec *r, const gik_dir_conf *conf, request_rec *pr,
     }
 }
 
-int gik_companion_handler(request_rec *r)
+static int companion_handler(request_rec *r)
 {
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
     const char *ext = gik_companion_kind(r), *doc = NULL, *key;
@@ -561,4 +561,10 @@ void gik_companion_register(void)
      * instance, as the terminal filter of its page subrequest */
     sink_handle = ap_register_output_filter("GIKREPORT_SINK", sink_filter, NULL,
                                             AP_FTYPE_PROTOCOL);
+    /* first of all: every later hook (SetEnvIf, mod_rewrite, access
+     * checks, WAFs) must see the page's URI, not its companion's */
+    ap_hook_post_read_request(companion_map, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    ap_hook_quick_handler(companion_quick, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    /* first: a companion URI names no file another handler could serve */
+    ap_hook_handler(companion_handler, NULL, NULL, APR_HOOK_FIRST);
 }

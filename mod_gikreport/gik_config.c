@@ -172,7 +172,7 @@ static const char *set_badge(cmd_parms *cmd, void *dconf, const char *arg)
 }
 
 /* Every companion suffix the configuration names.  A companion request is
- * recognised before httpd knows its location (gik_companion_map runs in
+ * recognised before httpd knows its location (companion_map in gik_companion.c runs in
  * post_read_request, so that every access rule sees the page's URI), so
  * the suffixes must be known up front: that is why a suffix cannot be set
  * in .htaccess.  Reset with the configuration pool. */

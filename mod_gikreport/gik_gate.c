@@ -278,7 +278,7 @@ static int gate_placement(request_rec *r)
     return status;
 }
 
-int gik_gate_handler(request_rec *r)
+static int gate_handler(request_rec *r)
 {
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
 
@@ -305,4 +305,6 @@ void gik_gate_register(void)
     /* RESOURCE: above every protocol filter, so handlers read the replay */
     replay_handle = ap_register_input_filter("GIKREPORT_REPLAY", replay_filter, NULL,
                                              AP_FTYPE_RESOURCE);
+    /* first: the upload must be read before mod_dav (or a CGI) stores it */
+    ap_hook_handler(gate_handler, NULL, NULL, APR_HOOK_FIRST);
 }

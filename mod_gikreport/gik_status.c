@@ -581,7 +581,7 @@ static int set_by_server_config(request_rec *r)
     return 1;
 }
 
-int gik_status_handler(request_rec *r)
+static int status_handler(request_rec *r)
 {
     registry_slot *sl;
     int n;
@@ -611,4 +611,9 @@ int gik_status_handler(request_rec *r)
         send_html(r, sl, n);
     }
     return OK;
+}
+
+void gik_status_register(void)
+{
+    ap_hook_handler(status_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }

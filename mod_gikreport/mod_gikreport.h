@@ -159,16 +159,11 @@ int gik_fixups(request_rec *r);
 const char *gik_etag_suffix(apr_pool_t *p, const char *etag, const char *suffix);
 
 /* ---- companion and gate ------------------------------------------------ */
+/* Each registers its own hooks (and filters). */
 void gik_companion_register(void);
-int gik_companion_handler(request_rec *r);
-/* post_read_request: PAGE.gik.EXT becomes a request for PAGE. */
-int gik_companion_map(request_rec *r);
-/* quick_handler: companion requests skip every other quick handler. */
-int gik_companion_quick(request_rec *r, int lookup);
 /* "json", "csv" or "html" when r is a companion request, else NULL. */
 const char *gik_companion_kind(request_rec *r);
 void gik_gate_register(void);
-int gik_gate_handler(request_rec *r);
 
 /* ---- status: counters and registry (gik_status.c) ---------------------- */
 typedef enum {
@@ -192,7 +187,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
 const gik_report *gik_registry_previous(request_rec *r, const char *org, int year);
 /* 1 when (org, year - 1) is known: a result without PREV-YEAR could improve. */
 int gik_registry_has_previous(request_rec *r, const char *org, int year);
-int gik_status_handler(request_rec *r);
+void gik_status_register(void);
 
 /* Which virtual host r is served by, stable across restarts: its name,
  * port and where it is defined.  Part of cache keys and registry slots. */
