@@ -173,7 +173,12 @@ const char *gik_page_version(request_rec *r)
 {
     const char *etag = apr_table_get(r->headers_out, "ETag");
     const ap_filter_t *f;
-    int plain_file = r->finfo.filetype == APR_REG && r->filename
+    int plain_file;
+
+    if (r->method_number != M_GET) {
+        return NULL;    /* a POST's answer is no version of the page */
+    }
+    plain_file = r->finfo.filetype == APR_REG && r->filename
                      && (!r->handler || !strcmp(r->handler, "default-handler")
                          || ap_strchr_c(r->handler, '/'));
 

@@ -293,9 +293,11 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     apr_uint64_t vh = version ? hash64(version) : 0, host;
     registry_slot *sl;
 
-    /* only pages served at their own URI: a query string names a variant
-     * any client can invent (it would evict real entries) */
-    if (!res->is_report || !shared || !mutex || r->args) {
+    /* only pages served at their own URI to a GET: a query string names
+     * a variant any client can invent (it would evict real entries), and
+     * the answer to a POST may be the client's own bytes reflected (it
+     * would plant "last year's report" for PREV-YEAR) */
+    if (!res->is_report || !shared || !mutex || r->args || r->method_number != M_GET) {
         return;
     }
     host = hash64(gik_vhost_id(r));

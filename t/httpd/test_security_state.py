@@ -7,8 +7,8 @@
   path the same ETag;
 * registry entries and the status page are per vhost: a same-path page on another vhost
   fakes no "changed after publication";
-* PREV-YEAR takes last year's report only from pages the same vhost served at their own URI:
-  not from another vhost, not from a gate upload;
+* PREV-YEAR takes last year's report only from pages the same vhost served at their own URI
+  to a GET: not from another vhost, not from a gate upload, not from a POST's reflection;
 * `SetHandler gikreport-status` from .htaccess (or AddHandler) does not publish the registry;
 * a page replaced with the same size and mtime (cp -p, rsync -a) gets a new verdict.
 """
@@ -70,6 +70,8 @@ def files():
     f["va/tenant/.htaccess"] = (b'<Files "stats">\nSetHandler gikreport-status\n</Files>\n'
                                 b"AddHandler gikreport-status .stat\n")
     f["vb/fake2022.html"] = pg["fake2022"]
+    # a CGI that reflects what is posted, as a preview or a search page may
+    f["va/echo.cgi"] = secfix.cgi('printf "Content-Type: text/html; charset=GBK\\r\\n\\r\\n"\ncat\n')
     f["va/real2023.html"] = pg["real2023"]
     f["va/swap.html"] = pg["good"]
     return f
@@ -79,7 +81,7 @@ def make_server(name):
     s = T.harness.Httpd(name, module_path=T.MODULE, files=files(), conf_extra=CONF,
                         modules=T.harness.DEFAULT_MODULES + secfix.MODULES_EXTRA)
     s.prepare()
-    secfix.make_executable(s, ["va/page.cgi", "vb/page.cgi"])
+    secfix.make_executable(s, ["va/page.cgi", "vb/page.cgi", "va/echo.cgi"])
     for d in ("va/upload", "vb/upload"):
         T.harness.chown_run_user(s.path("htdocs", d))
     return s
@@ -123,6 +125,11 @@ def sec_state_prev_year(rt):
     check_eq(srv.get("/fake2022.html", headers=B).status, 200, "b.test fake2022")
     r = srv.request("PUT", "/upload/fake2022.html", headers=A, body=pg["fake2022"])
     check(r.status in (201, 204), "a.test gate upload of a correct 2022 report: %s",
+          r.describe().splitlines()[0])
+    # ... and by reflection: a POST whose answer is the posted report
+    r = srv.request("POST", "/echo.cgi", headers=A, body=pg["fake2022"])
+    check(r.status == 200 and b"data-gik-status" in r.body,
+          "the reflected 2022 report was not checked as one (test void): %s",
           r.describe().splitlines()[0])
     r = srv.get("/real2023.html.gik.json", headers=A)
     check(r.status == 200, "real2023 companion: %s", r.describe())
