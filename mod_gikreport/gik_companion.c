@@ -512,6 +512,14 @@ static int companion_handler(request_rec *r)
      * every chain the page can reach, or a redirected page would go to the
      * client under this request's headers */
     rr->proto_output_filters = sink;
+    /* the client's validators are the companion's, not the page's: the
+     * page must answer 200 with its body, not 304 or a range */
+    apr_table_unset(rr->headers_in, "If-Modified-Since");
+    apr_table_unset(rr->headers_in, "If-Unmodified-Since");
+    apr_table_unset(rr->headers_in, "If-None-Match");
+    apr_table_unset(rr->headers_in, "If-Match");
+    apr_table_unset(rr->headers_in, "If-Range");
+    apr_table_unset(rr->headers_in, "Range");
     if (rr->status != HTTP_OK || rr->finfo.filetype == APR_DIR
         || (rr->finfo.filetype == APR_NOFILE && !rr->handler)) {
         status = page_refusal(r, rr, rr->status == HTTP_OK ? HTTP_NOT_FOUND : rr->status);
@@ -543,6 +551,13 @@ static int companion_handler(request_rec *r)
     }
     set_etag(r, conf, pr, ext);
     set_cors(r, conf);
+    if (!strcmp(ext, "html")) {
+        /* the view runs nothing and loads nothing: whatever a page's text
+         * could smuggle past the escaping has nothing to run with */
+        apr_table_setn(r->headers_out, "Content-Security-Policy",
+                       "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                       "form-action 'none'; frame-ancestors 'self'");
+    }
     ap_destroy_sub_req(rr);
     drop_content_filters(r);
     if ((status = ap_meets_conditions(r)) != OK) {

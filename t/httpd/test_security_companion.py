@@ -184,6 +184,10 @@ def sec_companion_internal_redirect(rt):
         check((r.header("Content-Type") or "").startswith(ctype),
               "pretty.html.gik.%s Content-Type %r", ext, r.header("Content-Type"))
         check_eq(r.header("X-Content-Type-Options"), "nosniff", "nosniff on .gik." + ext)
+        if ext == "html":
+            check("script-src" not in (r.header("Content-Security-Policy") or "x script-src")
+                  and "default-src 'none'" in r.header("Content-Security-Policy", ""),
+                  "the HTML view's CSP: %r", r.header("Content-Security-Policy"))
         check_eq(r.header("Access-Control-Allow-Origin"), None, "ACAO on .gik." + ext)
         if ext == "json":
             d = json.loads(r.body.decode("utf-8"))
@@ -235,8 +239,12 @@ def sec_companion_decode_once(rt):
     r = srv.get("/p/off/data.gik.json")
     check(r.status == 200 and r.body == b'{"real": "file"}\n',
           "/p/off/data.gik.json (a file): %s", r.describe())
-    # the real companion still works, named once
-    r = srv.get("/p/good.html.gik.json")
+    # the real companion still works, named once, whatever the client's validators
+    # (they are the companion's; the page's subrequest does not get them)
+    import email.utils
+    import time
+    r = srv.get("/p/good.html.gik.json",
+                headers={"If-Modified-Since": email.utils.formatdate(time.time() - 5, usegmt=True)})
     check(r.status == 200 and json.loads(r.body)["source"]["uri"] == "/p/good.html",
           "/p/good.html.gik.json: %s", r.describe())
 
