@@ -577,8 +577,9 @@ void gik_companion_register(void)
     sink_handle = ap_register_output_filter("GIKREPORT_SINK", sink_filter, NULL,
                                             AP_FTYPE_PROTOCOL);
     /* first of all: every later hook (SetEnvIf, mod_rewrite, access
-     * checks, WAFs) must see the page's URI, not its companion's */
-    ap_hook_post_read_request(companion_map, NULL, NULL, APR_HOOK_REALLY_FIRST);
+     * checks, WAFs) must see the page's URI, not its companion's; before
+     * ModSecurity's phase 1 (REALLY_FIRST - 10) */
+    ap_hook_post_read_request(companion_map, NULL, NULL, APR_HOOK_REALLY_FIRST - 20);
     ap_hook_quick_handler(companion_quick, NULL, NULL, APR_HOOK_REALLY_FIRST);
     /* first: a companion URI names no file another handler could serve */
     ap_hook_handler(companion_handler, NULL, NULL, APR_HOOK_FIRST);

@@ -337,6 +337,20 @@ static const char *set_cache(cmd_parms *cmd, void *dummy, const char *arg)
     return NULL;
 }
 
+/* GikReportGate On|Off (see gik_cmds).  A .htaccess may switch the gate
+ * on, never off: whoever can write one inside a gated location (a DAV
+ * upload of .htaccess, a tenant) must not be able to open the gate. */
+static const char *set_gate(cmd_parms *cmd, void *dconf, int on)
+{
+    gik_dir_conf *c = dconf;
+
+    if (!on && ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
+        return "GikReportGate Off cannot be set in .htaccess (only On)";
+    }
+    c->gate = on;
+    return NULL;
+}
+
 /* GikReportCacheKeyFile FILE
  * Default: none.  Context: server config only.  The secret that
  * authenticates cache entries (HMAC-SHA256): whoever can write to a shared
@@ -385,8 +399,7 @@ const command_rec gik_cmds[] = {
     /* GikReportGate On|Off -- default Off; server config, virtual host,
      * directory, .htaccess.  PUT/POST of a report with errors gets 422 and
      * is not stored. */
-    AP_INIT_FLAG("GikReportGate", ap_set_flag_slot,
-                 (void *)APR_OFFSETOF(gik_dir_conf, gate), RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+    AP_INIT_FLAG("GikReportGate", set_gate, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                  "On to refuse uploads of reports with errors (default Off)"),
     AP_INIT_TAKE1("GikReportBadgeTemplate", set_badge_template, NULL,
                   RSRC_CONF | ACCESS_CONF,

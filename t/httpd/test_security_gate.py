@@ -7,11 +7,13 @@
 * WebDAV MOVE and COPY into a gated location are checked as the file will be served there
   (also from an ungated staging area); a collection cannot be moved in unchecked;
 * a partial PUT (Content-Range) is refused;
+* a .htaccess inside a gated location cannot switch the gate off;
 * an upload over GikReportMaxBytes is refused with 413, with Content-Length or chunked;
 * a body the gate read reaches the final handler whole, also after an internal redirect
   (a front controller's RewriteRule in .htaccess).
 """
 
+import os
 import socket
 
 from harness import check, check_eq
@@ -34,6 +36,9 @@ DavLockDB "{TMP}/var/davlock"
     AllowOverride All
     AddHandler cgi-script .cgi
 </Directory>
+<Directory "{DOCROOT}/upload/tenant">
+    AllowOverride All
+</Directory>
 <Directory "{DOCROOT}/stage">
     DAV On
 </Directory>
@@ -49,6 +54,8 @@ def files():
         "upload/cgi/echo.cgi": ECHO,
         "upload/cgi/.htaccess": b"RewriteEngine On\nRewriteRule ^front$ echo.cgi [L]\n",
         "upload/keep.txt": b"placeholder\n",
+        # whoever writes a .htaccess inside the gated location tries to open the gate
+        "upload/tenant/.htaccess": b"GikReportGate Off\n",
         "stage/keep.txt": b"placeholder\n",
     }
 
@@ -125,6 +132,16 @@ def sec_gate_dav_placement(rt):
     check_eq(srv.get("/upload/g.html").status, 200, "the moved correct report")
 
 
+def sec_gate_htaccess_cannot_open(rt):
+    srv = rt.server("secgate")
+    pg, _ = _pages()
+    r = srv.request("PUT", "/upload/tenant/x.html", body=pg["bad"])
+    check(r.status not in (200, 201, 204), "a .htaccess opened the gate: %s",
+          r.describe().splitlines()[0])
+    check(not os.path.exists(os.path.join(srv.docroot, "upload", "tenant", "x.html")),
+          "the failing report was stored")
+
+
 def sec_gate_partial_put(rt):
     srv = rt.server("secgate")
     pg, _ = _pages()
@@ -185,5 +202,7 @@ def sec_gate_body_after_redirect(rt):
 def register(reg, tests_module):
     global T
     T = tests_module
-    secfix.register_tests(reg, T, "secgate", make_server, (sec_gate_client_labels, sec_gate_dav_placement, sec_gate_partial_put,
-               sec_gate_oversize, sec_gate_body_after_redirect))
+    secfix.register_tests(
+        reg, T, "secgate", make_server,
+        (sec_gate_client_labels, sec_gate_dav_placement, sec_gate_htaccess_cannot_open,
+         sec_gate_partial_put, sec_gate_oversize, sec_gate_body_after_redirect))

@@ -177,5 +177,7 @@ def sec_state_same_size_mtime(rt):
 def register(reg, tests_module):
     global T
     T = tests_module
-    secfix.register_tests(reg, T, "secstate", make_server, (sec_state_vhost_etag, sec_state_vhost_registry, sec_state_prev_year,
-               sec_state_status_from_htaccess, sec_state_same_size_mtime))
+    secfix.register_tests(
+        reg, T, "secstate", make_server,
+        (sec_state_vhost_etag, sec_state_vhost_registry, sec_state_prev_year,
+         sec_state_status_from_htaccess, sec_state_same_size_mtime))
