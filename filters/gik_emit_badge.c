@@ -96,11 +96,48 @@ long gik_utf8_decode(const char *s, apr_size_t len, apr_size_t *adv)
     return cp;
 }
 
+int gik_is_format_control(long cp)
+{
+    /* C1 controls, and Unicode's format characters (general category Cf):
+     * the bidi embeddings, overrides and isolates (U+202A-202E,
+     * U+2066-2069), marks, zero-width characters, the BOM, interlinear
+     * annotation and tag characters.  In a name shown to people they can
+     * only reorder or hide what is written (U+202E turns "fail" around). */
+    return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x61c || cp == 0x70f
+           || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f)
+           || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f)
+           || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) || cp == 0x110bd
+           || (cp >= 0x1d173 && cp <= 0x1d17a) || cp == 0xe0001
+           || (cp >= 0xe0020 && cp <= 0xe007f);
+}
+
+char *gik_text_for_display(apr_pool_t *p, const char *s)
+{
+    apr_size_t len = strlen(s), i, adv;
+    char *out = apr_palloc(p, 3 * len + 1), *o = out;
+
+    for (i = 0; i < len; i += adv) {
+        long cp = gik_utf8_decode(s + i, len - i, &adv);
+        if (cp < 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f
+            || gik_is_format_control(cp)) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        }
+        else {
+            memcpy(o, s + i, adv);
+            o += adv;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 /*
  * Writes s as ASCII.  With escape_markup, & < > " ' are escaped too (for
  * values from the page); without it (template text) ASCII passes unchanged.
  * Invalid UTF-8 and C0 controls other than whitespace become U+FFFD: the
- * page's bytes are not trusted to be what the core promises.
+ * page's bytes are not trusted to be what the core promises.  In values
+ * from the page (escape_markup) so do format controls (bidi overrides).
  */
 static char *to_ascii(apr_pool_t *p, const char *s, apr_size_t len, int escape_markup)
 {
@@ -113,7 +150,7 @@ static char *to_ascii(apr_pool_t *p, const char *s, apr_size_t len, int escape_m
         long cp = gik_utf8_decode(s + i, len - i, &adv);
         i += adv;
         if (cp < 0 || cp == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
-            || cp == 0x7f) {
+            || cp == 0x7f || (escape_markup && gik_is_format_control(cp))) {
             cp = 0xfffd;
         }
         if (cp >= 0x80) {

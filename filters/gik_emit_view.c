@@ -17,6 +17,7 @@
 #include <apr_hash.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
+#include "gik_emit.h"
 #include "gik_report.h"
 #include "gik_view.h"
 
@@ -70,10 +71,12 @@ static void putf(view *v, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Text and attribute values: the page's own words are never markup. */
+/* Text and attribute values: the page's own words are never markup, and
+ * bidi overrides or other format controls in them cannot reorder what the
+ * view says (gik_text_for_display). */
 static const char *esc(view *v, const char *s)
 {
-    return s ? apr_pescape_entity(v->p, s, 0) : "";
+    return s ? apr_pescape_entity(v->p, gik_text_for_display(v->p, s), 0) : "";
 }
 
 static const char *jstr(json_t *o, const char *key)

@@ -32,6 +32,7 @@
 #include <apr_thread_mutex.h>
 
 #include "mod_gikreport.h"
+#include "gik_cache_mac.h"
 
 APLOG_USE_MODULE(gikreport);
 
@@ -95,6 +96,9 @@ int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     if (!strcasecmp(spec, "none")) {
         return OK;
     }
+    if (gik_mac_load(s, pconf, sc->cache_key_file) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     if (colon) {
         name = apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec));
         args = colon + 1;
@@ -134,6 +138,13 @@ int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
         instance = NULL;
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    if (!gik_mac_enabled() && (!strcasecmp(name, "memcache") || !strcasecmp(name, "redis"))) {
+        /* said at every start: a shared cache is a way to decide verdicts */
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GIKLOGNO(00024)
+                     "GikReportCache %s without GikReportCacheKeyFile: whoever can write to "
+                     "this cache decides badges and companions; keep it private (bind to "
+                     "localhost, firewall, authentication) or set a key", spec);
+    }
     apr_pool_cleanup_register(pconf, s, cache_destroy, apr_pool_cleanup_null);
     return OK;
 }
@@ -162,7 +173,12 @@ const char *gik_page_version(request_rec *r)
 {
     const char *etag = apr_table_get(r->headers_out, "ETag");
     const ap_filter_t *f;
-    int plain_file = r->finfo.filetype == APR_REG && r->filename
+    int plain_file;
+
+    if (r->method_number != M_GET) {
+        return NULL;    /* a POST's answer is no version of the page */
+    }
+    plain_file = r->finfo.filetype == APR_REG && r->filename
                      && (!r->handler || !strcmp(r->handler, "default-handler")
                          || ap_strchr_c(r->handler, '/'));
 
@@ -175,10 +191,16 @@ const char *gik_page_version(request_rec *r)
         }
     }
     if (plain_file) {
-        return apr_psprintf(r->pool, "F%" APR_TIME_T_FMT "-%" APR_OFF_T_FMT "-%s",
-                            r->finfo.mtime, r->finfo.size, r->filename);
+        /* the inode and ctime too: cp -p and rsync -a keep size and mtime,
+         * nothing can set the ctime back (as FileETag INode MTime Size) */
+        return apr_psprintf(r->pool, "F%" APR_TIME_T_FMT "-%" APR_TIME_T_FMT "-%"
+                            APR_UINT64_T_FMT "-%" APR_OFF_T_FMT "-%s", r->finfo.mtime,
+                            r->finfo.ctime, (apr_uint64_t)r->finfo.inode, r->finfo.size,
+                            r->filename);
     }
-    return etag ? apr_pstrcat(r->pool, "E", etag, NULL) : NULL;
+    /* an origin's ETag with a query string: any client can invent new
+     * ones, each would be a new entry */
+    return (etag && !r->args) ? apr_pstrcat(r->pool, "E", etag, NULL) : NULL;
 }
 
 const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
@@ -192,8 +214,9 @@ const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
     if (!version || !instance) {
         return NULL;
     }
-    src = apr_pstrcat(r->pool, "gik1|", GIK_RULES_VERSION, "|", gik_conf_hash(r->pool, conf),
-                      "|", version, "|", page_uri, NULL);
+    /* the virtual host: two hosts' backends may give one path one ETag */
+    src = apr_pstrcat(r->pool, "gik2|", GIK_RULES_VERSION, "|", gik_conf_hash(r->pool, conf),
+                      "|", gik_vhost_id(r), "|", version, "|", page_uri, NULL);
     apr_sha1_init(&sha);
     apr_sha1_update_binary(&sha, (const unsigned char *)src, (unsigned int)strlen(src));
     apr_sha1_final(digest, &sha);
@@ -472,6 +495,14 @@ static apr_status_t cache_store(request_rec *r, const unsigned char *id,
 {
     apr_status_t rv;
 
+    if (gik_mac_enabled()) {
+        /* MAC first, then the entry */
+        char *signed_entry = apr_palloc(r->pool, GIK_MAC_LEN + len);
+        gik_mac_sign(id, ENTRY_ID_LEN, data, len, (unsigned char *)signed_entry);
+        memcpy(signed_entry + GIK_MAC_LEN, data, len);
+        data = signed_entry;
+        len += GIK_MAC_LEN;
+    }
     if (mutex && apr_global_mutex_lock(mutex) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
@@ -496,6 +527,9 @@ static const char *cache_fetch(request_rec *r, const unsigned char *id,
     unsigned char *buf;
     apr_status_t rv;
 
+    if (gik_mac_enabled()) {
+        max += GIK_MAC_LEN;
+    }
     buf = apr_palloc(r->pool, max + 1);
     *len = max;
     if (mutex && apr_global_mutex_lock(mutex) != APR_SUCCESS) {
@@ -507,6 +541,18 @@ static const char *cache_fetch(request_rec *r, const unsigned char *id,
     }
     if (rv != APR_SUCCESS) {
         return NULL;
+    }
+    if (gik_mac_enabled()) {
+        if (*len < GIK_MAC_LEN
+            || !gik_mac_verify(id, ENTRY_ID_LEN, (const char *)buf + GIK_MAC_LEN,
+                               *len - GIK_MAC_LEN, buf)) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GIKLOGNO(00023)
+                          "GikReportCache: an entry for %s failed authentication "
+                          "(not written by a server with this key): ignored", r->uri);
+            return NULL;
+        }
+        buf += GIK_MAC_LEN;
+        *len -= GIK_MAC_LEN;
     }
     buf[*len] = '\0';
     return (const char *)buf;

@@ -190,7 +190,9 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
 
 int gik_companions_served(request_rec *r, const gik_dir_conf *conf)
 {
-    return gik_active(r, conf) && gik_conf_companion(conf);
+    /* a page with a query string has none: PAGE.gik.json names the page
+     * without it, which may be another document (content.jsp?id=12) */
+    return gik_active(r, conf) && gik_conf_companion(conf) && !r->args;
 }
 
 const char *gik_badge_href(request_rec *r, const gik_dir_conf *conf, const char *page_uri)
@@ -263,7 +265,7 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
      * would improve: the registry now knows the page, the next request
      * parses again with the previous year, and that result is cached. */
     if (rep->is_report && !sc->had_previous && prev_year_missing(rep)
-        && gik_registry_has_previous(res->organization, res->year)) {
+        && gik_registry_has_previous(r, res->organization, res->year)) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00001)
                       "%s: previous year now known, result not cached", page_uri);
         return;
@@ -278,4 +280,13 @@ const char *gik_companion_uri(request_rec *r, const gik_dir_conf *conf,
 {
     return ap_escape_uri(r->pool, apr_pstrcat(r->pool, page_uri, gik_conf_suffix(conf),
                                               ".", ext, NULL));
+}
+
+const char *gik_vhost_id(request_rec *r)
+{
+    server_rec *s = r->server;
+
+    return apr_psprintf(r->pool, "%s:%u|%s:%u", s->server_hostname ? s->server_hostname : "",
+                        (unsigned)s->port, s->defn_name ? s->defn_name : "",
+                        s->defn_line_number);
 }

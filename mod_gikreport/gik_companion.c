@@ -1,15 +1,30 @@
 /*
  * gik_companion.c - PAGE.gik.json, PAGE.gik.csv and PAGE.gik.html.
  *
- * The page is fetched through a subrequest, so whatever protects the page
- * (Require, Basic auth, <Files>) protects its companion too: a lookup
- * status of 401/403/404 is the companion's status.  The subrequest's
- * output goes into a sink filter that parses it and sends nothing on; the
- * page never reaches the client.  When the cache has the document for the
- * page's current version, the page is only looked up, never run.
+ * A companion request is the page's request in disguise.  companion_map
+ * (post_read_request, before anything else looks at the URI) takes the
+ * suffix off the raw request path and makes the request one for the page,
+ * remembering in a note which companion was asked for.  So every rule that
+ * protects the page - Require of any kind, SetEnvIf Request_URI, rewrite
+ * rules, <Location>, <Files>, .htaccess, a WAF - runs on the page's own URI
+ * and refuses the companion exactly when it refuses the page, with the
+ * page's status and its WWW-Authenticate.  The page's path is decoded once,
+ * by httpd, like any request path.
  *
- * The HTML view is rendered from the JSON document (not from the core's
- * model), so a cached companion needs no parse either.
+ * The handler then runs the page in a subrequest whose whole output chain
+ * ends in a private terminal filter (the sink): nothing the page or any
+ * internal redirect of it (per-directory rewrites, Action, a CGI's local
+ * Location) produces can reach the client.  The sink parses a body only
+ * when the output filter would check it (status 200, text/html or
+ * text/plain, no Content-Encoding, GikReport On with companions where it
+ * was produced) and only up to GikReportMaxBytes; everything else is
+ * dropped unread, and the companion is 404.  The response is always a
+ * document this file wrote.
+ *
+ * When the cache has the document for the page's current version, the page
+ * is only looked up, never run.  The HTML view is rendered from the JSON
+ * document (not from the core's model), so a cached companion needs no
+ * parse either.
  */
 #include <http_core.h>
 #include <http_protocol.h>
@@ -20,54 +35,172 @@
 
 APLOG_USE_MODULE(gikreport);
 
+#define NOTE_KIND   "gikreport-companion"       /* json | csv | html */
+#define NOTE_SUFFIX "gikreport-companion-suffix"
+#define NOTE_PAGE   "gikreport-companion-page"  /* the page's raw path */
+#define NOTE_SELF   "gikreport-companion-self"  /* the companion's raw path */
+#define NOTE_UNMAPPED "gikreport-companion-unmapped"
+
 static ap_filter_rec_t *sink_handle;
 
 typedef struct sink_ctx {
     const gik_dir_conf *conf;
-    const char *page_uri;
     gik_scan *scan;
-    gik_report *rep;
-    gik_result res;
-    const char *key;
-    int status;         /* the page's status at the first call */
+    request_rec *page;  /* the request that produced the body (after redirects) */
+    int first_done;
+    int refused;        /* not a body the output filter would check */
 } sink_ctx;
 
-/* Swallows the page: every byte to the parser, nothing downstream. */
+const char *gik_companion_kind(request_rec *r)
+{
+    return r->main ? NULL : apr_table_get(r->notes, NOTE_KIND);
+}
+
+/* The first bytes: is this a body the output filter would check here? */
+static void sink_first(sink_ctx *ctx, request_rec *pr)
+{
+    const gik_dir_conf *pconf = ap_get_module_config(pr->per_dir_config, &gikreport_module);
+
+    ctx->first_done = 1;
+    ctx->page = pr;
+    if (gik_unchecked_reason(pr) || !gik_companions_served(pr, pconf)) {
+        ctx->refused = 1;
+        return;
+    }
+    ctx->scan = gik_scan_create(pr, ctx->conf, pr->uri);
+}
+
+/* The end of the subrequest's output chain, and of every internal redirect
+ * it makes: parses what the page sends, passes nothing on.  Past
+ * GikReportMaxBytes, and for bodies that are not checked, buckets are
+ * dropped unread (a FILE bucket is never read at all).  EOS may never come
+ * (SUBREQ_CORE takes it): the parse ends when the subrequest returns. */
 static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     sink_ctx *ctx = f->ctx;
-    request_rec *rr = f->r;
     apr_bucket *b;
 
-    if (!ctx->scan && !ctx->status) {
-        const char *version;
-        ctx->status = rr->status;
-        if (rr->status == HTTP_OK) {
-            version = gik_page_version(rr);
-            ctx->key = gik_cache_key(rr, ctx->conf, ctx->page_uri, version);
-            ctx->scan = gik_scan_create(rr, ctx->conf, ctx->page_uri);
-        }
-    }
     while ((b = APR_BRIGADE_FIRST(bb)) != APR_BRIGADE_SENTINEL(bb)) {
-        if (ctx->scan && !ctx->rep && APR_BUCKET_IS_EOS(b)) {
-            ctx->rep = gik_scan_finish(ctx->scan, &ctx->res, ctx->page_uri, 1);
-            if (ctx->rep) {
-                gik_record(rr, ctx->conf, ctx->page_uri, gik_page_version(rr), ctx->key,
-                           ctx->rep, &ctx->res, ctx->scan);
+        if (!APR_BUCKET_IS_METADATA(b) && b->length != 0) {
+            if (!ctx->first_done) {
+                sink_first(ctx, f->r);
             }
-        }
-        else if (ctx->scan && !ctx->rep && !APR_BUCKET_IS_METADATA(b)) {
-            const char *data;
-            apr_size_t len;
-            apr_status_t rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ);
-            if (rv != APR_SUCCESS) {
-                return rv;
+            if (ctx->scan && ctx->scan->fed <= ctx->scan->limit) {
+                const char *data;
+                apr_size_t len;
+                apr_status_t rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ);
+                if (rv != APR_SUCCESS) {
+                    apr_brigade_cleanup(bb);
+                    return rv;
+                }
+                gik_scan_feed(ctx->scan, data, len);
             }
-            gik_scan_feed(ctx->scan, data, len);
         }
         apr_bucket_delete(b);
     }
     return APR_SUCCESS;
+}
+
+/* "/a/b.html.gik.json" -> "/a/b.html" + "json", on the raw (still escaped)
+ * path; NULL when it ends in no configured suffix. */
+static const char *page_of(apr_pool_t *p, const char *path, const char **ext,
+                           const char **suffix)
+{
+    static const char *const exts[] = {"json", "csv", "html", NULL};
+    const apr_array_header_t *sfx = gik_conf_suffixes();
+    apr_size_t plen = strlen(path);
+    int i, j;
+
+    for (j = 0; j < sfx->nelts; j++) {
+        const char *sf = APR_ARRAY_IDX(sfx, j, const char *);
+        apr_size_t slen = strlen(sf);
+        for (i = 0; exts[i]; i++) {
+            apr_size_t tail = slen + 1 + strlen(exts[i]);
+            const char *t = path + plen - tail;
+            if (plen > tail + 1 && !strncmp(t, sf, slen) && t[slen] == '.'
+                && !strcmp(t + slen + 1, exts[i]) && t[-1] != '/') {
+                *ext = exts[i];
+                *suffix = sf;
+                return apr_pstrmemdup(p, path, (apr_size_t)(t - path));
+            }
+        }
+    }
+    return NULL;
+}
+
+/* post_read_request, first: PAGE<suffix>.EXT becomes a request for PAGE.
+ * Also on internal redirects (httpd runs this hook for them too); never in
+ * subrequests, so a page cannot make its companion's subrequest recurse. */
+static int companion_map(request_rec *r)
+{
+    const char *path = r->parsed_uri.path, *ext, *suffix, *page;
+
+    if (r->main || !path || path[0] != '/' || r->proxyreq
+        || (r->prev && apr_table_get(r->prev->notes, NOTE_UNMAPPED))
+        || !(page = page_of(r->pool, path, &ext, &suffix))) {
+        return DECLINED;
+    }
+    apr_table_setn(r->notes, NOTE_KIND, ext);
+    apr_table_setn(r->notes, NOTE_SUFFIX, suffix);
+    apr_table_setn(r->notes, NOTE_PAGE, page);
+    apr_table_setn(r->notes, NOTE_SELF, apr_pstrdup(r->pool, path));
+    /* r->uri and parsed_uri.path are one buffer until httpd decodes it */
+    r->parsed_uri.path = apr_pstrdup(r->pool, page);
+    r->uri = r->parsed_uri.path;
+    r->unparsed_uri = r->args ? apr_pstrcat(r->pool, page, "?", r->args, NULL)
+                              : apr_pstrdup(r->pool, page);
+    /* never stored by mod_cache under the page's URI */
+    r->no_cache = 1;
+    return DECLINED;
+}
+
+/* quick_handler, first: a companion request runs the usual phases itself,
+ * so no other quick handler can answer it - mod_cache's would send the
+ * page it has stored under the page's URI as the companion. */
+static int companion_quick(request_rec *r, int lookup)
+{
+    int rv;
+
+    if (lookup || !gik_companion_kind(r)) {
+        return DECLINED;
+    }
+    rv = ap_process_request_internal(r);
+    if (rv == OK) {
+        rv = ap_invoke_handler(r);
+    }
+    return rv == DECLINED ? HTTP_INTERNAL_SERVER_ERROR : rv;
+}
+
+/* Rules written for the companion's own URI (<LocationMatch "\.gik\.">,
+ * <Files "*.gik.json">) still apply: its access is looked up too.  The
+ * page's rules ran on the request itself. */
+static int self_refused(request_rec *r)
+{
+    request_rec *rs = ap_sub_req_lookup_uri(apr_table_get(r->notes, NOTE_SELF), r, NULL);
+    int status = ap_is_HTTP_ERROR(rs->status) && rs->status != HTTP_NOT_FOUND ? rs->status : 0;
+
+    if (status == HTTP_UNAUTHORIZED) {
+        apr_table_overlap(r->err_headers_out, rs->err_headers_out, APR_OVERLAP_TABLES_SET);
+    }
+    ap_destroy_sub_req(rs);
+    return status;
+}
+
+/* The document goes to the client as this file wrote it: none of the
+ * page's content filters (INCLUDES would run SSI directives found in a
+ * JSON string, SUBSTITUTE would change verdicts, mod_cache would store it
+ * under the page's URI).  Protocol filters and CONTENT_SET ones (DEFLATE,
+ * mod_headers) stay. */
+static void drop_content_filters(request_rec *r)
+{
+    ap_filter_t *f = r->output_filters, *next;
+
+    for (; f && f != r->proto_output_filters; f = next) {
+        next = f->next;
+        if (f->frec->ftype < AP_FTYPE_CONTENT_SET || !strncasecmp(f->frec->name, "cache", 5)) {
+            ap_remove_output_filter(f);
+        }
+    }
 }
 
 /* ---- the HTML view ------------------------------------------------------ */
@@ -88,32 +221,17 @@ static void send_view(request_rec *r, json_t *doc, const char *page_uri)
 
 /* ---- the handler ---------------------------------------------------------- */
 
-/* "/a/b.html.gik.json" -> page "/a/b.html", ext "json"; NULL when r is
- * not a companion URI. */
-static const char *page_of(request_rec *r, const gik_dir_conf *conf, const char **ext)
+static const char *doc_type(const char *ext)
 {
-    static const char *const exts[] = {"json", "csv", "html", NULL};
-    const char *suffix = gik_conf_suffix(conf);
-    apr_size_t ulen = strlen(r->uri), slen = strlen(suffix);
-    int i;
-
-    for (i = 0; exts[i]; i++) {
-        apr_size_t elen = strlen(exts[i]);
-        const char *tail = r->uri + ulen - elen - 1 - slen;
-        if (ulen > elen + 1 + slen + 1 && r->uri[ulen - elen - 1] == '.'
-            && !strcmp(r->uri + ulen - elen, exts[i]) && !strncmp(tail, suffix, slen)) {
-            *ext = exts[i];
-            return apr_pstrmemdup(r->pool, r->uri, (apr_size_t)(tail - r->uri));
-        }
-    }
-    return NULL;
+    return !strcmp(ext, "json") ? "application/json; charset=utf-8"
+           : !strcmp(ext, "csv") ? "text/csv; charset=utf-8" : "text/html; charset=utf-8";
 }
 
 static int send_doc(request_rec *r, const char *ext, const char *json, const char *csv,
                     const char *page_uri)
 {
     if (!strcmp(ext, "json")) {
-        ap_set_content_type(r, "application/json; charset=utf-8");
+        ap_set_content_type(r, doc_type(ext));
         ap_rputs(json, r);
     }
     else if (!strcmp(ext, "csv")) {
@@ -134,86 +252,78 @@ static int send_doc(request_rec *r, const char *ext, const char *json, const cha
     return OK;
 }
 
-int gik_companion_handler(request_rec *r)
+/* The page's answer when it is not a body to check: its own 3xx with its
+ * Location, its error status, or 404. */
+static int page_refusal(request_rec *r, request_rec *pr, int run_status)
 {
-    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
-    const char *ext, *page_uri, *json = NULL, *csv = NULL, *page_etag, *key;
-    request_rec *rr;
-    sink_ctx *ctx;
-    int status, want_csv;
+    int status = ap_is_HTTP_ERROR(run_status) ? run_status : pr->status;
+    const char *loc = apr_table_get(pr->headers_out, "Location");
 
-    if (!gik_companions_served(r, conf) || r->main
-        || !(page_uri = page_of(r, conf, &ext))) {
-        return DECLINED;
+    if (!loc) {
+        loc = apr_table_get(pr->err_headers_out, "Location");
     }
-    gik_filter_exclude(r);  /* the HTML view holds report tables: never badge it */
-    r->allowed |= (AP_METHOD_BIT << M_GET);
-    if (r->method_number != M_GET) {
-        return HTTP_METHOD_NOT_ALLOWED;
-    }
-    rr = ap_sub_req_lookup_uri(page_uri, r, NULL);
-    if (rr->status != HTTP_OK) {
-        /* the page's own answer: 401 (with its WWW-Authenticate), 403, 404 */
-        status = rr->status;
-        apr_table_overlap(r->err_headers_out, rr->err_headers_out, APR_OVERLAP_TABLES_SET);
-        ap_destroy_sub_req(rr);
+    if (ap_is_HTTP_REDIRECT(status) && loc) {
+        apr_table_setn(r->headers_out, "Location", loc);
         return status;
     }
-    if (rr->finfo.filetype == APR_NOFILE && !rr->handler) {
-        ap_destroy_sub_req(rr);
+    if (status == HTTP_UNAUTHORIZED) {
+        apr_table_overlap(r->err_headers_out, pr->err_headers_out, APR_OVERLAP_TABLES_SET);
+    }
+    return ap_is_HTTP_CLIENT_ERROR(status) && status != HTTP_BAD_REQUEST ? status
+                                                                        : HTTP_NOT_FOUND;
+}
+
+/* CORS only where configured, and never for a page that asked for
+ * credentials: a site reading it with the visitor's browser would read
+ * what only the visitor may. */
+static void set_cors(request_rec *r, const gik_dir_conf *conf)
+{
+    if (GIK_CONF_ON(conf->cors) && !r->user && !ap_some_authn_required(r)
+        && !apr_table_get(r->headers_in, "Authorization")) {
+        apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
+    }
+}
+
+/* Runs the page into the sink; its document, or the refusal status. */
+static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
+                    sink_ctx *ctx, ap_filter_t *sink, const char *ext, const char **doc)
+{
+    request_rec *pr;
+    gik_report *rep;
+    gik_result res;
+    int status;
+
+    sink->r = rr;   /* internal redirects move it on to their request */
+    status = ap_run_sub_req(rr);
+    for (pr = rr; pr->next; pr = pr->next) {
+    }
+    if (status != OK || !ctx->scan) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00013)
+                      "companion of %s: page answered %d (%s)", pr->uri, pr->status,
+                      ctx->refused ? "not checked there" : "no body");
+        return page_refusal(r, pr, status);
+    }
+    rep = gik_scan_finish(ctx->scan, &res, pr->uri, 1);
+    if (!rep) {
         return HTTP_NOT_FOUND;
     }
-    if (rr->finfo.filetype == APR_DIR) {
-        ap_destroy_sub_req(rr);
-        return HTTP_NOT_FOUND;      /* the page is the index, named by its own URI */
-    }
+    gik_record(pr, conf, pr->uri, gik_page_version(pr),
+               gik_cache_key(pr, conf, pr->uri, gik_page_version(pr)), rep, &res, ctx->scan);
+    *doc = !strcmp(ext, "csv") ? gik_report_csv(r->pool, rep) : gik_report_json(r->pool, rep);
+    return *doc ? OK : HTTP_INTERNAL_SERVER_ERROR;
+}
 
-    apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
-    /* only the document this request sends: the HTML view is made from
-     * the JSON */
-    want_csv = !strcmp(ext, "csv");
-    key = gik_cache_key(r, conf, page_uri, gik_page_version(rr));
-    if (key && want_csv) {
-        csv = gik_cache_get_doc(r, key, 'C');
-    }
-    else if (key) {
-        json = gik_cache_get_doc(r, key, 'J');
-    }
-    if (!(want_csv ? csv : json)) {
-        ctx = apr_pcalloc(r->pool, sizeof(*ctx));
-        ctx->conf = conf;
-        ctx->page_uri = page_uri;
-        ap_add_output_filter_handle(sink_handle, ctx, rr, rr->connection);
-        status = ap_run_sub_req(rr);
-        if (ctx->status != HTTP_OK || !ctx->rep) {
-            status = ctx->status ? ctx->status : (status != OK ? status : HTTP_NOT_FOUND);
-            ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00013)
-                          "companion of %s: page answered %d", page_uri, status);
-            ap_destroy_sub_req(rr);
-            return status == HTTP_OK ? HTTP_INTERNAL_SERVER_ERROR : status;
-        }
-        if (want_csv) {
-            csv = gik_report_csv(r->pool, ctx->rep);
-        }
-        else {
-            json = gik_report_json(r->pool, ctx->rep);
-        }
-        if (!(want_csv ? csv : json)) {
-            ap_destroy_sub_req(rr);
-            return HTTP_INTERNAL_SERVER_ERROR;
-        }
-    }
-    else {
-        gik_count(GIK_CTR_CACHE_HITS);
-    }
-
+static void set_etag(request_rec *r, const gik_dir_conf *conf, request_rec *pr,
+                     const char *ext)
+{
     /* "-gikjson.HASH", not the page's "-gikHASH", which gik_fixups strips.
      * Weak: the body holds checked.at, so two parses of one page version
      * are equivalent, not byte-identical.  Derived from the page's ETag
      * and the config hash, so a new page or new rules change it. */
-    page_etag = apr_table_get(rr->headers_out, "ETag");
-    if (!page_etag && rr->finfo.filetype == APR_REG) {
-        page_etag = ap_make_etag(rr, 0);
+    const char *page_etag = apr_table_get(pr->headers_out, "ETag");
+
+    if (!page_etag && pr->finfo.filetype == APR_REG) {
+        page_etag = ap_make_etag(pr, 0);
     }
     if (page_etag) {
         const char *inner = page_etag + (strncmp(page_etag, "W/", 2) ? 0 : 2);
@@ -222,23 +332,125 @@ int gik_companion_handler(request_rec *r)
                            apr_pstrcat(r->pool, "-gik", ext, ".",
                                        gik_conf_hash(r->pool, conf), NULL))));
     }
+}
+
+static int companion_handler(request_rec *r)
+{
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+    const char *ext = gik_companion_kind(r), *doc = NULL, *key;
+    request_rec *rr, *pr;
+    ap_filter_t *sink;
+    sink_ctx *ctx;
+    int status, csv;
+
+    if (!ext) {
+        return DECLINED;
+    }
+    gik_filter_exclude(r);  /* the HTML view holds report tables: never badge it */
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    /* companions exist where the page's own location serves them, under
+     * that location's suffix; elsewhere the URI is what it says (a file
+     * that happens to be called x.gik.json), served as if never mapped */
+    if (!gik_active(r, conf) || !gik_conf_companion(conf)
+        || strcmp(gik_conf_suffix(conf), apr_table_get(r->notes, NOTE_SUFFIX))) {
+        apr_table_setn(r->notes, NOTE_UNMAPPED, "1");
+        ap_internal_redirect(apr_pstrcat(r->pool, apr_table_get(r->notes, NOTE_SELF),
+                                         r->args ? "?" : "", r->args, NULL), r);
+        return OK;
+    }
+    if (r->args) {
+        return HTTP_NOT_FOUND;  /* a page with a query string has none */
+    }
+    r->allowed |= (AP_METHOD_BIT << M_GET);
+    if (r->method_number != M_GET) {
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if ((status = self_refused(r)) != 0) {
+        return status;
+    }
+
+    ctx = apr_pcalloc(r->pool, sizeof(*ctx));
+    ctx->conf = conf;
+    sink = apr_pcalloc(r->pool, sizeof(*sink));
+    sink->frec = sink_handle;
+    sink->ctx = ctx;
+    sink->c = r->connection;
+    /* the raw path, decoded once by the lookup: what the client named */
+    rr = ap_sub_req_lookup_uri(apr_table_get(r->notes, NOTE_PAGE), r, sink);
+    /* httpd gives a subrequest its parent's protocol filters, and an
+     * internal redirect starts from those: the sink must be the end of
+     * every chain the page can reach, or a redirected page would go to the
+     * client under this request's headers */
+    rr->proto_output_filters = sink;
+    /* the client's validators are the companion's, not the page's: the
+     * page must answer 200 with its body, not 304 or a range */
+    apr_table_unset(rr->headers_in, "If-Modified-Since");
+    apr_table_unset(rr->headers_in, "If-Unmodified-Since");
+    apr_table_unset(rr->headers_in, "If-None-Match");
+    apr_table_unset(rr->headers_in, "If-Match");
+    apr_table_unset(rr->headers_in, "If-Range");
+    apr_table_unset(rr->headers_in, "Range");
+    if (rr->status != HTTP_OK || rr->finfo.filetype == APR_DIR
+        || (rr->finfo.filetype == APR_NOFILE && !rr->handler)) {
+        status = page_refusal(r, rr, rr->status == HTTP_OK ? HTTP_NOT_FOUND : rr->status);
+        ap_destroy_sub_req(rr);
+        return status;
+    }
+    /* a static file of a type that is never checked costs no more than
+     * the lookup */
+    if (rr->finfo.filetype == APR_REG && (!rr->handler || !strcmp(rr->handler, "default-handler"))
+        && gik_unchecked_type(rr)) {
+        ap_destroy_sub_req(rr);
+        return HTTP_NOT_FOUND;
+    }
+
+    csv = !strcmp(ext, "csv");
+    key = gik_cache_key(rr, conf, rr->uri, gik_page_version(rr));
+    doc = key ? gik_cache_get_doc(r, key, csv ? 'C' : 'J') : NULL;
+    pr = rr;
+    if (doc) {
+        gik_count(GIK_CTR_CACHE_HITS);
+    }
+    else {
+        if ((status = run_page(r, conf, rr, ctx, sink, ext, &doc)) != OK) {
+            ap_destroy_sub_req(rr);
+            return status;
+        }
+        for (; pr->next; pr = pr->next) {
+        }
+    }
+    set_etag(r, conf, pr, ext);
+    set_cors(r, conf);
+    if (!strcmp(ext, "html")) {
+        /* the view runs nothing and loads nothing: whatever a page's text
+         * could smuggle past the escaping has nothing to run with */
+        apr_table_setn(r->headers_out, "Content-Security-Policy",
+                       "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                       "form-action 'none'; frame-ancestors 'self'");
+    }
     ap_destroy_sub_req(rr);
+    drop_content_filters(r);
     if ((status = ap_meets_conditions(r)) != OK) {
         return status;
     }
     if (r->header_only) {
-        ap_set_content_type(r, !strcmp(ext, "json") ? "application/json; charset=utf-8"
-                               : !strcmp(ext, "csv") ? "text/csv; charset=utf-8"
-                               : "text/html; charset=utf-8");
+        ap_set_content_type(r, doc_type(ext));
         return OK;
     }
-    return send_doc(r, ext, json, csv, page_uri);
+    return send_doc(r, ext, csv ? NULL : doc, csv ? doc : NULL, r->uri);
 }
 
 void gik_companion_register(void)
 {
-    /* RESOURCE+1, where GIKREPORT would sit: after INCLUDES, before DEFLATE,
-     * so it sees the page as a client would, minus content encoding. */
+    /* never inserted into a chain by name: the handler builds the one
+     * instance, as the terminal filter of its page subrequest */
     sink_handle = ap_register_output_filter("GIKREPORT_SINK", sink_filter, NULL,
-                                            AP_FTYPE_RESOURCE + 1);
+                                            AP_FTYPE_PROTOCOL);
+    /* first of all: every later hook (SetEnvIf, mod_rewrite, access
+     * checks, WAFs) must see the page's URI, not its companion's; before
+     * ModSecurity's phase 1 (REALLY_FIRST - 10) */
+    ap_hook_post_read_request(companion_map, NULL, NULL, APR_HOOK_REALLY_FIRST - 20);
+    ap_hook_quick_handler(companion_quick, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    /* first: a companion URI names no file another handler could serve */
+    ap_hook_handler(companion_handler, NULL, NULL, APR_HOOK_FIRST);
 }

@@ -102,14 +102,17 @@ static const char *content_encoding(request_rec *r)
     return (enc && strcasecmp(enc, "identity")) ? enc : NULL;
 }
 
-/* Why this response is not checked, or NULL to check it. */
-static const char *skip_reason(request_rec *r)
+int gik_unchecked_type(request_rec *r)
+{
+    return !is_type(r->content_type, "text/html") && !is_type(r->content_type, "text/plain");
+}
+
+/* Why this response is not checked, or NULL to check it.  The same for
+ * the output filter and the companion's sink. */
+const char *gik_unchecked_reason(request_rec *r)
 {
     const char *redirect_status = apr_table_get(r->subprocess_env, "REDIRECT_STATUS");
 
-    if (r->main) {
-        return "subrequest";    /* an SSI fragment is part of its parent page */
-    }
     if (r->status != HTTP_OK) {
         return "status";
     }
@@ -120,7 +123,7 @@ static const char *skip_reason(request_rec *r)
     if (apr_table_get(r->subprocess_env, "no-gikreport")) {
         return "env";
     }
-    if (!is_type(r->content_type, "text/html") && !is_type(r->content_type, "text/plain")) {
+    if (gik_unchecked_type(r)) {
         return "type";
     }
     if (content_encoding(r)) {
@@ -132,6 +135,13 @@ static const char *skip_reason(request_rec *r)
         return "range";
     }
     return NULL;
+}
+
+static const char *skip_reason(request_rec *r)
+{
+    /* an SSI fragment is part of its parent page; a companion's page
+     * subrequest is the sink's */
+    return r->main ? "subrequest" : gik_unchecked_reason(r);
 }
 
 /* The badge can go into this page: HTML in an ASCII-compatible charset,
@@ -585,7 +595,7 @@ void gik_insert_filter(request_rec *r)
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
     ap_filter_t *f;
 
-    if (!GIK_CONF_ON(conf->enabled) || r->main) {
+    if (!GIK_CONF_ON(conf->enabled) || r->main || gik_companion_kind(r)) {
         return;
     }
     for (f = r->output_filters; f; f = f->next) {
@@ -643,7 +653,7 @@ int gik_fixups(request_rec *r)
 {
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
 
-    if (gik_active(r, conf) && !r->main) {
+    if (gik_active(r, conf) && !r->main && !gik_companion_kind(r)) {
         strip_validators(r, conf);
     }
     return DECLINED;

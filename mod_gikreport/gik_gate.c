@@ -2,14 +2,21 @@
  * gik_gate.c - the publication gate: GikReportGate On on a location that
  * takes uploads (mod_dav PUT, a CMS's POST).
  *
- * A handler that runs before mod_dav reads the whole request body, spools
- * it to a temporary file (memory stays bounded whatever the size) and
- * parses it as it goes.  A report with errors is answered 422 with its
+ * A handler that runs before mod_dav reads the whole request body (at
+ * most GikReportMaxBytes: a longer one is 413, and no more reaches the
+ * disk), spools it to a temporary file and parses it as it goes, as the
+ * target will be served.  A report with errors is answered 422 with its
  * JSON document, and mod_dav never runs: no half-written target file can
  * exist.  Anything else is replayed unchanged to whoever handles the
- * request next, through an input filter that serves the spooled file.
+ * request next, also after internal redirects, through an input filter
+ * that serves the spooled file.  MOVE and COPY into a gated location are
+ * checked by reading the source file; partial PUTs are refused.
+ *
+ * What it covers is raw file uploads.  A form post (urlencoded, JSON,
+ * base64) carries the report in an encoding the gate does not read.
  */
 #include <apr_file_io.h>
+#include <apr_uri.h>
 #include <http_protocol.h>
 #include <http_request.h>
 
@@ -18,6 +25,7 @@
 APLOG_USE_MODULE(gikreport);
 
 #define GATE_READ_SIZE 8192
+#define REPLAY_KEY "gikreport-gate-replay"
 
 static ap_filter_rec_t *replay_handle;
 
@@ -57,8 +65,10 @@ static apr_status_t replay_filter(ap_filter_t *f, apr_bucket_brigade *bb,
     }
 }
 
-/* Reads the request body into fd, feeding sc on the way. */
-static int spool_body(request_rec *r, gik_scan *sc, apr_file_t *fd, apr_off_t *total)
+/* Reads the request body into fd, feeding sc on the way; 413 as soon as it
+ * is longer than limit, so no more than that reaches the disk. */
+static int spool_body(request_rec *r, gik_scan *sc, apr_file_t *fd, apr_off_t limit,
+                      apr_off_t *total)
 {
     apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
     apr_bucket *b;
@@ -79,14 +89,20 @@ static int spool_body(request_rec *r, gik_scan *sc, apr_file_t *fd, apr_off_t *t
                 seen_eos = 1;
             }
             else if (!APR_BUCKET_IS_METADATA(b)) {
-                if ((rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ)) != APR_SUCCESS
-                    || (rv = apr_file_write_full(fd, data, len, NULL)) != APR_SUCCESS) {
+                if ((rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ)) != APR_SUCCESS) {
+                    return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+                }
+                *total += (apr_off_t)len;
+                if (*total > limit) {
+                    apr_brigade_cleanup(bb);
+                    return HTTP_REQUEST_ENTITY_TOO_LARGE;
+                }
+                if ((rv = apr_file_write_full(fd, data, len, NULL)) != APR_SUCCESS) {
                     ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GIKLOGNO(00014)
                                   "GikReportGate: cannot spool the upload");
                     return HTTP_INTERNAL_SERVER_ERROR;
                 }
                 gik_scan_feed(sc, data, len);
-                *total += (apr_off_t)len;
             }
             apr_bucket_delete(b);
         }
@@ -94,27 +110,70 @@ static int spool_body(request_rec *r, gik_scan *sc, apr_file_t *fd, apr_off_t *t
     return OK;
 }
 
-int gik_gate_handler(request_rec *r)
+/* 422 with the report's JSON document: the file is not stored. */
+static int refuse(request_rec *r, const char *what, const gik_report *rep,
+                  const gik_result *res)
 {
-    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
-    const char *tmpdir, *ctype_saved, *json;
+    const char *json = gik_report_json(r->pool, rep);
+
+    gik_count(GIK_CTR_GATE_REJECTS);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00016)
+                  "GikReportGate: %s refused: %d errors", what, res->errors);
+    r->status = HTTP_UNPROCESSABLE_ENTITY;
+    ap_set_content_type(r, "application/json; charset=utf-8");
+    ap_set_content_length(r, json ? (apr_off_t)strlen(json) : 0);
+    if (json && !r->header_only) {
+        ap_rputs(json, r);
+    }
+    return OK;
+}
+
+/* The body an earlier request of this chain read and checked: an internal
+ * redirect (a front controller's RewriteRule, Action, ErrorDocument)
+ * starts from the protocol's input filters, where the body is gone.  The
+ * replay goes on the new request, and the gate does not run twice. */
+static int replay_again(request_rec *r)
+{
+    void *ctx = NULL;
+
+    if (!r->prev) {
+        return 0;
+    }
+    apr_pool_userdata_get(&ctx, REPLAY_KEY, r->pool);   /* one pool for the chain */
+    if (!ctx) {
+        return 0;
+    }
+    ap_add_input_filter_handle(replay_handle, ctx, r, r->connection);
+    return 1;
+}
+
+/* The upload as the target will be served: the type mod_mime gives the
+ * target's name, the charset from AddDefaultCharset, a BOM, <meta> or
+ * GikReportDefaultCharset.  The client's Content-Type says nothing about
+ * how the stored file will be read, so it is not asked. */
+static int gate_upload(request_rec *r, const gik_dir_conf *conf)
+{
+    const char *tmpdir, *cl = apr_table_get(r->headers_in, "Content-Length");
+    apr_off_t limit = gik_conf_max_bytes(conf), total, n;
     apr_file_t *fd;
-    char *path;
+    char *path, *end;
     gik_scan *sc;
     gik_report *rep;
     gik_result res;
     replay_ctx *ctx;
-    apr_off_t total;
     apr_status_t rv;
     int status;
 
-    if (!GIK_CONF_ON(conf->gate) || r->main
-        || (r->method_number != M_PUT && r->method_number != M_POST)
-        || apr_table_get(r->notes, "gikreport-gate")) {
-        return DECLINED;
+    if (r->method_number == M_PUT && apr_table_get(r->headers_in, "Content-Range")) {
+        /* a partial PUT would store a file the gate never saw whole
+         * (RFC 9110 14.5: 400 where partial PUT is not supported) */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00019)
+                      "GikReportGate: %s: partial PUT (Content-Range) refused", r->uri);
+        return HTTP_BAD_REQUEST;
     }
-    apr_table_setn(r->notes, "gikreport-gate", "1");
-
+    if (cl && apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && n > limit) {
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;   /* before a byte is read */
+    }
     if ((rv = apr_temp_dir_get(&tmpdir, r->pool)) != APR_SUCCESS
         || (rv = apr_filepath_merge(&path, tmpdir, "gikgate.XXXXXX", 0, r->pool))
            != APR_SUCCESS
@@ -125,34 +184,14 @@ int gik_gate_handler(request_rec *r)
                       "GikReportGate: cannot create a temporary file");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    /* The upload's own Content-Type (its charset above all) describes the
-     * body, not the type mod_mime guessed from the target's name. */
-    ctype_saved = r->content_type;
-    if (apr_table_get(r->headers_in, "Content-Type")) {
-        r->content_type = apr_table_get(r->headers_in, "Content-Type");
-    }
     sc = gik_scan_create(r, conf, r->uri);
-    r->content_type = ctype_saved;
-
-    if ((status = spool_body(r, sc, fd, &total)) != OK) {
+    if ((status = spool_body(r, sc, fd, limit, &total)) != OK) {
         return status;
     }
     rep = gik_scan_finish(sc, &res, r->uri, 0);
     gik_note_result(r, &res);
-
     if (rep && res.is_report && res.errors > 0) {
-        gik_count(GIK_CTR_GATE_REJECTS);
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00016)
-                      "GikReportGate: %s refused: %d errors", r->uri, res.errors);
-        json = gik_report_json(r->pool, rep);
-        r->status = HTTP_UNPROCESSABLE_ENTITY;
-        ap_set_content_type(r, "application/json; charset=utf-8");
-        ap_set_content_length(r, json ? (apr_off_t)strlen(json) : 0);
-        if (json && !r->header_only) {
-            ap_rputs(json, r);
-        }
-        return OK;
+        return refuse(r, r->uri, rep, &res);
     }
 
     ctx = apr_pcalloc(r->pool, sizeof(*ctx));
@@ -162,7 +201,103 @@ int gik_gate_handler(request_rec *r)
     }
     APR_BRIGADE_INSERT_TAIL(ctx->body, apr_bucket_eos_create(r->connection->bucket_alloc));
     ap_add_input_filter_handle(replay_handle, ctx, r, r->connection);
+    apr_pool_userdata_setn(ctx, REPLAY_KEY, NULL, r->pool);
     return DECLINED;
+}
+
+/* Feeds the file at fname (at most limit + 1 bytes) to sc. */
+static apr_status_t scan_file(request_rec *r, const char *fname, gik_scan *sc, apr_off_t limit)
+{
+    char buf[GATE_READ_SIZE];
+    apr_file_t *fd = NULL;
+    apr_size_t len;
+    apr_off_t done = 0;
+    apr_status_t rv = apr_file_open(&fd, fname, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, r->pool);
+
+    while (rv == APR_SUCCESS && done <= limit) {
+        len = sizeof(buf);
+        if ((rv = apr_file_read(fd, buf, &len)) == APR_SUCCESS) {
+            gik_scan_feed(sc, buf, len);
+            done += (apr_off_t)len;
+        }
+    }
+    if (fd) {
+        apr_file_close(fd);
+    }
+    return APR_STATUS_IS_EOF(rv) || done > limit ? APR_SUCCESS : rv;
+}
+
+/* WebDAV MOVE and COPY place a file at their Destination: when that lies
+ * in a gated location, the source file is checked as it will be served
+ * there (the destination's type, charset and rules), whatever the source's
+ * own location says. */
+static int gate_placement(request_rec *r)
+{
+    const char *dest = apr_table_get(r->headers_in, "Destination");
+    const gik_dir_conf *dconf;
+    apr_uri_t uri;
+    request_rec *rd;
+    gik_scan *sc;
+    gik_report *rep;
+    gik_result res;
+    int status = DECLINED;
+
+    if (!dest || apr_uri_parse(r->pool, dest, &uri) != APR_SUCCESS || !uri.path) {
+        return DECLINED;    /* mod_dav answers a bad Destination */
+    }
+    rd = ap_sub_req_lookup_uri(uri.path, r, NULL);
+    dconf = ap_get_module_config(rd->per_dir_config, &gikreport_module);
+    if (rd->status != HTTP_OK || !GIK_CONF_ON(dconf->gate)) {
+        ap_destroy_sub_req(rd);
+        return DECLINED;    /* not gated, or mod_dav refuses it anyway */
+    }
+    if (r->finfo.filetype == APR_DIR) {
+        /* a collection would place files the gate cannot see one by one */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00020)
+                      "GikReportGate: %s of collection %s into %s refused", r->method,
+                      r->uri, rd->uri);
+        status = HTTP_FORBIDDEN;
+    }
+    else if (r->finfo.filetype == APR_REG) {
+        if (r->finfo.size > gik_conf_max_bytes(dconf)) {
+            status = HTTP_REQUEST_ENTITY_TOO_LARGE;
+        }
+        else {
+            sc = gik_scan_create(rd, dconf, rd->uri);
+            if (scan_file(r, r->filename, sc, gik_conf_max_bytes(dconf)) != APR_SUCCESS) {
+                status = HTTP_INTERNAL_SERVER_ERROR;
+            }
+            else if ((rep = gik_scan_finish(sc, &res, rd->uri, 0)) && res.is_report
+                     && res.errors > 0) {
+                status = refuse(r, apr_pstrcat(r->pool, r->uri, " -> ", rd->uri, NULL),
+                                rep, &res);
+            }
+        }
+    }
+    ap_destroy_sub_req(rd);
+    return status;
+}
+
+static int gate_handler(request_rec *r)
+{
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+
+    if (r->main || apr_table_get(r->notes, "gikreport-gate")) {
+        return DECLINED;
+    }
+    if (replay_again(r)) {
+        return DECLINED;
+    }
+    if (r->method_number == M_MOVE || r->method_number == M_COPY) {
+        apr_table_setn(r->notes, "gikreport-gate", "1");
+        return gate_placement(r);
+    }
+    if (!GIK_CONF_ON(conf->gate)
+        || (r->method_number != M_PUT && r->method_number != M_POST)) {
+        return DECLINED;
+    }
+    apr_table_setn(r->notes, "gikreport-gate", "1");
+    return gate_upload(r, conf);
 }
 
 void gik_gate_register(void)
@@ -170,4 +305,6 @@ void gik_gate_register(void)
     /* RESOURCE: above every protocol filter, so handlers read the replay */
     replay_handle = ap_register_input_filter("GIKREPORT_REPLAY", replay_filter, NULL,
                                              AP_FTYPE_RESOURCE);
+    /* first: the upload must be read before mod_dav (or a CGI) stores it */
+    ap_hook_handler(gate_handler, NULL, NULL, APR_HOOK_FIRST);
 }

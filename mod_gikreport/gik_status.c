@@ -21,6 +21,7 @@
 #include <apr_atomic.h>
 #include <apr_shm.h>
 #include <ap_mpm.h>
+#include <http_core.h>
 #include <http_protocol.h>
 #include <http_request.h>
 #include <util_mutex.h>
@@ -49,6 +50,7 @@ typedef struct registry_slot {
      * the hashes of the full strings tell two long ones with one prefix
      * apart, so a long URI finds its slot again */
     apr_uint64_t uri_hash, org_hash;
+    apr_uint64_t vhost_hash;    /* whose page: gik_vhost_id() */
     int uri_cut, org_cut;
     char uri[256];
     char organization[192];
@@ -203,7 +205,7 @@ static void registry_unlock(void)
  * form and the full URI's hash (the cut form alone would match every long
  * URI with that prefix; the full URI would match none, and each request of
  * a long URI would take a new slot). */
-static registry_slot *slot_by_uri(const char *uri)
+static registry_slot *slot_by_uri(apr_uint64_t vhost, const char *uri)
 {
     char cut[sizeof(shared->slots[0].uri)];
     apr_uint64_t h = hash64(uri);
@@ -212,21 +214,25 @@ static registry_slot *slot_by_uri(const char *uri)
     cut_utf8(cut, sizeof(cut), uri);
     for (i = 0; i < REGISTRY_SLOTS; i++) {
         registry_slot *sl = &shared->slots[i];
-        if (sl->used && sl->uri_hash == h && !strcmp(sl->uri, cut)) {
+        if (sl->used && sl->vhost_hash == vhost && sl->uri_hash == h
+            && !strcmp(sl->uri, cut)) {
             return sl;
         }
     }
     return NULL;
 }
 
-/* By the full organisation name's hash (and its cut form, as above). */
-static registry_slot *slot_by_org_year(apr_uint64_t org_hash, const char *org_cut, int year)
+/* By the full organisation name's hash (and its cut form, as above), on
+ * one virtual host only: a page on another host (another tenant) must not
+ * decide what this host's report is checked against. */
+static registry_slot *slot_by_org_year(apr_uint64_t vhost, apr_uint64_t org_hash,
+                                       const char *org_cut, int year)
 {
     int i;
 
     for (i = 0; i < REGISTRY_SLOTS; i++) {
         registry_slot *sl = &shared->slots[i];
-        if (sl->used && sl->year == year && sl->has_carried_forward
+        if (sl->used && sl->vhost_hash == vhost && sl->year == year && sl->has_carried_forward
             && sl->org_hash == org_hash && !strcmp(sl->organization, org_cut)) {
             return sl;
         }
@@ -252,9 +258,10 @@ static registry_slot *slot_free_or_oldest(void)
 
 /* 1 when this child wrote this very result of (uri, version) less than
  * RECENT_PERIOD ago; otherwise notes that it writes it now. */
-static int recently_registered(const char *uri, apr_uint64_t vh, const gik_result *res)
+static int recently_registered(apr_uint64_t vhost, const char *uri, apr_uint64_t vh,
+                               const gik_result *res)
 {
-    apr_uint64_t sig = hash64(uri) ^ (vh * 0x9E3779B97F4A7C15ULL);
+    apr_uint64_t sig = (hash64(uri) ^ vhost) ^ (vh * 0x9E3779B97F4A7C15ULL);
     apr_time_t now = apr_time_now();
     recent_slot *rs;
     int recent_enough;
@@ -283,25 +290,31 @@ static int recently_registered(const char *uri, apr_uint64_t vh, const gik_resul
 void gik_registry_update(request_rec *r, const char *uri, const char *version,
                          const gik_result *res)
 {
-    apr_uint64_t vh = version ? hash64(version) : 0;
+    apr_uint64_t vh = version ? hash64(version) : 0, host;
     registry_slot *sl;
 
-    if (!res->is_report || !shared || !mutex) {
+    /* only pages served at their own URI to a GET: a query string names
+     * a variant any client can invent (it would evict real entries), and
+     * the answer to a POST may be the client's own bytes reflected (it
+     * would plant "last year's report" for PREV-YEAR) */
+    if (!res->is_report || !shared || !mutex || r->args || r->method_number != M_GET) {
         return;
     }
+    host = hash64(gik_vhost_id(r));
     /* a fresh parse is always written (and noted); a cached result of the
      * same version at most once per RECENT_PERIOD */
-    if (recently_registered(uri, vh, res) && res->cached) {
+    if (recently_registered(host, uri, vh, res) && res->cached) {
         return;
     }
     if (!registry_lock()) {
         return;
     }
-    sl = slot_by_uri(uri);
+    sl = slot_by_uri(host, uri);
     if (!sl) {
         sl = slot_free_or_oldest();
         memset(sl, 0, sizeof(*sl));
         sl->used = 1;
+        sl->vhost_hash = host;
         sl->uri_hash = hash64(uri);
         sl->uri_cut = cut_utf8(sl->uri, sizeof(sl->uri), uri);
         apr_cpystrn(sl->first_status, res->status, sizeof(sl->first_status));
@@ -326,7 +339,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     registry_unlock();
 }
 
-int gik_registry_has_previous(const char *org, int year)
+int gik_registry_has_previous(request_rec *r, const char *org, int year)
 {
     char cut[sizeof(shared->slots[0].organization)];
     int found;
@@ -335,7 +348,7 @@ int gik_registry_has_previous(const char *org, int year)
         return 0;
     }
     cut_utf8(cut, sizeof(cut), org);
-    found = slot_by_org_year(hash64(org), cut, year - 1) != NULL;
+    found = slot_by_org_year(hash64(gik_vhost_id(r)), hash64(org), cut, year - 1) != NULL;
     registry_unlock();
     return found;
 }
@@ -352,7 +365,7 @@ const gik_report *gik_registry_previous(request_rec *r, const char *org, int yea
         return NULL;
     }
     cut_utf8(cut, sizeof(cut), org);
-    sl = slot_by_org_year(hash64(org), cut, year - 1);
+    sl = slot_by_org_year(hash64(gik_vhost_id(r)), hash64(org), cut, year - 1);
     if (sl) {
         prev = *sl;     /* copied, so the lock is not held while building */
     }
@@ -387,14 +400,16 @@ static const char *const counter_names[GIK_NCOUNTERS] = {
 static registry_slot *snapshot(request_rec *r, int *n)
 {
     registry_slot *copy = apr_palloc(r->pool, sizeof(shared->slots));
+    apr_uint64_t host = hash64(gik_vhost_id(r));
     int i;
 
     *n = 0;
     if (!registry_lock()) {
         return copy;
     }
+    /* this virtual host's pages only */
     for (i = 0; i < REGISTRY_SLOTS; i++) {
-        if (shared->slots[i].used) {
+        if (shared->slots[i].used && shared->slots[i].vhost_hash == host) {
             copy[(*n)++] = shared->slots[i];
         }
     }
@@ -411,37 +426,14 @@ static const char *iso_time(apr_pool_t *p, apr_time_t t)
                         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* s with each invalid UTF-8 byte as U+FFFD: a URI may hold any byte (%FF),
- * and the page must stay UTF-8 whatever the registry holds. */
+/* What the status page shows of a page's text: valid UTF-8 (jansson
+ * refuses anything else), no controls, no bidi overrides that would make
+ * one page's name spoof another's verdict. */
 static const char *clean_utf8(apr_pool_t *p, const char *s)
 {
-    apr_size_t len = strlen(s), i, adv;
-    char *out, *o;
-
-    for (i = 0; i < len; i += adv) {
-        if (gik_utf8_decode(s + i, len - i, &adv) < 0) {
-            break;
-        }
-    }
-    if (i == len) {
-        return s;
-    }
-    o = out = apr_palloc(p, 3 * len + 1);
-    for (i = 0; i < len; i += adv) {
-        if (gik_utf8_decode(s + i, len - i, &adv) < 0) {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o += 3;
-        }
-        else {
-            memcpy(o, s + i, adv);
-            o += adv;
-        }
-    }
-    *o = '\0';
-    return out;
+    return gik_text_for_display(p, s);
 }
 
-/* For people (HTML, CSV): a cut value ends in "…". */
 static const char *shown(apr_pool_t *p, const char *s, int cut)
 {
     s = clean_utf8(p, s);
@@ -567,13 +559,43 @@ static void send_html(request_rec *r, const registry_slot *sl, int n)
     ap_rputs("</table></body></html>\n", r);
 }
 
-int gik_status_handler(request_rec *r)
+/* 1 when SetHandler gikreport-status comes from the server configuration.
+ * Whoever may write a .htaccess (AllowOverride FileInfo) must not publish
+ * the registry; AddHandler and RewriteRule [H=] leave no trace of where
+ * they were written, so only SetHandler counts.  Its expression records
+ * the file it was read from: refused when that is a .htaccess file. */
+static int set_by_server_config(request_rec *r)
+{
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+    const struct htaccess_result *h;
+    const char *file;
+
+    if (!d->expr_handler || !(file = d->expr_handler->filename)) {
+        return 0;
+    }
+    for (h = r->htaccess; h; h = h->next) {
+        apr_size_t n = strlen(h->dir);
+        if (h->htaccess && !strncmp(file, h->dir, n)
+            && !ap_strchr_c(file + n + (file[n] == '/'), '/')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int status_handler(request_rec *r)
 {
     registry_slot *sl;
     int n;
 
     if (!r->handler || strcmp(r->handler, "gikreport-status")) {
         return DECLINED;
+    }
+    if (!set_by_server_config(r)) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GIKLOGNO(00021)
+                      "gikreport-status refused: the handler must be set with SetHandler "
+                      "in the server configuration, not .htaccess or AddHandler");
+        return HTTP_NOT_FOUND;
     }
     r->allowed |= (AP_METHOD_BIT << M_GET);
     if (r->method_number != M_GET) {
@@ -591,4 +613,9 @@ int gik_status_handler(request_rec *r)
         send_html(r, sl, n);
     }
     return OK;
+}
+
+void gik_status_register(void)
+{
+    ap_hook_handler(status_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }

@@ -25,7 +25,7 @@
 #include "gik_emit.h"
 
 /* APLOGNO() is reserved for httpd's own modules: ours are GIKnnnnn.
- * Next free number: 00019 */
+ * Next free number: 00025 */
 #define GIKLOGNO(n) "GIK" #n ": "
 
 extern module AP_MODULE_DECLARE_DATA gikreport_module;
@@ -49,10 +49,12 @@ typedef struct gik_dir_conf {
     int gate;                     /* GikReportGate */
     const char *badge_template;   /* GikReportBadgeTemplate, the file's contents */
     const char *badge_template_file;
+    int cors;                     /* GikReportCompanionCORS */
 } gik_dir_conf;
 
 typedef struct gik_srv_conf {
     const char *cache_spec;       /* GikReportCache, NULL = unset */
+    const char *cache_key_file;   /* GikReportCacheKeyFile, NULL = unset */
 } gik_srv_conf;
 
 /* Effective values (defaults applied to unset fields). */
@@ -62,6 +64,8 @@ typedef struct gik_srv_conf {
 int gik_conf_badge(const gik_dir_conf *c);
 int gik_conf_companion(const gik_dir_conf *c);
 const char *gik_conf_suffix(const gik_dir_conf *c);
+/* Every suffix the configuration names (GIK_DEFAULT_SUFFIX first). */
+const apr_array_header_t *gik_conf_suffixes(void);
 apr_off_t gik_conf_max_bytes(const gik_dir_conf *c);
 /* A short hash of everything in the config that changes a result or the
  * badge bytes; part of ETags and cache keys. */
@@ -147,6 +151,10 @@ void gik_insert_filter(request_rec *r);
 /* GikReport On here, or GIKREPORT in SetOutputFilter: pages are checked
  * and have companions. */
 int gik_active(request_rec *r, const gik_dir_conf *conf);
+/* Why r's response is not checked (status, type, encoding...), or NULL. */
+const char *gik_unchecked_reason(request_rec *r);
+/* 1 when r's Content-Type is neither text/html nor text/plain. */
+int gik_unchecked_type(request_rec *r);
 /* Keeps GIKREPORT off a response of the module's own (companion views). */
 void gik_filter_exclude(request_rec *r);
 int gik_fixups(request_rec *r);
@@ -154,10 +162,11 @@ int gik_fixups(request_rec *r);
 const char *gik_etag_suffix(apr_pool_t *p, const char *etag, const char *suffix);
 
 /* ---- companion and gate ------------------------------------------------ */
+/* Each registers its own hooks (and filters). */
 void gik_companion_register(void);
-int gik_companion_handler(request_rec *r);
+/* "json", "csv" or "html" when r is a companion request, else NULL. */
+const char *gik_companion_kind(request_rec *r);
 void gik_gate_register(void);
-int gik_gate_handler(request_rec *r);
 
 /* ---- status: counters and registry (gik_status.c) ---------------------- */
 typedef enum {
@@ -180,8 +189,12 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
  * has checked before. */
 const gik_report *gik_registry_previous(request_rec *r, const char *org, int year);
 /* 1 when (org, year - 1) is known: a result without PREV-YEAR could improve. */
-int gik_registry_has_previous(const char *org, int year);
-int gik_status_handler(request_rec *r);
+int gik_registry_has_previous(request_rec *r, const char *org, int year);
+void gik_status_register(void);
+
+/* Which virtual host r is served by, stable across restarts: its name,
+ * port and where it is defined.  Part of cache keys and registry slots. */
+const char *gik_vhost_id(request_rec *r);
 
 /* ---- result cache (gik_cache.c) ---------------------------------------- */
 apr_status_t gik_cache_pre_config(apr_pool_t *pconf);

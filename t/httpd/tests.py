@@ -798,8 +798,11 @@ def companion_headers(rt):
         check(r.status == 200, "%s.gik.json: %s", path, r.describe())
         ct = (r.header("Content-Type") or "").replace(" ", "").lower()
         check_eq(ct, "application/json;charset=utf-8", "%s.gik.json Content-Type" % path)
-        check_eq(r.header("Access-Control-Allow-Origin"), "*",
+        # CORS is opt-in (GikReportCompanionCORS, test_security_companion.py)
+        check_eq(r.header("Access-Control-Allow-Origin"), None,
                  "%s.gik.json Access-Control-Allow-Origin" % path)
+        check_eq(r.header("X-Content-Type-Options"), "nosniff",
+                 "%s.gik.json X-Content-Type-Options" % path)
         r.body.decode("utf-8")
         et = r.header("ETag")
         check(et, "%s.gik.json has no ETag: %s", path, r.describe())
@@ -1801,7 +1804,8 @@ def _run_bg(cmd, home, timeout):
 # add-on test files (t/httpd/test_escaping.py, t/httpd/load.py) register here
 
 for _addon in ("test_escaping", "load", "test_shared_cache", "test_cross_year",
-               "test_badge_place"):
+               "test_badge_place", "test_security_companion", "test_security_gate",
+               "test_security_state", "test_security_cache"):
     __import__(_addon).register(REG, sys.modules[__name__])
 
 

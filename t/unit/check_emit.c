@@ -434,6 +434,30 @@ START_TEST(test_html_escape)
 }
 END_TEST
 
+/* Bidi overrides and other format controls from a page never reach what
+ * people read (issue 9): U+202E would show "liaf" for "fail". */
+START_TEST(test_format_controls)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_report *rep = make_report(p);
+    char *b;
+
+    ck_assert_str_eq(gik_text_for_display(p, "a\xE2\x80\xAE" "b\xE2\x81\xA6" "c"),
+                     "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");                    /* U+202E U+2066 */
+    ck_assert_str_eq(gik_text_for_display(p, "\xEF\xBB\xBFx\xE2\x80\x8By\xC2\x85z"),
+                     "\xEF\xBF\xBDx\xEF\xBF\xBDy\xEF\xBF\xBDz");   /* BOM, ZWSP, NEL */
+    ck_assert_str_eq(gik_text_for_display(p, "\xE9\x95\x87\t\xC0"),
+                     "\xE9\x95\x87\t\xEF\xBF\xBD");                /* 镇, tab; invalid */
+    ck_assert(gik_is_format_control(0x202e) && gik_is_format_control(0xe0041));
+    ck_assert(!gik_is_format_control(0x9547) && !gik_is_format_control('a'));
+
+    rep->organization = "\xE2\x80\xAE" "ssap \xE9\x95\x87";
+    b = gik_report_badge(p, rep, NULL, NULL);
+    ck_assert_ptr_null(strstr(b, "&#8238;"));
+    ck_assert_ptr_nonnull(strstr(b, "&#65533;ssap &#38215;"));
+}
+END_TEST
+
 START_TEST(test_badge_builtin)
 {
     static const char root_fail[] = "<!--gikreport:begin--><div class=\"gikreport-badge "
@@ -627,6 +651,7 @@ int main(void)
     tcase_add_test(badge, test_html_escape);
     tcase_add_test(badge, test_badge_builtin);
     tcase_add_test(badge, test_badge_partial);
+    tcase_add_test(badge, test_format_controls);
     tcase_add_test(badge, test_badge_template);
     tcase_add_test(badge, test_badge_conf_file_is_builtin);
     suite_add_tcase(s, json);
