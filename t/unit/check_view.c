@@ -199,6 +199,24 @@ START_TEST(test_view_non_report_and_partial)
 }
 END_TEST
 
+/* A page's organisation with a right-to-left override (U+202E) and an
+ * isolate (U+2066): shown as U+FFFD, so it cannot reorder the verdict or
+ * the view's own words around it; the markup stays escaped. */
+START_TEST(test_view_format_controls_neutralised)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_report *rep = make_report(p, 0);
+    char *html;
+
+    rep->organization = "\xe2\x80\xae" "府政民人镇" "\xe2\x81\xa6" "<b>";
+    html = render(p, rep);
+    ck_assert_ptr_null(strstr(html, "\xe2\x80\xae"));
+    ck_assert_ptr_null(strstr(html, "\xe2\x81\xa6"));
+    ck_assert_ptr_null(strstr(html, "<b>"));
+    find(html, "\xef\xbf\xbd" "府政民人镇" "\xef\xbf\xbd" "&lt;b&gt;");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("view");
@@ -208,6 +226,7 @@ int main(void)
     tcase_add_test(tc, test_view_likely_mistake);
     tcase_add_test(tc, test_view_groups_and_rows);
     tcase_add_test(tc, test_view_non_report_and_partial);
+    tcase_add_test(tc, test_view_format_controls_neutralised);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
 }
