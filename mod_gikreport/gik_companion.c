@@ -151,7 +151,9 @@ int gik_companion_handler(request_rec *r)
     if (r->method_number != M_GET) {
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    rr = ap_sub_req_lookup_uri(page_uri, r, NULL);
+    /* page_uri is r->uri, decoded; a subrequest URI is parsed and decoded
+     * again, so '#', '?' or '%' in a file name must go in escaped */
+    rr = ap_sub_req_lookup_uri(ap_escape_uri(r->pool, page_uri), r, NULL);
     if (rr->status != HTTP_OK) {
         /* the page's own answer: 401 (with its WWW-Authenticate), 403, 404 */
         status = rr->status;
