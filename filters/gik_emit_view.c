@@ -44,6 +44,8 @@ typedef struct mark {
     int warnings;          /* warning findings naming it */
     int relations;         /* failing relations (errors with a formula, >= 2 cells) */
     int likely;            /* shared by the most failing relations */
+    double gap;            /* |expected - actual| of its failing relations ... */
+    int gaps;              /* 0: none known, 1: all the same, 2: they differ */
     const char *refs;      /* "f-ID f-ID": the findings, for aria-describedby */
 } mark;
 
@@ -143,13 +145,17 @@ static const char *finding_anchor(view *v, json_t *f, size_t i)
  * Marks every cell, row and column the findings name.  A failing relation
  * (an error over two or more cells: a sum, a balance) says only that one of
  * its cells is wrong; the cell in the most failing relations - when there
- * are two or more - is where they cross, the one to look at first.
+ * are two or more - is where they cross, the one to look at first.  Two
+ * wrong cells make two rows and two columns fail, which cross at four
+ * cells: one wrong number puts all its relations out by the same amount, so
+ * of the crossings those whose relations miss by different amounts are not
+ * singled out (unless no crossing is consistent).
  */
 static void mark_findings(view *v, json_t *findings)
 {
     json_t *f, *c;
     size_t i, j;
-    int most = 0, nrel = 0;
+    int most = 0, nrel = 0, consistent = 0;
     apr_hash_index_t *hi;
 
     json_array_foreach(findings, i, f) {
@@ -157,6 +163,9 @@ static void mark_findings(view *v, json_t *findings)
         json_t *cells = json_object_get(f, "cells");
         int is_error = sev && !strcmp(sev, "error");
         int relation = is_error && jstr(f, "formula") && json_array_size(cells) >= 2;
+        json_t *ex = json_object_get(f, "expected"), *ac = json_object_get(f, "actual");
+        double gap = json_is_number(ex) && json_is_number(ac)
+                     ? json_number_value(ex) - json_number_value(ac) : -1;
         const char *table = jstr(f, "table"), *row = jstr(f, "row"), *col = jstr(f, "column");
 
         if (!sev || (!is_error && strcmp(sev, "warning"))) {
@@ -187,6 +196,11 @@ static void mark_findings(view *v, json_t *findings)
             m->errors += is_error;
             m->warnings += !is_error;
             m->relations += relation;
+            if (relation && gap != -1) {
+                gap = gap < 0 ? -gap : gap;
+                m->gaps = m->gaps && m->gap != gap ? 2 : m->gaps ? m->gaps : 1;
+                m->gap = m->gaps == 1 ? gap : m->gap;
+            }
             m->refs = apr_pstrcat(v->p, m->refs, *m->refs ? " " : "",
                                   finding_anchor(v, f, i), NULL);
             if (m->relations > most) {
@@ -200,7 +214,11 @@ static void mark_findings(view *v, json_t *findings)
     }
     for (hi = apr_hash_first(v->p, v->marks); hi; hi = apr_hash_next(hi)) {
         mark *m = apr_hash_this_val(hi);
-        m->likely = m->relations == most;
+        consistent += m->relations == most && m->gaps < 2;
+    }
+    for (hi = apr_hash_first(v->p, v->marks); hi; hi = apr_hash_next(hi)) {
+        mark *m = apr_hash_this_val(hi);
+        m->likely = m->relations == most && (!consistent || m->gaps < 2);
     }
 }
 

@@ -137,6 +137,57 @@ START_TEST(test_view_likely_mistake)
 }
 END_TEST
 
+/* Two cells wrong at once, as a clerk mistypes: B/granted/natural_person
+ * is 7 too many and B/rejected_duplicate/commercial 3 too many.  The four
+ * failing sums (two columns, two rows) also cross at granted/commercial and
+ * rejected_duplicate/natural_person, but those would have to be wrong by 7
+ * for one sum and by 3 for the other: the likely mistakes are the two cells
+ * whose relations miss by the same amount. */
+static void sum_off_by(apr_pool_t *p, gik_report *rep, const char *rule, double by,
+                       const char *const *cells)
+{
+    gik_finding *f;
+
+    relation(p, rep, rule, cells);
+    f = APR_ARRAY_IDX(rep->findings, rep->findings->nelts - 1, gik_finding *);
+    f->has_values = 1;
+    f->expected = 10 + by;
+    f->actual = 10;
+}
+
+START_TEST(test_view_likely_mistake_two_cells)
+{
+    static const char *const col_np[] = {
+        "outcome_total", "natural_person", "granted", "natural_person",
+        "rejected_duplicate", "natural_person", NULL };
+    static const char *const col_com[] = {
+        "outcome_total", "commercial", "granted", "commercial",
+        "rejected_duplicate", "commercial", NULL };
+    static const char *const row_granted[] = {
+        "granted", "total", "granted", "natural_person", "granted", "commercial", NULL };
+    static const char *const row_dup[] = {
+        "rejected_duplicate", "total", "rejected_duplicate", "natural_person",
+        "rejected_duplicate", "commercial", NULL };
+    apr_pool_t *p = gik_test_pool();
+    gik_report *rep = gik_report_create(p);
+    char *html;
+
+    rep->is_report = 1;
+    rep->checked_at = CHECKED_AT;
+    gik_report_set_format(rep, &gik_format_2021);
+    sum_off_by(p, rep, "B-OUTCOME-SUM", 7, col_np);
+    sum_off_by(p, rep, "B-OUTCOME-SUM", 3, col_com);
+    sum_off_by(p, rep, "B-COLUMN-SUM", -7, row_granted);
+    sum_off_by(p, rep, "B-COLUMN-SUM", -3, row_dup);
+    html = render(p, rep);
+    find(html, "<td id=\"c-B-granted-natural_person\" class=\"likely err");
+    find(html, "<td id=\"c-B-rejected_duplicate-commercial\" class=\"likely err");
+    find(html, "<td id=\"c-B-granted-commercial\" class=\"err");
+    find(html, "<td id=\"c-B-rejected_duplicate-natural_person\" class=\"err");
+    ck_assert_int_eq(count(html, "class=\"likely err"), 2);
+}
+END_TEST
+
 START_TEST(test_view_groups_and_rows)
 {
     apr_pool_t *p = gik_test_pool();
@@ -206,6 +257,7 @@ int main(void)
 
     tcase_add_test(tc, test_view_verdict_and_order);
     tcase_add_test(tc, test_view_likely_mistake);
+    tcase_add_test(tc, test_view_likely_mistake_two_cells);
     tcase_add_test(tc, test_view_groups_and_rows);
     tcase_add_test(tc, test_view_non_report_and_partial);
     suite_add_tcase(s, tc);
