@@ -72,10 +72,44 @@ static void putf(view *v, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Text and attribute values: the page's own words are never markup. */
+/* Text and attribute values: the page's own words are never markup, and
+ * never bidi controls either.  An embedding, override or isolate
+ * (U+202A..U+202E, U+2066..U+2069: E2 80 AA..AE, E2 81 A6..A9) would turn
+ * the text after it around, the year and the counts included; it is shown
+ * as "[U+202E]", which also tells the clerk it is in the page. */
 static const char *esc(view *v, const char *s)
 {
-    return s ? apr_pescape_entity(v->p, s, 0) : "";
+    const char *e, *c;
+    char *out, *o;
+
+    if (!s) {
+        return "";
+    }
+    e = apr_pescape_entity(v->p, s, 0);
+    for (c = e; (c = strchr(c, '\xe2')) != NULL; c++) {
+        if ((c[1] == '\x80' && c[2] >= '\xaa' && c[2] <= '\xae')
+            || (c[1] == '\x81' && c[2] >= '\xa6' && c[2] <= '\xa9')) {
+            break;
+        }
+    }
+    if (!c) {
+        return e;
+    }
+    out = o = apr_palloc(v->p, strlen(e) / 3 * 8 + 1 + strlen(e));
+    for (c = e; *c; c++) {
+        if (c[0] == '\xe2' && ((c[1] == '\x80' && c[2] >= '\xaa' && c[2] <= '\xae')
+                               || (c[1] == '\x81' && c[2] >= '\xa6' && c[2] <= '\xa9'))) {
+            unsigned cp = 0x2000 | ((unsigned)(unsigned char)c[1] & 0x3f) << 6
+                          | ((unsigned)(unsigned char)c[2] & 0x3f);
+            o += sprintf(o, "[U+%04X]", cp);
+            c += 2;
+        }
+        else {
+            *o++ = *c;
+        }
+    }
+    *o = '\0';
+    return out;
 }
 
 static const char *jstr(json_t *o, const char *key)

@@ -188,6 +188,33 @@ START_TEST(test_view_likely_mistake_two_cells)
 }
 END_TEST
 
+/* A page's text may hold bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE, the
+ * isolates U+2066..U+2069): raw in the view they would turn what follows
+ * them around ("2024年度报告" shown as "告报度年4202").  They are shown as
+ * what they are. */
+START_TEST(test_view_bidi_controls)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_report *rep = make_report(p, 1);
+    gik_finding *f;
+    char *html;
+
+    rep->organization = "辛店镇\xe2\x80\xae人民政府";
+    f = gik_finding_add(rep, "ARTIFACT", GIK_SEV_WARNING);
+    f->message = "残留\xe2\x81\xa7文字";
+    f->message_en = "debris \xe2\x80\xab";
+    f->excerpt = "原文\xe2\x81\xa6\xe2\x80\xaa";
+    html = render(p, rep);
+    ck_assert_ptr_null(strstr(html, "\xe2\x80\xaa"));
+    ck_assert_ptr_null(strstr(html, "\xe2\x80\xab"));
+    ck_assert_ptr_null(strstr(html, "\xe2\x80\xae"));
+    ck_assert_ptr_null(strstr(html, "\xe2\x81\xa6"));
+    ck_assert_ptr_null(strstr(html, "\xe2\x81\xa7"));
+    find(html, "辛店镇[U+202E]人民政府");
+    find(html, "原文[U+2066][U+202A]");
+}
+END_TEST
+
 START_TEST(test_view_groups_and_rows)
 {
     apr_pool_t *p = gik_test_pool();
@@ -258,6 +285,7 @@ int main(void)
     tcase_add_test(tc, test_view_verdict_and_order);
     tcase_add_test(tc, test_view_likely_mistake);
     tcase_add_test(tc, test_view_likely_mistake_two_cells);
+    tcase_add_test(tc, test_view_bidi_controls);
     tcase_add_test(tc, test_view_groups_and_rows);
     tcase_add_test(tc, test_view_non_report_and_partial);
     suite_add_tcase(s, tc);
