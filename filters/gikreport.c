@@ -12,6 +12,7 @@
 #include <string.h>
 #include <apr_general.h>
 #include <apr_file_io.h>
+#include <apr_escape.h>
 #include <apr_strings.h>
 #include "gik_emit.h"
 #include "gik_parser.h"
@@ -233,7 +234,11 @@ static void print_view(apr_pool_t *p, const char *name, const gik_report *rep)
     json_t *doc = gik_report_to_json(rep);
 
     if (strcmp(name, "-")) {
-        links.page = name;      /* a view written beside its page links back to it */
+        /* a view written beside its page (PAGE.gik.html) links back to it:
+         * by its own name, as a relative URI ("a#1.html" -> "a%231.html",
+         * "a:b.html" -> "./a:b.html", not a scheme) */
+        const char *base = strrchr(name, '/');
+        links.page = apr_pescape_path(p, base ? base + 1 : name, 0);
     }
     fputs(gik_view_html(p, doc, &links), stdout);
     json_decref(doc);
