@@ -300,7 +300,8 @@ static const char view_css[] =
     "@media print{body{max-width:none;font-size:10pt;padding:0}.toggle,nav{display:none}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "h2,h3{break-after:avoid}tr,li{break-inside:avoid}table{font-size:9pt}"
-    "a[href]::after{content:\" <\" attr(href) \">\";font-size:8pt;color:#374151}}";
+    "a[href]:not([href^=\"#\"])::after{content:\" <\" attr(href) \">\";font-size:8pt;"
+    "color:#374151}}";
 
 static void head(view *v, const gik_verdict *vd)
 {
