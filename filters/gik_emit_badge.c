@@ -100,7 +100,8 @@ long gik_utf8_decode(const char *s, apr_size_t len, apr_size_t *adv)
  * Writes s as ASCII.  With escape_markup, & < > " ' are escaped too (for
  * values from the page); without it (template text) ASCII passes unchanged.
  * Invalid UTF-8 and C0 controls other than whitespace become U+FFFD: the
- * page's bytes are not trusted to be what the core promises.
+ * page's bytes are not trusted to be what the core promises.  So do, in
+ * values from the page, bidi embeddings, overrides and isolates.
  */
 static char *to_ascii(apr_pool_t *p, const char *s, apr_size_t len, int escape_markup)
 {
@@ -113,8 +114,10 @@ static char *to_ascii(apr_pool_t *p, const char *s, apr_size_t len, int escape_m
         long cp = gik_utf8_decode(s + i, len - i, &adv);
         i += adv;
         if (cp < 0 || cp == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
-            || cp == 0x7f) {
-            cp = 0xfffd;
+            || cp == 0x7f
+            || (escape_markup && ((cp >= 0x202a && cp <= 0x202e)
+                                  || (cp >= 0x2066 && cp <= 0x2069)))) {
+            cp = 0xfffd;    /* a page's bidi override would turn our text around */
         }
         if (cp >= 0x80) {
             o += apr_snprintf(o, 11, "&#%ld;", cp);
