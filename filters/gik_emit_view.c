@@ -484,6 +484,53 @@ static const char *number(view *v, json_t *x)
     return NULL;
 }
 
+/* Whether s (n bytes) is a row or column id of the report's format. */
+static int is_machine_id(view *v, const char *s, apr_size_t n)
+{
+    int t, i;
+
+    for (t = 0; v->fmt && t < GIK_NTABLES; t++) {
+        const gik_table_tmpl *tt = &v->fmt->tables[t];
+        for (i = 0; i < tt->nrows; i++) {
+            if (strlen(tt->rows[i].id) == n && !strncmp(tt->rows[i].id, s, n)) {
+                return 1;
+            }
+        }
+        for (i = 0; i < tt->ncols; i++) {
+            if (strlen(tt->cols[i].id) == n && !strncmp(tt->cols[i].id, s, n)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The English message, escaped, its machine ids (" [granted]",
+ * " (natural_person)") shown only on demand like every other id. */
+static const char *en_text(view *v, const char *raw)
+{
+    const char *s = esc(v, raw), *c, *from = s;
+    const char *out = "";
+
+    for (c = s; *c; c++) {
+        apr_size_t n;
+        char close;
+        if (c[0] != ' ' || (c[1] != '[' && c[1] != '(')) {
+            continue;
+        }
+        close = c[1] == '[' ? ']' : ')';
+        n = strspn(c + 2, "abcdefghijklmnopqrstuvwxyz_");
+        if (n && c[2 + n] == close && is_machine_id(v, c + 2, n)) {
+            out = apr_pstrcat(v->p, out, apr_pstrmemdup(v->p, from, (apr_size_t)(c - from)),
+                              "<span class=\"id\">", apr_pstrmemdup(v->p, c, n + 3), "</span>",
+                              NULL);
+            c += n + 2;
+            from = c + 1;
+        }
+    }
+    return *out ? apr_pstrcat(v->p, out, from, NULL) : s;
+}
+
 #define CELL_LINKS 4
 
 static void finding_item(view *v, json_t *f, size_t i)
@@ -499,7 +546,7 @@ static void finding_item(view *v, json_t *f, size_t i)
     putf(v, "<li id=\"%s\" class=\"finding %s\" data-gik-severity=\"%s\" data-gik-rule=\"%s\">"
             "<span class=\"msg\">%s</span>", finding_anchor(v, f, i), esc(v, sev), esc(v, sev),
          esc(v, jstr(f, "rule")), esc(v, jstr(f, "message")));
-    putf(v, " <span class=\"detail en\" lang=\"en\">%s</span>", esc(v, jstr(f, "message_en")));
+    putf(v, " <span class=\"detail en\" lang=\"en\">%s</span>", en_text(v, jstr(f, "message_en")));
     if (expected && actual) {
         putf(v, "<span class=\"detail\">应为 %s，实为 %s <span class=\"en\" lang=\"en\">expected "
                 "%s, found %s</span></span>", expected, actual, expected, actual);

@@ -215,6 +215,26 @@ START_TEST(test_view_bidi_controls)
 }
 END_TEST
 
+/* The English message names cells with their machine ids, "（一）予以公开
+ * [granted]", "column 自然人 (natural_person)": in the view those show only
+ * with 显示机器标识, like every other id. */
+START_TEST(test_view_ids_in_english_message)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_report *rep = make_report(p, 0);
+    gik_finding *f = gik_finding_add(rep, "B-COLUMN-SUM", GIK_SEV_ERROR);
+    char *html;
+
+    f->message = "合计不符";
+    f->message_en = "Table B, column 自然人 (natural_person): （一）予以公开 [granted] 7 + "
+                    "other [other] 1 (Regulations art. 50) [see] (ok)";
+    html = render(p, rep);
+    find(html, "column 自然人<span class=\"id\"> (natural_person)</span>: （一）予以公开"
+               "<span class=\"id\"> [granted]</span> 7 + other<span class=\"id\"> [other]"
+               "</span> 1 (Regulations art. 50) [see] (ok)");
+}
+END_TEST
+
 START_TEST(test_view_groups_and_rows)
 {
     apr_pool_t *p = gik_test_pool();
@@ -286,6 +306,7 @@ int main(void)
     tcase_add_test(tc, test_view_likely_mistake);
     tcase_add_test(tc, test_view_likely_mistake_two_cells);
     tcase_add_test(tc, test_view_bidi_controls);
+    tcase_add_test(tc, test_view_ids_in_english_message);
     tcase_add_test(tc, test_view_groups_and_rows);
     tcase_add_test(tc, test_view_non_report_and_partial);
     suite_add_tcase(s, tc);
