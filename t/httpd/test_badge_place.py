@@ -100,6 +100,8 @@ def files():
     for name in ODD_NAMES:
         out["p/" + name] = with_ph
     out["p/a b.html"] = news      # what "a%20b.html" must not be confused with
+    # a placeholder in <head> (a template's stray comment) is no place for a badge
+    out["p/headph.html"] = with_ph.replace(b"</title>", b"</title>" + PLACEHOLDER, 1)
     return out
 
 
@@ -164,6 +166,11 @@ def badge_place_placeholder(rt):
     # goes after it
     at = _badged_at(srv, "/bk/ph.html", page)
     check(at == want, "streamed page: badge at %d, the placeholder ends at %d", at, want)
+    # one in <head> too: the one in the article
+    page = pages["p/headph.html"]
+    want = page.index(PLACEHOLDER, page.index(b"<body")) + len(PLACEHOLDER)
+    check_eq(_badged_at(srv, "/p/headph.html", page), want, "badge offset with a placeholder "
+             "in <head> and one in the article")
     # no placeholder: the last </body>, after the footer
     page = pages["p/noph.html"]
     check_eq(_badged_at(srv, "/p/noph.html", page), page.rindex(b"</body>"),
