@@ -117,6 +117,7 @@ typedef struct gik_section {
     int order;             /* position in which it was found, 0-based; -1 if absent */
     const char *printed;   /* the heading as printed (bounded), NULL if absent */
     apr_array_header_t *paragraphs; /* const char * (UTF-8, bounded), narrative under it */
+    int misprinted;        /* its title was recognised only approximately: HEADING-STYLE */
 } gik_section;
 
 typedef struct gik_finding {
