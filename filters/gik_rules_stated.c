@@ -368,10 +368,11 @@ static const claim claims[] = {
       { STRICT(q_c_total), RESULTS(q_c_concluded) } },
     { RX_LITIGATION_N, GIK_TABLE_C, SUBJ_LITIGATION, NULL, 0, "行政诉讼", "lawsuits",
       { STRICT(q_c_total), RESULTS(q_c_concluded) } },
-    { RX_CONCLUDED, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 0, "审结", "concluded cases",
-      { STRICT(q_c_concluded) }, C_BASE },
+    /* before 审结, which "尚未审结" contains */
     { RX_PENDING, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 0, "尚未审结", "cases pending",
       { STRICT(q_c_pending) }, C_BASE },
+    { RX_CONCLUDED, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 0, "审结", "concluded cases",
+      { STRICT(q_c_concluded) }, C_BASE },
     { RX_UPHELD, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 0, "结果维持", "upheld",
       { STRICT(q_c_upheld) }, C_BASE },
     { RX_CORRECTED, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 0, "结果纠正", "corrected",
@@ -506,12 +507,15 @@ static const char *reading_name(gik_report *rep, const stated *st, const candida
     return s;
 }
 
-static const char *shown(gik_report *rep, const stated *st, double v)
+/* A count as a number; a share with the decimals printed (as_printed) or
+ * at least two (a share computed from the table). */
+static const char *shown(gik_report *rep, const stated *st, double v, int as_printed)
 {
     if (!st->percent) {
         return gik_rule_num(rep->pool, v);
     }
-    return apr_psprintf(rep->pool, "%.*f%%", st->decimals < 2 ? 2 : st->decimals, v);
+    return apr_psprintf(rep->pool, "%.*f%%", as_printed || st->decimals > 2 ? st->decimals : 2,
+                        v);
 }
 
 /* The single cell of the named rows that holds the number, if any: what
@@ -546,7 +550,7 @@ static void report(gik_report *rep, const stated *st, const candidate *want,
 {
     const char *rule = st->cl->table == GIK_TABLE_B ? "TEXT-TABLE" : "REVIEW-TEXT";
     const char *tzh = gik_rule_table_zh(st->cl->table);
-    const char *num = shown(rep, st, st->value), *excerpt;
+    const char *num = shown(rep, st, st->value, 1), *excerpt;
     const char *zh = reading_name(rep, st, want, 0), *en = reading_name(rep, st, want, 1);
     gik_finding *f = gik_finding_add(rep, rule, loose ? GIK_SEV_WARNING
                                                       : gik_rule_severity(rule));
@@ -560,12 +564,14 @@ static void report(gik_report *rep, const stated *st, const candidate *want,
     f->expected = st->percent ? (double)(long)(want->value * 100 + 0.5) / 100 : want->value;
     f->actual = st->value;
     f->excerpt = excerpt;
-    f->message = apr_psprintf(rep->pool, "正文称%s %s%s（“%s”），但%s %s 为 %s", st->cl->what_zh,
-                              num, st->percent ? "" : " 件", excerpt, tzh, zh,
-                              shown(rep, st, want->value));
+    /* "收到申请 40 件", "予以公开占 33.9%", "纠错率为 5%" */
+    f->message = apr_psprintf(rep->pool, "正文称%s%s%s%s（“%s”），但%s %s 为 %s", st->cl->what_zh,
+                              !st->percent ? " " : st->cl->percent ? "为 " : "占 ", num,
+                              st->percent ? "" : " 件", excerpt, tzh, zh,
+                              shown(rep, st, want->value, 0));
     f->message_en = apr_psprintf(rep->pool, "The narrative states %s %s (“%s”), but Table %c "
                                  "%s is %s", st->cl->what_en, num, excerpt, "ABC"[st->cl->table], en,
-                                 shown(rep, st, want->value));
+                                 shown(rep, st, want->value, 0));
     if (loose) {
         add_cells(f, rep, st->cl->table, loose->q, st->subject);
         f->message = apr_psprintf(rep->pool, "%s；%s 只在较宽的口径 %s 下成立，正文宜写明所计口径",
