@@ -46,7 +46,7 @@ enum {
     RX_RESEARCH, RX_WELFARE, RX_LEGAL,
     RX_REVIEW_N, RX_LITIGATION_N, RX_UPHELD, RX_CORRECTED, RX_OTHER_RESULT, RX_PENDING,
     RX_CONCLUDED, RX_CORRECTION_RATE,
-    RX_SHARE, RX_RESULT_WORDS,
+    RX_SHARE, RX_RESULT_WORDS, RX_PART,
     RX_COUNT
 };
 
@@ -93,7 +93,10 @@ static gik_rx rx[RX_COUNT] = {
     /* RX_SHARE: right after a count, "，占51.85%", "（占比6.17%）" */
     { "\\G[\\s，,（(]{0,3}(?:约|共)?占" WC "{0,8}?" DEC, NULL },
     /* a sentence that goes on to results counts the cases that have one */
-    { "结果|维持|纠正|纠错|审结|结案|办结", NULL }
+    { "结果|维持|纠正|纠错|审结|结案|办结", NULL },
+    /* RX_PART: the clause counts for one office of the body ("区政府办代表区
+     * 政府受理…17件", 洪泽区 2024), not the body's whole table */
+    { "代表|本级", NULL }
 };
 static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
 
@@ -403,6 +406,7 @@ typedef struct stated {
     int percent;
     const char *const *subject;
     int results;               /* the sentence goes on to results */
+    int part;                  /* the clause counts a part of the body's cases */
 } stated;
 
 /* "51.85" or "５１．８５": the value and its decimals; -1 if unreadable. */
@@ -546,14 +550,14 @@ static const char *coincidence(gik_report *rep, const stated *st, const quantity
 }
 
 static void report(gik_report *rep, const stated *st, const candidate *want,
-                   const candidate *loose)
+                   const candidate *loose, int part)
 {
     const char *rule = st->cl->table == GIK_TABLE_B ? "TEXT-TABLE" : "REVIEW-TEXT";
     const char *tzh = gik_rule_table_zh(st->cl->table);
     const char *num = shown(rep, st, st->value, 1), *excerpt;
     const char *zh = reading_name(rep, st, want, 0), *en = reading_name(rep, st, want, 1);
-    gik_finding *f = gik_finding_add(rep, rule, loose ? GIK_SEV_WARNING
-                                                      : gik_rule_severity(rule));
+    gik_finding *f = gik_finding_add(rep, rule, loose || part ? GIK_SEV_WARNING
+                                                              : gik_rule_severity(rule));
     const char *hint;
     excerpt = gik_rule_sentence(rep->pool, st->text, st->b, st->e);
     f->table = "ABC"[st->cl->table];
@@ -572,6 +576,14 @@ static void report(gik_report *rep, const stated *st, const candidate *want,
     f->message_en = apr_psprintf(rep->pool, "The narrative states %s %s (“%s”), but Table %c "
                                  "%s is %s", st->cl->what_en, num, excerpt, "ABC"[st->cl->table], en,
                                  shown(rep, st, want->value, 0));
+    if (part) {
+        f->message = apr_psprintf(rep->pool, "%s；正文所计只是其中一部分（由一个机构办理），"
+                                  "未给出全表口径的数", f->message);
+        f->message_en = apr_psprintf(rep->pool, "%s; the text counts only a part (one office's "
+                                     "cases) and gives no figure for the whole table",
+                                     f->message_en);
+        return;
+    }
     if (loose) {
         add_cells(f, rep, st->cl->table, loose->q, st->subject);
         f->message = apr_psprintf(rep->pool, "%s；%s 只在较宽的口径 %s 下成立，正文宜写明所计口径",
@@ -606,7 +618,9 @@ static void judge(gik_report *rep, const stated *st)
         }
     }
     if (want >= 0) {
-        report(rep, st, &c[want], loose >= 0 ? &c[loose] : NULL);
+        /* "区政府办代表区政府受理17件" of 95: a part, not a contradiction */
+        report(rep, st, &c[want], loose >= 0 ? &c[loose] : NULL,
+               loose < 0 && st->part && !st->percent && st->value < c[want].value);
     }
 }
 
@@ -671,7 +685,7 @@ static int taken(const apr_array_header_t *nums, apr_size_t at)
 static void claim_scan(gik_report *rep, const claim *cl, const char *text,
                        apr_array_header_t *nums)
 {
-    apr_size_t ov[4], at, sov[4];
+    apr_size_t ov[4], at, sov[4], cb;
     for (at = 0; gik_rx_find(rx[cl->rx].code, text, at, ov, 2); at = ov[1]) {
         stated st;
         const char *sentence;
@@ -698,6 +712,9 @@ static void claim_scan(gik_report *rep, const claim *cl, const char *text,
             continue;           /* 维持 of what? */
         }
         st.results = gik_rx_find(rx[RX_RESULT_WORDS].code, sentence, 0, sov, 1);
+        cb = clause_start(text, ov[0]);
+        st.part = gik_rx_find(rx[RX_PART].code, apr_pstrmemdup(rep->pool, text + cb, ov[0] - cb),
+                              0, sov, 1);
         st.value = cl->percent ? parse_decimal(text + ov[2], ov[3] - ov[2], &st.decimals)
                                : (double)gik_cn_number(text + ov[2], ov[3] - ov[2]);
         if (st.value < 0) {
