@@ -378,8 +378,8 @@ def check_text(model, markup, text):
     b = model["tables"]["B"]
     m = re.search(r"全年共收到政府信息公开申请(\d+)件", flat)
     if b["new"]["total"]:
-        if not m or int(m.group(1)) != b["new"]["total"]:
-            problems.append("narrative count %s != new total %d" % (m and m.group(1), b["new"]["total"]))
+        if not m or int(m.group(1)) != g.stated_received(model):
+            problems.append("narrative count %s != %d" % (m and m.group(1), g.stated_received(model)))
     elif m or "未收到" not in flat:
         problems.append("narrative does not say no applications were received")
     years = {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?=年)", flat)}
