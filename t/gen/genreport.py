@@ -324,7 +324,8 @@ def random_style(rng):
 def expected(model):
     """The document check-extraction compares the tool's JSON with."""
     return {"format": model["format"], "year": model["year"],
-            "organization": model["organization"], "tables": model["tables"]}
+            "organization": model["organization"], "tables": model["tables"],
+            "narrative_styles": model["narrative_styles"]}
 
 
 def check_consistency(model):
