@@ -69,6 +69,16 @@ static gik_report *checked(const char *text)
     return rep;
 }
 
+/* The text run over a b_simple() table B. */
+static gik_report *over_b(const char *text, double granted, double partly, double unable,
+                          double over, double forward)
+{
+    gik_report *rep = saying(text);
+    b_simple(rep, granted, partly, unable, over, forward);
+    run(rep, NULL);
+    return rep;
+}
+
 #define ASSERT_CLEAN(rep) ck_assert_msg(active(rep) == 0, "expected no finding:%s", dump(rep))
 
 /* The one finding of rule, with its severity and values. */
@@ -95,9 +105,7 @@ START_TEST(test_received_new_or_with_carried_over)
     gik_report *rep;
     gik_finding *f;
     /* the district: 39 new + 1 carried over, the text says 40 */
-    rep = saying("收到政府信息公开申请40件，涉及自然人40件。");
-    b_simple(rep, 30, 5, 4, 1, 1);             /* done 39, new 39 */
-    run(rep, NULL);
+    rep = over_b("收到政府信息公开申请40件，涉及自然人40件。", 30, 5, 4, 1, 1);  /* 39 new */
     ck_assert_msg(count(rep, "TEXT-TABLE") == 2 && active(rep) == 2, "%s", dump(rep));
     f = on(rep, "TEXT-TABLE", "new", "total");
     ck_assert_int_eq(f->severity, GIK_SEV_WARNING);
@@ -112,14 +120,10 @@ START_TEST(test_received_new_or_with_carried_over)
     ck_assert_int_eq(f->severity, GIK_SEV_WARNING);
     ASSERT_VALUES(f, 39, 40);
     /* the strict reading: no finding */
-    rep = saying("收到政府信息公开申请39件，涉及自然人39件。");
-    b_simple(rep, 30, 5, 4, 1, 1);
-    run(rep, NULL);
+    rep = over_b("收到政府信息公开申请39件，涉及自然人39件。", 30, 5, 4, 1, 1);
     ASSERT_CLEAN(rep);
     /* no reading gives 41 */
-    rep = saying("本年度共收到41件政府信息公开申请。");
-    b_simple(rep, 30, 5, 4, 1, 1);
-    run(rep, NULL);
+    rep = over_b("本年度共收到41件政府信息公开申请。", 30, 5, 4, 1, 1);
     f = only(rep, "TEXT-TABLE", GIK_SEV_ERROR, 39, 41);
     ck_assert_int_eq(f->cells->nelts, 1);
     /* 洪泽区 2024: one office's share of the body's 95 is no contradiction,
@@ -149,9 +153,7 @@ START_TEST(test_concluded_and_answered)
     only(checked("共办结6件。"), "TEXT-TABLE", GIK_SEV_ERROR, 7, 6);
     only(checked("依法答复9件。"), "TEXT-TABLE", GIK_SEV_ERROR, 7, 9);
     /* 答复 the new ones only (40 new, 1 forward, 39 concluded): loose */
-    rep = saying("答复40件。");
-    b_simple(rep, 30, 5, 4, 0, 1);
-    run(rep, NULL);
+    rep = over_b("答复40件。", 30, 5, 4, 0, 1);
     HAS(only(rep, "TEXT-TABLE", GIK_SEV_WARNING, 39, 40)->message, "一、本年新收 总计");
 }
 END_TEST
@@ -196,20 +198,15 @@ START_TEST(test_shares)
     gik_report *rep;
     gik_finding *f;
     /* 20 granted of 59 concluded: 33.898…% */
-    rep = saying("办结59件，其中予以公开20件，占33.9%；无法提供39件，占比66.10%。");
-    b_simple(rep, 20, 0, 39, 0, 0);
-    run(rep, NULL);
+    rep = over_b("办结59件，其中予以公开20件，占33.9%；无法提供39件，占比66.10%。",
+                 20, 0, 39, 0, 0);
     ASSERT_CLEAN(rep);
-    rep = saying("予以公开20件，占35.9%。");
-    b_simple(rep, 20, 0, 39, 0, 0);
-    run(rep, NULL);
+    rep = over_b("予以公开20件，占35.9%。", 20, 0, 39, 0, 0);
     f = only(rep, "TEXT-TABLE", GIK_SEV_ERROR, 33.9, 35.9);
     HAS(f->message, "占 35.9%");
     HAS(f->message, "（一）予以公开 总计 ÷ （七）总计 总计 为 33.90%");
     /* a share of the new applications (60), not of those concluded: loose */
-    rep = saying("予以公开20件，占33.33%。");
-    b_simple(rep, 20, 0, 39, 0, 1);       /* 59 concluded, 60 new, 1 forward */
-    run(rep, NULL);
+    rep = over_b("予以公开20件，占33.33%。", 20, 0, 39, 0, 1);  /* 59 concluded, 60 new */
     f = only(rep, "TEXT-TABLE", GIK_SEV_WARNING, 33.9, 33.33);
     HAS(f->message, "较宽的口径 （一）予以公开 总计 ÷ 一、本年新收 总计");
 }
