@@ -25,6 +25,7 @@
  * A 总计 printed blank is no claim: the total is then the sum of its row.
  */
 #include <string.h>
+#include <apr_hash.h>
 #include <apr_strings.h>
 #include "gik_rules_internal.h"
 
@@ -317,7 +318,9 @@ typedef struct claim {
 #define C_BASE { STRICT(q_c_total), STRICT(q_c_concluded) }
 
 /* In order: a number is judged by the first claim whose words take it, so
- * longer phrases (予以公开及部分公开) come before their parts. */
+ * longer phrases (予以公开及部分公开) come before their parts, and words that
+ * sit right next to their number (予以公开4件) before those that reach over
+ * a clause to it (收到…申请…N件). */
 static const claim claims[] = {
     { RX_GRANTED_BOTH, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "予以公开及部分公开",
       "granted in full or in part", { STRICT(q_both) }, B_BASE },
@@ -325,12 +328,6 @@ static const claim claims[] = {
       { STRICT(q_over) }, { STRICT(q_received) } },
     { RX_CARRIED_FORWARD, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "结转下年度",
       "carried forward to next year", { STRICT(q_forward) }, B_BASE },
-    { RX_RECEIVED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "收到申请", "applications received",
-      { STRICT(q_new), LOOSE(q_received) } },
-    { RX_NEW, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "新收申请", "new applications",
-      { STRICT(q_new) }, { STRICT(q_received) } },
-    { RX_ANSWERED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "答复", "answered",
-      { STRICT(q_done), LOOSE(q_new) }, { STRICT(q_received) } },
     { RX_GRANTED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "予以公开", "granted",
       { STRICT(q_granted), LOOSE(q_both) }, B_BASE },
     { RX_PARTLY, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "部分公开", "partly granted",
@@ -343,8 +340,14 @@ static const claim claims[] = {
       { STRICT(q_rejected) }, B_BASE },
     { RX_OTHER_HANDLING, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "其他处理", "otherwise handled",
       { STRICT(q_other) }, B_BASE },
+    { RX_NEW, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "新收申请", "new applications",
+      { STRICT(q_new) }, { STRICT(q_received) } },
     { RX_DONE, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "办结", "concluded",
       { STRICT(q_done) }, { STRICT(q_received), STRICT(q_new) } },
+    { RX_ANSWERED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "答复", "answered",
+      { STRICT(q_done), LOOSE(q_new) }, { STRICT(q_received) } },
+    { RX_RECEIVED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "收到申请", "applications received",
+      { STRICT(q_new), LOOSE(q_received) } },
     /* 办理: the applications of the year (new + carried over) or those
      * concluded; both are what the word says */
     { RX_HANDLED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "办理申请", "applications handled",
@@ -627,19 +630,25 @@ static void judge(gik_report *rep, const stated *st)
 /* ------------------------------------------------------------------ */
 /* Reading a paragraph */
 
-/* Start of the clause around at: after the last 。；; before it. */
+/* Start of the clause around at: after the last 。；; before it, looking
+ * back no further than a long sentence (a paragraph can be a whole page). */
+#define CLAUSE_BACK 300
+
 static apr_size_t clause_start(const char *text, apr_size_t at)
 {
     static const char *const ends[] = { "。", "；", ";", "\n" };
-    apr_size_t b = 0;
+    apr_size_t b = at > CLAUSE_BACK ? at - CLAUSE_BACK : 0, i;
     unsigned k;
-    for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
-        const char *p = text, *hit;
-        while ((hit = strstr(p, ends[k])) != NULL && (apr_size_t)(hit - text) < at) {
-            apr_size_t after = (apr_size_t)(hit - text) + strlen(ends[k]);
-            b = after > b ? after : b;
-            p = hit + strlen(ends[k]);
+    for (i = at; i > b; i--) {
+        for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+            apr_size_t n = strlen(ends[k]);
+            if (i >= n && i - n >= b && strncmp(text + i - n, ends[k], n) == 0) {
+                return i;
+            }
         }
+    }
+    while (b < at && ((unsigned char)text[b] & 0xc0) == 0x80) {
+        b++;            /* not inside a character */
     }
     return b;
 }
@@ -671,29 +680,29 @@ static const char *const *subject_at(apr_pool_t *p, const char *text, apr_size_t
     return review && (!suit || review > suit) ? r_review : r_litigation;
 }
 
-static int taken(const apr_array_header_t *nums, apr_size_t at)
+/* A number is judged once, by the first claim that takes it. */
+static int take(apr_hash_t *nums, apr_size_t at)
 {
-    int i;
-    for (i = 0; i < nums->nelts; i++) {
-        if (APR_ARRAY_IDX(nums, i, apr_size_t) == at) {
-            return 1;
-        }
+    apr_size_t *key;
+    if (apr_hash_get(nums, &at, sizeof(at))) {
+        return 0;
     }
-    return 0;
+    key = apr_palloc(apr_hash_pool_get(nums), sizeof(*key));
+    *key = at;
+    apr_hash_set(nums, key, sizeof(*key), key);
+    return 1;
 }
 
-static void claim_scan(gik_report *rep, const claim *cl, const char *text,
-                       apr_array_header_t *nums)
+static void claim_scan(gik_report *rep, const claim *cl, const char *text, apr_hash_t *nums)
 {
     apr_size_t ov[4], at, sov[4], cb;
     for (at = 0; gik_rx_find(rx[cl->rx].code, text, at, ov, 2); at = ov[1]) {
         stated st;
         const char *sentence;
         memset(&st, 0, sizeof(st));
-        if (ov[2] == (apr_size_t)-1 || taken(nums, ov[2])) {
+        if (ov[2] == (apr_size_t)-1 || !take(nums, ov[2])) {
             continue;
         }
-        APR_ARRAY_PUSH(nums, apr_size_t) = ov[2];
         sentence = gik_rule_sentence(rep->pool, text, ov[0], ov[1]);
         if (cl->need && !strstr(sentence, cl->need)) {
             continue;
@@ -724,7 +733,7 @@ static void claim_scan(gik_report *rep, const claim *cl, const char *text,
         /* "…42件，占51.85%": the share of the same count */
         if (!cl->percent && cl->base[0].q
             && gik_rx_find(rx[RX_SHARE].code, text, ov[1], sov, 2)) {
-            APR_ARRAY_PUSH(nums, apr_size_t) = sov[2];
+            take(nums, sov[2]);
             st.percent = 1;
             st.e = sov[1];
             st.value = parse_decimal(text + sov[2], sov[3] - sov[2], &st.decimals);
@@ -737,7 +746,7 @@ static void claim_scan(gik_report *rep, const claim *cl, const char *text,
 
 void gik_stated_check(gik_report *rep, gik_table_id t, const char *text)
 {
-    apr_array_header_t *nums = apr_array_make(rep->pool, 8, sizeof(apr_size_t));
+    apr_hash_t *nums = apr_hash_make(rep->pool);
     unsigned k;
     pthread_once(&rx_once, rx_init);
     for (k = 0; k < NCLAIMS; k++) {
