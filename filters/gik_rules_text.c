@@ -228,6 +228,7 @@ static int table_readable(gik_report *rep, gik_table_id t)
 /* TEXT-TABLE */
 
 static const char *const rows_new[] = { "new", NULL };
+static const char *const rows_carried_over[] = { "carried_over", NULL };
 
 GIK_RULE_FN(gik_rule_text_table)
 {
@@ -350,8 +351,9 @@ GIK_RULE_FN(gik_rule_boilerplate)
 {
     apr_size_t ov[4];
     const char *text;
-    double received = gik_rule_cell_value(rep, GIK_TABLE_B, "new", "total");
-    double carried = gik_rule_cell_value(rep, GIK_TABLE_B, "carried_over", "total");
+    /* a 总计 printed blank does not say the row is 0 */
+    double received = gik_stated_total(rep, GIK_TABLE_B, rows_new);
+    double carried = gik_stated_total(rep, GIK_TABLE_B, rows_carried_over);
     gik_finding *f;
     if (received < 0 || carried < 0) {
         gik_rule_not_assessable(rep, "BOILERPLATE");

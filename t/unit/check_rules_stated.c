@@ -225,6 +225,18 @@ START_TEST(test_blank_total)
     run(rep, NULL);
     ck_assert_int_eq(count(rep, "TEXT-TABLE"), 1);
     ASSERT_VALUES(nth(rep, "TEXT-TABLE", 0), 7, 9);
+    /* BOILERPLATE: a blank 总计 over 5 applications is no empty table ... */
+    rep = saying("严格按照法定程序和期限办理依申请公开事项。");
+    b_simple(rep, 5, 0, 0, 0, 0);
+    gik_report_set_cell(rep, GIK_TABLE_B, "new", "total", GIK_CELL_BLANK, 0);
+    run(rep, NULL);
+    ck_assert_int_eq(count(rep, "BOILERPLATE"), 0);
+    /* ... but over none it is */
+    rep = saying("严格按照法定程序和期限办理依申请公开事项。");
+    b_simple(rep, 0, 0, 0, 0, 0);
+    gik_report_set_cell(rep, GIK_TABLE_B, "new", "total", GIK_CELL_BLANK, 0);
+    run(rep, NULL);
+    ck_assert_msg(count(rep, "BOILERPLATE") == 1, "%s", dump(rep));
 }
 END_TEST
 
