@@ -302,7 +302,7 @@ def random_model(rng, year=None, fmt=None):
         "site_id": "%010d" % rng.randint(1000000000, 6599999999),
         "style": random_style(rng),
     }
-    model["narrative_styles"] = {"applications": None, "review": None}
+    model["narrative_styles"] = {"applications": None, "review": None, "heading": None}
     model["narrative"] = build_narrative(model, rng)
     return model
 
@@ -415,6 +415,7 @@ def build_narrative(model, rng):
     if y >= 2021 and rng.random() < 0.5:
         fee = "依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）规定，本年度未收取信息处理费。"
     out.append(("para", fee))
+    misprint_heading(model, out, srng)
     return out
 
 
@@ -470,6 +471,22 @@ def applications_paragraph(model, rng):
     s += "；办结%d件，其中予以公开%d件" % (done, granted)
     s += "，结转下年度继续办理%d件。" % forward if forward else "，无结转下年度继续办理的申请。"
     return s + "所有申请均在法定期限内答复。"
+
+
+# Headings with one wrong character, as published ("行政法复议", 平潭 2022):
+# still their section, with a HEADING-STYLE warning quoting them.
+HEADING_MISPRINTS = {0: "一、总休情况", 1: "二、主动公开政府信惠情况",
+                     2: "三、收到和处理政府倍息公开申请情况",
+                     3: "四、政府信息公开行政法复议、行政诉讼情况",
+                     4: "五、存在的主要间题及改进情况", 5: "六、其它需要报告的事项"}
+
+
+def misprint_heading(model, out, rng):
+    """One report in seven prints one section heading misprinted."""
+    if rng.random() < 1 / 7:
+        i = rng.randrange(len(SECTION_TITLES))
+        out[out.index(("head", SECTION_TITLES[i]))] = ("head", HEADING_MISPRINTS[i])
+        model["narrative_styles"]["heading"] = HEADING_MISPRINTS[i]
 
 
 def c_sum(c, rows, col):
