@@ -47,14 +47,16 @@ enum {
     RX_RESEARCH, RX_WELFARE, RX_LEGAL,
     RX_REVIEW_N, RX_LITIGATION_N, RX_UPHELD, RX_CORRECTED, RX_OTHER_RESULT, RX_PENDING,
     RX_CONCLUDED, RX_CORRECTION_RATE,
-    RX_SHARE, RX_RESULT_WORDS, RX_PART,
+    RX_SHARE, RX_RESULT_WORDS, RX_PART, RX_ABOUT_APPLICATIONS,
     RX_COUNT
 };
 
 static gik_rx rx[RX_COUNT] = {
-    /* RX_RECEIVED: "收到…申请40件", "收到70件申请", "接收…申请共计81件" */
-    { "(?|(?:收到|受理|接收|接到)" W "{0,24}?(?:申请|依申请公开)" W "{0,8}?" NUM "\\s*件"
-      "|(?:收到|受理|接收|接到)" W "{0,4}?" NUM "\\s*件" W "{0,6}?申请)", NULL },
+    /* RX_RECEIVED: "收到…公开申请40件", "接收…公开申请共计81件", "收到申请40件",
+     * "收到70件申请"; not "受理行政许可申请1200件" */
+    { "(?|(?:收到|受理|接收|接到)" W "{0,24}?(?:公开申请|依申请公开|申请公开)" W "{0,8}?" NUM
+      "\\s*件|(?:收到|受理|接收|接到)" W "{0,2}?申请" W "{0,6}?" NUM "\\s*件"
+      "|(?:收到|受理|接收|接到)" W "{0,4}?" NUM "\\s*件(?:" W "{0,2}?|" W "{0,8}?公开)申请)", NULL },
     { "新收" W "{0,16}?" NUM "\\s*件", NULL },
     { "(?:上一?年度?结转|结转上一?年度?)" W "{0,16}?" NUM "\\s*件", NULL },
     /* "结转下年度1件", "结转至2026年6件", "1件结转下年度", "103件顺延到下年度" */
@@ -72,7 +74,7 @@ static gik_rx rx[RX_COUNT] = {
     /* 办结 is also said of licences and services: only next to its number
      * or with 申请 in between */
     { "办结(?:" W "{0,3}?|" W "{0,12}?申请" W "{0,6}?)" NUM "\\s*件", NULL },
-    { "办理" W "{0,12}?申请" W "{0,6}?" NUM "\\s*件", NULL },
+    { "办理" W "{0,12}?(?:公开申请|依申请)" W "{0,6}?" NUM "\\s*件", NULL },
     /* applicants, in a sentence about applications (claims[].need) */
     { "自然人" W "{0,6}?" NUM "\\s*件", NULL },
     { "法人或其他组织" W "{0,6}?" NUM "\\s*件", NULL },
@@ -97,7 +99,10 @@ static gik_rx rx[RX_COUNT] = {
     { "结果|维持|纠正|纠错|审结|结案|办结", NULL },
     /* RX_PART: the clause counts for one office of the body ("区政府办代表区
      * 政府受理…17件", 洪泽区 2024), not the body's whole table */
-    { "代表|本级", NULL }
+    { "代表|本级", NULL },
+    /* RX_ABOUT_APPLICATIONS: a sentence about disclosure applications, where
+     * "自然人N件" counts applicants (not licences or petitions) */
+    { "公开申请|依申请|申请公开", NULL }
 };
 static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
 
@@ -303,7 +308,7 @@ typedef struct claim {
     int rx;
     gik_table_id table;
     subject_kind subject;
-    const char *need;          /* a word the sentence must hold, or NULL */
+    int need;                  /* a pattern the sentence must match, or -1 */
     int percent;               /* the number is a rate, readings[] over base[] */
     const char *what_zh, *what_en;
     reading readings[3];       /* the first is the one the words name */
@@ -322,71 +327,71 @@ typedef struct claim {
  * sit right next to their number (予以公开4件) before those that reach over
  * a clause to it (收到…申请…N件). */
 static const claim claims[] = {
-    { RX_GRANTED_BOTH, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "予以公开及部分公开",
+    { RX_GRANTED_BOTH, GIK_TABLE_B, SUBJ_NONE, -1, 0, "予以公开及部分公开",
       "granted in full or in part", { STRICT(q_both) }, B_BASE },
-    { RX_CARRIED_OVER, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "上年结转", "carried over",
+    { RX_CARRIED_OVER, GIK_TABLE_B, SUBJ_NONE, -1, 0, "上年结转", "carried over",
       { STRICT(q_over) }, { STRICT(q_received) } },
-    { RX_CARRIED_FORWARD, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "结转下年度",
+    { RX_CARRIED_FORWARD, GIK_TABLE_B, SUBJ_NONE, -1, 0, "结转下年度",
       "carried forward to next year", { STRICT(q_forward) }, B_BASE },
-    { RX_GRANTED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "予以公开", "granted",
+    { RX_GRANTED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "予以公开", "granted",
       { STRICT(q_granted), LOOSE(q_both) }, B_BASE },
-    { RX_PARTLY, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "部分公开", "partly granted",
+    { RX_PARTLY, GIK_TABLE_B, SUBJ_NONE, -1, 0, "部分公开", "partly granted",
       { STRICT(q_partly) }, B_BASE },
-    { RX_WITHHELD, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "不予公开", "withheld",
+    { RX_WITHHELD, GIK_TABLE_B, SUBJ_NONE, -1, 0, "不予公开", "withheld",
       { STRICT(q_withheld) }, B_BASE },
-    { RX_UNABLE, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "无法提供", "unable to provide",
+    { RX_UNABLE, GIK_TABLE_B, SUBJ_NONE, -1, 0, "无法提供", "unable to provide",
       { STRICT(q_unable) }, B_BASE },
-    { RX_REJECTED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "不予处理", "not processed",
+    { RX_REJECTED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "不予处理", "not processed",
       { STRICT(q_rejected) }, B_BASE },
-    { RX_OTHER_HANDLING, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "其他处理", "otherwise handled",
+    { RX_OTHER_HANDLING, GIK_TABLE_B, SUBJ_NONE, -1, 0, "其他处理", "otherwise handled",
       { STRICT(q_other) }, B_BASE },
-    { RX_NEW, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "新收申请", "new applications",
+    { RX_NEW, GIK_TABLE_B, SUBJ_NONE, -1, 0, "新收申请", "new applications",
       { STRICT(q_new) }, { STRICT(q_received) } },
-    { RX_DONE, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "办结", "concluded",
+    { RX_DONE, GIK_TABLE_B, SUBJ_NONE, -1, 0, "办结", "concluded",
       { STRICT(q_done) }, { STRICT(q_received), STRICT(q_new) } },
-    { RX_ANSWERED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "答复", "answered",
+    { RX_ANSWERED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "答复", "answered",
       { STRICT(q_done), LOOSE(q_new) }, { STRICT(q_received) } },
-    { RX_RECEIVED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "收到申请", "applications received",
+    { RX_RECEIVED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "收到申请", "applications received",
       { STRICT(q_new), LOOSE(q_received) } },
     /* 办理: the applications of the year (new + carried over) or those
      * concluded; both are what the word says */
-    { RX_HANDLED, GIK_TABLE_B, SUBJ_NONE, NULL, 0, "办理申请", "applications handled",
+    { RX_HANDLED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "办理申请", "applications handled",
       { STRICT(q_received), STRICT(q_done) } },
-    { RX_NATURAL, GIK_TABLE_B, SUBJ_NONE, "申请", 0, "自然人申请", "applications by natural persons",
+    { RX_NATURAL, GIK_TABLE_B, SUBJ_NONE, RX_ABOUT_APPLICATIONS, 0, "自然人申请", "applications by natural persons",
       { STRICT(q_natural), LOOSE(q_natural_all) }, APPLICANT_BASE },
-    { RX_ORGS, GIK_TABLE_B, SUBJ_NONE, "申请", 0, "法人或其他组织申请",
+    { RX_ORGS, GIK_TABLE_B, SUBJ_NONE, RX_ABOUT_APPLICATIONS, 0, "法人或其他组织申请",
       "applications by legal persons and other organisations",
       { STRICT(q_orgs), LOOSE(q_orgs_all) }, APPLICANT_BASE },
-    { RX_COMMERCIAL, GIK_TABLE_B, SUBJ_NONE, "申请", 0, "商业企业申请",
+    { RX_COMMERCIAL, GIK_TABLE_B, SUBJ_NONE, RX_ABOUT_APPLICATIONS, 0, "商业企业申请",
       "applications by businesses", { STRICT(q_commercial), LOOSE(q_commercial_all) },
       APPLICANT_BASE },
-    { RX_RESEARCH, GIK_TABLE_B, SUBJ_NONE, "申请", 0, "科研机构申请",
+    { RX_RESEARCH, GIK_TABLE_B, SUBJ_NONE, RX_ABOUT_APPLICATIONS, 0, "科研机构申请",
       "applications by research institutions", { STRICT(q_research), LOOSE(q_research_all) },
       APPLICANT_BASE },
-    { RX_WELFARE, GIK_TABLE_B, SUBJ_NONE, "申请", 0, "社会公益组织申请",
+    { RX_WELFARE, GIK_TABLE_B, SUBJ_NONE, RX_ABOUT_APPLICATIONS, 0, "社会公益组织申请",
       "applications by public-interest organisations",
       { STRICT(q_welfare), LOOSE(q_welfare_all) }, APPLICANT_BASE },
-    { RX_LEGAL, GIK_TABLE_B, SUBJ_NONE, "申请", 0, "法律服务机构申请",
+    { RX_LEGAL, GIK_TABLE_B, SUBJ_NONE, RX_ABOUT_APPLICATIONS, 0, "法律服务机构申请",
       "applications by legal service providers", { STRICT(q_legal), LOOSE(q_legal_all) },
       APPLICANT_BASE },
 
-    { RX_REVIEW_N, GIK_TABLE_C, SUBJ_REVIEW, NULL, 0, "行政复议", "administrative reviews",
+    { RX_REVIEW_N, GIK_TABLE_C, SUBJ_REVIEW, -1, 0, "行政复议", "administrative reviews",
       { STRICT(q_c_total), RESULTS(q_c_concluded) } },
-    { RX_LITIGATION_N, GIK_TABLE_C, SUBJ_LITIGATION, NULL, 0, "行政诉讼", "lawsuits",
+    { RX_LITIGATION_N, GIK_TABLE_C, SUBJ_LITIGATION, -1, 0, "行政诉讼", "lawsuits",
       { STRICT(q_c_total), RESULTS(q_c_concluded) } },
     /* before 审结, which "尚未审结" contains */
-    { RX_PENDING, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 0, "尚未审结", "cases pending",
+    { RX_PENDING, GIK_TABLE_C, SUBJ_CONTEXT, -1, 0, "尚未审结", "cases pending",
       { STRICT(q_c_pending) }, C_BASE },
-    { RX_CONCLUDED, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 0, "审结", "concluded cases",
+    { RX_CONCLUDED, GIK_TABLE_C, SUBJ_CONTEXT, -1, 0, "审结", "concluded cases",
       { STRICT(q_c_concluded) }, C_BASE },
-    { RX_UPHELD, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 0, "结果维持", "upheld",
+    { RX_UPHELD, GIK_TABLE_C, SUBJ_CONTEXT, -1, 0, "结果维持", "upheld",
       { STRICT(q_c_upheld) }, C_BASE },
-    { RX_CORRECTED, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 0, "结果纠正", "corrected",
+    { RX_CORRECTED, GIK_TABLE_C, SUBJ_CONTEXT, -1, 0, "结果纠正", "corrected",
       { STRICT(q_c_corrected) }, C_BASE },
-    { RX_OTHER_RESULT, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 0, "其他结果", "other results",
+    { RX_OTHER_RESULT, GIK_TABLE_C, SUBJ_CONTEXT, -1, 0, "其他结果", "other results",
       { STRICT(q_c_other) }, C_BASE },
     /* 纠错率: corrected over the concluded cases; over all cases is loose */
-    { RX_CORRECTION_RATE, GIK_TABLE_C, SUBJ_CONTEXT, NULL, 1, "纠错率", "correction rate",
+    { RX_CORRECTION_RATE, GIK_TABLE_C, SUBJ_CONTEXT, -1, 1, "纠错率", "correction rate",
       { STRICT(q_c_corrected) }, { STRICT(q_c_concluded), LOOSE(q_c_total) } }
 };
 #define NCLAIMS (sizeof(claims) / sizeof(claims[0]))
@@ -468,7 +473,7 @@ static int add_candidate(const gik_report *rep, const stated *st, const reading 
                          const reading *per, candidate *out)
 {
     double v = value_of(rep, st->cl->table, r->q, st->subject), base = 1;
-    if (!r->q || v < 0) {
+    if (v < 0) {
         return 0;
     }
     if (per) {
@@ -576,7 +581,7 @@ static void report(gik_report *rep, const stated *st, const candidate *want,
                               !st->percent ? " " : st->cl->percent ? "为 " : "占 ", num,
                               st->percent ? "" : " 件", excerpt, tzh, zh,
                               shown(rep, st, want->value, 0));
-    f->message_en = apr_psprintf(rep->pool, "The narrative states %s %s (“%s”), but Table %c "
+    f->message_en = apr_psprintf(rep->pool, "The narrative states %s: %s (“%s”), but Table %c "
                                  "%s is %s", st->cl->what_en, num, excerpt, "ABC"[st->cl->table], en,
                                  shown(rep, st, want->value, 0));
     if (part) {
@@ -704,7 +709,7 @@ static void claim_scan(gik_report *rep, const claim *cl, const char *text, apr_h
             continue;
         }
         sentence = gik_rule_sentence(rep->pool, text, ov[0], ov[1]);
-        if (cl->need && !strstr(sentence, cl->need)) {
+        if (cl->need >= 0 && !gik_rx_find(rx[cl->need].code, sentence, 0, sov, 1)) {
             continue;
         }
         st.cl = cl;

@@ -136,6 +136,17 @@ START_TEST(test_received_new_or_with_carried_over)
 }
 END_TEST
 
+/* Counts of other things in the same words are no claim about table B. */
+START_TEST(test_other_subjects)
+{
+    ASSERT_CLEAN(checked("全年受理行政许可申请1200件，办理政务服务事项申请300件，自然人办件80件。"));
+    ASSERT_CLEAN(checked("收到群众来信12件，受理投诉举报申请3件。"));
+    /* 平潭 2021: the number before 申请 */
+    ASSERT_CLEAN(checked("本年度共收到7件申请，及时依法依规办结7件，1件结转下年度继续办理。"));
+    only(checked("本年度共收到6件申请。"), "TEXT-TABLE", GIK_SEV_ERROR, 7, 6);
+}
+END_TEST
+
 START_TEST(test_new_and_carried)
 {
     ASSERT_CLEAN(checked("本年新收申请7件，上年结转1件，结转至2025年1件，另有1件顺延到下年度。"));
@@ -338,6 +349,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_received_new_or_with_carried_over);
+    tcase_add_test(tc, test_other_subjects);
     tcase_add_test(tc, test_new_and_carried);
     tcase_add_test(tc, test_concluded_and_answered);
     tcase_add_test(tc, test_granted);
