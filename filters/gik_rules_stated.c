@@ -685,6 +685,67 @@ static const char *const *subject_at(apr_pool_t *p, const char *text, apr_size_t
     return review && (!suit || review > suit) ? r_review : r_litigation;
 }
 
+/* ------------------------------------------------------------------ */
+/* The narrative as sentences */
+
+/* Longest run-on paragraph: a page's narrative without a full stop must not
+ * become one paragraph that every pattern scans from its start. */
+#define RUN_ON_MAX 4096
+
+static int ends_sentence(const char *s)
+{
+    static const char *const ends[] = { "。", "！", "？", "；", "：", "!", "?", ";", ":" };
+    apr_size_t n = strlen(s);
+    unsigned k;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'
+                     || s[n - 1] == '\n')) {
+        n--;
+    }
+    for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+        apr_size_t e = strlen(ends[k]);
+        if (n >= e && strncmp(s + n - e, ends[k], e) == 0) {
+            return 1;
+        }
+    }
+    return n == 0;
+}
+
+static const char *skip_blanks(const char *s)
+{
+    for (;;) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+            s++;
+        }
+        else if (strncmp(s, "\xe3\x80\x80", 3) == 0) {     /* U+3000 */
+            s += 3;
+        }
+        else {
+            return s;
+        }
+    }
+}
+
+apr_array_header_t *gik_stated_narrative(const gik_report *rep)
+{
+    apr_array_header_t *narr = gik_rule_narrative(rep, GIK_NARR_ALL);
+    apr_array_header_t *out = apr_array_make(rep->pool, narr->nelts + 1, sizeof(gik_para));
+    gik_para *last = NULL;
+    int i;
+    for (i = 0; i < narr->nelts; i++) {
+        const gik_para *pa = &APR_ARRAY_IDX(narr, i, gik_para);
+        const char *text = skip_blanks(pa->text);
+        if (last && last->section == pa->section && !ends_sentence(last->text)
+            && strlen(last->text) + strlen(text) <= RUN_ON_MAX) {
+            last->text = apr_pstrcat(rep->pool, last->text, text, NULL);
+            continue;
+        }
+        last = apr_array_push(out);
+        last->text = text;
+        last->section = pa->section;
+    }
+    return out;
+}
+
 /* A number is judged once, by the first claim that takes it. */
 static int take(apr_hash_t *nums, apr_size_t at)
 {

@@ -241,7 +241,7 @@ GIK_RULE_FN(gik_rule_text_table)
         return;
     }
     pthread_once(&rx_once, rx_init);
-    narr = gik_rule_narrative(rep, GIK_NARR_ALL);
+    narr = gik_stated_narrative(rep);
     received = gik_stated_total(rep, GIK_TABLE_B, rows_new);
     for (i = 0; i < narr->nelts; i++) {
         const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
@@ -303,7 +303,7 @@ GIK_RULE_FN(gik_rule_review_text)
         return;
     }
     pthread_once(&rx_once, rx_init);
-    narr = gik_rule_narrative(rep, GIK_NARR_ALL);
+    narr = gik_stated_narrative(rep);
     for (i = 0; i < narr->nelts; i++) {
         const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
         for (at = 0; gik_rx_find(rx[RX_REVIEW_NONE].code, text, at, ov, 1); at = ov[1]) {

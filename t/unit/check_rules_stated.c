@@ -136,6 +136,24 @@ START_TEST(test_received_new_or_with_carried_over)
 }
 END_TEST
 
+/* A PDF's layout text breaks a paragraph into lines: a line that ends
+ * without a sentence end runs on into the next (洪泽区 2024). */
+START_TEST(test_run_on_lines)
+{
+    gik_report *rep = saying("2024 年，全区受理政府");
+    gik_finding *f;
+    para(rep, 1, "  信息公开申请 9 件，均已在法定期限内予以答复。");
+    run(rep, NULL);
+    f = only(rep, "TEXT-TABLE", GIK_SEV_ERROR, 7, 9);
+    ck_assert_str_eq(f->excerpt, "2024 年，全区受理政府信息公开申请 9 件，均已在法定期限内予以答复。");
+    /* a sentence that ended does not run on into a new one */
+    rep = saying("全年受理政府信息公开申请。");
+    para(rep, 1, "9件材料已归档。");
+    run(rep, NULL);
+    ASSERT_CLEAN(rep);
+}
+END_TEST
+
 /* Counts of other things in the same words are no claim about table B. */
 START_TEST(test_other_subjects)
 {
@@ -349,6 +367,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_received_new_or_with_carried_over);
+    tcase_add_test(tc, test_run_on_lines);
     tcase_add_test(tc, test_other_subjects);
     tcase_add_test(tc, test_new_and_carried);
     tcase_add_test(tc, test_concluded_and_answered);
