@@ -90,19 +90,32 @@ static int section_of_heading(const char *norm, int is_heading_tag)
     return -1;
 }
 
-/* A numbered heading whose title is its section's title with a misprint
+/* A heading whose title is its section's title with a misprint
  * ("四、政府信息公开行政法复议、行政诉讼情况"): the same approximate match the
  * row labels get, and only under the section's own numeral, so that a list
- * item "二是…" or another section's number cannot pass for it.  0..5 or -1. */
-static int section_of_misprint(const char *norm)
+ * item "二是…" or another section's number cannot pass for it; without a
+ * numeral only in a heading element (<h2>), and only when one title alone
+ * is that near.  0..5 or -1. */
+static int section_of_misprint(const char *norm, int is_heading_tag)
 {
-    int number = 0, arabic;
+    int number = 0, arabic, i, found = -1;
     apr_size_t skip = numbering_prefix(norm, &number, &arabic);
-    if (!skip || number < 1 || gik_utf8_chars(norm + skip) > 30) {
+    if ((!skip && !is_heading_tag) || gik_utf8_chars(norm + skip) > 30) {
         return -1;
     }
-    return gik_match_label(norm, gik_section_titles[number - 1]) == GIK_MATCH_APPROX
-           ? number - 1 : -1;
+    if (skip) {
+        return gik_match_label(norm, gik_section_titles[number - 1]) == GIK_MATCH_APPROX
+               ? number - 1 : -1;
+    }
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        if (gik_match_label(norm, gik_section_titles[i]) == GIK_MATCH_APPROX) {
+            if (found >= 0) {
+                return -1;
+            }
+            found = i;
+        }
+    }
+    return found;
 }
 
 /* "2025年1月14日" (folded, digits) -> "2025-01-14"; NULL if not a date. */
@@ -267,7 +280,7 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
      * all that needs folding. */
     gik_fold(norm, sizeof(norm), tok->text);
     s = section_of_heading(norm, tok->heading);
-    if (s < 0 && (misprint = section_of_misprint(norm)) >= 0
+    if (s < 0 && (misprint = section_of_misprint(norm, tok->heading)) >= 0
         && !rc->rep->sections[misprint].present) {
         s = misprint;       /* HEADING-STYLE quotes it */
     }

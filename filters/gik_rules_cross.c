@@ -700,15 +700,17 @@ GIK_RULE_FN(gik_rule_heading_style)
         const gik_section *s = &rep->sections[i];
         const char *num, *sep;
         gik_finding *f;
+        int numbered;
         if (!s->present || !s->printed) {
             continue;
         }
-        if (gik_rx_find(heading_rx[0].code, s->printed, 0, ov, 3)) {
+        numbered = gik_rx_find(heading_rx[0].code, s->printed, 0, ov, 3);
+        if (s->misprinted) {
+            heading_misprint(rep, i, numbered ? ov[1] : 0);
+        }
+        if (numbered) {
             num = apr_pstrmemdup(rep->pool, s->printed + ov[2], ov[3] - ov[2]);
             sep = apr_pstrmemdup(rep->pool, s->printed + ov[4], ov[5] - ov[4]);
-            if (s->misprinted) {
-                heading_misprint(rep, i, ov[1]);
-            }
             if (strcmp(num, gik_section_numerals[i]) == 0 && strcmp(sep, "、") == 0) {
                 continue;
             }

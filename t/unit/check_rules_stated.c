@@ -352,6 +352,21 @@ START_TEST(test_misprinted_heading)
     ck_assert_str_eq(cell(f, 0), "/sections/3");
     HAS(f->message, "多出“法”");
     HAS(f->message_en, "“法” added");
+    /* unnumbered, in a heading element: the one title that near */
+    {
+        apr_size_t n;
+        const char *cms = gik_test_read(p, "t/fixtures/generated/cms-utf-8-2019.html", &n);
+        const char *h = "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>";
+        const char *hit = strstr(cms, h);
+        ck_assert_ptr_nonnull(hit);
+        const char *page2 = apr_pstrcat(p, apr_pstrmemdup(p, cms, (apr_size_t)(hit - cms)),
+                                        "<h2>政府信息公开行政法复议、行政诉讼情况</h2>",
+                                        hit + strlen(h), NULL);
+        rep = gik_parse_buffer(p, NULL, page2, strlen(page2));
+        ck_assert(rep->sections[3].present);
+        ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+        ck_assert_ptr_nonnull(strstr(nth(rep, "HEADING-STYLE", 0)->message, "多出“法”"));
+    }
     /* a heading of another section's words under 四 is no misprint of it */
     at = strstr(page, wrong);
     page = apr_pstrcat(p, apr_pstrmemdup(p, page, (apr_size_t)(at - page)),
