@@ -143,9 +143,11 @@ static const char *const r_rejected[] = {
     "rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive",
     "rejected_confirmation", NULL
 };
-/* the 2019 format prints one row, the 2021 format three */
+/* the 2021 format prints three rows, the 2019 format one (and so do some
+ * 2021 reports): whichever the page has is read */
 static const char *const r_other[] = { "other_no_correction", "other_fee_unpaid",
-                                       "other_other", "other", NULL };
+                                       "other_other", NULL };
+static const char *const r_other_one[] = { "other", NULL };
 static const char *const r_review[] = { "review", NULL };
 static const char *const r_litigation[] = { "litigation_direct", "litigation_after_review",
                                             NULL };
@@ -158,7 +160,7 @@ static const quantity q_new = { r_new, TOTAL }, q_received = { r_received, TOTAL
     q_granted = { r_granted, TOTAL }, q_partly = { r_partly, TOTAL },
     q_both = { r_both, TOTAL }, q_withheld = { r_withheld, TOTAL },
     q_unable = { r_unable, TOTAL }, q_rejected = { r_rejected, TOTAL },
-    q_other = { r_other, TOTAL },
+    q_other = { r_other, TOTAL }, q_other_one = { r_other_one, TOTAL },
     q_natural = { r_new, { { "natural_person", 1 } } },
     q_natural_all = { r_received, { { "natural_person", 1 } } },
     q_orgs = { r_new, { { "commercial", 1 }, { "research", 1 }, { "social_welfare", 1 },
@@ -344,7 +346,7 @@ static const claim claims[] = {
     { RX_REJECTED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "不予处理", "not processed",
       { STRICT(q_rejected) }, B_BASE },
     { RX_OTHER_HANDLING, GIK_TABLE_B, SUBJ_NONE, -1, 0, "其他处理", "otherwise handled",
-      { STRICT(q_other) }, B_BASE },
+      { STRICT(q_other), STRICT(q_other_one) }, B_BASE },
     { RX_NEW, GIK_TABLE_B, SUBJ_NONE, -1, 0, "新收申请", "new applications",
       { STRICT(q_new) }, { STRICT(q_received) } },
     { RX_DONE, GIK_TABLE_B, SUBJ_NONE, -1, 0, "办结", "concluded",

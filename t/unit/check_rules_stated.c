@@ -219,6 +219,14 @@ START_TEST(test_outcome_categories)
     ASSERT_CLEAN(checked("不予公开0件，无法提供1件，不予处理1件，其他处理0件。"));
     only(checked("无法提供2件。"), "TEXT-TABLE", GIK_SEV_ERROR, 1, 2);
     only(checked("不予处理0件。"), "TEXT-TABLE", GIK_SEV_ERROR, 1, 0);
+    /* the 2019 format prints （六）其他处理 as one row */
+    {
+        gik_report *rep = clean_report(gik_test_pool(), &gik_format_2019, 2020);
+        para(rep, 1, "其他处理2件。");
+        run(rep, NULL);
+        only(rep, "TEXT-TABLE", GIK_SEV_ERROR, 0, 2);
+        ck_assert_str_eq(nth(rep, "TEXT-TABLE", 0)->row, "other");
+    }
 }
 END_TEST
 
