@@ -37,6 +37,8 @@ mutation_pages() {
 }
 stage mutation        mutation_pages
 stage integration     t/httpd/run $quick
+# the findings view and badges in headless Chromium, the tool's zh/en text and CSV
+stage view            t/view/run
 # Short forms of the fuzzers and the benchmark, so neither can rot: the long
 # runs are `fuzz/run 3600` and `bench/run` (see their READMEs).
 stage fuzz            fuzz/run ${GIK_FUZZ_SECONDS:-30}

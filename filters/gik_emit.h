@@ -21,10 +21,17 @@ json_t *gik_report_to_json(const gik_report *rep);
 /* Serialised companion, UTF-8, in p.  flags: jansson dump flags. */
 char *gik_report_json_string(apr_pool_t *p, const gik_report *rep, size_t flags);
 
-/* CSV: header "table,row,column,label_row,label_column,value,state" then one
+/* CSV: a UTF-8 byte order mark (so that Excel on Windows reads UTF-8), the
+ * header "table,row,column,label_row,label_column,value,state", then one
  * line per cell; fields quoted per RFC 4180 and formula prefixes (= + - @)
  * neutralised.  Returns a string in p. */
 char *gik_report_csv(apr_pool_t *p, const gik_report *rep);
+#define GIK_CSV_BOM "\xEF\xBB\xBF"
+/* The pieces, for stacking several reports in one file: the mark and the
+ * header line (with_file: a leading "file" column), and the cell lines
+ * (file non-NULL: its name as their first field). */
+const char *gik_csv_header(int with_file);
+char *gik_report_csv_rows(apr_pool_t *p, const gik_report *rep, const char *file);
 
 /* The badge: ASCII only (non-ASCII as &#NNNNN;), inline style, role="status",
  * links to companion_href.  tmpl may be NULL (built-in template); see

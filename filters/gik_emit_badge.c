@@ -21,9 +21,10 @@
 #define BADGE_END   "<!--gikreport:end-->"
 
 static const char builtin_template[] =
-    "<div class=\"gikreport-badge gikreport-badge--{{status}}\" role=\"status\""
+    "<div class=\"gikreport-badge gikreport-badge--{{state}}\" role=\"status\""
     " lang=\"zh-CN\" data-gik-status=\"{{status}}\" data-gik-errors=\"{{errors}}\""
     " data-gik-warnings=\"{{warnings}}\" data-gik-infos=\"{{infos}}\""
+    " data-gik-state=\"{{state}}\""
     " style=\"box-sizing:border-box;clear:both;margin:1em auto;max-width:48em;"
     "padding:.75em 1em;border:2px solid {{border_color}};border-radius:6px;"
     "background:{{background}};color:{{color}};font:15px/1.6 sans-serif;"
@@ -51,7 +52,10 @@ typedef struct badge_style {
 static const badge_style badge_styles[] = {
     { "pass", "通过",   "#14532d", "#f0fdf4", "#15803d" },
     { "warn", "有警告", "#713f12", "#fefce8", "#a16207" },
-    { "fail", "未通过", "#7f1d1d", "#fef2f2", "#b91c1c" }
+    { "fail", "未通过", "#7f1d1d", "#fef2f2", "#b91c1c" },
+    /* a reading limit stopped the check: what was found stands, but the
+     * rest of the page was never looked at, so no verdict colour */
+    { "partial", "未能完成检查", "#1e293b", "#f1f5f9", "#475569" }
 };
 
 long gik_utf8_decode(const char *s, apr_size_t len, apr_size_t *adv)
@@ -155,7 +159,7 @@ typedef struct placeholder {
 enum {
     PH_STATUS, PH_STATUS_TEXT, PH_ERRORS, PH_WARNINGS, PH_INFOS, PH_ORGANIZATION,
     PH_YEAR, PH_SUBJECT, PH_CHECKED_AT, PH_CHECKED_AT_ISO, PH_HREF, PH_LINK,
-    PH_PARTIAL_NOTE, PH_COLOR, PH_BACKGROUND, PH_BORDER_COLOR, PH_COUNT
+    PH_PARTIAL_NOTE, PH_COLOR, PH_BACKGROUND, PH_BORDER_COLOR, PH_STATE, PH_COUNT
 };
 
 static const badge_style *style_for(const char *status)
@@ -166,7 +170,7 @@ static const badge_style *style_for(const char *status)
             return &badge_styles[i];
         }
     }
-    return &badge_styles[2];
+    return &badge_styles[2];     /* fail */
 }
 
 /* Readers of these pages are in China: the time is said in Beijing time. */
@@ -186,7 +190,7 @@ static void fill_placeholders(apr_pool_t *p, const gik_report *rep, const char *
     static const char *const names[PH_COUNT] = {
         "status", "status_text", "errors", "warnings", "infos", "organization",
         "year", "subject", "checked_at", "checked_at_iso", "href", "link",
-        "partial_note", "color", "background", "border_color"
+        "partial_note", "color", "background", "border_color", "state"
     };
     gik_summary sum;
     const badge_style *st;
@@ -194,12 +198,13 @@ static void fill_placeholders(apr_pool_t *p, const gik_report *rep, const char *
     int i;
 
     gik_report_summary(rep, &sum);
-    st = style_for(sum.status);
+    st = style_for(rep->partial ? "partial" : sum.status);
     for (i = 0; i < PH_COUNT; i++) {
         ph[i].name = names[i];
         ph[i].value = "";
     }
-    ph[PH_STATUS].value = st->status;
+    ph[PH_STATUS].value = sum.status;     /* the verdict so far, for monitoring */
+    ph[PH_STATE].value = st->status;
     ph[PH_STATUS_TEXT].value = gik_html_escape_ascii(p, st->text);
     ph[PH_ERRORS].value = apr_itoa(p, sum.errors);
     ph[PH_WARNINGS].value = apr_itoa(p, sum.warnings);

@@ -16,6 +16,7 @@
 #include "gik_emit.h"
 #include "gik_parser.h"
 #include "gik_rules.h"
+#include "gik_view.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -40,10 +41,14 @@ static const char usage_text[] =
     "Output (default: one summary line per file, then its findings):\n"
     "  --json                  the companion document (pretty-printed), one per input\n"
     "  --compact               with --json: one line per document\n"
-    "  --csv                   the three tables as CSV\n"
+    "  --csv                   the three tables as CSV (several files: one header and\n"
+    "                          a leading file column)\n"
+    "  --view                  the findings view (PAGE.gik.html), one per input\n"
     "  --badge                 the badge HTML that would be injected into the page\n"
     "  --href URL              with --badge: link the badge to URL\n"
     "  --badge-template FILE   with --badge: use FILE instead of the built-in badge\n"
+    "  --lang zh|en            language of the text output (default: zh when the\n"
+    "                          locale (LC_ALL, LC_MESSAGES, LANG) is Chinese, else en)\n"
     "\n"
     "Reading:\n"
     "  --format 2019|2021|auto force the report format (default auto)\n"
@@ -60,7 +65,7 @@ static const char usage_text[] =
     "3 unreadable input or usage error.  With several files: 3 if any was\n"
     "unreadable, else 1 if any has errors, else 2 if any is not a report, else 0.\n";
 
-typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_BADGE } out_kind;
+typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_BADGE, OUT_VIEW } out_kind;
 
 typedef struct cli {
     gik_options opts;
@@ -71,6 +76,8 @@ typedef struct cli {
     const char *badge_tmpl;       /* contents, not the file name */
     const char *previous_file;
     apr_array_header_t *files;    /* const char * */
+    int zh;                       /* text output in Chinese */
+    int csv_header_done;          /* --csv: the header went out already */
 } cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -131,14 +138,46 @@ static const char *plural(apr_pool_t *p, int n, const char *word)
     return apr_psprintf(p, "%d %s%s", n, word, n == 1 ? "" : "s");
 }
 
-static void print_text(apr_pool_t *p, const char *name, const gik_report *rep)
+/* The words of the text output; the findings' own messages exist in both
+ * languages already (message, message_en). */
+typedef struct text_lang {
+    const char *not_report, *partial_word;
+    const char *sev[4];                     /* by gik_severity */
+} text_lang;
+
+static const text_lang lang_en = {
+    "not a report", "partial", { NULL, "info", "warning", "error" }
+};
+static const text_lang lang_zh = {
+    "不是年度报告", "未读完", { NULL, "提示", "警告", "错误" }
+};
+
+/* "pass (0 errors, 2 warnings, 1 info)" or "有警告（错误 0 项，警告 2 项，提示 1 项）" */
+static const char *summary_text(apr_pool_t *p, int zh, const gik_report *rep,
+                                const gik_summary *sum)
 {
+    if (zh) {
+        return apr_psprintf(p, "%s（错误 %d 项，警告 %d 项%s）", gik_report_verdict(rep)->zh,
+                            sum->errors, sum->warnings,
+                            sum->infos ? apr_psprintf(p, "，提示 %d 项", sum->infos) : "");
+    }
+    return apr_psprintf(p, "%s (%s, %s%s)", sum->status, plural(p, sum->errors, "error"),
+                        plural(p, sum->warnings, "warning"),
+                        sum->infos ? apr_pstrcat(p, ", ", plural(p, sum->infos, "info"), NULL)
+                                   : "");
+}
+
+static void print_text(apr_pool_t *p, const cli *c, const char *name, const gik_report *rep)
+{
+    const text_lang *L = c->zh ? &lang_zh : &lang_en;
+    const char *colon = c->zh ? "：" : ": ";
     gik_summary sum;
     const char *about = "";
     int i;
 
     if (!rep->is_report) {
-        printf("%s: not a report%s\n", name, rep->partial ? " (partial)" : "");
+        printf("%s%s%s%s\n", name, colon, L->not_report,
+               rep->partial ? apr_psprintf(p, c->zh ? "（%s）" : " (%s)", L->partial_word) : "");
         return;
     }
     gik_report_summary(rep, &sum);
@@ -147,17 +186,15 @@ static void print_text(apr_pool_t *p, const char *name, const gik_report *rep)
                             rep->organization && rep->year ? " " : "",
                             rep->year ? apr_itoa(p, rep->year) : "", NULL);
     }
-    printf("%s: %s (%s, %s%s)%s (format %s)%s\n", name, sum.status,
-           plural(p, sum.errors, "error"), plural(p, sum.warnings, "warning"),
-           sum.infos ? apr_pstrcat(p, ", ", plural(p, sum.infos, "info"), NULL) : "",
-           about, rep->format ? rep->format->name : "?",
-           rep->partial ? apr_psprintf(p, " [partial: %s]",
+    printf("%s%s%s%s%s%s\n", name, colon, summary_text(p, c->zh, rep, &sum), about,
+           apr_psprintf(p, c->zh ? "（%s年格式）" : " (format %s)",
+                        rep->format ? rep->format->name : "?"),
+           rep->partial ? apr_psprintf(p, c->zh ? "［%s：%s］" : " [%s: %s]", L->partial_word,
                                        rep->partial_reason ? rep->partial_reason : "limit")
                         : "");
     for (i = 0; i < rep->findings->nelts; i++) {
         const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, const gik_finding *);
-        static const char *const sev[] = { NULL, "info", "warning", "error" };
-        const char *where = "";
+        const char *where = "", *msg;
         if (f->severity == GIK_SEV_OFF || f->severity > GIK_SEV_ERROR) {
             continue;
         }
@@ -166,12 +203,55 @@ static void print_text(apr_pool_t *p, const char *name, const gik_report *rep)
                                  f->row ? f->row : "", f->column ? "/" : "",
                                  f->column ? f->column : "");
         }
-        printf("  %-7s %s%s: %s\n", sev[f->severity], f->rule, where,
-               f->message_en ? f->message_en : f->message ? f->message : "");
+        msg = c->zh ? (f->message ? f->message : f->message_en)
+                    : (f->message_en ? f->message_en : f->message);
+        /* %-7s pads bytes, not columns: the Chinese words are two columns each */
+        printf(c->zh ? "  %s %s%s：%s\n" : "  %-7s %s%s: %s\n", L->sev[f->severity], f->rule,
+               where, msg ? msg : "");
     }
 }
 
-static void print_report(apr_pool_t *p, const cli *c, const char *name,
+/* Chinese when the locale says so, as gettext would pick a catalogue:
+ * LC_ALL, then LC_MESSAGES, then LANG. */
+static int locale_is_chinese(void)
+{
+    static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG", NULL };
+    int i;
+
+    for (i = 0; vars[i]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) {
+            return !strncmp(v, "zh", 2);
+        }
+    }
+    return 0;
+}
+
+static void print_view(apr_pool_t *p, const char *name, const gik_report *rep)
+{
+    gik_view_links links = { NULL, NULL, NULL };
+    json_t *doc = gik_report_to_json(rep);
+
+    if (strcmp(name, "-")) {
+        links.page = name;      /* a view written beside its page links back to it */
+    }
+    fputs(gik_view_html(p, doc, &links), stdout);
+    json_decref(doc);
+}
+
+/* One header for all inputs; with several, a file column says which. */
+static void print_csv(apr_pool_t *p, cli *c, const char *name, const gik_report *rep)
+{
+    int several = c->files->nelts > 1;
+
+    if (!c->csv_header_done) {
+        fputs(gik_csv_header(several), stdout);
+        c->csv_header_done = 1;
+    }
+    fputs(gik_report_csv_rows(p, rep, several ? name : NULL), stdout);
+}
+
+static void print_report(apr_pool_t *p, cli *c, const char *name,
                          const gik_report *rep)
 {
     switch (c->out) {
@@ -182,14 +262,19 @@ static void print_report(apr_pool_t *p, const cli *c, const char *name,
         fputc('\n', stdout);
         break;
     case OUT_CSV:
-        fputs(gik_report_csv(p, rep), stdout);
+        print_csv(p, c, name, rep);
+        break;
+    case OUT_VIEW:
+        print_view(p, name, rep);
         break;
     case OUT_BADGE:
-        fputs(gik_report_badge(p, rep, c->href, c->badge_tmpl), stdout);
-        fputc('\n', stdout);
+        if (rep->is_report) {   /* as in httpd: a page that is no report gets no badge */
+            fputs(gik_report_badge(p, rep, c->href, c->badge_tmpl), stdout);
+            fputc('\n', stdout);
+        }
         break;
     default:
-        print_text(p, name, rep);
+        print_text(p, c, name, rep);
         break;
     }
 }
@@ -244,7 +329,7 @@ static const char *slurp(apr_pool_t *p, const char *name, const char **err)
 enum {
     OPT_JSON, OPT_CSV, OPT_BADGE, OPT_COMPACT, OPT_HTML, OPT_TEXT, OPT_FORMAT,
     OPT_RULE, OPT_PREVIOUS, OPT_CHARSET, OPT_DEFAULT_CHARSET, OPT_MAX_BYTES,
-    OPT_HREF, OPT_BADGE_TEMPLATE
+    OPT_HREF, OPT_BADGE_TEMPLATE, OPT_VIEW, OPT_LANG
 };
 
 static const struct option_def {
@@ -260,13 +345,14 @@ static const struct option_def {
     { "--default-charset", OPT_DEFAULT_CHARSET, 1 },
     { "--max-bytes", OPT_MAX_BYTES, 1 },  { "--href", OPT_HREF, 1 },
     { "--badge-template", OPT_BADGE_TEMPLATE, 1 },
+    { "--view", OPT_VIEW, 0 },            { "--lang", OPT_LANG, 1 },
     { NULL, 0, 0 }
 };
 
 static int set_output(cli *c, out_kind k, const char *opt)
 {
     if (c->out != OUT_TEXT && c->out != k) {
-        return usage_error("%s: only one of --json, --csv, --badge", opt);
+        return usage_error("%s: only one of --json, --csv, --badge, --view", opt);
     }
     c->out = k;
     return 0;
@@ -281,6 +367,13 @@ static int apply_option(apr_pool_t *p, cli *c, int id, const char *opt, const ch
     case OPT_JSON:    return set_output(c, OUT_JSON, opt);
     case OPT_CSV:     return set_output(c, OUT_CSV, opt);
     case OPT_BADGE:   return set_output(c, OUT_BADGE, opt);
+    case OPT_VIEW:    return set_output(c, OUT_VIEW, opt);
+    case OPT_LANG:
+        if (strcmp(arg, "zh") && strcmp(arg, "en")) {
+            return usage_error("--lang %s: expected zh or en", arg);
+        }
+        c->zh = !strcmp(arg, "zh");
+        return 0;
     case OPT_COMPACT: c->compact = 1; return 0;
     case OPT_HTML:    c->opts.input = GIK_INPUT_HTML; return 0;
     case OPT_TEXT:    c->opts.input = GIK_INPUT_TEXT; return 0;
@@ -381,6 +474,7 @@ static int cmd_check(apr_pool_t *p, int argc, const char *const *argv)
     memset(&c, 0, sizeof(c));
     c.rules = gik_rule_config_make(p);
     c.files = apr_array_make(p, 8, sizeof(const char *));
+    c.zh = locale_is_chinese();
     if ((rc = parse_check_args(p, &c, argc, argv)) != 0) {
         return rc;
     }

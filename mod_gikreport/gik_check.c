@@ -122,8 +122,14 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     gik_summary sum;
 
     memset(res, 0, sizeof(*res));
-    res->body_end = gik_bodyend_last(sc->bodyend);
-    res->body_start = gik_bodyend_body_start(sc->bodyend);
+    /* a <!--gikreport--> placeholder wins over both positions: the CMS
+     * template put it where the badge belongs */
+    res->body_end = gik_bodyend_placeholder(sc->bodyend);
+    res->body_start = res->body_end;
+    if (res->body_end < 0) {
+        res->body_end = gik_bodyend_last(sc->bodyend);
+        res->body_start = gik_bodyend_body_start(sc->bodyend);
+    }
     res->bytes = gik_bodyend_offset(sc->bodyend);
     gik_count(GIK_CTR_PARSES);
     if (!rep) {

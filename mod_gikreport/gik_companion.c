@@ -16,6 +16,7 @@
 #include <http_request.h>
 
 #include "mod_gikreport.h"
+#include "gik_view.h"
 
 APLOG_USE_MODULE(gikreport);
 
@@ -71,147 +72,18 @@ static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
 /* ---- the HTML view ------------------------------------------------------ */
 
-static const char *esc(apr_pool_t *p, const char *s)
-{
-    return s ? ap_escape_html2(p, s, 0) : "";
-}
-
-static const char *json_str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-/* JSON Pointers of cells named by error and warning findings. */
-static apr_hash_t *failing_cells(apr_pool_t *p, json_t *findings, apr_hash_t **sev)
-{
-    apr_hash_t *cells = apr_hash_make(p);
-    size_t i, j;
-    json_t *f, *c;
-
-    *sev = cells;
-    json_array_foreach(findings, i, f) {
-        const char *s = json_str(f, "severity");
-        if (strcmp(s, "error") && strcmp(s, "warning")) {
-            continue;
-        }
-        json_array_foreach(json_object_get(f, "cells"), j, c) {
-            const char *ptr = json_string_value(c);
-            const char *had = ptr ? apr_hash_get(cells, ptr, APR_HASH_KEY_STRING) : NULL;
-            if (ptr && (!had || strcmp(had, "error"))) {
-                apr_hash_set(cells, apr_pstrdup(p, ptr), APR_HASH_KEY_STRING, s);
-            }
-        }
-    }
-    return cells;
-}
-
-static const char *cell_text(apr_pool_t *p, json_t *v)
-{
-    if (json_is_integer(v)) {
-        return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)json_integer_value(v));
-    }
-    if (json_is_real(v)) {
-        return apr_psprintf(p, "%.15g", json_real_value(v));
-    }
-    return "&mdash;";
-}
-
-static void view_table(request_rec *r, const gik_table_tmpl *t, json_t *table,
-                       apr_hash_t *bad)
-{
-    static const char names[] = "ABC";
-    char tn = names[t->table];
-    int row, col;
-
-    ap_rprintf(r, "<h2>%c &middot; %s</h2>\n<table><tr><th></th>", tn, esc(r->pool, t->title));
-    for (col = 0; col < t->ncols; col++) {
-        ap_rprintf(r, "<th>%s<br><small>%s</small></th>", esc(r->pool, t->cols[col].label),
-                   t->cols[col].id);
-    }
-    ap_rputs("</tr>\n", r);
-    for (row = 0; row < t->nrows; row++) {
-        json_t *cells = json_object_get(table, t->rows[row].id);
-        ap_rprintf(r, "<tr><th>%s<br><small>%s</small></th>",
-                   esc(r->pool, t->rows[row].label), t->rows[row].id);
-        for (col = 0; col < t->ncols; col++) {
-            const char *ptr = apr_psprintf(r->pool, "/tables/%c/%s/%s", tn, t->rows[row].id,
-                                           t->cols[col].id);
-            const char *sev = apr_hash_get(bad, ptr, APR_HASH_KEY_STRING);
-            if (!(t->rows[row].colmask & (1u << col))) {
-                ap_rputs("<td class=\"na\"></td>", r);
-                continue;
-            }
-            ap_rprintf(r, "<td%s>%s</td>", sev ? apr_pstrcat(r->pool, " class=\"", sev, "\"",
-                                                             NULL) : "",
-                       cell_text(r->pool, json_object_get(cells, t->cols[col].id)));
-        }
-        ap_rputs("</tr>\n", r);
-    }
-    ap_rputs("</table>\n", r);
-}
-
+/* The findings view is the core's (gik_emit_view.c): the same document
+ * `gikreport check --view` writes, rendered from the JSON. */
 static void send_view(request_rec *r, json_t *doc, const char *page_uri)
 {
-    const char *fmtname = json_str(doc, "format");
-    const gik_format *fmt = !strcmp(fmtname, "2019") ? &gik_format_2019
-                            : !strcmp(fmtname, "2021") ? &gik_format_2021 : NULL;
-    json_t *summary = json_object_get(doc, "summary"), *findings = json_object_get(doc, "findings");
-    json_t *f;
-    apr_hash_t *bad, *unused;
-    const char *status = json_str(summary, "status");
-    size_t i;
-    int t;
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+    gik_view_links links;
 
-    bad = failing_cells(r->pool, findings, &unused);
+    links.page = ap_escape_uri(r->pool, page_uri);
+    links.json = gik_companion_uri(r, conf, page_uri, "json");
+    links.csv = gik_companion_uri(r, conf, page_uri, "csv");
     ap_set_content_type(r, "text/html; charset=utf-8");
-    ap_rputs(DOCTYPE_HTML_5 "<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-             "<title>&#24180;&#24230;&#25253;&#21578;&#26816;&#26597; / report check</title>"
-             "<style>body{font-family:sans-serif;max-width:70em;margin:auto}"
-             "table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #aaa;"
-             "padding:2px 5px}td{text-align:right}td.error{background:#f99}"
-             "td.warning{background:#fe9}td.na{background:#eee}.pass{color:#060}"
-             ".warn{color:#960}.fail{color:#b00}li{margin:.4em 0}</style></head><body>\n", r);
-    ap_rprintf(r, "<p><a href=\"%s\">%s</a></p>\n", ap_escape_uri(r->pool, page_uri),
-               esc(r->pool, page_uri));
-    if (!json_is_true(json_object_get(doc, "is_report"))) {
-        ap_rputs("<h1>&#19981;&#26159;&#24180;&#24230;&#25253;&#21578; / "
-                 "not an annual report</h1></body></html>\n", r);
-        return;
-    }
-    /* apr's formatter has no %lld (JSON_INTEGER_FORMAT): APR_INT64_T_FMT */
-    ap_rprintf(r, "<h1>%s %s</h1>\n<p class=\"%s\" role=\"status\"><strong>%s</strong>: "
-               "%" APR_INT64_T_FMT " &#38169;&#35823; errors, %" APR_INT64_T_FMT
-               " &#35686;&#21578; warnings, %" APR_INT64_T_FMT " &#25552;&#31034; infos"
-               "%s</p>\n",
-               esc(r->pool, json_str(doc, "organization")),
-               json_is_integer(json_object_get(doc, "year"))
-                   ? cell_text(r->pool, json_object_get(doc, "year")) : "",
-               esc(r->pool, status), esc(r->pool, status),
-               (apr_int64_t)json_integer_value(json_object_get(summary, "errors")),
-               (apr_int64_t)json_integer_value(json_object_get(summary, "warnings")),
-               (apr_int64_t)json_integer_value(json_object_get(summary, "infos")),
-               json_is_true(json_object_get(json_object_get(doc, "checked"), "partial"))
-                   ? " (&#19981;&#23436;&#25972; partial)" : "");
-    ap_rputs("<h2>&#38382;&#39064; / findings</h2>\n<ol>\n", r);
-    json_array_foreach(findings, i, f) {
-        ap_rprintf(r, "<li class=\"%s\"><strong>%s</strong> [%s] %s<br><span lang=\"en\">%s"
-                   "</span></li>\n", esc(r->pool, json_str(f, "severity")),
-                   esc(r->pool, json_str(f, "rule")), esc(r->pool, json_str(f, "severity")),
-                   esc(r->pool, json_str(f, "message")), esc(r->pool, json_str(f, "message_en")));
-    }
-    ap_rputs("</ol>\n", r);
-    for (t = 0; fmt && t < GIK_NTABLES; t++) {
-        char name[2] = {"ABC"[t], '\0'};
-        view_table(r, &fmt->tables[t],
-                   json_object_get(json_object_get(doc, "tables"), name), bad);
-    }
-    ap_rprintf(r, "<p><a href=\"%s\">JSON</a> &middot; <a href=\"%s\">CSV</a></p>"
-               "</body></html>\n",
-               gik_companion_uri(r, ap_get_module_config(r->per_dir_config, &gikreport_module),
-                                 page_uri, "json"),
-               gik_companion_uri(r, ap_get_module_config(r->per_dir_config, &gikreport_module),
-                                 page_uri, "csv"));
+    ap_rputs(gik_view_html(r->pool, doc, &links), r);
 }
 
 /* ---- the handler ---------------------------------------------------------- */

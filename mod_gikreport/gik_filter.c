@@ -7,7 +7,9 @@
  * tag that is or may become the last </body> on (bounded by HOLD_CAP), so
  * that when the parse ends at EOS the badge can go in before it as one extra
  * bucket.  GikReportBadge top holds the page instead (bounded by
- * GikReportMaxBytes).
+ * GikReportMaxBytes), and so does a <!--gikreport--> placeholder from
+ * itself on, even through a FLUSH: the badge goes in just after it, where
+ * the CMS template put it.
  *
  * What shows in the headers (Link, ETag, Content-Length) is settled right
  * before the first bytes go downstream (even a FLUSH makes HTTP_HEADER
@@ -205,6 +207,15 @@ static apr_off_t keep_from(filter_ctx *ctx)
         }
         ctx->top = 0;   /* too big to hold: fall back to end */
     }
+    /* a placeholder holds the rest of the page, as top does, but through
+     * a FLUSH too: the bytes before it (the site's header) go on, and the
+     * operator who put it into the template chose to have the article wait
+     * for its badge (README: the cost).  Too much of it, and the badge
+     * falls back to </body>. */
+    from = gik_bodyend_placeholder(ctx->scan->bodyend);
+    if (from >= ctx->hold_off && ctx->seen - from <= gik_conf_max_bytes(ctx->conf)) {
+        return from;
+    }
     last = gik_bodyend_last(ctx->scan->bodyend);
     pending = gik_bodyend_pending(ctx->scan->bodyend);
     from = last >= 0 ? last : pending;
@@ -376,6 +387,11 @@ static void finish(request_rec *r, filter_ctx *ctx)
         if (gik_conf_badge(ctx->conf) == GIK_BADGE_TOP && ctx->top
             && ctx->res.body_start >= 0) {
             at = ctx->res.body_start;
+        }
+        if (at >= 0 && at < ctx->hold_off) {
+            /* the placeholder went on before the verdict (over the hold
+             * limit, or a FLUSH): the held </body> it is */
+            at = gik_bodyend_last(ctx->scan->bodyend);
         }
         insert_badge(r, ctx, ctx->res.badge, at);
     }

@@ -84,8 +84,11 @@ typedef struct gik_result {
     const char *status;           /* pass | warn | fail, NULL when not a report */
     int errors, warnings, infos;
     apr_off_t bytes;
-    apr_off_t body_end;           /* '<' of the last </body>, -1 */
-    apr_off_t body_start;         /* just past <body ...>, -1 */
+    /* where the badge goes with GikReportBadge end and top: just past a
+     * <!--gikreport--> placeholder when the page has one, else the '<' of
+     * the last </body> and just past <body ...>; -1 when not found */
+    apr_off_t body_end;
+    apr_off_t body_start;
     const char *organization;     /* NULL when unknown */
     int year;
     int has_carried_forward;      /* B carried_forward row read (for PREV-YEAR) */
