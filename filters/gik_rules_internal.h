@@ -33,10 +33,6 @@ GIK_RULE_FN(gik_rule_artifact);
  * (B: TEXT-TABLE, C: REVIEW-TEXT), judged under the readings its words
  * allow. */
 void gik_stated_check(gik_report *rep, gik_table_id t, const char *text);
-/* The narrative with a paragraph that ends without a sentence end run on
- * into the next of its part: a PDF's layout text breaks paragraphs into
- * lines ("…区政府受理政府" / "信息公开申请 17 件，…"). */
-apr_array_header_t *gik_stated_narrative(const gik_report *rep);
 /* Sum of the 总计 column over rows, a 总计 printed blank read as the sum of
  * its row; -1 if a cell cannot be read or the format has none of the rows. */
 double gik_stated_total(const gik_report *rep, gik_table_id t, const char *const *rows);

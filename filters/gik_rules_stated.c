@@ -186,7 +186,7 @@ static const quantity q_new = { r_new, TOTAL }, q_received = { r_received, TOTAL
 
 /* One cell; a 总计 printed blank is read as the sum of its row, since a
  * blank is no claim that the row adds up to 0.  -1 when unreadable. */
-static double cell_value(const gik_report *rep, const gik_table *tab, int r, int c)
+static double cell_value(const gik_table *tab, int r, int c)
 {
     const gik_cell *cell = GIK_CELL(tab, r, c);
     double sum = 0;
@@ -207,7 +207,6 @@ static double cell_value(const gik_report *rep, const gik_table *tab, int r, int
         }
         sum += part->value;
     }
-    (void)rep;
     return sum;
 }
 
@@ -228,7 +227,7 @@ static double value_of(const gik_report *rep, gik_table_id t, const quantity *q,
         found = 1;
         for (k = 0; k < 5 && q->cols[k].col; k++) {
             int c = gik_table_col_index(tab, q->cols[k].col);
-            double v = c < 0 ? -1 : cell_value(rep, tab, r, c);
+            double v = c < 0 ? -1 : cell_value(tab, r, c);
             if (v < 0) {
                 return -1;
             }
@@ -548,7 +547,7 @@ static const char *coincidence(gik_report *rep, const stated *st, const quantity
         }
         for (c = 0; c < tab->tmpl->ncols; c++) {
             if ((tab->tmpl->rows[r].colmask & (1u << c))
-                && cell_value(rep, tab, r, c) == st->value) {
+                && cell_value(tab, r, c) == st->value) {
                 const char *label = gik_rule_row_label(rep->pool, tab->tmpl, r);
                 return en ? apr_psprintf(rep->pool, "%s [%s], column %s [%s]", label, *rows,
                                          tab->tmpl->cols[c].label, tab->tmpl->cols[c].id)
@@ -685,67 +684,6 @@ static const char *const *subject_at(apr_pool_t *p, const char *text, apr_size_t
         return fallback;
     }
     return review && (!suit || review > suit) ? r_review : r_litigation;
-}
-
-/* ------------------------------------------------------------------ */
-/* The narrative as sentences */
-
-/* Longest run-on paragraph: a page's narrative without a full stop must not
- * become one paragraph that every pattern scans from its start. */
-#define RUN_ON_MAX 4096
-
-static int ends_sentence(const char *s)
-{
-    static const char *const ends[] = { "。", "！", "？", "；", "：", "!", "?", ";", ":" };
-    apr_size_t n = strlen(s);
-    unsigned k;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'
-                     || s[n - 1] == '\n')) {
-        n--;
-    }
-    for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
-        apr_size_t e = strlen(ends[k]);
-        if (n >= e && strncmp(s + n - e, ends[k], e) == 0) {
-            return 1;
-        }
-    }
-    return n == 0;
-}
-
-static const char *skip_blanks(const char *s)
-{
-    for (;;) {
-        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
-            s++;
-        }
-        else if (strncmp(s, "\xe3\x80\x80", 3) == 0) {     /* U+3000 */
-            s += 3;
-        }
-        else {
-            return s;
-        }
-    }
-}
-
-apr_array_header_t *gik_stated_narrative(const gik_report *rep)
-{
-    apr_array_header_t *narr = gik_rule_narrative(rep, GIK_NARR_ALL);
-    apr_array_header_t *out = apr_array_make(rep->pool, narr->nelts + 1, sizeof(gik_para));
-    gik_para *last = NULL;
-    int i;
-    for (i = 0; i < narr->nelts; i++) {
-        const gik_para *pa = &APR_ARRAY_IDX(narr, i, gik_para);
-        const char *text = skip_blanks(pa->text);
-        if (last && last->section == pa->section && !ends_sentence(last->text)
-            && strlen(last->text) + strlen(text) <= RUN_ON_MAX) {
-            last->text = apr_pstrcat(rep->pool, last->text, text, NULL);
-            continue;
-        }
-        last = apr_array_push(out);
-        last->text = text;
-        last->section = pa->section;
-    }
-    return out;
 }
 
 /* A number is judged once, by the first claim that takes it. */

@@ -225,6 +225,71 @@ static int table_readable(gik_report *rep, gik_table_id t)
 }
 
 /* ------------------------------------------------------------------ */
+/* The narrative as sentences, for TEXT-TABLE and REVIEW-TEXT */
+
+/* Longest run-on paragraph: a page's narrative without a full stop must not
+ * become one paragraph that every pattern scans from its start. */
+#define RUN_ON_MAX 4096
+
+static int ends_sentence(const char *s)
+{
+    static const char *const ends[] = { "。", "！", "？", "；", "：", "!", "?", ";", ":" };
+    apr_size_t n = strlen(s);
+    unsigned k;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'
+                     || s[n - 1] == '\n')) {
+        n--;
+    }
+    for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+        apr_size_t e = strlen(ends[k]);
+        if (n >= e && strncmp(s + n - e, ends[k], e) == 0) {
+            return 1;
+        }
+    }
+    return n == 0;
+}
+
+static const char *skip_blanks(const char *s)
+{
+    for (;;) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+            s++;
+        }
+        else if (strncmp(s, "\xe3\x80\x80", 3) == 0) {     /* U+3000 */
+            s += 3;
+        }
+        else {
+            return s;
+        }
+    }
+}
+
+/* The narrative with a paragraph that ends without a sentence end run on
+ * into the next of its part: a PDF's layout text breaks paragraphs into
+ * lines ("…区政府受理政府" / "信息公开申请 17 件，…"), and the numbers the
+ * text states are read in sentences. */
+static apr_array_header_t *sentences_of(const gik_report *rep)
+{
+    apr_array_header_t *narr = gik_rule_narrative(rep, GIK_NARR_ALL);
+    apr_array_header_t *out = apr_array_make(rep->pool, narr->nelts + 1, sizeof(gik_para));
+    gik_para *last = NULL;
+    int i;
+    for (i = 0; i < narr->nelts; i++) {
+        const gik_para *pa = &APR_ARRAY_IDX(narr, i, gik_para);
+        const char *text = skip_blanks(pa->text);
+        if (last && last->section == pa->section && !ends_sentence(last->text)
+            && strlen(last->text) + strlen(text) <= RUN_ON_MAX) {
+            last->text = apr_pstrcat(rep->pool, last->text, text, NULL);
+            continue;
+        }
+        last = apr_array_push(out);
+        last->text = text;
+        last->section = pa->section;
+    }
+    return out;
+}
+
+/* ------------------------------------------------------------------ */
 /* TEXT-TABLE */
 
 static const char *const rows_new[] = { "new", NULL };
@@ -241,7 +306,7 @@ GIK_RULE_FN(gik_rule_text_table)
         return;
     }
     pthread_once(&rx_once, rx_init);
-    narr = gik_stated_narrative(rep);
+    narr = sentences_of(rep);
     received = gik_stated_total(rep, GIK_TABLE_B, rows_new);
     for (i = 0; i < narr->nelts; i++) {
         const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
@@ -303,7 +368,7 @@ GIK_RULE_FN(gik_rule_review_text)
         return;
     }
     pthread_once(&rx_once, rx_init);
-    narr = gik_stated_narrative(rep);
+    narr = sentences_of(rep);
     for (i = 0; i < narr->nelts; i++) {
         const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
         for (at = 0; gik_rx_find(rx[RX_REVIEW_NONE].code, text, at, ov, 1); at = ov[1]) {
