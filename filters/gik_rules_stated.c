@@ -47,7 +47,7 @@ enum {
     RX_RESEARCH, RX_WELFARE, RX_LEGAL,
     RX_REVIEW_N, RX_LITIGATION_N, RX_UPHELD, RX_CORRECTED, RX_OTHER_RESULT, RX_PENDING,
     RX_CONCLUDED, RX_CORRECTION_RATE,
-    RX_SHARE, RX_RESULT_WORDS, RX_PART, RX_ABOUT_APPLICATIONS,
+    RX_SHARE, RX_RESULT_WORDS, RX_WITH_CARRIED, RX_PART, RX_ABOUT_APPLICATIONS,
     RX_COUNT
 };
 
@@ -97,6 +97,8 @@ static gik_rx rx[RX_COUNT] = {
     { "\\G[\\s，,（(]{0,3}(?:约|共)?占" WC "{0,8}?" DEC, NULL },
     /* a sentence that goes on to results counts the cases that have one */
     { "结果|维持|纠正|纠错|审结|结案|办结", NULL },
+    /* RX_WITH_CARRIED: received, counting the carried-over ones in words */
+    { "(?:含|包括|包含)(?:上一?年度?|去年)(?:结转|转结)|(?:含|包括|包含)结转", NULL },
     /* RX_PART: the clause counts for one office of the body ("区政府办代表区
      * 政府受理…17件", 洪泽区 2024), not the body's whole table */
     { "代表|本级", NULL },
@@ -296,11 +298,13 @@ static void add_cells(gik_finding *f, const gik_report *rep, gik_table_id t,
 /* ------------------------------------------------------------------ */
 /* Claims: words and the readings they may mean */
 
-typedef enum { R_STRICT, R_LOOSE, R_RESULTS } strength;
+typedef enum { R_STRICT, R_LOOSE } strength;
 
 typedef struct reading {
     const quantity *q;
     strength s;
+    int when;                  /* loose, but strict when the sentence matches this
+                                  pattern (its words ask for this reading), or 0 */
 } reading;
 
 typedef enum { SUBJ_NONE, SUBJ_REVIEW, SUBJ_LITIGATION, SUBJ_CONTEXT } subject_kind;
@@ -316,9 +320,10 @@ typedef struct claim {
     reading base[3];           /* a share stated after the count is over these */
 } claim;
 
-#define STRICT(q) { &(q), R_STRICT }
-#define LOOSE(q)  { &(q), R_LOOSE }
-#define RESULTS(q) { &(q), R_RESULTS }
+#define STRICT(q) { &(q), R_STRICT, 0 }
+#define LOOSE(q)  { &(q), R_LOOSE, 0 }
+/* strict when the sentence goes on to results: it counts the cases that have one */
+#define RESULTS(q) { &(q), R_LOOSE, RX_RESULT_WORDS }
 #define B_BASE { STRICT(q_done), LOOSE(q_new), LOOSE(q_received) }
 #define APPLICANT_BASE { STRICT(q_new), LOOSE(q_received) }
 #define C_BASE { STRICT(q_c_total), STRICT(q_c_concluded) }
@@ -352,8 +357,9 @@ static const claim claims[] = {
       { STRICT(q_done) }, { STRICT(q_received), STRICT(q_new) } },
     { RX_ANSWERED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "答复", "answered",
       { STRICT(q_done), LOOSE(q_new) }, { STRICT(q_received) } },
+    /* "收到申请40件（含上年结转1件）" says which it counts */
     { RX_RECEIVED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "收到申请", "applications received",
-      { STRICT(q_new), LOOSE(q_received) } },
+      { STRICT(q_new), { &q_received, R_LOOSE, RX_WITH_CARRIED } } },
     /* 办理: the applications of the year (new + carried over) or those
      * concluded; both are what the word says */
     { RX_HANDLED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "办理申请", "applications handled",
@@ -414,7 +420,7 @@ typedef struct stated {
     int decimals;              /* of a percentage as printed */
     int percent;
     const char *const *subject;
-    int results;               /* the sentence goes on to results */
+    const char *sentence;      /* around the words matched */
     int part;                  /* the clause counts a part of the body's cases */
 } stated;
 
@@ -474,6 +480,7 @@ static int add_candidate(const gik_report *rep, const stated *st, const reading 
                          const reading *per, candidate *out)
 {
     double v = value_of(rep, st->cl->table, r->q, st->subject), base = 1;
+    apr_size_t ov[2];
     if (v < 0) {
         return 0;
     }
@@ -485,7 +492,8 @@ static int add_candidate(const gik_report *rep, const stated *st, const reading 
     }
     out->q = r->q;
     out->per = per ? per->q : NULL;
-    out->strict = (r->s == R_STRICT || (r->s == R_RESULTS && st->results))
+    out->strict = (r->s == R_STRICT || (r->when && gik_rx_find(rx[r->when].code, st->sentence,
+                                                               0, ov, 1)))
                   && (!per || per->s == R_STRICT);
     out->value = per ? 100 * v / base : v;
     return 1;
@@ -726,7 +734,7 @@ static void claim_scan(gik_report *rep, const claim *cl, const char *text, apr_h
         if (cl->subject == SUBJ_CONTEXT && !st.subject) {
             continue;           /* 维持 of what? */
         }
-        st.results = gik_rx_find(rx[RX_RESULT_WORDS].code, sentence, 0, sov, 1);
+        st.sentence = sentence;
         cb = clause_start(text, ov[0]);
         st.part = gik_rx_find(rx[RX_PART].code, apr_pstrmemdup(rep->pool, text + cb, ov[0] - cb),
                               0, sov, 1);

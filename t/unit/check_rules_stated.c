@@ -132,6 +132,8 @@ START_TEST(test_received_new_or_with_carried_over)
     run(rep, NULL);
     f = only(rep, "TEXT-TABLE", GIK_SEV_WARNING, 39, 40);
     ck_assert_str_eq(f->row, "new");
+    /* "含上年结转" says which reading it counts: no finding */
+    ASSERT_CLEAN(over_b("收到政府信息公开申请40件（含上年结转申请1件）。", 30, 5, 4, 1, 1));
     /* the strict reading: no finding */
     rep = over_b("收到政府信息公开申请39件，涉及自然人39件。", 30, 5, 4, 1, 1);
     ASSERT_CLEAN(rep);
