@@ -45,7 +45,7 @@ enum {
     RX_GRANTED_BOTH, RX_GRANTED, RX_PARTLY, RX_WITHHELD, RX_UNABLE, RX_REJECTED,
     RX_OTHER_HANDLING, RX_DONE, RX_HANDLED, RX_NATURAL, RX_ORGS, RX_COMMERCIAL,
     RX_RESEARCH, RX_WELFARE, RX_LEGAL,
-    RX_REVIEW_N, RX_LITIGATION_N, RX_UPHELD, RX_CORRECTED, RX_OTHER_RESULT, RX_PENDING,
+    RX_BOTH_N, RX_REVIEW_N, RX_LITIGATION_N, RX_UPHELD, RX_CORRECTED, RX_OTHER_RESULT, RX_PENDING,
     RX_CONCLUDED, RX_CORRECTION_RATE,
     RX_SHARE, RX_RESULT_WORDS, RX_WITH_CARRIED, RX_PART, RX_ABOUT_APPLICATIONS,
     RX_COUNT
@@ -82,7 +82,8 @@ static gik_rx rx[RX_COUNT] = {
     { "科研机构" W "{0,6}?" NUM "\\s*件", NULL },
     { "社会公益组织" W "{0,6}?" NUM "\\s*件", NULL },
     { "法律服务机构" W "{0,6}?" NUM "\\s*件", NULL },
-    /* table C */
+    /* table C: "行政复议和行政诉讼共9件" counts both */
+    { "复议(?:和|及|与|、|或)(?:被?提起)?(?:行政)?诉讼" WC "{0,8}?" NUM CASES, NULL },
     { "行政复议[^。；;，,！？!?\\n0-9０-９零〇一二两三四五六七八九十百千万诉]{0,8}?" NUM CASES,
       NULL },
     { "行政诉讼[^。；;，,！？!?\\n0-9０-９零〇一二两三四五六七八九十百千万复]{0,8}?" NUM CASES,
@@ -307,7 +308,7 @@ typedef struct reading {
                                   pattern (its words ask for this reading), or 0 */
 } reading;
 
-typedef enum { SUBJ_NONE, SUBJ_REVIEW, SUBJ_LITIGATION, SUBJ_CONTEXT } subject_kind;
+typedef enum { SUBJ_NONE, SUBJ_REVIEW, SUBJ_LITIGATION, SUBJ_BOTH, SUBJ_CONTEXT } subject_kind;
 
 typedef struct claim {
     int rx;
@@ -382,6 +383,8 @@ static const claim claims[] = {
       "applications by legal service providers", { STRICT(q_legal), LOOSE(q_legal_all) },
       APPLICANT_BASE },
 
+    { RX_BOTH_N, GIK_TABLE_C, SUBJ_BOTH, -1, 0, "行政复议和行政诉讼",
+      "administrative reviews and lawsuits", { STRICT(q_c_total), RESULTS(q_c_concluded) } },
     { RX_REVIEW_N, GIK_TABLE_C, SUBJ_REVIEW, -1, 0, "行政复议", "administrative reviews",
       { STRICT(q_c_total), RESULTS(q_c_concluded) } },
     { RX_LITIGATION_N, GIK_TABLE_C, SUBJ_LITIGATION, -1, 0, "行政诉讼", "lawsuits",
@@ -728,6 +731,7 @@ static void claim_scan(gik_report *rep, const claim *cl, const char *text, apr_h
         st.percent = cl->percent;
         st.subject = cl->subject == SUBJ_REVIEW ? r_review
                    : cl->subject == SUBJ_LITIGATION ? r_litigation
+                   : cl->subject == SUBJ_BOTH ? r_all_c
                    : cl->subject == SUBJ_CONTEXT
                      ? subject_at(rep->pool, text, ov[0], cl->percent ? r_all_c : NULL)
                    : NULL;

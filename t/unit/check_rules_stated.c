@@ -347,6 +347,9 @@ START_TEST(test_results)
     /* the subject is the last one named: 复议 here, whose row is upheld 1 */
     ASSERT_CLEAN(city("行政诉讼131件；行政复议1件，结果维持1件。"));
     only(city("行政诉讼131件；行政复议1件，结果维持2件。"), "REVIEW-TEXT", GIK_SEV_ERROR, 1, 2);
+    /* both together: 1 review + 131 lawsuits */
+    ASSERT_CLEAN(city("因政府信息公开被申请行政复议和提起行政诉讼共132件。"));
+    only(city("行政复议和行政诉讼共131件。"), "REVIEW-TEXT", GIK_SEV_ERROR, 132, 131);
     /* 维持 of nothing named is not read */
     ASSERT_CLEAN(city("维持3件原有栏目。"));
 }
