@@ -44,7 +44,7 @@ enum {
     RX_RECEIVED, RX_NEW, RX_CARRIED_OVER, RX_CARRIED_FORWARD, RX_ANSWERED,
     RX_GRANTED_BOTH, RX_GRANTED, RX_PARTLY, RX_WITHHELD, RX_UNABLE, RX_REJECTED,
     RX_OTHER_HANDLING, RX_DONE, RX_HANDLED, RX_NATURAL, RX_ORGS, RX_COMMERCIAL,
-    RX_RESEARCH, RX_WELFARE, RX_LEGAL,
+    RX_RESEARCH, RX_WELFARE, RX_LEGAL, RX_DONE_RATE,
     RX_BOTH_N, RX_REVIEW_N, RX_LITIGATION_N, RX_UPHELD, RX_CORRECTED, RX_OTHER_RESULT, RX_PENDING,
     RX_CONCLUDED, RX_CORRECTION_RATE,
     RX_SHARE, RX_RESULT_WORDS, RX_WITH_CARRIED, RX_PART, RX_ABOUT_APPLICATIONS,
@@ -82,6 +82,9 @@ static gik_rx rx[RX_COUNT] = {
     { "科研机构" W "{0,6}?" NUM "\\s*件", NULL },
     { "社会公益组织" W "{0,6}?" NUM "\\s*件", NULL },
     { "法律服务机构" W "{0,6}?" NUM "\\s*件", NULL },
+    /* 办结率: concluded over the applications of the year; not 按时办结率,
+     * which no table counts */
+    { "(?<!按时|及时|按期|限时)办结率" W "{0,6}?" DEC, NULL },
     /* table C: "行政复议和行政诉讼共9件" counts both */
     { "复议(?:和|及|与|、|或)(?:被?提起)?(?:行政)?诉讼" WC "{0,8}?" NUM CASES, NULL },
     { "行政复议[^。；;，,！？!?\\n0-9０-９零〇一二两三四五六七八九十百千万诉]{0,8}?" NUM CASES,
@@ -365,6 +368,8 @@ static const claim claims[] = {
      * concluded; both are what the word says */
     { RX_HANDLED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "办理申请", "applications handled",
       { STRICT(q_received), STRICT(q_done) } },
+    { RX_DONE_RATE, GIK_TABLE_B, SUBJ_NONE, -1, 1, "办结率", "share concluded",
+      { STRICT(q_done) }, { STRICT(q_received), LOOSE(q_new) } },
     { RX_NATURAL, GIK_TABLE_B, SUBJ_NONE, RX_ABOUT_APPLICATIONS, 0, "自然人申请", "applications by natural persons",
       { STRICT(q_natural), LOOSE(q_natural_all) }, APPLICANT_BASE },
     { RX_ORGS, GIK_TABLE_B, SUBJ_NONE, RX_ABOUT_APPLICATIONS, 0, "法人或其他组织申请",

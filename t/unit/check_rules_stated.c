@@ -199,7 +199,11 @@ static const struct reading_case {
     { "不予公开0件，无法提供1件，不予处理1件，其他处理0件。", GIK_SEV_OFF, 0, 0 },
     { "无法提供2件。", GIK_SEV_ERROR, 1, 2 },
     { "不予处理0件。", GIK_SEV_ERROR, 1, 0 },
-    { "其他处理1件。", GIK_SEV_ERROR, 0, 1 }
+    { "其他处理1件。", GIK_SEV_ERROR, 0, 1 },
+    /* 办结率 = （七）总计 ÷ (本年新收 + 上年结转) = 7 ÷ 8; 7 ÷ 7 new is loose */
+    { "办结率87.5%，按时办结率100%。", GIK_SEV_OFF, 0, 0 },
+    { "办结率100%。", GIK_SEV_WARNING, 87.5, 100 },
+    { "办结率90%。", GIK_SEV_ERROR, 87.5, 90 }
 };
 
 START_TEST(test_reading_cases)
