@@ -166,7 +166,7 @@ typedef struct gik_report {
 
 /* Summary of the findings (after severity configuration). */
 typedef struct gik_summary {
-    const char *status;    /* "pass", "warn", "fail" */
+    const char *status;    /* "pass", "warn", "fail"; "none" when not a report */
     int errors, warnings, infos;
 } gik_summary;
 

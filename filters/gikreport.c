@@ -184,10 +184,15 @@ static void print_report(apr_pool_t *p, const cli *c, const char *name,
     case OUT_CSV:
         fputs(gik_report_csv(p, rep), stdout);
         break;
-    case OUT_BADGE:
-        fputs(gik_report_badge(p, rep, c->href, c->badge_tmpl), stdout);
-        fputc('\n', stdout);
+    case OUT_BADGE: {
+        /* Nothing for a non-report (exit 2 says it): a badge would vouch for it. */
+        const char *badge = gik_report_badge(p, rep, c->href, c->badge_tmpl);
+        if (badge) {
+            fputs(badge, stdout);
+            fputc('\n', stdout);
+        }
         break;
+    }
     default:
         print_text(p, name, rep);
         break;

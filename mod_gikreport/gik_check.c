@@ -135,11 +135,11 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     res->partial = rep->partial;
     res->wide = rep->charset && ap_strcasestr(rep->charset, "UTF-16") != NULL;
     res->checked_at = rep->checked_at;
+    gik_report_summary(rep, &sum);
+    res->status = sum.status;     /* "none" for a non-report */
     if (!rep->is_report) {
         return rep;
     }
-    gik_report_summary(rep, &sum);
-    res->status = sum.status;
     res->errors = sum.errors;
     res->warnings = sum.warnings;
     res->infos = sum.infos;

@@ -280,13 +280,39 @@ static int recently_registered(const char *uri, apr_uint64_t vh, const gik_resul
     return recent_enough;
 }
 
+static void registry_mark_none(const char *uri, apr_uint64_t vh)
+{
+    registry_slot *sl;
+    if (!registry_lock()) {
+        return;
+    }
+    sl = slot_by_uri(uri);
+    if (sl && strcmp(sl->status, "none") != 0) {
+        sl->changed = sl->changed || (vh && sl->version && vh != sl->version);
+        sl->version = vh;
+        sl->checked_at = apr_time_now();
+        sl->errors = sl->warnings = sl->infos = 0;
+        sl->has_carried_forward = 0;
+        apr_cpystrn(sl->status, "none", sizeof(sl->status));
+    }
+    registry_unlock();
+}
+
 void gik_registry_update(request_rec *r, const char *uri, const char *version,
                          const gik_result *res)
 {
     apr_uint64_t vh = version ? hash64(version) : 0;
     registry_slot *sl;
 
-    if (!res->is_report || !shared || !mutex) {
+    if (!shared || !mutex) {
+        return;
+    }
+    if (!res->is_report) {
+        /* A page listed as a report that no longer is one: its old verdict
+         * must not stand; other non-reports are not listed at all. */
+        if (!res->cached) {     /* a fresh parse only: no lock per cached page */
+            registry_mark_none(uri, vh);
+        }
         return;
     }
     /* a fresh parse is always written (and noted); a cached result of the

@@ -565,6 +565,9 @@ def fetch_and_check_page(srv, rel, summary_check=True):
         if data and m["kind"] == "nonreport":
             check(doc.get("is_report") is False, "%s.gik.json: is_report should be false",
                   path)
+            check(doc.get("summary", {}).get("status") == "none",
+                  "%s.gik.json: a non-report has no verdict (status none), got %s",
+                  path, doc.get("summary"))
         note = srv.access_note(req)
         if m["kind"] == "nonreport" and data:
             check(note is not None and re.match(r"^not-report( cached)?$", note),
