@@ -251,6 +251,17 @@ static int is_header_word(const gik_recogniser *rc, const char *norm)
     return 0;
 }
 
+/* Table C's value row printed wholly blank (a Word export of a body with no
+ * review or litigation): right under table C's header, as many cells as the
+ * header has columns and not one word in them.  Its cells are zeros with
+ * CELL-BLANK, not a missing table. */
+static int blank_table_c_row(const gik_recogniser *rc, int last_text)
+{
+    return last_text < 0 && rc->ncells >= 15 && rc->context_valid
+        && rc->context == GIK_TABLE_C && rc->header_open[GIK_TABLE_C]
+        && !rc->rows_per_table[GIK_TABLE_C];
+}
+
 void gik_recognise_row(gik_recogniser *rc)
 {
     const char *norms[GIK_MAX_ROW_CELLS];
@@ -288,6 +299,10 @@ void gik_recognise_row(gik_recogniser *rc)
     if (!numbers) {
         /* A row of blank cells under a row label is a row (CELL-BLANK); a
          * row of words is a header ("总计" names a column there). */
+        if (blank_table_c_row(rc, last_text)) {
+            keep_raw_row(rc, GIK_TABLE_C, -1, 0);
+            return;
+        }
         if (label_idx >= 0 && empties_after && !is_header_word(rc, norms[label_idx])) {
             keep_raw_row(rc, table, label_idx, label_idx + 1);
             rc->context = table;

@@ -221,6 +221,31 @@ double gik_rule_cell_value(const gik_report *rep, gik_table_id t, const char *ro
     return gik_rule_cell_ok(c) ? c->value : -1;
 }
 
+double gik_rule_row_total(const gik_report *rep, gik_table_id t, const char *row)
+{
+    const gik_table *tab = &rep->tables[t];
+    const gik_cell *total = gik_report_cell(rep, t, row, "total");
+    double sum = 0;
+    int r, c, last;
+    if (!total || total->state != GIK_CELL_BLANK) {
+        return gik_rule_cell_value(rep, t, row, "total");
+    }
+    /* 总计 printed blank (a 2019 page may leave the whole column blank): the
+     * row's own cells say what it counts, and a blank total claims nothing. */
+    r = gik_table_row_index(tab, row);
+    last = tab->tmpl->ncols - 1;
+    for (c = 0; c < last; c++) {
+        const gik_cell *cell = GIK_CELL(tab, r, c);
+        if ((tab->tmpl->rows[r].colmask >> c) & 1) {
+            if (!gik_rule_cell_ok(cell)) {
+                return -1;
+            }
+            sum += cell->value;
+        }
+    }
+    return sum;
+}
+
 const char *gik_rule_table_zh(gik_table_id t)
 {
     static const char *const names[GIK_NTABLES] = { "表二", "表三", "表四" };

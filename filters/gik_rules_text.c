@@ -208,7 +208,7 @@ static double total_of(const gik_report *rep, gik_table_id t, const char *const 
 {
     double sum = 0;
     for (; *rows; rows++) {
-        double v = gik_rule_cell_value(rep, t, *rows, "total");
+        double v = gik_rule_row_total(rep, t, *rows);
         if (v < 0) {
             return -1;
         }
@@ -471,8 +471,8 @@ GIK_RULE_FN(gik_rule_boilerplate)
 {
     apr_size_t ov[4];
     const char *text;
-    double received = gik_rule_cell_value(rep, GIK_TABLE_B, "new", "total");
-    double carried = gik_rule_cell_value(rep, GIK_TABLE_B, "carried_over", "total");
+    double received = gik_rule_row_total(rep, GIK_TABLE_B, "new");
+    double carried = gik_rule_row_total(rep, GIK_TABLE_B, "carried_over");
     gik_finding *f;
     if (received < 0 || carried < 0) {
         gik_rule_not_assessable(rep, "BOILERPLATE");

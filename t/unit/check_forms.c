@@ -152,12 +152,161 @@ START_TEST(test_row_missing_outside_table_a)
 }
 END_TEST
 
+/* ---- blank cells ------------------------------------------------------ */
+
+/* Cuts every number printed as a cell's whole text (">12<") between
+ * page[from] and page[to]; with last_only, only the last one of each <tr>. */
+static char *blank_numbers(apr_pool_t *p, const char *page, apr_size_t from, apr_size_t to,
+                           int last_only)
+{
+    char *out = apr_palloc(p, strlen(page) + 1), *o = out;
+    const char *s = page, *end = page + to, *cut = NULL, *cut_end = NULL;
+    memcpy(o, page, from);
+    o += from;
+    s += from;
+    while (*s) {
+        if (s < end && s[0] == '>' && s[1] >= '0' && s[1] <= '9') {
+            const char *d = s + 1;
+            while (*d >= '0' && *d <= '9') {
+                d++;
+            }
+            if (*d == '<') {
+                if (!last_only) {
+                    *o++ = '>';
+                    s = d;
+                    continue;
+                }
+                cut = s + 1;
+                cut_end = d;
+            }
+        }
+        if (last_only && cut && strncmp(s, "</tr>", 5) == 0) {
+            /* drop the row's last number: rewrite from where it started */
+            apr_size_t keep = (apr_size_t)(s - cut_end);
+            o -= (apr_size_t)(s - cut);
+            memmove(o, cut_end, keep);
+            o += keep;
+            cut = NULL;
+        }
+        *o++ = *s++;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Byte range of the <table> that holds needle. */
+static void table_around(const char *page, const char *needle, apr_size_t *from,
+                         apr_size_t *to)
+{
+    const char *at = strstr(page, needle), *t;
+    ck_assert_ptr_nonnull(at);
+    for (t = at; t > page && strncmp(t, "<table", 6) != 0; t--) {
+    }
+    *from = (apr_size_t)(t - page);
+    *to = (apr_size_t)(strstr(at, "</table>") - page);
+}
+
+#define CMS_2019 "t/fixtures/generated/cms-utf-8-2019.html"
+
+/* A Word export prints a zero row as blank cells, and a table C with
+ * nothing in it as one row of blank cells: zeros with CELL-BLANK, no error. */
+START_TEST(test_blank_rows_and_tables)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len, from, to;
+    const char *page = gik_test_read(p, CMS_2019, &len);
+    const char *c_row;
+    char *blank;
+    gik_report *rep;
+    int r, c;
+
+    /* table C: its value row wholly blank */
+    table_around(page, "复议后起诉", &from, &to);
+    blank = blank_numbers(p, page, from, to, 0);
+    rep = gik_parse_buffer(p, NULL, blank, strlen(blank));
+    ck_assert(rep->is_report);
+    ck_assert(rep->tables[GIK_TABLE_C].present);
+    for (r = 0; r < 3; r++) {
+        for (c = 0; c < 5; c++) {
+            const gik_cell *x = GIK_CELL(&rep->tables[GIK_TABLE_C], r, c);
+            ck_assert_int_eq(x->state, GIK_CELL_BLANK);
+            ck_assert(x->value == 0);
+        }
+    }
+    ck_assert_int_eq(count_rule(rep, "CELL-BLANK", GIK_SEV_WARNING), 3);   /* one a row */
+    ck_assert_int_eq(count_rule(rep, "CELL-INVALID", GIK_SEV_ERROR), 0);
+
+    /* table B: the zero row 四、结转下年度继续办理 blank */
+    c_row = strstr(page, "四、结转下年度继续办理");
+    ck_assert_ptr_nonnull(c_row);
+    from = (apr_size_t)(c_row - page);
+    blank = blank_numbers(p, page, from, (apr_size_t)(strstr(c_row, "</tr>") - page), 0);
+    rep = gik_parse_buffer(p, NULL, blank, strlen(blank));
+    ck_assert_int_eq(count_severity(rep, GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(count_rule(rep, "CELL-BLANK", GIK_SEV_WARNING), 1);
+    ck_assert_int_eq(cell(rep, GIK_TABLE_B, "carried_forward", "total")->state, GIK_CELL_BLANK);
+    apr_pool_destroy(p);
+}
+END_TEST
+
+/* A 2019 page whose 总计 column is blank on every row but （七）总计: no
+ * B-OUTCOME-SUM ("the outcome rows add up to 0"), no B-COLUMN-SUM, and the
+ * narrative is compared with the applicant columns, not with a 0 nobody
+ * printed (TEXT-TABLE). */
+START_TEST(test_blank_total_column)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len, from, to;
+    const char *page = gik_test_read(p, CMS_2019, &len);
+    const char *outcome;
+    char *blank, *restored;
+    gik_report *rep;
+
+    table_around(page, "自然人", &from, &to);
+    blank = blank_numbers(p, page, from, to, 1);
+    /* put （七）总计's own total back: the one total the page prints */
+    outcome = strstr(page, "(七) 总计");
+    ck_assert_ptr_nonnull(outcome);
+    restored = apr_pstrcat(p, apr_pstrmemdup(p, blank, (apr_size_t)(strstr(blank, "(七) 总计")
+                                                                     - blank)),
+                           apr_pstrmemdup(p, outcome, (apr_size_t)(strstr(outcome, "</tr>")
+                                                                   - outcome)),
+                           strstr(strstr(blank, "(七) 总计"), "</tr>"), NULL);
+    rep = gik_parse_buffer(p, NULL, restored, strlen(restored));
+    ck_assert(rep->is_report);
+    ck_assert_int_eq(cell(rep, GIK_TABLE_B, "new", "total")->state, GIK_CELL_BLANK);
+    ck_assert_int_eq(cell(rep, GIK_TABLE_B, "outcome_total", "total")->state, GIK_CELL_OK);
+    ck_assert_int_eq(count_severity(rep, GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(count_rule(rep, "TEXT-TABLE", GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(count_rule(rep, "B-OUTCOME-SUM", GIK_SEV_ERROR), 0);
+    ck_assert_int_ge(count_rule(rep, "CELL-BLANK", GIK_SEV_WARNING), 20);
+
+    /* the comparison still bites: a narrative count that the applicant
+     * columns contradict is an error even with 总计 blank */
+    {
+        const char *said = strstr(restored, "全年共收到政府信息公开申请");
+        char *wrong;
+        ck_assert_ptr_nonnull(said);
+        wrong = apr_pstrcat(p, apr_pstrmemdup(p, restored, (apr_size_t)(said - restored)),
+                            "全年共收到政府信息公开申请999件，",
+                            strstr(said, "件，") + strlen("件，"), NULL);
+        rep = gik_parse_buffer(p, NULL, wrong, strlen(wrong));
+        ck_assert_int_eq(count_rule(rep, "TEXT-TABLE", GIK_SEV_ERROR), 1);
+    }
+    apr_pool_destroy(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("forms");
     TCase *omitted = tcase_create("row-omitted");
+    TCase *blanks = tcase_create("blank");
     tcase_add_test(omitted, test_row_omitted);
     tcase_add_test(omitted, test_row_missing_outside_table_a);
     suite_add_tcase(s, omitted);
+    tcase_add_test(blanks, test_blank_rows_and_tables);
+    tcase_add_test(blanks, test_blank_total_column);
+    suite_add_tcase(s, blanks);
     return gik_test_run(s);
 }
