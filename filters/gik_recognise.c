@@ -34,6 +34,7 @@ gik_recogniser *gik_recogniser_create(gik_report *rep, const char *force_format)
     rc->section = -1;
     rc->rows = apr_array_make(rep->pool, 64, sizeof(gik_raw_row));
     rc->headers = apr_array_make(rep->pool, 32, sizeof(gik_raw_header));
+    rc->groups = apr_array_make(rep->pool, 8, sizeof(gik_group_count));
     return rc;
 }
 
@@ -402,6 +403,9 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
     if (s >= 0) {
         gik_section *sec = &rc->rep->sections[s];
         gik_recognise_flush_paragraph_row(rc);
+        if (!rc->sections_found) {
+            gik_recognise_forget_tables(rc);
+        }
         if (!sec->present) {
             sec->present = 1;
             sec->order = rc->sections_found++;

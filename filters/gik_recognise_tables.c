@@ -210,10 +210,58 @@ static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
     }
 }
 
+/* The counts of the printed table being read; NULL past GIK_MAX_GROUPS. */
+static gik_group_count *group_now(gik_recogniser *rc)
+{
+    gik_group_count *g;
+    if (rc->groups->nelts) {
+        g = &APR_ARRAY_IDX(rc->groups, rc->groups->nelts - 1, gik_group_count);
+        if (g->group == rc->table_seq) {
+            return g;
+        }
+    }
+    if (rc->groups->nelts >= GIK_MAX_GROUPS) {
+        return NULL;
+    }
+    g = apr_array_push(rc->groups);
+    g->group = rc->table_seq;
+    g->matched = g->unmatched = 0;
+    return g;
+}
+
+/* A printed table whose rows of numbers mostly carry labels no report
+ * table prints: a budget, a list of documents. */
+static int group_foreign(const gik_recogniser *rc, int group)
+{
+    int i;
+    for (i = 0; i < rc->groups->nelts; i++) {
+        const gik_group_count *g = &APR_ARRAY_IDX(rc->groups, i, gik_group_count);
+        if (g->group == group) {
+            return g->unmatched > 0 && g->unmatched >= g->matched;
+        }
+    }
+    return 0;
+}
+
+void gik_recognise_forget_tables(gik_recogniser *rc)
+{
+    apr_array_clear(rc->rows);
+    apr_array_clear(rc->headers);
+    apr_array_clear(rc->groups);
+    memset(rc->rows_per_table, 0, sizeof(rc->rows_per_table));
+    memset(rc->header_open, 0, sizeof(rc->header_open));
+    rc->captions_seen = 0;
+    rc->context_valid = 0;
+}
+
 static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, int first_value)
 {
     gik_raw_row *rr;
+    gik_group_count *g = group_now(rc);
     int i;
+    if (g) {
+        g->matched++;
+    }
     if (rc->rows_per_table[table] >= GIK_MAX_RAW_ROWS) {
         return;
     }
@@ -332,6 +380,12 @@ void gik_recognise_row(gik_recogniser *rc)
         return;
     }
     if (label_idx < 0) {
+        if (last_text >= 0) {
+            gik_group_count *g = group_now(rc);
+            if (g) {
+                g->unmatched++;     /* numbers under a label no report prints */
+            }
+        }
         return;
     }
     if (label_idx > 0) {
@@ -543,6 +597,16 @@ static void fill_row(gik_report *rep, gik_table *tab, int r, const gik_raw_row *
     }
 }
 
+static int rows_in_group(const gik_recogniser *rc, int group, gik_table_id t)
+{
+    int i, n = 0;
+    for (i = 0; i < rc->rows->nelts; i++) {
+        const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
+        n += rr->group == group && rr->table == t;
+    }
+    return n;
+}
+
 static void map_rows(gik_recogniser *rc, gik_table_id t, gik_row_source *srcs)
 {
     gik_table *tab = &rc->rep->tables[t];
@@ -551,15 +615,20 @@ static void map_rows(gik_recogniser *rc, gik_table_id t, gik_row_source *srcs)
         const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
         int best = -1;
         gik_match best_m = GIK_MATCH_NONE;
-        if (rr->table != t || !rr->label_norm) {
+        if (rr->table != t || !rr->label_norm || group_foreign(rc, rr->group)) {
             continue;
         }
         {
             const gik_label_entry *e;
             best_m = gik_labels_find(rr->label_norm, GIK_LABEL_ROW | GIK_LABEL_ALIAS, t,
                                      rc->rep->format, 1, &e);
-            /* a row printed twice: the first printing counts */
-            if (best_m != GIK_MATCH_NONE && !srcs[e->row].raw) {
+            /* A row printed twice: the printing among more of its table's
+             * rows counts (a lone 总计 row of some other table inside the
+             * report is not （七）总计), else the first. */
+            if (best_m != GIK_MATCH_NONE
+                && (!srcs[e->row].raw
+                    || rows_in_group(rc, rr->group, t)
+                       > rows_in_group(rc, srcs[e->row].raw->group, t))) {
                 best = e->row;
             }
         }
@@ -581,7 +650,7 @@ static void map_table_c_values(gik_recogniser *rc, gik_row_source *srcs)
         const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
         gik_raw_row part;
         int first, avail;
-        if (rr->table != GIK_TABLE_C || rr->label_norm) {
+        if (rr->table != GIK_TABLE_C || rr->label_norm || group_foreign(rc, rr->group)) {
             continue;
         }
         avail = value_window(rr, 15, &first);

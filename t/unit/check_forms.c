@@ -297,16 +297,76 @@ START_TEST(test_blank_total_column)
 }
 END_TEST
 
+/* ---- scope: only the report's own tables ------------------------------ */
+
+#define BUDGET "<table border=\"1\"><tr><td>项目</td><td>金额（万元）</td></tr>" \
+               "<tr><td>办公经费</td><td>12</td></tr><tr><td>项目支出</td><td>30</td></tr>" \
+               "<tr><td>总计</td><td>42</td></tr></table>\n"
+#define DOCS "<table border=\"1\"><tr><td>序号</td><td>文件名称</td><td>件数</td></tr>" \
+             "<tr><td>1</td><td>关于印发政务公开工作要点的通知</td><td>3</td></tr>" \
+             "<tr><td>合计</td><td></td><td>3</td></tr></table>\n"
+#define LONE "<table border=\"1\"><tr><td>总计</td><td>7</td></tr></table>\n"
+
+/* The page with `insert` put in before the tag that opens the element
+ * holding `before` (or before `before` itself when it starts with '<'). */
+static gik_report *parse_with(apr_pool_t *p, const char *page, const char *before,
+                              const char *insert)
+{
+    const char *at = strstr(page, before), *tag;
+    char *edited;
+    ck_assert_ptr_nonnull(at);
+    for (tag = at; *before != '<' && tag > page && *tag != '<'; tag--) {
+    }
+    edited = apr_pstrcat(p, apr_pstrmemdup(p, page, (apr_size_t)(tag - page)), insert, tag,
+                         NULL);
+    return gik_parse_buffer(p, NULL, edited, strlen(edited));
+}
+
+static void check_clean(const gik_report *rep, const char *what)
+{
+    const gik_cell *c = gik_report_cell(rep, GIK_TABLE_B, "outcome_total", "total");
+    ck_assert_msg(rep->is_report, "%s: not a report", what);
+    ck_assert_msg(rep->findings->nelts == 0, "%s: %d findings, first %s", what,
+                  rep->findings->nelts,
+                  rep->findings->nelts
+                      ? APR_ARRAY_IDX(rep->findings, 0, gik_finding *)->message_en : "");
+    ck_assert_msg(c && c->state == GIK_CELL_OK && c->value == 10, "%s: （七）总计 %g", what,
+                  c ? c->value : -1);
+}
+
+/* A budget or a list of documents ending in 总计/合计: before the title,
+ * inside the report (section 一, just before table B), after the signature. */
+START_TEST(test_stray_tables)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    const char *page = gik_test_read(p, CMS_2019, &len);
+
+    check_clean(gik_parse_buffer(p, NULL, page, len), "as generated");
+    check_clean(parse_with(p, page, "<div class=\"crumbs\">", BUDGET DOCS), "before the title");
+    check_clean(parse_with(p, page, "二、主动公开政府信息情况", BUDGET DOCS), "in section 一");
+    check_clean(parse_with(p, page, "三、收到和处理政府信息公开申请情况", DOCS BUDGET),
+                "before table B");
+    check_clean(parse_with(p, page, "三、收到和处理政府信息公开申请情况", LONE),
+                "a lone 总计 row before table B");
+    check_clean(parse_with(p, page, "</body>", BUDGET LONE), "after the signature");
+    apr_pool_destroy(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("forms");
     TCase *omitted = tcase_create("row-omitted");
     TCase *blanks = tcase_create("blank");
+    TCase *scope = tcase_create("scope");
     tcase_add_test(omitted, test_row_omitted);
     tcase_add_test(omitted, test_row_missing_outside_table_a);
     suite_add_tcase(s, omitted);
     tcase_add_test(blanks, test_blank_rows_and_tables);
     tcase_add_test(blanks, test_blank_total_column);
     suite_add_tcase(s, blanks);
+    tcase_add_test(scope, test_stray_tables);
+    suite_add_tcase(s, scope);
     return gik_test_run(s);
 }
