@@ -63,6 +63,8 @@ struct gik_decoder {
     const char *declared;      /* the label that said UTF-8 when the bytes said
                                   GB18030 (see decide()), else NULL */
     int declared_by_default;   /* ... and nothing on the page said it */
+    int explicit_charset;      /* a header, a BOM or a <meta> named the charset */
+    int nonascii;              /* a byte >= 0x80 was seen */
     apr_size_t nsniff;
     apr_size_t ncarry;
     apr_size_t out_len;
@@ -663,8 +665,11 @@ static apr_size_t convert(gik_decoder *d, const unsigned char *s, apr_size_t n, 
 /* Converts with the carried-over bytes in front of buf. */
 static void decode(gik_decoder *d, const unsigned char *buf, apr_size_t len, int final)
 {
-    apr_size_t used;
+    apr_size_t used, i;
 
+    for (i = 0; !d->nonascii && i < len; i++) {
+        d->nonascii = buf[i] >= 0x80;
+    }
     if (d->ncarry) {
         /* the carried character needs at most 4 - 1 more bytes; a few extra
          * are harmless (those not consumed are read again from buf) */
@@ -752,6 +757,16 @@ static apr_size_t utf8_invalid(const unsigned char *s, apr_size_t n)
     return bad;
 }
 
+/* UTF-8 lead bytes of multi-byte characters in s (valid or not). */
+static apr_size_t utf8_multibyte(const unsigned char *s, apr_size_t n)
+{
+    apr_size_t i, count = 0;
+    for (i = 0; i < n; i++) {
+        count += s[i] >= 0xC2 && s[i] <= 0xF4;
+    }
+    return count;
+}
+
 /* Whether s reads as GB18030 without a single invalid sequence. */
 static int gb18030_clean(apr_pool_t *p, const unsigned char *s, apr_size_t n)
 {
@@ -777,10 +792,12 @@ static int decide(gik_decoder *d, int final)
     if (n >= 2 && ((s[0] == 0xFE && s[1] == 0xFF) || (s[0] == 0xFF && s[1] == 0xFE))) {
         cs = s[0] == 0xFE ? CS_UTF16BE : CS_UTF16LE;
         skip = 2;
+        d->explicit_charset = 1;       /* browsers honour a BOM first */
     }
     else if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         cs = CS_UTF8;
         skip = 3;
+        d->explicit_charset = 1;
     }
     else if (!final && n < 3 && (n == 0 || s[0] == 0xEF || s[0] == 0xFE || s[0] == 0xFF)
              && (n < 2 || s[1] == 0xBB)) {
@@ -796,6 +813,7 @@ static int decide(gik_decoder *d, int final)
             cs = d->deflt ? d->deflt : CS_UTF8;
             by_default = 1;
         }
+        d->explicit_charset = !by_default;
         /* Pages converted from Word keep saying charset=utf-8 (or nothing)
          * while their bytes are GBK.  Browsers read such pages anyway, and
          * so do we: when the start of the page is no UTF-8 (two broken
@@ -805,6 +823,15 @@ static int decide(gik_decoder *d, int final)
             d->declared = cs;
             d->declared_by_default = by_default;
             cs = CS_GB18030;
+        }
+        /* The reverse: a page labelled GBK whose bytes are UTF-8 (a CMS
+         * template kept its old <meta>).  GBK's byte ranges accept most UTF-8
+         * Chinese as other characters, so the test is UTF-8's: no invalid
+         * sequence and several multi-byte characters. */
+        else if (cs == CS_GB18030 && utf8_invalid(s, n) == 0 && utf8_multibyte(s, n) >= 2) {
+            d->declared = cs;
+            d->declared_by_default = by_default;
+            cs = CS_UTF8;
         }
     }
     set_charset(d, cs);
@@ -843,6 +870,16 @@ void gik_decoder_feed(gik_decoder *d, const char *buf, apr_size_t len)
     if (d->charset) {
         decode(d, b, len, 0);
     }
+}
+
+int gik_decoder_explicit(const gik_decoder *d)
+{
+    return d->explicit_charset;
+}
+
+int gik_decoder_nonascii(const gik_decoder *d)
+{
+    return d->nonascii;
 }
 
 const char *gik_decoder_declared(const gik_decoder *d, int *by_default)

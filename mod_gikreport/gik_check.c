@@ -60,6 +60,7 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     /* AddDefaultCharset is applied by HTTP_HEADER, after every filter:
      * ask for the Content-Type the client will see */
     opts.header_charset = header_charset(r->pool, ctype ? ap_make_content_type(r, ctype) : NULL);
+    opts.served = r->method_number == M_GET;    /* an upload is not served as it came */
     opts.default_charset = conf->default_charset;
     opts.max_bytes = gik_conf_max_bytes(conf);
     opts.rules = conf->rules;

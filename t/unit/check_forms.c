@@ -354,12 +354,110 @@ START_TEST(test_stray_tables)
 }
 END_TEST
 
+/* ---- charset verdicts: what readers see (issue 10 item 8) --------------- */
+
+typedef struct charset_case {
+    const char *fixture;
+    const char *from, *to;      /* the declaration edited: from -> to ("" drops it) */
+    const char *header;         /* Content-Type charset, or NULL */
+    int served;
+    const char *read_as;        /* the charset the bytes are read in */
+    const char *rule;           /* the finding expected, or NULL for none */
+    gik_severity severity;
+} charset_case;
+
+/* What Chromium shows for each case is checked in t/httpd (charset_verdicts):
+ * a declaration is obeyed; undeclared GBK is recognised, undeclared UTF-8
+ * is not (windows-1252). */
+static const charset_case charset_cases[] = {
+    /* declared and true */
+    { CMS_2019, NULL, NULL, NULL, 1, "UTF-8", NULL, GIK_SEV_OFF },
+    { WORD_2021, NULL, NULL, NULL, 1, "GB18030", NULL, GIK_SEV_OFF },
+    /* declared and contradicted by the bytes: readers see mojibake */
+    { WORD_2021, "charset=gb2312", "charset=utf-8 ", NULL, 1, "GB18030", "CHARSET-MISMATCH",
+      GIK_SEV_ERROR },
+    { WORD_2021, "charset=gb2312", "charset=gb2312", "utf-8", 1, "GB18030", "CHARSET-MISMATCH",
+      GIK_SEV_ERROR },
+    { CMS_2019, "<meta charset=\"utf-8\">", "<meta charset=\"gbk\">  ", NULL, 1, "UTF-8",
+      "CHARSET-MISMATCH", GIK_SEV_ERROR },
+    /* undeclared: GBK is recognised by browsers, UTF-8 is not */
+    { WORD_2021, "charset=gb2312", "              ", NULL, 1, "GB18030", NULL, GIK_SEV_OFF },
+    { CMS_2019, "<meta charset=\"utf-8\">", "                      ", NULL, 1, "UTF-8",
+      "CHARSET-UNDECLARED", GIK_SEV_WARNING },
+    { CMS_2019, "<meta charset=\"utf-8\">", "                      ", "utf-8", 1, "UTF-8", NULL,
+      GIK_SEV_OFF },
+};
+
+START_TEST(test_charset_verdicts)
+{
+    const charset_case *cc = &charset_cases[_i];
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    char *page = gik_test_read(p, cc->fixture, &len);
+    gik_options opts;
+    gik_report *rep;
+    int i, found = 0;
+
+    if (cc->from) {
+        char *at = strstr(page, cc->from);
+        ck_assert_ptr_nonnull(at);
+        ck_assert_uint_eq(strlen(cc->from), strlen(cc->to));
+        memcpy(at, cc->to, strlen(cc->to));
+    }
+    memset(&opts, 0, sizeof(opts));
+    opts.header_charset = cc->header;
+    opts.served = cc->served;
+    rep = gik_parse_buffer(p, &opts, page, len);
+    ck_assert_msg(rep->is_report, "case %d: not a report", _i);
+    ck_assert_str_eq(rep->charset, cc->read_as);
+    ck_assert_ptr_nonnull(strstr(rep->organization, "人民政府") ? rep->organization
+                                                                  : strstr(rep->organization,
+                                                                           "办事处"));
+    for (i = 0; i < rep->findings->nelts; i++) {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, gik_finding *);
+        if (strncmp(f->rule, "CHARSET-", 8) == 0) {
+            ck_assert_msg(cc->rule && strcmp(f->rule, cc->rule) == 0, "case %d: %s", _i,
+                          f->rule);
+            ck_assert_int_eq(f->severity, cc->severity);
+            found++;
+        }
+    }
+    ck_assert_int_eq(found, cc->rule ? 1 : 0);
+    apr_pool_destroy(p);
+}
+END_TEST
+
+/* Plain text: only a served page is judged (a file may yet get a header). */
+START_TEST(test_charset_plain_text)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    const char *seed = gik_test_read(p, gik_test_seeds[0], &len);
+    gik_options opts;
+    gik_report *rep;
+
+    memset(&opts, 0, sizeof(opts));
+    opts.input = GIK_INPUT_TEXT;
+    rep = gik_parse_buffer(p, &opts, seed, len);
+    ck_assert_int_eq(count_rule(rep, "CHARSET-UNDECLARED", GIK_SEV_WARNING), 0);
+    opts.served = 1;            /* text/plain with no charset: what Debian sends */
+    rep = gik_parse_buffer(p, &opts, seed, len);
+    ck_assert_int_eq(count_rule(rep, "CHARSET-UNDECLARED", GIK_SEV_WARNING), 1);
+    opts.header_charset = "utf-8";
+    rep = gik_parse_buffer(p, &opts, seed, len);
+    ck_assert_int_eq(count_rule(rep, "CHARSET-UNDECLARED", GIK_SEV_WARNING), 0);
+    ck_assert_int_eq(count_rule(rep, "CHARSET-MISMATCH", GIK_SEV_ERROR), 0);
+    apr_pool_destroy(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("forms");
     TCase *omitted = tcase_create("row-omitted");
     TCase *blanks = tcase_create("blank");
     TCase *scope = tcase_create("scope");
+    TCase *charset = tcase_create("charset");
     tcase_add_test(omitted, test_row_omitted);
     tcase_add_test(omitted, test_row_missing_outside_table_a);
     suite_add_tcase(s, omitted);
@@ -368,5 +466,9 @@ int main(void)
     suite_add_tcase(s, blanks);
     tcase_add_test(scope, test_stray_tables);
     suite_add_tcase(s, scope);
+    tcase_add_loop_test(charset, test_charset_verdicts, 0,
+                        (int)(sizeof(charset_cases) / sizeof(charset_cases[0])));
+    tcase_add_test(charset, test_charset_plain_text);
+    suite_add_tcase(s, charset);
     return gik_test_run(s);
 }
