@@ -379,7 +379,11 @@ def cli_json(path):
     """`gikreport check --json FILE` parsed, or TestFailure."""
     if not os.access(CLI, os.X_OK):
         raise TestFailure("CLI %s not built (make -j2)" % CLI)
-    r = subprocess.run([CLI, "check", "--json", path], capture_output=True, timeout=60)
+    # The test server sends .txt as text/plain with no charset (Debian's
+    # default): --served judges the charset as a browser receiving that.
+    served = ["--served"] if path.endswith(".txt") else []
+    r = subprocess.run([CLI, "check", "--json"] + served + [path], capture_output=True,
+                       timeout=60)
     if r.returncode not in (0, 1, 2):
         raise TestFailure("gikreport check --json %s exited %d: %s"
                           % (path, r.returncode, r.stderr.decode("utf-8", "replace")[-500:]))
@@ -1803,7 +1807,8 @@ def _run_bg(cmd, home, timeout):
 # --------------------------------------------------------------------------
 # add-on test files (t/httpd/test_escaping.py, t/httpd/load.py) register here
 
-for _addon in ("test_escaping", "load", "test_shared_cache", "test_cross_year"):
+for _addon in ("test_escaping", "load", "test_shared_cache", "test_cross_year",
+               "test_charset"):
     __import__(_addon).register(REG, sys.modules[__name__])
 
 
