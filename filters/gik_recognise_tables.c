@@ -351,7 +351,10 @@ void gik_recognise_row(gik_recogniser *rc)
             keep_raw_row(rc, GIK_TABLE_C, -1, 0);
             return;
         }
-        if (label_idx >= 0 && empties_after && !is_header_word(rc, norms[label_idx])) {
+        if (label_idx >= 0 && empties_after
+            && (!is_header_word(rc, norms[label_idx])
+                || gik_label_body(norms[label_idx]) != norms[label_idx])) {
+            /* "3.其他" and "（七）总计" name columns too, but no header is numbered */
             keep_raw_row(rc, table, label_idx, label_idx + 1);
             rc->context = table;
             rc->context_valid = 1;
