@@ -1405,6 +1405,34 @@ def changed_after_publication(rt):
 
 
 @test()
+def report_replaced_by_nonreport(rt):
+    """A published report replaced by a page that is no report: no badge,
+    companion status none, and the status page no longer shows the old verdict."""
+    srv = rt.server("main")
+    path = "/r/mut/gone.html"
+    full = os.path.join(srv.docroot, "r/mut/gone.html")
+    srv.write_file("r/mut/gone.html", FILES["r/utf8/seed0.html"])
+    r1 = srv.get(path)
+    check(BADGE_BEGIN in r1.body, "no badge on the report at %s", path)
+    e1 = status_entry(status_json(srv), path)
+    check(e1.get("status") in ("pass", "warn", "fail"), "status entry %s", e1)
+    news = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知</title></head>'
+            '<body><p>我县召开政务公开工作会议。</p></body></html>\n').encode("utf-8")
+    with open(full, "wb") as f:
+        f.write(news)
+    st = os.stat(full)
+    os.utime(full, (st.st_atime, st.st_mtime + 60))
+    r2 = srv.get(path)
+    check_untouched(path, r2, news)
+    doc = companion(srv, path)
+    check(doc.get("is_report") is False, "is_report %r", doc.get("is_report"))
+    check_eq(doc["summary"]["status"], "none", "companion status of a non-report")
+    e2 = status_entry(status_json(srv), path)
+    check_eq(e2.get("status"), "none", "status page entry once the page is no report")
+    check_eq(e2.get("errors"), 0, "errors of a page with no verdict")
+
+
+@test()
 def directives_badge_companion_off(rt):
     srv = rt.server("main")
     src = FILES["r/utf8/seed0.html"]
