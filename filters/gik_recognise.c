@@ -315,16 +315,32 @@ static int looks_like_name(const char *norm)
     return 0;
 }
 
-/* "标题: X" (a crawler's metadata header) and "当前位置：首页>…>X" (a CMS
- * breadcrumb) carry the title after their label: the folded text after it. */
-static const char *after_title_label(const char *norm)
+/* The last occurrence of needle in [s, before), or NULL. */
+static const char *last_before(const char *s, const char *before, const char *needle)
 {
-    static const char *const labels[] = { "标题:", "题名:", "名称:", NULL };
+    const char *hit = NULL, *at;
+    for (at = strstr(s, needle); at && at < before; at = strstr(at + 1, needle)) {
+        hit = at;
+    }
+    return hit;
+}
+
+/* "标题: X" (a crawler's metadata header) and "当前位置：首页>…>X" (a CMS
+ * breadcrumb) carry the title after their label: the folded title, or NULL.
+ * A breadcrumb's steps may have lost their separators ("首页政务公开…年报
+ * 平潭综合实验区2021年度…年度报告来源:…" once folded): the title starts after
+ * the last separator or column name before its year, and ends with its
+ * 年度报告. */
+static const char *after_title_label(apr_pool_t *p, const char *norm)
+{
+    static const char *const labels[] = { "标题:", "题名:", NULL };
     static const char *const crumbs[] = { "当前位置:", "您的位置:", "您现在的位置:",
                                           "所在位置:", NULL };
-    const char *rest = NULL, *s;
+    static const char *const steps[] = { ">", "/", "›", "»", "→", "首页", "年报", "年度报告",
+                                         NULL };
+    const char *rest = NULL, *y, *from, *end;
     int i;
-    for (i = 0; labels[i] && !rest; i++) {
+    for (i = 0; labels[i]; i++) {
         if (strncmp(norm, labels[i], strlen(labels[i])) == 0) {
             return norm + strlen(labels[i]);
         }
@@ -334,17 +350,23 @@ static const char *after_title_label(const char *norm)
             rest = norm + strlen(crumbs[i]);
         }
     }
-    if (!rest) {
+    if (!rest || !(y = year_in(rest))) {
         return NULL;
     }
-    /* The page's own name is the last step of the path. */
-    for (s = rest; *s; s++) {
-        if (*s == '>' || *s == '/' || strncmp(s, "›", 3) == 0 || strncmp(s, "»", 2) == 0
-            || strncmp(s, "→", 3) == 0) {
-            rest = s + (*s == '>' || *s == '/' ? 1 : strncmp(s, "»", 2) == 0 ? 2 : 3);
+    from = rest;
+    for (i = 0; steps[i]; i++) {
+        const char *at = last_before(rest, y, steps[i]);
+        if (at && at + strlen(steps[i]) > from) {
+            from = at + strlen(steps[i]);
         }
     }
-    return rest;
+    if ((end = strstr(y, "年度报告")) != NULL) {
+        end += strlen("年度报告");
+    }
+    else if ((end = strstr(y, "年报")) != NULL) {
+        end += strlen("年报");
+    }
+    return end ? apr_pstrmemdup(p, from, (apr_size_t)(end - from)) : NULL;
 }
 
 /* Site suffixes on <title>: "XX年度报告_某某县人民政府" */
@@ -423,7 +445,7 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
         /* The first title-like heading wins; without one, the first title-like
          * paragraph (a later one is more likely a sentence quoting it). */
         int better = !*rc->title_candidate || (tok->heading && !rc->title_from_heading);
-        const char *labelled = after_title_label(norm);
+        const char *labelled = after_title_label(rc->row_pool, norm);
         if (labelled && looks_like_title(labelled)) {
             /* "标题: …", "当前位置：首页>…>…年度报告": the title in folded form
              * (a machine's line: folding loses only spaces and widths). */

@@ -53,6 +53,9 @@ static const title_case title_cases[] = {
       "平潭综合实验区", 2024 },
     { "当前位置：首页>政务公开>政府信息公开年报>清河区2024年政府信息公开工作年度报告",
       "清河区", 2024 },
+    /* a breadcrumb whose steps lost their separators, the page's own line after it */
+    { "当前位置： 首页政务公开政府信息公开政府信息公开年报 平潭综合实验区2024年度政府信息公开"
+      "工作年度报告 来源：平潭县人民政府 时间：2025-02-08 16:34", "平潭综合实验区", 2024 },
     /* a short name line above a title that names its own body: the title's */
     { "政务公开\n辛店镇2024年政府信息公开工作年度报告", "辛店镇人民政府", 2024 },
 };
