@@ -44,17 +44,26 @@ static void table_missing(gik_report *rep, gik_table_id t)
                                  gik_table_names_en[t]);
 }
 
-static void row_missing(gik_report *rep, gik_table_id t, int r)
+/* A finding about a whole row: it names every cell the row has. */
+static gik_finding *row_finding(gik_report *rep, const char *rule, gik_severity sev,
+                                gik_table_id t, int r)
 {
     const gik_table *tab = &rep->tables[t];
     const gik_row_tmpl *row = &tab->tmpl->rows[r];
-    gik_finding *f = repair(rep, "CELL-INVALID", GIK_SEV_ERROR, t, row->id, NULL);
+    gik_finding *f = repair(rep, rule, sev, t, row->id, NULL);
     int c;
     for (c = 0; c < tab->tmpl->ncols; c++) {
         if ((row->colmask >> c) & 1) {
             gik_finding_cell(f, rep->pool, table_letter(t), row->id, tab->tmpl->cols[c].id);
         }
     }
+    return f;
+}
+
+static void row_missing(gik_report *rep, gik_table_id t, int r)
+{
+    const gik_row_tmpl *row = &rep->tables[t].tmpl->rows[r];
+    gik_finding *f = row_finding(rep, "CELL-INVALID", GIK_SEV_ERROR, t, r);
     f->message = apr_psprintf(rep->pool, "%s中未找到“%s”行，该行数据为空（null）。",
                               gik_table_names_zh[t], row->label);
     f->message_en = apr_psprintf(rep->pool, "%s: row “%s” (%s) was not found; its cells are null.",
@@ -67,15 +76,8 @@ static void row_missing(gik_report *rep, gik_table_id t, int r)
  * Rows of tables B and C are different: their sums need every row. */
 static void row_omitted(gik_report *rep, int r)
 {
-    const gik_table *tab = &rep->tables[GIK_TABLE_A];
-    const gik_row_tmpl *row = &tab->tmpl->rows[r];
-    gik_finding *f = repair(rep, "ROW-OMITTED", GIK_SEV_WARNING, GIK_TABLE_A, row->id, NULL);
-    int c;
-    for (c = 0; c < tab->tmpl->ncols; c++) {
-        if ((row->colmask >> c) & 1) {
-            gik_finding_cell(f, rep->pool, 'A', row->id, tab->tmpl->cols[c].id);
-        }
-    }
+    const gik_row_tmpl *row = &rep->tables[GIK_TABLE_A].tmpl->rows[r];
+    gik_finding *f = row_finding(rep, "ROW-OMITTED", GIK_SEV_WARNING, GIK_TABLE_A, r);
     f->message = apr_psprintf(rep->pool, "%s未列出“%s”行，该行数据为空（null），"
                               "相关校验无法进行；如本机关无此类事项，请照格式列出该行并填 0。",
                               gik_table_names_zh[GIK_TABLE_A], row->label);

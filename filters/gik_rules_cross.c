@@ -42,6 +42,16 @@ static const char *squeeze(const char *s, char *buf, apr_size_t n)
     return buf;
 }
 
+static int ends_with_any(const char *name, const char *const *suffixes)
+{
+    for (; *suffixes; suffixes++) {
+        if (ends_with(name, *suffixes)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 gik_body_kind gik_body_kind_infer(const char *organization)
 {
     /* Townships first: 街道办事处 ends like a department (处) and 镇人民政府
@@ -64,39 +74,23 @@ gik_body_kind gik_body_kind_infer(const char *organization)
     };
     char buf[512];
     const char *name;
-    int i;
     if (!organization || !(name = squeeze(organization, buf, sizeof(buf))) || !*name) {
         return GIK_BODY_AUTO;
     }
-    for (i = 0; township[i]; i++) {
-        if (ends_with(name, township[i])) {
-            return GIK_BODY_TOWNSHIP;
-        }
+    if (ends_with_any(name, township)) {
+        return GIK_BODY_TOWNSHIP;
     }
-    for (i = 0; government[i]; i++) {
-        if (ends_with(name, government[i])) {
-            return GIK_BODY_GOVERNMENT;
-        }
+    if (ends_with_any(name, government)) {
+        return GIK_BODY_GOVERNMENT;
     }
-    for (i = 0; department[i]; i++) {
-        if (ends_with(name, department[i])) {
-            return GIK_BODY_DEPARTMENT;
-        }
+    if (ends_with_any(name, department)) {
+        return GIK_BODY_DEPARTMENT;
     }
     if (strstr(name, "乡人民政府") || strstr(name, "镇人民政府") || strstr(name, "街道")) {
         return GIK_BODY_TOWNSHIP;
     }
-    for (i = 0; not_place[i]; i++) {
-        if (ends_with(name, not_place[i])) {
-            return GIK_BODY_AUTO;
-        }
-    }
-    for (i = 0; place[i]; i++) {
-        if (ends_with(name, place[i])) {
-            return GIK_BODY_GOVERNMENT;
-        }
-    }
-    return GIK_BODY_AUTO;
+    return ends_with_any(name, place) && !ends_with_any(name, not_place) ? GIK_BODY_GOVERNMENT
+                                                                         : GIK_BODY_AUTO;
 }
 
 gik_body_kind gik_body_kind_of(const gik_report *rep, const gik_rule_config *cfg)

@@ -14,25 +14,6 @@
 #include "gik_parser.h"
 #include "gik_rules.h"
 
-static int count_rule(const gik_report *rep, const char *rule, gik_severity sev)
-{
-    int i, n = 0;
-    for (i = 0; i < rep->findings->nelts; i++) {
-        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, gik_finding *);
-        n += strcmp(f->rule, rule) == 0 && f->severity == sev;
-    }
-    return n;
-}
-
-static int count_severity(const gik_report *rep, gik_severity sev)
-{
-    int i, n = 0;
-    for (i = 0; i < rep->findings->nelts; i++) {
-        n += APR_ARRAY_IDX(rep->findings, i, gik_finding *)->severity == sev;
-    }
-    return n;
-}
-
 static int not_assessable(const gik_report *rep, const char *rule)
 {
     int i;
@@ -84,8 +65,8 @@ START_TEST(test_row_omitted)
     page = without_row(p, page, GBK_GUIZHANG);
     rep = gik_parse_buffer(p, NULL, page, strlen(page));
     ck_assert(rep->is_report);
-    ck_assert_int_eq(count_severity(rep, GIK_SEV_ERROR), 0);
-    ck_assert_int_eq(count_severity(rep, GIK_SEV_WARNING), 1);
+    ck_assert_int_eq(gik_test_count(rep, NULL, GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(gik_test_count(rep, NULL, GIK_SEV_WARNING), 1);
     f = APR_ARRAY_IDX(rep->findings, 0, gik_finding *);
     ck_assert_str_eq(f->rule, "ROW-OMITTED");
     ck_assert_str_eq(f->row, "regulations");
@@ -104,8 +85,8 @@ START_TEST(test_row_omitted)
     /* 行政事业性收费 left out as well: two warnings, still no error */
     page = without_row(p, page, GBK_FEES);
     rep = gik_parse_buffer(p, NULL, page, strlen(page));
-    ck_assert_int_eq(count_severity(rep, GIK_SEV_ERROR), 0);
-    ck_assert_int_eq(count_rule(rep, "ROW-OMITTED", GIK_SEV_WARNING), 2);
+    ck_assert_int_eq(gik_test_count(rep, NULL, GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(gik_test_count(rep, "ROW-OMITTED", GIK_SEV_WARNING), 2);
     apr_pool_destroy(p);
 }
 END_TEST
@@ -124,8 +105,8 @@ START_TEST(test_row_missing_outside_table_a)
     page = without_row(p, page, "\xd6\xd8\xb8\xb4\xc9\xea\xc7\xeb");
     rep = gik_parse_buffer(p, NULL, page, strlen(page));
     ck_assert(rep->is_report);
-    ck_assert_int_eq(count_rule(rep, "ROW-OMITTED", GIK_SEV_WARNING), 0);
-    ck_assert_int_ge(count_rule(rep, "CELL-INVALID", GIK_SEV_ERROR), 1);
+    ck_assert_int_eq(gik_test_count(rep, "ROW-OMITTED", GIK_SEV_WARNING), 0);
+    ck_assert_int_ge(gik_test_count(rep, "CELL-INVALID", GIK_SEV_ERROR), 1);
 
     /* every table A row gone: the table is missing, an error */
     page = gik_test_read(p, WORD_2021, &len);
@@ -145,8 +126,8 @@ START_TEST(test_row_missing_outside_table_a)
     }
     rep = gik_parse_buffer(p, NULL, cut, strlen(cut));
     ck_assert(rep->is_report);
-    ck_assert_int_eq(count_rule(rep, "ROW-OMITTED", GIK_SEV_WARNING), 0);
-    ck_assert_int_ge(count_rule(rep, "CELL-INVALID", GIK_SEV_ERROR), 1);
+    ck_assert_int_eq(gik_test_count(rep, "ROW-OMITTED", GIK_SEV_WARNING), 0);
+    ck_assert_int_ge(gik_test_count(rep, "CELL-INVALID", GIK_SEV_ERROR), 1);
     ck_assert(!rep->tables[GIK_TABLE_A].present);
     apr_pool_destroy(p);
 }
@@ -233,8 +214,8 @@ START_TEST(test_blank_rows_and_tables)
             ck_assert(x->value == 0);
         }
     }
-    ck_assert_int_eq(count_rule(rep, "CELL-BLANK", GIK_SEV_WARNING), 3);   /* one a row */
-    ck_assert_int_eq(count_rule(rep, "CELL-INVALID", GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(gik_test_count(rep, "CELL-BLANK", GIK_SEV_WARNING), 3);   /* one a row */
+    ck_assert_int_eq(gik_test_count(rep, "CELL-INVALID", GIK_SEV_ERROR), 0);
 
     /* table B: the zero row 四、结转下年度继续办理 blank */
     c_row = strstr(page, "四、结转下年度继续办理");
@@ -242,8 +223,8 @@ START_TEST(test_blank_rows_and_tables)
     from = (apr_size_t)(c_row - page);
     blank = blank_numbers(p, page, from, (apr_size_t)(strstr(c_row, "</tr>") - page), 0);
     rep = gik_parse_buffer(p, NULL, blank, strlen(blank));
-    ck_assert_int_eq(count_severity(rep, GIK_SEV_ERROR), 0);
-    ck_assert_int_eq(count_rule(rep, "CELL-BLANK", GIK_SEV_WARNING), 1);
+    ck_assert_int_eq(gik_test_count(rep, NULL, GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(gik_test_count(rep, "CELL-BLANK", GIK_SEV_WARNING), 1);
     ck_assert_int_eq(cell(rep, GIK_TABLE_B, "carried_forward", "total")->state, GIK_CELL_BLANK);
     apr_pool_destroy(p);
 }
@@ -276,10 +257,10 @@ START_TEST(test_blank_total_column)
     ck_assert(rep->is_report);
     ck_assert_int_eq(cell(rep, GIK_TABLE_B, "new", "total")->state, GIK_CELL_BLANK);
     ck_assert_int_eq(cell(rep, GIK_TABLE_B, "outcome_total", "total")->state, GIK_CELL_OK);
-    ck_assert_int_eq(count_severity(rep, GIK_SEV_ERROR), 0);
-    ck_assert_int_eq(count_rule(rep, "TEXT-TABLE", GIK_SEV_ERROR), 0);
-    ck_assert_int_eq(count_rule(rep, "B-OUTCOME-SUM", GIK_SEV_ERROR), 0);
-    ck_assert_int_ge(count_rule(rep, "CELL-BLANK", GIK_SEV_WARNING), 20);
+    ck_assert_int_eq(gik_test_count(rep, NULL, GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(gik_test_count(rep, "TEXT-TABLE", GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(gik_test_count(rep, "B-OUTCOME-SUM", GIK_SEV_ERROR), 0);
+    ck_assert_int_ge(gik_test_count(rep, "CELL-BLANK", GIK_SEV_WARNING), 20);
 
     /* the comparison still bites: a narrative count that the applicant
      * columns contradict is an error even with 总计 blank */
@@ -291,7 +272,7 @@ START_TEST(test_blank_total_column)
                             "全年共收到政府信息公开申请999件，",
                             strstr(said, "件，") + strlen("件，"), NULL);
         rep = gik_parse_buffer(p, NULL, wrong, strlen(wrong));
-        ck_assert_int_eq(count_rule(rep, "TEXT-TABLE", GIK_SEV_ERROR), 1);
+        ck_assert_int_eq(gik_test_count(rep, "TEXT-TABLE", GIK_SEV_ERROR), 1);
     }
     apr_pool_destroy(p);
 }
@@ -439,14 +420,14 @@ START_TEST(test_charset_plain_text)
     memset(&opts, 0, sizeof(opts));
     opts.input = GIK_INPUT_TEXT;
     rep = gik_parse_buffer(p, &opts, seed, len);
-    ck_assert_int_eq(count_rule(rep, "CHARSET-UNDECLARED", GIK_SEV_WARNING), 0);
+    ck_assert_int_eq(gik_test_count(rep, "CHARSET-UNDECLARED", GIK_SEV_WARNING), 0);
     opts.served = 1;            /* text/plain with no charset: what Debian sends */
     rep = gik_parse_buffer(p, &opts, seed, len);
-    ck_assert_int_eq(count_rule(rep, "CHARSET-UNDECLARED", GIK_SEV_WARNING), 1);
+    ck_assert_int_eq(gik_test_count(rep, "CHARSET-UNDECLARED", GIK_SEV_WARNING), 1);
     opts.header_charset = "utf-8";
     rep = gik_parse_buffer(p, &opts, seed, len);
-    ck_assert_int_eq(count_rule(rep, "CHARSET-UNDECLARED", GIK_SEV_WARNING), 0);
-    ck_assert_int_eq(count_rule(rep, "CHARSET-MISMATCH", GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(gik_test_count(rep, "CHARSET-UNDECLARED", GIK_SEV_WARNING), 0);
+    ck_assert_int_eq(gik_test_count(rep, "CHARSET-MISMATCH", GIK_SEV_ERROR), 0);
     apr_pool_destroy(p);
 }
 END_TEST
