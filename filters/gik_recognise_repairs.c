@@ -34,16 +34,6 @@ static gik_finding *repair(gik_report *rep, const char *rule, gik_severity sev,
     return f;
 }
 
-static void table_missing(gik_report *rep, gik_table_id t)
-{
-    gik_finding *f = repair(rep, "CELL-INVALID", GIK_SEV_ERROR, t, NULL, NULL);
-    gik_finding_cell(f, rep->pool, table_letter(t), NULL, NULL);
-    f->message = apr_psprintf(rep->pool, "未找到%s，其数据均为空（null）。",
-                              gik_table_names_zh[t]);
-    f->message_en = apr_psprintf(rep->pool, "%s was not found on the page; its cells are null.",
-                                 gik_table_names_en[t]);
-}
-
 /* A finding about a whole row: it names every cell the row has. */
 static gik_finding *row_finding(gik_report *rep, const char *rule, gik_severity sev,
                                 gik_table_id t, int r)
@@ -60,14 +50,14 @@ static gik_finding *row_finding(gik_report *rep, const char *rule, gik_severity 
     return f;
 }
 
-static void row_missing(gik_report *rep, gik_table_id t, int r)
+static void table_missing(gik_report *rep, gik_table_id t)
 {
-    const gik_row_tmpl *row = &rep->tables[t].tmpl->rows[r];
-    gik_finding *f = row_finding(rep, "CELL-INVALID", GIK_SEV_ERROR, t, r);
-    f->message = apr_psprintf(rep->pool, "%s中未找到“%s”行，该行数据为空（null）。",
-                              gik_table_names_zh[t], row->label);
-    f->message_en = apr_psprintf(rep->pool, "%s: row “%s” (%s) was not found; its cells are null.",
-                                 gik_table_names_en[t], row->label, row->id);
+    gik_finding *f = repair(rep, "CELL-INVALID", GIK_SEV_ERROR, t, NULL, NULL);
+    gik_finding_cell(f, rep->pool, table_letter(t), NULL, NULL);
+    f->message = apr_psprintf(rep->pool, "未找到%s，其数据均为空（null）。",
+                              gik_table_names_zh[t]);
+    f->message_en = apr_psprintf(rep->pool, "%s was not found on the page; its cells are null.",
+                                 gik_table_names_en[t]);
 }
 
 /* A table-A row the body left out of a table A it printed (a department or
@@ -85,6 +75,21 @@ static void row_omitted(gik_report *rep, int r)
                                  "null and the checks that need them are not assessable. If the "
                                  "body has none, print the row with 0.",
                                  gik_table_names_en[GIK_TABLE_A], row->label, row->id);
+}
+
+static void row_missing(gik_report *rep, gik_table_id t, int r)
+{
+    const gik_row_tmpl *row = &rep->tables[t].tmpl->rows[r];
+    gik_finding *f;
+    if (t == GIK_TABLE_A) {
+        row_omitted(rep, r);
+        return;
+    }
+    f = row_finding(rep, "CELL-INVALID", GIK_SEV_ERROR, t, r);
+    f->message = apr_psprintf(rep->pool, "%s中未找到“%s”行，该行数据为空（null）。",
+                              gik_table_names_zh[t], row->label);
+    f->message_en = apr_psprintf(rep->pool, "%s: row “%s” (%s) was not found; its cells are null.",
+                                 gik_table_names_en[t], row->label, row->id);
 }
 
 /* Unreadable and missing cells one by one (each is a number nobody can
@@ -330,10 +335,6 @@ void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NT
         }
         check_headers(rc, (gik_table_id)t);
         for (r = 0; r < tab->tmpl->nrows; r++) {
-            if (!srcs[t][r].raw && t == GIK_TABLE_A) {
-                row_omitted(rep, r);
-                continue;
-            }
             if (!srcs[t][r].raw) {
                 row_missing(rep, (gik_table_id)t, r);
                 continue;

@@ -288,17 +288,6 @@ static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, 
     rc->header_open[table] = 0;        /* the next header row starts afresh */
 }
 
-static int is_header_word(const gik_recogniser *rc, const char *norm)
-{
-    int t, col;
-    for (t = 0; t < GIK_NTABLES; t++) {
-        if (match_header(rc, norm, (gik_table_id)t, &col) == GIK_MATCH_EXACT) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Table C's value row printed wholly blank (a Word export of a body with no
  * review or litigation): right under table C's header, as many cells as the
  * header has columns and not one word in them.  Its cells are zeros with
@@ -308,6 +297,17 @@ static int blank_table_c_row(const gik_recogniser *rc, int last_text)
     return last_text < 0 && rc->ncells >= 15 && rc->context_valid
         && rc->context == GIK_TABLE_C && rc->header_open[GIK_TABLE_C]
         && !rc->rows_per_table[GIK_TABLE_C];
+}
+
+static int is_header_word(const gik_recogniser *rc, const char *norm)
+{
+    int t, col;
+    for (t = 0; t < GIK_NTABLES; t++) {
+        if (match_header(rc, norm, (gik_table_id)t, &col) == GIK_MATCH_EXACT) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 void gik_recognise_row(gik_recogniser *rc)
