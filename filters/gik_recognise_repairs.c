@@ -50,16 +50,6 @@ static gik_finding *row_finding(gik_report *rep, const char *rule, gik_severity 
     return f;
 }
 
-static void table_missing(gik_report *rep, gik_table_id t)
-{
-    gik_finding *f = repair(rep, "CELL-INVALID", GIK_SEV_ERROR, t, NULL, NULL);
-    gik_finding_cell(f, rep->pool, table_letter(t), NULL, NULL);
-    f->message = apr_psprintf(rep->pool, "未找到%s，其数据均为空（null）。",
-                              gik_table_names_zh[t]);
-    f->message_en = apr_psprintf(rep->pool, "%s was not found on the page; its cells are null.",
-                                 gik_table_names_en[t]);
-}
-
 /* A table-A row the body left out of a table A it printed (a department or
  * township cannot make 规章, so it often drops the row): its cells stay null,
  * but every number printed may be right, so a warning, not CELL-INVALID.
@@ -75,6 +65,16 @@ static void row_omitted(gik_report *rep, int r)
                                  "null and the checks that need them are not assessable. If the "
                                  "body has none, print the row with 0.",
                                  gik_table_names_en[GIK_TABLE_A], row->label, row->id);
+}
+
+static void table_missing(gik_report *rep, gik_table_id t)
+{
+    gik_finding *f = repair(rep, "CELL-INVALID", GIK_SEV_ERROR, t, NULL, NULL);
+    gik_finding_cell(f, rep->pool, table_letter(t), NULL, NULL);
+    f->message = apr_psprintf(rep->pool, "未找到%s，其数据均为空（null）。",
+                              gik_table_names_zh[t]);
+    f->message_en = apr_psprintf(rep->pool, "%s was not found on the page; its cells are null.",
+                                 gik_table_names_en[t]);
 }
 
 static void row_missing(gik_report *rep, gik_table_id t, int r)
