@@ -154,6 +154,32 @@ static void cell_findings(gik_report *rep, gik_table_id t, int r)
     }
 }
 
+/* Every cell of a table printed blank (a Word export of a body with nothing
+ * to count): one CELL-BLANK for the table instead of one for each row. */
+static int table_blank(gik_report *rep, gik_table_id t)
+{
+    const gik_table *tab = &rep->tables[t];
+    gik_finding *f;
+    int r, c;
+    for (r = 0; r < tab->tmpl->nrows; r++) {
+        for (c = 0; c < tab->tmpl->ncols; c++) {
+            if (((tab->tmpl->rows[r].colmask >> c) & 1)
+                && GIK_CELL(tab, r, c)->state != GIK_CELL_BLANK) {
+                return 0;
+            }
+        }
+    }
+    f = repair(rep, "CELL-BLANK", GIK_SEV_WARNING, t, NULL, NULL);
+    gik_finding_cell(f, rep->pool, table_letter(t), NULL, NULL);
+    f->has_values = 1;
+    f->expected = f->actual = 0;
+    f->message = apr_psprintf(rep->pool, "%s的单元格全部留空，按 0 计算；请填写数字 0。",
+                              gik_table_names_zh[t]);
+    f->message_en = apr_psprintf(rep->pool, "%s is printed with every cell blank, read as 0; "
+                                 "print 0 instead.", gik_table_names_en[t]);
+    return 1;
+}
+
 static void label_mismatch_row(gik_report *rep, gik_table_id t, int r, const gik_raw_row *raw)
 {
     const gik_row_tmpl *row = &rep->tables[t].tmpl->rows[r];
@@ -326,7 +352,7 @@ static void check_layout(gik_recogniser *rc, const gik_row_source *srcs)
 void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NTABLES])
 {
     gik_report *rep = rc->rep;
-    int t, r;
+    int t, r, blank;
     for (t = 0; t < GIK_NTABLES; t++) {
         const gik_table *tab = &rep->tables[t];
         if (!tab->present) {
@@ -334,6 +360,7 @@ void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NT
             continue;
         }
         check_headers(rc, (gik_table_id)t);
+        blank = table_blank(rep, (gik_table_id)t);
         for (r = 0; r < tab->tmpl->nrows; r++) {
             if (!srcs[t][r].raw) {
                 row_missing(rep, (gik_table_id)t, r);
@@ -342,7 +369,9 @@ void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NT
             if (srcs[t][r].match == GIK_MATCH_APPROX) {
                 label_mismatch_row(rep, (gik_table_id)t, r, srcs[t][r].raw);
             }
-            cell_findings(rep, (gik_table_id)t, r);
+            if (!blank) {
+                cell_findings(rep, (gik_table_id)t, r);
+            }
         }
     }
     if (rep->tables[GIK_TABLE_A].present) {

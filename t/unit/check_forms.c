@@ -214,7 +214,14 @@ START_TEST(test_blank_rows_and_tables)
             ck_assert(x->value == 0);
         }
     }
-    ck_assert_int_eq(gik_test_count(rep, "CELL-BLANK", GIK_SEV_WARNING), 3);   /* one a row */
+    /* one finding for the table, naming it whole */
+    ck_assert_int_eq(gik_test_count(rep, "CELL-BLANK", GIK_SEV_WARNING), 1);
+    {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, 0, gik_finding *);
+        ck_assert_str_eq(f->rule, "CELL-BLANK");
+        ck_assert_ptr_null(f->row);
+        ck_assert_str_eq(APR_ARRAY_IDX(f->cells, 0, const char *), "/tables/C");
+    }
     ck_assert_int_eq(gik_test_count(rep, "CELL-INVALID", GIK_SEV_ERROR), 0);
 
     /* table B: the zero row 四、结转下年度继续办理 blank */
