@@ -783,6 +783,32 @@ static int gb18030_clean(apr_pool_t *p, const unsigned char *s, apr_size_t n)
     return (rv == APR_SUCCESS || rv == APR_INCOMPLETE) && in_left < 4;
 }
 
+/* The charset the first bytes show when they contradict cs, else cs.
+ * Pages converted from Word keep saying charset=utf-8 (or nothing, or
+ * iso-8859-1) while their bytes are GBK: when the start of the page is no
+ * UTF-8 (two broken sequences at least: one may be a stray byte) but clean
+ * GB18030, it is GB18030.  The reverse, a page labelled GBK or Latin-1
+ * whose bytes are UTF-8 (a CMS template kept its old <meta>): GBK's byte
+ * ranges accept most UTF-8 Chinese as other characters, so the test is
+ * UTF-8's -- no invalid sequence and several multi-byte characters.  Big5
+ * is left alone: its bytes are clean GB18030 too. */
+static const char *by_the_bytes(gik_decoder *d, const char *cs, const unsigned char *s,
+                                apr_size_t n)
+{
+    apr_size_t invalid;
+    if (cs != CS_UTF8 && cs != CS_GB18030 && cs != CS_1252) {
+        return cs;
+    }
+    invalid = utf8_invalid(s, n);
+    if (cs != CS_UTF8 && invalid == 0 && utf8_multibyte(s, n) >= 2) {
+        return CS_UTF8;
+    }
+    if (cs != CS_GB18030 && invalid >= 2 && gb18030_clean(d->pool, s, n)) {
+        return CS_GB18030;
+    }
+    return cs;
+}
+
 static int decide(gik_decoder *d, int final)
 {
     const unsigned char *s = d->sniff;
@@ -808,30 +834,18 @@ static int decide(gik_decoder *d, int final)
     }
     else {
         int by_default = 0;
+        const char *checked;
         cs = d->header ? d->header : gik_charset_from_meta(d->pool, (const char *)s, n);
         if (!cs) {
             cs = d->deflt ? d->deflt : CS_UTF8;
             by_default = 1;
         }
         d->explicit_charset = !by_default;
-        /* Pages converted from Word keep saying charset=utf-8 (or nothing)
-         * while their bytes are GBK.  Browsers read such pages anyway, and
-         * so do we: when the start of the page is no UTF-8 (two broken
-         * sequences at least: one may be a stray byte) but clean GB18030,
-         * it is read as GB18030 and the report says so. */
-        if (cs == CS_UTF8 && utf8_invalid(s, n) >= 2 && gb18030_clean(d->pool, s, n)) {
+        checked = by_the_bytes(d, cs, s, n);
+        if (checked != cs) {
             d->declared = cs;
             d->declared_by_default = by_default;
-            cs = CS_GB18030;
-        }
-        /* The reverse: a page labelled GBK whose bytes are UTF-8 (a CMS
-         * template kept its old <meta>).  GBK's byte ranges accept most UTF-8
-         * Chinese as other characters, so the test is UTF-8's: no invalid
-         * sequence and several multi-byte characters. */
-        else if (cs == CS_GB18030 && utf8_invalid(s, n) == 0 && utf8_multibyte(s, n) >= 2) {
-            d->declared = cs;
-            d->declared_by_default = by_default;
-            cs = CS_UTF8;
+            cs = checked;
         }
     }
     set_charset(d, cs);

@@ -50,6 +50,8 @@ CASES = {
     "cs/meta-lies-gbk.html": (("utf-8", '<meta charset="gbk">'), False,
                               ("CHARSET-MISMATCH", "error")),
     "cs/hdr/header-lies.html": (("gbk", ""), False, ("CHARSET-MISMATCH", "error")),
+    "cs/meta-latin1.html": (("gbk", '<meta charset="iso-8859-1">'), False,
+                            ("CHARSET-MISMATCH", "error")),
     "cs/undeclared-gbk.html": (("gbk", ""), True, None),
     "cs/undeclared-utf8.html": (("utf-8", ""), False, ("CHARSET-UNDECLARED", "warning")),
     "cs/plain-utf8.txt": (("utf-8", None), False, ("CHARSET-UNDECLARED", "warning")),

@@ -368,6 +368,11 @@ static const charset_case charset_cases[] = {
       GIK_SEV_ERROR },
     { CMS_2019, "<meta charset=\"utf-8\">", "<meta charset=\"gbk\">  ", NULL, 1, "UTF-8",
       "CHARSET-MISMATCH", GIK_SEV_ERROR },
+    /* Latin-1 declared over GBK or UTF-8 bytes (an old CMS template) */
+    { WORD_2021, "charset=gb2312", "charset=latin1", NULL, 1, "GB18030", "CHARSET-MISMATCH",
+      GIK_SEV_ERROR },
+    { CMS_2019, "<meta charset=\"utf-8\">", "<meta charset=latin1 >", NULL, 1, "UTF-8",
+      "CHARSET-MISMATCH", GIK_SEV_ERROR },
     /* undeclared: GBK is recognised by browsers, UTF-8 is not */
     { WORD_2021, "charset=gb2312", "              ", NULL, 1, "GB18030", NULL, GIK_SEV_OFF },
     { CMS_2019, "<meta charset=\"utf-8\">", "                      ", NULL, 1, "UTF-8",
