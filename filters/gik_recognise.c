@@ -425,7 +425,10 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
     if (s >= 0) {
         gik_section *sec = &rc->rep->sections[s];
         gik_recognise_flush_paragraph_row(rc);
-        if (!rc->sections_found) {
+        if (!rc->sections_found && s <= 1) {
+            /* Tables before the report's first heading are not its own (a
+             * budget in a CMS sidebar); from 三 on, table A may stand above
+             * a heading a damaged page lost. */
             gik_recognise_forget_tables(rc);
         }
         if (!sec->present) {
