@@ -77,11 +77,30 @@ static void table_missing(gik_report *rep, gik_table_id t)
                                  gik_table_names_en[t]);
 }
 
+/* Table A is recognised when at least half its rows were read: then a row
+ * that is not there was left out.  Fewer, and what was found may be a stray
+ * label: the missing rows stay CELL-INVALID. */
+static int table_a_recognised(const gik_report *rep)
+{
+    const gik_table *tab = &rep->tables[GIK_TABLE_A];
+    int r, c, rows = 0;
+    for (r = 0; r < tab->tmpl->nrows; r++) {
+        for (c = 0; c < tab->tmpl->ncols; c++) {
+            if (((tab->tmpl->rows[r].colmask >> c) & 1)
+                && GIK_CELL(tab, r, c)->state != GIK_CELL_ABSENT) {
+                rows++;
+                break;
+            }
+        }
+    }
+    return rows * 2 >= tab->tmpl->nrows;
+}
+
 static void row_missing(gik_report *rep, gik_table_id t, int r)
 {
     const gik_row_tmpl *row = &rep->tables[t].tmpl->rows[r];
     gik_finding *f;
-    if (t == GIK_TABLE_A) {
+    if (t == GIK_TABLE_A && table_a_recognised(rep)) {
         row_omitted(rep, r);
         return;
     }

@@ -108,6 +108,26 @@ START_TEST(test_row_missing_outside_table_a)
     ck_assert_int_eq(gik_test_count(rep, "ROW-OMITTED", GIK_SEV_WARNING), 0);
     ck_assert_int_ge(gik_test_count(rep, "CELL-INVALID", GIK_SEV_ERROR), 1);
 
+    /* one row of table A left, the rest gone: no table A to speak of, the
+     * missing rows stay errors */
+    page = gik_test_read(p, WORD_2021, &len);
+    cut = apr_pstrdup(p, page);
+    {
+        static const char *const rows[] = {
+            GBK_GUIZHANG, "\xd0\xd0\xd5\xfe\xd0\xed\xbf\xc9",          /* 行政许可 */
+            "\xd0\xd0\xd5\xfe\xb4\xa6\xb7\xa3", "\xd0\xd0\xd5\xfe\xc7\xbf\xd6\xc6", /* 处罚, 强制 */
+            GBK_FEES, NULL
+        };
+        int i;
+        for (i = 0; rows[i]; i++) {
+            cut = without_row(p, cut, rows[i]);
+        }
+    }
+    rep = gik_parse_buffer(p, NULL, cut, strlen(cut));
+    ck_assert(rep->tables[GIK_TABLE_A].present);
+    ck_assert_int_eq(gik_test_count(rep, "ROW-OMITTED", GIK_SEV_WARNING), 0);
+    ck_assert_int_eq(gik_test_count(rep, "CELL-INVALID", GIK_SEV_ERROR), 5);
+
     /* every table A row gone: the table is missing, an error */
     page = gik_test_read(p, WORD_2021, &len);
     cut = apr_pstrdup(p, page);
