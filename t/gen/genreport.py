@@ -957,9 +957,11 @@ def text_document(model, table_fn, para_sep="\n\n", lead="\n\n"):
     """Plain text: title, paragraphs, tables rendered by table_fn."""
     tabs = tables_of(model)
     parts = []
-    for kind, payload in blocks(model, text=True):
+    for kind, payload in with_strays(model, blocks(model, text=True)):
         if kind == "table":
             parts.append(table_fn(tabs[payload], model))
+        elif kind == "stray":
+            parts.append(table_fn(payload, model))
         elif kind == "sign":
             parts.append("\n".join(" " * 40 + x for x in payload))
         else:
