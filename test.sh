@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds everything and runs every test: the Check unit tests (also under
 # AddressSanitizer + UBSan), the JSON Schema check of the tool's output, the
-# fixture generator's extraction check, the mutation test, the integration
+# fixture generator's extraction check, the mutation test, the real reports
+# of ../shared/real against their ground truth, the integration
 # tests against a real Apache httpd with the module loaded, short fuzzing
 # runs and the benchmark's smoke mode.
 # Usage: ./test.sh [--quick]   (--quick: shorter integration and extraction runs)
@@ -36,6 +37,9 @@ mutation_pages() {
   GIK_MUTATION_DIR="$PWD/t/out/mutation" t/unit/check_mutation
 }
 stage mutation        mutation_pages
+# The seven real reports of ../shared/real (never copied here) against their
+# ground truth: t/real/check-real prints the score line.
+stage real            t/real/check-real --tool filters/gikreport
 stage integration     t/httpd/run $quick
 # Short forms of the fuzzers and the benchmark, so neither can rot: the long
 # runs are `fuzz/run 3600` and `bench/run` (see their READMEs).
