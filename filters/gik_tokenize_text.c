@@ -7,7 +7,10 @@
  *   - markdown pipe rows (seed 004): "| a | b |", with "|---|" separators;
  *   - flattened (seed 003): one cell per line, each prefixed with a TAB, a
  *     blank line between rows, and narrow vertical cells broken into
- *     fragments on following lines without the TAB ("\t三、", "本年", "度办").
+ *     fragments on following lines without the TAB ("\t三、", "本年", "度办");
+ *   - layout text (pdftotext -layout): numbers in columns after the label,
+ *     separated by runs of spaces, labels wrapped over lines -- read by
+ *     gik_tokenize_layout.c, which all other lines pass through.
  * Everything else is a paragraph.  Lines end at LF, CRLF or CR; a feed may
  * split anywhere, even inside a CRLF or a character.
  *
@@ -16,6 +19,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "gik_token.h"
+#include "gik_tokenize_layout.h"
 
 #define LINE_MAX_BYTES  65536   /* longer lines are cut (tokens flagged) */
 #define MAX_FIELDS      512     /* same grid width bound as the HTML side */
@@ -145,6 +149,7 @@ struct gik_text_tokenizer {
     apr_size_t line_len;
     char *line;              /* LINE_MAX_BYTES */
     gik_textbuf text;        /* paragraph / field / held cell */
+    gik_layout *layout;      /* plain lines: layout tables and paragraphs */
 };
 
 static void emit(gik_text_tokenizer *t, gik_tok_kind kind, int col, int truncated)
@@ -361,10 +366,17 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
         }
         else {
             end_table(t);
+            gik_layout_line(t->layout, s, 0);
         }
         return;
     }
     tab = memchr(s, '\t', n);
+    for (i = 0; i < n && s[i] == ' '; i++) {
+        ;
+    }
+    if (tab || s[i] == '|') {
+        gik_layout_flush(t->layout);    /* another markup begins */
+    }
     if (tab == s && !memchr(s + 1, '\t', n - 1)) {
         /* flattened: one cell per line */
         begin_table(t, TBL_FLAT);
@@ -385,9 +397,6 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
         emit_row(t, s, n, '\t');
         return;
     }
-    for (i = 0; i < n && s[i] == ' '; i++) {
-        ;
-    }
     if (s[i] == '|') {
         md_line(t, s + i, n - i);
         return;
@@ -400,6 +409,9 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
         return;
     }
     end_table(t);
+    if (!t->line_cut && gik_layout_line(t->layout, s, n)) {
+        return;
+    }
     gik_textbuf_append(&t->text, s, n);
     emit_text(t, GIK_TOK_PARA, 0, t->line_cut);
 }
@@ -410,6 +422,7 @@ gik_text_tokenizer *gik_text_tokenizer_create(apr_pool_t *p, gik_token_fn fn, vo
     t->fn = fn;
     t->baton = baton;
     t->line = apr_palloc(p, LINE_MAX_BYTES);
+    t->layout = gik_layout_create(p, fn, baton);
     gik_textbuf_reset(&t->text);
     return t;
 }
@@ -467,6 +480,7 @@ void gik_text_tokenizer_finish(gik_text_tokenizer *t)
     if (t->line_len) {
         end_line(t);
     }
+    gik_layout_flush(t->layout);
     end_table(t);
     t->last_cr = 0;
     t->line_cut = 0;

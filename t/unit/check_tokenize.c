@@ -366,6 +366,57 @@ START_TEST(test_text_flattened)
 }
 END_TEST
 
+/* Layout text (pdftotext -layout): labels wrapped above and below their
+ * numbers, a category printed beside the rows, a page number inside the
+ * table, a title over two centred lines, numbers inside a sentence. */
+START_TEST(test_text_layout)
+{
+    apr_pool_t *p = gik_test_pool();
+    char *d = text(p,
+        "          某某镇人民政府\n"
+        "      2024 年政府信息公开工作年度报告\n"
+        "\n"
+        "全年主动公开政府信息 1136 条。\n"
+        "信息内容      本年制发件数    本年废止件数\n"
+        "规章            1          0\n"
+        "\n"
+        "      （一）予以公开          12    0    12\n"
+        "      （二）部分公开（区分处理的，只计这一情\n"
+        "                                4    0    4\n"
+        "      形，不计其他情形）\n"
+        "\n"
+        "               1、申请人无正当理由逾期不补\n"
+        "\n"
+        "               正、行政机关不再处理其政府信     67    3    70\n"
+        "               息公开申请\n"
+        "     （六）其\n"
+        "               2、申请人逾期未按收费通知要\n"
+        "     他处理\n"
+        "               求缴纳费用、行政机关不再处理     6     0     6\n"
+        "               其政府信息公开申请\n"
+        "                          -4-\n"
+        "本            3、其他        1     0     1\n");
+    ck_assert_str_eq(d,
+        "PH 某某镇人民政府2024 年政府信息公开工作年度报告\n"
+        "P 全年主动公开政府信息 1136 条。\n"
+        "TS\nRS\nC 0/1/1f 信息内容\nC 1/1/1f 本年制发件数\nC 2/1/1f 本年废止件数\nRE\n"
+        "RS\nC 0/1/1f 规章\nC 1/1/1f 1\nC 2/1/1f 0\nRE\n"
+        "RS\nC 0/1/1f （一）予以公开\nC 1/1/1f 12\nC 2/1/1f 0\nC 3/1/1f 12\nRE\n"
+        "RS\nC 0/1/1f （二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+        "C 1/1/1f 4\nC 2/1/1f 0\nC 3/1/1f 4\nRE\n"
+        "RS\nC 0/1/1f 1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n"
+        "C 1/1/1f 67\nC 2/1/1f 3\nC 3/1/1f 70\nRE\n"
+        "P （六）其\n"
+        "P 他处理\n"
+        "RS\nC 0/1/1f 2、申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n"
+        "C 1/1/1f 6\nC 2/1/1f 0\nC 3/1/1f 6\nRE\n"
+        "RS\nC 0/1/1f 本\nC 1/1/1f 3、其他\nC 2/1/1f 1\nC 3/1/1f 0\nC 4/1/1f 1\nRE\nTE\n");
+    /* wide spaces without numbers near are a sentence, not a header */
+    d = text(p, "说明  文字\n");
+    ck_assert_str_eq(d, "P 说明 文字\n");
+}
+END_TEST
+
 /* The seeds split every which way give the same tokens. */
 START_TEST(test_seeds_split_independence)
 {
@@ -471,6 +522,7 @@ int main(void)
     tcase_add_test(tc, test_split_independence_soup);
     tcase_add_test(tc, test_text_kinds);
     tcase_add_test(tc, test_text_flattened);
+    tcase_add_test(tc, test_text_layout);
     tcase_add_test(tc, test_seeds_split_independence);
     tcase_add_test(tc, test_seed_000);
     tcase_add_test(tc, test_seed_001_tsv);
