@@ -94,6 +94,9 @@ char *gik_report_csv(apr_pool_t *p, const gik_report *rep)
         }
         for (r = 0; r < tt->nrows; r++) {
             const gik_row_tmpl *row = &tt->rows[r];
+            if (!gik_table_row_shown(t, r)) {
+                continue;
+            }
             for (c = 0; c < tt->ncols; c++) {
                 const gik_cell *cell = GIK_CELL(t, r, c);
                 if (!(row->colmask & (1u << c))) {

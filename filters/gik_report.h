@@ -60,6 +60,9 @@ typedef struct gik_row_tmpl {
     const char *const *aliases;/* other printings accepted (NULL-terminated), or NULL */
     unsigned colmask;          /* bit i set: column i of the table exists in this row */
     const char *caption;       /* table A: the 第二十条 item this row belongs to, else NULL */
+    int merged;                /* printed only instead of its sub-rows (the rows whose
+                                  category is this row's label), holding their sum:
+                                  2021 reports that print （六）其他处理 as one row */
 } gik_row_tmpl;
 
 typedef struct gik_table_tmpl {
@@ -191,6 +194,12 @@ void gik_finding_cell(gik_finding *f, apr_pool_t *p, char table, const char *row
 
 /* Lookup helpers over the template. Return -1 when not found. */
 int gik_table_row_index(const gik_table *t, const char *row_id);
+/* Row r is a merged row (gik_row_tmpl.merged) that the page printed. */
+int gik_table_row_merged(const gik_table *t, int r);
+/* Row r is in the document: every row but a merged row not printed. */
+int gik_table_row_shown(const gik_table *t, int r);
+/* Row r is a sub-row whose merged row the page printed instead. */
+int gik_table_row_in_merged(const gik_table *t, int r);
 int gik_table_col_index(const gik_table *t, const char *col_id);
 
 #ifdef __cplusplus

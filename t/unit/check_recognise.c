@@ -57,7 +57,7 @@ static void assert_seed_tables(const gik_report *rep, int seed)
             for (c = 0; c < tab->tmpl->ncols; c++) {
                 const gik_cell *cell = GIK_CELL(tab, r, c);
                 double want = 0;
-                if (!((tab->tmpl->rows[r].colmask >> c) & 1)) {
+                if (!((tab->tmpl->rows[r].colmask >> c) & 1) || !gik_table_row_shown(tab, r)) {
                     continue;
                 }
                 if (seed == 0 && t == GIK_TABLE_A) {
