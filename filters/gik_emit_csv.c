@@ -52,6 +52,7 @@ static const char *state_name(gik_cell_state s)
     case GIK_CELL_OK:     return "ok";
     case GIK_CELL_BLANK:  return "blank";
     case GIK_CELL_ABSENT: return "absent";
+    case GIK_CELL_JOINED: return "joined";
     default:              return "invalid";
     }
 }

@@ -95,7 +95,9 @@ typedef enum {
     GIK_CELL_ABSENT = 0,  /* the table or row is not on the page: JSON null, CELL-INVALID */
     GIK_CELL_OK,          /* a number was read */
     GIK_CELL_BLANK,       /* printed blank, —, -, 无: read as 0, CELL-BLANK */
-    GIK_CELL_INVALID      /* printed but unreadable, negative, fractional, overflowing: null */
+    GIK_CELL_INVALID,     /* printed but unreadable, negative, fractional, overflowing: null */
+    GIK_CELL_JOINED       /* the digits of several cells ran together and admit more (or
+                             fewer) than one reading: null, CELL-JOINED */
 } gik_cell_state;
 
 typedef struct gik_cell {

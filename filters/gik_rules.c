@@ -32,6 +32,9 @@ const gik_rule_info gik_rules[] = {
       NULL },
     { "LAYOUT-SHIFT", GIK_SEV_WARNING,
       "a row's cells are shifted against the table header (recogniser)", NULL },
+    { "CELL-JOINED", GIK_SEV_WARNING,
+      "a row's digits ran together with no separator and admit more than one reading: its "
+      "cells are null (recogniser)", NULL },
     { "ROW-MERGED", GIK_SEV_WARNING,
       "2021 table B prints （六）其他处理 as one row: read as B.other, its three sub-rows null "
       "(recogniser)", NULL },

@@ -44,6 +44,9 @@ typedef struct gik_token {
     int flattened;       /* CELL: from a table flattened to one cell per line or
                             paragraph: col is only its order within the row, so
                             positions say nothing about the layout */
+    int joined;          /* CELL: the digits of several cells printed with no
+                            separator ("640020470"); blanks in it are cell
+                            boundaries (gik_tokenize_flat.c) */
 } gik_token;
 
 /* Tokens are valid only during the call; the receiver copies what it keeps. */

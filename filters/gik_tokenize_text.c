@@ -10,7 +10,9 @@
  *     fragments on following lines without the TAB ("\t三、", "本年", "度办");
  *   - layout text (pdftotext -layout): numbers in columns after the label,
  *     separated by runs of spaces, labels wrapped over lines -- read by
- *     gik_tokenize_layout.c, which all other lines pass through.
+ *     gik_tokenize_layout.c, which all other lines pass through;
+ *   - flattened text (a crawler's: the whole page in one line, cells joined
+ *     with no separator, a metadata header first): gik_tokenize_flat.c.
  * Everything else is a paragraph.  Lines end at LF, CRLF or CR; a feed may
  * split anywhere, even inside a CRLF or a character.
  *
@@ -20,6 +22,7 @@
 #include <apr_strings.h>
 #include "gik_token.h"
 #include "gik_tokenize_layout.h"
+#include "gik_tokenize_flat.h"
 
 #define LINE_MAX_BYTES  65536   /* longer lines are cut (tokens flagged) */
 #define MAX_FIELDS      512     /* same grid width bound as the HTML side */
@@ -150,6 +153,7 @@ struct gik_text_tokenizer {
     char *line;              /* LINE_MAX_BYTES */
     gik_textbuf text;        /* paragraph / field / held cell */
     gik_layout *layout;      /* plain lines: layout tables and paragraphs */
+    int body;                /* a line other than a metadata header was seen */
 };
 
 static void emit(gik_text_tokenizer *t, gik_tok_kind kind, int col, int truncated)
@@ -409,11 +413,18 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
         return;
     }
     end_table(t);
-    if (!t->line_cut && gik_layout_line(t->layout, s, n)) {
+    if (!t->body) {
+        gik_layout_flush(t->layout);
+        if (gik_flat_metadata(t->fn, t->baton, &t->text, s, n)) {
+            return;
+        }
+        t->body = 1;
+    }
+    if (!t->line_cut && gik_flat_headings(s, n) < 2 && gik_layout_line(t->layout, s, n)) {
         return;
     }
-    gik_textbuf_append(&t->text, s, n);
-    emit_text(t, GIK_TOK_PARA, 0, t->line_cut);
+    gik_layout_flush(t->layout);
+    gik_flat_line(t->fn, t->baton, &t->text, s, n);
 }
 
 gik_text_tokenizer *gik_text_tokenizer_create(apr_pool_t *p, gik_token_fn fn, void *baton)
@@ -482,6 +493,7 @@ void gik_text_tokenizer_finish(gik_text_tokenizer *t)
     }
     gik_layout_flush(t->layout);
     end_table(t);
+    t->body = 0;
     t->last_cr = 0;
     t->line_cut = 0;
     gik_textbuf_reset(&t->text);

@@ -303,6 +303,66 @@ START_TEST(test_not_a_report)
 }
 END_TEST
 
+/* A crawler's flattened text (平潭): the whole report in one line after a
+ * metadata header, cells joined.  A run is read only when it admits one
+ * reading; otherwise its cells are null and CELL-JOINED counts the readings
+ * (12 for 640020470 into seven cells, counted by hand). */
+START_TEST(test_flat_joined_cells)
+{
+    apr_pool_t *p = gik_test_pool();
+    const char *page =
+        "标题: 某某区2021年度政府信息公开工作年度报告\n"
+        "发布时间: 2022-02-08 16:34\n"
+        "当前位置： 首页 某某区2021年度政府信息公开工作年度报告 来源：某某区 "
+        "一、总体情况2021年，我区推进政务公开。二、主动公开政府信息情况第二十条第（一）项"
+        "信息内容本年制发件数本年废止件数现行有效件数规章 000行政规范性文件693665"
+        "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计"
+        "一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000"
+        "三、本年度办理结果（一）予以公开270020130（二）部分公开（区分处理的，只计这一情形，"
+        "不计其他情形）500000 5（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开"
+        "1000001四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正"
+        "其他结果尚未审结总计110024001510102五、存在的主要问题及改进情况队伍有待加强。"
+        "六、其他需要报告的事项2021年，无收取信息处理费情况。\n";
+    gik_report *rep = gik_parse_buffer(p, NULL, page, strlen(page));
+    gik_cell_state st;
+    const gik_finding *f;
+    int i, joined = 0;
+    ck_assert(rep->is_report);
+    ck_assert_str_eq(rep->organization, "某某区");
+    ck_assert_int_eq(rep->year, 2021);
+    ck_assert_str_eq(rep->published, "2022-02-08");
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        ck_assert_msg(rep->sections[i].present, "section %d", i + 1);
+    }
+    /* unique readings: 0|0|0, 5|0|0|0|0|0|5 (a blank is a boundary),
+     * 1|0|0|0|0|0|1 before the item number 2., fifteen one-digit cells */
+    ck_assert(cell_value(rep, GIK_TABLE_A, "regulations", "in_force", &st) == 0 && st == GIK_CELL_OK);
+    ck_assert(cell_value(rep, GIK_TABLE_B, "partly_granted", "natural_person", &st) == 5);
+    ck_assert(cell_value(rep, GIK_TABLE_B, "partly_granted", "total", &st) == 5);
+    ck_assert(cell_value(rep, GIK_TABLE_B, "withheld_state_secret", "total", &st) == 0);
+    ck_assert(cell_value(rep, GIK_TABLE_B, "withheld_prohibited", "natural_person", &st) == 1);
+    ck_assert(cell_value(rep, GIK_TABLE_B, "withheld_prohibited", "total", &st) == 1);
+    ck_assert(cell_value(rep, GIK_TABLE_C, "review", "total", &st) == 2);
+    ck_assert(cell_value(rep, GIK_TABLE_C, "litigation_after_review", "total", &st) == 2);
+    /* several readings: null, never a guess */
+    cell_value(rep, GIK_TABLE_B, "new", "natural_person", &st);
+    ck_assert_int_eq(st, GIK_CELL_JOINED);
+    cell_value(rep, GIK_TABLE_A, "normative_documents", "issued", &st);
+    ck_assert_int_eq(st, GIK_CELL_JOINED);
+    for (i = 0; i < rep->findings->nelts; i++) {
+        f = APR_ARRAY_IDX(rep->findings, i, gik_finding *);
+        if (strcmp(f->rule, "CELL-JOINED") == 0 && f->row && strcmp(f->row, "new") == 0) {
+            joined++;
+            ck_assert_int_eq(f->severity, GIK_SEV_WARNING);
+            ck_assert_ptr_nonnull(strstr(f->message_en, "admits 12 readings"));
+            ck_assert_int_eq(f->cells->nelts, 7);
+        }
+    }
+    ck_assert_int_eq(joined, 1);
+    ck_assert_int_eq(count_rule(rep, "CELL-JOINED", GIK_SEV_WARNING), 3); /* A, new, granted */
+}
+END_TEST
+
 /* A table row that is not on the page is null with CELL-INVALID, never 0;
  * an unreadable cell likewise; a dash is 0 with CELL-BLANK. */
 START_TEST(test_missing_and_unreadable)
@@ -473,6 +533,7 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("pieces");
     tcase_add_test(tc, test_not_a_report);
+    tcase_add_test(tc, test_flat_joined_cells);
     tcase_add_test(tc, test_missing_and_unreadable);
     tcase_add_test(tc, test_lying_charset);
     tcase_add_test(tc, test_parse_number);

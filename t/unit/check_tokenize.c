@@ -49,8 +49,8 @@ static void tok_fn(void *baton, const gik_token *t)
         d->max_depth = d->depth;
     }
     if (t->kind == GIK_TOK_CELL) {
-        apr_snprintf(head, sizeof(head), "C %d/%d/%d%s ", t->col, t->colspan, t->rowspan,
-                     t->flattened ? "f" : "");
+        apr_snprintf(head, sizeof(head), "C %d/%d/%d%s%s ", t->col, t->colspan, t->rowspan,
+                     t->flattened ? "f" : "", t->joined ? "j" : "");
     }
     else {
         apr_snprintf(head, sizeof(head), "%s%s%s", kinds[t->kind],
@@ -417,6 +417,30 @@ START_TEST(test_text_layout)
 }
 END_TEST
 
+/* Flattened text: a metadata header, then the report in one line.  The
+ * heading is cut from its text, the words of a row before item numbers, the
+ * item number 2. is not a digit of the run before it, a blank inside a run
+ * stays (it is a cell boundary). */
+START_TEST(test_text_flat_line)
+{
+    apr_pool_t *p = gik_test_pool();
+    char *d = text(p, "标题: 某区2021年度报告\n发布时间: 2022-02-08\n"
+                      "前言。一、总体情况我区推进公开。三、收到和处理政府信息公开申请情况"
+                      "申请人情况自然人（三）不予公开1.属于国家秘密00000002.其他1000 001"
+                      "（七）总计12六、其他需要报告的事项无。\n");
+    ck_assert_str_eq(d,
+        "PH 某区2021年度报告\n"
+        "M PubDate=2022-02-08\n"
+        "P 前言。\nP 一、总体情况\nP 我区推进公开。\n"
+        "P 三、收到和处理政府信息公开申请情况\n"
+        "TS\nRS\nC 0/1/1f 申请人情况自然人\nC 1/1/1f （三）不予公开\nC 2/1/1f 1.属于国家秘密\n"
+        "C 3/1/1fj 0000000\nRE\n"
+        "RS\nC 0/1/1f 2.其他\nC 1/1/1fj 1000 001\nRE\n"
+        "RS\nC 0/1/1f （七）总计\nC 1/1/1fj 12\nRE\nTE\n"
+        "P 六、其他需要报告的事项\nP 无。\n");
+}
+END_TEST
+
 /* The seeds split every which way give the same tokens. */
 START_TEST(test_seeds_split_independence)
 {
@@ -523,6 +547,7 @@ int main(void)
     tcase_add_test(tc, test_text_kinds);
     tcase_add_test(tc, test_text_flattened);
     tcase_add_test(tc, test_text_layout);
+    tcase_add_test(tc, test_text_flat_line);
     tcase_add_test(tc, test_seeds_split_independence);
     tcase_add_test(tc, test_seed_000);
     tcase_add_test(tc, test_seed_001_tsv);
