@@ -5,8 +5,9 @@
  * "640020470" under seven columns is 64|0|0|2|0|4|70 -- or 6|40|0|2|0|4|70,
  * or ten other cuts.  The reading is taken only when the digits admit
  * exactly one: every cell a number as printed (no leading zero: "05" is
- * never printed; a decimal point only in an amount), a blank in the run a
- * cell boundary.  Otherwise the cells are null with a CELL-JOINED finding
+ * never printed; a decimal point only in an amount, with at most
+ * MAX_DECIMALS places; a sign only before a 本年增/减), a blank or a sign
+ * in the run a cell boundary.  Otherwise the cells are null with a CELL-JOINED finding
  * that says how many readings there are.  The relations the rules then
  * check (row totals, the balance) are never used to pick a reading: a
  * check that chose its own input would always pass.
@@ -36,10 +37,12 @@ static int parse_run(const char *text, joined_run *run)
             blank = 1;
             continue;
         }
-        if (!((*s >= '0' && *s <= '9') || *s == '.') || run->len == MAX_DIGITS) {
+        if (!((*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '+')
+            || run->len == MAX_DIGITS) {
             return 0;
         }
-        run->cut[run->len] = blank && run->len > 0;
+        /* a sign starts a cell, as a blank does */
+        run->cut[run->len] = (blank || *s == '-' || *s == '+') && run->len > 0;
         run->d[run->len++] = *s;
         blank = 0;
     }
@@ -56,8 +59,17 @@ static int piece_ok(const joined_run *run, int i, int e, gik_value_kind kind)
             return 0;               /* a blank inside: two cells */
         }
     }
+    if (run->d[i] == '-' || run->d[i] == '+') {
+        if (kind != GIK_VALUE_SIGNED || e - i < 2) {
+            return 0;
+        }
+        i++;
+    }
     for (k = i; k < e; k++) {
         dots += run->d[k] == '.';
+        if (run->d[k] == '-' || run->d[k] == '+') {
+            return 0;
+        }
     }
     if (run->d[i] == '.' || run->d[e - 1] == '.' || dots > (kind == GIK_VALUE_MONEY)) {
         return 0;

@@ -201,18 +201,21 @@ static int item_at(const char *start, const char *s, const char *end)
 }
 
 /* A run of digits at s: digits, blanks between digits, a decimal point
- * between digits.  The last digit is left out when "." or "、" follows it
+ * between digits, a sign before a digit.  The last digit is left out when "." or "、" follows it
  * (the next label's item number).  Returns its length, 0 if none. */
 static apr_size_t digits_at(const char *s, const char *end)
 {
     const char *p = s, *last = s;
-    if (!is_digit(*s)) {
+    if (!is_digit(*s) && !((*s == '-' || *s == '+') && s + 1 < end && is_digit(s[1]))) {
         return 0;
     }
     while (p < end) {
         int b;
         if (is_digit(*p)) {
             last = ++p;
+        }
+        else if ((*p == '-' || *p == '+') && p + 1 < end && is_digit(p[1])) {
+            p++;                /* 本年增/减 "-2", "+3" */
         }
         else if (*p == '.' && p + 1 < end && is_digit(p[1]) && p > s && is_digit(p[-1])) {
             p++;

@@ -105,7 +105,7 @@ static int is_count_text(const char *s, apr_size_t n)
         if (s[i] >= '0' && s[i] <= '9') {
             digit = 1;
         }
-        else if (!(s[i] == '.' || s[i] == ',' || (s[i] == '-' && i == 0 && n > 1))) {
+        else if (!(s[i] == '.' || s[i] == ',' || ((s[i] == '-' || s[i] == '+') && i == 0 && n > 1))) {
             return 0;
         }
     }
