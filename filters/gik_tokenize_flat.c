@@ -184,9 +184,13 @@ static apr_size_t heading_at(const char *s, const char *end)
  * 第: "第（一）项" is a caption), "三、", "3.", "3、". */
 static int item_at(const char *start, const char *s, const char *end)
 {
+    int after_di = s - start >= 3 && memcmp(s - 3, "第", 3) == 0;
     if (end - s >= 9 && memcmp(s, "（", 3) == 0 && numeral_at(s + 3, end)
         && memcmp(s + 6, "）", 3) == 0) {
-        return !(s - start >= 3 && memcmp(s - 3, "第", 3) == 0);
+        return !after_di;
+    }
+    if (end - s >= 5 && *s == '(' && numeral_at(s + 1, end) && s[4] == ')') {
+        return !after_di;
     }
     if (numeral_at(s, end) && end - s >= 6 && memcmp(s + 3, "、", 3) == 0) {
         return 1;
@@ -220,7 +224,9 @@ static apr_size_t digits_at(const char *s, const char *end)
         else if (*p == '.' && p + 1 < end && is_digit(p[1]) && p > s && is_digit(p[-1])) {
             p++;
         }
-        else if ((b = blank_at(p, end)) != 0 && p + b < end && is_digit(p[b])) {
+        else if ((b = blank_at(p, end)) != 0 && p + b < end
+                 && (is_digit(p[b]) || ((p[b] == '-' || p[b] == '+') && p + b + 1 < end
+                                        && is_digit(p[b + 1])))) {
             p += b;
         }
         else {

@@ -97,10 +97,20 @@ static int blank_at(const char *s, const char *end)
     return 0;
 }
 
+/* A number as a cell prints it: "12", "-3", "+2", "0.35", "1,234", and
+ * with a unit the reader converts ("251000元", "3.5万元", "12件"). */
 static int is_count_text(const char *s, apr_size_t n)
 {
+    static const char *const units[] = { "万元", "元", "件", "个", NULL };
     apr_size_t i;
-    int digit = 0;
+    int digit = 0, u;
+    for (u = 0; units[u]; u++) {
+        apr_size_t k = strlen(units[u]);
+        if (n > k && memcmp(s + n - k, units[u], k) == 0) {
+            n -= k;
+            break;
+        }
+    }
     for (i = 0; i < n; i++) {
         if (s[i] >= '0' && s[i] <= '9') {
             digit = 1;

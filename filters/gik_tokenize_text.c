@@ -349,6 +349,11 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
     const char *tab;
     apr_size_t i;
 
+    /* a form feed starts a page (pdftotext): no content */
+    while (n && *s == '\f') {
+        s++;
+        n--;
+    }
     /* trailing spaces and U+3000 go; trailing TABs are empty TSV fields */
     for (;;) {
         if (n && (s[n - 1] == ' ' || s[n - 1] == '\f' || s[n - 1] == '\v')) {
