@@ -80,27 +80,29 @@ static int piece_ok(const joined_run *run, int i, int e, gik_value_kind kind)
     return !(run->d[i] == '0' && e - i > 1 && run->d[i + 1] != '.');
 }
 
-/* ways[i][k]: readings of d[i..] into the last k cells; returns ways[0][n]. */
+/* WAYS(i, k): readings of d[i..] into the last k cells. */
+#define WAYS(i, k) ways[(i) * (n + 1) + (k)]
+
 static long count_readings(const joined_run *run, const gik_value_kind *kinds, int n,
-                           long (*ways)[GIK_MAX_ROW_CELLS + 1])
+                           long *ways)
 {
     int i, k, e;
     for (i = run->len; i >= 0; i--) {
-        ways[i][0] = i == run->len;
+        WAYS(i, 0) = i == run->len;
         for (k = 1; k <= n; k++) {
             long w = 0;
             for (e = i + 1; e <= run->len; e++) {
-                if (ways[e][k - 1] && piece_ok(run, i, e, kinds[n - k])) {
-                    w += ways[e][k - 1];
+                if (WAYS(e, k - 1) && piece_ok(run, i, e, kinds[n - k])) {
+                    w += WAYS(e, k - 1);
                     if (w > COUNT_CAP) {
                         w = COUNT_CAP;
                     }
                 }
             }
-            ways[i][k] = w;
+            WAYS(i, k) = w;
         }
     }
-    return ways[0][n];
+    return WAYS(0, n);
 }
 
 long gik_read_joined(gik_report *rep, gik_table_id t, const char *text, gik_cell **cells,
@@ -108,21 +110,21 @@ long gik_read_joined(gik_report *rep, gik_table_id t, const char *text, gik_cell
                      const char *const *col_ids, int n, const char *where_zh,
                      const char *where_en)
 {
-    long (*w)[GIK_MAX_ROW_CELLS + 1];
+    long *ways;
     joined_run run;
     long readings = 0;
     int i, k, e;
     gik_finding *f;
 
-    /* (64 + 1) x 49 counts: from the pool, not the stack of an httpd thread */
-    w = apr_palloc(rep->pool, sizeof(long) * (MAX_DIGITS + 1) * (GIK_MAX_ROW_CELLS + 1));
     if (n <= GIK_MAX_ROW_CELLS && parse_run(text, &run)) {
-        readings = count_readings(&run, kinds, n, w);
+        /* at most 65 x 16 counts, a few KB of the report's pool */
+        ways = apr_palloc(rep->pool, sizeof(long) * (apr_size_t)(run.len + 1) * (apr_size_t)(n + 1));
+        readings = count_readings(&run, kinds, n, ways);
     }
     if (readings == 1) {
         for (i = 0, k = n; k > 0; k--) {
             for (e = i + 1; e <= run.len; e++) {
-                if (piece_ok(&run, i, e, kinds[n - k]) && w[e][k - 1]) {
+                if (piece_ok(&run, i, e, kinds[n - k]) && WAYS(e, k - 1)) {
                     break;
                 }
             }
