@@ -147,21 +147,18 @@ long gik_read_joined(gik_report *rep, gik_table_id t, const char *text, gik_cell
         gik_finding_cell(f, rep->pool, (char)('A' + t), row_ids[i], col_ids[i]);
     }
     f->excerpt = apr_pstrdup(rep->pool, text);
-    if (readings >= COUNT_CAP) {
+    if (readings) {
+        /* "12 readings", or past the count: "more than 1000000" */
+        const char *zh = apr_psprintf(rep->pool, readings >= COUNT_CAP ? "%ld 种以上" : "%ld 种",
+                                      readings);
+        const char *en = apr_psprintf(rep->pool, readings >= COUNT_CAP ? "more than %ld" : "%ld",
+                                      readings);
         f->message = apr_psprintf(rep->pool,
-            "%s的 %d 个单元格数字连在一起印作“%s”，拆分方式在 %ld 种以上，无法确定各单元格数值，"
-            "记为空（null）。", where_zh, n, text, COUNT_CAP);
+            "%s的 %d 个单元格数字连在一起印作“%s”，有 %s拆分方式，无法确定各单元格数值，"
+            "记为空（null）。", where_zh, n, text, zh);
         f->message_en = apr_psprintf(rep->pool,
-            "%s: the digits of its %d cells ran together as “%s”, which admits more than %ld "
-            "readings; the cells are null.", where_en, n, text, COUNT_CAP);
-    }
-    else if (readings) {
-        f->message = apr_psprintf(rep->pool,
-            "%s的 %d 个单元格数字连在一起印作“%s”，有 %ld 种拆分方式，无法确定各单元格数值，"
-            "记为空（null）。", where_zh, n, text, readings);
-        f->message_en = apr_psprintf(rep->pool,
-            "%s: the digits of its %d cells ran together as “%s”, which admits %ld readings; "
-            "the cells are null.", where_en, n, text, readings);
+            "%s: the digits of its %d cells ran together as “%s”, which admits %s readings; "
+            "the cells are null.", where_en, n, text, en);
     }
     else {
         f->message = apr_psprintf(rep->pool,

@@ -88,6 +88,15 @@ void gik_textbuf_append(gik_textbuf *b, const char *s, apr_size_t n);
 /* Trims and NUL-terminates; returns the text (inside b), its length in *len. */
 const char *gik_textbuf_text(gik_textbuf *b, apr_size_t *len);
 
+/* Emits a PARA or CELL holding the text collected in b (b is reset), or,
+ * with b NULL, a structural token; flags are GIK_TOKF_*. */
+#define GIK_TOKF_FLATTENED 1
+#define GIK_TOKF_JOINED    2
+#define GIK_TOKF_HEADING   4
+#define GIK_TOKF_TRUNCATED 8
+void gik_token_emit(gik_token_fn fn, void *baton, gik_tok_kind kind, gik_textbuf *b, int col,
+                    unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -55,33 +55,30 @@ typedef struct flat_reader {
 
 static void emit(flat_reader *r, gik_tok_kind kind)
 {
-    gik_token tok;
-    memset(&tok, 0, sizeof(tok));
-    tok.kind = kind;
-    tok.text = "";
-    tok.colspan = tok.rowspan = 1;
-    r->fn(r->baton, &tok);
+    gik_token_emit(r->fn, r->baton, kind, NULL, 0, 0);
 }
 
 static void emit_text(flat_reader *r, gik_tok_kind kind, const char *s, apr_size_t n, int col,
-                      int joined)
+                      unsigned flags)
 {
-    gik_token tok;
-    memset(&tok, 0, sizeof(tok));
+    apr_size_t len;
     gik_textbuf_reset(r->text);
     gik_textbuf_append(r->text, s, n);
-    tok.kind = kind;
-    tok.text = gik_textbuf_text(r->text, &tok.len);
-    tok.col = col;
-    tok.colspan = tok.rowspan = 1;
-    tok.truncated = r->text->truncated;
-    tok.flattened = kind == GIK_TOK_CELL;
-    tok.joined = joined;
-    if (kind == GIK_TOK_PARA && !tok.len) {
-        return;
+    if (kind == GIK_TOK_PARA && (gik_textbuf_text(r->text, &len), len == 0)) {
+        return;                 /* nothing between two headings */
     }
-    r->fn(r->baton, &tok);
-    gik_textbuf_reset(r->text);
+    gik_token_emit(r->fn, r->baton, kind, r->text, col,
+                   flags | (kind == GIK_TOK_CELL ? GIK_TOKF_FLATTENED : 0));
+}
+
+/* The next character (UTF-8) after p. */
+static const char *next_char(const char *p, const char *end)
+{
+    p++;
+    while (p < end && ((unsigned char)*p & 0xC0) == 0x80) {
+        p++;
+    }
+    return p;
 }
 
 static void table_off(flat_reader *r)
@@ -260,10 +257,7 @@ static void narrative(flat_reader *r, const char *s, const char *end)
             emit_text(r, GIK_TOK_PARA, start, (apr_size_t)(p + 3 - start), 0, 0);
             start = p + 3;
         }
-        p++;
-        while (p < end && ((unsigned char)*p & 0xC0) == 0x80) {
-            p++;
-        }
+        p = next_char(p, end);
     }
     emit_text(r, GIK_TOK_PARA, start, (apr_size_t)(end - start), 0, 0);
 }
@@ -285,15 +279,12 @@ static void row(flat_reader *r, const char *w, const char *wend, const char *d, 
             emit_text(r, GIK_TOK_CELL, start, (apr_size_t)(p - start), col++, 0);
             start = p;
         }
-        p++;
-        while (p < wend && ((unsigned char)*p & 0xC0) == 0x80) {
-            p++;
-        }
+        p = next_char(p, wend);
     }
     if (wend > start) {
         emit_text(r, GIK_TOK_CELL, start, (apr_size_t)(wend - start), col++, 0);
     }
-    emit_text(r, GIK_TOK_CELL, d, dn, col, 1);
+    emit_text(r, GIK_TOK_CELL, d, dn, col, GIK_TOKF_JOINED);
     emit(r, GIK_TOK_ROW_END);
 }
 
@@ -308,10 +299,7 @@ static void table_text(flat_reader *r, const char *s, const char *end)
             w = p;
             continue;
         }
-        p++;
-        while (p < end && ((unsigned char)*p & 0xC0) == 0x80) {
-            p++;
-        }
+        p = next_char(p, end);
     }
     table_off(r);
     if (end > w) {
@@ -387,10 +375,7 @@ void gik_flat_line(gik_token_fn fn, void *baton, gik_textbuf *text, const char *
             start = p;
             continue;
         }
-        p++;
-        while (p < end && ((unsigned char)*p & 0xC0) == 0x80) {
-            p++;
-        }
+        p = next_char(p, end);
     }
     section_text(&r, section, start, end);
     table_off(&r);
@@ -407,7 +392,7 @@ int gik_flat_metadata(gik_token_fn fn, void *baton, gik_textbuf *text, const cha
         { "来源", "" }, { "索引号", "" }, { "本地目录", "" }, { NULL, NULL }
     };
     const char *end = s + n, *v;
-    gik_token tok;
+    apr_size_t len_unused;
     int i;
     for (i = 0; keys[i].key; i++) {
         apr_size_t k = strlen(keys[i].key);
@@ -431,24 +416,22 @@ int gik_flat_metadata(gik_token_fn fn, void *baton, gik_textbuf *text, const cha
     while (v < end && blank_at(v, end)) {
         v += blank_at(v, end);
     }
-    memset(&tok, 0, sizeof(tok));
-    tok.colspan = tok.rowspan = 1;
     gik_textbuf_reset(text);
     gik_textbuf_append(text, v, (apr_size_t)(end - v));
     if (!keys[i].meta) {
         /* the document's title, as <title> is a page's */
-        tok.kind = GIK_TOK_PARA;
-        tok.heading = 1;
-        tok.text = gik_textbuf_text(text, &tok.len);
-        if (tok.len) {
-            fn(baton, &tok);
+        apr_size_t len;
+        if (gik_textbuf_text(text, &len), len) {
+            gik_token_emit(fn, baton, GIK_TOK_PARA, text, 0, GIK_TOKF_HEADING);
         }
     }
     else if (*keys[i].meta) {
+        gik_token tok;
+        memset(&tok, 0, sizeof(tok));
         tok.kind = GIK_TOK_META;
         tok.text = keys[i].meta;
-        tok.text2 = gik_textbuf_text(text, &tok.len);
         tok.len = strlen(tok.text);
+        tok.text2 = gik_textbuf_text(text, &len_unused);
         fn(baton, &tok);
     }
     gik_textbuf_reset(text);

@@ -429,29 +429,16 @@ static void start_row(gik_layout *l, long seq)
 
 static void emit(gik_layout *l, gik_tok_kind kind)
 {
-    gik_token tok;
-    memset(&tok, 0, sizeof(tok));
-    tok.kind = kind;
-    tok.text = "";
-    tok.colspan = tok.rowspan = 1;
-    l->fn(l->baton, &tok);
+    gik_token_emit(l->fn, l->baton, kind, NULL, 0, 0);
 }
 
 static void emit_text(gik_layout *l, gik_tok_kind kind, const char *s, apr_size_t n, int col)
 {
-    gik_token tok;
-    memset(&tok, 0, sizeof(tok));
     gik_textbuf_append(&l->text, s, n);
-    tok.kind = kind;
-    tok.text = gik_textbuf_text(&l->text, &tok.len);
-    tok.col = col;
-    tok.colspan = tok.rowspan = 1;
-    tok.truncated = l->text.truncated;
     /* columns here are the order of the cells in the line: positions in
      * characters say nothing about the grid of merged cells */
-    tok.flattened = kind == GIK_TOK_CELL;
-    l->fn(l->baton, &tok);
-    gik_textbuf_reset(&l->text);
+    gik_token_emit(l->fn, l->baton, kind, &l->text, col,
+                   kind == GIK_TOK_CELL ? GIK_TOKF_FLATTENED : 0);
 }
 
 static void table_on(gik_layout *l)
@@ -574,16 +561,7 @@ static int title_lines(gik_layout *l)
         l->text.space = 0;      /* the lines of one title join without a space */
         n++;
     }
-    {
-        gik_token tok;
-        memset(&tok, 0, sizeof(tok));
-        tok.kind = GIK_TOK_PARA;
-        tok.text = gik_textbuf_text(&l->text, &tok.len);
-        tok.colspan = tok.rowspan = 1;
-        tok.heading = 1;
-        l->fn(l->baton, &tok);
-        gik_textbuf_reset(&l->text);
-    }
+    gik_token_emit(l->fn, l->baton, GIK_TOK_PARA, &l->text, 0, GIK_TOKF_HEADING);
     l->first = last + 1;
     return (int)n;
 }

@@ -129,6 +129,29 @@ const char *gik_textbuf_text(gik_textbuf *b, apr_size_t *len)
     return b->buf;
 }
 
+void gik_token_emit(gik_token_fn fn, void *baton, gik_tok_kind kind, gik_textbuf *b, int col,
+                    unsigned flags)
+{
+    gik_token tok;
+    memset(&tok, 0, sizeof(tok));
+    tok.kind = kind;
+    tok.text = "";
+    tok.col = col;
+    tok.colspan = tok.rowspan = 1;
+    tok.flattened = (flags & GIK_TOKF_FLATTENED) != 0;
+    tok.joined = (flags & GIK_TOKF_JOINED) != 0;
+    tok.heading = (flags & GIK_TOKF_HEADING) != 0;
+    tok.truncated = (flags & GIK_TOKF_TRUNCATED) != 0;
+    if (b) {
+        tok.text = gik_textbuf_text(b, &tok.len);
+        tok.truncated |= b->truncated;
+    }
+    fn(baton, &tok);
+    if (b) {
+        gik_textbuf_reset(b);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* The tokenizer                                                       */
 
@@ -158,29 +181,17 @@ struct gik_text_tokenizer {
 
 static void emit(gik_text_tokenizer *t, gik_tok_kind kind, int col, int truncated)
 {
-    gik_token tok;
-    memset(&tok, 0, sizeof(tok));
-    tok.kind = kind;
-    tok.text = "";
-    tok.col = col;
-    tok.colspan = tok.rowspan = 1;
-    tok.truncated = truncated;
-    t->fn(t->baton, &tok);
+    gik_token_emit(t->fn, t->baton, kind, NULL, col, truncated ? GIK_TOKF_TRUNCATED : 0);
 }
 
 /* Emits t->text as a PARA or CELL and clears it. */
 static void emit_text(gik_text_tokenizer *t, gik_tok_kind kind, int col, int truncated)
 {
-    gik_token tok;
-    memset(&tok, 0, sizeof(tok));
-    tok.kind = kind;
-    tok.text = gik_textbuf_text(&t->text, &tok.len);
-    tok.col = col;
-    tok.colspan = tok.rowspan = 1;
-    tok.truncated = truncated || t->text.truncated;
-    tok.flattened = kind == GIK_TOK_CELL && t->mode == TBL_FLAT;
-    t->fn(t->baton, &tok);
-    gik_textbuf_reset(&t->text);
+    unsigned flags = truncated ? GIK_TOKF_TRUNCATED : 0;
+    if (kind == GIK_TOK_CELL && t->mode == TBL_FLAT) {
+        flags |= GIK_TOKF_FLATTENED;
+    }
+    gik_token_emit(t->fn, t->baton, kind, &t->text, col, flags);
 }
 
 static void flush_held_cell(gik_text_tokenizer *t)
