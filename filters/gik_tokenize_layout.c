@@ -612,8 +612,3 @@ int gik_layout_line(gik_layout *l, const char *s, apr_size_t n)
     }
     return 1;
 }
-
-int gik_layout_pending(const gik_layout *l)
-{
-    return l->first < l->next || l->table_open;
-}

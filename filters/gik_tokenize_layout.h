@@ -17,7 +17,5 @@ gik_layout *gik_layout_create(apr_pool_t *p, gik_token_fn fn, void *baton);
 int gik_layout_line(gik_layout *l, const char *s, apr_size_t n);
 /* Emits every held line (before other markup, and at the end). */
 void gik_layout_flush(gik_layout *l);
-/* Lines are held or a layout table is open. */
-int gik_layout_pending(const gik_layout *l);
 
 #endif /* GIK_TOKENIZE_LAYOUT_H */
