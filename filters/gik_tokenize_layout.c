@@ -15,8 +15,9 @@
  * label start in the same character column (within LABEL_SLACK), a
  * fragment that starts with an item number ("2、", "（三）") begins a new
  * label, and a row without a label of its own takes the fragments just
- * above it first.  Fragments claimed by no row stay paragraphs, as
- * before; page numbers are dropped.
+ * above it first; a label does not wrap across a page number (what stands
+ * before one is the previous page's).  Fragments claimed by no row stay
+ * paragraphs, as before; page numbers are dropped.
  *
  * Lines are held back in a ring of LAYOUT_DEPTH lines (fixed memory) until
  * no later row can claim them, then emitted in their order.
@@ -350,11 +351,11 @@ static void walk_up(gik_layout *l, long seq)
     }
     for (s = seq - 1; s >= l->first && seen < WALK_LINES; s--) {
         lay_line *f = at(l, s);
-        if (f->kind == L_BLANK || f->kind == L_PAGE) {
+        if (f->kind == L_BLANK) {
             continue;
         }
         if (f->kind != L_SINGLE || f->consumed) {
-            return;
+            return;     /* another row, a header, a page number: the label began after it */
         }
         seen++;
         if (row->label_col < 0) {
@@ -382,14 +383,8 @@ static void walk_down(gik_layout *l, long seq)
     }
     for (s = seq + 1; s < l->next && seen < WALK_LINES; s++) {
         lay_line *f = at(l, s);
-        if (f->kind == L_BLANK) {
-            return;     /* the wrapped rest follows at once; after a gap is another cell */
-        }
-        if (f->kind == L_PAGE) {
-            continue;
-        }
         if (f->kind != L_SINGLE || f->consumed) {
-            return;
+            return;     /* the wrapped rest follows at once, on the same page */
         }
         seen++;
         if (aligned(f, row->label_col)) {

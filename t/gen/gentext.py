@@ -5,8 +5,9 @@
                 30 characters, numbers right-aligned in columns after their
                 label, long labels wrapped above and below the line of
                 numbers, categories printed beside the rows, column headers
-                split over two lines, page numbers and a form feed at each
-                page break (inside tables too), and in some 2021 reports
+                split over two lines, page numbers, a form feed and in some
+                a running header at each page break (inside tables too), and
+                in some 2021 reports
                 （六）其他处理 printed as ONE row (洪泽区 2023/2024);
   crawler_text  a crawler's text of a CMS page (平潭): a metadata header
                 (标题:, 发布时间:, …), then the whole page in one line -- a
@@ -86,17 +87,20 @@ def wrap(text, width):
 
 
 class Pages:
-    """Lines with a page number and a form feed every PAGE_LINES lines; a
-    group of lines (one wrapped table row) is never cut."""
+    """Lines with a page number and a form feed every PAGE_LINES lines, and
+    in some documents a running header at the top of each page; a group of
+    lines (one wrapped table row) is never cut."""
 
-    def __init__(self):
-        self.lines, self.on_page, self.page = [], 0, 1
+    def __init__(self, header=None):
+        self.lines, self.on_page, self.page, self.header = [], 0, 1, header
 
     def add(self, group):
         if self.on_page + len(group) > PAGE_LINES - 3:
             self.lines += ["", " " * 40 + "-%d-" % self.page, ""]
             self.page += 1
             self.on_page = 0
+            if self.header:
+                group = [" " * 34 + self.header, ""] + group
             group = ["\f" + group[0]] + group[1:]
         self.lines += group
         self.on_page += len(group)
@@ -193,7 +197,8 @@ def layout_table_c(model, pages):
 
 def render_layout_text(model, charset=None):
     rng = rng_for(model, "layout")
-    pages = Pages()
+    header = model["organization"] + "政府信息公开工作年度报告"
+    pages = Pages(header if rng.random() < 0.5 else None)
     tail = "年度政府信息公开工作年度报告" if model["style"]["title_nianedu"] \
         else "年政府信息公开工作年度报告"
     pages.add([" " * 16 + model["organization"], " " * 6 + "%d %s" % (model["year"], tail), ""])
