@@ -264,8 +264,54 @@ static void narrative(flat_reader *r, const char *s, const char *end)
 
 /* ---- tables --------------------------------------------------------------- */
 
-/* One row: the words cut before item numbers, then the digits. */
-static void row(flat_reader *r, const char *w, const char *wend, const char *d, apr_size_t dn)
+/* The longest column header of the table (either format) printed at p,
+ * its length or 0. */
+static apr_size_t column_at(int table, const char *p, const char *end)
+{
+    const gik_format *const formats[] = { &gik_format_2021, &gik_format_2019 };
+    apr_size_t best = 0;
+    int f, c;
+    for (f = 0; f < 2; f++) {
+        const gik_table_tmpl *tt = &formats[f]->tables[table];
+        for (c = 0; c < tt->ncols; c++) {
+            apr_size_t n = strlen(tt->cols[c].label);
+            if (n > best && (apr_size_t)(end - p) >= n && memcmp(p, tt->cols[c].label, n) == 0) {
+                best = n;
+            }
+        }
+    }
+    return best;
+}
+
+/* The header words before a table's first label run together too
+ * ("申请人情况自然人法人或其他组织总计商业企业…"): each column header the
+ * template prints becomes a cell of its own, so the header is seen. */
+static int header_cells(flat_reader *r, int table, const char *s, const char *end, int col)
+{
+    const char *start = s, *p = s;
+    while (p < end) {
+        apr_size_t n = column_at(table, p, end);
+        if (!n) {
+            p = next_char(p, end);
+            continue;
+        }
+        if (p > start) {
+            emit_text(r, GIK_TOK_CELL, start, (apr_size_t)(p - start), col++, 0);
+        }
+        emit_text(r, GIK_TOK_CELL, p, n, col++, 0);
+        start = p += n;
+    }
+    if (end > start) {
+        emit_text(r, GIK_TOK_CELL, start, (apr_size_t)(end - start), col++, 0);
+    }
+    return col;
+}
+
+/* One row: the words cut before item numbers, then the digits.  Words
+ * before the first item number are header words and maybe an unnumbered
+ * label (table A's 规章, 行政许可 …): cut at column headers too. */
+static void row(flat_reader *r, int table, const char *w, const char *wend, const char *d,
+                apr_size_t dn)
 {
     const char *start = w, *p = w;
     int col = 0;
@@ -276,10 +322,19 @@ static void row(flat_reader *r, const char *w, const char *wend, const char *d, 
     emit(r, GIK_TOK_ROW_START);
     while (p < wend) {
         if (p > start && item_at(w, p, wend)) {
-            emit_text(r, GIK_TOK_CELL, start, (apr_size_t)(p - start), col++, 0);
+            if (start == w && !item_at(w, w, wend)) {
+                col = header_cells(r, table, start, p, col);
+            }
+            else {
+                emit_text(r, GIK_TOK_CELL, start, (apr_size_t)(p - start), col++, 0);
+            }
             start = p;
         }
         p = next_char(p, wend);
+    }
+    if (start == w && wend > start && !item_at(w, w, wend)) {
+        col = header_cells(r, table, start, wend, col);
+        start = wend;
     }
     if (wend > start) {
         emit_text(r, GIK_TOK_CELL, start, (apr_size_t)(wend - start), col++, 0);
@@ -288,13 +343,13 @@ static void row(flat_reader *r, const char *w, const char *wend, const char *d, 
     emit(r, GIK_TOK_ROW_END);
 }
 
-static void table_text(flat_reader *r, const char *s, const char *end)
+static void table_text(flat_reader *r, int table, const char *s, const char *end)
 {
     const char *w = s, *p = s;
     while (p < end) {
         apr_size_t dn = digits_at(p, end);
         if (dn) {
-            row(r, w, p, p, dn);
+            row(r, table, w, p, p, dn);
             p += dn;
             w = p;
             continue;
@@ -336,7 +391,7 @@ static void section_text(flat_reader *r, int section, const char *s, const char 
     if (t > s) {
         narrative(r, s, t);
     }
-    table_text(r, t, end);
+    table_text(r, section - 1, t, end);
 }
 
 int gik_flat_headings(const char *s, apr_size_t n)

@@ -418,9 +418,10 @@ START_TEST(test_text_layout)
 END_TEST
 
 /* Flattened text: a metadata header, then the report in one line.  The
- * heading is cut from its text, the words of a row before item numbers, the
- * item number 2. is not a digit of the run before it, a blank inside a run
- * stays (it is a cell boundary). */
+ * heading is cut from its text, the words of a row before item numbers and
+ * header words at the template's column headers (自然人), the item number 2.
+ * is not a digit of the run before it, a blank inside a run stays (it is a
+ * cell boundary). */
 START_TEST(test_text_flat_line)
 {
     apr_pool_t *p = gik_test_pool();
@@ -433,8 +434,8 @@ START_TEST(test_text_flat_line)
         "M PubDate=2022-02-08\n"
         "P 前言。\nP 一、总体情况\nP 我区推进公开。\n"
         "P 三、收到和处理政府信息公开申请情况\n"
-        "TS\nRS\nC 0/1/1f 申请人情况自然人\nC 1/1/1f （三）不予公开\nC 2/1/1f 1.属于国家秘密\n"
-        "C 3/1/1fj 0000000\nRE\n"
+        "TS\nRS\nC 0/1/1f 申请人情况\nC 1/1/1f 自然人\nC 2/1/1f （三）不予公开\n"
+        "C 3/1/1f 1.属于国家秘密\nC 4/1/1fj 0000000\nRE\n"
         "RS\nC 0/1/1f 2.其他\nC 1/1/1fj 1000 001\nRE\n"
         "RS\nC 0/1/1f （七）总计\nC 1/1/1fj 12\nRE\nTE\n"
         "P 六、其他需要报告的事项\nP 无。\n");
