@@ -36,7 +36,8 @@ typedef struct gik_token {
     apr_size_t len;
     const char *text2;   /* GIK_TOK_META only: the content attribute */
     int col;             /* CELL: grid column, counting colspans and the cells that
-                            rowspans above carry down (text formats: field index) */
+                            rowspans above carry down (text formats: field index;
+                            -1: no position, a layout text's column header) */
     int colspan;         /* CELL: >= 1 (clamped, see gik_tokenize_html.c) */
     int rowspan;         /* CELL: >= 1 (clamped) */
     int heading;         /* PARA: came from <h1>-<h6> or <title> */

@@ -50,6 +50,7 @@ typedef struct lay_line {
     int consumed;               /* a fragment some row's label took */
     int resolved;               /* VALUE: its label is complete */
     int numbered;               /* SINGLE: starts with an item number */
+    unsigned long merged;       /* MULTI: segments a header line above took */
     int label_col;              /* VALUE: column of its label, -1 none yet */
     apr_size_t len;
     char text[LAYOUT_LINE_MAX + 1];
@@ -473,6 +474,50 @@ static int chars_of(const char *s, apr_size_t n)
     return c;
 }
 
+/* Column headers ("信息内容  本年制发件数  …"), each cell completed with the
+ * words printed under it in the header lines below ("结果" / "维持"): the
+ * segments of a later header line that start in the same column, before
+ * the first row of numbers. */
+static void header_row(gik_layout *l, lay_line *ln)
+{
+    int i;
+    if (ln->nsegs <= (int)sizeof(ln->merged) * 8
+        && ln->merged == (ln->nsegs == (int)sizeof(ln->merged) * 8 ? ~0UL
+                          : (1UL << ln->nsegs) - 1)) {
+        return;                 /* every word went into the header above */
+    }
+    table_on(l);
+    emit(l, GIK_TOK_ROW_START);
+    for (i = 0; i < ln->nsegs && i < (int)sizeof(ln->merged) * 8; i++) {
+        long s;
+        if ((ln->merged >> i) & 1) {
+            continue;           /* went into a cell above */
+        }
+        gik_textbuf_append(&l->text, ln->text + ln->segs[i].off, ln->segs[i].len);
+        for (s = l->first + 1; s < l->next && s <= l->first + WALK_LINES; s++) {
+            lay_line *below = at(l, s);
+            int k;
+            if (below->kind == L_VALUE) {
+                break;
+            }
+            for (k = 0; below->kind == L_MULTI && k < below->nsegs
+                        && k < (int)sizeof(below->merged) * 8; k++) {
+                int d = below->segs[k].col - ln->segs[i].col;
+                if (d >= -1 && d <= 1 && !((below->merged >> k) & 1)) {
+                    l->text.space = 0;
+                    gik_textbuf_append(&l->text, below->text + below->segs[k].off,
+                                       below->segs[k].len);
+                    below->merged |= 1UL << k;
+                }
+            }
+        }
+        /* col -1: a header's place in its line says nothing about the
+         * column of the numbers below it (merged cells, split words) */
+        gik_token_emit(l->fn, l->baton, GIK_TOK_CELL, &l->text, -1, GIK_TOKF_FLATTENED);
+    }
+    emit(l, GIK_TOK_ROW_END);
+}
+
 /* A row of numbers is held after the line being emitted: a line of short
  * words before it is its column header, not a sentence with wide spaces. */
 static int value_ahead(gik_layout *l)
@@ -509,13 +554,7 @@ static void emit_line(gik_layout *l, lay_line *ln)
         return;
     case L_MULTI:
         if (short_segments(ln) && (l->table_open || value_ahead(l))) {
-            /* column headers ("信息内容  本年制发件数  …") */
-            table_on(l);
-            emit(l, GIK_TOK_ROW_START);
-            for (i = 0; i < ln->nsegs; i++) {
-                emit_text(l, GIK_TOK_CELL, ln->text + ln->segs[i].off, ln->segs[i].len, i);
-            }
-            emit(l, GIK_TOK_ROW_END);
+            header_row(l, ln);
             return;
         }
         break;

@@ -399,7 +399,7 @@ START_TEST(test_text_layout)
     ck_assert_str_eq(d,
         "PH 某某镇人民政府2024 年政府信息公开工作年度报告\n"
         "P 全年主动公开政府信息 1136 条。\n"
-        "TS\nRS\nC 0/1/1f 信息内容\nC 1/1/1f 本年制发件数\nC 2/1/1f 本年废止件数\nRE\n"
+        "TS\nRS\nC -1/1/1f 信息内容\nC -1/1/1f 本年制发件数\nC -1/1/1f 本年废止件数\nRE\n"
         "RS\nC 0/1/1f 规章\nC 1/1/1f 1\nC 2/1/1f 0\nRE\n"
         "RS\nC 0/1/1f （一）予以公开\nC 1/1/1f 12\nC 2/1/1f 0\nC 3/1/1f 12\nRE\n"
         "RS\nC 0/1/1f （二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
@@ -414,6 +414,12 @@ START_TEST(test_text_layout)
     /* wide spaces without numbers near are a sentence, not a header */
     d = text(p, "说明  文字\n");
     ck_assert_str_eq(d, "P 说明 文字\n");
+    /* a header split over lines: the words under a header complete it */
+    d = text(p, "结果   结果     其他\n            总 计\n维持   纠正     结果\n\n"
+                "1      2        3\n");
+    ck_assert_str_eq(d, "TS\nRS\nC -1/1/1f 结果维持\nC -1/1/1f 结果纠正\nC -1/1/1f 其他结果\nRE\n"
+                        "P 总 计\n"
+                        "RS\nC 0/1/1f 1\nC 1/1/1f 2\nC 2/1/1f 3\nRE\nTE\n");
 }
 END_TEST
 
