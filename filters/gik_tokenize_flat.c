@@ -137,6 +137,9 @@ static apr_size_t starts_with(const char *s, const char *end, const char *word)
 static int numeral_at(const char *s, const char *end)
 {
     int i;
+    if ((unsigned char)*s != 0xE4 && (unsigned char)*s != 0xE5) {
+        return 0;               /* every numeral 一…十 starts so in UTF-8 */
+    }
     for (i = 0; numerals[i]; i++) {
         if (end - s >= 3 && memcmp(s, numerals[i], 3) == 0) {
             return i + 1;

@@ -278,8 +278,8 @@ static void classify(lay_line *ln)
             continue;
         }
         label_end = (apr_size_t)(q - s);
-        if (n && p - q < 2) {
-            n = 0;              /* "政府信息 1136": a number inside a sentence */
+        if (n && (p - q < 2 || (strstr(s, "。") && strstr(s, "。") < s + label_end))) {
+            n = 0;              /* "政府信息 1136", "…。共  12": numbers in a sentence */
         }
         break;
     }
