@@ -34,6 +34,8 @@ stage extraction      t/gen/check-extraction --tool filters/gikreport --count ${
 mutation_pages() {
   rm -rf t/out/mutation && mkdir -p t/out &&
   /usr/bin/python3 t/gen/genreport.py --seed 5 --count 42 --out t/out/mutation >/dev/null &&
+  /usr/bin/python3 t/gen/genreport.py --seed 5 --count 12 --markups layout_text \
+    --out t/out/mutation >/dev/null &&
   GIK_MUTATION_DIR="$PWD/t/out/mutation" t/unit/check_mutation
 }
 stage mutation        mutation_pages
