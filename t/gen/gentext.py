@@ -6,9 +6,9 @@
                 label, long labels wrapped above and below the line of
                 numbers, categories printed beside the rows, column headers
                 split over two lines, page numbers, a form feed and in some
-                a running header at each page break (inside tables too), and
-                in some 2021 reports
-                （六）其他处理 printed as ONE row (洪泽区 2023/2024);
+                a running header at each page break (inside tables too),
+                "2.其他法律行政止公开" misprinted in some (洪泽区), and in some
+                2021 reports （六）其他处理 printed as ONE row (洪泽区 2023/2024);
   crawler_text  a crawler's text of a CMS page (平潭): a metadata header
                 (标题:, 发布时间:, …), then the whole page in one line -- a
                 breadcrumb, headings running into their text, table cells
@@ -161,6 +161,7 @@ def layout_table_b(model, pages, rng):
     L = lambda t: g.lab(model, t)
     merged = merged_other(model)
     mode = rng.choice(["before", "around", "middle"])
+    misprint = rng.random() < 0.3
     pages.add([" " * 50 + "申请人情况", "", " " * 50 + "法人或其他组织",
                g.B_NOTE[:20], g.B_NOTE[20:],
                " " * 44 + "自然人" + " " * 30 + "总 计"])
@@ -180,6 +181,8 @@ def layout_table_b(model, pages, rng):
         if cat and cat != seen:
             group.append("  " + L(cat))                      # the category beside its rows
             seen = cat
+        if rid == "withheld_prohibited" and misprint:
+            label = label.replace("法规禁止", "止")        # as both 洪泽区 reports print it
         group += layout_row(L(label), vals, 14 if cat else 8, mode)
         pages.add(group)
     pages.add([value_line(L(g.B_OUTCOME_TOTAL), 8, [b["outcome_total"][c] for c in g.B_COLS])])
