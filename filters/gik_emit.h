@@ -48,11 +48,6 @@ char *gik_html_escape_ascii(apr_pool_t *p, const char *utf8);
  * = + - @ TAB or CR is neutralised with an apostrophe (CSV injection). */
 char *gik_csv_field(apr_pool_t *p, const char *s);
 
-/* Decodes one UTF-8 sequence from s (len > 0 bytes available).  Returns the
- * code point and sets *adv to its length, or returns -1 for an invalid,
- * overlong, surrogate or truncated sequence with *adv = 1. */
-long gik_utf8_decode(const char *s, apr_size_t len, apr_size_t *adv);
-
 /* 1 for C1 controls and Unicode format characters (bidi overrides and
  * isolates, zero-width characters, BOM, tags): text from a page must not
  * reorder or hide what a badge or view shows. */
@@ -60,9 +55,6 @@ int gik_is_format_control(long cp);
 /* s as valid UTF-8 for people to read: invalid bytes, C0/C1 controls
  * (but tab, CR, LF) and format characters become U+FFFD. */
 char *gik_text_for_display(apr_pool_t *p, const char *s);
-
-/* t as ISO 8601 UTC to the second, "2026-11-22T10:00:00Z" (checked.at). */
-char *gik_iso8601_utc(apr_pool_t *p, apr_time_t t);
 
 /* Stable finding id: hex of SHA-1 over rule id and cell pointers, 16 chars. */
 const char *gik_finding_id(apr_pool_t *p, const gik_finding *f);

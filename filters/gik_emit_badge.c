@@ -16,6 +16,7 @@
 #include <apr_strings.h>
 #include <apr_tables.h>
 #include "gik_emit.h"
+#include "gik_utf8.h"
 
 #define BADGE_BEGIN "<!--gikreport:begin-->"
 #define BADGE_END   "<!--gikreport:end-->"
@@ -57,44 +58,6 @@ static const badge_style badge_styles[] = {
      * rest of the page was never looked at, so no verdict colour */
     { "partial", "未能完成检查", "#1e293b", "#f1f5f9", "#475569" }
 };
-
-long gik_utf8_decode(const char *s, apr_size_t len, apr_size_t *adv)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    apr_size_t n, i;
-    long cp, min;
-
-    *adv = 1;
-    if (u[0] < 0x80) {
-        return u[0];
-    }
-    if (u[0] >= 0xc2 && u[0] <= 0xdf) {
-        n = 2; cp = u[0] & 0x1f; min = 0x80;
-    }
-    else if (u[0] >= 0xe0 && u[0] <= 0xef) {
-        n = 3; cp = u[0] & 0x0f; min = 0x800;
-    }
-    else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
-        n = 4; cp = u[0] & 0x07; min = 0x10000;
-    }
-    else {
-        return -1;   /* continuation byte, C0/C1 overlong lead, or > U+10FFFF */
-    }
-    if (len < n) {
-        return -1;
-    }
-    for (i = 1; i < n; i++) {
-        if ((u[i] & 0xc0) != 0x80) {
-            return -1;
-        }
-        cp = (cp << 6) | (u[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        return -1;
-    }
-    *adv = n;
-    return cp;
-}
 
 int gik_is_format_control(long cp)
 {

@@ -14,6 +14,7 @@
 #include <apr_sha1.h>
 #include <apr_lib.h>
 #include "gik_emit.h"
+#include "gik_utf8.h"
 
 /* Counts above this cannot be represented exactly in a double anyway. */
 #define GIK_MAX_EXACT 9007199254740992.0   /* 2^53 */
@@ -26,8 +27,7 @@
 static json_t *jstr(const char *s)
 {
     json_t *j;
-    apr_size_t len, i = 0, adv;
-    char *out, *o;
+    apr_pool_t *tmp;
 
     if (!s) {
         return json_null();
@@ -35,26 +35,11 @@ static json_t *jstr(const char *s)
     if ((j = json_string(s)) != NULL) {
         return j;
     }
-    len = strlen(s);
-    o = out = malloc(len * 3 + 1);
-    if (!out) {
+    if (apr_pool_create(&tmp, NULL) != APR_SUCCESS) {
         return json_null();
     }
-    while (i < len) {
-        long cp = gik_utf8_decode(s + i, len - i, &adv);
-        if (cp < 0) {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o += 3;
-        }
-        else {
-            memcpy(o, s + i, adv);
-            o += adv;
-        }
-        i += adv;
-    }
-    *o = '\0';
-    j = json_string(out);
-    free(out);
+    j = json_string(gik_utf8_sanitize(tmp, s));
+    apr_pool_destroy(tmp);
     return j ? j : json_null();
 }
 
@@ -85,27 +70,6 @@ static json_t *jcell(const gik_cell *c, gik_value_kind kind)
         return isfinite(v) ? json_real(v) : json_null();
     }
     return jnumber(v);
-}
-
-/* Into a caller's buffer: gik_report_to_json has no pool of its own. */
-static void iso8601_utc(apr_time_t t, char out[32])
-{
-    apr_time_exp_t x;
-
-    if (apr_time_exp_gmt(&x, t) != APR_SUCCESS) {
-        memset(&x, 0, sizeof(x));
-        x.tm_year = 70;
-        x.tm_mday = 1;
-    }
-    apr_snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", x.tm_year + 1900,
-                 x.tm_mon + 1, x.tm_mday, x.tm_hour, x.tm_min, x.tm_sec);
-}
-
-char *gik_iso8601_utc(apr_pool_t *p, apr_time_t t)
-{
-    char buf[32];
-    iso8601_utc(t, buf);
-    return apr_pstrdup(p, buf);
 }
 
 static void sha1_line(apr_sha1_ctx_t *ctx, const char *s)
@@ -320,7 +284,7 @@ static json_t *checked_json(const gik_report *rep)
     char at[32];
     int i;
 
-    iso8601_utc(rep->checked_at, at);
+    gik_iso8601_utc_buf(rep->checked_at, at);
     json_object_set_new(o, "at", json_string(at));
     json_object_set_new(o, "rules_version", json_string(GIK_RULES_VERSION));
     json_object_set_new(o, "partial", json_boolean(rep->partial));

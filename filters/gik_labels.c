@@ -31,11 +31,7 @@ static int paren_count;
 
 static unsigned hash_of(const char *s)
 {
-    unsigned h = 2166136261u;
-    for (; *s; s++) {
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    }
-    return h % HASH_SIZE;
+    return gik_fnv1a32(GIK_FNV32_INIT, s) % HASH_SIZE;
 }
 static pthread_once_t catalogue_once = PTHREAD_ONCE_INIT;
 

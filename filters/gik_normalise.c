@@ -14,75 +14,6 @@
 #include "gik_recognise.h"
 #include "gik_recognise_internal.h"
 
-int gik_utf8_next(const unsigned char **pp, const unsigned char *end)
-{
-    const unsigned char *p = *pp;
-    int cp, n, i;
-    if (p >= end) {
-        return -1;
-    }
-    if (p[0] < 0x80) {
-        *pp = p + 1;
-        return p[0];
-    }
-    if ((p[0] & 0xe0) == 0xc0) {
-        cp = p[0] & 0x1f; n = 1;
-    }
-    else if ((p[0] & 0xf0) == 0xe0) {
-        cp = p[0] & 0x0f; n = 2;
-    }
-    else if ((p[0] & 0xf8) == 0xf0) {
-        cp = p[0] & 0x07; n = 3;
-    }
-    else {
-        *pp = p + 1;            /* stray continuation byte: skip it */
-        return 0xfffd;
-    }
-    if (end - p <= n) {
-        *pp = end;
-        return 0xfffd;
-    }
-    for (i = 1; i <= n; i++) {
-        if ((p[i] & 0xc0) != 0x80) {
-            *pp = p + i;
-            return 0xfffd;
-        }
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    *pp = p + n + 1;
-    return cp;
-}
-
-char *gik_utf8_put(char *out, int cp)
-{
-    if (cp < 0x80) {
-        *out++ = (char)cp;
-    }
-    else if (cp < 0x800) {
-        *out++ = (char)(0xc0 | (cp >> 6));
-        *out++ = (char)(0x80 | (cp & 0x3f));
-    }
-    else if (cp < 0x10000) {
-        *out++ = (char)(0xe0 | (cp >> 12));
-        *out++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-        *out++ = (char)(0x80 | (cp & 0x3f));
-    }
-    else {
-        *out++ = (char)(0xf0 | (cp >> 18));
-        *out++ = (char)(0x80 | ((cp >> 12) & 0x3f));
-        *out++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-        *out++ = (char)(0x80 | (cp & 0x3f));
-    }
-    return out;
-}
-
-int gik_is_space_cp(int cp)
-{
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f'
-        || cp == '\v' || cp == 0xa0 || cp == 0x3000 || cp == 0xfeff
-        || (cp >= 0x2000 && cp <= 0x200b);
-}
-
 /* One code point folded for matching, or 0 to drop it. */
 static int fold_cp(int cp)
 {
@@ -133,17 +64,6 @@ char *gik_normalise(apr_pool_t *p, const char *utf8)
     char *out = apr_palloc(p, size);
     gik_fold(out, size, utf8);
     return out;
-}
-
-apr_size_t gik_utf8_chars(const char *s)
-{
-    apr_size_t n = 0;
-    for (; *s; s++) {
-        if (((unsigned char)*s & 0xc0) != 0x80) {
-            n++;
-        }
-    }
-    return n;
 }
 
 /* ---- numbers --------------------------------------------------------- */

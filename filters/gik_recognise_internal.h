@@ -14,11 +14,8 @@
 #include "gik_report.h"
 #include "gik_token.h"
 
-/* ---- UTF-8 helpers (gik_normalise.c) --------------------------------- */
-int gik_utf8_next(const unsigned char **pp, const unsigned char *end);
-char *gik_utf8_put(char *out, int cp);
-int gik_is_space_cp(int cp);
-apr_size_t gik_utf8_chars(const char *s);
+#include "gik_utf8.h"
+
 /* gik_normalise() into a caller's buffer (cut at size); returns the length. */
 apr_size_t gik_fold(char *out, apr_size_t size, const char *utf8);
 

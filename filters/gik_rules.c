@@ -288,36 +288,6 @@ const char *gik_rule_row_label(apr_pool_t *p, const gik_table_tmpl *t, int r)
 /* ------------------------------------------------------------------ */
 /* Narrative helpers */
 
-long gik_rule_utf8(const char *s, apr_size_t len, apr_size_t *adv)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    long cp;
-    apr_size_t n, i;
-    if (len == 0) {
-        *adv = 0;
-        return -1;
-    }
-    if (u[0] < 0x80) {
-        *adv = 1;
-        return u[0];
-    }
-    n = (u[0] & 0xe0) == 0xc0 ? 2 : (u[0] & 0xf0) == 0xe0 ? 3 : (u[0] & 0xf8) == 0xf0 ? 4 : 0;
-    if (n == 0 || n > len) {
-        *adv = 1;
-        return -1;
-    }
-    cp = u[0] & (0x7f >> n);
-    for (i = 1; i < n; i++) {
-        if ((u[i] & 0xc0) != 0x80) {
-            *adv = 1;
-            return -1;
-        }
-        cp = (cp << 6) | (u[i] & 0x3f);
-    }
-    *adv = n;
-    return cp;
-}
-
 apr_array_header_t *gik_rule_narrative(const gik_report *rep, unsigned mask)
 {
     apr_array_header_t *out = apr_array_make(rep->pool, 32, sizeof(gik_para));
@@ -408,7 +378,7 @@ const char *gik_rule_context(apr_pool_t *p, const char *s, apr_size_t ms, apr_si
     }
     for (n = 0; n < ncp && e < len; n++) {
         apr_size_t adv;
-        gik_rule_utf8(s + e, len - e, &adv);
+        gik_utf8_decode(s + e, len - e, &adv);
         e += adv ? adv : 1;
     }
     return apr_pstrmemdup(p, s + b, e - b);

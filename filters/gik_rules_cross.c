@@ -415,7 +415,7 @@ static void bigrams_of(const char *s, long *last, apr_array_header_t *keys)
 {
     apr_size_t len = strlen(s), at = 0, adv;
     while (at < len) {
-        long cp = gik_rule_utf8(s + at, len - at, &adv);
+        long cp = gik_utf8_decode(s + at, len - at, &adv);
         at += adv;
         if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000) {
             continue;

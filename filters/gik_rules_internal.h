@@ -16,6 +16,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include "gik_rules.h"
+#include "gik_utf8.h"
 
 #define GIK_RULE_FN(name) \
     void name(gik_report *rep, const gik_report *prev, const gik_rule_config *cfg)
@@ -96,8 +97,6 @@ const char *gik_rule_sentence(apr_pool_t *p, const char *s, apr_size_t ms, apr_s
 /* s[ms..me) with up to ncp code points either side, copied into p. */
 const char *gik_rule_context(apr_pool_t *p, const char *s, apr_size_t ms, apr_size_t me,
                              int ncp);
-/* Decodes one UTF-8 code point; -1 (and *adv = 1) on a bad sequence. */
-long gik_rule_utf8(const char *s, apr_size_t len, apr_size_t *adv);
 
 /* ---- patterns ------------------------------------------------------ */
 

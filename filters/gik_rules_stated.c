@@ -440,7 +440,7 @@ static double parse_decimal(const char *s, apr_size_t len, int *decimals)
     apr_size_t i = 0, adv;
     *decimals = 0;
     while (i < len) {
-        long cp = gik_rule_utf8(s + i, len - i, &adv);
+        long cp = gik_utf8_decode(s + i, len - i, &adv);
         i += adv;
         if (cp >= 0xff10 && cp <= 0xff19) {
             cp -= 0xff10 - '0';

@@ -97,7 +97,7 @@ long gik_cn_number(const char *s, apr_size_t len)
     int ascii = 0, chinese = 0, units = 0, ndigits = 0;
     apr_size_t i = 0, adv;
     while (i < len) {
-        long cp = gik_rule_utf8(s + i, len - i, &adv), unit;
+        long cp = gik_utf8_decode(s + i, len - i, &adv), unit;
         int d;
         i += adv;
         if (cp >= '0' && cp <= '9') {

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "gik_token.h"
+#include "gik_utf8.h"
 #include "gik_tokenize_layout.h"
 #include "gik_tokenize_flat.h"
 
@@ -284,15 +285,6 @@ static void md_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
     emit_row(t, s, n, '|');
 }
 
-static apr_size_t utf8_chars(const char *s, apr_size_t n)
-{
-    apr_size_t i, c = 0;
-    for (i = 0; i < n; i++) {
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    }
-    return c;
-}
-
 /* Code point of the UTF-8 character at s (n bytes available; 0 if cut). */
 static apr_uint32_t cp_at(const unsigned char *s, apr_size_t n)
 {
@@ -352,7 +344,7 @@ static int continues_cell(gik_text_tokenizer *t, const char *s, apr_size_t n)
 {
     return t->mode == TBL_FLAT && t->have_cell && t->text.len
            && !is_number(t->text.buf, t->text.len)
-           && utf8_chars(s, n) <= CONT_MAX_CHARS;
+           && gik_utf8_count(s, n) <= CONT_MAX_CHARS;
 }
 
 static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)

@@ -23,6 +23,7 @@
 #include "gik_parser.h"
 #include "gik_bodyend.h"
 #include "gik_emit.h"
+#include "gik_utf8.h"
 
 /* APLOGNO() is reserved for httpd's own modules: ours are GIKnnnnn.
  * Next free number: 00025 */
