@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include "gik_recognise.h"
 #include "gik_recognise_internal.h"
+#include "gik_labels.h"
 
 #define MAX_ENTRIES 512
 
@@ -355,4 +356,54 @@ gik_match gik_match_label(const char *norm, const char *template_label)
     e.chars = (int)gik_utf8_chars(e.body);
     e.limit = fuzz_limit(e.chars);
     return match_entry(norm, nb, (int)gik_utf8_chars(nb), &e, 1);
+}
+
+/* Folded label minus its numbering: "(三)不予公开" -> "不予公开",
+ * "一.本年新收…" -> "本年新收…", "1.属于国家秘密" -> "属于国家秘密". */
+const char *gik_label_body(const char *norm)
+{
+    static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八",
+                                            "九", "十", NULL };
+    const char *s = norm;
+    unsigned char lead = (unsigned char)*norm;
+    int paren = 0, i, advanced;
+    /* Most text starts with no numbering at all: every numeral above is
+     * 0xE4 or 0xE5 in UTF-8. */
+    if (lead != '(' && !(lead >= '0' && lead <= '9') && lead != 0xe4 && lead != 0xe5) {
+        return norm;
+    }
+    if (*s == '(') {
+        paren = 1;
+        s++;
+    }
+    do {
+        advanced = 0;
+        if (*s >= '0' && *s <= '9') {
+            s++;
+            advanced = 1;
+        }
+        for (i = 0; numerals[i]; i++) {
+            apr_size_t n = strlen(numerals[i]);
+            if (strncmp(s, numerals[i], n) == 0) {
+                s += n;
+                advanced = 1;
+            }
+        }
+    } while (advanced);
+    if (s == norm + paren) {
+        return norm;                    /* no numbering after all */
+    }
+    if (paren) {
+        if (*s != ')') {
+            return norm;
+        }
+        s++;
+    }
+    else if (*s == '.' || *s == ':' || *s == ')') {
+        s++;
+    }
+    else {
+        return norm;                    /* "三安全" is a word, not a number */
+    }
+    return s;
 }

@@ -186,3 +186,96 @@ gik_cell_state gik_parse_number(const char *text, gik_value_kind kind, double *o
     }
     return GIK_CELL_OK;
 }
+
+/* ---- Chinese numerals (the narrative's counts) ------------------------ */
+
+static int cn_digit(long cp)
+{
+    static const long digits[] = { 0x96f6 /* 零 */, 0x4e00, 0x4e8c, 0x4e09, 0x56db,
+                                   0x4e94, 0x516d, 0x4e03, 0x516b, 0x4e5d };
+    int i;
+    if (cp == 0x3007 /* 〇 */) {
+        return 0;
+    }
+    if (cp == 0x4e24 /* 两 */) {
+        return 2;
+    }
+    for (i = 0; i < 10; i++) {
+        if (digits[i] == cp) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static long cn_unit(long cp)
+{
+    switch (cp) {
+    case 0x5341: return 10;     /* 十 */
+    case 0x767e: return 100;    /* 百 */
+    case 0x5343: return 1000;   /* 千 */
+    case 0x4e07: return 10000;  /* 万 */
+    default:     return 0;
+    }
+}
+
+long gik_cn_number(const char *s, apr_size_t len)
+{
+    long total = 0, section = 0, digit = -1, positional = 0;
+    int ascii = 0, chinese = 0, units = 0, ndigits = 0;
+    apr_size_t i = 0, adv;
+    while (i < len) {
+        long cp = gik_utf8_decode(s + i, len - i, &adv), unit;
+        int d;
+        i += adv;
+        if (cp >= '0' && cp <= '9') {
+            d = (int)(cp - '0');
+            ascii = 1;
+        }
+        else if (cp >= 0xff10 && cp <= 0xff19) {
+            d = (int)(cp - 0xff10);
+            ascii = 1;
+        }
+        else if ((d = cn_digit(cp)) >= 0) {
+            chinese = 1;
+        }
+        else if ((unit = cn_unit(cp)) != 0) {
+            /* 十 alone or leading means one ten: 十五 = 15 */
+            long n = digit >= 0 ? digit : (unit == 10 ? 1 : -1);
+            chinese = 1;
+            units = 1;
+            if (n < 0 && unit != 10000) {
+                return -1;
+            }
+            if (unit == 10000) {
+                if (total == 0 && section == 0 && digit < 0) {
+                    return -1;
+                }
+                section += digit > 0 ? digit : 0;
+                total = (total + section) * 10000;
+                section = 0;
+            }
+            else {
+                section += n * unit;
+            }
+            digit = -1;
+            continue;
+        }
+        else {
+            return -1;
+        }
+        if (++ndigits > 9) {
+            return -1;        /* counts in a report never need ten digits */
+        }
+        positional = positional * 10 + d;
+        digit = d;
+    }
+    if ((ascii && chinese) || (!ascii && !chinese)) {
+        return -1;
+    }
+    /* Digits alone read positionally: 12, ４５, and 二〇二四 as a year. */
+    if (!units) {
+        return positional;
+    }
+    return total + section + (digit > 0 ? digit : 0);
+}

@@ -39,6 +39,11 @@ char *gik_normalise(apr_pool_t *p, const char *utf8);
  * a trailing 件/个/万元/元 (元 converted to 万元 for money).  Returns the cell state. */
 gik_cell_state gik_parse_number(const char *text, gik_value_kind kind, double *out);
 
+/* A count written in the narrative: ASCII or full-width digits, or Chinese
+ * numerals (三十七, 一百零五, 两千零三, 十, 〇/零).  Returns -1 when s[0..len)
+ * is not one whole number. */
+long gik_cn_number(const char *s, apr_size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,7 @@
 #include "gik_token.h"
 
 #include "gik_utf8.h"
+#include "gik_labels.h"
 
 /* gik_normalise() into a caller's buffer (cut at size); returns the length. */
 apr_size_t gik_fold(char *out, apr_size_t size, const char *utf8);
@@ -37,13 +38,6 @@ typedef struct gik_raw_cell {
 
 /* Grid columns a header row can name (wider tables are no report table). */
 #define GIK_MAX_HEADER_COLS  64
-
-/* How a printed label matched a template label. */
-typedef enum {
-    GIK_MATCH_NONE = 0,
-    GIK_MATCH_EXACT,           /* equal once folded (numbering style aside) */
-    GIK_MATCH_APPROX           /* alias, misspelling or truncation: LABEL-MISMATCH */
-} gik_match;
 
 typedef struct gik_raw_row {
     gik_table_id table;
@@ -131,39 +125,6 @@ void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NT
 extern const char *const gik_table_names_zh[GIK_NTABLES];
 extern const char *const gik_table_names_en[GIK_NTABLES];
 
-/* gik_labels.c: the words the tables print, folded once per process. */
-typedef enum {
-    GIK_LABEL_ROW = 1,
-    GIK_LABEL_ALIAS = 2,       /* another printing of a row label (LABEL-MISMATCH) */
-    GIK_LABEL_COLUMN = 4,
-    GIK_LABEL_CATEGORY = 8,    /* （三）不予公开 …, 三、本年度办理结果 */
-    GIK_LABEL_HEADER_WORD = 16 /* 信息内容, 申请人情况, 行政复议 … */
-} gik_label_kind;
-
-typedef struct gik_label_entry {
-    const char *label;         /* as in the template */
-    const char *fold;          /* folded */
-    const char *body;          /* folded, numbering removed */
-    int chars;                 /* characters in body */
-    apr_size_t len;            /* bytes in body */
-    int limit;                 /* edit distance still recognised */
-    gik_label_kind kind;
-    gik_table_id table;
-    const gik_format *format;  /* NULL for categories and header words */
-    int row;                   /* ROW/ALIAS: row index in its template */
-    int col;                   /* COLUMN: column index in its template */
-} gik_label_entry;
-
-/* Best match of norm among the catalogue entries of the given kinds, table
- * (-1 for all) and format (NULL for both); approximate matches only when
- * fuzzy is set. */
-gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
-                          const gik_format *format, int fuzzy, const gik_label_entry **hit);
-
-/* Past this many text cells on a page, only exact label matches are tried:
- * no report prints more, and a page of a million cells must stay fast. */
-#define GIK_MAX_FUZZY_CELLS 4000
-
 /* gik_recognise_tables.c */
 void gik_recognise_row(gik_recogniser *rc);
 /* Tables flattened to one cell per paragraph: returns 1 when the paragraph
@@ -175,7 +136,6 @@ void gik_recognise_tables_finish(gik_recogniser *rc);
 /* Forgets every table row seen so far: what stands before the report's
  * first section heading (a CMS page's sidebar, a budget) is not the report. */
 void gik_recognise_forget_tables(gik_recogniser *rc);
-gik_match gik_match_label(const char *norm, const char *template_label);
 
 /* gik_recognise_joined.c: reads a run of joined digits into n cells of the
  * given kinds when it admits exactly one reading; otherwise the cells are
@@ -185,7 +145,6 @@ long gik_read_joined(gik_report *rep, gik_table_id t, const char *text, gik_cell
                      const gik_value_kind *kinds, const char *const *row_ids,
                      const char *const *col_ids, int n, const char *where_zh,
                      const char *where_en);
-/* Folded label without its numbering prefix ("(三)", "一.", "1.", "3."). */
 const char *gik_label_body(const char *norm);
 
 #endif /* GIK_RECOGNISE_INTERNAL_H */

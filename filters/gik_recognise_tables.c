@@ -20,56 +20,6 @@
 
 /* ---- label matching ------------------------------------------------- */
 
-/* Folded label minus its numbering: "(三)不予公开" -> "不予公开",
- * "一.本年新收…" -> "本年新收…", "1.属于国家秘密" -> "属于国家秘密". */
-const char *gik_label_body(const char *norm)
-{
-    static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八",
-                                            "九", "十", NULL };
-    const char *s = norm;
-    unsigned char lead = (unsigned char)*norm;
-    int paren = 0, i, advanced;
-    /* Most text starts with no numbering at all: every numeral above is
-     * 0xE4 or 0xE5 in UTF-8. */
-    if (lead != '(' && !(lead >= '0' && lead <= '9') && lead != 0xe4 && lead != 0xe5) {
-        return norm;
-    }
-    if (*s == '(') {
-        paren = 1;
-        s++;
-    }
-    do {
-        advanced = 0;
-        if (*s >= '0' && *s <= '9') {
-            s++;
-            advanced = 1;
-        }
-        for (i = 0; numerals[i]; i++) {
-            apr_size_t n = strlen(numerals[i]);
-            if (strncmp(s, numerals[i], n) == 0) {
-                s += n;
-                advanced = 1;
-            }
-        }
-    } while (advanced);
-    if (s == norm + paren) {
-        return norm;                    /* no numbering after all */
-    }
-    if (paren) {
-        if (*s != ')') {
-            return norm;
-        }
-        s++;
-    }
-    else if (*s == '.' || *s == ':' || *s == ')') {
-        s++;
-    }
-    else {
-        return norm;                    /* "三安全" is a word, not a number */
-    }
-    return s;
-}
-
 /* ---- what a cell names ------------------------------------------------ */
 
 static int fuzzy_allowed(const gik_recogniser *rc)

@@ -62,10 +62,6 @@ gik_body_kind gik_body_kind_infer(const char *organization);
 /* cfg->body_kind, else inferred from rep->organization. */
 gik_body_kind gik_body_kind_of(const gik_report *rep, const struct gik_rule_config *cfg);
 
-/* A count written in the narrative: ASCII or full-width digits, or Chinese
- * numerals (三十七, 一百零五, 两千零三, 十, 〇/零).  Returns -1 when s[0..len)
- * is not one whole number. */
-long gik_cn_number(const char *s, apr_size_t len);
 
 /* Runs every rule over rep (previous may be NULL), then applies the
  * configured severities to all findings, the recogniser's included. */

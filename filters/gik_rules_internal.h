@@ -3,7 +3,9 @@
  * needs: the rule functions registered in gik_rules[] (gik_rules.c), the
  * narrative and cell helpers, and a once-compiled PCRE2 pattern table.
  *
- *   gik_rules.c        registry, configuration, helpers, arithmetic rules
+ *   gik_rules.c        registry (from gik_rules_list.h), configuration, run
+ *   gik_rules_util.c   default severities, cells, narrative, pattern tables
+ *   gik_rules_tables.c the arithmetic rules over tables A, B and C
  *   gik_rules_text.c   narrative against tables, wording, conversion debris
  *   gik_rules_stated.c numbers the narrative states, under their readings
  *   gik_rules_cross.c  sections and headings, format, body kind, deadlines,
@@ -17,9 +19,17 @@
 #include <pcre2.h>
 #include "gik_rules.h"
 #include "gik_utf8.h"
+#include "gik_recognise.h"
 
 #define GIK_RULE_FN(name) \
     void name(gik_report *rep, const gik_report *prev, const gik_rule_config *cfg)
+
+/* gik_rules_tables.c */
+GIK_RULE_FN(gik_rule_b_balance);
+GIK_RULE_FN(gik_rule_b_outcome_sum);
+GIK_RULE_FN(gik_rule_b_column_sum);
+GIK_RULE_FN(gik_rule_c_sum);
+GIK_RULE_FN(gik_rule_a_in_force);
 
 /* gik_rules_text.c */
 GIK_RULE_FN(gik_rule_text_table);
@@ -51,7 +61,7 @@ GIK_RULE_FN(gik_rule_township_regulations);
 
 /* ---- findings ------------------------------------------------------ */
 
-/* The rule's default severity from gik_rules[] (configuration is applied
+/* The rule's default severity from gik_rules_list.h (configuration is applied
  * later, to every finding at once). */
 gik_severity gik_rule_severity(const char *id);
 /* Records that rule id could not run on this report (once). */

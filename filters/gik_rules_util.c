@@ -1,0 +1,269 @@
+/*
+ * gik_rules_util.c - what the rule files share: default severities, the
+ * not-assessable list, cells, the narrative and its sentences, and the
+ * once-compiled pattern tables.  It calls no rule and no registry function,
+ * so the rule files depend on it and never on each other's helpers.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include "gik_rules_internal.h"
+#include "gik_rules_list.h"
+
+/* The defaults of gik_rules[], expanded from the same list: the rule files
+ * look their severity up here rather than in the registry that calls them. */
+typedef struct rule_default {
+    const char *id;
+    gik_severity severity;
+} rule_default;
+
+#define RULE_DEFAULT(id, sev, what, check) { id, sev },
+static const rule_default rule_defaults[] = {
+    GIK_RULE_LIST(RULE_DEFAULT)
+    { NULL, GIK_SEV_OFF }
+};
+#undef RULE_DEFAULT
+
+gik_severity gik_rule_severity(const char *id)
+{
+    const rule_default *d;
+    for (d = rule_defaults; id && d->id; d++) {
+        if (strcasecmp(d->id, id) == 0) {
+            return d->severity;
+        }
+    }
+    return GIK_SEV_WARNING;
+}
+
+void gik_rule_not_assessable(gik_report *rep, const char *id)
+{
+    int i;
+    for (i = 0; i < rep->not_assessable->nelts; i++) {
+        if (strcmp(APR_ARRAY_IDX(rep->not_assessable, i, const char *), id) == 0) {
+            return;
+        }
+    }
+    APR_ARRAY_PUSH(rep->not_assessable, const char *) = id;
+}
+
+const char *gik_rule_num(apr_pool_t *p, double v)
+{
+    /* whole numbers without a libm call: the cast test is exact in range */
+    if (v > -1e15 && v < 1e15 && v == (double)(long long)v) {
+        return apr_psprintf(p, "%.0f", v);
+    }
+    return apr_psprintf(p, "%.10g", v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Cells and labels */
+
+int gik_rule_cell_ok(const gik_cell *c)
+{
+    return c && (c->state == GIK_CELL_OK || c->state == GIK_CELL_BLANK);
+}
+
+double gik_rule_cell_value(const gik_report *rep, gik_table_id t, const char *row,
+                           const char *col)
+{
+    const gik_cell *c = gik_report_cell(rep, t, row, col);
+    return gik_rule_cell_ok(c) ? c->value : -1;
+}
+
+double gik_rule_row_total(const gik_report *rep, gik_table_id t, const char *row)
+{
+    const gik_table *tab = &rep->tables[t];
+    const gik_cell *total = gik_report_cell(rep, t, row, "total");
+    double sum = 0;
+    int r, c, last;
+    if (!total || total->state != GIK_CELL_BLANK) {
+        return gik_rule_cell_value(rep, t, row, "total");
+    }
+    /* 总计 printed blank (a 2019 page may leave the whole column blank): the
+     * row's own cells say what it counts, and a blank total claims nothing. */
+    r = gik_table_row_index(tab, row);
+    last = tab->tmpl->ncols - 1;
+    for (c = 0; c < last; c++) {
+        const gik_cell *cell = GIK_CELL(tab, r, c);
+        if ((tab->tmpl->rows[r].colmask >> c) & 1) {
+            if (!gik_rule_cell_ok(cell)) {
+                return -1;
+            }
+            sum += cell->value;
+        }
+    }
+    return sum;
+}
+
+const char *gik_rule_table_zh(gik_table_id t)
+{
+    static const char *const names[GIK_NTABLES] = { "表二", "表三", "表四" };
+    return names[t];
+}
+
+const char *gik_rule_row_label(apr_pool_t *p, const gik_table_tmpl *t, int r)
+{
+    /* The template prints explanations inside some labels; a message needs
+     * only the words a reader finds the row by. */
+    static const char *const cuts[] = { "政府信息公开申请数量", "（区分", "、行政机关不再处理" };
+    const gik_row_tmpl *row = &t->rows[r];
+    char *label = apr_pstrdup(p, row->label);
+    unsigned i;
+    for (i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+        char *cut = strstr(label, cuts[i]);
+        if (cut && cut != label) {
+            *cut = '\0';
+        }
+    }
+    if (row->category) {
+        return apr_pstrcat(p, row->category, " ", label, NULL);
+    }
+    return label;
+}
+
+/* ------------------------------------------------------------------ */
+/* Narrative helpers */
+
+apr_array_header_t *gik_rule_narrative(const gik_report *rep, unsigned mask)
+{
+    apr_array_header_t *out = apr_array_make(rep->pool, 32, sizeof(gik_para));
+    int s, i;
+    if ((mask & GIK_NARR_PREAMBLE) && rep->preamble) {
+        for (i = 0; i < rep->preamble->nelts; i++) {
+            gik_para *pa = apr_array_push(out);
+            pa->text = APR_ARRAY_IDX(rep->preamble, i, const char *);
+            pa->section = 0;
+        }
+    }
+    for (s = 1; s <= GIK_NSECTIONS; s++) {
+        const apr_array_header_t *ps = rep->sections[s - 1].paragraphs;
+        if (!(mask & GIK_NARR_SECTION(s)) || !ps) {
+            continue;
+        }
+        for (i = 0; i < ps->nelts; i++) {
+            gik_para *pa = apr_array_push(out);
+            pa->text = APR_ARRAY_IDX(ps, i, const char *);
+            pa->section = s;
+        }
+    }
+    return out;
+}
+
+static int is_sentence_end(const char *s)
+{
+    static const char *const ends[] = { "。", "；", "！", "？", ";", "!", "?", "\n" };
+    unsigned i;
+    for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+        if (strncmp(s, ends[i], strlen(ends[i])) == 0) {
+            return (int)strlen(ends[i]);
+        }
+    }
+    return 0;
+}
+
+/* Longest excerpt, in bytes, either side of the match: a paragraph without
+ * punctuation must not turn the excerpt into the whole report. */
+#define EXCERPT_SIDE 240
+
+const char *gik_rule_sentence(apr_pool_t *p, const char *s, apr_size_t ms, apr_size_t me)
+{
+    apr_size_t len = strlen(s), b, e, i;
+    /* Forward from a bounded distance, remembering the last sentence end
+     * before the match.  End marks begin with a lead or ASCII byte, so a
+     * step into the middle of a character never matches one. */
+    b = ms > EXCERPT_SIDE ? ms - EXCERPT_SIDE : 0;
+    while (b < ms && ((unsigned char)s[b] & 0xc0) == 0x80) {
+        b++;
+    }
+    for (i = b; i < ms; ) {
+        int n = is_sentence_end(s + i);
+        i += n ? (apr_size_t)n : 1;
+        if (n && i <= ms) {
+            b = i;
+        }
+    }
+    for (e = me; e < len && e - me < EXCERPT_SIDE; ) {
+        int n = is_sentence_end(s + e);
+        if (n) {
+            e += n;
+            break;
+        }
+        e++;
+    }
+    while (e < len && ((unsigned char)s[e] & 0xc0) == 0x80) {
+        e++;
+    }
+    while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n')) {
+        b++;
+    }
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n')) {
+        e--;
+    }
+    return apr_pstrmemdup(p, s + b, e - b);
+}
+
+const char *gik_rule_context(apr_pool_t *p, const char *s, apr_size_t ms, apr_size_t me,
+                             int ncp)
+{
+    apr_size_t len = strlen(s), b = ms, e = me;
+    int n;
+    for (n = 0; n < ncp && b > 0; n++) {
+        do {
+            b--;
+        } while (b > 0 && ((unsigned char)s[b] & 0xc0) == 0x80);
+    }
+    for (n = 0; n < ncp && e < len; n++) {
+        apr_size_t adv;
+        gik_utf8_decode(s + e, len - e, &adv);
+        e += adv ? adv : 1;
+    }
+    return apr_pstrmemdup(p, s + b, e - b);
+}
+
+void gik_rx_compile(gik_rx *tab, int n)
+{
+    int i, err;
+    PCRE2_SIZE off;
+    for (i = 0; i < n; i++) {
+        tab[i].code = pcre2_compile((PCRE2_SPTR)tab[i].src, PCRE2_ZERO_TERMINATED,
+                                    PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off,
+                                    NULL);
+        /* JIT makes every narrative scan several times cheaper; where the
+         * system forbids executable memory it fails and the interpreter runs. */
+        if (tab[i].code) {
+            pcre2_jit_compile(tab[i].code, PCRE2_JIT_COMPLETE);
+        }
+    }
+}
+
+int gik_rx_find(const pcre2_code *re, const char *s, apr_size_t start,
+                apr_size_t *ov, int nov)
+{
+    pcre2_match_data *md;
+    PCRE2_SIZE *v;
+    int rc, i;
+    apr_size_t len = strlen(s);
+    if (!re || start > len) {
+        return 0;
+    }
+    md = pcre2_match_data_create_from_pattern(re, NULL);
+    if (!md) {
+        return 0;
+    }
+    /* The model's text is UTF-8 checked by the decoder, but a bounded cut
+     * may end mid-sequence: let PCRE2 check rather than trust it. */
+    rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, NULL);
+    if (rc > 0) {
+        v = pcre2_get_ovector_pointer(md);
+        for (i = 0; i < nov; i++) {
+            if (i < rc && v[2 * i] != PCRE2_UNSET) {
+                ov[2 * i] = v[2 * i];
+                ov[2 * i + 1] = v[2 * i + 1];
+            }
+            else {
+                ov[2 * i] = ov[2 * i + 1] = (apr_size_t)-1;
+            }
+        }
+    }
+    pcre2_match_data_free(md);
+    return rc > 0;
+}
