@@ -22,6 +22,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "gik_report.h"
+#include "gik_textbuf.h"
 #include "gik_token.h"
 #include "gik_tokenize_flat.h"
 

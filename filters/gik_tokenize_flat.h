@@ -6,7 +6,7 @@
 #ifndef GIK_TOKENIZE_FLAT_H
 #define GIK_TOKENIZE_FLAT_H
 
-#include "gik_token.h"
+#include "gik_textbuf.h"
 
 /* A line too long to be anything but a paragraph: headings, narrative and
  * joined table rows, emitted through fn.  text is scratch space. */

@@ -28,6 +28,7 @@
 #include <apr_strings.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
+#include "gik_textbuf.h"
 #include "gik_token.h"
 
 #define MAX_COLS    512

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <apr_strings.h>
+#include "gik_textbuf.h"
 #include "gik_token.h"
 #include "gik_tokenize_layout.h"
 

@@ -6,7 +6,7 @@
 #ifndef GIK_TOKENIZE_LAYOUT_H
 #define GIK_TOKENIZE_LAYOUT_H
 
-#include "gik_token.h"
+#include "gik_textbuf.h"
 
 typedef struct gik_layout gik_layout;
 

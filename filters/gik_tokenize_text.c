@@ -20,7 +20,7 @@
  */
 #include <string.h>
 #include <apr_strings.h>
-#include "gik_token.h"
+#include "gik_textbuf.h"
 #include "gik_utf8.h"
 #include "gik_tokenize_layout.h"
 #include "gik_tokenize_flat.h"
@@ -28,130 +28,6 @@
 #define LINE_MAX_BYTES  65536   /* longer lines are cut (tokens flagged) */
 #define MAX_FIELDS      512     /* same grid width bound as the HTML side */
 #define CONT_MAX_CHARS  6       /* a fragment of a vertical cell is this short */
-
-/* ------------------------------------------------------------------ */
-/* gik_textbuf                                                         */
-
-void gik_textbuf_reset(gik_textbuf *b)
-{
-    b->len = 0;
-    b->space = 0;
-    b->truncated = 0;
-    b->buf[0] = '\0';
-}
-
-static int fold_space(const unsigned char *p, const unsigned char *end)
-{
-    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v') {
-        return 1;
-    }
-    if (*p == 0xC2 && p + 1 < end && p[1] == 0xA0) {
-        return 2;               /* U+00A0, &nbsp; */
-    }
-    return 0;
-}
-
-void gik_textbuf_append(gik_textbuf *b, const char *s, apr_size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-
-    while (p < end) {
-        const unsigned char *q;
-        apr_size_t run, room;
-        int w = fold_space(p, end);
-        if (w) {
-            b->space = 1;
-            p += w;
-            continue;
-        }
-        if (b->truncated) {
-            return;
-        }
-        for (q = p + 1; q < end && !fold_space(q, end); q++) {
-            ;
-        }
-        if (b->space && b->len) {
-            if (b->len >= GIK_MAX_TEXT) {
-                b->truncated = 1;
-                return;
-            }
-            b->buf[b->len++] = ' ';
-        }
-        b->space = 0;
-        run = (apr_size_t)(q - p);
-        room = GIK_MAX_TEXT - b->len;
-        if (run > room) {
-            /* cut on a character boundary */
-            run = room;
-            while (run && (p[run] & 0xC0) == 0x80) {
-                run--;
-            }
-            b->truncated = 1;
-        }
-        memcpy(b->buf + b->len, p, run);
-        b->len += run;
-        p = q;
-    }
-}
-
-static int ends_with_ideo_space(const char *s, apr_size_t len)
-{
-    return len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0;
-}
-
-const char *gik_textbuf_text(gik_textbuf *b, apr_size_t *len)
-{
-    apr_size_t start = 0, n = b->len;
-    /* U+3000 is kept inside the text (it is content in Chinese layout) but
-     * is padding at the ends, like the spaces folded away already */
-    for (;;) {
-        if (n > start && b->buf[n - 1] == ' ') {
-            n--;
-        }
-        else if (n - start >= 3 && ends_with_ideo_space(b->buf + start, n - start)) {
-            n -= 3;
-        }
-        else if (n > start && b->buf[start] == ' ') {
-            start++;
-        }
-        else if (n - start >= 3 && memcmp(b->buf + start, "\xE3\x80\x80", 3) == 0) {
-            start += 3;
-        }
-        else {
-            break;
-        }
-    }
-    if (start) {
-        memmove(b->buf, b->buf + start, n - start);
-    }
-    b->len = n - start;
-    b->buf[b->len] = '\0';
-    *len = b->len;
-    return b->buf;
-}
-
-void gik_token_emit(gik_token_fn fn, void *baton, gik_tok_kind kind, gik_textbuf *b, int col,
-                    unsigned flags)
-{
-    gik_token tok;
-    memset(&tok, 0, sizeof(tok));
-    tok.kind = kind;
-    tok.text = "";
-    tok.col = col;
-    tok.colspan = tok.rowspan = 1;
-    tok.flattened = (flags & GIK_TOKF_FLATTENED) != 0;
-    tok.joined = (flags & GIK_TOKF_JOINED) != 0;
-    tok.heading = (flags & GIK_TOKF_HEADING) != 0;
-    tok.truncated = (flags & GIK_TOKF_TRUNCATED) != 0;
-    if (b) {
-        tok.text = gik_textbuf_text(b, &tok.len);
-        tok.truncated |= b->truncated;
-    }
-    fn(baton, &tok);
-    if (b) {
-        gik_textbuf_reset(b);
-    }
-}
 
 /* ------------------------------------------------------------------ */
 /* The tokenizer                                                       */
@@ -362,7 +238,7 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
         if (n && (s[n - 1] == ' ' || s[n - 1] == '\f' || s[n - 1] == '\v')) {
             n--;
         }
-        else if (ends_with_ideo_space(s, n)) {
+        else if (gik_ends_with_ideo_space(s, n)) {
             n -= 3;
         }
         else {
