@@ -16,6 +16,7 @@
 #include <apr_strings.h>
 #include <apr_tables.h>
 #include "gik_emit.h"
+#include "gik_emit_internal.h"
 #include "gik_utf8.h"
 
 #define BADGE_BEGIN "<!--gikreport:begin-->"

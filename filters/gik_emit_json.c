@@ -14,6 +14,7 @@
 #include <apr_sha1.h>
 #include <apr_lib.h>
 #include "gik_emit.h"
+#include "gik_emit_internal.h"
 #include "gik_utf8.h"
 
 /* Counts above this cannot be represented exactly in a double anyway. */

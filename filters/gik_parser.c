@@ -10,6 +10,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "gik_parser.h"
+#include "gik_parser_internal.h"
 #include "gik_decode.h"
 #include "gik_token.h"
 #include "gik_recognise.h"

@@ -24,6 +24,15 @@
 #define GIK_RULE_FN(name) \
     void name(gik_report *rep, const gik_report *prev, const gik_rule_config *cfg)
 
+/* gik_rules_cross.c: the kind of body */
+/* The kind of body, inferred from its name (乡/镇/街道 -> township, a county-
+ * level-or-above 人民政府, a 管委会 or a place name alone -> government,
+ * 局/委/办/中心/厅… -> department);
+ * GIK_BODY_AUTO when the name says nothing or is NULL. */
+gik_body_kind gik_body_kind_infer(const char *organization);
+/* cfg->body_kind, else inferred from rep->organization. */
+gik_body_kind gik_body_kind_of(const gik_report *rep, const struct gik_rule_config *cfg);
+
 /* gik_rules_tables.c */
 GIK_RULE_FN(gik_rule_b_balance);
 GIK_RULE_FN(gik_rule_b_outcome_sum);

@@ -13,18 +13,18 @@ PKGS     := apr-1 apr-util-1 libxml-2.0 libpcre2-8 jansson
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 CFLAGS   := -g -O1 -fno-omit-frame-pointer $(SAN) -fsanitize=fuzzer-no-link \
             -Wall -Wno-unused-parameter -Wno-unused-function \
-            $(shell pkg-config --cflags $(PKGS)) -I$(TOP)/filters
+            $(shell pkg-config --cflags $(PKGS)) -I$(TOP)/filters -I$(TOP)/filters/include
 LDFLAGS  := $(SAN) -fsanitize=fuzzer
 LIBS     := $(shell pkg-config --libs $(PKGS))
 
-CORE_SRC := $(filter-out $(TOP)/filters/gikreport.c,$(wildcard $(TOP)/filters/*.c))
+CORE_SRC := $(wildcard $(TOP)/filters/*.c)
 CORE_OBJ := $(patsubst $(TOP)/filters/%.c,$(OBJ)/%.o,$(CORE_SRC))
 TARGETS  := fuzz_pipeline_html fuzz_pipeline_text fuzz_chunking fuzz_charset fuzz_bodyend
 BINS     := $(addprefix $(OUT)/,$(TARGETS))
 
 all: $(BINS)
 
-$(OBJ)/%.o: $(TOP)/filters/%.c $(wildcard $(TOP)/filters/*.h)
+$(OBJ)/%.o: $(TOP)/filters/%.c $(wildcard $(TOP)/filters/*.h $(TOP)/filters/include/*.h)
 	@mkdir -p $(OBJ)
 	$(CC) $(CFLAGS) -c -o $@ $<
 

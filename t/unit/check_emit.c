@@ -8,6 +8,7 @@
 #include <apr_strings.h>
 #include "gik_test.h"
 #include "gik_emit.h"
+#include "gik_emit_internal.h"
 
 /* 2026-11-22T10:00:00Z: 18:00 in Beijing. */
 #define CHECKED_AT apr_time_from_sec(1795341600)

@@ -12,6 +12,7 @@
 #include <apr_strings.h>
 #include "gik_test.h"
 #include "gik_parser.h"
+#include "gik_parser_internal.h"
 #include "gik_rules.h"
 
 static int not_assessable(const gik_report *rep, const char *rule)

@@ -10,6 +10,7 @@
 #include <apr_strings.h>
 #include "gik_test.h"
 #include "gik_parser.h"
+#include "gik_parser_internal.h"
 #include "gik_recognise.h"
 #include "../../filters/gik_recognise_internal.h"
 

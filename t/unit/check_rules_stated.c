@@ -12,6 +12,7 @@
 #include <apr_strings.h>
 #include "gik_test.h"
 #include "gik_parser.h"
+#include "gik_parser_internal.h"
 #include "rules_fixture.h"
 
 /* Table B with every application in the 自然人 column, consistent:

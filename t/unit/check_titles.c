@@ -10,7 +10,9 @@
 #include <apr_strings.h>
 #include "gik_test.h"
 #include "gik_parser.h"
+#include "gik_parser_internal.h"
 #include "gik_rules.h"
+#include "gik_rules_internal.h"
 
 /* Seed 000 with its title line replaced by `title` (which may span lines). */
 static gik_report *seed_with_title(apr_pool_t *p, const char *title)

@@ -7,7 +7,7 @@
 
 #include <check.h>
 #include "gik_rules.h"
-#include "gik_recognise.h"  /* gik_cn_number */
+#include "gik_rules_internal.h"  /* gik_cn_number, gik_body_kind_infer */
 
 /* Building */
 void para(gik_report *rep, int section, const char *text);   /* section 0: preamble */

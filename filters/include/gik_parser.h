@@ -48,9 +48,6 @@ void gik_parser_feed(gik_parser *ps, const char *buf, apr_size_t len);
 /* Ends the input, runs the rules and returns the report (in the parser's pool). */
 gik_report *gik_parser_finish(gik_parser *ps);
 
-/* Convenience: the whole pipeline over one buffer. */
-gik_report *gik_parse_buffer(apr_pool_t *p, const gik_options *opts,
-                             const char *buf, apr_size_t len);
 
 #ifdef __cplusplus
 }

@@ -41,23 +41,15 @@ char *gik_report_csv_rows(apr_pool_t *p, const gik_report *rep, const char *file
 char *gik_report_badge(apr_pool_t *p, const gik_report *rep,
                        const char *companion_href, const char *tmpl);
 
-/* Escapes s for HTML text/attributes as ASCII (non-ASCII -> &#N;). */
-char *gik_html_escape_ascii(apr_pool_t *p, const char *utf8);
 
 /* One CSV field per RFC 4180: quoted when it holds , " CR or LF; a leading
  * = + - @ TAB or CR is neutralised with an apostrophe (CSV injection). */
 char *gik_csv_field(apr_pool_t *p, const char *s);
 
-/* 1 for C1 controls and Unicode format characters (bidi overrides and
- * isolates, zero-width characters, BOM, tags): text from a page must not
- * reorder or hide what a badge or view shows. */
-int gik_is_format_control(long cp);
 /* s as valid UTF-8 for people to read: invalid bytes, C0/C1 controls
  * (but tab, CR, LF) and format characters become U+FFFD. */
 char *gik_text_for_display(apr_pool_t *p, const char *s);
 
-/* Stable finding id: hex of SHA-1 over rule id and cell pointers, 16 chars. */
-const char *gik_finding_id(apr_pool_t *p, const gik_finding *f);
 
 #ifdef __cplusplus
 }
