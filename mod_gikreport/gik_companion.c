@@ -56,6 +56,12 @@ const char *gik_companion_kind(request_rec *r)
     return r->main ? NULL : apr_table_get(r->notes, NOTE_KIND);
 }
 
+/* The parse has read GikReportMaxBytes + 1: the rest of the page is not read. */
+static int sink_full(const sink_ctx *ctx)
+{
+    return ctx->scan->fed > ctx->scan->limit;
+}
+
 /* The first bytes: is this a body the output filter would check here? */
 static void sink_first(sink_ctx *ctx, request_rec *pr)
 {
@@ -79,8 +85,10 @@ static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     sink_ctx *ctx = f->ctx;
     apr_bucket *b;
+    int eos = 0;
 
     while ((b = APR_BRIGADE_FIRST(bb)) != APR_BRIGADE_SENTINEL(bb)) {
+        eos |= APR_BUCKET_IS_EOS(b);
         if (!APR_BUCKET_IS_METADATA(b) && b->length != 0) {
             if (!ctx->first_done) {
                 sink_first(ctx, f->r);
@@ -97,6 +105,14 @@ static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             }
         }
         apr_bucket_delete(b);
+    }
+    /* A handler that streams (mod_proxy, mod_proxy_fcgi) would go on
+     * passing what its backend sends for as long as it sends, into a
+     * filter that only drops it: a worker held without end for one small
+     * request.  Once the parse has all it will take, the page is told that
+     * its reader is gone, as a client that closed the connection would. */
+    if (!eos && ctx->scan && sink_full(ctx)) {
+        return APR_ECONNABORTED;
     }
     return APR_SUCCESS;
 }
@@ -297,7 +313,8 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
     status = ap_run_sub_req(rr);
     for (pr = rr; pr->next; pr = pr->next) {
     }
-    if (status != OK || !ctx->scan) {
+    /* a page stopped at the limit (the sink refused more) is read enough */
+    if (!ctx->scan || (status != OK && !sink_full(ctx))) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00013)
                       "companion of %s: page answered %d (%s)", pr->uri, pr->status,
                       ctx->refused ? "not checked there" : "no body");
@@ -451,6 +468,8 @@ void gik_companion_register(void)
      * ModSecurity's phase 1 (REALLY_FIRST - 10) */
     ap_hook_post_read_request(companion_map, NULL, NULL, APR_HOOK_REALLY_FIRST - 20);
     ap_hook_quick_handler(companion_quick, NULL, NULL, APR_HOOK_REALLY_FIRST);
-    /* first: a companion URI names no file another handler could serve */
-    ap_hook_handler(companion_handler, NULL, NULL, APR_HOOK_FIRST);
+    /* before every other handler: a companion URI names no file another
+     * handler could serve, and mod_proxy's handler (FIRST) would send a
+     * proxied page itself, raw, as its companion; after the gate's */
+    ap_hook_handler(companion_handler, NULL, NULL, APR_HOOK_REALLY_FIRST + 1);
 }

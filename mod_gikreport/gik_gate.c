@@ -305,6 +305,7 @@ void gik_gate_register(void)
     /* RESOURCE: above every protocol filter, so handlers read the replay */
     replay_handle = ap_register_input_filter("GIKREPORT_REPLAY", replay_filter, NULL,
                                              AP_FTYPE_RESOURCE);
-    /* first: the upload must be read before mod_dav (or a CGI) stores it */
-    ap_hook_handler(gate_handler, NULL, NULL, APR_HOOK_FIRST);
+    /* before every other handler: the upload must be read before mod_dav,
+     * a CGI or mod_proxy (whose handler is FIRST) takes it */
+    ap_hook_handler(gate_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
 }

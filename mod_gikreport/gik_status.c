@@ -301,6 +301,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
         return;
     }
     host = hash64(gik_vhost_id(r));
+    uri = gik_page_uri(r, uri);
     /* a fresh parse is always written (and noted); a cached result of the
      * same version at most once per RECENT_PERIOD */
     if (recently_registered(host, uri, vh, res) && res->cached) {
@@ -563,14 +564,21 @@ static void send_html(request_rec *r, const registry_slot *sl, int n)
  * Whoever may write a .htaccess (AllowOverride FileInfo) must not publish
  * the registry; AddHandler and RewriteRule [H=] leave no trace of where
  * they were written, so only SetHandler counts.  Its expression records
- * the file it was read from: refused when that is a .htaccess file. */
+ * the file it was read from: refused when that is a .htaccess file.  And
+ * it must be the SetHandler that names this handler: a server-config
+ * SetHandler of another one (Debian's php-fpm <FilesMatch>) with an
+ * .htaccess RewriteRule [H=gikreport-status] on top is not ours. */
 static int set_by_server_config(request_rec *r)
 {
     core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
     const struct htaccess_result *h;
-    const char *file;
+    const char *file, *err = NULL, *name;
 
     if (!d->expr_handler || !(file = d->expr_handler->filename)) {
+        return 0;
+    }
+    name = ap_expr_str_exec(r, d->expr_handler, &err);
+    if (err || !name || strcasecmp(name, "gikreport-status")) {
         return 0;
     }
     for (h = r->htaccess; h; h = h->next) {

@@ -1,0 +1,302 @@
+"""Fresh-eyes attacks on the issue 9 protections (`t/httpd/run sec_attack`).
+
+Each test tries one attack of a kind the issue names, against a real httpd, in a way the
+first round of tests (test_security_*.py) did not, and asserts that it is refused:
+
+* the status handler switched on from .htaccess by a rewrite rule's [H=] where the server
+  configuration sets some other handler (Debian's php-fpm <FilesMatch> does);
+* a page that streams without end behind mod_proxy (or a CGI): its companion must stop
+  reading at GikReportMaxBytes instead of holding a worker for as long as the backend
+  talks;
+* path-info variants of a static file (AcceptPathInfo On) must not each take a registry
+  slot and cache entries (one page, one name);
+* a negotiated page (MultiViews, Accept-Language): its companion varies as the page does;
+* HEAD of a companion answers as GET does, also on a cold cache;
+* WebDAV placements the first tests did not try: COPY of a collection (Depth: infinity),
+  MOVE whose Destination names another host, a chunked upload of exactly the limit and
+  one byte more;
+* a bidi override in a file name: neutralised in the findings view and the status page.
+"""
+
+import json
+import os
+import socket
+import time
+import urllib.parse
+
+from harness import check, check_eq, short
+import secfix
+
+T = None
+
+LIMIT = 65536
+
+CONF = r"""
+AddType text/html .html
+AddLanguage en .en
+AddLanguage zh-CN .zh
+<Location /gik-status>
+    SetHandler gikreport-status
+</Location>
+<Directory "{DOCROOT}/a">
+    GikReport On
+    AllowOverride All
+    Options +MultiViews
+    GikReportMaxBytes 65536
+</Directory>
+<Directory "{DOCROOT}/a/pi">
+    AcceptPathInfo On
+</Directory>
+<Directory "{DOCROOT}/a/cgi">
+    Options +ExecCGI
+    AddHandler cgi-script .cgi
+</Directory>
+<Directory "{DOCROOT}/a/tenant">
+    Options +FollowSymLinks
+    # as Debian's php8.x-fpm.conf: a handler set in the server configuration
+    <FilesMatch ".+\.php$">
+        SetHandler "proxy:unix:/nonexistent/php-fpm.sock|fcgi://localhost"
+    </FilesMatch>
+</Directory>
+<Directory "{DOCROOT}/inf">
+    Options +ExecCGI
+    AddHandler cgi-script .cgi
+</Directory>
+ProxyPass /px/ http://127.0.0.1:{PORT}/inf/
+<Location /px/>
+    GikReport On
+    GikReportMaxBytes 65536
+</Location>
+# a CMS behind a reverse proxy takes uploads
+ProxyPass /pxup/ http://127.0.0.1:{PORT}/inf/
+<Location /pxup/>
+    GikReport On
+    GikReportGate On
+</Location>
+DavLockDB "{TMP}/var/davlock"
+<Directory "{DOCROOT}/up">
+    DAV On
+    GikReport On
+    GikReportGate On
+    GikReportMaxBytes 65536
+</Directory>
+<Directory "{DOCROOT}/stage">
+    DAV On
+</Directory>
+"""
+
+# a report, then filler for ever: a backend that never ends its answer
+FOREVER = secfix.cgi('printf "Content-Type: text/html; charset=utf-8\\r\\n\\r\\n"\n'
+                     'cat "$(dirname "$0")/good.html"\n'
+                     'while printf "<p>%01000d</p>\\n" 0 2>/dev/null; do :; done\n')
+
+# the backend CMS: how many body bytes reached it
+COUNT = secfix.cgi('n=$(cat | wc -c)\n'
+                   'printf "Content-Type: text/plain\\r\\n\\r\\nbody_bytes=%s\\n" "$n"\n')
+
+RLO_NAME = "x\u202eslmth.html"
+
+
+def files():
+    pg = secfix.pages(T.TOP)
+    f = {
+        "a/good.html": pg["good"], "a/pi/good.html": pg["good"],
+        "a/neg/report.html.en": pg["good"], "a/neg/report.html.zh": pg["bad"],
+        "a/tenant/stats.php": b"<?php echo 1;\n",
+        "a/tenant/.htaccess": b"RewriteEngine On\n"
+                              b"RewriteRule ^stats\\.php$ - [H=gikreport-status]\n",
+        "a/cgi/forever.cgi": FOREVER, "a/cgi/good.html": pg["good"],
+        "inf/forever.cgi": FOREVER, "inf/good.html": pg["good"], "inf/count.cgi": COUNT,
+        "a/head/h1.html": pg["bad"],
+        "a/" + RLO_NAME: pg["bad"],
+        "up/keep.txt": b"placeholder\n", "stage/keep.txt": b"placeholder\n",
+    }
+    return f
+
+
+def make_server(name):
+    s = T.harness.Httpd(name, module_path=T.MODULE, files=files(), conf_extra=CONF,
+                        modules=T.harness.DEFAULT_MODULES + secfix.MODULES_EXTRA
+                        + ["negotiation", "proxy", "proxy_http"])
+    s.prepare()
+    secfix.make_executable(s, ["a/cgi/forever.cgi", "inf/forever.cgi", "inf/count.cgi"])
+    for d in ("up", "stage"):
+        T.harness.chown_run_user(s.path("htdocs", d))
+    return s
+
+
+def sec_attack_status_from_htaccess(rt):
+    srv = rt.server("secatk")
+    srv.get("/a/good.html")     # the registry is not empty
+    for path in ("/a/tenant/stats.php?json", "/a/tenant/stats.php"):
+        r = srv.get(path)
+        check(b'"reports"' not in r.body and b"gikreport status" not in r.body,
+              "%s: .htaccess [H=gikreport-status] published the registry: %s", path,
+              short(r.body, 200))
+    # the server's own status page still works
+    d = secfix.status_json(srv)
+    check([e for e in d["reports"] if e["uri"] == "/a/good.html"],
+          "the real status page lost /a/good.html: %r", d["reports"])
+
+
+def sec_attack_endless_page(rt):
+    srv = rt.server("secatk")
+    for path in ("/a/cgi/forever.cgi.gik.json", "/px/forever.cgi.gik.json"):
+        r, took = secfix.timed_get(srv, path)
+        check(took < 8, "%s took %.1fs: the companion read an endless page", path, took)
+        check(r.status == 200, "%s: %s", path, r.describe())
+        d = json.loads(r.body)
+        check(d["is_report"] and d["checked"]["partial"] is True,
+              "%s: not a partial report: %r", path, d.get("checked"))
+    # the server is not left busy reading: a page answers at once
+    _, took = secfix.timed_get(srv, "/a/good.html")
+    check(took < 1, "a page took %.1fs after the endless companions", took)
+
+
+def sec_attack_proxied_location(rt):
+    srv = rt.server("secatk")
+    pg = secfix.pages(T.TOP)
+    # mod_proxy's handler (FIRST) must not answer a companion with the page itself
+    r = srv.get("/px/good.html.gik.json")
+    check(r.status == 200 and r.body.startswith(b"{"), "/px/good.html.gik.json: %s",
+          r.describe())
+    check_eq(r.header("X-Content-Type-Options"), "nosniff", "nosniff on a proxied companion")
+    check_eq(json.loads(r.body)["source"]["uri"], "/px/good.html", "source.uri")
+    # nor take an upload before the gate has read it
+    r = srv.request("PUT", "/pxup/count.cgi", body=pg["bad"])
+    check_eq(r.status, 422, "PUT of a failing report to a proxied, gated location")
+    r = srv.request("POST", "/pxup/count.cgi", body=pg["good"])
+    check(r.status == 200, "POST of a correct report: %s", r.describe())
+    check_eq(r.body.strip(), b"body_bytes=%d" % len(pg["good"]), "what the backend read")
+
+
+def sec_attack_path_info_variants(rt):
+    srv = rt.server("secatk")
+    check_eq(srv.get("/a/pi/good.html.gik.json").status, 200, "/a/pi/good.html.gik.json")
+    before = len(secfix.status_json(srv)["reports"])
+    for i in range(30):
+        srv.get("/a/pi/good.html/spam%d" % i)
+        srv.get("/a/pi/good.html/spam%d.gik.json" % i)
+    after = secfix.status_json(srv)["reports"]
+    spam = [e["uri"] for e in after if "spam" in e["uri"]]
+    check(not spam, "path-info variants took registry slots: %d, e.g. %r", len(spam),
+          spam[:3])
+    check(len(after) <= before, "registry grew %d -> %d", before, len(after))
+    r = srv.get("/a/pi/good.html/x")
+    href = [v for v in r.header_all("Link") if ".gik." in v]
+    check(not href or "/a/pi/good.html.gik.json" in href[0],
+          "a path-info variant links its own companion: %r", href)
+
+
+def sec_attack_negotiated_vary(rt):
+    srv = rt.server("secatk")
+    want = {"en": "pass", "zh-CN": "fail"}
+    for lang, status in want.items():
+        h = {"Accept-Language": lang}
+        page = srv.get("/a/neg/report", headers=h)
+        check(page.status == 200, "/a/neg/report (%s): %s", lang, page.describe())
+        r = srv.get("/a/neg/report.gik.json", headers=h)
+        check(r.status == 200, "/a/neg/report.gik.json (%s): %s", lang, r.describe())
+        check_eq(json.loads(r.body)["summary"]["status"], status,
+                 "verdict of the %s variant" % lang)
+        vary = (r.header("Vary") or "").lower()
+        check("accept-language" in vary or "negotiate" in vary,
+              "the companion of a negotiated page has no Vary (%r; the page: %r): a "
+              "shared cache serves one language's verdict for the other", vary,
+              page.header("Vary"))
+
+
+def sec_attack_head_cold(rt):
+    srv = rt.server("secatk")
+    r = srv.head("/a/head/h1.html.gik.json")
+    check_eq(r.status, 200, "HEAD of a companion on a cold cache")
+    check((r.header("Content-Type") or "").startswith("application/json"),
+          "HEAD Content-Type %r", r.header("Content-Type"))
+    g = srv.get("/a/head/h1.html.gik.json")
+    check_eq(g.status, 200, "GET after HEAD")
+    check_eq(json.loads(g.body)["summary"]["status"], "fail", "the verdict after HEAD")
+
+
+def _chunked_put(srv, path, body, chunk=16384):
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
+    try:
+        s.sendall(("PUT %s HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                   "Connection: close\r\n\r\n" % path).encode())
+        try:
+            for i in range(0, len(body), chunk):
+                part = body[i:i + chunk]
+                s.sendall(b"%x\r\n%s\r\n" % (len(part), part))
+            s.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass
+        data = b""
+        while True:
+            d = s.recv(65536)
+            if not d:
+                break
+            data += d
+        return int(data.split(b" ", 2)[1])
+    finally:
+        s.close()
+
+
+def sec_attack_gate_edges(rt):
+    srv = rt.server("secatk")
+    pg = secfix.pages(T.TOP)
+    up = lambda rel: os.path.join(srv.docroot, "up", rel)  # noqa: E731
+    # exactly the limit is accepted and stored whole; one byte more is refused
+    pad = LIMIT - len(pg["good"]) - len(b"<!---->\n")
+    exact = pg["good"] + b"<!--" + b" " * pad + b"-->\n"
+    check_eq(len(exact), LIMIT, "the test's page length")
+    check_eq(_chunked_put(srv, "/up/exact.html", exact), 201, "chunked PUT of exactly the limit")
+    with open(up("exact.html"), "rb") as f:
+        check(f.read() == exact, "the stored upload differs from what was sent")
+    check_eq(_chunked_put(srv, "/up/over.html", exact + b"\n"), 413,
+             "chunked PUT of the limit + 1 byte")
+    check(not os.path.exists(up("over.html")), "the oversize upload was stored")
+    # a collection copied in (Depth: infinity) carries a failing report
+    check_eq(srv.request("MKCOL", "/stage/col/").status, 201, "MKCOL /stage/col/")
+    srv.request("PUT", "/stage/col/x.html", body=pg["bad"])
+    r = srv.request("COPY", "/stage/col/", headers={"Destination": srv.url("/up/col/"),
+                                                    "Depth": "infinity"})
+    check(r.status not in (201, 204), "COPY Depth: infinity of a collection: %s",
+          r.describe().splitlines()[0])
+    check(not os.path.exists(up("col/x.html")), "a failing report was copied in")
+    # a Destination on another host, a path into the gated folder
+    srv.request("PUT", "/stage/m.html", body=pg["bad"])
+    for dest in ("http://other.example/up/m.html", "//127.0.0.1:%d/up/m.html" % srv.port,
+                 "/stage/../up/m.html", "/up/%6d2.html"):
+        r = srv.request("MOVE", "/stage/m.html", headers={"Destination": dest})
+        check(r.status not in (201, 204), "MOVE with Destination %s: %s", dest,
+              r.describe().splitlines()[0])
+    for rel in ("m.html", "m2.html"):
+        check(not os.path.exists(up(rel)), "a failing report was moved in as %s" % rel)
+    # LOCK of an unmapped name makes no report appear
+    r = srv.request("LOCK", "/up/locked.html", headers={"Content-Type": "text/xml"},
+                    body=b'<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope>'
+                         b'<D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype>'
+                         b'</D:lockinfo>')
+    if os.path.exists(up("locked.html")):
+        check(os.path.getsize(up("locked.html")) == 0, "LOCK stored content")
+
+
+def sec_attack_bidi_file_name(rt):
+    srv = rt.server("secatk")
+    path = "/a/" + urllib.parse.quote(RLO_NAME)
+    check_eq(srv.get(path).status, 200, path)
+    rlo = "\u202e".encode()
+    for p in (path + ".gik.html", "/gik-status", "/gik-status?csv"):
+        r = srv.get(p)
+        check(r.status == 200, "%s: %s", p, r.describe())
+        check(rlo not in r.body and b"&#8238;" not in r.body
+              and b"&#x202e;" not in r.body.lower(), "U+202E shown raw in %s", p)
+
+
+def register(reg, tests_module):
+    global T
+    T = tests_module
+    secfix.register_tests(
+        reg, T, "secatk", make_server,
+        (sec_attack_status_from_htaccess, sec_attack_endless_page, sec_attack_proxied_location,
+         sec_attack_path_info_variants, sec_attack_negotiated_vary, sec_attack_head_cold,
+         sec_attack_gate_edges, sec_attack_bidi_file_name))
