@@ -20,8 +20,10 @@ first round of tests (test_security_*.py) did not, and asserts that it is refuse
 
 import json
 import os
+import re
 import socket
-import time
+import struct
+import threading
 import urllib.parse
 
 from harness import check, check_eq, short
@@ -73,6 +75,12 @@ ProxyPass /pxup/ http://127.0.0.1:{PORT}/inf/
     GikReport On
     GikReportGate On
 </Location>
+# a PHP CMS as Debian runs it (php-fpm): the handler's name has slashes
+<Directory "{DOCROOT}/a/php">
+    <FilesMatch "\.php$">
+        SetHandler "proxy:unix:{TMP}/run/fcgi.sock|fcgi://localhost"
+    </FilesMatch>
+</Directory>
 DavLockDB "{TMP}/var/davlock"
 <Directory "{DOCROOT}/up">
     DAV On
@@ -103,6 +111,7 @@ def files():
         "a/good.html": pg["good"], "a/pi/good.html": pg["good"],
         "a/neg/report.html.en": pg["good"], "a/neg/report.html.zh": pg["bad"],
         "a/tenant/stats.php": b"<?php echo 1;\n",
+        "a/php/content.php": b"<?php /* the CMS's front script */\n",
         "a/tenant/.htaccess": b"RewriteEngine On\n"
                               b"RewriteRule ^stats\\.php$ - [H=gikreport-status]\n",
         "a/cgi/forever.cgi": FOREVER, "a/cgi/good.html": pg["good"],
@@ -114,14 +123,82 @@ def files():
     return f
 
 
+def _fcgi_records(sock):
+    """(type, content) of each FastCGI record read from sock, until EOF."""
+    buf = b""
+    while True:
+        while len(buf) >= 8:
+            _, rtype, _, clen, plen, _ = struct.unpack(">BBHHBB", buf[:8])
+            if len(buf) < 8 + clen + plen:
+                break
+            yield rtype, buf[8:8 + clen]
+            buf = buf[8 + clen + plen:]
+        d = sock.recv(65536)
+        if not d:
+            return
+        buf += d
+
+
+def _fcgi_params(data):
+    out, i = {}, 0
+    while i < len(data):
+        lens = []
+        for _ in range(2):
+            if data[i] >> 7:
+                lens.append(struct.unpack(">I", data[i:i + 4])[0] & 0x7FFFFFFF)
+                i += 4
+            else:
+                lens.append(data[i])
+                i += 1
+        out[data[i:i + lens[0]].decode("latin-1")] = data[i + lens[0]:i + sum(lens)]
+        i += sum(lens)
+    return out
+
+
+def _fcgi_serve(conn, answer):
+    """A FastCGI responder (the protocol php-fpm speaks): answer(params) -> bytes."""
+    def record(rtype, rid, content=b""):
+        return struct.pack(">BBHHBB", 1, rtype, rid, len(content), 0, 0) + content
+    params = b""
+    with conn:
+        for rtype, content in _fcgi_records(conn):
+            if rtype == 4:                      # FCGI_PARAMS
+                params += content
+            elif rtype == 5 and not content:    # the end of FCGI_STDIN
+                out = answer(_fcgi_params(params))
+                for i in range(0, len(out), 32768):
+                    conn.sendall(record(6, 1, out[i:i + 32768]))
+                conn.sendall(record(6, 1) + record(3, 1, b"\0" * 8))
+                params = b""
+
+
+def start_php_cms(path, pages):
+    """content.php?id=1: the good report, ?id=2 the bad one: one script, many pages."""
+    def answer(params):
+        q = params.get("QUERY_STRING", b"").decode()
+        body = {"id=1": pages["good"], "id=2": pages["bad"]}.get(q, b"<html><body>index</body></html>")
+        return b"Content-Type: text/html; charset=utf-8\r\n\r\n" + body
+    ls = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    ls.bind(path)
+    os.chmod(path, 0o666)
+    ls.listen(16)
+
+    def loop():
+        while True:
+            conn, _ = ls.accept()
+            threading.Thread(target=_fcgi_serve, args=(conn, answer), daemon=True).start()
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def make_server(name):
     s = T.harness.Httpd(name, module_path=T.MODULE, files=files(), conf_extra=CONF,
                         modules=T.harness.DEFAULT_MODULES + secfix.MODULES_EXTRA
-                        + ["negotiation", "proxy", "proxy_http"])
+                        + ["negotiation", "proxy", "proxy_http", "proxy_fcgi"])
     s.prepare()
     secfix.make_executable(s, ["a/cgi/forever.cgi", "inf/forever.cgi", "inf/count.cgi"])
     for d in ("up", "stage"):
         T.harness.chown_run_user(s.path("htdocs", d))
+    start_php_cms(s.path("run", "fcgi.sock"), secfix.pages(T.TOP))
     return s
 
 
@@ -168,6 +245,18 @@ def sec_attack_proxied_location(rt):
     r = srv.request("POST", "/pxup/count.cgi", body=pg["good"])
     check(r.status == 200, "POST of a correct report: %s", r.describe())
     check_eq(r.body.strip(), b"body_bytes=%d" % len(pg["good"]), "what the backend read")
+
+
+def sec_attack_one_script_many_pages(rt):
+    srv = rt.server("secatk")
+    want = (("id=1", "pass"), ("id=2", "fail"), ("id=1", "pass"))
+    for q, status in want:
+        r = srv.get("/a/php/content.php?" + q)
+        check(r.status == 200, "content.php?%s: %s", q, r.describe())
+        m = re.search(rb'data-gik-status="([a-z]+)"', r.body)
+        check(m, "content.php?%s has no badge: %s", q, short(r.body, 200))
+        check_eq(m.group(1).decode(), status, "the badge of content.php?%s (another "
+                 "article's verdict, cached under the script's version?)" % q)
 
 
 def sec_attack_path_info_variants(rt):
@@ -298,5 +387,6 @@ def register(reg, tests_module):
     secfix.register_tests(
         reg, T, "secatk", make_server,
         (sec_attack_status_from_htaccess, sec_attack_endless_page, sec_attack_proxied_location,
+         sec_attack_one_script_many_pages,
          sec_attack_path_info_variants, sec_attack_negotiated_vary, sec_attack_head_cold,
          sec_attack_gate_edges, sec_attack_bidi_file_name))
