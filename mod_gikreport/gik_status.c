@@ -42,6 +42,7 @@ typedef struct registry_slot {
     int errors, warnings, infos;
     int partial;
     int changed;                /* the content changed after the first check */
+    int file_backed;            /* a static file's version: evicted last */
     int has_carried_forward;
     double carried_forward[GIK_B_COLUMNS];
     char status[8];
@@ -240,20 +241,29 @@ static registry_slot *slot_by_org_year(apr_uint64_t vhost, apr_uint64_t org_hash
     return NULL;
 }
 
+/* A free slot, else the least recently checked one, pages served from
+ * files last: a client can invent any number of URIs that a CMS script
+ * answers with a report (path info, rewrite rules) and so push every
+ * entry out, but it cannot invent files. */
 static registry_slot *slot_free_or_oldest(void)
 {
-    registry_slot *oldest = &shared->slots[0];
+    registry_slot *oldest = NULL, *oldest_dynamic = NULL;
     int i;
 
     for (i = 0; i < REGISTRY_SLOTS; i++) {
-        if (!shared->slots[i].used) {
-            return &shared->slots[i];
+        registry_slot *sl = &shared->slots[i];
+        if (!sl->used) {
+            return sl;
         }
-        if (shared->slots[i].checked_at < oldest->checked_at) {
-            oldest = &shared->slots[i];
+        if (!oldest || sl->checked_at < oldest->checked_at) {
+            oldest = sl;
+        }
+        if (!sl->file_backed
+            && (!oldest_dynamic || sl->checked_at < oldest_dynamic->checked_at)) {
+            oldest_dynamic = sl;
         }
     }
-    return oldest;
+    return oldest_dynamic ? oldest_dynamic : oldest;
 }
 
 /* 1 when this child wrote this very result of (uri, version) less than
@@ -326,6 +336,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
         sl->version = vh;
     }
     sl->checked_at = apr_time_now();
+    sl->file_backed = version && version[0] == 'F';
     sl->year = res->year;
     sl->errors = res->errors;
     sl->warnings = res->warnings;

@@ -176,6 +176,8 @@ def start_php_cms(path, pages):
     """content.php?id=1: the good report, ?id=2 the bad one: one script, many pages."""
     def answer(params):
         q = params.get("QUERY_STRING", b"").decode()
+        if params.get("PATH_INFO"):
+            q = "id=1"      # a pretty URL: content.php/2024/report
         body = {"id=1": pages["good"], "id=2": pages["bad"]}.get(q, b"<html><body>index</body></html>")
         return b"Content-Type: text/html; charset=utf-8\r\n\r\n" + body
     ls = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -259,6 +261,20 @@ def sec_attack_one_script_many_pages(rt):
                  "article's verdict, cached under the script's version?)" % q)
 
 
+def sec_attack_registry_flush(rt):
+    srv = rt.server("secatk")
+    for p in ("/a/good.html", "/a/pi/good.html"):
+        check_eq(srv.get(p).status, 200, p)
+    # a CMS script answers any path info with a report: 1,100 names for one page
+    for i in range(1100):
+        r = srv.get("/a/php/content.php/flush%d" % i)
+        check(r.status == 200, "content.php/flush%d: %s", i, r.describe())
+    uris = [e["uri"] for e in secfix.status_json(srv)["reports"]]
+    for p in ("/a/good.html", "/a/pi/good.html"):
+        check(p in uris, "%s was evicted from the registry by 1,100 requests for "
+              "invented URIs (%d entries)", p, len(uris))
+
+
 def sec_attack_path_info_variants(rt):
     srv = rt.server("secatk")
     check_eq(srv.get("/a/pi/good.html.gik.json").status, 200, "/a/pi/good.html.gik.json")
@@ -293,6 +309,12 @@ def sec_attack_negotiated_vary(rt):
               "the companion of a negotiated page has no Vary (%r; the page: %r): a "
               "shared cache serves one language's verdict for the other", vary,
               page.header("Vary"))
+    # asking in turn for one language and the other changes no page
+    for lang in ("en", "zh-CN", "en", "zh-CN"):
+        srv.get("/a/neg/report", headers={"Accept-Language": lang})
+    changed = [e["uri"] for e in secfix.status_json(srv)["reports"]
+               if "/neg/" in e["uri"] and e["changed_after_publication"]]
+    check(not changed, "language variants faked 'changed after publication': %r", changed)
 
 
 def sec_attack_head_cold(rt):
@@ -387,6 +409,6 @@ def register(reg, tests_module):
     secfix.register_tests(
         reg, T, "secatk", make_server,
         (sec_attack_status_from_htaccess, sec_attack_endless_page, sec_attack_proxied_location,
-         sec_attack_one_script_many_pages,
+         sec_attack_one_script_many_pages, sec_attack_registry_flush,
          sec_attack_path_info_variants, sec_attack_negotiated_vary, sec_attack_head_cold,
          sec_attack_gate_edges, sec_attack_bidi_file_name))
