@@ -403,6 +403,34 @@ def sec_attack_bidi_file_name(rt):
               and b"&#x202e;" not in r.body.lower(), "U+202E shown raw in %s", p)
 
 
+def sec_attack_cache_key_file(rt):
+    # a key other users can read: a startup warning; a key too short: no start
+    key_conf = 'GikReportCacheKeyFile "{TMP}/conf/gik.key"\n'
+    for mode, key, want in ((0o644, b"k" * 32, "warning"), (0o600, b"k" * 32, "quiet"),
+                            (0o600, b"short\n", "refused")):
+        s = T.harness.Httpd("secatkkey", module_path=T.MODULE, conf_extra=key_conf)
+        s.prepare()
+        with open(s.path("conf", "gik.key"), "wb") as f:
+            f.write(key)
+        os.chmod(s.path("conf", "gik.key"), mode)
+        try:
+            try:
+                s.start()
+                started = True
+            except Exception:
+                started = False
+            log = s.error_log()
+        finally:
+            s.stop()
+        if want == "refused":
+            check(not started and "GIK00022" in log, "a %d-byte key: started=%s", len(key),
+                  started)
+        else:
+            check(started, "a %o key file: the server did not start", mode)
+            check(("GIK00025" in log) == (want == "warning"),
+                  "key file mode %o: warning %s", mode, "GIK00025" in log)
+
+
 def register(reg, tests_module):
     global T
     T = tests_module
@@ -411,4 +439,4 @@ def register(reg, tests_module):
         (sec_attack_status_from_htaccess, sec_attack_endless_page, sec_attack_proxied_location,
          sec_attack_one_script_many_pages, sec_attack_registry_flush,
          sec_attack_path_info_variants, sec_attack_negotiated_vary, sec_attack_head_cold,
-         sec_attack_gate_edges, sec_attack_bidi_file_name))
+         sec_attack_gate_edges, sec_attack_bidi_file_name, sec_attack_cache_key_file))
