@@ -40,7 +40,7 @@ static void key_file_check(server_rec *s, apr_pool_t *p, const char *file)
 
     if (apr_stat(&fi, file, APR_FINFO_PROT, p) == APR_SUCCESS
         && (fi.protection & (APR_FPROT_WREAD | APR_FPROT_WWRITE | APR_FPROT_GWRITE))) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GIKLOGNO(00025)
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GIKLOGNO(00041)
                      "GikReportCacheKeyFile %s can be read or written by other users: "
                      "whoever has it can forge cache entries (chmod 600, owned by root)",
                      file);

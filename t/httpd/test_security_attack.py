@@ -24,6 +24,7 @@ import re
 import socket
 import struct
 import threading
+import time
 import urllib.parse
 
 from harness import check, check_eq, short
@@ -391,6 +392,39 @@ def sec_attack_gate_edges(rt):
         check(os.path.getsize(up("locked.html")) == 0, "LOCK stored content")
 
 
+def sec_attack_gate_copy_race(rt):
+    # the source passes the gate's check, then is replaced before mod_dav copies it
+    srv = rt.server("secatk")
+    pg = secfix.pages(T.TOP)
+    srv.request("PUT", "/stage/race.html", body=pg["good"])
+    stop = time.time() + 3
+    flips = [0]
+
+    def flipper():
+        while time.time() < stop:
+            srv.request("PUT", "/stage/race.html",
+                        body=pg["bad"] if flips[0] % 2 else pg["good"])
+            flips[0] += 1
+    t = threading.Thread(target=flipper)
+    t.start()
+    codes, n = {}, 0
+    try:
+        while time.time() < stop:
+            dest = "/up/race%d.html" % n if n % 2 else "/up/race-over.html"
+            r = srv.request("COPY", "/stage/race.html",
+                            headers={"Destination": srv.url(dest), "Overwrite": "T"})
+            codes[r.status] = codes.get(r.status, 0) + 1
+            n += 1
+            if r.status in (201, 204):
+                with open(os.path.join(srv.docroot, dest.lstrip("/")), "rb") as f:
+                    check(f.read() != pg["bad"], "COPY %d (%s) stored a failing report; "
+                          "answers so far %r", n, dest, codes)
+    finally:
+        t.join()
+    check(n >= 50 and flips[0] >= 50, "too few attempts to race: %d COPY, %d PUT", n, flips[0])
+    check(set(codes) <= {201, 204, 422}, "COPY answers %r", codes)
+
+
 def sec_attack_bidi_file_name(rt):
     srv = rt.server("secatk")
     path = "/a/" + urllib.parse.quote(RLO_NAME)
@@ -427,8 +461,8 @@ def sec_attack_cache_key_file(rt):
                   started)
         else:
             check(started, "a %o key file: the server did not start", mode)
-            check(("GIK00025" in log) == (want == "warning"),
-                  "key file mode %o: warning %s", mode, "GIK00025" in log)
+            check(("GIK00041" in log) == (want == "warning"),
+                  "key file mode %o: warning %s", mode, "GIK00041" in log)
 
 
 def register(reg, tests_module):
@@ -439,4 +473,4 @@ def register(reg, tests_module):
         (sec_attack_status_from_htaccess, sec_attack_endless_page, sec_attack_proxied_location,
          sec_attack_one_script_many_pages, sec_attack_registry_flush,
          sec_attack_path_info_variants, sec_attack_negotiated_vary, sec_attack_head_cold,
-         sec_attack_gate_edges, sec_attack_bidi_file_name, sec_attack_cache_key_file))
+         sec_attack_gate_edges, sec_attack_gate_copy_race, sec_attack_bidi_file_name, sec_attack_cache_key_file))
