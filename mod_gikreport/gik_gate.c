@@ -148,6 +148,22 @@ static int replay_again(request_rec *r)
     return 1;
 }
 
+/* A file served with a Content-Encoding (AddEncoding gzip .gz) is checked
+ * neither here (the bytes are compressed) nor by the output filter: a
+ * report with errors would be published unchecked, and browsers show it.
+ * A gate cannot let it through. */
+static int served_encoded(request_rec *r, const request_rec *target)
+{
+    if (!target->content_encoding) {
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00043)
+                  "GikReportGate: %s %s refused: %s would be served with Content-Encoding "
+                  "%s, which is never checked", r->method, r->uri, target->uri,
+                  target->content_encoding);
+    return 1;
+}
+
 /* The upload as the target will be served: the type mod_mime gives the
  * target's name, the charset from AddDefaultCharset, a BOM, <meta> or
  * GikReportDefaultCharset.  The client's Content-Type says nothing about
@@ -171,6 +187,9 @@ static int gate_upload(request_rec *r, const gik_dir_conf *conf)
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00019)
                       "GikReportGate: %s: partial PUT (Content-Range) refused", r->uri);
         return HTTP_BAD_REQUEST;
+    }
+    if (r->method_number == M_PUT && served_encoded(r, r)) {
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
     }
     if (cl && apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && n > limit) {
         return HTTP_REQUEST_ENTITY_TOO_LARGE;   /* before a byte is read */
@@ -236,6 +255,9 @@ static int check_placed(request_rec *r, request_rec *rd, const char *fname, apr_
     const gik_dir_conf *dconf = ap_get_module_config(rd->per_dir_config, &gikreport_module);
     gik_scan *sc;
 
+    if (served_encoded(r, rd)) {
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+    }
     if (size > gik_conf_max_bytes(dconf)) {
         return HTTP_REQUEST_ENTITY_TOO_LARGE;
     }
