@@ -187,6 +187,19 @@ static int companion_quick(request_rec *r, int lookup)
     return rv == DECLINED ? HTTP_INTERNAL_SERVER_ERROR : rv;
 }
 
+static int copy_header(void *to, const char *key, const char *val)
+{
+    apr_table_add(to, key, val);    /* copies both */
+    return 1;
+}
+
+/* A subrequest's headers (WWW-Authenticate) into the companion's: copied,
+ * since the subrequest's pool goes with it, before the response is sent. */
+static void copy_headers(apr_table_t *to, const apr_table_t *from)
+{
+    apr_table_do(copy_header, to, from, NULL);
+}
+
 /* Rules written for the companion's own URI (<LocationMatch "\.gik\.">,
  * <Files "*.gik.json">) still apply: its access is looked up too.  The
  * page's rules ran on the request itself. */
@@ -196,7 +209,7 @@ static int self_refused(request_rec *r)
     int status = ap_is_HTTP_ERROR(rs->status) && rs->status != HTTP_NOT_FOUND ? rs->status : 0;
 
     if (status == HTTP_UNAUTHORIZED) {
-        apr_table_overlap(r->err_headers_out, rs->err_headers_out, APR_OVERLAP_TABLES_SET);
+        copy_headers(r->err_headers_out, rs->err_headers_out);
     }
     ap_destroy_sub_req(rs);
     return status;
@@ -279,11 +292,11 @@ static int page_refusal(request_rec *r, request_rec *pr, int run_status)
         loc = apr_table_get(pr->err_headers_out, "Location");
     }
     if (ap_is_HTTP_REDIRECT(status) && loc) {
-        apr_table_setn(r->headers_out, "Location", loc);
+        apr_table_set(r->headers_out, "Location", loc);
         return status;
     }
     if (status == HTTP_UNAUTHORIZED) {
-        apr_table_overlap(r->err_headers_out, pr->err_headers_out, APR_OVERLAP_TABLES_SET);
+        copy_headers(r->err_headers_out, pr->err_headers_out);
     }
     return ap_is_HTTP_CLIENT_ERROR(status) && status != HTTP_BAD_REQUEST ? status
                                                                         : HTTP_NOT_FOUND;
@@ -330,6 +343,29 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
     return *doc ? OK : HTTP_INTERNAL_SERVER_ERROR;
 }
 
+/* A companion is no more cacheable than its page: the numbers of a page
+ * that varies by Cookie or is private to one visitor (a CMS preview, a
+ * logged-in view) must not be stored by a shared cache and handed to the
+ * next visitor.  A page not run (its document came from the result cache)
+ * told nothing: private, unless it is a static file. */
+static void cache_as_page(request_rec *r, request_rec *pr, int ran)
+{
+    const char *v;
+
+    if ((v = apr_table_get(pr->headers_out, "Vary")) != NULL
+        || (v = apr_table_get(pr->err_headers_out, "Vary")) != NULL) {
+        /* copied: the page's pool goes with its subrequest */
+        apr_table_merge(r->headers_out, "Vary", v);
+    }
+    if ((v = apr_table_get(pr->headers_out, "Cache-Control")) != NULL
+        || (v = apr_table_get(pr->err_headers_out, "Cache-Control")) != NULL) {
+        apr_table_set(r->headers_out, "Cache-Control", v);
+    }
+    else if (!ran && !gik_serves_file(pr)) {
+        apr_table_setn(r->headers_out, "Cache-Control", "private");
+    }
+}
+
 static void set_etag(request_rec *r, const gik_dir_conf *conf, request_rec *pr,
                      const char *ext)
 {
@@ -358,7 +394,7 @@ static int companion_handler(request_rec *r)
     request_rec *rr, *pr;
     ap_filter_t *sink;
     sink_ctx *ctx;
-    int status, csv;
+    int status, csv, doc_cached;
 
     if (!ext) {
         return DECLINED;
@@ -425,6 +461,7 @@ static int companion_handler(request_rec *r)
     key = gik_cache_key(rr, conf, rr->uri, gik_page_version(rr));
     doc = key ? gik_cache_get_doc(r, key, csv ? 'C' : 'J') : NULL;
     pr = rr;
+    doc_cached = doc != NULL;
     if (doc) {
         gik_count(GIK_CTR_CACHE_HITS);
     }
@@ -437,6 +474,7 @@ static int companion_handler(request_rec *r)
         }
     }
     set_etag(r, conf, pr, ext);
+    cache_as_page(r, pr, pr != rr || !doc_cached);
     set_cors(r, conf);
     if (!strcmp(ext, "html")) {
         /* the view runs nothing and loads nothing: whatever a page's text

@@ -106,6 +106,14 @@ FOREVER = secfix.cgi('printf "Content-Type: text/html; charset=utf-8\\r\\n\\r\\n
 COUNT = secfix.cgi('n=$(cat | wc -c)\n'
                    'printf "Content-Type: text/plain\\r\\n\\r\\nbody_bytes=%s\\n" "$n"\n')
 
+# a CMS page for one visitor: the draft only with the editor's cookie
+PRIVATE = secfix.cgi('printf "Content-Type: text/html; charset=utf-8\\r\\n"\n'
+                     'printf "Cache-Control: private, max-age=60\\r\\nVary: Cookie\\r\\n\\r\\n"\n'
+                     'case "$HTTP_COOKIE" in\n'
+                     '  *editor=1*) cat "$(dirname "$0")/good.html";;\n'
+                     '  *) echo "<html><body>please log in</body></html>";;\n'
+                     'esac\n')
+
 RLO_NAME = "x\u202eslmth.html"
 
 
@@ -119,6 +127,7 @@ def files():
         "a/tenant/.htaccess": b"RewriteEngine On\n"
                               b"RewriteRule ^stats\\.php$ - [H=gikreport-status]\n",
         "a/cgi/forever.cgi": FOREVER, "a/cgi/good.html": pg["good"],
+        "a/cgi/private.cgi": PRIVATE,
         "inf/forever.cgi": FOREVER, "inf/good.html": pg["good"], "inf/count.cgi": COUNT,
         "a/head/h1.html": pg["bad"],
         "a/" + RLO_NAME: pg["bad"],
@@ -201,7 +210,7 @@ def make_server(name):
                         modules=T.harness.DEFAULT_MODULES + secfix.MODULES_EXTRA
                         + ["negotiation", "proxy", "proxy_http", "proxy_fcgi"])
     s.prepare()
-    secfix.make_executable(s, ["a/cgi/forever.cgi", "inf/forever.cgi", "inf/count.cgi"])
+    secfix.make_executable(s, ["a/cgi/private.cgi", "a/cgi/forever.cgi", "inf/forever.cgi", "inf/count.cgi"])
     for d in ("up", "stage"):
         T.harness.chown_run_user(s.path("htdocs", d))
     start_php_cms(s.path("run", "fcgi.sock"), secfix.pages(T.TOP))
@@ -251,6 +260,24 @@ def sec_attack_proxied_location(rt):
     r = srv.request("POST", "/pxup/count.cgi", body=pg["good"])
     check(r.status == 200, "POST of a correct report: %s", r.describe())
     check_eq(r.body.strip(), b"body_bytes=%d" % len(pg["good"]), "what the backend read")
+
+
+def sec_attack_private_page_cacheable(rt):
+    # a shared cache in front of the site must not keep the companion of a page that is
+    # private to one visitor (it says so: Cache-Control: private, Vary: Cookie)
+    srv = rt.server("secatk")
+    h = {"Cookie": "editor=1"}
+    page = srv.get("/a/cgi/private.cgi", headers=h)
+    check(b"data-gik-status" in page.body, "the editor's page is not a badged report")
+    for ext in ("json", "csv", "html"):
+        r = srv.get("/a/cgi/private.cgi.gik." + ext, headers=h)
+        check(r.status == 200, "private.cgi.gik.%s: %s", ext, r.describe())
+        cc = (r.header("Cache-Control") or "").lower()
+        check("private" in cc or "no-store" in cc,
+              "the companion of a private page may be stored by a shared cache: "
+              "Cache-Control %r", r.header("Cache-Control"))
+        check("cookie" in (r.header("Vary") or "").lower(), "no Vary: Cookie on .gik.%s (%r)",
+              ext, r.header("Vary"))
 
 
 def sec_attack_one_script_many_pages(rt):
@@ -492,6 +519,6 @@ def register(reg, tests_module):
     secfix.register_tests(
         reg, T, "secatk", make_server,
         (sec_attack_status_from_htaccess, sec_attack_endless_page, sec_attack_proxied_location,
-         sec_attack_one_script_many_pages, sec_attack_registry_flush,
+         sec_attack_one_script_many_pages, sec_attack_private_page_cacheable, sec_attack_registry_flush,
          sec_attack_path_info_variants, sec_attack_negotiated_vary, sec_attack_head_cold,
          sec_attack_gate_edges, sec_attack_gate_encoded, sec_attack_gate_copy_race, sec_attack_bidi_file_name, sec_attack_cache_key_file))
