@@ -92,6 +92,12 @@ DavLockDB "{TMP}/var/davlock"
     # precompressed files: served with Content-Encoding, never checked
     AddEncoding gzip .gz
 </Directory>
+<Directory "{DOCROOT}/up/tenant">
+    AllowOverride All
+</Directory>
+<Directory "{DOCROOT}/up/strict">
+    AllowOverride All
+</Directory>
 <Directory "{DOCROOT}/stage">
     DAV On
 </Directory>
@@ -131,7 +137,11 @@ def files():
         "inf/forever.cgi": FOREVER, "inf/good.html": pg["good"], "inf/count.cgi": COUNT,
         "a/head/h1.html": pg["bad"],
         "a/" + RLO_NAME: pg["bad"],
-        "up/keep.txt": b"placeholder\n", "stage/keep.txt": b"placeholder\n",
+        "up/keep.txt": b"placeholder\n",
+        # whoever writes a .htaccess in the gated location switches off what a report fails
+        "up/tenant/.htaccess": b"GikReportRule B-BALANCE off\nGikReportRule TEXT-TABLE off\n",
+        "up/strict/.htaccess": b"GikReportRule LATE error\n",
+        "up/strict/keep.txt": b"placeholder\n", "stage/keep.txt": b"placeholder\n",
     }
     return f
 
@@ -422,6 +432,18 @@ def sec_attack_gate_edges(rt):
         check(os.path.getsize(up("locked.html")) == 0, "LOCK stored content")
 
 
+def sec_attack_gate_rules_htaccess(rt):
+    srv = rt.server("secatk")
+    pg = secfix.pages(T.TOP)
+    r = srv.request("PUT", "/up/tenant/x.html", body=pg["bad"])
+    check(r.status not in (200, 201, 204), ".htaccess rules off let a failing report in: %s",
+          r.describe().splitlines()[0])
+    check(not os.path.exists(os.path.join(srv.docroot, "up", "tenant", "x.html")),
+          "the failing report was stored")
+    # stricter is allowed
+    check_eq(srv.get("/up/strict/keep.txt").status, 200, "a .htaccess raising LATE to error")
+
+
 def sec_attack_gate_encoded(rt):
     # a failing report, gzipped, where the target is served with Content-Encoding: gzip:
     # the output filter never checks it, browsers show it
@@ -521,4 +543,4 @@ def register(reg, tests_module):
         (sec_attack_status_from_htaccess, sec_attack_endless_page, sec_attack_proxied_location,
          sec_attack_one_script_many_pages, sec_attack_private_page_cacheable, sec_attack_registry_flush,
          sec_attack_path_info_variants, sec_attack_negotiated_vary, sec_attack_head_cold,
-         sec_attack_gate_edges, sec_attack_gate_encoded, sec_attack_gate_copy_race, sec_attack_bidi_file_name, sec_attack_cache_key_file))
+         sec_attack_gate_edges, sec_attack_gate_rules_htaccess, sec_attack_gate_encoded, sec_attack_gate_copy_race, sec_attack_bidi_file_name, sec_attack_cache_key_file))
