@@ -3,19 +3,24 @@
 Each test tries one attack of a kind the issue names, against a real httpd, in a way the
 first round of tests (test_security_*.py) did not, and asserts that it is refused:
 
+* a ProxyPass location: mod_proxy's handler must not answer a companion with the page, nor
+  take an upload before the gate; a proxied page that never ends must not hold the
+  companion's worker (reading stops at GikReportMaxBytes);
 * the status handler switched on from .htaccess by a rewrite rule's [H=] where the server
   configuration sets some other handler (Debian's php-fpm <FilesMatch> does);
-* a page that streams without end behind mod_proxy (or a CGI): its companion must stop
-  reading at GikReportMaxBytes instead of holding a worker for as long as the backend
-  talks;
-* path-info variants of a static file (AcceptPathInfo On) must not each take a registry
-  slot and cache entries (one page, one name);
-* a negotiated page (MultiViews, Accept-Language): its companion varies as the page does;
+* one script, many pages (a php-fpm CMS, FastCGI over a unix socket): each article gets its
+  own verdict; a private page's companion is no more cacheable than the page;
+* invented names for one page: path info on a static file; 1,100 path-info URLs of a CMS
+  script must not flush the registry's static reports;
+* a negotiated page (MultiViews, Accept-Language): its companion varies as the page does,
+  and asking for the languages in turn fakes no "changed after publication";
 * HEAD of a companion answers as GET does, also on a cold cache;
-* WebDAV placements the first tests did not try: COPY of a collection (Depth: infinity),
-  MOVE whose Destination names another host, a chunked upload of exactly the limit and
-  one byte more;
-* a bidi override in a file name: neutralised in the findings view and the status page.
+* the gate: exactly the limit and one byte more (chunked), COPY of a collection (Depth:
+  infinity), MOVE to another host or a spelled-out path, LOCK; rules switched off by a
+  .htaccess; a gzipped report where the target is served with Content-Encoding; a COPY
+  whose source is replaced between the check and the copy;
+* a bidi override in a file name: neutralised in the findings view and the status page;
+* the cache key file: a warning when other users can read it, no start when too short.
 """
 
 import gzip
@@ -201,7 +206,8 @@ def start_php_cms(path, pages):
         q = params.get("QUERY_STRING", b"").decode()
         if params.get("PATH_INFO"):
             q = "id=1"      # a pretty URL: content.php/2024/report
-        body = {"id=1": pages["good"], "id=2": pages["bad"]}.get(q, b"<html><body>index</body></html>")
+        body = {"id=1": pages["good"], "id=2": pages["bad"]}.get(
+            q, b"<html><body>index</body></html>")
         return b"Content-Type: text/html; charset=utf-8\r\n\r\n" + body
     ls = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     ls.bind(path)
@@ -220,7 +226,8 @@ def make_server(name):
                         modules=T.harness.DEFAULT_MODULES + secfix.MODULES_EXTRA
                         + ["negotiation", "proxy", "proxy_http", "proxy_fcgi"])
     s.prepare()
-    secfix.make_executable(s, ["a/cgi/private.cgi", "a/cgi/forever.cgi", "inf/forever.cgi", "inf/count.cgi"])
+    secfix.make_executable(s, ["a/cgi/private.cgi", "a/cgi/forever.cgi", "inf/forever.cgi",
+                               "inf/count.cgi"])
     for d in ("up", "stage"):
         T.harness.chown_run_user(s.path("htdocs", d))
     start_php_cms(s.path("run", "fcgi.sock"), secfix.pages(T.TOP))
@@ -369,27 +376,6 @@ def sec_attack_head_cold(rt):
     check_eq(json.loads(g.body)["summary"]["status"], "fail", "the verdict after HEAD")
 
 
-def _chunked_put(srv, path, body, chunk=16384):
-    s = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
-    try:
-        s.sendall(("PUT %s HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
-                   "Connection: close\r\n\r\n" % path).encode())
-        try:
-            for i in range(0, len(body), chunk):
-                part = body[i:i + chunk]
-                s.sendall(b"%x\r\n%s\r\n" % (len(part), part))
-            s.sendall(b"0\r\n\r\n")
-        except OSError:
-            pass
-        data = b""
-        while True:
-            d = s.recv(65536)
-            if not d:
-                break
-            data += d
-        return int(data.split(b" ", 2)[1])
-    finally:
-        s.close()
 
 
 def sec_attack_gate_edges(rt):
@@ -400,10 +386,11 @@ def sec_attack_gate_edges(rt):
     pad = LIMIT - len(pg["good"]) - len(b"<!---->\n")
     exact = pg["good"] + b"<!--" + b" " * pad + b"-->\n"
     check_eq(len(exact), LIMIT, "the test's page length")
-    check_eq(_chunked_put(srv, "/up/exact.html", exact), 201, "chunked PUT of exactly the limit")
+    check_eq(secfix.chunked_put(srv, "/up/exact.html", exact, 16384), 201,
+             "chunked PUT of exactly the limit")
     with open(up("exact.html"), "rb") as f:
         check(f.read() == exact, "the stored upload differs from what was sent")
-    check_eq(_chunked_put(srv, "/up/over.html", exact + b"\n"), 413,
+    check_eq(secfix.chunked_put(srv, "/up/over.html", exact + b"\n", 16384), 413,
              "chunked PUT of the limit + 1 byte")
     check(not os.path.exists(up("over.html")), "the oversize upload was stored")
     # a collection copied in (Depth: infinity) carries a failing report
@@ -541,6 +528,8 @@ def register(reg, tests_module):
     secfix.register_tests(
         reg, T, "secatk", make_server,
         (sec_attack_status_from_htaccess, sec_attack_endless_page, sec_attack_proxied_location,
-         sec_attack_one_script_many_pages, sec_attack_private_page_cacheable, sec_attack_registry_flush,
-         sec_attack_path_info_variants, sec_attack_negotiated_vary, sec_attack_head_cold,
-         sec_attack_gate_edges, sec_attack_gate_rules_htaccess, sec_attack_gate_encoded, sec_attack_gate_copy_race, sec_attack_bidi_file_name, sec_attack_cache_key_file))
+         sec_attack_one_script_many_pages, sec_attack_private_page_cacheable,
+         sec_attack_registry_flush, sec_attack_path_info_variants, sec_attack_negotiated_vary,
+         sec_attack_head_cold, sec_attack_gate_edges, sec_attack_gate_rules_htaccess,
+         sec_attack_gate_encoded, sec_attack_gate_copy_race, sec_attack_bidi_file_name,
+         sec_attack_cache_key_file))
