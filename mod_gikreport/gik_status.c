@@ -33,6 +33,7 @@ APLOG_USE_MODULE(gikreport);
 
 #define SHM_MUTEX_TYPE  "gikreport-shm"
 #define REGISTRY_SLOTS  1024
+#define REGISTRY_HOST_SHARE (REGISTRY_SLOTS / 4)
 
 typedef struct registry_slot {
     apr_uint64_t version;       /* hash of the page version; 0 = unknown */
@@ -241,29 +242,38 @@ static registry_slot *slot_by_org_year(apr_uint64_t vhost, apr_uint64_t org_hash
     return NULL;
 }
 
-/* A free slot, else the least recently checked one, pages served from
- * files last: a client can invent any number of URIs that a CMS script
- * answers with a report (path info, rewrite rules) and so push every
- * entry out, but it cannot invent files. */
-static registry_slot *slot_free_or_oldest(void)
+/* Which of two slots goes first: pages served from files last (a client
+ * can invent any number of URIs that a CMS script answers with a report,
+ * path info or rewrite rules, but not files), then the least recently
+ * checked. */
+static registry_slot *evict_first(registry_slot *a, registry_slot *b)
 {
-    registry_slot *oldest = NULL, *oldest_dynamic = NULL;
-    int i;
+    if (!a || (a->file_backed != b->file_backed)) {
+        return !a || a->file_backed ? b : a;
+    }
+    return b->checked_at < a->checked_at ? b : a;
+}
+
+/* A free slot, else one to reuse.  A virtual host that holds its share
+ * of the table already makes room among its own pages: one tenant's
+ * thousand report files must not push out every other host's reports. */
+static registry_slot *slot_free_or_oldest(apr_uint64_t host)
+{
+    registry_slot *any = NULL, *own = NULL;
+    int i, mine = 0;
 
     for (i = 0; i < REGISTRY_SLOTS; i++) {
         registry_slot *sl = &shared->slots[i];
         if (!sl->used) {
             return sl;
         }
-        if (!oldest || sl->checked_at < oldest->checked_at) {
-            oldest = sl;
-        }
-        if (!sl->file_backed
-            && (!oldest_dynamic || sl->checked_at < oldest_dynamic->checked_at)) {
-            oldest_dynamic = sl;
+        any = evict_first(any, sl);
+        if (sl->vhost_hash == host) {
+            own = evict_first(own, sl);
+            mine++;
         }
     }
-    return oldest_dynamic ? oldest_dynamic : oldest;
+    return mine >= REGISTRY_HOST_SHARE ? own : any;
 }
 
 /* 1 when this child wrote this very result of (uri, version) less than
@@ -322,7 +332,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     }
     sl = slot_by_uri(host, uri);
     if (!sl) {
-        sl = slot_free_or_oldest();
+        sl = slot_free_or_oldest(host);
         memset(sl, 0, sizeof(*sl));
         sl->used = 1;
         sl->vhost_hash = host;

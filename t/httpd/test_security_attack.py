@@ -522,6 +522,55 @@ def sec_attack_cache_key_file(rt):
                   "key file mode %o: warning %s", mode, "GIK00041" in log)
 
 
+# the first (default) vhost answers the harness's ping
+VHOST_DEFAULT = r"""
+AddType text/html .html
+<VirtualHost *:{PORT}>
+    ServerName 127.0.0.1
+    DocumentRoot "{DOCROOT}"
+</VirtualHost>
+"""
+VHOST = r"""
+<VirtualHost *:{PORT}>
+    ServerName %s
+    DocumentRoot "{DOCROOT}/%s"
+    <Location /gik-status>
+        SetHandler gikreport-status
+    </Location>
+    <Directory "{DOCROOT}/%s">
+        GikReport On
+    </Directory>
+</VirtualHost>
+"""
+FLOOD = 1100
+
+
+def make_vhost_server(name):
+    conf = VHOST_DEFAULT + "".join(VHOST % (h, d, d) for h, d in (("a.test", "va"),
+                                                                   ("b.test", "vb")))
+    pg = secfix.pages(T.TOP)
+    s = T.harness.Httpd(name, module_path=T.MODULE, conf_extra=conf,
+                        files={"va/good.html": pg["good"], "vb/r0.html": pg["good"]})
+    s.prepare()
+    # a tenant with a thousand report files (hard links: one inode, many names)
+    for i in range(1, FLOOD):
+        os.link(s.path("htdocs", "vb", "r0.html"), s.path("htdocs", "vb", "r%d.html" % i))
+    return s
+
+
+def sec_attack_registry_other_host(rt):
+    srv = rt.server("secatkvh")
+    a, b = {"Host": "a.test"}, {"Host": "b.test"}
+    check_eq(srv.get("/good.html", headers=a).status, 200, "a.test/good.html")
+    for i in range(FLOOD):
+        check_eq(srv.get("/r%d.html" % i, headers=b).status, 200, "b.test/r%d.html" % i)
+    uris = [e["uri"] for e in secfix.status_json(srv, headers=a)["reports"]]
+    check("/good.html" in uris, "b.test's %d report files pushed a.test's report out of the "
+          "registry (a.test lists %r)", FLOOD, uris)
+    n_b = len(secfix.status_json(srv, headers=b)["reports"])
+    check(n_b >= 256, "b.test keeps only %d entries", n_b)
+
+
 def register(reg, tests_module):
     global T
     T = tests_module
@@ -533,3 +582,5 @@ def register(reg, tests_module):
          sec_attack_head_cold, sec_attack_gate_edges, sec_attack_gate_rules_htaccess,
          sec_attack_gate_encoded, sec_attack_gate_copy_race, sec_attack_bidi_file_name,
          sec_attack_cache_key_file))
+    secfix.register_tests(reg, T, "secatkvh", make_vhost_server,
+                          (sec_attack_registry_other_host,))
