@@ -20,7 +20,9 @@ first round of tests (test_security_*.py) did not, and asserts that it is refuse
   .htaccess; a gzipped report where the target is served with Content-Encoding; a COPY
   whose source is replaced between the check and the copy;
 * a bidi override in a file name: neutralised in the findings view and the status page;
-* the cache key file: a warning when other users can read it, no start when too short.
+* the cache key file: a warning when other users can read it, no start when too short; a
+  valid entry of one page replayed under another page's key is refused (redis);
+* a tenant vhost's 1,100 report files do not push another vhost's reports out of the registry.
 """
 
 import gzip
@@ -523,6 +525,78 @@ def sec_attack_cache_key_file(rt):
 
 
 # the first (default) vhost answers the harness's ping
+def _replay(port, signed):
+    """As whoever can write to redis: every entry of the failing page gets the bytes (MAC
+    and all, for the keyed server) of the passing page's entry of the same kind."""
+    import test_security_cache as seccache
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    f = sock.makefile("rb")
+    mac = 32 if signed else 0
+    try:
+        entries = {}
+        for k in seccache._resp(f, sock, "KEYS", "*"):
+            v = seccache._resp(f, sock, "GET", k)
+            # the other server's entries do not parse at this offset
+            body = (v or b"")[mac:]
+            kind = "R" if body.startswith(b"gik3") else "J" if body.startswith(b"{") else None
+            verdict = ("pass" if b" pass " in body or b'"status": "pass"' in body else
+                       "fail" if b" fail " in body or b'"status": "fail"' in body else None)
+            if kind and verdict:
+                entries.setdefault((kind, verdict), []).append((k, v))
+        n = 0
+        for kind in ("R", "J"):
+            for good in entries.get((kind, "pass"), [])[:1]:
+                for k, _ in entries.get((kind, "fail"), []):
+                    seccache._resp(f, sock, "SET", k, good[1], "KEEPTTL")
+                    n += 1
+        return n
+    finally:
+        f.close()
+        sock.close()
+
+
+def sec_attack_cache_replay(rt):
+    # a valid entry (MAC and all) of one page, written under the key of another page
+    import test_security_cache as seccache
+    import test_shared_cache as shared
+    shared.need_binary(shared.REDIS_SERVER, "redis-server")
+    shared.need_module("socache_redis")
+    pg = secfix.pages(T.TOP)
+    redis = shared.Daemon("redis")
+    servers = []
+    try:
+        redis.start()
+        files = {"r/good.html": pg["good"], "r/bad.html": pg["bad"]}
+        S = seccache._server("secatkS", redis.port, True, files)
+        U = seccache._server("secatkU", redis.port, False, files)
+        servers = [S, U]
+        for srv in servers:
+            srv.start()
+            for p, want in (("/r/good.html", b"pass"), ("/r/bad.html", b"fail")):
+                r = srv.get(p)
+                check(b'data-gik-status="%s"' % want in r.body, "%s %s: not %s", srv.name, p,
+                      want.decode())
+                check_eq(srv.get(p + ".gik.json").status, 200, srv.name + " companion")
+        for srv, signed in ((S, True), (U, False)):
+            n = _replay(redis.port, signed)
+            check(n >= 2, "%s: only %d entries replayed", srv.name, n)
+            srv.mark()
+            srv.graceful()
+        r = U.get("/r/bad.html")
+        check(b'data-gik-status="pass"' in r.body,
+              "control: the unkeyed server did not take the replayed entry (test is void)")
+        r = S.get("/r/bad.html")
+        check(b'data-gik-status="fail"' in r.body,
+              "the keyed server took another page's entry: %s", short(r.body, 100))
+        d = json.loads(S.get("/r/bad.html.gik.json").body)
+        check_eq(d["summary"]["status"], "fail", "the keyed server's companion verdict")
+        check("GIK00023" in S.error_log(), "no authentication failure logged by S")
+    finally:
+        for srv in servers:
+            srv.stop()
+        redis.stop()
+
+
 VHOST_DEFAULT = r"""
 AddType text/html .html
 <VirtualHost *:{PORT}>
@@ -581,6 +655,6 @@ def register(reg, tests_module):
          sec_attack_registry_flush, sec_attack_path_info_variants, sec_attack_negotiated_vary,
          sec_attack_head_cold, sec_attack_gate_edges, sec_attack_gate_rules_htaccess,
          sec_attack_gate_encoded, sec_attack_gate_copy_race, sec_attack_bidi_file_name,
-         sec_attack_cache_key_file))
+         sec_attack_cache_key_file, sec_attack_cache_replay))
     secfix.register_tests(reg, T, "secatkvh", make_vhost_server,
                           (sec_attack_registry_other_host,))
