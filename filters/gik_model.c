@@ -66,7 +66,10 @@ void gik_report_summary(const gik_report *rep, gik_summary *out)
         default: break;
         }
     }
-    out->status = out->errors ? "fail" : out->warnings ? "warn" : "pass";
+    /* No verdict without a report: "pass" would vouch for a news page, an
+     * empty file or a binary. */
+    out->status = !rep->is_report ? "none"
+                : out->errors ? "fail" : out->warnings ? "warn" : "pass";
 }
 
 gik_report *gik_report_create(apr_pool_t *p)

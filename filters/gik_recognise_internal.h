@@ -67,6 +67,17 @@ typedef struct gik_raw_header {
     int group;
 } gik_raw_header;
 
+/* What one printed table held: rows that name a report row, and rows of
+ * numbers under a label no report table prints.  A table of mostly the
+ * latter (a budget, a list of documents ending in 总计 or 合计) is not one of
+ * the report's tables, whatever its total row says. */
+typedef struct gik_group_count {
+    int group;
+    int matched;
+    int unmatched;
+} gik_group_count;
+#define GIK_MAX_GROUPS 256     /* printed tables counted per page */
+
 typedef struct gik_recogniser {
     gik_report *rep;
     apr_pool_t *pool;          /* = rep->pool: what is kept */
@@ -106,6 +117,7 @@ typedef struct gik_recogniser {
     const char *header_at[GIK_NTABLES][GIK_MAX_HEADER_COLS];
     int header_open[GIK_NTABLES];
     long text_cells;           /* text cells looked at, for GIK_MAX_FUZZY_CELLS */
+    apr_array_header_t *groups; /* gik_group_count, one per printed table */
     int evidence_2019, evidence_2021;
 } gik_recogniser;
 
@@ -162,6 +174,9 @@ int gik_recognise_cell_paragraph(gik_recogniser *rc, const gik_token *tok);
 /* Ends a row built from paragraph-cells, if one is open. */
 void gik_recognise_flush_paragraph_row(gik_recogniser *rc);
 void gik_recognise_tables_finish(gik_recogniser *rc);
+/* Forgets every table row seen so far: what stands before the report's
+ * first section heading (a CMS page's sidebar, a budget) is not the report. */
+void gik_recognise_forget_tables(gik_recogniser *rc);
 gik_match gik_match_label(const char *norm, const char *template_label);
 /* Folded label without its numbering prefix ("(三)", "一.", "1.", "3."). */
 const char *gik_label_body(const char *norm);

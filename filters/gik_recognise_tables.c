@@ -210,10 +210,58 @@ static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
     }
 }
 
+/* The counts of the printed table being read; NULL past GIK_MAX_GROUPS. */
+static gik_group_count *group_now(gik_recogniser *rc)
+{
+    gik_group_count *g;
+    if (rc->groups->nelts) {
+        g = &APR_ARRAY_IDX(rc->groups, rc->groups->nelts - 1, gik_group_count);
+        if (g->group == rc->table_seq) {
+            return g;
+        }
+    }
+    if (rc->groups->nelts >= GIK_MAX_GROUPS) {
+        return NULL;
+    }
+    g = apr_array_push(rc->groups);
+    g->group = rc->table_seq;
+    g->matched = g->unmatched = 0;
+    return g;
+}
+
+/* A printed table whose rows of numbers mostly carry labels no report
+ * table prints: a budget, a list of documents. */
+static int group_foreign(const gik_recogniser *rc, int group)
+{
+    int i;
+    for (i = 0; i < rc->groups->nelts; i++) {
+        const gik_group_count *g = &APR_ARRAY_IDX(rc->groups, i, gik_group_count);
+        if (g->group == group) {
+            return g->unmatched > 0 && g->unmatched >= g->matched;
+        }
+    }
+    return 0;
+}
+
+void gik_recognise_forget_tables(gik_recogniser *rc)
+{
+    apr_array_clear(rc->rows);
+    apr_array_clear(rc->headers);
+    apr_array_clear(rc->groups);
+    memset(rc->rows_per_table, 0, sizeof(rc->rows_per_table));
+    memset(rc->header_open, 0, sizeof(rc->header_open));
+    rc->captions_seen = 0;
+    rc->context_valid = 0;
+}
+
 static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, int first_value)
 {
     gik_raw_row *rr;
+    gik_group_count *g = group_now(rc);
     int i;
+    if (g) {
+        g->matched++;
+    }
     if (rc->rows_per_table[table] >= GIK_MAX_RAW_ROWS) {
         return;
     }
@@ -238,6 +286,17 @@ static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, 
         v->header = col >= 0 && col < GIK_MAX_HEADER_COLS ? rc->header_at[table][col] : NULL;
     }
     rc->header_open[table] = 0;        /* the next header row starts afresh */
+}
+
+/* Table C's value row printed wholly blank (a Word export of a body with no
+ * review or litigation): right under table C's header, as many cells as the
+ * header has columns and not one word in them.  Its cells are zeros with
+ * CELL-BLANK, not a missing table. */
+static int blank_table_c_row(const gik_recogniser *rc, int last_text)
+{
+    return last_text < 0 && rc->ncells >= 15 && rc->context_valid
+        && rc->context == GIK_TABLE_C && rc->header_open[GIK_TABLE_C]
+        && !rc->rows_per_table[GIK_TABLE_C];
 }
 
 static int is_header_word(const gik_recogniser *rc, const char *norm)
@@ -288,7 +347,14 @@ void gik_recognise_row(gik_recogniser *rc)
     if (!numbers) {
         /* A row of blank cells under a row label is a row (CELL-BLANK); a
          * row of words is a header ("总计" names a column there). */
-        if (label_idx >= 0 && empties_after && !is_header_word(rc, norms[label_idx])) {
+        if (blank_table_c_row(rc, last_text)) {
+            keep_raw_row(rc, GIK_TABLE_C, -1, 0);
+            return;
+        }
+        if (label_idx >= 0 && empties_after
+            && (!is_header_word(rc, norms[label_idx])
+                || gik_label_body(norms[label_idx]) != norms[label_idx])) {
+            /* "3.其他" and "（七）总计" name columns too, but no header is numbered */
             keep_raw_row(rc, table, label_idx, label_idx + 1);
             rc->context = table;
             rc->context_valid = 1;
@@ -317,6 +383,12 @@ void gik_recognise_row(gik_recogniser *rc)
         return;
     }
     if (label_idx < 0) {
+        if (last_text >= 0) {
+            gik_group_count *g = group_now(rc);
+            if (g) {
+                g->unmatched++;     /* numbers under a label no report prints */
+            }
+        }
         return;
     }
     if (label_idx > 0) {
@@ -528,6 +600,16 @@ static void fill_row(gik_report *rep, gik_table *tab, int r, const gik_raw_row *
     }
 }
 
+static int rows_in_group(const gik_recogniser *rc, int group, gik_table_id t)
+{
+    int i, n = 0;
+    for (i = 0; i < rc->rows->nelts; i++) {
+        const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
+        n += rr->group == group && rr->table == t;
+    }
+    return n;
+}
+
 static void map_rows(gik_recogniser *rc, gik_table_id t, gik_row_source *srcs)
 {
     gik_table *tab = &rc->rep->tables[t];
@@ -536,15 +618,20 @@ static void map_rows(gik_recogniser *rc, gik_table_id t, gik_row_source *srcs)
         const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
         int best = -1;
         gik_match best_m = GIK_MATCH_NONE;
-        if (rr->table != t || !rr->label_norm) {
+        if (rr->table != t || !rr->label_norm || group_foreign(rc, rr->group)) {
             continue;
         }
         {
             const gik_label_entry *e;
             best_m = gik_labels_find(rr->label_norm, GIK_LABEL_ROW | GIK_LABEL_ALIAS, t,
                                      rc->rep->format, 1, &e);
-            /* a row printed twice: the first printing counts */
-            if (best_m != GIK_MATCH_NONE && !srcs[e->row].raw) {
+            /* A row printed twice: the printing among more of its table's
+             * rows counts (a lone 总计 row of some other table inside the
+             * report is not （七）总计), else the first. */
+            if (best_m != GIK_MATCH_NONE
+                && (!srcs[e->row].raw
+                    || rows_in_group(rc, rr->group, t)
+                       > rows_in_group(rc, srcs[e->row].raw->group, t))) {
                 best = e->row;
             }
         }
@@ -566,7 +653,7 @@ static void map_table_c_values(gik_recogniser *rc, gik_row_source *srcs)
         const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
         gik_raw_row part;
         int first, avail;
-        if (rr->table != GIK_TABLE_C || rr->label_norm) {
+        if (rr->table != GIK_TABLE_C || rr->label_norm || group_foreign(rc, rr->group)) {
             continue;
         }
         avail = value_window(rr, 15, &first);

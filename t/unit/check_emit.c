@@ -225,7 +225,9 @@ START_TEST(test_json_not_report)
     ck_assert_int_eq(json_array_size(at(doc, "sections")), 0);
     ck_assert(json_is_object(at(doc, "tables")));
     ck_assert_int_eq(json_object_size(at(doc, "tables")), 0);
-    ck_assert_str_eq(json_string_value(at(doc, "summary.status")), "pass");
+    /* No verdict for a page that is no report, and no badge vouching for it. */
+    ck_assert_str_eq(json_string_value(at(doc, "summary.status")), "none");
+    ck_assert_ptr_null(gik_report_badge(p, rep, "x.gik.html", NULL));
     json_decref(doc);
 
     rep->published = "14 January";          /* not a date: unknown, not passed on */

@@ -21,8 +21,8 @@ START_TEST(test_registry)
         "CELL-BLANK", "SECTION-MISSING", "SECTION-ORDER", "HEADING-STYLE", "LABEL-MISMATCH",
         "LAYOUT-SHIFT", "TEXT-TABLE", "YEAR-MISMATCH", "LATE", "FEE-STATEMENT", "ARTIFACT",
         "PREV-YEAR", "FORMAT-VERSION", "REVIEW-TEXT", "BOILERPLATE", "ACCOUNTABILITY",
-        "RECTIFICATION", "TOWNSHIP-REGULATIONS", "COPY-PREV-YEAR",
-        "CHARSET-MISMATCH",     /* beyond SPEC §6: the decoder's own */
+        "RECTIFICATION", "TOWNSHIP-REGULATIONS", "COPY-PREV-YEAR", "ROW-OMITTED",
+        "CHARSET-MISMATCH", "CHARSET-UNDECLARED",   /* beyond SPEC §6: the decoder's own */
         NULL
     };
     int i, n = 0;
@@ -35,8 +35,11 @@ START_TEST(test_registry)
         n++;
     }
     ck_assert_int_eq(n, i);
-    ck_assert_int_eq(n, 26);
+    ck_assert_int_eq(n, 28);
+    ck_assert_int_eq(gik_rule_find("CHARSET-MISMATCH")->default_severity, GIK_SEV_ERROR);
+    ck_assert_int_eq(gik_rule_find("CHARSET-UNDECLARED")->default_severity, GIK_SEV_WARNING);
     ck_assert_ptr_null(gik_rule_find("CELL-BLANK")->check);
+    ck_assert_int_eq(gik_rule_find("ROW-OMITTED")->default_severity, GIK_SEV_WARNING);
     ck_assert_ptr_null(gik_rule_find("LAYOUT-SHIFT")->check);
     ck_assert_ptr_nonnull(gik_rule_find("B-BALANCE")->check);
     ck_assert_int_eq(gik_rule_find("RECTIFICATION")->default_severity, GIK_SEV_INFO);
