@@ -524,7 +524,6 @@ def sec_attack_cache_key_file(rt):
                   "key file mode %o: warning %s", mode, "GIK00041" in log)
 
 
-# the first (default) vhost answers the harness's ping
 def _replay(port, signed):
     """As whoever can write to redis: every entry of the failing page gets the bytes (MAC
     and all, for the keyed server) of the passing page's entry of the same kind."""
@@ -558,20 +557,10 @@ def _replay(port, signed):
 def sec_attack_cache_replay(rt):
     # a valid entry (MAC and all) of one page, written under the key of another page
     import test_security_cache as seccache
-    import test_shared_cache as shared
-    shared.need_binary(shared.REDIS_SERVER, "redis-server")
-    shared.need_module("socache_redis")
     pg = secfix.pages(T.TOP)
-    redis = shared.Daemon("redis")
-    servers = []
-    try:
-        redis.start()
-        files = {"r/good.html": pg["good"], "r/bad.html": pg["bad"]}
-        S = seccache._server("secatkS", redis.port, True, files)
-        U = seccache._server("secatkU", redis.port, False, files)
-        servers = [S, U]
-        for srv in servers:
-            srv.start()
+    files = {"r/good.html": pg["good"], "r/bad.html": pg["bad"]}
+    with seccache.keyed_and_unkeyed("secatk", files) as (redis, S, U):
+        for srv in (S, U):
             for p, want in (("/r/good.html", b"pass"), ("/r/bad.html", b"fail")):
                 r = srv.get(p)
                 check(b'data-gik-status="%s"' % want in r.body, "%s %s: not %s", srv.name, p,
@@ -591,12 +580,9 @@ def sec_attack_cache_replay(rt):
         d = json.loads(S.get("/r/bad.html.gik.json").body)
         check_eq(d["summary"]["status"], "fail", "the keyed server's companion verdict")
         check("GIK00023" in S.error_log(), "no authentication failure logged by S")
-    finally:
-        for srv in servers:
-            srv.stop()
-        redis.stop()
 
 
+# the first (default) vhost answers the harness's ping
 VHOST_DEFAULT = r"""
 AddType text/html .html
 <VirtualHost *:{PORT}>
