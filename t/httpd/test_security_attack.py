@@ -22,7 +22,9 @@ first round of tests (test_security_*.py) did not, and asserts that it is refuse
 * a bidi override in a file name: neutralised in the findings view and the status page;
 * the cache key file: a warning when other users can read it, no start when too short; a
   valid entry of one page replayed under another page's key is refused (redis);
-* a tenant vhost's 1,100 report files do not push another vhost's reports out of the registry.
+* a tenant vhost's 1,100 report files do not push another vhost's reports out of the
+  registry; Host games (capitals, trailing dot, absolute form, unknown host) make no second
+  entry and show no other host's registry.
 """
 
 import gzip
@@ -631,6 +633,27 @@ def sec_attack_registry_other_host(rt):
     check(n_b >= 256, "b.test keeps only %d entries", n_b)
 
 
+def sec_attack_host_games(rt):
+    srv = rt.server("secatkvh")
+    # one page asked for with the Host in capitals, with a trailing dot, in absolute form
+    # (the request line's host wins over Host), and over HTTP/1.0 without Host
+    asks = [({"Host": "A.TEST"}, "/good.html"), ({"Host": "a.test."}, "/good.html"),
+            ({"Host": "b.test"}, "http://a.test/good.html")]
+    for h, target in asks:
+        r = srv.get(target, headers=h)
+        check(r.status == 200 and b'data-gik-status="pass"' in r.body, "%r %s: %s", h, target,
+              r.describe().splitlines()[0])
+    a = [e["uri"] for e in secfix.status_json(srv, headers={"Host": "a.test"})["reports"]]
+    check_eq(a.count("/good.html"), 1, "a.test's entries for /good.html (%r)" % a)
+    b = [e["uri"] for e in secfix.status_json(srv, headers={"Host": "b.test"})["reports"]]
+    check("/good.html" not in b, "a.test's page listed by b.test's status page")
+    # an unknown host gets the default vhost, where nothing is checked and no status page is
+    r = srv.get("/gik-status?json", headers={"Host": "unknown.example"})
+    check(b'"reports"' not in r.body, "the default vhost shows a registry: %s", short(r.body))
+    r = srv.get("/good.html.gik.json", headers={"Host": "unknown.example"})
+    check_eq(r.status, 404, "a.test's companion through an unknown Host")
+
+
 def register(reg, tests_module):
     global T
     T = tests_module
@@ -643,4 +666,4 @@ def register(reg, tests_module):
          sec_attack_gate_encoded, sec_attack_gate_copy_race, sec_attack_bidi_file_name,
          sec_attack_cache_key_file, sec_attack_cache_replay))
     secfix.register_tests(reg, T, "secatkvh", make_vhost_server,
-                          (sec_attack_registry_other_host,))
+                          (sec_attack_registry_other_host, sec_attack_host_games))
