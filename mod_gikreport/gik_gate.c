@@ -164,6 +164,57 @@ static int served_encoded(request_rec *r, const request_rec *target)
     return 1;
 }
 
+static int has_includes(const ap_filter_t *f)
+{
+    for (; f; f = f->next) {
+        if (!strcasecmp(f->frec->name, "includes")) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A file whose handler is not the default one is not served as stored: a
+ * CGI serves what it prints, a type map another file; and a file that goes
+ * through INCLUDES (SSI) serves what its includes pull in from anywhere.
+ * Nothing the gate reads in it says what will be served: refused.  The
+ * target's lookup shows its handler and mod_include's filter (AddHandler
+ * server-parsed); AddOutputFilter INCLUDES only the PUT itself shows. */
+static int served_otherwise(request_rec *r, const request_rec *target)
+{
+    const char *how = NULL;
+
+    if (target->handler && strcmp(target->handler, "default-handler")) {
+        how = target->handler;
+    }
+    else if (has_includes(target->output_filters) || has_includes(r->output_filters)) {
+        how = "INCLUDES";
+    }
+    if (!how) {
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00044)
+                  "GikReportGate: %s %s refused: %s would be served through %s, not as "
+                  "stored", r->method, r->uri, target->uri, how);
+    return 1;
+}
+
+/* The stored file's GET: its handler, as mod_mime gives it to the name
+ * (mod_dav replaced the upload's own). */
+static int put_served_otherwise(request_rec *r)
+{
+    request_rec *rr;
+    int refused;
+
+    if (r->method_number != M_PUT || !r->filename) {
+        return 0;
+    }
+    rr = ap_sub_req_lookup_file(r->filename, r, NULL);
+    refused = served_otherwise(r, rr);
+    ap_destroy_sub_req(rr);
+    return refused;
+}
+
 /* The upload as the target will be served: the type mod_mime gives the
  * target's name, the charset from AddDefaultCharset, a BOM, <meta> or
  * GikReportDefaultCharset.  The client's Content-Type says nothing about
@@ -188,7 +239,7 @@ static int gate_upload(request_rec *r, const gik_dir_conf *conf)
                       "GikReportGate: %s: partial PUT (Content-Range) refused", r->uri);
         return HTTP_BAD_REQUEST;
     }
-    if (r->method_number == M_PUT && served_encoded(r, r)) {
+    if (r->method_number == M_PUT && (served_encoded(r, r) || put_served_otherwise(r))) {
         return HTTP_UNSUPPORTED_MEDIA_TYPE;
     }
     if (cl && apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && n > limit) {
@@ -255,7 +306,7 @@ static int check_placed(request_rec *r, request_rec *rd, const char *fname, apr_
     const gik_dir_conf *dconf = ap_get_module_config(rd->per_dir_config, &gikreport_module);
     gik_scan *sc;
 
-    if (served_encoded(r, rd)) {
+    if (served_encoded(r, rd) || served_otherwise(r, rd)) {
         return HTTP_UNSUPPORTED_MEDIA_TYPE;
     }
     if (size > gik_conf_max_bytes(dconf)) {

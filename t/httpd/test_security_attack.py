@@ -17,7 +17,9 @@ first round of tests (test_security_*.py) did not, and asserts that it is refuse
 * HEAD of a companion answers as GET does, also on a cold cache;
 * the gate: exactly the limit and one byte more (chunked), COPY of a collection (Depth:
   infinity), MOVE to another host or a spelled-out path, LOCK; rules switched off by a
-  .htaccess; a gzipped report where the target is served with Content-Encoding; a COPY
+  .htaccess; a gzipped report where the target is served with Content-Encoding; an SSI
+  page (AddHandler server-parsed, AddOutputFilter INCLUDES) including a failing report
+  from an ungated folder; a COPY
   whose source is replaced between the check and the copy;
 * a bidi override in a file name: neutralised in the findings view and the status page;
 * the cache key file: a warning when other users can read it, no start when too short; a
@@ -100,6 +102,11 @@ DavLockDB "{TMP}/var/davlock"
     GikReportMaxBytes 65536
     # precompressed files: served with Content-Encoding, never checked
     AddEncoding gzip .gz
+    # server-side includes, in both spellings
+    Options +Includes
+    AddType text/html .shtml .sht
+    AddHandler server-parsed .shtml
+    AddOutputFilter INCLUDES .sht
 </Directory>
 <Directory "{DOCROOT}/up/tenant">
     AllowOverride All
@@ -453,6 +460,27 @@ def sec_attack_gate_encoded(rt):
     check_eq(srv.get("/up/enc2.html.gz").status, 404, "the moved gzipped report, served")
 
 
+def sec_attack_gate_includes(rt):
+    # a page that is no report by itself, and includes one (with errors) from an ungated
+    # folder when it is served
+    srv = rt.server("secatk")
+    pg = secfix.pages(T.TOP)
+    srv.request("PUT", "/stage/inc-bad.html", body=pg["bad"])
+    page = b'<!--#include virtual="/stage/inc-bad.html" -->\n'
+    for name in ("inc.shtml", "inc.sht"):
+        r = srv.request("PUT", "/up/" + name, body=page)
+        check(r.status not in (200, 201, 204), "PUT of %s (an SSI page): %s", name,
+              r.describe().splitlines()[0])
+        r = srv.get("/up/" + name)
+        check(b'data-gik-status="fail"' not in r.body,
+              "/up/%s publishes the failing report through an include", name)
+    srv.request("PUT", "/stage/inc2.shtml", body=page)
+    r = srv.request("MOVE", "/stage/inc2.shtml",
+                    headers={"Destination": srv.url("/up/inc2.shtml")})
+    check(r.status not in (200, 201, 204), "MOVE of an SSI page into the gated location: %s",
+          r.describe().splitlines()[0])
+
+
 def sec_attack_gate_copy_race(rt):
     # the source passes the gate's check, then is replaced before mod_dav copies it
     srv = rt.server("secatk")
@@ -663,7 +691,7 @@ def register(reg, tests_module):
          sec_attack_one_script_many_pages, sec_attack_private_page_cacheable,
          sec_attack_registry_flush, sec_attack_path_info_variants, sec_attack_negotiated_vary,
          sec_attack_head_cold, sec_attack_gate_edges, sec_attack_gate_rules_htaccess,
-         sec_attack_gate_encoded, sec_attack_gate_copy_race, sec_attack_bidi_file_name,
+         sec_attack_gate_encoded, sec_attack_gate_includes, sec_attack_gate_copy_race, sec_attack_bidi_file_name,
          sec_attack_cache_key_file, sec_attack_cache_replay))
     secfix.register_tests(reg, T, "secatkvh", make_vhost_server,
                           (sec_attack_registry_other_host, sec_attack_host_games))
