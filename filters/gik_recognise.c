@@ -563,6 +563,7 @@ static void on_cell(gik_recogniser *rc, const gik_token *tok)
     rc->cells[rc->ncells].col = tok->col;
     rc->cells[rc->ncells].span = tok->colspan > 0 ? tok->colspan : 1;
     rc->cells[rc->ncells].header = NULL;
+    rc->cells[rc->ncells].joined = tok->joined;
     rc->cells[rc->ncells].text = apr_pstrmemdup(rc->row_pool, tok->text, keep);
     rc->ncells++;
 }

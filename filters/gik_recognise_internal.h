@@ -33,6 +33,7 @@ apr_size_t gik_fold(char *out, apr_size_t size, const char *utf8);
 typedef struct gik_raw_cell {
     int col;
     int span;                  /* colspan */
+    int joined;                /* digits of several cells with no separator */
     const char *text;          /* as printed (bounded) */
     const char *header;        /* folded column header printed above it, or NULL */
 } gik_raw_cell;
@@ -178,6 +179,15 @@ void gik_recognise_tables_finish(gik_recogniser *rc);
  * first section heading (a CMS page's sidebar, a budget) is not the report. */
 void gik_recognise_forget_tables(gik_recogniser *rc);
 gik_match gik_match_label(const char *norm, const char *template_label);
+
+/* gik_recognise_joined.c: reads a run of joined digits into n cells of the
+ * given kinds when it admits exactly one reading; otherwise the cells are
+ * GIK_CELL_JOINED (null) and a CELL-JOINED finding names where_zh/en, the
+ * cells (row_ids/col_ids) and the number of readings.  Returns that number. */
+long gik_read_joined(gik_report *rep, gik_table_id t, const char *text, gik_cell **cells,
+                     const gik_value_kind *kinds, const char *const *row_ids,
+                     const char *const *col_ids, int n, const char *where_zh,
+                     const char *where_en);
 /* Folded label without its numbering prefix ("(三)", "一.", "1.", "3."). */
 const char *gik_label_body(const char *norm);
 

@@ -77,6 +77,34 @@ static void table_missing(gik_report *rep, gik_table_id t)
                                  gik_table_names_en[t]);
 }
 
+/* （六）其他处理 printed as one row in a 2021 table: its numbers are the sum
+ * of the three sub-rows the format asks for, which stay null. */
+static void row_merged(gik_report *rep, gik_table_id t, int r)
+{
+    const gik_table *tab = &rep->tables[t];
+    const gik_row_tmpl *row = &tab->tmpl->rows[r];
+    gik_finding *f = repair(rep, "ROW-MERGED", GIK_SEV_WARNING, t, row->id, NULL);
+    const char *subs = "";
+    int s;
+    for (s = 0; s < tab->tmpl->nrows; s++) {
+        const gik_row_tmpl *sub = &tab->tmpl->rows[s];
+        if (sub->category && strcmp(sub->category, row->label) == 0) {
+            gik_finding_cell(f, rep->pool, table_letter(t), sub->id, NULL);
+            subs = apr_pstrcat(rep->pool, subs, *subs ? ", " : "", sub->id, NULL);
+        }
+    }
+    gik_finding_cell(f, rep->pool, table_letter(t), row->id, NULL);
+    f->message = apr_psprintf(rep->pool,
+        "%s将“%s”印成一行，没有分列其下的三个小项：该行数值记在 %s 行（三项之和），"
+        "三个小项（%s）为空（null）。请按%s格式分列填写。",
+        gik_table_names_zh[t], row->label, row->id, subs, rep->format->name);
+    f->message_en = apr_psprintf(rep->pool,
+        "%s prints “%s” as one row without its three sub-rows: its numbers are under "
+        "\"%s\" (the sum of the three), the sub-rows (%s) are null. The %s format asks "
+        "for the three rows.", gik_table_names_en[t], row->label, row->id, subs,
+        rep->format->name);
+}
+
 /* Table A is recognised when at least half its rows were read: then a row
  * that is not there was left out.  Fewer, and what was found may be a stray
  * label: the missing rows stay CELL-INVALID. */
@@ -381,8 +409,13 @@ void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NT
         check_headers(rc, (gik_table_id)t);
         blank = table_blank(rep, (gik_table_id)t);
         for (r = 0; r < tab->tmpl->nrows; r++) {
+            if (gik_table_row_merged(tab, r)) {
+                row_merged(rep, (gik_table_id)t, r);
+            }
             if (!srcs[t][r].raw) {
-                row_missing(rep, (gik_table_id)t, r);
+                if (gik_table_row_shown(tab, r) && !gik_table_row_in_merged(tab, r)) {
+                    row_missing(rep, (gik_table_id)t, r);
+                }
                 continue;
             }
             if (srcs[t][r].match == GIK_MATCH_APPROX) {

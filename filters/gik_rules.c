@@ -34,6 +34,12 @@ const gik_rule_info gik_rules[] = {
       NULL },
     { "LAYOUT-SHIFT", GIK_SEV_WARNING,
       "a row's cells are shifted against the table header (recogniser)", NULL },
+    { "CELL-JOINED", GIK_SEV_WARNING,
+      "a row's digits ran together with no separator and admit more than one reading: its "
+      "cells are null (recogniser)", NULL },
+    { "ROW-MERGED", GIK_SEV_WARNING,
+      "2021 table B prints （六）其他处理 as one row: read as B.other, its three sub-rows null "
+      "(recogniser)", NULL },
     { "CHARSET-MISMATCH", GIK_SEV_ERROR,
       "the charset the page declares (header, BOM, <meta>) is contradicted by its bytes: "
       "readers see mojibake; it was read by its bytes (decoder)", NULL },
@@ -206,7 +212,7 @@ void gik_rule_not_assessable(gik_report *rep, const char *id)
 
 const char *gik_rule_num(apr_pool_t *p, double v)
 {
-    /* libm-free: the core links without -lm */
+    /* whole numbers without a libm call: the cast test is exact in range */
     if (v > -1e15 && v < 1e15 && v == (double)(long long)v) {
         return apr_psprintf(p, "%.0f", v);
     }
@@ -653,6 +659,13 @@ static GIK_RULE_FN(rule_b_balance)
     }
 }
 
+/* A row the page printed that adds to （七）总计: a merged row or its
+ * sub-rows, never both. */
+static int outcome_row(const gik_table *t, int r)
+{
+    return gik_table_row_shown(t, r) && !gik_table_row_in_merged(t, r);
+}
+
 static GIK_RULE_FN(rule_b_outcome_sum)
 {
     const gik_table *t = table_for(rep, GIK_TABLE_B, "B-OUTCOME-SUM");
@@ -662,12 +675,15 @@ static GIK_RULE_FN(rule_b_outcome_sum)
         return;
     }
     /* The outcome rows are those between （一）予以公开 and （七）总计 in
-     * either format: 2019 has one （六） row, 2021 three. */
+     * either format: 2019 has one （六） row, 2021 three -- or one, when
+     * the page prints （六） merged (ROW-MERGED). */
     first = gik_table_row_index(t, "granted");
     rtot = gik_table_row_index(t, "outcome_total");
     for (r = first; r < rtot; r++) {
-        formula = apr_pstrcat(rep->pool, formula, r == first ? " " : " + ",
-                              t->tmpl->rows[r].id, NULL);
+        if (outcome_row(t, r)) {
+            formula = apr_pstrcat(rep->pool, formula, r == first ? " " : " + ",
+                                  t->tmpl->rows[r].id, NULL);
+        }
     }
     for (c = 0; c < t->tmpl->ncols; c++) {
         relation rel;
@@ -678,7 +694,9 @@ static GIK_RULE_FN(rule_b_outcome_sum)
         rel.where_zh = col_where_zh(rep->pool, t, c);
         rel.where_en = col_where_en(rep->pool, t, c);
         for (r = first; r < rtot; r++) {
-            rel_add(rel.parts, &rel.nparts, REL_MAX, r, c, 1);
+            if (outcome_row(t, r)) {
+                rel_add(rel.parts, &rel.nparts, REL_MAX, r, c, 1);
+            }
         }
         rel_add(rel.totals, &rel.ntotals, 4, rtot, c, 1);
         rel_check(rep, &rel);

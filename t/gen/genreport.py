@@ -1121,6 +1121,9 @@ def render_flat_text(model, charset=None):
 RENDERERS = {"word": render_word, "cms": render_cms, "flat_html": render_flat_html,
              "pre_tsv": render_pre_tsv, "tsv": render_tsv, "markdown": render_markdown,
              "flat_text": render_flat_text}
+# Markups whose page states less than the model (a merged row, joined cells):
+# markup -> function(model) giving the document to expect (gentext.py).
+EXPECTED_BY_MARKUP = {}
 
 
 def charset_label(model, markup, encoding):
@@ -1297,7 +1300,12 @@ def write_batch(out, seed, count, markups=MARKUPS, encodings=ENCODINGS,
             name = "%04d-%s-%s.%s" % (i, m, e, file_ext(m))
             with open(os.path.join(out, name), "wb") as f:
                 f.write(encode(render(model, m, e), e))
-            manifest.append({"file": name, "expected": exp_name, "charset": e,
+            page_exp = exp_name
+            if m in EXPECTED_BY_MARKUP:
+                page_exp = "%04d-%s.expected.json" % (i, m)
+                with open(os.path.join(out, page_exp), "w", encoding="utf-8") as f:
+                    json.dump(EXPECTED_BY_MARKUP[m](model), f, ensure_ascii=False, indent=1)
+            manifest.append({"file": name, "expected": page_exp, "charset": e,
                              "kind": "html" if m in HTML_MARKUPS else "text",
                              "markup": m, "format": model["format"]})
     with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
@@ -1409,6 +1417,12 @@ def main(argv=None):
     manifest = write_batch(a.out, a.seed, a.count, a.markups, a.encodings, a.formats, a.every)
     print("genreport: wrote %d pages to %s" % (len(manifest), a.out))
     return 0
+
+
+# The text forms of ../shared/real (layout text, a crawler's flattened text).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gentext  # noqa: E402
+gentext.install(sys.modules[__name__])
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ const gik_test_fixture gik_test_fixtures[] = {
     { "t/fixtures/generated/word-gbk-2021.html", NULL },
     { "t/fixtures/generated/cms-utf-8-2019.html", NULL },
     { "t/fixtures/generated/flat_text-gb18030-2021.txt", "gb18030" },
+    { "t/fixtures/generated/layout_text-utf-8-2021.txt", NULL },
+    { "t/fixtures/generated/crawler_text-gbk-2021.txt", "gbk" },
 };
 const int gik_test_nfixtures = (int)(sizeof(gik_test_fixtures) / sizeof(gik_test_fixtures[0]));
 
