@@ -27,9 +27,11 @@ enum {
 };
 
 static gik_rx rx[RX_COUNT] = {
-    /* RX_NOAPP: "no applications" in any of the usual wordings */
+    /* RX_NOAPP: "no applications" in any of the usual wordings; a 0 that
+     * ends a number ("依申请公开20件") is no zero */
     { "(?:未|没有)(?:收到|受理|接到)" WT "{0,16}?(?:申请|依申请公开)|无依申请公开"
-      "|依申请公开[^。；;，,]{0,8}?(?:0|０|零)\\s*(?:条|件)|未发生依申请公开", NULL },
+      "|依申请公开[^。；;，,]{0,8}?(?<![0-9０-９零〇一二两三四五六七八九十百千万])(?:0|０|零)\\s*(?:条|件)"
+      "|未发生依申请公开", NULL },
     /* RX_REVIEW_NONE */
     { "(?:未发生|没有发生|未收到|没有收到|未出现|未有|不存在|未被)[^。；;，,]{0,20}?(?:复议|诉讼)"
       "|无(?:被申请|被提起)?(?:行政)?(?:复议|诉讼)", NULL },
