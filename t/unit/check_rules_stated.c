@@ -180,6 +180,55 @@ START_TEST(test_other_subjects)
 }
 END_TEST
 
+/* A count that ends in 0 is no "依申请公开0件": 10 granted of 10 new. */
+START_TEST(test_count_ending_in_zero)
+{
+    ASSERT_CLEAN(over_b("依申请公开予以公开10件。", 10, 0, 0, 0, 0));
+    ASSERT_CLEAN(over_b("全年办理依申请公开20件。", 20, 0, 0, 0, 0));
+    /* the zero itself still says none came in */
+    only(over_b("依申请公开0件。", 10, 0, 0, 0, 0), "TEXT-TABLE", GIK_SEV_ERROR, 10, 0);
+}
+END_TEST
+
+/* 办结, 答复 and 办结率 said of other matters (hotline tickets, licences,
+ * deputies' proposals, online messages) are no claim about table B; said
+ * with no subject, or of applications, they are. */
+START_TEST(test_done_other_matters)
+{
+    ASSERT_CLEAN(checked("12345热线工单办结500件。"));
+    ASSERT_CLEAN(checked("全年受理行政许可申请1200件，办结1200件。"));
+    ASSERT_CLEAN(checked("全年共答复网民留言200件。"));
+    ASSERT_CLEAN(checked("收到人大代表建议15件、政协提案20件，办结率90%。"));
+    ASSERT_CLEAN(checked("政务服务中心全年办结事项5000件。"));
+    only(checked("共办结6件。"), "TEXT-TABLE", GIK_SEV_ERROR, 7, 6);
+    only(checked("全年收到政府信息公开申请7件，网上咨询3件，答复9件。"), "TEXT-TABLE",
+         GIK_SEV_ERROR, 7, 9);
+    only(checked("各类申请均在法定期限内办结，办结率90%。"), "TEXT-TABLE", GIK_SEV_ERROR,
+         87.5, 90);
+}
+END_TEST
+
+/* "3件申请结转至2025年" counts the carried-forward ones, not those received. */
+START_TEST(test_forward_to_year)
+{
+    /* 1 carried forward */
+    ASSERT_CLEAN(checked("2024年12月收到的1件申请结转至2025年办理。"));
+    only(checked("2024年12月收到的3件申请结转至2025年办理。"), "TEXT-TABLE", GIK_SEV_ERROR,
+         1, 3);
+}
+END_TEST
+
+/* 办结率100% while some are carried forward (40 new, 1 forward, 39
+ * concluded): all that were due were concluded -- a looser reading, named. */
+START_TEST(test_done_rate_all_due)
+{
+    gik_finding *f = only(over_b("各类申请均在法定期限内办结，办结率100%。", 30, 5, 4, 0, 1),
+                          "TEXT-TABLE", GIK_SEV_WARNING, 97.5, 100);
+    HAS(f->message, "较宽的口径");
+    only(over_b("办结率99%。", 30, 5, 4, 0, 1), "TEXT-TABLE", GIK_SEV_ERROR, 97.5, 99);
+}
+END_TEST
+
 /* One sentence per reading over the fixture's tables (B: 7 new, 1 carried
  * over, 4 granted, 1 partly, 1 unable, 1 rejected, 7 concluded, 1 forward):
  * the finding it must give, or none (sev GIK_SEV_OFF). */
@@ -359,6 +408,16 @@ START_TEST(test_results)
 }
 END_TEST
 
+/* A body that decides reviews for others (行政复议机关) counts the cases it
+ * decided, which table C does not hold: no claim about it. */
+START_TEST(test_review_body)
+{
+    ASSERT_CLEAN(city("本机关作为行政复议机关，全年共办理行政复议案件120件，审结100件，纠错率12.5%。"));
+    ASSERT_CLEAN(city("市政府作为复议机关共收到行政复议申请56件，审结50件。"));
+    only(city("本机关被申请行政复议3件。"), "REVIEW-TEXT", GIK_SEV_ERROR, 1, 3);
+}
+END_TEST
+
 START_TEST(test_correction_rate)
 {
     /* 5 corrected ÷ 120 concluded = 4.1666…%; ÷ 131 = 3.816…% */
@@ -439,6 +498,11 @@ int main(void)
     tcase_add_test(tc, test_litigation_concluded);
     tcase_add_test(tc, test_results);
     tcase_add_test(tc, test_correction_rate);
+    tcase_add_test(tc, test_review_body);
+    tcase_add_test(tc, test_count_ending_in_zero);
+    tcase_add_test(tc, test_done_other_matters);
+    tcase_add_test(tc, test_forward_to_year);
+    tcase_add_test(tc, test_done_rate_all_due);
     tcase_add_test(tc, test_misprinted_heading);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
