@@ -38,17 +38,26 @@ gik_recogniser *gik_recogniser_create(gik_report *rep, const char *force_format)
 }
 
 /* Length in bytes of a leading section numeral in folded text: "三." "3." "3"
- * followed by a non-digit.  *arabic is set for "3.".  0 if none. */
-static apr_size_t numbering_prefix(const char *norm, int *number, int *arabic)
+ * followed by a non-digit, or "(三)".  *arabic is set for "3.", *paren for
+ * "(三)" (a sub-heading's numbering, so only for its own section's title).
+ * 0 if none. */
+static apr_size_t numbering_prefix(const char *norm, int *number, int *arabic, int *paren)
 {
     int i;
     *arabic = 0;
+    *paren = 0;
     for (i = 0; i < GIK_NSECTIONS; i++) {
         apr_size_t n = strlen(gik_section_numerals[i]);
         if (strncmp(norm, gik_section_numerals[i], n) == 0
             && (norm[n] == '.' || norm[n] == ':')) {
             *number = i + 1;
             return n + 1;
+        }
+        if (norm[0] == '(' && strncmp(norm + 1, gik_section_numerals[i], n) == 0
+            && norm[n + 1] == ')') {
+            *number = i + 1;
+            *paren = 1;
+            return n + 2 + (norm[n + 2] == '.');
         }
     }
     if (norm[0] >= '1' && norm[0] <= '6' && (norm[1] == '.' || norm[1] == ':')
@@ -60,20 +69,25 @@ static apr_size_t numbering_prefix(const char *norm, int *number, int *arabic)
     return 0;
 }
 
-/* Which section a heading paragraph opens (0..5), or -1. */
-static int section_of_heading(const char *norm, int is_heading_tag)
+/* Which section a heading paragraph opens (0..5), or -1.  Without a numeral
+ * only the exact title, alone in its paragraph (a heading element or not). */
+static int section_of_heading(const char *norm)
 {
-    int number = 0, arabic, i;
-    apr_size_t skip = numbering_prefix(norm, &number, &arabic);
+    int number = 0, arabic, paren, i;
+    apr_size_t skip = numbering_prefix(norm, &number, &arabic, &paren);
     const char *body = norm + skip;
+    char title[128];
     apr_size_t chars = gik_utf8_chars(body);
 
     /* A heading is short; a narrative sentence that happens to contain the
      * words ("3、密切了党群关系…") is not. */
-    if (chars > 30 || (!skip && !is_heading_tag)) {
+    if (chars > 30) {
         return -1;
     }
     for (i = 0; i < GIK_NSECTIONS; i++) {
+        if (paren && i != number - 1) {
+            continue;           /* "(一)主动公开政府信息情况" under 一 is no 二 */
+        }
         const char *const *k = section_keys[i];
         int hit;
         if (i == 3) {
@@ -82,8 +96,10 @@ static int section_of_heading(const char *norm, int is_heading_tag)
         else {
             hit = strstr(body, k[0]) || (k[1] && strstr(body, k[1]));
         }
-        /* Without a numeral only the exact title counts as a heading. */
-        if (hit && (skip || strcmp(body, gik_section_titles[i]) == 0)) {
+        /* Without a numeral only the exact title counts as a heading
+         * (folded as the paragraph is: 、 is '.'). */
+        if (hit && (skip || (gik_fold(title, sizeof(title), gik_section_titles[i]),
+                             strcmp(body, title) == 0))) {
             return i;
         }
     }
@@ -98,8 +114,8 @@ static int section_of_heading(const char *norm, int is_heading_tag)
  * is that near.  0..5 or -1. */
 static int section_of_misprint(const char *norm, int is_heading_tag)
 {
-    int number = 0, arabic, i, found = -1;
-    apr_size_t skip = numbering_prefix(norm, &number, &arabic);
+    int number = 0, arabic, paren, i, found = -1;
+    apr_size_t skip = numbering_prefix(norm, &number, &arabic, &paren);
     if ((!skip && !is_heading_tag) || gik_utf8_chars(norm + skip) > 30) {
         return -1;
     }
@@ -279,7 +295,7 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
      * Headings, dates and titles are short, so the start of a paragraph is
      * all that needs folding. */
     gik_fold(norm, sizeof(norm), tok->text);
-    s = section_of_heading(norm, tok->heading);
+    s = section_of_heading(norm);
     if (s < 0 && (misprint = section_of_misprint(norm, tok->heading)) >= 0
         && !rc->rep->sections[misprint].present) {
         s = misprint;       /* HEADING-STYLE quotes it */

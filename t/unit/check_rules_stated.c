@@ -480,6 +480,54 @@ START_TEST(test_misprinted_heading)
 }
 END_TEST
 
+/* Seed 000 with one heading printed another way. */
+static gik_report *seed_heading(const char *right, const char *printed)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    char *page = gik_test_read(p, gik_test_seeds[0], &len);
+    char *at = strstr(page, right);
+    ck_assert_ptr_nonnull(at);
+    page = apr_pstrcat(p, apr_pstrmemdup(p, page, (apr_size_t)(at - page)), printed,
+                       at + strlen(right), NULL);
+    return gik_parse_buffer(p, NULL, page, strlen(page));
+}
+
+/* "（四）" for "四、": the section, numbered off the format; a sub-heading
+ * "（一）主动公开情况" of section 一 stays no heading of 二. */
+START_TEST(test_parenthesised_heading)
+{
+    const char *four = "四、政府信息公开行政复议、行政诉讼情况";
+    gik_report *rep = seed_heading(four, "（四）政府信息公开行政复议、行政诉讼情况");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    HAS(nth(rep, "HEADING-STYLE", 0)->message, "（四）政府信息公开行政复议、行政诉讼情况");
+    rep = seed_heading(four, "（四）政府信息公开行政法复议、行政诉讼情况");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert(rep->sections[3].present && rep->sections[3].misprinted);
+    /* the numeral must be the section's own */
+    rep = seed_heading(four, "（三）政府信息公开行政复议、行政诉讼情况");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 1);
+    rep = seed_heading("（一）主动公开：", "（二）主动公开政府信息情况\n\n");
+    ck_assert_int_eq(rep->sections[1].order, 1);
+    rep = seed_heading("（一）主动公开：", "（一）主动公开政府信息情况\n\n");
+    ck_assert_int_eq(rep->sections[1].order, 1);
+}
+END_TEST
+
+/* A paragraph that is a section's title and nothing else is its heading,
+ * unnumbered (HEADING-STYLE), also in text; a sentence that names it is not. */
+START_TEST(test_unnumbered_title_paragraph)
+{
+    const char *four = "四、政府信息公开行政复议、行政诉讼情况";
+    gik_report *rep = seed_heading(four, "政府信息公开行政复议、行政诉讼情况");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    rep = seed_heading(four, "政府信息公开行政复议、行政诉讼情况如下表");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules_stated");
@@ -503,6 +551,8 @@ int main(void)
     tcase_add_test(tc, test_done_other_matters);
     tcase_add_test(tc, test_forward_to_year);
     tcase_add_test(tc, test_done_rate_all_due);
+    tcase_add_test(tc, test_parenthesised_heading);
+    tcase_add_test(tc, test_unnumbered_title_paragraph);
     tcase_add_test(tc, test_misprinted_heading);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
