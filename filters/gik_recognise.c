@@ -303,12 +303,32 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
 
     if (s >= 0) {
         gik_section *sec = &rc->rep->sections[s];
+        int number = 0, arabic, paren;
+        numbering_prefix(norm, &number, &arabic, &paren);
         gik_recognise_flush_paragraph_row(rc);
+        if (sec->present && number == s + 1 && rc->numbered[s] && rc->numbered[s] != s + 1
+            && !rc->rep->sections[rc->numbered[s] - 1].present) {
+            /* A second heading of this section, under its own numeral, after
+             * one under another section's numeral that is missing: that one
+             * was the other section with this one's title (四、存在的主要问题
+             * …, then 五、存在的主要问题…).  It and what it held become the
+             * other section's; this one starts here. */
+            gik_section *other = &rc->rep->sections[rc->numbered[s] - 1];
+            apr_array_header_t *held = other->paragraphs;
+            other->present = 1;
+            other->order = sec->order;
+            other->printed = sec->printed;
+            other->misprinted = 1;
+            other->paragraphs = sec->paragraphs;
+            sec->paragraphs = held;
+            sec->present = 0;
+        }
         if (!sec->present) {
             sec->present = 1;
             sec->order = rc->sections_found++;
             sec->printed = apr_pstrmemdup(rc->pool, tok->text, tok->len);
             sec->misprinted = s == misprint;
+            rc->numbered[s] = number;
         }
         rc->section = s;
         rc->context_valid = 0;

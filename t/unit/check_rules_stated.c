@@ -528,6 +528,34 @@ START_TEST(test_unnumbered_title_paragraph)
 }
 END_TEST
 
+/* "四、存在的主要问题及改进情况" over table C, and later the real
+ * "五、存在的主要问题及改进情况": two headings of 五, the first under 四's
+ * numeral, is 四 with another section's title -- not a missing 四. */
+START_TEST(test_heading_of_another_section)
+{
+    const char *four = "四、政府信息公开行政复议、行政诉讼情况";
+    const char *wrong = "四、存在的主要问题及改进情况";
+    gik_report *rep = seed_heading(four, wrong);
+    gik_finding *f;
+    ck_assert_msg(count(rep, "SECTION-MISSING") == 0, "%s", dump(rep));
+    ck_assert_int_eq(count(rep, "SECTION-ORDER"), 0);
+    ck_assert_str_eq(rep->sections[3].printed, wrong);
+    ck_assert_str_eq(rep->sections[4].printed, "五、存在的主要问题及改进情况");
+    ck_assert_int_eq(rep->sections[3].order, 3);
+    ck_assert_int_eq(rep->sections[4].order, 4);
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    f = nth(rep, "HEADING-STYLE", 0);
+    ck_assert_str_eq(f->excerpt, wrong);
+    ck_assert_str_eq(cell(f, 0), "/sections/3");
+    /* section 五's narrative stays 五's */
+    ck_assert_int_gt(rep->sections[4].paragraphs->nelts, 3);
+    /* the brief's "四、政府信息公开工作存在的主要问题" likewise */
+    rep = seed_heading(four, "四、政府信息公开工作存在的主要问题");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert(rep->sections[3].present && rep->sections[3].misprinted);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules_stated");
@@ -553,6 +581,7 @@ int main(void)
     tcase_add_test(tc, test_done_rate_all_due);
     tcase_add_test(tc, test_parenthesised_heading);
     tcase_add_test(tc, test_unnumbered_title_paragraph);
+    tcase_add_test(tc, test_heading_of_another_section);
     tcase_add_test(tc, test_misprinted_heading);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
