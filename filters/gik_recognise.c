@@ -300,6 +300,9 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
         && !rc->rep->sections[misprint].present) {
         s = misprint;       /* HEADING-STYLE quotes it */
     }
+    else if (s >= 0 && gik_match_label(norm, gik_section_titles[s]) == GIK_MATCH_APPROX) {
+        misprint = s;       /* its words found it, with a slip beside them ("请申") */
+    }
 
     if (s >= 0) {
         gik_section *sec = &rc->rep->sections[s];

@@ -556,6 +556,24 @@ START_TEST(test_heading_of_another_section)
 }
 END_TEST
 
+/* A heading found by its words with a slip elsewhere in its title is still
+ * misprinted, and said: "请申" for "申请", a doubled "况". */
+START_TEST(test_misprint_beside_keywords)
+{
+    gik_report *rep = seed_heading("三、收到和处理政府信息公开申请情况",
+                                   "三、收到和处理政府信息公开请申情况");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    HAS(nth(rep, "HEADING-STYLE", 0)->message, "“请申”应为“申请”");
+    rep = seed_heading("二、主动公开政府信息情况", "二、主动公开政府信息情况况");
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    HAS(nth(rep, "HEADING-STYLE", 0)->message, "多出“况”");
+    /* a wording far from the title is a variant, read without a word */
+    rep = seed_heading("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况");
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules_stated");
@@ -582,6 +600,7 @@ int main(void)
     tcase_add_test(tc, test_parenthesised_heading);
     tcase_add_test(tc, test_unnumbered_title_paragraph);
     tcase_add_test(tc, test_heading_of_another_section);
+    tcase_add_test(tc, test_misprint_beside_keywords);
     tcase_add_test(tc, test_misprinted_heading);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
