@@ -117,9 +117,11 @@ static gik_rx rx[RX_COUNT] = {
      * that names none of those */
     { "(?s)公开申请|依申请|申请公开|^(?!.*(?:许可|审批|政务服务|服务事项|办事|办件|热线|工单"
       "|诉求|建议|提案|议案|信访|来信|来访|留言|咨询|投诉|举报|事项))", NULL },
-    /* RX_REVIEW_BODY: the body decides reviews for others (行政复议机关):
-     * the cases it decided are not table C's, which counts those against it */
-    { "复议机关|复议委员会", NULL }
+    /* RX_REVIEW_BODY: the body decides reviews for others (作为行政复议机关):
+     * the cases it decided are not table C's, which counts those against it;
+     * "复议机关维持2件" of a review against the body is still read */
+    { "作为[^。；;，,]{0,6}?复议机关|复议委员会"
+      "|复议机关[^。；;，,维纠]{0,4}?(?:收到|受理|办理|审理|审结|接收|办结)", NULL }
 };
 static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
 

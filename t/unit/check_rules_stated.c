@@ -415,6 +415,8 @@ START_TEST(test_review_body)
     ASSERT_CLEAN(city("本机关作为行政复议机关，全年共办理行政复议案件120件，审结100件，纠错率12.5%。"));
     ASSERT_CLEAN(city("市政府作为复议机关共收到行政复议申请56件，审结50件。"));
     only(city("本机关被申请行政复议3件。"), "REVIEW-TEXT", GIK_SEV_ERROR, 1, 3);
+    /* the 复议机关 that decided a review against the body: still read */
+    ck_assert_int_ge(count(city("本机关被申请行政复议3件，复议机关维持1件。"), "REVIEW-TEXT"), 1);
 }
 END_TEST
 
