@@ -58,7 +58,9 @@ static gik_rx rx[RX_COUNT] = {
     { "(?|(?:收到|受理|接收|接到)" W "{0,24}?(?:公开申请|依申请公开|申请公开)" W "{0,8}?" NUM
       "\\s*件|(?:收到|受理|接收|接到)" W "{0,2}?申请" W "{0,6}?" NUM "\\s*件"
       "|(?:收到|受理|接收|接到)" W "{0,4}?" NUM "\\s*件(?:" W "{0,2}?|" W "{0,8}?公开)申请)", NULL },
-    { "新收" W "{0,16}?" NUM "\\s*件", NULL },
+    /* "新收…7件", "新增政府信息公开申请7件" (not 新增行政许可申请) */
+    { "(?|新收" W "{0,16}?" NUM "\\s*件|新增(?:(?!许可|审批)" W "){0,12}?(?:公开申请|依申请公开|申请)"
+      W "{0,6}?" NUM "\\s*件)", NULL },
     { "(?:上一?年度?结转|结转上一?年度?)" W "{0,16}?" NUM "\\s*件", NULL },
     /* "结转下年度1件", "结转至2026年6件", "1件结转下年度", "103件顺延到下年度",
      * "3件申请结转至2025年" */
@@ -258,7 +260,13 @@ static double value_of(const gik_report *rep, gik_table_id t, const quantity *q,
 
 double gik_stated_total(const gik_report *rep, gik_table_id t, const char *const *rows)
 {
-    quantity q = { rows, TOTAL };
+    return gik_stated_sum(rep, t, rows, "total");
+}
+
+double gik_stated_sum(const gik_report *rep, gik_table_id t, const char *const *rows,
+                      const char *col)
+{
+    quantity q = { rows, { { col, 1 } } };
     if (!rep->tables[t].tmpl || !rep->tables[t].cells) {
         return -1;
     }

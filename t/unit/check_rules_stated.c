@@ -420,6 +420,30 @@ START_TEST(test_review_body)
 }
 END_TEST
 
+/* "未发生…被纠错/败诉的情况" denies corrections, not cases: it is met by
+ * the 结果纠正 cells (the city: 5 lawsuits corrected, none of its review). */
+START_TEST(test_no_correction_denied)
+{
+    gik_finding *f;
+    ASSERT_CLEAN(city("全年未发生政府信息公开行政复议案件被纠错的情况。"));
+    f = only(city("全年未发生政府信息公开行政复议和行政诉讼案件被纠错的情况。"), "REVIEW-TEXT",
+             GIK_SEV_ERROR, 5, 0);
+    ck_assert_str_eq(f->column, "corrected");
+    HAS(f->message, "结果纠正");
+    /* cases denied: the 总计 */
+    only(city("全年未发生政府信息公开行政诉讼。"), "REVIEW-TEXT", GIK_SEV_ERROR, 131, 0);
+}
+END_TEST
+
+/* 新增 applications is 本年新收 (7). */
+START_TEST(test_new_added)
+{
+    ASSERT_CLEAN(checked("本年度新增政府信息公开申请7件。"));
+    only(checked("本年度新增政府信息公开申请9件。"), "TEXT-TABLE", GIK_SEV_ERROR, 7, 9);
+    ASSERT_CLEAN(checked("本年度新增行政许可申请900件。"));
+}
+END_TEST
+
 START_TEST(test_correction_rate)
 {
     /* 5 corrected ÷ 120 concluded = 4.1666…%; ÷ 131 = 3.816…% */
@@ -595,6 +619,8 @@ int main(void)
     tcase_add_test(tc, test_results);
     tcase_add_test(tc, test_correction_rate);
     tcase_add_test(tc, test_review_body);
+    tcase_add_test(tc, test_no_correction_denied);
+    tcase_add_test(tc, test_new_added);
     tcase_add_test(tc, test_count_ending_in_zero);
     tcase_add_test(tc, test_done_other_matters);
     tcase_add_test(tc, test_forward_to_year);
