@@ -633,6 +633,16 @@ static void report(gik_report *rep, const stated *st, const candidate *want,
                                      f->message_en);
         return;
     }
+    if (loose && loose->per == loose->q) {
+        /* 办结率100% while some go on to next year */
+        f->message = apr_psprintf(rep->pool, "%s；%s 只在较宽的口径（只计当年应办结的申请，"
+                                  "不计结转下年度继续办理的）下成立，正文宜写明所计口径",
+                                  f->message, num);
+        f->message_en = apr_psprintf(rep->pool, "%s; %s holds only under the looser reading "
+                                     "(only the applications due this year, not those carried "
+                                     "forward), which the text should name", f->message_en, num);
+        return;
+    }
     if (loose) {
         add_cells(f, rep, st->cl->table, loose->q, st->subject);
         f->message = apr_psprintf(rep->pool, "%s；%s 只在较宽的口径 %s 下成立，正文宜写明所计口径",
