@@ -69,6 +69,34 @@ static apr_size_t numbering_prefix(const char *norm, int *number, int *arabic, i
     return 0;
 }
 
+/* Does a heading's title end as titles do (…情况, …事项, …问题, …措施),
+ * its closing punctuation aside? */
+static int ends_like_title(const char *body)
+{
+    static const char *const ends[] = { "情况", "事项", "问题", "措施", "改进", "申请", "诉讼",
+                                        NULL };
+    apr_size_t n = strlen(body);
+    int i;
+    for (;;) {
+        if (n && (body[n - 1] == '.' || body[n - 1] == ':')) {
+            n--;
+        }
+        else if (n >= 3 && strncmp(body + n - 3, "。", 3) == 0) {
+            n -= 3;
+        }
+        else {
+            break;
+        }
+    }
+    for (i = 0; ends[i]; i++) {
+        apr_size_t e = strlen(ends[i]);
+        if (n >= e && strncmp(body + n - e, ends[i], e) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Which section a heading paragraph opens (0..5), or -1.  Without a numeral
  * only the exact title, alone in its paragraph (a heading element or not). */
 static int section_of_heading(const char *norm)
@@ -85,21 +113,28 @@ static int section_of_heading(const char *norm)
         return -1;
     }
     for (i = 0; i < GIK_NSECTIONS; i++) {
+        const char *const *k = section_keys[i];
+        int hit;
         if (paren && i != number - 1) {
             continue;           /* "(一)主动公开政府信息情况" under 一 is no 二 */
         }
-        const char *const *k = section_keys[i];
-        int hit;
         if (i == 3) {
             hit = strstr(body, k[0]) && strstr(body, k[1]);
         }
         else {
             hit = strstr(body, k[0]) || (k[1] && strstr(body, k[1]));
         }
+        if (!hit) {
+            continue;
+        }
+        gik_fold(title, sizeof(title), gik_section_titles[i]);
         /* Without a numeral only the exact title counts as a heading
-         * (folded as the paragraph is: 、 is '.'). */
-        if (hit && (skip || (gik_fold(title, sizeof(title), gik_section_titles[i]),
-                             strcmp(body, title) == 0))) {
+         * (folded as the paragraph is: 、 is '.'); with one, a title's
+         * wording, not a list item that goes on past the words
+         * ("三、收到和处理政府信息公开申请工作扎实"). */
+        if (skip ? ends_like_title(body) || gik_match_label(norm, gik_section_titles[i])
+                                            != GIK_MATCH_NONE
+                 : strcmp(body, title) == 0) {
             return i;
         }
     }

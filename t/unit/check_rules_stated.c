@@ -601,6 +601,20 @@ START_TEST(test_misprint_beside_keywords)
 }
 END_TEST
 
+/* A numbered list item in running text that names a section's words and
+ * goes on past them is no heading: section 三 does not open inside 一. */
+START_TEST(test_list_item_not_heading)
+{
+    gik_report *rep = seed_heading("（四）政府信息公开平台建设：",
+                                   "三、收到和处理政府信息公开申请工作扎实\n\n（四）政府信息公开平台建设：");
+    ck_assert_int_eq(count(rep, "SECTION-ORDER"), 0);
+    ck_assert_str_eq(rep->sections[2].printed, "三、收到和处理政府信息公开申请情况");
+    /* a title's wording still is one */
+    rep = seed_heading("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请。");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules_stated");
@@ -630,6 +644,7 @@ int main(void)
     tcase_add_test(tc, test_unnumbered_title_paragraph);
     tcase_add_test(tc, test_heading_of_another_section);
     tcase_add_test(tc, test_misprint_beside_keywords);
+    tcase_add_test(tc, test_list_item_not_heading);
     tcase_add_test(tc, test_misprinted_heading);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
