@@ -476,23 +476,35 @@ def applications_paragraph(model, rng):
         s += "，上年结转%d件" % over
     s += "；办结%d件，其中予以公开%d件" % (done, granted)
     s += "，结转下年度继续办理%d件。" % forward if forward else "，无结转下年度继续办理的申请。"
+    # loose: 办结率100% while some go on to next year (all that were due);
+    # its own draw, so that the styles above stay what they were
+    if forward and done and 100.0 * done / (new + over) < 99.5 \
+            and random.Random("all_due:" + model["site_id"]).random() < 0.5:
+        model["narrative_styles"]["applications"] = "all_due"
+        return s + "各类申请均在法定期限内办结，办结率100%。"
     return s + "所有申请均在法定期限内答复。"
 
 
-# Headings with one wrong character, as published ("行政法复议", 平潭 2022):
-# still their section, with a HEADING-STYLE warning quoting them.
-HEADING_MISPRINTS = {0: "一、总休情况", 1: "二、主动公开政府信惠情况",
-                     2: "三、收到和处理政府倍息公开申请情况",
-                     3: "四、政府信息公开行政法复议、行政诉讼情况",
-                     4: "五、存在的主要间题及改进情况", 5: "六、其它需要报告的事项"}
+# Headings with one wrong character, as published ("行政法复议", 平潭 2022),
+# a slip beside the words that find the section ("请申", "和" for "及"), or
+# numbered as a sub-heading ("（四）"): still their section, with a
+# HEADING-STYLE warning quoting them.
+HEADING_MISPRINTS = {0: ("一、总休情况",),
+                     1: ("二、主动公开政府信惠情况", "（二）主动公开政府信息情况"),
+                     2: ("三、收到和处理政府倍息公开申请情况", "三、收到和处理政府信息公开请申情况"),
+                     3: ("四、政府信息公开行政法复议、行政诉讼情况",
+                         "（四）政府信息公开行政复议、行政诉讼情况"),
+                     4: ("五、存在的主要间题及改进情况", "五、存在的主要问题和改进情况"),
+                     5: ("六、其它需要报告的事项",)}
 
 
 def misprint_heading(model, out, rng):
     """One report in seven prints one section heading misprinted."""
     if rng.random() < 1 / 7:
         i = rng.randrange(len(SECTION_TITLES))
-        out[out.index(("head", SECTION_TITLES[i]))] = ("head", HEADING_MISPRINTS[i])
-        model["narrative_styles"]["heading"] = HEADING_MISPRINTS[i]
+        printed = rng.choice(HEADING_MISPRINTS[i])
+        out[out.index(("head", SECTION_TITLES[i]))] = ("head", printed)
+        model["narrative_styles"]["heading"] = printed
 
 
 def c_sum(c, rows, col):

@@ -212,8 +212,8 @@ def span_grid(rows):
 def split_sections(lines):
     """Lines (or rows) grouped under the section headings 二/三/四 -> A/B/C."""
     heads = {norm(t): k for t, k in zip(g.SECTION_TITLES[1:4], "ABC")}
-    heads.update({norm(g.HEADING_MISPRINTS[i + 1]): k for i, k in enumerate("ABC")})
-    stops = {norm(t) for t in g.SECTION_TITLES + list(g.HEADING_MISPRINTS.values())}
+    heads.update({norm(m): k for i, k in enumerate("ABC") for m in g.HEADING_MISPRINTS[i + 1]})
+    stops = {norm(t) for t in g.SECTION_TITLES + [m for ms in g.HEADING_MISPRINTS.values() for m in ms]}
     out, cur = {"A": [], "B": [], "C": []}, None
     for item in lines:
         key = norm(item if isinstance(item, str) else (item[0] if item else ""))
@@ -527,8 +527,8 @@ def check_text(model, markup, text):
     flat = re.sub(r"\s+", "", text.replace("\u00a0", ""))
     problems = []
     for t in g.SECTION_TITLES:
-        if t not in flat and g.HEADING_MISPRINTS[g.SECTION_TITLES.index(t)] != \
-                model["narrative_styles"]["heading"]:
+        if t not in flat and model["narrative_styles"]["heading"] not in \
+                g.HEADING_MISPRINTS[g.SECTION_TITLES.index(t)]:
             problems.append("section heading %s missing" % t)
     if re.sub(r"\s+", "", g.title_of(model)) not in flat:
         problems.append("title missing")
