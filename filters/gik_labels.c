@@ -10,7 +10,6 @@
  * stops asking for approximate matches once a page has shown far more text
  * cells than any report prints.
  */
-#include <pthread.h>
 #include <string.h>
 #include <stdlib.h>
 #include "gik_recognise.h"
@@ -34,7 +33,6 @@ static unsigned hash_of(const char *s)
 {
     return gik_fnv1a32(GIK_FNV32_INIT, s) % HASH_SIZE;
 }
-static pthread_once_t catalogue_once = PTHREAD_ONCE_INIT;
 
 static const char *const b_categories[] = {
     "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理",
@@ -79,7 +77,7 @@ static void add(const char *label, gik_label_kind kind, gik_table_id table,
     e->col = col;
 }
 
-static void build_catalogue(void)
+void gik_labels_init(void)
 {
     static const gik_format *const formats[] = { &gik_format_2021, &gik_format_2019 };
     int f, t, r, c, i;
@@ -287,7 +285,6 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
     apr_size_t nlen;
     gik_match best = GIK_MATCH_NONE;
 
-    pthread_once(&catalogue_once, build_catalogue);
     *hit = NULL;
     nb = gik_label_body(norm);
     if (!*nb) {

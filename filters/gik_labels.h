@@ -48,6 +48,9 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
  * no report prints more, and a page of a million cells must stay fast. */
 #define GIK_MAX_FUZZY_CELLS 4000
 
+/* Builds the catalogue: once per process, from gik_init(). */
+void gik_labels_init(void);
+
 /* How norm (folded) matches one template label: exactly (numbering style
  * aside), approximately, or not at all. */
 gik_match gik_match_label(const char *norm, const char *template_label);

@@ -11,6 +11,7 @@
 #include <apr_strings.h>
 #include "gik_parser.h"
 #include "gik_parser_internal.h"
+#include "gik_log.h"
 #include "gik_decode.h"
 #include "gik_token.h"
 #include "gik_recognise.h"
@@ -110,6 +111,7 @@ static void on_utf8(void *baton, const char *buf, apr_size_t len)
 gik_parser *gik_parser_create(apr_pool_t *p, const gik_options *opts)
 {
     gik_parser *ps = apr_pcalloc(p, sizeof(*ps));
+    gik_init_once();
     ps->pool = p;
     if (opts) {
         ps->opts = *opts;

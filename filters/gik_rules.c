@@ -89,7 +89,10 @@ void gik_rules_run(gik_report *rep, const gik_report *previous,
     }
     if (rep->is_report && rep->format) {
         for (ri = gik_rules; ri->id; ri++) {
-            if (ri->check) {
+            if (ri->check && gik_rule_broken(ri->id)) {
+                gik_rule_not_assessable(rep, ri->id);   /* gik_init() logged why */
+            }
+            else if (ri->check) {
                 ri->check(rep, previous, cfg);
             }
         }
@@ -108,4 +111,9 @@ void gik_rules_run(gik_report *rep, const gik_report *previous,
             f->severity = sev;
         }
     }
+}
+
+int gik_rules_init(void)
+{
+    return gik_rules_text_init() + gik_rules_stated_init() + gik_rules_cross_init();
 }

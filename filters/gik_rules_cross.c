@@ -193,12 +193,7 @@ static gik_rx year_rx[YR_COUNT] = {
     { "([0-9０-９]{4})\\s*年度?\\s*[，,]", NULL },
     { "([0-9０-９]{4})\\s*年", NULL }
 };
-static pthread_once_t year_once = PTHREAD_ONCE_INIT;
-
-static void year_init(void)
-{
-    gik_rx_compile(year_rx, YR_COUNT);
-}
+static const char *const year_users[] = { "YEAR-MISMATCH", NULL };
 
 static void year_finding(gik_report *rep, int year, const char *excerpt, const char *how_zh,
                          const char *how_en)
@@ -271,7 +266,6 @@ GIK_RULE_FN(gik_rule_year_mismatch)
         gik_rule_not_assessable(rep, "YEAR-MISMATCH");
         return;
     }
-    pthread_once(&year_once, year_init);
     nclaims = year_claims(rep, claims, 8, &said_y);
     for (i = 0; i < nclaims; i++) {
         /* A statistics period must be the report year.  An opening
@@ -616,11 +610,13 @@ static gik_rx heading_rx[] = {
     /* the standard title, spaces removed: <org><Y>年(度)政府信息公开工作年度报告 */
     { "^.*?[0-9０-９〇零一二三四五六七八九]{4}年度?政府信息公开工作年度报告$", NULL }
 };
-static pthread_once_t heading_once = PTHREAD_ONCE_INIT;
+static const char *const heading_users[] = { "HEADING-STYLE", NULL };
 
-static void heading_init(void)
+/* The patterns of this file: not assessable the rules whose table fails. */
+int gik_rules_cross_init(void)
 {
-    gik_rx_compile(heading_rx, 2);
+    return gik_rx_compile(year_rx, YR_COUNT, year_users)
+         + gik_rx_compile(heading_rx, 2, heading_users);
 }
 
 static char *strip_spaces(apr_pool_t *p, const char *s)
@@ -723,7 +719,6 @@ GIK_RULE_FN(gik_rule_heading_style)
     gik_severity sev = gik_rule_severity("HEADING-STYLE");
     apr_size_t ov[6];
     int i;
-    pthread_once(&heading_once, heading_init);
     for (i = 0; i < GIK_NSECTIONS; i++) {
         const gik_section *s = &rep->sections[i];
         const char *num, *sep;

@@ -14,7 +14,6 @@
 #ifndef GIK_RULES_INTERNAL_H
 #define GIK_RULES_INTERNAL_H
 
-#include <pthread.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include "gik_rules.h"
@@ -126,12 +125,23 @@ const char *gik_rule_context(apr_pool_t *p, const char *s, apr_size_t ms, apr_si
  * process (gik_rx_once), so threads of httpd only ever read compiled code. */
 typedef struct gik_rx {
     const char *src;      /* PCRE2 pattern, UTF-8, compiled with UTF|UCP */
-    pcre2_code *code;     /* NULL if it failed to compile: the rule skips */
+    pcre2_code *code;     /* NULL if it failed to compile: its users do not run */
 } gik_rx;
 
 /* Compiles tab[0..n) into process memory (never freed: it lives as long as
- * the code that uses it). */
-void gik_rx_compile(gik_rx *tab, int n);
+ * the code that uses it), from gik_init().  A pattern that fails is logged,
+ * and the rules named in users (NULL-terminated) are then not run: each
+ * report lists them in checked.not_assessable.  Returns the failures. */
+int gik_rx_compile(gik_rx *tab, int n, const char *const *users);
+/* 1 when a pattern rule id depends on failed to compile. */
+int gik_rule_broken(const char *id);
+/* Each rule file's patterns (gik_rules_text.c, gik_rules_stated.c,
+ * gik_rules_cross.c), and all of them (gik_rules.c); each returns the
+ * number of patterns that failed. */
+int gik_rules_text_init(void);
+int gik_rules_stated_init(void);
+int gik_rules_cross_init(void);
+int gik_rules_init(void);
 /* Finds re in s from byte offset start.  On a match returns 1 and fills
  * ov[0..2*nov) with byte offsets of the match and its groups (unset groups
  * are (apr_size_t)-1); returns 0 when there is none or re is NULL. */

@@ -125,11 +125,12 @@ static gik_rx rx[RX_COUNT] = {
     { "作为[^。；;，,]{0,6}?复议机关|复议委员会"
       "|复议机关[^。；;，,维纠]{0,4}?(?:收到|受理|办理|审理|审结|接收|办结)", NULL }
 };
-static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
+/* The rules that read these patterns: not assessable if one fails. */
+static const char *const rx_users[] = { "TEXT-TABLE", "REVIEW-TEXT", NULL };
 
-static void rx_init(void)
+int gik_rules_stated_init(void)
 {
-    gik_rx_compile(rx, RX_COUNT);
+    return gik_rx_compile(rx, RX_COUNT, rx_users);
 }
 
 /* ------------------------------------------------------------------ */
@@ -809,7 +810,6 @@ void gik_stated_check(gik_report *rep, gik_table_id t, const char *text)
 {
     apr_hash_t *nums = apr_hash_make(rep->pool);
     unsigned k;
-    pthread_once(&rx_once, rx_init);
     for (k = 0; k < NCLAIMS; k++) {
         if (claims[k].table == t) {
             claim_scan(rep, &claims[k], text, nums);

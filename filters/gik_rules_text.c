@@ -53,11 +53,15 @@ static gik_rx rx[RX_COUNT] = {
     { "\\p{Han}[ \\t\\x{3000}]{0,2}([A-Za-z][A-Za-z'\\-]*[A-Za-z])[ \\t\\x{3000}]{0,2}"
       "(?=\\p{Han})", NULL }
 };
-static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
+/* The rules that read these patterns: not assessable if one fails. */
+static const char *const rx_users[] = {
+    "TEXT-TABLE", "REVIEW-TEXT", "BOILERPLATE", "ACCOUNTABILITY", "RECTIFICATION", "ARTIFACT",
+    NULL
+};
 
-static void rx_init(void)
+int gik_rules_text_init(void)
 {
-    gik_rx_compile(rx, RX_COUNT);
+    return gik_rx_compile(rx, RX_COUNT, rx_users);
 }
 
 /* ------------------------------------------------------------------ */
@@ -213,7 +217,6 @@ GIK_RULE_FN(gik_rule_text_table)
         gik_rule_not_assessable(rep, "TEXT-TABLE");
         return;
     }
-    pthread_once(&rx_once, rx_init);
     narr = sentences_of(rep);
     received = gik_stated_total(rep, GIK_TABLE_B, rows_new);
     for (i = 0; i < narr->nelts; i++) {
@@ -300,7 +303,6 @@ GIK_RULE_FN(gik_rule_review_text)
         gik_rule_not_assessable(rep, "REVIEW-TEXT");
         return;
     }
-    pthread_once(&rx_once, rx_init);
     narr = sentences_of(rep);
     for (i = 0; i < narr->nelts; i++) {
         const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
@@ -366,7 +368,6 @@ GIK_RULE_FN(gik_rule_boilerplate)
         gik_rule_not_assessable(rep, "BOILERPLATE");
         return;
     }
-    pthread_once(&rx_once, rx_init);
     /* A text that also says no application came in is describing its
      * procedure, not cases: TEXT-TABLE judges that sentence. */
     if (received + carried > 0 || first_match(rep, GIK_NARR_ALL, RX_NOAPP, ov)) {
@@ -403,7 +404,6 @@ GIK_RULE_FN(gik_rule_accountability)
     if (kind == GIK_BODY_DEPARTMENT) {
         return;
     }
-    pthread_once(&rx_once, rx_init);
     if (first_match(rep, GIK_NARR_ALL, RX_ACCOUNTABILITY, ov)) {
         return;
     }
@@ -425,7 +425,6 @@ GIK_RULE_FN(gik_rule_rectification)
         gik_rule_not_assessable(rep, "RECTIFICATION");
         return;
     }
-    pthread_once(&rx_once, rx_init);
     if (first_match(rep, GIK_NARR_SECTION(5), RX_RECTIFY, ov)) {
         return;
     }
@@ -550,7 +549,6 @@ GIK_RULE_FN(gik_rule_artifact)
 {
     apr_array_header_t *narr;
     int i;
-    pthread_once(&rx_once, rx_init);
     if (rep->title) {
         artifact_scan(rep, rep->title);
     }

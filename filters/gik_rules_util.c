@@ -8,6 +8,7 @@
 #include <apr_strings.h>
 #include "gik_rules_internal.h"
 #include "gik_rules_list.h"
+#include "gik_log.h"
 
 /* The defaults of gik_rules[], expanded from the same list: the rule files
  * look their severity up here rather than in the registry that calls them. */
@@ -219,9 +220,14 @@ const char *gik_rule_context(apr_pool_t *p, const char *s, apr_size_t ms, apr_si
     return apr_pstrmemdup(p, s + b, e - b);
 }
 
-void gik_rx_compile(gik_rx *tab, int n)
+/* The user lists of the tables that failed: a handful at most. */
+#define MAX_BROKEN 16
+static const char *const *broken[MAX_BROKEN];
+static int nbroken;
+
+int gik_rx_compile(gik_rx *tab, int n, const char *const *users)
 {
-    int i, err;
+    int i, err, failed = 0;
     PCRE2_SIZE off;
     for (i = 0; i < n; i++) {
         tab[i].code = pcre2_compile((PCRE2_SPTR)tab[i].src, PCRE2_ZERO_TERMINATED,
@@ -231,8 +237,34 @@ void gik_rx_compile(gik_rx *tab, int n)
          * system forbids executable memory it fails and the interpreter runs. */
         if (tab[i].code) {
             pcre2_jit_compile(tab[i].code, PCRE2_JIT_COMPLETE);
+            continue;
+        }
+        {
+            PCRE2_UCHAR why[160];
+            pcre2_get_error_message(err, why, sizeof(why));
+            gik_log(GIK_LOG_ERROR, "pattern %d (used by %s) does not compile at offset %lu: %s;"
+                    " those rules are reported not assessable", i, users[0],
+                    (unsigned long)off, (const char *)why);
+        }
+        failed++;
+    }
+    if (failed && nbroken < MAX_BROKEN) {
+        broken[nbroken++] = users;
+    }
+    return failed;
+}
+
+int gik_rule_broken(const char *id)
+{
+    int i, k;
+    for (i = 0; i < nbroken; i++) {
+        for (k = 0; broken[i][k]; k++) {
+            if (strcmp(broken[i][k], id) == 0) {
+                return 1;
+            }
         }
     }
+    return 0;
 }
 
 int gik_rx_find(const pcre2_code *re, const char *s, apr_size_t start,

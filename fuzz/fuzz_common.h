@@ -27,6 +27,7 @@
 #include <apr_pools.h>
 #include <apr_strings.h>
 #include "gik_parser.h"
+#include "gik_init.h"
 #include "gik_emit.h"
 
 static const char *const fuzz_charsets[] = {
@@ -49,6 +50,7 @@ static void fuzz_init(void)
     if (!fuzz_root) {
         apr_initialize();
         apr_pool_create(&fuzz_root, NULL);
+        gik_init(NULL, NULL);
     }
 }
 

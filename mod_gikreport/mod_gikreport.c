@@ -12,6 +12,7 @@
 #include <libxml/parser.h>
 
 #include "mod_gikreport.h"
+#include "gik_init.h"
 
 static int gik_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
 {
@@ -23,6 +24,14 @@ static int gik_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
     return OK;
 }
 
+/* The core's log channel (gik_init.h): what failed to initialise, said
+ * once at startup under the module's name. */
+static void core_log(void *baton, gik_log_level level, const char *msg)
+{
+    static const int levels[] = { APLOG_ERR, APLOG_WARNING, APLOG_NOTICE };
+    ap_log_error(APLOG_MARK, levels[level], 0, baton, GIKLOGNO(00090) "core: %s", msg);
+}
+
 static int gik_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                            server_rec *s)
 {
@@ -32,6 +41,7 @@ static int gik_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
      * and mod_xml2enc share libxml2 */
     xmlInitParser();
     json_object_seed(0);
+    gik_init(core_log, s);
     if (gik_status_post_config(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }

@@ -15,6 +15,7 @@
 #include <apr_escape.h>
 #include <apr_strings.h>
 #include "gik_emit.h"
+#include "gik_init.h"
 #include "gik_parser.h"
 #include "gik_rules.h"
 #include "gik_view.h"
@@ -562,6 +563,10 @@ int main(int argc, const char *const *argv)
         return EXIT_UNREADABLE;
     }
     atexit(apr_terminate);
+    if (gik_init(NULL, NULL) != 0) {
+        /* said on stderr; the affected rules are listed not assessable */
+        fputs("gikreport: some checks cannot run (see above)\n", stderr);
+    }
     apr_pool_create(&p, NULL);
 
     if (argc < 2) {

@@ -8,6 +8,7 @@
 #include <apr_file_io.h>
 #include <apr_strings.h>
 #include "gik_test.h"
+#include "gik_init.h"
 
 const char *const gik_test_seeds[5] = {
     "t/seeds/000_ebb777f635682efc.txt",
@@ -40,6 +41,7 @@ apr_pool_t *gik_test_pool(void)
         apr_initialize();
         atexit(apr_terminate);
         apr_pool_create(&root_pool, NULL);
+        gik_init(NULL, NULL);   /* what the tool and the module do once */
     }
     apr_pool_create(&p, root_pool);
     return p;
