@@ -89,7 +89,6 @@ static const char *cell_value(apr_pool_t *p, const gik_cell *c)
 /* The cell lines; with file, each starts with the file's field. */
 char *gik_report_csv_rows(apr_pool_t *p, const gik_report *rep, const char *file)
 {
-    static const char *const names[GIK_NTABLES] = { "A", "B", "C" };
     apr_array_header_t *lines = apr_array_make(p, 256, sizeof(const char *));
     const char *lead = file ? apr_pstrcat(p, gik_csv_field(p, file), ",", NULL) : "";
     int i, r, c;
@@ -111,7 +110,7 @@ char *gik_report_csv_rows(apr_pool_t *p, const gik_report *rep, const char *file
                     continue;
                 }
                 APR_ARRAY_PUSH(lines, const char *) = apr_pstrcat(p, lead,
-                    names[i], ",",
+                    apr_pstrmemdup(p, (char[]){ gik_table_letter(i) }, 1), ",",
                     gik_csv_field(p, row->id), ",",
                     gik_csv_field(p, tt->cols[c].id), ",",
                     gik_csv_field(p, row->label), ",",

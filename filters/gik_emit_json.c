@@ -124,16 +124,6 @@ const char *gik_finding_id(apr_pool_t *p, const gik_finding *f)
     return apr_pstrdup(p, id);
 }
 
-static const char *severity_name(gik_severity s)
-{
-    switch (s) {
-    case GIK_SEV_ERROR:   return "error";
-    case GIK_SEV_WARNING: return "warning";
-    case GIK_SEV_INFO:    return "info";
-    default:              return NULL;
-    }
-}
-
 /* "published" is a date: keep the YYYY-MM-DD of whatever the recogniser
  * found (a PubDate may carry a time), and say null rather than pass on
  * something that is not a date. */
@@ -218,7 +208,6 @@ static json_t *table_json(const gik_table *t)
 
 static json_t *tables_json(const gik_report *rep)
 {
-    static const char *const names[GIK_NTABLES] = { "A", "B", "C" };
     json_t *tables = json_object();
     int i;
 
@@ -227,7 +216,8 @@ static json_t *tables_json(const gik_report *rep)
     }
     for (i = 0; i < GIK_NTABLES; i++) {
         if (rep->tables[i].tmpl && rep->tables[i].cells) {
-            json_object_set_new(tables, names[i], table_json(&rep->tables[i]));
+            const char letter[2] = { gik_table_letter(i), '\0' };
+            json_object_set_new(tables, letter, table_json(&rep->tables[i]));
         }
     }
     return tables;
@@ -246,7 +236,7 @@ static json_t *finding_json(const gik_finding *f)
     finding_id_hex(f, id);
     json_object_set_new(o, "id", json_string(id));
     json_object_set_new(o, "rule", jstr(f->rule));
-    json_object_set_new(o, "severity", json_string(severity_name(f->severity)));
+    json_object_set_new(o, "severity", json_string(gik_severity_name(f->severity)));
     json_object_set_new(o, "table", (f->table == 'A' || f->table == 'B' || f->table == 'C')
                                     ? json_string(table) : json_null());
     json_object_set_new(o, "row", jstr(f->row));
@@ -271,7 +261,7 @@ static json_t *findings_json(const gik_report *rep)
 
     for (i = 0; rep->findings && i < rep->findings->nelts; i++) {
         const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, const gik_finding *);
-        if (severity_name(f->severity)) {     /* GIK_SEV_OFF: switched off */
+        if (f->severity > GIK_SEV_OFF && gik_severity_name(f->severity)) {   /* off: dropped */
             json_array_append_new(arr, finding_json(f));
         }
     }

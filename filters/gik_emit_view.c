@@ -611,7 +611,8 @@ static int b_org_col(const gik_col_tmpl *c)
 
 static void col_header(view *v, const gik_table_tmpl *t, int c, const char *attrs)
 {
-    const char *ptr = apr_psprintf(v->p, "/tables/%c/-/%s", "ABC"[t->table], t->cols[c].id);
+    const char *ptr = apr_psprintf(v->p, "/tables/%c/-/%s", gik_table_letter(t->table),
+                                   t->cols[c].id);
     mark *m = mark_get(v, ptr);
 
     putf(v, "<th scope=\"col\"%s%s>%s%s <span class=\"id\">%s</span></th>", attrs,
@@ -653,8 +654,8 @@ static void table_head(view *v, const gik_table_tmpl *t)
 
 static void cell(view *v, const gik_table_tmpl *t, int r, int c, json_t *values)
 {
-    const char *ptr = apr_psprintf(v->p, "/tables/%c/%s/%s", "ABC"[t->table], t->rows[r].id,
-                                   t->cols[c].id);
+    const char *ptr = apr_psprintf(v->p, "/tables/%c/%s/%s", gik_table_letter(t->table),
+                                   t->rows[r].id, t->cols[c].id);
     mark *m = mark_get(v, ptr);
     const char *text = number(v, json_object_get(values, t->cols[c].id));
     const char *cls = "", *mk = "";
@@ -687,7 +688,8 @@ static void cell(view *v, const gik_table_tmpl *t, int r, int c, json_t *values)
 
 static void table_row(view *v, const gik_table_tmpl *t, int r, json_t *values, int in_group)
 {
-    const char *rptr = apr_psprintf(v->p, "/tables/%c/%s", "ABC"[t->table], t->rows[r].id);
+    const char *rptr = apr_psprintf(v->p, "/tables/%c/%s", gik_table_letter(t->table),
+                                    t->rows[r].id);
     mark *m = mark_get(v, rptr);
     const char *cls = m && m->warnings ? (in_group ? "row-warn in-group" : "row-warn")
                       : in_group ? "in-group" : NULL;
@@ -756,14 +758,14 @@ static void table_c_printed(view *v, const gik_table_tmpl *t, json_t *tj)
 static void table_block(view *v, const gik_table_tmpl *t, json_t *tables)
 {
     static const char *const numerals[] = { "二", "三", "四" };
-    json_t *tj = json_object_get(tables, (char[]){ "ABC"[t->table], '\0' });
+    const char letter = gik_table_letter(t->table);
+    json_t *tj = json_object_get(tables, (char[]){ letter, '\0' });
     const char *group = NULL;
     int r, open = 0;
 
     putf(v, "<section aria-labelledby=\"h-table-%c\"><h2 id=\"h-table-%c\">表%c　%s、%s "
             "<span class=\"en\" lang=\"en\">table %c</span></h2>\n<table>",
-         "ABC"[t->table], "ABC"[t->table], "ABC"[t->table], numerals[t->table],
-         esc(v, t->title), "ABC"[t->table]);
+         letter, letter, letter, numerals[t->table], esc(v, t->title), letter);
     putf(v, "<caption class=\"sr\">%s</caption>", esc(v, t->title));
     if (printed_as_one_line(t)) {
         table_c_printed(v, t, tj);

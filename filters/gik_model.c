@@ -5,6 +5,67 @@
 #include <apr_strings.h>
 #include "gik_report.h"
 
+/* ---- vocabulary ------------------------------------------------------ */
+
+typedef struct table_names {
+    const char *zh, *short_zh, *en;
+} table_names;
+
+static const table_names tables[GIK_NTABLES] = {
+    [GIK_TABLE_A] = { "主动公开情况表（二）", "表二",
+                      "Table A (section 二, proactive disclosure)" },
+    [GIK_TABLE_B] = { "依申请公开情况表（三）", "表三",
+                      "Table B (section 三, applications)" },
+    [GIK_TABLE_C] = { "行政复议、行政诉讼情况表（四）", "表四",
+                      "Table C (section 四, administrative review and litigation)" }
+};
+
+char gik_table_letter(gik_table_id t)
+{
+    return (char)('A' + t);
+}
+
+const char *gik_table_name_zh(gik_table_id t)
+{
+    return tables[t].zh;
+}
+
+const char *gik_table_short_zh(gik_table_id t)
+{
+    return tables[t].short_zh;
+}
+
+const char *gik_table_name_en(gik_table_id t)
+{
+    return tables[t].en;
+}
+
+static const char *const severity_names[] = {
+    [GIK_SEV_OFF] = "off", [GIK_SEV_INFO] = "info", [GIK_SEV_WARNING] = "warning",
+    [GIK_SEV_ERROR] = "error"
+};
+
+const char *gik_severity_name(gik_severity s)
+{
+    return (unsigned)s <= GIK_SEV_ERROR ? severity_names[s] : NULL;
+}
+
+int gik_severity_parse(const char *s, gik_severity *out)
+{
+    int i;
+    if (s && strcasecmp(s, "warn") == 0) {
+        *out = GIK_SEV_WARNING;
+        return 0;
+    }
+    for (i = GIK_SEV_OFF; s && i <= GIK_SEV_ERROR; i++) {
+        if (strcasecmp(s, severity_names[i]) == 0) {
+            *out = (gik_severity)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 gik_finding *gik_finding_add(gik_report *rep, const char *rule, gik_severity sev)
 {
     gik_finding *f = apr_pcalloc(rep->pool, sizeof(*f));

@@ -124,8 +124,6 @@ typedef struct gik_row_source {
 
 /* gik_recognise_repairs.c: every repair becomes a finding. */
 void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NTABLES]);
-extern const char *const gik_table_names_zh[GIK_NTABLES];
-extern const char *const gik_table_names_en[GIK_NTABLES];
 
 /* gik_recognise_tables.c */
 void gik_recognise_row(gik_recogniser *rc);

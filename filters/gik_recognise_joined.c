@@ -141,10 +141,10 @@ long gik_read_joined(gik_report *rep, gik_table_id t, const char *text, gik_cell
         cells[i]->value = 0;
     }
     f = gik_finding_add(rep, "CELL-JOINED", GIK_SEV_WARNING);
-    f->table = (char)('A' + t);
+    f->table = gik_table_letter(t);
     f->row = row_ids[0];
     for (i = 0; i < n; i++) {
-        gik_finding_cell(f, rep->pool, (char)('A' + t), row_ids[i], col_ids[i]);
+        gik_finding_cell(f, rep->pool, gik_table_letter(t), row_ids[i], col_ids[i]);
     }
     f->excerpt = apr_pstrdup(rep->pool, text);
     if (readings) {

@@ -11,24 +11,11 @@
 #include "gik_recognise.h"
 #include "gik_recognise_internal.h"
 
-const char *const gik_table_names_zh[GIK_NTABLES] = {
-    "主动公开情况表（二）", "依申请公开情况表（三）", "行政复议、行政诉讼情况表（四）"
-};
-const char *const gik_table_names_en[GIK_NTABLES] = {
-    "Table A (section 二, proactive disclosure)", "Table B (section 三, applications)",
-    "Table C (section 四, administrative review and litigation)"
-};
-
-static char table_letter(gik_table_id t)
-{
-    return (char)('A' + t);
-}
-
 static gik_finding *repair(gik_report *rep, const char *rule, gik_severity sev,
                            gik_table_id t, const char *row, const char *col)
 {
     gik_finding *f = gik_finding_add(rep, rule, sev);
-    f->table = table_letter(t);
+    f->table = gik_table_letter(t);
     f->row = row;
     f->column = col;
     return f;
@@ -44,7 +31,7 @@ static gik_finding *row_finding(gik_report *rep, const char *rule, gik_severity 
     int c;
     for (c = 0; c < tab->tmpl->ncols; c++) {
         if ((row->colmask >> c) & 1) {
-            gik_finding_cell(f, rep->pool, table_letter(t), row->id, tab->tmpl->cols[c].id);
+            gik_finding_cell(f, rep->pool, gik_table_letter(t), row->id, tab->tmpl->cols[c].id);
         }
     }
     return f;
@@ -60,21 +47,21 @@ static void row_omitted(gik_report *rep, int r)
     gik_finding *f = row_finding(rep, "ROW-OMITTED", GIK_SEV_WARNING, GIK_TABLE_A, r);
     f->message = apr_psprintf(rep->pool, "%s未列出“%s”行，该行数据为空（null），"
                               "相关校验无法进行；如本机关无此类事项，请照格式列出该行并填 0。",
-                              gik_table_names_zh[GIK_TABLE_A], row->label);
+                              gik_table_name_zh(GIK_TABLE_A), row->label);
     f->message_en = apr_psprintf(rep->pool, "%s leaves out the row “%s” (%s); its cells are "
                                  "null and the checks that need them are not assessable. If the "
                                  "body has none, print the row with 0.",
-                                 gik_table_names_en[GIK_TABLE_A], row->label, row->id);
+                                 gik_table_name_en(GIK_TABLE_A), row->label, row->id);
 }
 
 static void table_missing(gik_report *rep, gik_table_id t)
 {
     gik_finding *f = repair(rep, "CELL-INVALID", GIK_SEV_ERROR, t, NULL, NULL);
-    gik_finding_cell(f, rep->pool, table_letter(t), NULL, NULL);
+    gik_finding_cell(f, rep->pool, gik_table_letter(t), NULL, NULL);
     f->message = apr_psprintf(rep->pool, "未找到%s，其数据均为空（null）。",
-                              gik_table_names_zh[t]);
+                              gik_table_name_zh(t));
     f->message_en = apr_psprintf(rep->pool, "%s was not found on the page; its cells are null.",
-                                 gik_table_names_en[t]);
+                                 gik_table_name_en(t));
 }
 
 /* （六）其他处理 printed as one row in a 2021 table: its numbers are the sum
@@ -89,19 +76,19 @@ static void row_merged(gik_report *rep, gik_table_id t, int r)
     for (s = 0; s < tab->tmpl->nrows; s++) {
         const gik_row_tmpl *sub = &tab->tmpl->rows[s];
         if (sub->category && strcmp(sub->category, row->label) == 0) {
-            gik_finding_cell(f, rep->pool, table_letter(t), sub->id, NULL);
+            gik_finding_cell(f, rep->pool, gik_table_letter(t), sub->id, NULL);
             subs = apr_pstrcat(rep->pool, subs, *subs ? ", " : "", sub->id, NULL);
         }
     }
-    gik_finding_cell(f, rep->pool, table_letter(t), row->id, NULL);
+    gik_finding_cell(f, rep->pool, gik_table_letter(t), row->id, NULL);
     f->message = apr_psprintf(rep->pool,
         "%s将“%s”印成一行，没有分列其下的三个小项：该行数值记在 %s 行（三项之和），"
         "三个小项（%s）为空（null）。请按%s格式分列填写。",
-        gik_table_names_zh[t], row->label, row->id, subs, rep->format->name);
+        gik_table_name_zh(t), row->label, row->id, subs, rep->format->name);
     f->message_en = apr_psprintf(rep->pool,
         "%s prints “%s” as one row without its three sub-rows: its numbers are under "
         "\"%s\" (the sum of the three), the sub-rows (%s) are null. The %s format asks "
-        "for the three rows.", gik_table_names_en[t], row->label, row->id, subs,
+        "for the three rows.", gik_table_name_en(t), row->label, row->id, subs,
         rep->format->name);
 }
 
@@ -134,9 +121,9 @@ static void row_missing(gik_report *rep, gik_table_id t, int r)
     }
     f = row_finding(rep, "CELL-INVALID", GIK_SEV_ERROR, t, r);
     f->message = apr_psprintf(rep->pool, "%s中未找到“%s”行，该行数据为空（null）。",
-                              gik_table_names_zh[t], row->label);
+                              gik_table_name_zh(t), row->label);
     f->message_en = apr_psprintf(rep->pool, "%s: row “%s” (%s) was not found; its cells are null.",
-                                 gik_table_names_en[t], row->label, row->id);
+                                 gik_table_name_en(t), row->label, row->id);
 }
 
 /* Unreadable and missing cells one by one (each is a number nobody can
@@ -157,33 +144,33 @@ static void cell_findings(gik_report *rep, gik_table_id t, int r)
         }
         if (cell->state == GIK_CELL_INVALID || cell->state == GIK_CELL_ABSENT) {
             f = repair(rep, "CELL-INVALID", GIK_SEV_ERROR, t, row->id, col->id);
-            gik_finding_cell(f, rep->pool, table_letter(t), row->id, col->id);
+            gik_finding_cell(f, rep->pool, gik_table_letter(t), row->id, col->id);
             if (cell->state == GIK_CELL_INVALID) {
                 f->excerpt = cell->raw;
                 f->message = apr_psprintf(rep->pool,
                     "%s“%s”行“%s”列的“%s”不是有效的%s，按空值（null）处理。",
-                    gik_table_names_zh[t], row->label, col->label, cell->raw,
+                    gik_table_name_zh(t), row->label, col->label, cell->raw,
                     col->kind == GIK_VALUE_MONEY ? "非负金额" : "非负整数");
                 f->message_en = apr_psprintf(rep->pool,
                     "%s, row “%s”, column “%s”: “%s” is not a valid %s; the cell is null.",
-                    gik_table_names_en[t], row->label, col->label, cell->raw,
+                    gik_table_name_en(t), row->label, col->label, cell->raw,
                     col->kind == GIK_VALUE_MONEY ? "non-negative amount"
                                                  : "non-negative whole number");
             }
             else {
                 f->message = apr_psprintf(rep->pool,
                     "%s“%s”行缺少“%s”列的数值，按空值（null）处理。",
-                    gik_table_names_zh[t], row->label, col->label);
+                    gik_table_name_zh(t), row->label, col->label);
                 f->message_en = apr_psprintf(rep->pool,
                     "%s, row “%s”: the value for column “%s” is missing; the cell is null.",
-                    gik_table_names_en[t], row->label, col->label);
+                    gik_table_name_en(t), row->label, col->label);
             }
         }
         else if (cell->state == GIK_CELL_BLANK) {
             if (!blank) {
                 blank = repair(rep, "CELL-BLANK", GIK_SEV_WARNING, t, row->id, col->id);
             }
-            gik_finding_cell(blank, rep->pool, table_letter(t), row->id, col->id);
+            gik_finding_cell(blank, rep->pool, gik_table_letter(t), row->id, col->id);
             blank_cols = blank_cols ? apr_pstrcat(rep->pool, blank_cols, "、", col->label, NULL)
                                     : col->label;
         }
@@ -194,10 +181,10 @@ static void cell_findings(gik_report *rep, gik_table_id t, int r)
         blank->actual = 0;
         blank->message = apr_psprintf(rep->pool,
             "%s“%s”行的%s列留空或填“—”，按 0 计算；请填写数字 0。",
-            gik_table_names_zh[t], row->label, blank_cols);
+            gik_table_name_zh(t), row->label, blank_cols);
         blank->message_en = apr_psprintf(rep->pool,
             "%s, row “%s”: column(s) %s printed blank or as a dash, read as 0; print 0 instead.",
-            gik_table_names_en[t], row->label, blank_cols);
+            gik_table_name_en(t), row->label, blank_cols);
     }
 }
 
@@ -217,13 +204,13 @@ static int table_blank(gik_report *rep, gik_table_id t)
         }
     }
     f = repair(rep, "CELL-BLANK", GIK_SEV_WARNING, t, NULL, NULL);
-    gik_finding_cell(f, rep->pool, table_letter(t), NULL, NULL);
+    gik_finding_cell(f, rep->pool, gik_table_letter(t), NULL, NULL);
     f->has_values = 1;
     f->expected = f->actual = 0;
     f->message = apr_psprintf(rep->pool, "%s的单元格全部留空，按 0 计算；请填写数字 0。",
-                              gik_table_names_zh[t]);
+                              gik_table_name_zh(t));
     f->message_en = apr_psprintf(rep->pool, "%s is printed with every cell blank, read as 0; "
-                                 "print 0 instead.", gik_table_names_en[t]);
+                                 "print 0 instead.", gik_table_name_en(t));
     return 1;
 }
 
@@ -231,35 +218,35 @@ static void label_mismatch_row(gik_report *rep, gik_table_id t, int r, const gik
 {
     const gik_row_tmpl *row = &rep->tables[t].tmpl->rows[r];
     gik_finding *f = repair(rep, "LABEL-MISMATCH", GIK_SEV_WARNING, t, row->id, NULL);
-    gik_finding_cell(f, rep->pool, table_letter(t), row->id, NULL);
+    gik_finding_cell(f, rep->pool, gik_table_letter(t), row->id, NULL);
     f->excerpt = raw->label;
     f->message = apr_psprintf(rep->pool, "%s行名“%s”与格式规定的“%s”不一致。",
-                              gik_table_names_zh[t], raw->label, row->label);
+                              gik_table_name_zh(t), raw->label, row->label);
     f->message_en = apr_psprintf(rep->pool,
         "%s: row label “%s” only approximately matches the format's “%s”.",
-        gik_table_names_en[t], raw->label, row->label);
+        gik_table_name_en(t), raw->label, row->label);
 }
 
 static void label_mismatch_header(gik_report *rep, gik_table_id t, const char *printed,
                                   const gik_col_tmpl *col)
 {
     gik_finding *f = repair(rep, "LABEL-MISMATCH", GIK_SEV_WARNING, t, NULL, col->id);
-    gik_finding_cell(f, rep->pool, table_letter(t), NULL, NULL);
+    gik_finding_cell(f, rep->pool, gik_table_letter(t), NULL, NULL);
     f->excerpt = printed;
     f->message = apr_psprintf(rep->pool, "%s表头“%s”与格式规定的“%s”不一致。",
-                              gik_table_names_zh[t], printed, col->label);
+                              gik_table_name_zh(t), printed, col->label);
     f->message_en = apr_psprintf(rep->pool,
         "%s: column header “%s” only approximately matches the format's “%s”.",
-        gik_table_names_en[t], printed, col->label);
+        gik_table_name_en(t), printed, col->label);
 }
 
 static void header_missing(gik_report *rep, gik_table_id t, const char *what)
 {
     gik_finding *f = repair(rep, "LABEL-MISMATCH", GIK_SEV_WARNING, t, NULL, NULL);
-    gik_finding_cell(f, rep->pool, table_letter(t), NULL, NULL);
-    f->message = apr_psprintf(rep->pool, "%s缺少表头“%s”。", gik_table_names_zh[t], what);
+    gik_finding_cell(f, rep->pool, gik_table_letter(t), NULL, NULL);
+    f->message = apr_psprintf(rep->pool, "%s缺少表头“%s”。", gik_table_name_zh(t), what);
     f->message_en = apr_psprintf(rep->pool, "%s: the header “%s” is missing.",
-                                 gik_table_names_en[t], what);
+                                 gik_table_name_en(t), what);
 }
 
 /* Column headers printed with other words than the format's. */
@@ -388,11 +375,11 @@ static void check_layout(gik_recogniser *rc, const gik_row_source *srcs)
     if (f) {
         f->message = apr_psprintf(rep->pool,
             "%s有 %d 行单元格与表头错位（%s），已按行名读取数值；请核对表格排版。",
-            gik_table_names_zh[GIK_TABLE_B], shifted, names);
+            gik_table_name_zh(GIK_TABLE_B), shifted, names);
         f->message_en = apr_psprintf(rep->pool,
             "%s: %d row(s) have their cells shifted against the header (%s); their values were "
             "read by label. Check the table's layout.",
-            gik_table_names_en[GIK_TABLE_B], shifted, names);
+            gik_table_name_en(GIK_TABLE_B), shifted, names);
     }
 }
 

@@ -595,10 +595,10 @@ static void fill_joined(gik_report *rep, gik_table *tab, int r, const char *text
         }
     }
     gik_read_joined(rep, tab->tmpl->table, text, cells, kinds, rows, cols, n,
-                    apr_psprintf(rep->pool, "%s“%s”行", gik_table_names_zh[tab->tmpl->table],
+                    apr_psprintf(rep->pool, "%s“%s”行", gik_table_name_zh(tab->tmpl->table),
                                  row->label),
                     apr_psprintf(rep->pool, "%s, row “%s” (%s)",
-                                 gik_table_names_en[tab->tmpl->table], row->label, row->id));
+                                 gik_table_name_en(tab->tmpl->table), row->label, row->id));
 }
 
 static void fill_row(gik_report *rep, gik_table *tab, int r, const gik_raw_row *rr,
@@ -713,9 +713,9 @@ static void fill_table_c_joined(gik_report *rep, gik_table *tab, gik_row_source 
     }
     tab->present = 1;
     gik_read_joined(rep, GIK_TABLE_C, rr->values[rr->nvalues - 1].text, cells, kinds, rows,
-                    cols, n, apr_psprintf(rep->pool, "%s的一行", gik_table_names_zh[GIK_TABLE_C]),
+                    cols, n, apr_psprintf(rep->pool, "%s的一行", gik_table_name_zh(GIK_TABLE_C)),
                     apr_psprintf(rep->pool, "%s, its one row of %d numbers",
-                                 gik_table_names_en[GIK_TABLE_C], n));
+                                 gik_table_name_en(GIK_TABLE_C), n));
 }
 
 /* Table C prints its fifteen values in one unlabelled row. */

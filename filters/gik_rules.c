@@ -35,22 +35,6 @@ const gik_rule_info *gik_rule_find(const char *id)
     return NULL;
 }
 
-static int parse_severity(const char *s, gik_severity *out)
-{
-    static const struct { const char *name; gik_severity sev; } names[] = {
-        { "off", GIK_SEV_OFF }, { "info", GIK_SEV_INFO }, { "warning", GIK_SEV_WARNING },
-        { "warn", GIK_SEV_WARNING }, { "error", GIK_SEV_ERROR }
-    };
-    unsigned i;
-    for (i = 0; s && i < sizeof(names) / sizeof(names[0]); i++) {
-        if (strcasecmp(s, names[i].name) == 0) {
-            *out = names[i].sev;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 gik_rule_config *gik_rule_config_make(apr_pool_t *p)
 {
     gik_rule_config *cfg = apr_pcalloc(p, sizeof(*cfg));
@@ -69,7 +53,7 @@ const char *gik_rule_config_set(gik_rule_config *cfg, apr_pool_t *p,
     if (!ri) {
         return apr_psprintf(p, "unknown rule '%s' (see `gikreport rules`)", id ? id : "");
     }
-    if (parse_severity(severity, &sev) != 0) {
+    if (gik_severity_parse(severity, &sev) != 0) {
         return apr_psprintf(p, "unknown severity '%s' for rule %s: "
                             "expected off, info, warning or error",
                             severity ? severity : "", ri->id);
@@ -107,7 +91,7 @@ void gik_rules_run(gik_report *rep, const gik_report *previous,
             const gik_rule_info *known = gik_rule_find(f->rule);
             s = known ? apr_table_get(cfg->severity, known->id) : NULL;
         }
-        if (s && parse_severity(s, &sev) == 0) {
+        if (s && gik_severity_parse(s, &sev) == 0) {
             f->severity = sev;
         }
     }

@@ -97,7 +97,6 @@ double gik_rule_row_total(const gik_report *rep, gik_table_id t, const char *row
  * of the template cut ("一、本年新收"). */
 const char *gik_rule_row_label(apr_pool_t *p, const gik_table_tmpl *t, int r);
 /* "表三" / "Table B": tables are named after the section that prints them. */
-const char *gik_rule_table_zh(gik_table_id t);
 
 /* ---- narrative ----------------------------------------------------- */
 

@@ -603,7 +603,7 @@ static void report(gik_report *rep, const stated *st, const candidate *want,
                    const candidate *loose, int part)
 {
     const char *rule = st->cl->table == GIK_TABLE_B ? "TEXT-TABLE" : "REVIEW-TEXT";
-    const char *tzh = gik_rule_table_zh(st->cl->table);
+    const char *tzh = gik_table_short_zh(st->cl->table);
     const char *num = shown(rep, st, st->value, 1), *excerpt;
     const char *zh = reading_name(rep, st, want, 0), *en = reading_name(rep, st, want, 1);
     gik_finding *f = gik_finding_add(rep, rule, loose || part ? GIK_SEV_WARNING

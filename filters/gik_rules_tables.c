@@ -132,7 +132,7 @@ static void rel_check(gik_report *rep, const relation *rel)
     rel_describe(rep->pool, t, rel->totals, rel->ntotals, by_row, &tz, &te);
     if (rel->at_least) {
         f->message = apr_psprintf(rep->pool, "%s %s：%s 为 %s，少于 %s = %s",
-                                  gik_rule_table_zh(rel->table), rel->where_zh, tz,
+                                  gik_table_short_zh(rel->table), rel->where_zh, tz,
                                   gik_rule_num(rep->pool, totals), pz,
                                   gik_rule_num(rep->pool, parts));
         f->message_en = apr_psprintf(rep->pool, "Table %c, %s: %s is less than %s = %s",
@@ -141,7 +141,7 @@ static void rel_check(gik_report *rep, const relation *rel)
         return;
     }
     f->message = apr_psprintf(rep->pool, "%s %s：%s = %s，但 %s = %s",
-                              gik_rule_table_zh(rel->table), rel->where_zh, pz,
+                              gik_table_short_zh(rel->table), rel->where_zh, pz,
                               gik_rule_num(rep->pool, parts), tz,
                               gik_rule_num(rep->pool, totals));
     f->message_en = apr_psprintf(rep->pool, "Table %c, %s: %s = %s, but %s = %s",

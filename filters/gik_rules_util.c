@@ -95,12 +95,6 @@ double gik_rule_row_total(const gik_report *rep, gik_table_id t, const char *row
     return sum;
 }
 
-const char *gik_rule_table_zh(gik_table_id t)
-{
-    static const char *const names[GIK_NTABLES] = { "表二", "表三", "表四" };
-    return names[t];
-}
-
 const char *gik_rule_row_label(apr_pool_t *p, const gik_table_tmpl *t, int r)
 {
     /* The template prints explanations inside some labels; a message needs

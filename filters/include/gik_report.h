@@ -191,6 +191,19 @@ const gik_cell *gik_report_cell(const gik_report *rep, gik_table_id t, const cha
 
 /* Adds a finding; the recogniser and every rule use this one function.
  * Strings are copied into the report pool. */
+/* The vocabulary, spelled once (gik_model.c): table letters as the JSON
+ * and CSV name them ('A'), table names in messages (the long Chinese form
+ * "依申请公开情况表（三）", the short "表三", English), and severity names as
+ * configuration, JSON and `gikreport rules` spell them. */
+char gik_table_letter(gik_table_id t);
+const char *gik_table_name_zh(gik_table_id t);
+const char *gik_table_short_zh(gik_table_id t);
+const char *gik_table_name_en(gik_table_id t);
+/* "off", "info", "warning", "error"; NULL for a value out of range. */
+const char *gik_severity_name(gik_severity s);
+/* s (case-insensitive, "warn" too) into *out; -1 if it names none. */
+int gik_severity_parse(const char *s, gik_severity *out);
+
 gik_finding *gik_finding_add(gik_report *rep, const char *rule, gik_severity sev);
 void gik_finding_cell(gik_finding *f, apr_pool_t *p, char table, const char *row,
                       const char *column);

@@ -542,12 +542,12 @@ static int cmd_check(apr_pool_t *p, int argc, const char *const *argv)
 
 static int cmd_rules(void)
 {
-    static const char *const sev[] = { "off", "info", "warning", "error" };
     const gik_rule_info *r;
 
     for (r = gik_rules; r->id; r++) {
         printf("%-22s %-7s %s\n", r->id,
-               r->default_severity <= GIK_SEV_ERROR ? sev[r->default_severity] : "?",
+               gik_severity_name(r->default_severity) ? gik_severity_name(r->default_severity)
+                                                      : "?",
                r->what ? r->what : "");
     }
     return 0;
