@@ -185,7 +185,7 @@ static const char *beijing_time(apr_pool_t *p, apr_time_t t)
                         x.tm_mday, x.tm_hour, x.tm_min);
 }
 
-static void fill_placeholders(apr_pool_t *p, const gik_report *rep, const char *href,
+static void fill_placeholders(apr_pool_t *p, const gik_badge_facts *f, const char *href,
                               placeholder *ph)
 {
     static const char *const names[PH_COUNT] = {
@@ -193,35 +193,33 @@ static void fill_placeholders(apr_pool_t *p, const gik_report *rep, const char *
         "year", "subject", "checked_at", "checked_at_iso", "href", "link",
         "partial_note", "color", "background", "border_color", "state"
     };
-    gik_summary sum;
-    const badge_style *st;
+    const char *status = gik_status_of(1, f->errors, f->warnings);
+    const badge_style *st = style_for(f->partial ? "partial" : status);
     const char *subject;
     int i;
 
-    gik_report_summary(rep, &sum);
-    st = style_for(rep->partial ? "partial" : sum.status);
     for (i = 0; i < PH_COUNT; i++) {
         ph[i].name = names[i];
         ph[i].value = "";
     }
-    ph[PH_STATUS].value = sum.status;     /* the verdict so far, for monitoring */
+    ph[PH_STATUS].value = status;     /* the verdict so far, for monitoring */
     ph[PH_STATE].value = st->status;
     ph[PH_STATUS_TEXT].value = gik_html_escape_ascii(p, st->text);
-    ph[PH_ERRORS].value = apr_itoa(p, sum.errors);
-    ph[PH_WARNINGS].value = apr_itoa(p, sum.warnings);
-    ph[PH_INFOS].value = apr_itoa(p, sum.infos);
-    ph[PH_ORGANIZATION].value = gik_html_escape_ascii(p, rep->organization);
-    ph[PH_YEAR].value = rep->year > 0 ? apr_itoa(p, rep->year) : "";
+    ph[PH_ERRORS].value = apr_itoa(p, f->errors);
+    ph[PH_WARNINGS].value = apr_itoa(p, f->warnings);
+    ph[PH_INFOS].value = apr_itoa(p, f->infos);
+    ph[PH_ORGANIZATION].value = gik_html_escape_ascii(p, f->organization);
+    ph[PH_YEAR].value = f->year > 0 ? apr_itoa(p, f->year) : "";
 
     /* "辛店镇人民政府 2024年度报告", degrading gracefully when either is unknown. */
-    subject = rep->organization ? rep->organization : "";
-    if (rep->year > 0) {
-        subject = apr_psprintf(p, "%s%s%d年度报告", subject, *subject ? " " : "", rep->year);
+    subject = f->organization ? f->organization : "";
+    if (f->year > 0) {
+        subject = apr_psprintf(p, "%s%s%d年度报告", subject, *subject ? " " : "", f->year);
     }
     ph[PH_SUBJECT].value = gik_html_escape_ascii(p, subject);
 
-    ph[PH_CHECKED_AT].value = beijing_time(p, rep->checked_at);
-    ph[PH_CHECKED_AT_ISO].value = gik_iso8601_utc(p, rep->checked_at);
+    ph[PH_CHECKED_AT].value = beijing_time(p, f->checked_at);
+    ph[PH_CHECKED_AT_ISO].value = gik_iso8601_utc(p, f->checked_at);
     if (href) {
         ph[PH_HREF].value = gik_html_escape_ascii(p, href);
         ph[PH_LINK].value = apr_pstrcat(p,
@@ -229,7 +227,7 @@ static void fill_placeholders(apr_pool_t *p, const gik_report *rep, const char *
             "\" style=\"display:block;color:inherit;text-decoration:underline;\">",
             gik_html_escape_ascii(p, "查看检查结果"), "</a>", NULL);
     }
-    if (rep->partial) {
+    if (f->partial) {
         ph[PH_PARTIAL_NOTE].value =
             gik_html_escape_ascii(p, "（页面未能完整读取，结论不完整）");
     }
@@ -296,14 +294,37 @@ static char *substitute(apr_pool_t *p, const char *tmpl, const placeholder *ph)
     return apr_array_pstrcat(p, parts, 0);
 }
 
-char *gik_report_badge(apr_pool_t *p, const gik_report *rep,
+void gik_badge_facts_of(const gik_report *rep, gik_badge_facts *out)
+{
+    gik_summary sum;
+
+    gik_report_summary(rep, &sum);
+    out->errors = sum.errors;
+    out->warnings = sum.warnings;
+    out->infos = sum.infos;
+    out->partial = rep->partial;
+    out->organization = rep->organization;
+    out->year = rep->year;
+    out->checked_at = rep->checked_at;
+}
+
+char *gik_badge_render(apr_pool_t *p, const gik_badge_facts *facts,
                        const char *companion_href, const char *tmpl)
 {
     placeholder ph[PH_COUNT];
 
+    fill_placeholders(p, facts, companion_href, ph);
+    return substitute(p, tmpl ? tmpl : builtin_template, ph);
+}
+
+char *gik_report_badge(apr_pool_t *p, const gik_report *rep,
+                       const char *companion_href, const char *tmpl)
+{
+    gik_badge_facts facts;
+
     if (!rep->is_report) {
         return NULL;
     }
-    fill_placeholders(p, rep, companion_href, ph);
-    return substitute(p, tmpl ? tmpl : builtin_template, ph);
+    gik_badge_facts_of(rep, &facts);
+    return gik_badge_render(p, &facts, companion_href, tmpl);
 }

@@ -1,8 +1,9 @@
 /*
- * gik_emit_json.c - the companion document, SPEC section 5.
+ * gik_emit_json.c - the companion document (README.md "The companion
+ * document (JSON)", doc/gikreport.schema.json).
  *
  * This is the public contract (doc/gikreport.schema.json describes it), so
- * the writer is deliberately literal: keys in the order of the SPEC, every
+ * the writer is deliberately literal: keys in the order of the schema, every
  * key always present (null when unknown) except source.site_id/pub_date,
  * and the same report always gives the same bytes (jansson keeps insertion
  * order; nothing here depends on hashing or time).
@@ -336,4 +337,12 @@ char *gik_report_json_string(apr_pool_t *p, const gik_report *rep, size_t flags)
     out = apr_pstrdup(p, dump);
     free(dump);
     return out;
+}
+
+char *gik_report_json_text(apr_pool_t *p, const gik_report *rep, gik_json_style style)
+{
+    char *doc = gik_report_json_string(p, rep, GIK_JSON_DUMP_FLAGS
+                                       | (style == GIK_JSON_COMPACT ? JSON_COMPACT
+                                                                    : JSON_INDENT(2)));
+    return doc ? apr_pstrcat(p, doc, "\n", NULL) : NULL;
 }

@@ -158,10 +158,14 @@ void gik_report_summary(const gik_report *rep, gik_summary *out)
         default: break;
         }
     }
+    out->status = gik_status_of(rep->is_report, out->errors, out->warnings);
+}
+
+const char *gik_status_of(int is_report, int errors, int warnings)
+{
     /* No verdict without a report: "pass" would vouch for a news page, an
      * empty file or a binary. */
-    out->status = !rep->is_report ? "none"
-                : out->errors ? "fail" : out->warnings ? "warn" : "pass";
+    return !is_report ? "none" : errors ? "fail" : warnings ? "warn" : "pass";
 }
 
 gik_report *gik_report_create(apr_pool_t *p)
@@ -229,4 +233,49 @@ const gik_cell *gik_report_cell(const gik_report *rep, gik_table_id t, const cha
                                 const char *col)
 {
     return cell_by_ids(rep, t, row, col);
+}
+
+int gik_report_carried_forward(const gik_report *rep, double out[GIK_B_NCOLS])
+{
+    const gik_table *b = &rep->tables[GIK_TABLE_B];
+    double row_values[GIK_B_NCOLS];
+    int row, col;
+
+    if (!rep->format || !b->present || !b->cells || b->tmpl->ncols != GIK_B_NCOLS) {
+        return 0;
+    }
+    row = gik_table_row_index(b, "carried_forward");
+    if (row < 0) {
+        return 0;
+    }
+    for (col = 0; col < GIK_B_NCOLS; col++) {
+        const gik_cell *cell = GIK_CELL(b, row, col);
+        if (cell->state != GIK_CELL_OK && cell->state != GIK_CELL_BLANK) {
+            return 0;
+        }
+        row_values[col] = cell->value;
+    }
+    memcpy(out, row_values, sizeof(row_values));
+    return 1;
+}
+
+gik_report *gik_report_previous(apr_pool_t *p, const char *organization, int year,
+                                const double carried_forward[GIK_B_NCOLS])
+{
+    gik_report *rep = gik_report_create(p);
+    const gik_table_tmpl *b;
+    int col;
+
+    /* the 2021 format applies to the reports on 2021 and later */
+    gik_report_set_format(rep, year >= 2021 ? &gik_format_2021 : &gik_format_2019);
+    rep->is_report = 1;
+    rep->organization = organization ? apr_pstrdup(p, organization) : NULL;
+    rep->year = year;
+    b = &rep->format->tables[GIK_TABLE_B];
+    for (col = 0; col < b->ncols && col < GIK_B_NCOLS; col++) {
+        gik_report_set_cell(rep, GIK_TABLE_B, "carried_forward", b->cols[col].id,
+                            GIK_CELL_OK, carried_forward[col]);
+    }
+    rep->tables[GIK_TABLE_B].present = 1;
+    return rep;
 }

@@ -202,6 +202,7 @@ gik_report *gik_parser_finish(gik_parser *ps)
     gik_recogniser_finish(ps->recogniser);
     rep->bytes = ps->fed;
     rep->charset = gik_decoder_charset(ps->decoder);
+    rep->wide = gik_decoder_is_utf16(ps->decoder);
     if (rep->is_report) {
         charset_findings(ps, rep);
     }

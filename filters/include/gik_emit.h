@@ -1,5 +1,5 @@
 /*
- * gik_emit.h - the writers: the companion JSON (SPEC section 5, jansson), CSV
+ * gik_emit.h - the writers: the companion JSON (doc/gikreport.schema.json), CSV
  * of the three tables, and the badge HTML injected into report pages.
  */
 #ifndef GIK_EMIT_H
@@ -21,6 +21,12 @@ json_t *gik_report_to_json(const gik_report *rep);
 /* Serialised companion, UTF-8, in p.  flags: jansson dump flags. */
 char *gik_report_json_string(apr_pool_t *p, const gik_report *rep, size_t flags);
 
+/* The companion document as it is served and printed: PAGE.gik.json and
+ * `gikreport check --json` are these bytes (pretty: 2-space indent; compact:
+ * one line), with a trailing newline.  NULL if jansson fails. */
+typedef enum { GIK_JSON_PRETTY = 0, GIK_JSON_COMPACT = 1 } gik_json_style;
+char *gik_report_json_text(apr_pool_t *p, const gik_report *rep, gik_json_style style);
+
 /* CSV: a UTF-8 byte order mark (so that Excel on Windows reads UTF-8), the
  * header "table,row,column,label_row,label_column,value,state", then one
  * line per cell; fields quoted per RFC 4180 and formula prefixes (= + - @)
@@ -39,6 +45,21 @@ char *gik_report_csv_rows(apr_pool_t *p, const gik_report *rep, const char *file
  * the result is wrapped in <!--gikreport:begin--> ... <!--gikreport:end-->.
  * NULL for a page that is no report: there is no verdict to show. */
 char *gik_report_badge(apr_pool_t *p, const gik_report *rep,
+                       const char *companion_href, const char *tmpl);
+
+/* What a badge shows, without the report: a cached result or a registry
+ * entry keeps these and redraws the badge from them. */
+typedef struct gik_badge_facts {
+    int errors, warnings, infos;
+    int partial;
+    const char *organization;     /* NULL: unknown */
+    int year;                     /* 0: unknown */
+    apr_time_t checked_at;
+} gik_badge_facts;
+/* The facts of rep (a report). */
+void gik_badge_facts_of(const gik_report *rep, gik_badge_facts *out);
+/* The badge of a report with these facts: gik_report_badge's bytes. */
+char *gik_badge_render(apr_pool_t *p, const gik_badge_facts *facts,
                        const char *companion_href, const char *tmpl);
 
 

@@ -148,6 +148,7 @@ typedef struct gik_report {
     const char *etag;      /* set by the caller */
     apr_off_t bytes;       /* bytes fed */
     const char *charset;   /* charset used to decode, canonical name, e.g. "GB18030" */
+    int wide;              /* decoded as UTF-16: an ASCII badge would corrupt the page */
     const char *site_id;   /* <meta name="SiteIDCode"> */
     const char *pub_date;  /* <meta name="PubDate"> */
 
@@ -177,6 +178,21 @@ typedef struct gik_summary {
 } gik_summary;
 
 void gik_report_summary(const gik_report *rep, gik_summary *out);
+/* The verdict from the counts: "none" for a non-report, else "fail", "warn"
+ * or "pass" (the one rule gik_report_summary and a stored summary share). */
+const char *gik_status_of(int is_report, int errors, int warnings);
+
+/* Table B's columns (the same in both formats), and its carried_forward row
+ * (四、结转下年度继续办理): what next year's report must start from.  Copies
+ * the row into out and returns 1 when every cell of it was read (a partial
+ * row would make PREV-YEAR guess); 0 otherwise. */
+#define GIK_B_NCOLS 7
+int gik_report_carried_forward(const gik_report *rep, double out[GIK_B_NCOLS]);
+/* Last year's report as a store remembers it: organisation (NULL: unknown),
+ * year, its format (the one that year was published in) and table B's
+ * carried_forward row; what PREV-YEAR compares this year's report with. */
+gik_report *gik_report_previous(apr_pool_t *p, const char *organization, int year,
+                                const double carried_forward[GIK_B_NCOLS]);
 
 /* An empty report (not a report yet, no format, no tables). */
 gik_report *gik_report_create(apr_pool_t *p);

@@ -1,6 +1,6 @@
 /*
- * gikreport.c - the command-line checker (SPEC section 4), for a CMS or CI
- * to run before publishing.  It runs the same pipeline as the httpd filter,
+ * gikreport.c - the command-line checker (README.md "The command-line
+ * tool"), for a CMS or CI to run before publishing.  It runs the same pipeline as the httpd filter,
  * fed in the same streaming way, and prints the same companion document.
  *
  * Exit codes: 0 report with no errors, 1 report with errors, 2 not a
@@ -281,11 +281,12 @@ static void print_report(apr_pool_t *p, cli *c, const char *name,
 {
     switch (c->out) {
     case OUT_JSON:
-        fputs(gik_report_json_string(p, rep, GIK_JSON_DUMP_FLAGS
-                                     | (c->compact ? JSON_COMPACT : JSON_INDENT(2))),
-              stdout);
-        fputc('\n', stdout);
+    {
+        const char *doc = gik_report_json_text(p, rep, c->compact ? GIK_JSON_COMPACT
+                                                                  : GIK_JSON_PRETTY);
+        fputs(doc ? doc : "\n", stdout);
         break;
+    }
     case OUT_CSV:
         print_csv(p, c, name, rep);
         break;
