@@ -1,6 +1,7 @@
 /*
  * gik_tokenize_flat.c - flattened text: a whole report in one line, as
- * crawlers store a page's text (../shared/real/README.md, 平潭 2019-2025).
+ * crawlers store a page's text (平潭 2019-2025 among the real reports that
+ * t/real/check-real reads).
  *
  * Headings run into their text ("一、总体情况2021年，我区…") and table cells
  * are joined with no separator at all ("一、本年新收政府信息公开申请数量

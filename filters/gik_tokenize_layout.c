@@ -4,7 +4,8 @@
  *
  * A layout table has no separators at all: a row is a line whose numbers
  * stand in columns after its label, separated by runs of spaces.  Real
- * extractions break that in three ways (../shared/real/README.md):
+ * extractions (the real reports t/real/check-real reads) break that in
+ * three ways:
  *   - a long label wraps, so its lines stand above and below the line with
  *     the numbers ("（二）部分公开（区分处理的，只计这一情" / numbers /
  *     "形，不计其他情形）"), or the numbers sit on a line of their own;

@@ -2,7 +2,7 @@
  * gik_tokenize_text.c - plain text to tokens, line by line.
  *
  * Reports reach us as text extracted from Word/PDF files, where tables come
- * out in one of three shapes (see notes/report-format.md §5):
+ * out in one of these shapes (the seeds in t/seeds/ show each):
  *   - tab-separated rows (seeds 000-002): one line per row, TAB between cells;
  *   - markdown pipe rows (seed 004): "| a | b |", with "|---|" separators;
  *   - flattened (seed 003): one cell per line, each prefixed with a TAB, a

@@ -29,6 +29,7 @@
 #include "gik_parser.h"
 #include "gik_init.h"
 #include "gik_emit.h"
+#include "gik_utf8.h"
 
 static const char *const fuzz_charsets[] = {
     NULL, "UTF-8", "GBK", "GB18030", "windows-1252", "UTF-16LE"

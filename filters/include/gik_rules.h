@@ -1,5 +1,5 @@
 /*
- * gik_rules.h - the checks of SPEC section 6, each a small function over the
+ * gik_rules.h - the checks (README.md "Findings"), each a small function over the
  * report model, and their configuration.
  */
 #ifndef GIK_RULES_H

@@ -12,7 +12,7 @@
 #include "gik_parser.h"
 #include "gik_parser_internal.h"
 #include "gik_recognise.h"
-#include "../../filters/gik_recognise_internal.h"
+#include "gik_recognise_internal.h"
 
 static gik_report *parse_file(apr_pool_t *p, const char *rel, const char *charset)
 {
@@ -125,7 +125,7 @@ START_TEST(test_seed)
 END_TEST
 
 /* The repairs each seed needs, read off the seeds by hand (see
- * ../shared/notes/report-format.md section 5). */
+ * the seeds themselves, t/seeds/). */
 START_TEST(test_seed_repairs)
 {
     apr_pool_t *p = gik_test_pool();

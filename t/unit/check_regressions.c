@@ -31,6 +31,7 @@
 #include "gik_decode.h"
 #include "gik_bodyend.h"
 #include "gik_emit.h"
+#include "gik_utf8.h"
 
 static const char *const charsets[] = {
     NULL, "UTF-8", "GBK", "GB18030", "windows-1252", "UTF-16LE"

@@ -23,7 +23,7 @@ START_TEST(test_registry)
         "PREV-YEAR", "FORMAT-VERSION", "REVIEW-TEXT", "BOILERPLATE", "ACCOUNTABILITY",
         "RECTIFICATION", "TOWNSHIP-REGULATIONS", "COPY-PREV-YEAR", "ROW-OMITTED",
         "ROW-MERGED", "CELL-JOINED",
-        "CHARSET-MISMATCH", "CHARSET-UNDECLARED",   /* beyond SPEC §6: the decoder's own */
+        "CHARSET-MISMATCH", "CHARSET-UNDECLARED",   /* the decoder's own */
         NULL
     };
     int i, n = 0;
