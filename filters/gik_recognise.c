@@ -90,6 +90,34 @@ static int section_of_heading(const char *norm, int is_heading_tag)
     return -1;
 }
 
+/* A heading whose title is its section's title with a misprint
+ * ("四、政府信息公开行政法复议、行政诉讼情况"): the same approximate match the
+ * row labels get, and only under the section's own numeral, so that a list
+ * item "二是…" or another section's number cannot pass for it; without a
+ * numeral only in a heading element (<h2>), and only when one title alone
+ * is that near.  0..5 or -1. */
+static int section_of_misprint(const char *norm, int is_heading_tag)
+{
+    int number = 0, arabic, i, found = -1;
+    apr_size_t skip = numbering_prefix(norm, &number, &arabic);
+    if ((!skip && !is_heading_tag) || gik_utf8_chars(norm + skip) > 30) {
+        return -1;
+    }
+    if (skip) {
+        return gik_match_label(norm, gik_section_titles[number - 1]) == GIK_MATCH_APPROX
+               ? number - 1 : -1;
+    }
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        if (gik_match_label(norm, gik_section_titles[i]) == GIK_MATCH_APPROX) {
+            if (found >= 0) {
+                return -1;
+            }
+            found = i;
+        }
+    }
+    return found;
+}
+
 /* "2025年1月14日" (folded, digits) -> "2025-01-14"; NULL if not a date. */
 static const char *parse_date(apr_pool_t *p, const char *s, const char **rest_end)
 {
@@ -242,7 +270,7 @@ static void keep_paragraph(gik_recogniser *rc, const char *text, apr_size_t len)
 static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
 {
     char norm[512];
-    int s;
+    int s, misprint = -1;
 
     if (rc->ended) {
         return;         /* the page goes on after the signature: not the report */
@@ -252,6 +280,10 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
      * all that needs folding. */
     gik_fold(norm, sizeof(norm), tok->text);
     s = section_of_heading(norm, tok->heading);
+    if (s < 0 && (misprint = section_of_misprint(norm, tok->heading)) >= 0
+        && !rc->rep->sections[misprint].present) {
+        s = misprint;       /* HEADING-STYLE quotes it */
+    }
 
     if (s >= 0) {
         gik_section *sec = &rc->rep->sections[s];
@@ -260,6 +292,7 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
             sec->present = 1;
             sec->order = rc->sections_found++;
             sec->printed = apr_pstrmemdup(rc->pool, tok->text, tok->len);
+            sec->misprinted = s == misprint;
         }
         rc->section = s;
         rc->context_valid = 0;

@@ -27,7 +27,7 @@ extern "C" {
 
 #define GIK_CONTRACT_VERSION "1.0"
 /* Bumped whenever a rule changes what it reports: part of cache keys and ETags. */
-#define GIK_RULES_VERSION    "2026.11.1"
+#define GIK_RULES_VERSION    "2026.11.2"
 
 typedef enum {
     GIK_SEV_OFF = 0,      /* rule switched off by configuration */
@@ -117,6 +117,7 @@ typedef struct gik_section {
     int order;             /* position in which it was found, 0-based; -1 if absent */
     const char *printed;   /* the heading as printed (bounded), NULL if absent */
     apr_array_header_t *paragraphs; /* const char * (UTF-8, bounded), narrative under it */
+    int misprinted;        /* its title was recognised only approximately: HEADING-STYLE */
 } gik_section;
 
 typedef struct gik_finding {

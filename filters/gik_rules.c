@@ -53,12 +53,15 @@ const gik_rule_info gik_rules[] = {
     { "SECTION-ORDER", GIK_SEV_WARNING,
       "the six sections are not in the order 一…六", gik_rule_section_order },
     { "HEADING-STYLE", GIK_SEV_WARNING,
-      "a section numbered off the format (3、 for 三、) or a non-standard report title",
+      "a section numbered off the format (3、 for 三、) or misprinted, or a non-standard report "
+      "title",
       gik_rule_heading_style },
     { "TEXT-TABLE", GIK_SEV_ERROR,
-      "the narrative about applications contradicts table B", gik_rule_text_table },
+      "a number the narrative states about applications matches no reading of table B "
+      "(a warning when only a looser reading holds)", gik_rule_text_table },
     { "REVIEW-TEXT", GIK_SEV_ERROR,
-      "the narrative about review and litigation contradicts table C", gik_rule_review_text },
+      "the narrative about review and litigation matches no reading of table C "
+      "(a warning when only a looser reading holds)", gik_rule_review_text },
     { "YEAR-MISMATCH", GIK_SEV_ERROR,
       "the report year disagrees with the year the body speaks of", gik_rule_year_mismatch },
     { "LATE", GIK_SEV_WARNING,

@@ -630,6 +630,66 @@ static char *strip_spaces(apr_pool_t *p, const char *s)
     return out;
 }
 
+static apr_size_t char_start(const char *s, apr_size_t at)
+{
+    while (at > 0 && ((unsigned char)s[at] & 0xc0) == 0x80) {
+        at--;
+    }
+    return at;
+}
+
+/* What a misprinted title has instead of the format's: the part between
+ * their common beginning and common end ("多出“法”"). */
+static void misprint_words(apr_pool_t *p, const char *printed, const char *want,
+                           const char **zh, const char **en)
+{
+    apr_size_t lp = strlen(printed), lw = strlen(want), pre = 0, suf = 0;
+    const char *got, *exp;
+    while (pre < lp && pre < lw && printed[pre] == want[pre]) {
+        pre++;
+    }
+    pre = char_start(printed, pre);
+    while (suf < lp - pre && suf < lw - pre && printed[lp - 1 - suf] == want[lw - 1 - suf]) {
+        suf++;
+    }
+    while (suf > 0 && ((unsigned char)printed[lp - suf] & 0xc0) == 0x80) {
+        suf--;          /* the common end starts on a character */
+    }
+    got = apr_pstrmemdup(p, printed + pre, lp - pre - suf);
+    exp = apr_pstrmemdup(p, want + pre, lw - pre - suf);
+    if (!*exp) {
+        *zh = apr_psprintf(p, "多出“%s”", got);
+        *en = apr_psprintf(p, "“%s” added", got);
+    }
+    else if (!*got) {
+        *zh = apr_psprintf(p, "缺少“%s”", exp);
+        *en = apr_psprintf(p, "“%s” left out", exp);
+    }
+    else {
+        *zh = apr_psprintf(p, "“%s”应为“%s”", got, exp);
+        *en = apr_psprintf(p, "“%s” for “%s”", got, exp);
+    }
+}
+
+/* A section found under a misprinted title: named, with the misprint. */
+static void heading_misprint(gik_report *rep, int i, apr_size_t title_at)
+{
+    const gik_section *s = &rep->sections[i];
+    const char *zh, *en;
+    gik_finding *f = gik_finding_add(rep, "HEADING-STYLE", gik_rule_severity("HEADING-STYLE"));
+    misprint_words(rep->pool, strip_spaces(rep->pool, s->printed + title_at),
+                   gik_section_titles[i], &zh, &en);
+    APR_ARRAY_PUSH(f->cells, const char *) = section_ptr(rep->pool, i);
+    f->excerpt = s->printed;
+    f->message = apr_psprintf(rep->pool, "第%s部分标题“%s”与格式不符（%s），按第%s部分“%s、%s”"
+                              "读取", gik_section_numerals[i], s->printed, zh,
+                              gik_section_numerals[i], gik_section_numerals[i],
+                              gik_section_titles[i]);
+    f->message_en = apr_psprintf(rep->pool, "Section %d heading “%s” is misprinted (%s); read "
+                                 "as section “%s、%s”", i + 1, s->printed, en,
+                                 gik_section_numerals[i], gik_section_titles[i]);
+}
+
 GIK_RULE_FN(gik_rule_heading_style)
 {
     gik_severity sev = gik_rule_severity("HEADING-STYLE");
@@ -640,10 +700,15 @@ GIK_RULE_FN(gik_rule_heading_style)
         const gik_section *s = &rep->sections[i];
         const char *num, *sep;
         gik_finding *f;
+        int numbered;
         if (!s->present || !s->printed) {
             continue;
         }
-        if (gik_rx_find(heading_rx[0].code, s->printed, 0, ov, 3)) {
+        numbered = gik_rx_find(heading_rx[0].code, s->printed, 0, ov, 3);
+        if (s->misprinted) {
+            heading_misprint(rep, i, numbered ? ov[1] : 0);
+        }
+        if (numbered) {
             num = apr_pstrmemdup(rep->pool, s->printed + ov[2], ov[3] - ov[2]);
             sep = apr_pstrmemdup(rep->pool, s->printed + ov[4], ov[5] - ov[4]);
             if (strcmp(num, gik_section_numerals[i]) == 0 && strcmp(sep, "、") == 0) {

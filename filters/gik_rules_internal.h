@@ -5,6 +5,7 @@
  *
  *   gik_rules.c        registry, configuration, helpers, arithmetic rules
  *   gik_rules_text.c   narrative against tables, wording, conversion debris
+ *   gik_rules_stated.c numbers the narrative states, under their readings
  *   gik_rules_cross.c  sections and headings, format, body kind, deadlines,
  *                      years, the previous year's report
  */
@@ -27,6 +28,14 @@ GIK_RULE_FN(gik_rule_accountability);
 GIK_RULE_FN(gik_rule_rectification);
 GIK_RULE_FN(gik_rule_fee_statement);
 GIK_RULE_FN(gik_rule_artifact);
+
+/* gik_rules_stated.c: every number paragraph text states about table t
+ * (B: TEXT-TABLE, C: REVIEW-TEXT), judged under the readings its words
+ * allow. */
+void gik_stated_check(gik_report *rep, gik_table_id t, const char *text);
+/* Sum of the 总计 column over rows, a 总计 printed blank read as the sum of
+ * its row; -1 if a cell cannot be read or the format has none of the rows. */
+double gik_stated_total(const gik_report *rep, gik_table_id t, const char *const *rows);
 
 /* gik_rules_cross.c */
 GIK_RULE_FN(gik_rule_section_missing);

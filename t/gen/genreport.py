@@ -302,6 +302,7 @@ def random_model(rng, year=None, fmt=None):
         "site_id": "%010d" % rng.randint(1000000000, 6599999999),
         "style": random_style(rng),
     }
+    model["narrative_styles"] = {"applications": None, "review": None, "heading": None}
     model["narrative"] = build_narrative(model, rng)
     return model
 
@@ -323,7 +324,8 @@ def random_style(rng):
 def expected(model):
     """The document check-extraction compares the tool's JSON with."""
     return {"format": model["format"], "year": model["year"],
-            "organization": model["organization"], "tables": model["tables"]}
+            "organization": model["organization"], "tables": model["tables"],
+            "narrative_styles": model["narrative_styles"]}
 
 
 def check_consistency(model):
@@ -378,15 +380,11 @@ def build_narrative(model, rng):
     out.append(("para", "%s通过政府网站、政务新媒体和公开栏主动公开政府信息%d条，重点公开了惠民政策、"
                         "财政资金、民生项目等信息。" % (me, rng.randint(12, 480))))
     out.append(("sub", "（二）依申请公开"))
+    srng = random.Random("narrative:" + model["site_id"])   # the main draws stay as they were
     if new == 0 and over == 0:
         out.append(("para", "全年未收到政府信息公开申请，无上年结转申请。"))
     else:
-        s = "全年共收到政府信息公开申请%d件" % new if new else "全年未收到新的政府信息公开申请"
-        if over:
-            s += "，上年结转%d件" % over
-        s += "；办结%d件，其中予以公开%d件" % (done, granted)
-        s += "，结转下年度继续办理%d件。" % forward if forward else "，无结转下年度继续办理的申请。"
-        out.append(("para", s + "所有申请均在法定期限内答复。"))
+        out.append(("para", applications_paragraph(model, srng)))
     out.append(("sub", "（三）政府信息管理"))
     out.append(("para", "严格执行信息发布审查制度，落实“先审后发”和“三审三校”，确保公开内容准确规范。"))
     out.append(("sub", "（四）政府信息公开平台建设"))
@@ -399,7 +397,7 @@ def build_narrative(model, rng):
     if review == 0 and suits == 0:
         out.append(("para", "本年度未发生因政府信息公开引起的行政复议、行政诉讼。"))
     else:
-        out.append(("para", "本年度因政府信息公开被申请行政复议%d件，被提起行政诉讼%d件。" % (review, suits)))
+        out.append(("para", review_paragraph(model, srng)))
     out.append(("head", SECTION_TITLES[1]))
     out.append(("table", "A"))
     out.append(("head", SECTION_TITLES[2]))
@@ -417,7 +415,108 @@ def build_narrative(model, rng):
     if y >= 2021 and rng.random() < 0.5:
         fee = "依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）规定，本年度未收取信息处理费。"
     out.append(("para", fee))
+    misprint_heading(model, out, srng)
     return out
+
+
+# Narrative styles: the readings a reviewer accepts (gik_rules_stated.c).
+# "strict" sentences state what their words ask for; "loose" ones state a
+# number that holds only under a wider reading (received = new + carried
+# over, lawsuits = the concluded ones) and must give a warning, never an
+# error.
+
+def stated_received(model):
+    """The count the narrative gives for applications received."""
+    b = model["tables"]["B"]
+    if model["narrative_styles"]["applications"] == "with_carried":
+        return b["new"]["total"] + b["carried_over"]["total"]
+    return b["new"]["total"]
+
+
+def pct(part, base):
+    return "%.2f%%" % (100.0 * part / base)
+
+
+def b_category(b, prefix):
+    return sum(row["total"] for rid, row in b.items() if rid.startswith(prefix))
+
+
+def applications_paragraph(model, rng):
+    """Section 一（二）: one of four ways reports state table B."""
+    b = model["tables"]["B"]
+    new, over = b["new"]["total"], b["carried_over"]["total"]
+    done, forward = b["outcome_total"]["total"], b["carried_forward"]["total"]
+    granted, partly = b["granted"]["total"], b["partly_granted"]["total"]
+    styles = ["classic", "answered"] + (["shares"] if done else []) + (["with_carried"] if over else [])
+    style = rng.choice(styles) if new else "classic"     # "未收到新的申请" says it in words
+    model["narrative_styles"]["applications"] = style
+    if style == "with_carried":          # loose: received counts the carried-over ones
+        np = b["new"]["natural_person"] + b["carried_over"]["natural_person"]
+        return ("全年共收到政府信息公开申请%d件，涉及自然人%d件；办结%d件，其中予以公开%d件。"
+                "所有申请均在法定期限内答复。" % (new + over, np, done, granted))
+    if style == "answered":
+        s = "本年度新收政府信息公开申请%d件，上年结转%d件，依法答复%d件" % (new, over, done)
+        s += "，%d件结转至%d年继续办理。" % (forward, model["year"] + 1) if forward else "。"
+        return "全年共收到政府信息公开申请%d件。" % new + s
+    if style == "shares":
+        parts = [("予以公开及部分公开", granted + partly), ("不予公开", b_category(b, "withheld_")),
+                 ("无法提供", b_category(b, "unable_")), ("不予处理", b_category(b, "rejected_")),
+                 ("其他处理", b_category(b, "other"))]
+        s = "全年共收到政府信息公开申请%d件，办结%d件，其中：" % (new, done)
+        s += "；".join("%s%d件，占%s" % (w, n, pct(n, done)) for w, n in parts if n)
+        return s + "。"
+    s = "全年共收到政府信息公开申请%d件" % new if new else "全年未收到新的政府信息公开申请"
+    if over:
+        s += "，上年结转%d件" % over
+    s += "；办结%d件，其中予以公开%d件" % (done, granted)
+    s += "，结转下年度继续办理%d件。" % forward if forward else "，无结转下年度继续办理的申请。"
+    return s + "所有申请均在法定期限内答复。"
+
+
+# Headings with one wrong character, as published ("行政法复议", 平潭 2022):
+# still their section, with a HEADING-STYLE warning quoting them.
+HEADING_MISPRINTS = {0: "一、总休情况", 1: "二、主动公开政府信惠情况",
+                     2: "三、收到和处理政府倍息公开申请情况",
+                     3: "四、政府信息公开行政法复议、行政诉讼情况",
+                     4: "五、存在的主要间题及改进情况", 5: "六、其它需要报告的事项"}
+
+
+def misprint_heading(model, out, rng):
+    """One report in seven prints one section heading misprinted."""
+    if rng.random() < 1 / 7:
+        i = rng.randrange(len(SECTION_TITLES))
+        out[out.index(("head", SECTION_TITLES[i]))] = ("head", HEADING_MISPRINTS[i])
+        model["narrative_styles"]["heading"] = HEADING_MISPRINTS[i]
+
+
+def c_sum(c, rows, col):
+    return sum(c[r][col] for r in rows)
+
+
+def review_paragraph(model, rng):
+    """Section 一（五）: review and litigation as reports state table C."""
+    c = model["tables"]["C"]
+    lit = ["litigation_direct", "litigation_after_review"]
+    review, suits = c["review"]["total"], c_sum(c, lit, "total")
+    pending = c_sum(c, lit, "pending")
+    styles = ["classic", "results"] + (["concluded"] if suits > pending else [])
+    styles += ["concluded_loose"] if pending and suits > pending else []
+    style = rng.choice(styles)
+    model["narrative_styles"]["review"] = style
+    if style == "results":
+        def detail(rows):
+            return "其中结果维持%d件，结果纠正%d件，其他结果%d件，尚未审结%d件" % tuple(
+                c_sum(c, rows, k) for k in ("upheld", "corrected", "other", "pending"))
+        return ("本年度因政府信息公开被申请行政复议%d件，%s；被提起行政诉讼%d件，%s。"
+                % (review, detail(["review"]), suits, detail(lit)))
+    if style == "concluded":             # the issue's city: concluded cases and their results
+        corrected = c_sum(c, lit, "corrected")
+        return ("本年度因政府信息公开被申请行政复议%d件；一审行政诉讼案件%d件，结果纠正%d件，"
+                "行政诉讼纠错率%s。" % (review, suits - pending, corrected,
+                                     pct(corrected, suits - pending)))
+    if style == "concluded_loose":       # loose: the concluded lawsuits, no word of results
+        return "本年度因政府信息公开被申请行政复议%d件，被提起行政诉讼%d件。" % (review, suits - pending)
+    return "本年度因政府信息公开被申请行政复议%d件，被提起行政诉讼%d件。" % (review, suits)
 
 
 def digit_space(text, on):

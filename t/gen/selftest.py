@@ -212,7 +212,8 @@ def span_grid(rows):
 def split_sections(lines):
     """Lines (or rows) grouped under the section headings 二/三/四 -> A/B/C."""
     heads = {norm(t): k for t, k in zip(g.SECTION_TITLES[1:4], "ABC")}
-    stops = {norm(t) for t in g.SECTION_TITLES}
+    heads.update({norm(g.HEADING_MISPRINTS[i + 1]): k for i, k in enumerate("ABC")})
+    stops = {norm(t) for t in g.SECTION_TITLES + list(g.HEADING_MISPRINTS.values())}
     out, cur = {"A": [], "B": [], "C": []}, None
     for item in lines:
         key = norm(item if isinstance(item, str) else (item[0] if item else ""))
@@ -371,15 +372,16 @@ def check_text(model, markup, text):
     flat = re.sub(r"\s+", "", text.replace("\u00a0", ""))
     problems = []
     for t in g.SECTION_TITLES:
-        if t not in flat:
+        if t not in flat and g.HEADING_MISPRINTS[g.SECTION_TITLES.index(t)] != \
+                model["narrative_styles"]["heading"]:
             problems.append("section heading %s missing" % t)
     if re.sub(r"\s+", "", g.title_of(model)) not in flat:
         problems.append("title missing")
     b = model["tables"]["B"]
     m = re.search(r"全年共收到政府信息公开申请(\d+)件", flat)
     if b["new"]["total"]:
-        if not m or int(m.group(1)) != b["new"]["total"]:
-            problems.append("narrative count %s != new total %d" % (m and m.group(1), b["new"]["total"]))
+        if not m or int(m.group(1)) != g.stated_received(model):
+            problems.append("narrative count %s != %d" % (m and m.group(1), g.stated_received(model)))
     elif m or "未收到" not in flat:
         problems.append("narrative does not say no applications were received")
     years = {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?=年)", flat)}
