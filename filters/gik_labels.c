@@ -324,7 +324,7 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
                           const gik_format *format, int fuzzy, const gik_label_entry **hit)
 {
     const char *nb;
-    int nchars, i, k, first;
+    int nchars, i, k, c, first;
     apr_size_t nlen;
     const unsigned char *p;
     const char *nb_last;
@@ -368,14 +368,18 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
     /* the first entry in catalogue order that is near or cut: the lowest
      * index among those within reach that match */
     first = catalogue_size;
-    for (k = near_at[nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0];
-         k < near_at[nchars + MAX_LIMIT + 1 <= MAX_CHARS + 1 ? nchars + MAX_LIMIT + 1
-                                                            : MAX_CHARS + 1]; k++) {
-        const gik_label_entry *e = &catalogue[i = near_order[k]];
-        if (i < first && abs(nchars - e->chars) <= e->limit && wanted(e, kinds, table, format)
-            && same_first_or_last_at(nb_first, nb_last, i)
-            && edit_distance(nb, e->body, e->limit) <= e->limit) {
-            first = i;
+    for (c = nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0;
+         c <= nchars + MAX_LIMIT && c <= MAX_CHARS; c++) {
+        if (abs(nchars - c) > fuzz_limit(c)) {
+            continue;   /* the limit is the entry's: a number cell reaches none */
+        }
+        for (k = near_at[c]; k < near_at[c + 1]; k++) {
+            const gik_label_entry *e = &catalogue[i = near_order[k]];
+            if (i < first && wanted(e, kinds, table, format)
+                && same_first_or_last_at(nb_first, nb_last, i)
+                && edit_distance(nb, e->body, e->limit) <= e->limit) {
+                first = i;
+            }
         }
     }
     for (k = 0; nchars >= 8 && k < catalogue_size && catalogue[by_len[k]].len > nlen; k++) {
