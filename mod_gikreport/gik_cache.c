@@ -169,44 +169,6 @@ void gik_cache_child_init(apr_pool_t *p, server_rec *s)
     }
 }
 
-/* Which version of a page r serves.  A file's mtime and size only say
- * what the body is when the file is sent as it is: not for CGI scripts
- * (their finfo is the script) and not when another RESOURCE filter such as
- * INCLUDES rewrites it.  Otherwise the ETag, when the origin gives one. */
-const char *gik_page_version(request_rec *r)
-{
-    const char *etag = apr_table_get(r->headers_out, "ETag");
-    const ap_filter_t *f;
-    int plain_file;
-
-    if (r->method_number != M_GET) {
-        return NULL;    /* a POST's answer is no version of the page */
-    }
-    plain_file = r->finfo.filetype == APR_REG && r->filename
-                     && (!r->handler || !strcmp(r->handler, "default-handler")
-                         || ap_strchr_c(r->handler, '/'));
-
-    for (f = r->output_filters; plain_file && f; f = f->next) {
-        if (f->frec->ftype < AP_FTYPE_CONTENT_SET && strcasecmp(f->frec->name, "gikreport")
-            && strcasecmp(f->frec->name, "gikreport_sink") && strcasecmp(f->frec->name, "bucketeer")
-            /* mod_filter's AddOutputFilterByType GIKREPORT */
-            && strcasecmp(f->frec->name, "BYTYPE:GIKREPORT")) {
-            plain_file = 0;
-        }
-    }
-    if (plain_file) {
-        /* the inode and ctime too: cp -p and rsync -a keep size and mtime,
-         * nothing can set the ctime back (as FileETag INode MTime Size) */
-        return apr_psprintf(r->pool, "F%" APR_TIME_T_FMT "-%" APR_TIME_T_FMT "-%"
-                            APR_UINT64_T_FMT "-%" APR_OFF_T_FMT "-%s", r->finfo.mtime,
-                            r->finfo.ctime, (apr_uint64_t)r->finfo.inode, r->finfo.size,
-                            r->filename);
-    }
-    /* an origin's ETag with a query string: any client can invent new
-     * ones, each would be a new entry */
-    return (etag && !r->args) ? apr_pstrcat(r->pool, "E", etag, NULL) : NULL;
-}
-
 int gik_cache_enabled(void)
 {
     return instance != NULL;

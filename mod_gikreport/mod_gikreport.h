@@ -10,6 +10,7 @@
  *   gik_status.c     counters and the report registry in shared memory,
  *                    the gikreport-status handler
  *   gik_cache.c      the result cache (mod_socache providers)
+ *   gik_content.c    page versions: up front (file, ETag) or from the bytes
  */
 #ifndef MOD_GIKREPORT_H
 #define MOD_GIKREPORT_H
