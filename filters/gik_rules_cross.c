@@ -42,6 +42,16 @@ static const char *squeeze(const char *s, char *buf, apr_size_t n)
     return buf;
 }
 
+static int ends_with_any(const char *name, const char *const *suffixes)
+{
+    for (; *suffixes; suffixes++) {
+        if (ends_with(name, *suffixes)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 gik_body_kind gik_body_kind_infer(const char *organization)
 {
     /* Townships first: 街道办事处 ends like a department (处) and 镇人民政府
@@ -52,36 +62,35 @@ gik_body_kind gik_body_kind_infer(const char *organization)
         "街道办事处", "街道办", "街道", "乡人民政府", "镇人民政府", "苏木人民政府",
         "乡政府", "镇政府", "乡", "镇", "苏木", NULL
     };
-    static const char *const government[] = { "人民政府", "政府", NULL };
+    /* A development zone's 管委会 governs it; a name that is a place alone
+     * (平潭综合实验区, 某县) is its government's. */
+    static const char *const government[] = { "人民政府", "政府", "管委会", "管理委员会",
+                                              NULL };
+    static const char *const place[] = { "区", "县", "市", "州", "旗", "盟", NULL };
+    static const char *const not_place[] = { "社区", "小区", "园区", "景区", "校区", NULL };
     static const char *const department[] = {
         "办公室", "办公厅", "委员会", "局", "委", "办", "厅", "中心", "署", "院", "所",
         "站", "处", "会", "队", "部", "馆", "司", "社", NULL
     };
     char buf[512];
     const char *name;
-    int i;
     if (!organization || !(name = squeeze(organization, buf, sizeof(buf))) || !*name) {
         return GIK_BODY_AUTO;
     }
-    for (i = 0; township[i]; i++) {
-        if (ends_with(name, township[i])) {
-            return GIK_BODY_TOWNSHIP;
-        }
+    if (ends_with_any(name, township)) {
+        return GIK_BODY_TOWNSHIP;
     }
-    for (i = 0; government[i]; i++) {
-        if (ends_with(name, government[i])) {
-            return GIK_BODY_GOVERNMENT;
-        }
+    if (ends_with_any(name, government)) {
+        return GIK_BODY_GOVERNMENT;
     }
-    for (i = 0; department[i]; i++) {
-        if (ends_with(name, department[i])) {
-            return GIK_BODY_DEPARTMENT;
-        }
+    if (ends_with_any(name, department)) {
+        return GIK_BODY_DEPARTMENT;
     }
     if (strstr(name, "乡人民政府") || strstr(name, "镇人民政府") || strstr(name, "街道")) {
         return GIK_BODY_TOWNSHIP;
     }
-    return GIK_BODY_AUTO;
+    return ends_with_any(name, place) && !ends_with_any(name, not_place) ? GIK_BODY_GOVERNMENT
+                                                                         : GIK_BODY_AUTO;
 }
 
 gik_body_kind gik_body_kind_of(const gik_report *rep, const gik_rule_config *cfg)
@@ -91,7 +100,7 @@ gik_body_kind gik_body_kind_of(const gik_report *rep, const gik_rule_config *cfg
         return cfg->body_kind;
     }
     kind = gik_body_kind_infer(rep->organization);
-    if (kind == GIK_BODY_AUTO && !rep->organization && rep->title) {
+    if (kind == GIK_BODY_AUTO && rep->title) {
         /* The title starts with the body's name, up to the year. */
         apr_size_t n = strcspn(rep->title, "0123456789\xef");
         kind = gik_body_kind_infer(apr_pstrmemdup(rep->pool, rep->title, n));

@@ -66,6 +66,10 @@ int gik_rule_cell_ok(const gik_cell *c);
 /* The cell's value, or -1 when it is not gik_rule_cell_ok. */
 double gik_rule_cell_value(const gik_report *rep, gik_table_id t, const char *row,
                            const char *col);
+/* What a row of table B or C counts in all, for comparing with the
+ * narrative: its 总计 cell, or, when that is printed blank, the sum of the
+ * row's other cells.  -1 when a cell needed cannot be read. */
+double gik_rule_row_total(const gik_report *rep, gik_table_id t, const char *row);
 /* The printed label of a row, short enough for a message: category first
  * for sub-rows ("（三）不予公开 1.属于国家秘密"), the long explanatory tails
  * of the template cut ("一、本年新收"). */

@@ -287,6 +287,24 @@ static int recently_registered(apr_uint64_t vhost, const char *uri, apr_uint64_t
     return recent_enough;
 }
 
+static void registry_mark_none(apr_uint64_t host, const char *uri, apr_uint64_t vh)
+{
+    registry_slot *sl;
+    if (!registry_lock()) {
+        return;
+    }
+    sl = slot_by_uri(host, uri);
+    if (sl && strcmp(sl->status, "none") != 0) {
+        sl->changed = sl->changed || (vh && sl->version && vh != sl->version);
+        sl->version = vh;
+        sl->checked_at = apr_time_now();
+        sl->errors = sl->warnings = sl->infos = 0;
+        sl->has_carried_forward = 0;
+        apr_cpystrn(sl->status, "none", sizeof(sl->status));
+    }
+    registry_unlock();
+}
+
 void gik_registry_update(request_rec *r, const char *uri, const char *version,
                          const gik_result *res)
 {
@@ -297,10 +315,18 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
      * a variant any client can invent (it would evict real entries), and
      * the answer to a POST may be the client's own bytes reflected (it
      * would plant "last year's report" for PREV-YEAR) */
-    if (!res->is_report || !shared || !mutex || r->args || r->method_number != M_GET) {
+    if (!shared || !mutex || r->args || r->method_number != M_GET) {
         return;
     }
     host = hash64(gik_vhost_id(r));
+    if (!res->is_report) {
+        /* A page listed as a report that no longer is one: its old verdict
+         * must not stand; other non-reports are not listed at all. */
+        if (!res->cached) {     /* a fresh parse only: no lock per cached page */
+            registry_mark_none(host, uri, vh);
+        }
+        return;
+    }
     /* a fresh parse is always written (and noted); a cached result of the
      * same version at most once per RECENT_PERIOD */
     if (recently_registered(host, uri, vh, res) && res->cached) {
