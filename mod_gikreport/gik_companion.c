@@ -99,6 +99,10 @@ static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                 }
                 gik_scan_feed(ctx->scan, data, len);
             }
+            else if (ctx->scan) {
+                /* dropped unread: the hash would not be the page's */
+                ctx->scan->content = NULL;
+            }
         }
         apr_bucket_delete(b);
     }
