@@ -28,6 +28,7 @@ stage() {
 
 stage unit            make -s check
 stage unit-sanitizers tools/sanitize.sh
+stage strict-build    tools/strict-build.sh
 stage schema          t/schema/check_schema.sh
 stage generator       /usr/bin/python3 t/gen/selftest.py
 stage extraction      t/gen/check-extraction --tool filters/gikreport --count ${GIK_EXTRACTION_COUNT:-300}

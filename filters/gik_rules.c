@@ -250,7 +250,7 @@ void gik_rule_not_assessable(gik_report *rep, const char *id)
 
 const char *gik_rule_num(apr_pool_t *p, double v)
 {
-    /* libm-free: the core links without -lm */
+    /* whole numbers without a libm call: the cast test is exact in range */
     if (v > -1e15 && v < 1e15 && v == (double)(long long)v) {
         return apr_psprintf(p, "%.0f", v);
     }

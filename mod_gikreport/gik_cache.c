@@ -187,7 +187,8 @@ const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
     }
     /* the virtual host: two hosts' backends may give one path one ETag */
     src = apr_pstrcat(r->pool, "gik2|", GIK_RULES_VERSION, "|", gik_conf_hash(r->pool, conf),
-                      "|", gik_vhost_id(r), "|", version, "|", page_uri, NULL);
+                      "|", gik_vhost_id(r), "|", version, "|", gik_page_uri(r, page_uri),
+                      NULL);
     apr_sha1_init(&sha);
     apr_sha1_update_binary(&sha, (const unsigned char *)src, (unsigned int)strlen(src));
     apr_sha1_final(digest, &sha);

@@ -33,6 +33,7 @@ APLOG_USE_MODULE(gikreport);
 
 #define SHM_MUTEX_TYPE  "gikreport-shm"
 #define REGISTRY_SLOTS  1024
+#define REGISTRY_HOST_SHARE (REGISTRY_SLOTS / 4)
 
 typedef struct registry_slot {
     apr_uint64_t version;       /* hash of the page version; 0 = unknown */
@@ -42,6 +43,7 @@ typedef struct registry_slot {
     int errors, warnings, infos;
     int partial;
     int changed;                /* the content changed after the first check */
+    int file_backed;            /* a static file's version: evicted last */
     int has_carried_forward;
     double carried_forward[GIK_B_COLUMNS];
     char status[8];
@@ -240,20 +242,38 @@ static registry_slot *slot_by_org_year(apr_uint64_t vhost, apr_uint64_t org_hash
     return NULL;
 }
 
-static registry_slot *slot_free_or_oldest(void)
+/* Which of two slots goes first: pages served from files last (a client
+ * can invent any number of URIs that a CMS script answers with a report,
+ * path info or rewrite rules, but not files), then the least recently
+ * checked. */
+static registry_slot *evict_first(registry_slot *a, registry_slot *b)
 {
-    registry_slot *oldest = &shared->slots[0];
-    int i;
+    if (!a || (a->file_backed != b->file_backed)) {
+        return !a || a->file_backed ? b : a;
+    }
+    return b->checked_at < a->checked_at ? b : a;
+}
+
+/* A free slot, else one to reuse.  A virtual host that holds its share
+ * of the table already makes room among its own pages: one tenant's
+ * thousand report files must not push out every other host's reports. */
+static registry_slot *slot_free_or_oldest(apr_uint64_t host)
+{
+    registry_slot *any = NULL, *own = NULL;
+    int i, mine = 0;
 
     for (i = 0; i < REGISTRY_SLOTS; i++) {
-        if (!shared->slots[i].used) {
-            return &shared->slots[i];
+        registry_slot *sl = &shared->slots[i];
+        if (!sl->used) {
+            return sl;
         }
-        if (shared->slots[i].checked_at < oldest->checked_at) {
-            oldest = &shared->slots[i];
+        any = evict_first(any, sl);
+        if (sl->vhost_hash == host) {
+            own = evict_first(own, sl);
+            mine++;
         }
     }
-    return oldest;
+    return mine >= REGISTRY_HOST_SHARE ? own : any;
 }
 
 /* 1 when this child wrote this very result of (uri, version) less than
@@ -319,6 +339,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
         return;
     }
     host = hash64(gik_vhost_id(r));
+    uri = gik_page_uri(r, uri);
     if (!res->is_report) {
         /* A page listed as a report that no longer is one: its old verdict
          * must not stand; other non-reports are not listed at all. */
@@ -337,7 +358,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     }
     sl = slot_by_uri(host, uri);
     if (!sl) {
-        sl = slot_free_or_oldest();
+        sl = slot_free_or_oldest(host);
         memset(sl, 0, sizeof(*sl));
         sl->used = 1;
         sl->vhost_hash = host;
@@ -351,6 +372,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
         sl->version = vh;
     }
     sl->checked_at = apr_time_now();
+    sl->file_backed = version && version[0] == 'F';
     sl->year = res->year;
     sl->errors = res->errors;
     sl->warnings = res->warnings;
@@ -589,14 +611,21 @@ static void send_html(request_rec *r, const registry_slot *sl, int n)
  * Whoever may write a .htaccess (AllowOverride FileInfo) must not publish
  * the registry; AddHandler and RewriteRule [H=] leave no trace of where
  * they were written, so only SetHandler counts.  Its expression records
- * the file it was read from: refused when that is a .htaccess file. */
+ * the file it was read from: refused when that is a .htaccess file.  And
+ * it must be the SetHandler that names this handler: a server-config
+ * SetHandler of another one (Debian's php-fpm <FilesMatch>) with an
+ * .htaccess RewriteRule [H=gikreport-status] on top is not ours. */
 static int set_by_server_config(request_rec *r)
 {
     core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
     const struct htaccess_result *h;
-    const char *file;
+    const char *file, *err = NULL, *name;
 
     if (!d->expr_handler || !(file = d->expr_handler->filename)) {
+        return 0;
+    }
+    name = ap_expr_str_exec(r, d->expr_handler, &err);
+    if (err || !name || strcasecmp(name, "gikreport-status")) {
         return 0;
     }
     for (h = r->htaccess; h; h = h->next) {

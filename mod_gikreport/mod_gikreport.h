@@ -232,6 +232,12 @@ int gik_cache_enabled(void);
 /* Version of the page r serves: "F<mtime>-<size>" for a file, "E<etag>",
  * or NULL when it has no stable identity (then nothing is cached). */
 const char *gik_page_version(request_rec *r);
+/* 1 when r's body is its file as it is: no handler but the default one
+ * (a program's output is not the file, whatever its handler is called). */
+int gik_serves_file(request_rec *r);
+/* The URI that names what r serves: a static file reached with path info
+ * (AcceptPathInfo On) is named without it. */
+const char *gik_page_uri(request_rec *r, const char *uri);
 /* Cache key for (page URI, version, config); NULL when version is NULL or
  * there is no cache.  GIK_CACHE_KEY_LEN bytes, binary. */
 #define GIK_CACHE_KEY_LEN 20
