@@ -44,10 +44,12 @@ const char *gik_label_body(const char *norm)
             s++;
             advanced = 1;
         }
-        for (i = 0; numerals[i]; i++) {
-            apr_size_t n = strlen(numerals[i]);
-            if (strncmp(s, numerals[i], n) == 0) {
-                s += n;
+        /* every numeral is three bytes from 0xE4 or 0xE5: a digit or a
+         * word needs no turn through the list (most number cells) */
+        for (i = 0; ((unsigned char)*s == 0xe4 || (unsigned char)*s == 0xe5) && numerals[i];
+             i++) {
+            if (strncmp(s, numerals[i], 3) == 0) {
+                s += 3;
                 advanced = 1;
             }
         }
