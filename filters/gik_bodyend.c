@@ -211,14 +211,53 @@ static void comment_done(gik_bodyend *s, apr_off_t gt)
     }
 }
 
+/* The offset from i of the next byte that may change the state: the
+ * next '<' in data, the closing quote of a value, '>' of a bogus comment;
+ * len when there is none. */
+static apr_size_t skip_to(const gik_bodyend *s, const char *buf, apr_size_t i, apr_size_t len)
+{
+    const char *hit;
+    int want;
+
+    switch (s->state) {
+    case ST_DATA:
+        want = '<';
+        break;
+    case ST_ATTR_DQ:
+        want = '"';
+        break;
+    case ST_ATTR_SQ:
+        want = '\'';
+        break;
+    case ST_BOGUS:
+        want = '>';
+        break;
+    case ST_PLAINTEXT:
+        return len;
+    default:
+        return i;
+    }
+    hit = memchr(buf + i, want, len - i);
+    return hit ? (apr_size_t)(hit - buf) : len;
+}
+
 void gik_bodyend_feed(gik_bodyend *s, const char *buf, apr_size_t len)
 {
     apr_size_t i;
 
     for (i = 0; i < len; i++) {
-        char c = buf[i];
-        apr_off_t at = s->offset + (apr_off_t)i;
+        char c;
+        apr_off_t at;
 
+        /* Most bytes only wait for one byte: jump to it (memchr), instead
+         * of a turn of the state machine per byte (the filter feeds every
+         * byte of every page here, cached or not). */
+        i = skip_to(s, buf, i, len);
+        if (i == len) {
+            break;
+        }
+        c = buf[i];
+        at = s->offset + (apr_off_t)i;
         switch (s->state) {
         case ST_DATA:
             if (c == '<') {

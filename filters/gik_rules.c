@@ -72,6 +72,7 @@ void gik_rules_run(gik_report *rep, const gik_report *previous,
         cfg = gik_rule_config_make(rep->pool);
     }
     if (rep->is_report && rep->format) {
+        gik_rx_run_begin();
         for (ri = gik_rules; ri->id; ri++) {
             if (ri->check && gik_rule_broken(ri->id)) {
                 gik_rule_not_assessable(rep, ri->id);   /* gik_init() logged why */
@@ -80,6 +81,7 @@ void gik_rules_run(gik_report *rep, const gik_report *previous,
                 ri->check(rep, previous, cfg);
             }
         }
+        gik_rx_run_end();
     }
     /* Overrides apply to every finding, the recogniser's included; "off"
      * keeps the finding (for the record) and the writers drop it. */

@@ -132,6 +132,10 @@ typedef struct gik_rx {
  * and the rules named in users (NULL-terminated) are then not run: each
  * report lists them in checked.not_assessable.  Returns the failures. */
 int gik_rx_compile(gik_rx *tab, int n, const char *const *users);
+/* Around the rules' run over one report (gik_rules_run): within it,
+ * gik_rx_find checks a subject's UTF-8 once, not per pattern. */
+void gik_rx_run_begin(void);
+void gik_rx_run_end(void);
 /* 1 when a pattern rule id depends on failed to compile. */
 int gik_rule_broken(const char *id);
 /* Each rule file's patterns (gik_rules_text.c, gik_rules_stated.c,

@@ -261,6 +261,52 @@ int gik_rule_broken(const char *id)
     return 0;
 }
 
+/* Subjects gik_rx_find has seen pass PCRE2's UTF-8 check during this
+ * thread's current rules run.  PCRE2 checks the whole subject on every
+ * call, and the narrative rules try dozens of patterns on the same text
+ * and sentences: the checks were a tenth of a parse.  The rules read the
+ * model and allocate only from rep->pool, which is not cleared during the
+ * run, so a subject seen at one address and length is the same bytes for
+ * the rest of the run; outside a run (checked.run == 0) nothing is kept. */
+#define CHECKED_SLOTS 8
+static __thread struct {
+    unsigned run;                   /* 0: not in a rules run */
+    unsigned next;
+    const char *s[CHECKED_SLOTS];
+    apr_size_t len[CHECKED_SLOTS];
+} checked;
+
+void gik_rx_run_begin(void)
+{
+    memset(&checked, 0, sizeof(checked));
+    checked.run = 1;
+}
+
+void gik_rx_run_end(void)
+{
+    memset(&checked, 0, sizeof(checked));
+}
+
+static int utf_checked(const char *s, apr_size_t len)
+{
+    int i;
+    for (i = 0; checked.run && i < CHECKED_SLOTS; i++) {
+        if (checked.s[i] == s && checked.len[i] == len) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void utf_passed(const char *s, apr_size_t len)
+{
+    if (checked.run) {
+        checked.s[checked.next % CHECKED_SLOTS] = s;
+        checked.len[checked.next % CHECKED_SLOTS] = len;
+        checked.next++;
+    }
+}
+
 int gik_rx_find(const pcre2_code *re, const char *s, apr_size_t start,
                 apr_size_t *ov, int nov)
 {
@@ -276,8 +322,18 @@ int gik_rx_find(const pcre2_code *re, const char *s, apr_size_t start,
         return 0;
     }
     /* The model's text is UTF-8 checked by the decoder, but a bounded cut
-     * may end mid-sequence: let PCRE2 check rather than trust it. */
-    rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, NULL);
+     * may end mid-sequence: let PCRE2 check rather than trust it, once per
+     * subject and rules run (utf_checked).  A check from start > 0 covers
+     * only the rest of the subject: not remembered. */
+    if (utf_checked(s, len)) {
+        rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, md, NULL);
+    }
+    else {
+        rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, NULL);
+        if (start == 0 && (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)) {
+            utf_passed(s, len);
+        }
+    }
     if (rc > 0) {
         v = pcre2_get_ovector_pointer(md);
         for (i = 0; i < nov; i++) {

@@ -27,6 +27,7 @@
 #include <ap_socache.h>
 #include <ap_provider.h>
 #include <apr_sha1.h>
+#include <apr_lib.h>
 #include <http_core.h>
 #include <util_mutex.h>
 #include <apr_thread_mutex.h>
@@ -41,6 +42,9 @@ APLOG_USE_MODULE(gikreport);
 #define CACHE_RESULT_MAX  4096
 #define CACHE_DOC_MAX     (1024 * 1024)
 #define ENTRY_ID_LEN      (APR_SHA1_DIGESTSIZE + 1)
+#if GIK_CACHE_KEY_LEN != APR_SHA1_DIGESTSIZE
+#error "cache keys are SHA-1 digests"
+#endif
 /* Default: 4 MB of shmcb.  shmcb splits it into subcaches (16 with our
  * hints, about 250 KB each), so a JSON document of a few tens of KB fits
  * in one, and entries spread over all of them (see entry_id). */
@@ -165,73 +169,9 @@ void gik_cache_child_init(apr_pool_t *p, server_rec *s)
     }
 }
 
-/* Which version of a page r serves.  A file's mtime and size only say
- * what the body is when the file is sent as it is: not for CGI scripts
- * (their finfo is the script) and not when another RESOURCE filter such as
- * INCLUDES rewrites it.  Otherwise the ETag, when the origin gives one. */
-int gik_serves_file(request_rec *r)
+int gik_cache_enabled(void)
 {
-    apr_size_t n;
-
-    if (r->finfo.filetype != APR_REG || !r->filename) {
-        return 0;
-    }
-    if (!r->handler || !strcmp(r->handler, "default-handler")) {
-        return 1;
-    }
-    /* While it runs, a request without a handler is named after its
-     * Content-Type (ap_invoke_handler).  Any other name with a slash is a
-     * program: mod_php's application/x-httpd-php, php-fpm's
-     * proxy:unix:/...|fcgi://, whose finfo is the script, not the page. */
-    n = r->content_type ? strcspn(r->content_type, "; \t") : 0;
-    return n && strlen(r->handler) == n && !strncasecmp(r->handler, r->content_type, n);
-}
-
-const char *gik_page_uri(request_rec *r, const char *uri)
-{
-    apr_size_t ul, pl;
-
-    /* /report.html/anything is /report.html: every spelling a client
-     * invents would otherwise be a cache entry and a registry slot */
-    if (!uri || !r->path_info || !*r->path_info || !gik_serves_file(r)) {
-        return uri;
-    }
-    ul = strlen(uri);
-    pl = strlen(r->path_info);
-    return ul > pl && !strcmp(uri + ul - pl, r->path_info)
-               ? apr_pstrmemdup(r->pool, uri, ul - pl) : uri;
-}
-
-const char *gik_page_version(request_rec *r)
-{
-    const char *etag = apr_table_get(r->headers_out, "ETag");
-    const ap_filter_t *f;
-    int plain_file;
-
-    if (r->method_number != M_GET) {
-        return NULL;    /* a POST's answer is no version of the page */
-    }
-    plain_file = gik_serves_file(r);
-
-    for (f = r->output_filters; plain_file && f; f = f->next) {
-        if (f->frec->ftype < AP_FTYPE_CONTENT_SET && strcasecmp(f->frec->name, "gikreport")
-            && strcasecmp(f->frec->name, "gikreport_sink") && strcasecmp(f->frec->name, "bucketeer")
-            /* mod_filter's AddOutputFilterByType GIKREPORT */
-            && strcasecmp(f->frec->name, "BYTYPE:GIKREPORT")) {
-            plain_file = 0;
-        }
-    }
-    if (plain_file) {
-        /* the inode and ctime too: cp -p and rsync -a keep size and mtime,
-         * nothing can set the ctime back (as FileETag INode MTime Size) */
-        return apr_psprintf(r->pool, "F%" APR_TIME_T_FMT "-%" APR_TIME_T_FMT "-%"
-                            APR_UINT64_T_FMT "-%" APR_OFF_T_FMT "-%s", r->finfo.mtime,
-                            r->finfo.ctime, (apr_uint64_t)r->finfo.inode, r->finfo.size,
-                            r->filename);
-    }
-    /* an origin's ETag with a query string: any client can invent new
-     * ones, each would be a new entry */
-    return (etag && !r->args) ? apr_pstrcat(r->pool, "E", etag, NULL) : NULL;
+    return instance != NULL;
 }
 
 const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
@@ -720,6 +660,81 @@ void gik_cache_keep_badge(request_rec *r, const char *key, int linked, const cha
     free(copy);     /* evicted meanwhile, or another thread was first */
 }
 
+/* ---- documents in pieces ------------------------------------------------
+ * sdbm (the dbm provider) holds at most 1008 bytes of key and value per
+ * entry; a companion JSON is tens of KB.  A document a provider refuses
+ * whole is stored in CHUNK_BYTES pieces, each an entry of its own, and a
+ * small head entry under the document's id says how many and how long.
+ * The pieces go in first, so a head found names pieces that were written;
+ * a piece evicted since makes the whole a miss (the page is parsed again). */
+#define CHUNK_HEAD   "\001gikchunks "
+/* + 8 (socache_dbm's expiry) + GIK_MAC_LEN + ENTRY_ID_LEN < 1008 */
+#define CHUNK_BYTES  896
+
+static void chunk_id(unsigned char *id, const unsigned char *doc_id, unsigned int i)
+{
+    apr_sha1_ctx_t sha;
+    unsigned char n[4] = {(unsigned char)(i >> 24), (unsigned char)(i >> 16),
+                          (unsigned char)(i >> 8), (unsigned char)i};
+
+    apr_sha1_init(&sha);
+    apr_sha1_update_binary(&sha, doc_id, ENTRY_ID_LEN);
+    apr_sha1_update_binary(&sha, n, sizeof(n));
+    apr_sha1_final(id, &sha);
+    id[APR_SHA1_DIGESTSIZE] = (unsigned char)apr_tolower(doc_id[APR_SHA1_DIGESTSIZE]);
+}
+
+static void store_chunked(request_rec *r, const unsigned char *id, const char *doc,
+                          apr_size_t len)
+{
+    unsigned char cid[ENTRY_ID_LEN];
+    unsigned int i, n = (unsigned int)((len + CHUNK_BYTES - 1) / CHUNK_BYTES);
+    const char *head;
+
+    for (i = 0; i < n; i++) {
+        apr_size_t off = (apr_size_t)i * CHUNK_BYTES;
+        chunk_id(cid, id, i);
+        if (cache_store(r, cid, doc + off, len - off < CHUNK_BYTES ? len - off : CHUNK_BYTES)
+            != APR_SUCCESS) {
+            return;     /* no head, no document */
+        }
+    }
+    head = apr_psprintf(r->pool, CHUNK_HEAD "%u %" APR_SIZE_T_FMT, n, len);
+    cache_store(r, id, head, strlen(head));
+}
+
+/* The document a head entry names, or NULL when a piece is gone. */
+static const char *fetch_chunked(request_rec *r, const unsigned char *id, const char *head,
+                                 unsigned int *len)
+{
+    unsigned char cid[ENTRY_ID_LEN];
+    unsigned int i, n, got, total = 0;
+    apr_uint64_t want;
+    char *doc, *end;
+
+    n = (unsigned int)strtoul(head + sizeof(CHUNK_HEAD) - 1, &end, 10);
+    want = apr_strtoi64(end, &end, 10);
+    if (!n || *end || want > CACHE_DOC_MAX || want > (apr_uint64_t)n * CHUNK_BYTES) {
+        return NULL;
+    }
+    doc = apr_palloc(r->pool, (apr_size_t)want + 1);
+    for (i = 0; i < n; i++) {
+        const char *piece;
+        chunk_id(cid, id, i);
+        if (!(piece = cache_fetch(r, cid, CHUNK_BYTES, &got)) || total + got > want) {
+            return NULL;
+        }
+        memcpy(doc + total, piece, got);
+        total += got;
+    }
+    if (total != want) {
+        return NULL;
+    }
+    doc[total] = '\0';
+    *len = total;
+    return doc;
+}
+
 const char *gik_cache_get_doc(request_rec *r, const char *key, char kind)
 {
     unsigned char id[ENTRY_ID_LEN];
@@ -740,6 +755,9 @@ const char *gik_cache_get_doc(request_rec *r, const char *key, char kind)
         }
     }
     doc = cache_fetch(r, id, CACHE_DOC_MAX, &len);
+    if (doc && !strncmp(doc, CHUNK_HEAD, sizeof(CHUNK_HEAD) - 1)) {
+        doc = fetch_chunked(r, id, doc, &len);
+    }
     if (doc) {
         l1_put_doc(id, doc, len);
     }
@@ -753,7 +771,10 @@ void gik_cache_put_doc(request_rec *r, const char *key, char kind, const char *d
     if (instance && key && doc) {
         /* not into L1: most pages' companions are never asked for, and
          * L1's room is better spent on R entries; a read fills it */
+        apr_size_t len = strlen(doc);
         entry_id(id, key, kind);
-        cache_store(r, id, doc, strlen(doc));
+        if (cache_store(r, id, doc, len) != APR_SUCCESS && len > CHUNK_BYTES) {
+            store_chunked(r, id, doc, len);
+        }
     }
 }

@@ -47,6 +47,8 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     gik_options opts;
     const char *ctype = r->content_type;
 
+    /* the parser itself is made when it first has bytes to read: a page
+     * found in the cache by its content never needs one */
     memset(&opts, 0, sizeof(opts));
     if (ctype && !strncasecmp(ctype, "text/plain", 10)) {
         opts.input = GIK_INPUT_TEXT;
@@ -71,26 +73,81 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
 
     sc->r = r;
     sc->conf = conf;
+    sc->opts = opts;
     sc->limit = opts.max_bytes;
-    sc->parser = gik_parser_create(r->pool, &opts);
     sc->bodyend = gik_bodyend_create(r->pool);
     return sc;
 }
 
-void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len)
+static gik_parser *scan_parser(gik_scan *sc)
 {
-    /* One byte past the limit still goes to the parser, so that it knows
-     * the page was longer and marks the report partial; the rest of the
-     * page is not worth the CPU. */
+    if (!sc->parser) {
+        sc->parser = gik_parser_create(sc->r->pool, &sc->opts);
+    }
+    return sc->parser;
+}
+
+/* One byte past the limit still goes to the parser, so that it knows the
+ * page was longer and marks the report partial; the rest of the page is
+ * not worth the CPU. */
+static void parse_bytes(void *baton, const char *buf, apr_size_t len)
+{
+    gik_scan *sc = baton;
+
     if (sc->fed <= sc->limit) {
         apr_size_t n = len;
         if ((apr_off_t)n > sc->limit + 1 - sc->fed) {
             n = (apr_size_t)(sc->limit + 1 - sc->fed);
         }
-        gik_parser_feed(sc->parser, buf, n);
+        gik_parser_feed(scan_parser(sc), buf, n);
         sc->fed += (apr_off_t)n;
     }
+}
+
+void gik_scan_by_content(gik_scan *sc)
+{
+    sc->content = gik_content_create(sc->r);
+}
+
+void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len)
+{
     gik_bodyend_feed(sc->bodyend, buf, len);
+    if (sc->content && gik_content_feed(sc->content, buf, len)) {
+        return;     /* kept aside until the end: the cache may know it */
+    }
+    if (sc->content && gik_content_holding(sc->content)) {
+        /* past the bound: parse what was kept, then read on as it comes */
+        gik_content_release(sc->content, parse_bytes, sc);
+    }
+    parse_bytes(sc, buf, len);
+}
+
+/* The offsets are this response's own (the same bytes as the cached
+ * result's, so the same offsets, but these are certain). */
+static void take_offsets(gik_scan *sc, gik_result *res)
+{
+    res->body_end = gik_bodyend_placeholder(sc->bodyend);
+    res->body_start = res->body_end;
+    if (res->body_end < 0) {
+        res->body_end = gik_bodyend_last(sc->bodyend);
+        res->body_start = gik_bodyend_body_start(sc->bodyend);
+    }
+    res->bytes = gik_bodyend_offset(sc->bodyend);
+}
+
+int gik_scan_cached(gik_scan *sc, const char *page_uri, int linked, gik_result *res)
+{
+    if (!sc->content) {
+        return 0;
+    }
+    sc->content_key = gik_cache_key(sc->r, sc->conf, page_uri,
+                                    gik_content_version(sc->content));
+    if (!gik_content_holding(sc->content)
+        || !gik_cache_get(sc->r, sc->content_key, linked, res)) {
+        return 0;
+    }
+    take_offsets(sc, res);
+    return 1;
 }
 
 static void keep_carried_forward(const gik_report *rep, gik_result *res)
@@ -119,19 +176,17 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
                             int want_badge)
 {
     request_rec *r = sc->r;
-    gik_report *rep = gik_parser_finish(sc->parser);
+    gik_report *rep;
     gik_summary sum;
 
+    if (sc->content) {
+        gik_content_release(sc->content, parse_bytes, sc);  /* a miss: parse now */
+    }
+    rep = gik_parser_finish(scan_parser(sc));
     memset(res, 0, sizeof(*res));
     /* a <!--gikreport--> placeholder wins over both positions: the CMS
      * template put it where the badge belongs */
-    res->body_end = gik_bodyend_placeholder(sc->bodyend);
-    res->body_start = res->body_end;
-    if (res->body_end < 0) {
-        res->body_end = gik_bodyend_last(sc->bodyend);
-        res->body_start = gik_bodyend_body_start(sc->bodyend);
-    }
-    res->bytes = gik_bodyend_offset(sc->bodyend);
+    take_offsets(sc, res);
     gik_count(GIK_CTR_PARSES);
     if (!rep) {
         return NULL;    /* the core gave up: treated as "not a report" */
@@ -257,8 +312,11 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
                 const char *version, const char *key, const gik_report *rep,
                 const gik_result *res, const gik_scan *sc)
 {
+    const char *json, *csv;
+    int i;
+
     gik_registry_update(r, page_uri, version, res);
-    if (!key || !rep) {
+    if ((!key && !(sc && sc->content_key)) || !rep) {
         return;
     }
     /* PREV-YEAR only runs when the previous year's report was known when the
@@ -272,9 +330,18 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
                       "%s: previous year now known, result not cached", page_uri);
         return;
     }
-    gik_cache_put(r, key, res);
-    gik_cache_put_doc(r, key, 'J', gik_report_json(r->pool, rep));
-    gik_cache_put_doc(r, key, 'C', gik_report_csv(r->pool, rep));
+    json = gik_report_json(r->pool, rep);
+    csv = gik_report_csv(r->pool, rep);
+    /* under the page version and under its content: a farm server whose
+     * copy has another mtime finds it by content, and then by version */
+    for (i = 0; i < 2; i++) {
+        const char *k = i ? (sc ? sc->content_key : NULL) : key;
+        if (k && (!i || !key || memcmp(k, key, GIK_CACHE_KEY_LEN))) {
+            gik_cache_put(r, k, res);
+            gik_cache_put_doc(r, k, 'J', json);
+            gik_cache_put_doc(r, k, 'C', csv);
+        }
+    }
 }
 
 const char *gik_companion_uri(request_rec *r, const gik_dir_conf *conf,

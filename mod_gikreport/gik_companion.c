@@ -74,6 +74,10 @@ static void sink_first(sink_ctx *ctx, request_rec *pr)
         return;
     }
     ctx->scan = gik_scan_create(pr, ctx->conf, pr->uri);
+    if (gik_cache_enabled() && pr->method_number == M_GET) {
+        /* a page without a version may still be known by its bytes */
+        gik_scan_by_content(ctx->scan);
+    }
 }
 
 /* The end of the subrequest's output chain, and of every internal redirect
@@ -102,6 +106,10 @@ static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     return rv;
                 }
                 gik_scan_feed(ctx->scan, data, len);
+            }
+            else if (ctx->scan) {
+                /* dropped unread: the hash would not be the page's */
+                ctx->scan->content = NULL;
             }
         }
         apr_bucket_delete(b);
@@ -319,8 +327,9 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
 {
     request_rec *pr;
     gik_report *rep;
-    gik_result res;
-    int status;
+    gik_result res, cached;
+    char kind = !strcmp(ext, "csv") ? 'C' : 'J';
+    int status, have_cached;
 
     sink->r = rr;   /* internal redirects move it on to their request */
     status = ap_run_sub_req(rr);
@@ -333,13 +342,27 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
                       ctx->refused ? "not checked there" : "no body");
         return page_refusal(r, pr, status);
     }
+    have_cached = gik_scan_cached(ctx->scan, pr->uri, -1, &cached);
+    if (have_cached && (*doc = gik_cache_get_doc(r, ctx->scan->content_key, kind)) != NULL) {
+        gik_count(GIK_CTR_CACHE_HITS);     /* known by its bytes: no parse */
+        return OK;
+    }
+    if (!have_cached) {
+        have_cached = gik_cache_get(pr, gik_cache_key(pr, conf, pr->uri, gik_page_version(pr)),
+                                    -1, &cached);
+    }
     rep = gik_scan_finish(ctx->scan, &res, pr->uri, 1);
     if (!rep) {
         return HTTP_NOT_FOUND;
     }
+    if (have_cached && cached.is_report == rep->is_report) {
+        /* the badge of this page version says when it was checked (its
+         * result is cached), and so does its companion */
+        rep->checked_at = res.checked_at = cached.checked_at;
+    }
     gik_record(pr, conf, pr->uri, gik_page_version(pr),
                gik_cache_key(pr, conf, pr->uri, gik_page_version(pr)), rep, &res, ctx->scan);
-    *doc = !strcmp(ext, "csv") ? gik_report_csv(r->pool, rep) : gik_report_json(r->pool, rep);
+    *doc = kind == 'C' ? gik_report_csv(r->pool, rep) : gik_report_json(r->pool, rep);
     return *doc ? OK : HTTP_INTERNAL_SERVER_ERROR;
 }
 

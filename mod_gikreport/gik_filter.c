@@ -59,6 +59,7 @@ typedef struct filter_ctx {
     int injected;
     int headers_done;           /* Link/ETag/Content-Length settled */
     int done;                   /* EOS seen: ignore the rest */
+    int linked;                 /* the badge links the companion (-1: no badge) */
     const char *page_uri;
     const char *version;
     const char *key;
@@ -314,6 +315,21 @@ static void not_modified(request_rec *r, const gik_dir_conf *conf)
     }
 }
 
+/* A result from the cache, found under key: noted, registered, and its
+ * badge rendered (once per child and result, then kept with it). */
+static void take_cached(request_rec *r, filter_ctx *ctx, const char *key,
+                        const gik_result *cached)
+{
+    gik_count(GIK_CTR_CACHE_HITS);
+    gik_note_result(r, cached);
+    gik_registry_update(r, ctx->page_uri, ctx->version, cached);
+    ctx->res = *cached;
+    if (ctx->may_badge && !ctx->res.badge) {
+        ctx->res.badge = gik_result_badge(r, ctx->conf, ctx->page_uri, cached);
+        gik_cache_keep_badge(r, key, ctx->linked, ctx->res.badge);
+    }
+}
+
 /* The first call: is this a response to check, and is its result known? */
 static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
 {
@@ -321,7 +337,6 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     filter_ctx *ctx;
     const char *reason = skip_reason(r);
     int may_badge = badge_possible(r, conf);
-    int linked;
     gik_result cached;
 
     if (ap_get_module_config(r->request_config, &gikreport_module)) {
@@ -329,7 +344,9 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     }
     ap_set_module_config(r->request_config, &gikreport_module, f);
 
-    if (r->status == HTTP_NOT_MODIFIED && !r->main && may_badge) {
+    if (r->status == HTTP_NOT_MODIFIED && !r->main
+        && (may_badge || (!r->content_type && gik_conf_badge(conf) != GIK_BADGE_OFF))) {
+        /* a proxied 304 need not say its Content-Type */
         not_modified(r, conf);
     }
     if (reason) {
@@ -350,21 +367,18 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     ctx->version = gik_page_version(r);
     ctx->key = gik_cache_key(r, conf, ctx->page_uri, ctx->version);
 
-    linked = may_badge ? gik_companions_served(r, conf) : -1;
-    if (!ctx->key || !gik_cache_get(r, ctx->key, linked, &cached)) {
+    ctx->linked = may_badge ? gik_companions_served(r, conf) : -1;
+    if (!ctx->key || !gik_cache_get(r, ctx->key, ctx->linked, &cached)) {
         ctx->scan = gik_scan_create(r, conf, ctx->page_uri);
         ctx->top = may_badge && gik_conf_badge(conf) == GIK_BADGE_TOP;
+        if (gik_cache_enabled() && r->method_number == M_GET) {
+            /* no version, or one this server has not seen (a farm's copy
+             * with its own mtime): perhaps its bytes are known */
+            gik_scan_by_content(ctx->scan);
+        }
         return 1;
     }
-    gik_count(GIK_CTR_CACHE_HITS);
-    gik_note_result(r, &cached);
-    gik_registry_update(r, ctx->page_uri, ctx->version, &cached);
-    ctx->res = cached;
-    if (may_badge && !ctx->res.badge) {
-        /* rendered once per child and result, then kept with it */
-        ctx->res.badge = gik_result_badge(r, conf, ctx->page_uri, &cached);
-        gik_cache_keep_badge(r, ctx->key, linked, ctx->res.badge);
-    }
+    take_cached(r, ctx, ctx->key, &cached);
     set_headers(r, ctx, verdict_of(ctx, &ctx->res));
     if (!ctx->res.badge) {
         return 0;       /* the page goes as it is */
@@ -378,6 +392,7 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
 static void finish(request_rec *r, filter_ctx *ctx)
 {
     gik_report *rep;
+    gik_result cached;
 
     if (!ctx->scan) {
         if (!ctx->injected) {
@@ -385,10 +400,20 @@ static void finish(request_rec *r, filter_ctx *ctx)
         }
         return;
     }
-    rep = gik_scan_finish(ctx->scan, &ctx->res, ctx->page_uri, ctx->may_badge);
-    gik_note_result(r, &ctx->res);
-    gik_record(r, ctx->conf, ctx->page_uri, ctx->version, ctx->key, rep, &ctx->res,
-               ctx->scan);
+    if (gik_scan_cached(ctx->scan, ctx->page_uri, ctx->linked, &cached)) {
+        /* known by its bytes: no parse.  Under its version too, if it
+         * has one, so that this server's next request needs no hash. */
+        take_cached(r, ctx, ctx->scan->content_key, &cached);
+        if (ctx->key) {
+            gik_cache_put(r, ctx->key, &cached);
+        }
+    }
+    else {
+        rep = gik_scan_finish(ctx->scan, &ctx->res, ctx->page_uri, ctx->may_badge);
+        gik_note_result(r, &ctx->res);
+        gik_record(r, ctx->conf, ctx->page_uri, ctx->version, ctx->key, rep, &ctx->res,
+                   ctx->scan);
+    }
     if (!ctx->headers_done) {
         set_headers(r, ctx, verdict_of(ctx, &ctx->res));
     }

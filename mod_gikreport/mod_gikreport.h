@@ -10,6 +10,7 @@
  *   gik_status.c     counters and the report registry in shared memory,
  *                    the gikreport-status handler
  *   gik_cache.c      the result cache (mod_socache providers)
+ *   gik_content.c    page versions: up front (file, ETag) or from the bytes
  */
 #ifndef MOD_GIKREPORT_H
 #define MOD_GIKREPORT_H
@@ -105,11 +106,31 @@ typedef struct gik_result {
 
 #define GIK_B_COLUMNS 7
 
+/* ---- content-addressed versions (gik_content.c) ----------------------- */
+/* Bytes of one response kept aside while its version is not yet known:
+ * at most this much per request, for no longer than the response. */
+#define GIK_CONTENT_HOLD_MAX (512 * 1024)
+typedef struct gik_content gik_content;
+/* NULL when no hash state could be had (then the page is parsed as usual). */
+gik_content *gik_content_create(request_rec *r);
+/* Hashes buf; 1 when it was also kept aside, 0 when the bound is passed
+ * (or the copies were handed over): the parser must have it now. */
+int gik_content_feed(gik_content *c, const char *buf, apr_size_t len);
+int gik_content_holding(const gik_content *c);
+/* Hands the kept bytes to to(), in order, and frees them. */
+void gik_content_release(gik_content *c, void (*to)(void *, const char *, apr_size_t),
+                         void *baton);
+/* At EOS: "X<xxh3>-<length>-<content type>", the version for gik_cache_key. */
+const char *gik_content_version(const gik_content *c);
+
 typedef struct gik_scan {
     request_rec *r;
     const gik_dir_conf *conf;
-    gik_parser *parser;
+    gik_options opts;
+    gik_parser *parser;           /* made at the first byte it must read */
     gik_bodyend *bodyend;
+    gik_content *content;         /* hashing (gik_scan_by_content), else NULL */
+    const char *content_key;      /* its cache key, set at the end */
     apr_off_t fed;                /* bytes given to the parser */
     apr_off_t limit;              /* GikReportMaxBytes */
     int had_previous;             /* opts.previous was given */
@@ -118,6 +139,12 @@ typedef struct gik_scan {
 gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf,
                           const char *page_uri);
 void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len);
+/* Hash the bytes and put off the parse until the end (gik_content.c),
+ * when the page may turn out to be cached under its content. */
+void gik_scan_by_content(gik_scan *sc);
+/* At the end, for a scan by content: the result cached for these bytes
+ * (filling res and setting sc->content_key), 1 on a hit. */
+int gik_scan_cached(gik_scan *sc, const char *page_uri, int linked, gik_result *res);
 /* Finishes the parse; fills res (badge when it is a report and want_badge). */
 gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
                             int want_badge);
@@ -201,6 +228,8 @@ const char *gik_vhost_id(request_rec *r);
 apr_status_t gik_cache_pre_config(apr_pool_t *pconf);
 int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
 void gik_cache_child_init(apr_pool_t *p, server_rec *s);
+/* A result cache is configured (GikReportCache is not none). */
+int gik_cache_enabled(void);
 /* Version of the page r serves: "F<mtime>-<size>" for a file, "E<etag>",
  * or NULL when it has no stable identity (then nothing is cached). */
 const char *gik_page_version(request_rec *r);
@@ -210,7 +239,9 @@ int gik_serves_file(request_rec *r);
 /* The URI that names what r serves: a static file reached with path info
  * (AcceptPathInfo On) is named without it. */
 const char *gik_page_uri(request_rec *r, const char *uri);
-/* Cache key for (page URI, version, config); NULL when version is NULL. */
+/* Cache key for (page URI, version, config); NULL when version is NULL or
+ * there is no cache.  GIK_CACHE_KEY_LEN bytes, binary. */
+#define GIK_CACHE_KEY_LEN 20
 const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
                           const char *page_uri, const char *version);
 /* A hit fills res; its strings live as long as r->pool.  linked (0 or 1,
