@@ -38,6 +38,7 @@ mutation_pages() {
 }
 stage mutation        mutation_pages
 stage integration     t/httpd/run $quick
+stage readme          t/readme/run
 # the findings view and badges in headless Chromium, the tool's zh/en text and CSV
 stage view            t/view/run
 # Short forms of the fuzzers and the benchmark, so neither can rot: the long

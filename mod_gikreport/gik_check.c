@@ -221,8 +221,19 @@ void gik_note_result(request_rec *r, const gik_result *res)
     apr_table_setn(r->notes, "gikreport", note);
 }
 
+#define GATE_NOTED "gikreport-gate-noted"
+
+void gik_note_gate(request_rec *r, const char *note)
+{
+    apr_table_setn(r->notes, "gikreport", note);
+    apr_table_setn(r->notes, GATE_NOTED, "1");
+}
+
 void gik_note_skipped(request_rec *r, const char *reason)
 {
+    if (apr_table_get(r->notes, GATE_NOTED)) {
+        return;     /* the gate's verdict on the upload stays the request's */
+    }
     apr_table_setn(r->notes, "gikreport", apr_pstrcat(r->pool, "skipped:", reason, NULL));
 }
 

@@ -25,7 +25,8 @@
 #include "gik_emit.h"
 
 /* APLOGNO() is reserved for httpd's own modules: ours are GIKnnnnn.
- * Next free number: 00025 */
+ * Next free number: 00025; issue 12's files (gate refusals, gik_sweep.c,
+ * the status registry) use 00100-00129 */
 #define GIKLOGNO(n) "GIK" #n ": "
 
 extern module AP_MODULE_DECLARE_DATA gikreport_module;
@@ -128,6 +129,9 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
 /* The "gikreport" request note (CONTRACTS.md). */
 void gik_note_result(request_rec *r, const gik_result *res);
 void gik_note_skipped(request_rec *r, const char *reason);
+/* The gate's note ("refused:WHY", or the verdict of an upload it let
+ * through): a later gik_note_skipped() leaves it. */
+void gik_note_gate(request_rec *r, const char *note);
 /* Counters, registry and cache after a fresh parse; key may be NULL. */
 void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
                 const char *version, const char *key, const gik_report *rep,
