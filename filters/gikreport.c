@@ -15,6 +15,7 @@
 #include <apr_general.h>
 #include <apr_file_io.h>
 #include <apr_strings.h>
+#include "gik_decode.h"
 #include "gik_emit.h"
 #include "gik_parser.h"
 #include "gik_rules.h"
@@ -417,8 +418,15 @@ static int apply_option(apr_pool_t *p, cli *c, int id, const char *opt, const ch
         }
         return 0;
     case OPT_PREVIOUS:        c->previous_file = arg; return 0;
-    case OPT_CHARSET:         c->opts.header_charset = arg; return 0;
-    case OPT_DEFAULT_CHARSET: c->opts.default_charset = arg; return 0;
+    case OPT_CHARSET:
+    case OPT_DEFAULT_CHARSET:
+        /* an unknown label would read the input as UTF-8 without a word */
+        if (!gik_charset_canonical(arg)) {
+            return usage_error("%s", apr_pstrcat(p, opt, " ", arg,
+                                                 ": unknown charset label", NULL));
+        }
+        *(id == OPT_CHARSET ? &c->opts.header_charset : &c->opts.default_charset) = arg;
+        return 0;
     case OPT_HREF:            c->href = arg; return 0;
     case OPT_MAX_BYTES:
         c->opts.max_bytes = apr_strtoi64(arg, &end, 10);

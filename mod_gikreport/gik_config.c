@@ -10,6 +10,7 @@
 #include <http_core.h>
 
 #include "mod_gikreport.h"
+#include "gik_decode.h"
 
 APLOG_USE_MODULE(gikreport);
 
@@ -370,6 +371,20 @@ static const char *set_cache_key_file(cmd_parms *cmd, void *dummy, const char *a
                                             arg, NULL);
 }
 
+/* A label the decoder does not know would silently read every page as
+ * UTF-8: refused at startup (or in the .htaccess, as a 500 there). */
+static const char *set_default_charset(cmd_parms *cmd, void *dconf, const char *label)
+{
+    gik_dir_conf *c = dconf;
+
+    if (!gik_charset_canonical(label)) {
+        return apr_psprintf(cmd->pool, "GikReportDefaultCharset: unknown charset label '%s' "
+                            "(e.g. UTF-8, GB18030, GBK, Big5)", label);
+    }
+    c->default_charset = label;
+    return NULL;
+}
+
 const command_rec gik_cmds[] = {
     /* GikReport On|Off -- default Off; server config, virtual host,
      * directory, .htaccess.  The whole setup: checks text/html and
@@ -390,8 +405,7 @@ const command_rec gik_cmds[] = {
     /* GikReportDefaultCharset LABEL -- default UTF-8; server config, virtual
      * host, directory, .htaccess.  Used when neither the Content-Type, a BOM
      * nor a <meta> says; gb2312/gbk labels decode as GB18030. */
-    AP_INIT_TAKE1("GikReportDefaultCharset", ap_set_string_slot,
-                  (void *)APR_OFFSETOF(gik_dir_conf, default_charset),
+    AP_INIT_TAKE1("GikReportDefaultCharset", set_default_charset, NULL,
                   RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "Charset of pages that do not declare one (default UTF-8)"),
     AP_INIT_TAKE2("GikReportRule", set_rule, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
