@@ -233,29 +233,12 @@ const char *gik_site_summary_header(void)
     return SUMMARY_COLUMNS "\r\n";
 }
 
-/* The rule ids of the errors, once each, in the order found. */
-static const char *error_rules(apr_pool_t *p, const gik_report *rep)
-{
-    const char *ids = "";
-    int i;
-
-    for (i = 0; rep && i < rep->findings->nelts; i++) {
-        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, const gik_finding *);
-        const char *pad = apr_pstrcat(p, " ", ids, " ", NULL);
-        if (f->severity == GIK_SEV_ERROR
-            && !strstr(pad, apr_pstrcat(p, " ", f->rule, " ", NULL))) {
-            ids = *ids ? apr_pstrcat(p, ids, " ", f->rule, NULL) : f->rule;
-        }
-    }
-    return ids;
-}
-
 const char *gik_site_summary_line(apr_pool_t *p, gik_summary_kind kind, const gik_input *in,
                                   const gik_report *rep, const char *err, int exit_code)
 {
     static const char *const types[] = { "sniff", "html", "text" };
     gik_summary sum = { NULL, 0, 0, 0 };
-    const char *status = "unreadable", *rules = error_rules(p, rep);
+    const char *status = "unreadable", *rules = rep ? gik_report_error_rules(p, rep) : "";
     int report = rep && rep->is_report;
     json_t *o;
     char *text;
