@@ -266,7 +266,7 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
                 const char *version, const char *key, const gik_report *rep,
                 const gik_result *res, const gik_scan *sc)
 {
-    gik_registry_update(r, page_uri, version, res);
+    gik_registry_update(r, page_uri, version, res, rep);
     if (!key || !rep) {
         return;
     }

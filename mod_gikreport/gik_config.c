@@ -29,6 +29,7 @@ void *gik_create_dir_conf(apr_pool_t *p, char *dir)
     c->badge_template = NULL;
     c->badge_template_file = NULL;
     c->cors = GIK_UNSET;
+    c->status_all_hosts = GIK_UNSET;
     return c;
 }
 
@@ -67,6 +68,7 @@ void *gik_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(badge_template);
     MERGE_PTR(badge_template_file);
     MERGE_INT(cors);
+    MERGE_INT(status_all_hosts);
     return c;
 }
 
@@ -426,5 +428,13 @@ const command_rec gik_cmds[] = {
     AP_INIT_FLAG("GikReportCompanionCORS", ap_set_flag_slot,
                  (void *)APR_OFFSETOF(gik_dir_conf, cors), RSRC_CONF | ACCESS_CONF,
                  "On to let any web site read companions of public pages (default Off)"),
+    /* issue 12: the status registry and the sweep (gik_status*.c, gik_sweep.c) */
+    AP_INIT_TAKE1("GikReportStatusSize", gik_set_status_size, NULL, RSRC_CONF,
+                  "Entries the status registry keeps (default 4096)"),
+    AP_INIT_TAKE1("GikReportStatusHosts", gik_set_status_hosts, NULL, RSRC_CONF | ACCESS_CONF,
+                  "this (default): the status page shows its own virtual host; all: every one"),
+    AP_INIT_TAKE23("GikReportWatch", gik_set_watch, NULL, RSRC_CONF,
+                   "Usage: GikReportWatch DIRECTORY URL-PATH [SECONDS]: check new and changed "
+                   "reports there without a visitor"),
     {NULL}
 };

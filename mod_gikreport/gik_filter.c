@@ -358,7 +358,7 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     }
     gik_count(GIK_CTR_CACHE_HITS);
     gik_note_result(r, &cached);
-    gik_registry_update(r, ctx->page_uri, ctx->version, &cached);
+    gik_registry_update(r, ctx->page_uri, ctx->version, &cached, NULL);
     ctx->res = cached;
     if (may_badge && !ctx->res.badge) {
         /* rendered once per child and result, then kept with it */
