@@ -103,13 +103,16 @@ const char *gik_set_watch(cmd_parms *cmd, void *dconf, const char *dir, const ch
 
 /* ---- one file --------------------------------------------------------- */
 
-/* A request for uri with no client: what the walks and the checks need. */
+/* A request for uri with no client, made as httpd makes one
+ * (ap_create_request: its pool, tables, notes and the core's request
+ * config the walks keep their caches in) on a stub connection that only
+ * names the server and a loopback address for log lines. */
 static request_rec *sweep_request(apr_pool_t *p, server_rec *s, const char *uri,
                                   const char *path, const apr_finfo_t *fi)
 {
-    request_rec *r = apr_pcalloc(p, sizeof(*r));
     conn_rec *c = apr_pcalloc(p, sizeof(*c));
     apr_sockaddr_t *sa;
+    request_rec *r;
 
     apr_sockaddr_info_get(&sa, "127.0.0.1", APR_INET, 0, 0, p);
     c->pool = p;
@@ -121,8 +124,7 @@ static request_rec *sweep_request(apr_pool_t *p, server_rec *s, const char *uri,
     c->local_host = c->remote_host = "localhost";
     c->bucket_alloc = apr_bucket_alloc_create(p);
 
-    r->pool = p;
-    r->connection = c;
+    r = ap_create_request(c);
     r->server = s;
     r->useragent_ip = "127.0.0.1";
     r->useragent_addr = sa;
@@ -131,22 +133,15 @@ static request_rec *sweep_request(apr_pool_t *p, server_rec *s, const char *uri,
     r->method_number = M_GET;
     r->protocol = "INCLUDED";
     r->proto_num = HTTP_VERSION(1, 1);
-    r->the_request = apr_pstrcat(p, "GET ", uri, " (gikreport sweep)", NULL);
-    r->unparsed_uri = r->uri = apr_pstrdup(p, uri);
+    r->the_request = apr_pstrcat(r->pool, "GET ", uri, " (gikreport sweep)", NULL);
+    r->unparsed_uri = r->uri = apr_pstrdup(r->pool, uri);
     r->parsed_uri.path = r->uri;
     r->hostname = s->server_hostname;
-    r->filename = apr_pstrdup(p, path);
+    r->filename = apr_pstrdup(r->pool, path);
     r->canonical_filename = r->filename;
     r->finfo = *fi;
-    r->headers_in = apr_table_make(p, 1);
-    r->headers_out = apr_table_make(p, 4);
-    r->err_headers_out = apr_table_make(p, 1);
-    r->subprocess_env = apr_table_make(p, 4);
-    r->notes = apr_table_make(p, 4);
-    r->request_config = ap_create_request_config(p);
     r->per_dir_config = s->lookup_defaults;
     r->status = HTTP_OK;
-    r->allowed_methods = ap_make_method_list(p, 2);
     apr_table_setn(r->notes, GIK_SWEEP_NOTE, "1");
     return r;
 }
@@ -287,8 +282,10 @@ static apr_status_t sweep_callback(int state, void *data, apr_pool_t *pool)
     int i;
 
     if (state == AP_WATCHDOG_STATE_STARTING) {
-        seen_pool = pool;
-        seen = apr_hash_make(pool);
+        /* the pool given is cleared after every call: the memory of what
+         * was seen lives in one of its parent's (the watchdog thread's) */
+        apr_pool_create(&seen_pool, apr_pool_parent_get(pool));
+        seen = apr_hash_make(seen_pool);
         return APR_SUCCESS;
     }
     if (state != AP_WATCHDOG_STATE_RUNNING || !seen) {
