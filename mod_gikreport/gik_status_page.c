@@ -195,6 +195,10 @@ static json_t *json_text(apr_pool_t *p, const char *s)
 static const char *page_href(request_rec *r, const registry_slot *sl, const char *suffix)
 {
     const char *path;
+    /* a ServerName without a port: the host answers on the port its
+     * <VirtualHost> listens on, the one this page was asked on for a
+     * county's name-based hosts */
+    unsigned port = sl->port ? sl->port : (unsigned)ap_get_server_port(r);
 
     if (sl->uri_cut) {
         return NULL;
@@ -204,10 +208,10 @@ static const char *page_href(request_rec *r, const registry_slot *sl, const char
         && sl->port == r->server->port) {
         return path;
     }
-    return apr_psprintf(r->pool, "%s://%s%s%s", sl->port == 443 ? "https" : "http",
+    return apr_psprintf(r->pool, "%s://%s%s%s", port == 443 ? "https" : "http",
                         ap_escape_uri(r->pool, sl->host),
-                        sl->port && sl->port != 80 && sl->port != 443
-                        ? apr_psprintf(r->pool, ":%u", sl->port) : "", path);
+                        port && port != 80 && port != 443
+                        ? apr_psprintf(r->pool, ":%u", port) : "", path);
 }
 
 static const char *view_href(request_rec *r, const registry_slot *sl)
@@ -280,8 +284,9 @@ static apr_array_header_t *host_summary(apr_pool_t *p, const gik_status_snapshot
             int idx = hosts->nelts;
             h = apr_array_push(hosts);
             memset(h, 0, sizeof(*h));
-            h->host = sl->host;
-            apr_hash_set(seen, sl->host, APR_HASH_KEY_STRING, (void *)(apr_uintptr_t)(idx + 1));
+            /* a copy: select_entries() reorders the slots afterwards */
+            h->host = apr_pstrdup(p, sl->host);
+            apr_hash_set(seen, h->host, APR_HASH_KEY_STRING, (void *)(apr_uintptr_t)(idx + 1));
         }
         else {
             h = &APR_ARRAY_IDX(hosts, (int)(apr_uintptr_t)h - 1, host_sum);
