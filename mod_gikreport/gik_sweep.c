@@ -177,7 +177,6 @@ static apr_status_t check_file(request_rec *r, const gik_dir_conf *conf, const c
     }
     apr_file_close(fd);
     rep = gik_scan_finish(sc, &res, r->uri, 0);
-    gik_count(GIK_CTR_PARSES);
     gik_record(r, conf, r->uri, version, key, rep, &res, sc);
     return APR_SUCCESS;
 }

@@ -206,6 +206,7 @@ def status_page_200_sites(rt):
     got = {(e["host"], e["uri"]): e["status"] for e in d["reports"]}
     check_eq(got, want, "the registry filled by the sweep alone")
     check("/ndbg/" not in srv.access_log(), "no page was requested")
+    check_eq(d["counters"]["parses"], 200, "one parse per page")
     fails = {h: sum(1 for (hh, _), s in want.items() if hh == h and s == "fail") for h in HOSTS}
 
     prof = tempfile.mkdtemp(prefix="gikchrome.")
