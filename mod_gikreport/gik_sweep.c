@@ -310,10 +310,9 @@ static apr_status_t sweep_callback(int state, void *data, apr_pool_t *pool)
 
 int gik_sweep_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 {
-    apr_interval_time_t tick = 0;
+    apr_interval_time_t tick;
     ap_watchdog_t *wd;
     apr_status_t rv;
-    int i;
 
     if (!watches->nelts || ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;
@@ -326,12 +325,9 @@ int gik_sweep_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
                      "elsewhere LoadModule watchdog_module)");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    /* one tick for every folder: the shortest interval (each folder keeps
-     * its own due time) */
-    for (i = 0; i < watches->nelts; i++) {
-        apr_interval_time_t iv = APR_ARRAY_IDX(watches, i, gik_watch).interval;
-        tick = (!tick || iv < tick) ? iv : tick;
-    }
+    /* one tick of a second for every folder, each with its own due time:
+     * the first round comes a second after the start, not an interval */
+    tick = apr_time_from_sec(1);
     /* in a child (parent 0), one of them (singleton 1): the registry's
      * and the cache's mutexes are set up for children */
     if ((rv = wd_get_instance(&wd, SWEEP_WATCHDOG, 0, 1, pconf)) != APR_SUCCESS
