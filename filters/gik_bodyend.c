@@ -45,6 +45,7 @@ struct gik_bodyend {
     apr_off_t tag_start;     /* offset of the '<' of the tag being read */
     apr_off_t last;          /* '<' of the last complete </body>, or -1 */
     apr_off_t body_start;    /* just past the first <body ...>, or -1 */
+    int in_head;             /* after <head>, before </head> or <body>: no placeholder */
     int is_end_tag;          /* the tag being read is an end tag */
     char name[NAME_MAX_LEN + 1];
     int name_len;            /* may exceed NAME_MAX_LEN: then it matches nothing */
@@ -111,10 +112,18 @@ static void tag_done(gik_bodyend *s, apr_off_t gt)
         if (name_is(s, "body")) {
             s->last = s->tag_start;
         }
+        else if (name_is(s, "head")) {
+            s->in_head = 0;
+        }
+        return;
+    }
+    if (name_is(s, "head") && s->body_start < 0) {
+        s->in_head = 1;
         return;
     }
     if (name_is(s, "body") && s->body_start < 0) {
         s->body_start = gt + 1;
+        s->in_head = 0;
         return;
     }
     if (name_is(s, "plaintext")) {
@@ -185,7 +194,8 @@ static void comment_done(gik_bodyend *s, apr_off_t gt)
 {
     const char *b = s->comment, *e;
 
-    if (s->placeholder >= 0 || s->comment_len > PLACEHOLDER_MAX || s->comment_len < 2) {
+    if (s->placeholder >= 0 || s->in_head || s->comment_len > PLACEHOLDER_MAX
+        || s->comment_len < 2) {
         return;
     }
     e = s->comment + s->comment_len - 2;     /* the closing "--" */

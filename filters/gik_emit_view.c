@@ -45,6 +45,8 @@ typedef struct mark {
     int warnings;          /* warning findings naming it */
     int relations;         /* failing relations (errors with a formula, >= 2 cells) */
     int likely;            /* shared by the most failing relations */
+    double gap;            /* |expected - actual| of its failing relations ... */
+    int gaps;              /* 0: none known, 1: all the same, 2: they differ */
     const char *refs;      /* "f-ID f-ID": the findings, for aria-describedby */
 } mark;
 
@@ -146,13 +148,17 @@ static const char *finding_anchor(view *v, json_t *f, size_t i)
  * Marks every cell, row and column the findings name.  A failing relation
  * (an error over two or more cells: a sum, a balance) says only that one of
  * its cells is wrong; the cell in the most failing relations - when there
- * are two or more - is where they cross, the one to look at first.
+ * are two or more - is where they cross, the one to look at first.  Two
+ * wrong cells make two rows and two columns fail, which cross at four
+ * cells: one wrong number puts all its relations out by the same amount, so
+ * of the crossings those whose relations miss by different amounts are not
+ * singled out (unless no crossing is consistent).
  */
 static void mark_findings(view *v, json_t *findings)
 {
     json_t *f, *c;
     size_t i, j;
-    int most = 0, nrel = 0;
+    int most = 0, nrel = 0, consistent = 0;
     apr_hash_index_t *hi;
 
     json_array_foreach(findings, i, f) {
@@ -160,6 +166,9 @@ static void mark_findings(view *v, json_t *findings)
         json_t *cells = json_object_get(f, "cells");
         int is_error = sev && !strcmp(sev, "error");
         int relation = is_error && jstr(f, "formula") && json_array_size(cells) >= 2;
+        json_t *ex = json_object_get(f, "expected"), *ac = json_object_get(f, "actual");
+        double gap = json_is_number(ex) && json_is_number(ac)
+                     ? json_number_value(ex) - json_number_value(ac) : -1;
         const char *table = jstr(f, "table"), *row = jstr(f, "row"), *col = jstr(f, "column");
 
         if (!sev || (!is_error && strcmp(sev, "warning"))) {
@@ -190,6 +199,11 @@ static void mark_findings(view *v, json_t *findings)
             m->errors += is_error;
             m->warnings += !is_error;
             m->relations += relation;
+            if (relation && gap != -1) {
+                gap = gap < 0 ? -gap : gap;
+                m->gaps = m->gaps && m->gap != gap ? 2 : m->gaps ? m->gaps : 1;
+                m->gap = m->gaps == 1 ? gap : m->gap;
+            }
             m->refs = apr_pstrcat(v->p, m->refs, *m->refs ? " " : "",
                                   finding_anchor(v, f, i), NULL);
             if (m->relations > most) {
@@ -203,7 +217,11 @@ static void mark_findings(view *v, json_t *findings)
     }
     for (hi = apr_hash_first(v->p, v->marks); hi; hi = apr_hash_next(hi)) {
         mark *m = apr_hash_this_val(hi);
-        m->likely = m->relations == most;
+        consistent += m->relations == most && m->gaps < 2;
+    }
+    for (hi = apr_hash_first(v->p, v->marks); hi; hi = apr_hash_next(hi)) {
+        mark *m = apr_hash_this_val(hi);
+        m->likely = m->relations == most && (!consistent || m->gaps < 2);
     }
 }
 
@@ -251,7 +269,8 @@ static const char view_css[] =
     "@media print{body{max-width:none;font-size:10pt;padding:0}.toggle,nav{display:none}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "h2,h3{break-after:avoid}tr,li{break-inside:avoid}table{font-size:9pt}"
-    "a[href]::after{content:\" <\" attr(href) \">\";font-size:8pt;color:#374151}}";
+    "a[href]:not([href^=\"#\"])::after{content:\" <\" attr(href) \">\";font-size:8pt;"
+    "color:#374151}}";
 
 static void head(view *v, const gik_verdict *vd)
 {
@@ -434,6 +453,53 @@ static const char *number(view *v, json_t *x)
     return NULL;
 }
 
+/* Whether s (n bytes) is a row or column id of the report's format. */
+static int is_machine_id(view *v, const char *s, apr_size_t n)
+{
+    int t, i;
+
+    for (t = 0; v->fmt && t < GIK_NTABLES; t++) {
+        const gik_table_tmpl *tt = &v->fmt->tables[t];
+        for (i = 0; i < tt->nrows; i++) {
+            if (strlen(tt->rows[i].id) == n && !strncmp(tt->rows[i].id, s, n)) {
+                return 1;
+            }
+        }
+        for (i = 0; i < tt->ncols; i++) {
+            if (strlen(tt->cols[i].id) == n && !strncmp(tt->cols[i].id, s, n)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The English message, escaped, its machine ids (" [granted]",
+ * " (natural_person)") shown only on demand like every other id. */
+static const char *en_text(view *v, const char *raw)
+{
+    const char *s = esc(v, raw), *c, *from = s;
+    const char *out = "";
+
+    for (c = s; *c; c++) {
+        apr_size_t n;
+        char close;
+        if (c[0] != ' ' || (c[1] != '[' && c[1] != '(')) {
+            continue;
+        }
+        close = c[1] == '[' ? ']' : ')';
+        n = strspn(c + 2, "abcdefghijklmnopqrstuvwxyz_");
+        if (n && c[2 + n] == close && is_machine_id(v, c + 2, n)) {
+            out = apr_pstrcat(v->p, out, apr_pstrmemdup(v->p, from, (apr_size_t)(c - from)),
+                              "<span class=\"id\">", apr_pstrmemdup(v->p, c, n + 3), "</span>",
+                              NULL);
+            c += n + 2;
+            from = c + 1;
+        }
+    }
+    return *out ? apr_pstrcat(v->p, out, from, NULL) : s;
+}
+
 #define CELL_LINKS 4
 
 static void finding_item(view *v, json_t *f, size_t i)
@@ -449,7 +515,7 @@ static void finding_item(view *v, json_t *f, size_t i)
     putf(v, "<li id=\"%s\" class=\"finding %s\" data-gik-severity=\"%s\" data-gik-rule=\"%s\">"
             "<span class=\"msg\">%s</span>", finding_anchor(v, f, i), esc(v, sev), esc(v, sev),
          esc(v, jstr(f, "rule")), esc(v, jstr(f, "message")));
-    putf(v, " <span class=\"detail en\" lang=\"en\">%s</span>", esc(v, jstr(f, "message_en")));
+    putf(v, " <span class=\"detail en\" lang=\"en\">%s</span>", en_text(v, jstr(f, "message_en")));
     if (expected && actual) {
         putf(v, "<span class=\"detail\">应为 %s，实为 %s <span class=\"en\" lang=\"en\">expected "
                 "%s, found %s</span></span>", expected, actual, expected, actual);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <apr_general.h>
 #include <apr_file_io.h>
+#include <apr_escape.h>
 #include <apr_strings.h>
 #include "gik_decode.h"
 #include "gik_emit.h"
@@ -166,6 +167,23 @@ static const text_lang lang_zh = {
     "不是年度报告", "未读完", { NULL, "提示", "警告", "错误" }
 };
 
+/* Which limit stopped the reading (gik_report.partial_reason), in words. */
+static const char *partial_reason(int zh, const char *reason)
+{
+    static const char *const words[][2] = {
+        { "bytes", "超出读取字节上限" }, { "cells", "超出单元格上限" },
+        { "time", "超出时间上限" }, { NULL, NULL }
+    };
+    int i;
+
+    for (i = 0; reason && words[i][0]; i++) {
+        if (!strcmp(reason, words[i][0])) {
+            return zh ? words[i][1] : reason;
+        }
+    }
+    return zh ? "达到读取限制" : reason ? reason : "limit";
+}
+
 /* "pass (0 errors, 2 warnings, 1 info)" or "有警告（错误 0 项，警告 2 项，提示 1 项）" */
 static const char *summary_text(apr_pool_t *p, int zh, const gik_report *rep,
                                 const gik_summary *sum)
@@ -205,7 +223,7 @@ static void print_text(FILE *out, apr_pool_t *p, const cli *c, const char *name,
            apr_psprintf(p, c->zh ? "（%s年格式）" : " (format %s)",
                         rep->format ? rep->format->name : "?"),
            rep->partial ? apr_psprintf(p, c->zh ? "［%s：%s］" : " [%s: %s]", L->partial_word,
-                                       rep->partial_reason ? rep->partial_reason : "limit")
+                                       partial_reason(c->zh, rep->partial_reason))
                         : "");
     for (i = 0; i < rep->findings->nelts; i++) {
         const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, const gik_finding *);
@@ -248,7 +266,11 @@ static void print_view(FILE *out, apr_pool_t *p, const char *name, const gik_rep
     json_t *doc = gik_report_to_json(rep);
 
     if (strcmp(name, "-")) {
-        links.page = name;      /* a view written beside its page links back to it */
+        /* a view written beside its page (PAGE.gik.html) links back to it:
+         * by its own name, as a relative URI ("a#1.html" -> "a%231.html",
+         * "a:b.html" -> "./a:b.html", not a scheme) */
+        const char *base = strrchr(name, '/');
+        links.page = apr_pescape_path(p, base ? base + 1 : name, 0);
     }
     fputs(gik_view_html(p, doc, &links), out);
     json_decref(doc);

@@ -96,7 +96,17 @@ def files():
     out["bk/ph.html"] = _streamed(with_ph)
     for d in ("intra", "extra", "preview", "hdr"):
         out[d + "/ph.html"] = with_ph
+    # file names a CMS or a clerk gives: the companion must be of this very page
+    for name in ODD_NAMES:
+        out["p/" + name] = with_ph
+    out["p/a b.html"] = news      # what "a%20b.html" must not be confused with
+    # a placeholder in <head> (a template's stray comment) is no place for a badge
+    out["p/headph.html"] = with_ph.replace(b"</title>", b"</title>" + PLACEHOLDER, 1)
     return out
+
+
+# '#', '?' and '%' are legal in file names but not in a URI path as they are
+ODD_NAMES = ("a#b.html", "a?b.html", "100%.html", "a%20b.html", "年报 2024.html")
 
 
 def _streamed(page):
@@ -156,6 +166,11 @@ def badge_place_placeholder(rt):
     # goes after it
     at = _badged_at(srv, "/bk/ph.html", page)
     check(at == want, "streamed page: badge at %d, the placeholder ends at %d", at, want)
+    # one in <head> too: the one in the article
+    page = pages["p/headph.html"]
+    want = page.index(PLACEHOLDER, page.index(b"<body")) + len(PLACEHOLDER)
+    check_eq(_badged_at(srv, "/p/headph.html", page), want, "badge offset with a placeholder "
+             "in <head> and one in the article")
     # no placeholder: the last </body>, after the footer
     page = pages["p/noph.html"]
     check_eq(_badged_at(srv, "/p/noph.html", page), page.rindex(b"</body>"),
@@ -210,6 +225,33 @@ def badge_place_findings_view(rt):
     check(not find_badges(r.body), "the view got a badge")
 
 
+def badge_place_odd_names(rt):
+    """The badge of a page whose name holds '#', '?', '%' or a space links to that
+    page's findings view, and the view links back to the page."""
+    import html
+    from urllib.parse import quote
+    srv = rt.server("badgeplace")
+    for name in ODD_NAMES:
+        path = "/p/" + quote(name)
+        r = srv.get(path)
+        spans = find_badges(r.body)
+        check(r.status == 200 and len(spans) == 1, "GET %s: %s, %d badges", path,
+              r.describe().splitlines()[0], len(spans))
+        href = T.re.search(rb'href="([^"]*)"', r.body[spans[0][0]:spans[0][1]])
+        href = html.unescape(href.group(1).decode("ascii"))
+        v = srv.get(href)
+        check(v.status == 200, "%s: the badge's link %s answers %d", name, href, v.status)
+        j = srv.get(href[:-len("html")] + "json")
+        check(j.status == 200 and T.json.loads(j.body)["is_report"] is True,
+              "%s: the companion JSON (%d) is not the report's", name, j.status)
+        back = T.re.search(rb'<nav><p><a href="([^"]*)"', v.body)
+        check(back, "%s: the view has no link back", name)
+        back = html.unescape(back.group(1).decode("ascii"))
+        b = srv.get(back)
+        check(b.status == 200 and len(find_badges(b.body)) == 1,
+              "%s: the view's link back %s answers %d", name, back, b.status)
+
+
 def register(reg, tests_module):
     global T
     T = tests_module
@@ -217,3 +259,4 @@ def register(reg, tests_module):
     reg.test(quick=True)(badge_place_placeholder)
     reg.test()(badge_place_visibility)
     reg.test()(badge_place_findings_view)
+    reg.test()(badge_place_odd_names)

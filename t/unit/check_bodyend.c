@@ -224,6 +224,30 @@ START_TEST(test_placeholder)
 }
 END_TEST
 
+/* A placeholder in <head> is no place for a badge (a <div> there ends the
+ * head early, before the page's own <meta> and <link>): the next one in
+ * the body is used, or none. */
+static const char page_head_placeholder[] =
+    "<html><head><title>t</title><!--gikreport--><meta charset=\"utf-8\"></head>\n"
+    "<body><div class=\"article\"><h1>report</h1><!--gikreport-->x</div></body></html>";
+
+START_TEST(test_placeholder_in_head)
+{
+    gik_bodyend *s = gik_bodyend_create(gik_test_pool());
+    const char *want = strstr(strstr(page_head_placeholder, "<body>"), "<!--gikreport-->");
+    const char *only_head = "<html><head><!--gikreport--></head><body>x</body></html>";
+
+    gik_bodyend_feed(s, page_head_placeholder, sizeof(page_head_placeholder) - 1);
+    ck_assert_int_eq(gik_bodyend_placeholder(s),
+                     (apr_off_t)(want - page_head_placeholder) + (apr_off_t)strlen("<!--gikreport-->"));
+    check_splits(page_head_placeholder, sizeof(page_head_placeholder) - 1);
+
+    s = gik_bodyend_create(gik_test_pool());
+    gik_bodyend_feed(s, only_head, strlen(only_head));
+    ck_assert_int_eq(gik_bodyend_placeholder(s), -1);
+}
+END_TEST
+
 START_TEST(test_every_split)
 {
     check_splits(page_tricky, strlen(page_tricky));
@@ -259,6 +283,7 @@ int main(void)
     tcase_add_test(tc, test_plaintext);
     tcase_add_test(tc, test_body_start);
     tcase_add_test(tc, test_pending);
+    tcase_add_test(tc, test_placeholder_in_head);
     tcase_add_test(tc, test_every_split);
     tcase_add_test(tc, test_every_split_gbk);
     tcase_add_test(tc, test_placeholder);

@@ -430,6 +430,12 @@ START_TEST(test_html_escape)
     ck_assert_str_eq(gik_html_escape_ascii(p, "\xED\xA0\x80"),               /* surrogate */
                      "&#65533;&#65533;&#65533;");
     ck_assert_str_eq(gik_html_escape_ascii(p, "a\x01" "b"), "a&#65533;b");
+    /* bidi embeddings, overrides and isolates from a page would turn the badge's
+     * text after them around (the year, the counts): U+FFFD like other controls */
+    ck_assert_str_eq(gik_html_escape_ascii(p, "a\xE2\x80\xAE" "b\xE2\x81\xA6" "c\xE2\x80\xAA"),
+                     "a&#65533;b&#65533;c&#65533;");
+    /* a right-to-left mark is a format control too (gik_is_format_control) */
+    ck_assert_str_eq(gik_html_escape_ascii(p, "\xE2\x80\x8F\xE2\x80\x94"), "&#65533;&#8212;");
     ck_assert_str_eq(gik_html_escape_ascii(p, NULL), "");
 }
 END_TEST

@@ -137,6 +137,104 @@ START_TEST(test_view_likely_mistake)
 }
 END_TEST
 
+/* Two cells wrong at once, as a clerk mistypes: B/granted/natural_person
+ * is 7 too many and B/rejected_duplicate/commercial 3 too many.  The four
+ * failing sums (two columns, two rows) also cross at granted/commercial and
+ * rejected_duplicate/natural_person, but those would have to be wrong by 7
+ * for one sum and by 3 for the other: the likely mistakes are the two cells
+ * whose relations miss by the same amount. */
+static void sum_off_by(apr_pool_t *p, gik_report *rep, const char *rule, double by,
+                       const char *const *cells)
+{
+    gik_finding *f;
+
+    relation(p, rep, rule, cells);
+    f = APR_ARRAY_IDX(rep->findings, rep->findings->nelts - 1, gik_finding *);
+    f->has_values = 1;
+    f->expected = 10 + by;
+    f->actual = 10;
+}
+
+START_TEST(test_view_likely_mistake_two_cells)
+{
+    static const char *const col_np[] = {
+        "outcome_total", "natural_person", "granted", "natural_person",
+        "rejected_duplicate", "natural_person", NULL };
+    static const char *const col_com[] = {
+        "outcome_total", "commercial", "granted", "commercial",
+        "rejected_duplicate", "commercial", NULL };
+    static const char *const row_granted[] = {
+        "granted", "total", "granted", "natural_person", "granted", "commercial", NULL };
+    static const char *const row_dup[] = {
+        "rejected_duplicate", "total", "rejected_duplicate", "natural_person",
+        "rejected_duplicate", "commercial", NULL };
+    apr_pool_t *p = gik_test_pool();
+    gik_report *rep = gik_report_create(p);
+    char *html;
+
+    rep->is_report = 1;
+    rep->checked_at = CHECKED_AT;
+    gik_report_set_format(rep, &gik_format_2021);
+    sum_off_by(p, rep, "B-OUTCOME-SUM", 7, col_np);
+    sum_off_by(p, rep, "B-OUTCOME-SUM", 3, col_com);
+    sum_off_by(p, rep, "B-COLUMN-SUM", -7, row_granted);
+    sum_off_by(p, rep, "B-COLUMN-SUM", -3, row_dup);
+    html = render(p, rep);
+    find(html, "<td id=\"c-B-granted-natural_person\" class=\"likely err");
+    find(html, "<td id=\"c-B-rejected_duplicate-commercial\" class=\"likely err");
+    find(html, "<td id=\"c-B-granted-commercial\" class=\"err");
+    find(html, "<td id=\"c-B-rejected_duplicate-natural_person\" class=\"err");
+    ck_assert_int_eq(count(html, "class=\"likely err"), 2);
+}
+END_TEST
+
+/* A page's text may hold bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE, the
+ * isolates U+2066..U+2069): raw in the view they would turn what follows
+ * them around ("2024年度报告" shown as "告报度年4202").  They are shown as
+ * U+FFFD, as in the badge and the status page (gik_text_for_display). */
+START_TEST(test_view_bidi_controls)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_report *rep = make_report(p, 1);
+    gik_finding *f;
+    char *html;
+
+    rep->organization = "辛店镇\xe2\x80\xae人民政府";
+    f = gik_finding_add(rep, "ARTIFACT", GIK_SEV_WARNING);
+    f->message = "残留\xe2\x81\xa7文字";
+    f->message_en = "debris \xe2\x80\xab";
+    f->excerpt = "原文\xe2\x81\xa6\xe2\x80\xaa";
+    html = render(p, rep);
+    ck_assert_ptr_null(strstr(html, "\xe2\x80\xaa"));
+    ck_assert_ptr_null(strstr(html, "\xe2\x80\xab"));
+    ck_assert_ptr_null(strstr(html, "\xe2\x80\xae"));
+    ck_assert_ptr_null(strstr(html, "\xe2\x81\xa6"));
+    ck_assert_ptr_null(strstr(html, "\xe2\x81\xa7"));
+    find(html, "辛店镇\xef\xbf\xbd人民政府");
+    find(html, "原文\xef\xbf\xbd\xef\xbf\xbd");
+}
+END_TEST
+
+/* The English message names cells with their machine ids, "（一）予以公开
+ * [granted]", "column 自然人 (natural_person)": in the view those show only
+ * with 显示机器标识, like every other id. */
+START_TEST(test_view_ids_in_english_message)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_report *rep = make_report(p, 0);
+    gik_finding *f = gik_finding_add(rep, "B-COLUMN-SUM", GIK_SEV_ERROR);
+    char *html;
+
+    f->message = "合计不符";
+    f->message_en = "Table B, column 自然人 (natural_person): （一）予以公开 [granted] 7 + "
+                    "other [other] 1 (Regulations art. 50) [see] (ok)";
+    html = render(p, rep);
+    find(html, "column 自然人<span class=\"id\"> (natural_person)</span>: （一）予以公开"
+               "<span class=\"id\"> [granted]</span> 7 + other<span class=\"id\"> [other]"
+               "</span> 1 (Regulations art. 50) [see] (ok)");
+}
+END_TEST
+
 START_TEST(test_view_groups_and_rows)
 {
     apr_pool_t *p = gik_test_pool();
@@ -199,6 +297,24 @@ START_TEST(test_view_non_report_and_partial)
 }
 END_TEST
 
+/* A page's organisation with a right-to-left override (U+202E) and an
+ * isolate (U+2066): shown as U+FFFD, so it cannot reorder the verdict or
+ * the view's own words around it; the markup stays escaped. */
+START_TEST(test_view_format_controls_neutralised)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_report *rep = make_report(p, 0);
+    char *html;
+
+    rep->organization = "\xe2\x80\xae" "府政民人镇" "\xe2\x81\xa6" "<b>";
+    html = render(p, rep);
+    ck_assert_ptr_null(strstr(html, "\xe2\x80\xae"));
+    ck_assert_ptr_null(strstr(html, "\xe2\x81\xa6"));
+    ck_assert_ptr_null(strstr(html, "<b>"));
+    find(html, "\xef\xbf\xbd" "府政民人镇" "\xef\xbf\xbd" "&lt;b&gt;");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("view");
@@ -206,8 +322,12 @@ int main(void)
 
     tcase_add_test(tc, test_view_verdict_and_order);
     tcase_add_test(tc, test_view_likely_mistake);
+    tcase_add_test(tc, test_view_likely_mistake_two_cells);
+    tcase_add_test(tc, test_view_bidi_controls);
+    tcase_add_test(tc, test_view_ids_in_english_message);
     tcase_add_test(tc, test_view_groups_and_rows);
     tcase_add_test(tc, test_view_non_report_and_partial);
+    tcase_add_test(tc, test_view_format_controls_neutralised);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
 }
