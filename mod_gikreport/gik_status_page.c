@@ -109,37 +109,64 @@ static int status_rank(const char *s)
     return !strcmp(s, "fail") ? 0 : !strcmp(s, "warn") ? 1 : !strcmp(s, "pass") ? 2 : 3;
 }
 
-static const char *sort_key;
-
-static int by_key(const void *av, const void *bv)
+/* Host, then URI: the order of entries that tie on the key asked for. */
+static int tie(const registry_slot *a, const registry_slot *b, int c)
 {
-    const registry_slot *a = av, *b = bv;
-    int c = 0;
-
-    if (!strcmp(sort_key, "host")) {
-        c = strcmp(a->host, b->host);
-    }
-    else if (!strcmp(sort_key, "uri")) {
-        c = strcmp(a->uri, b->uri);
-    }
-    else if (!strcmp(sort_key, "org")) {
-        c = strcmp(a->organization, b->organization);
-    }
-    else if (!strcmp(sort_key, "year")) {
-        c = b->year - a->year;
-    }
-    else if (!strcmp(sort_key, "checked")) {
-        c = (b->checked_at > a->checked_at) - (b->checked_at < a->checked_at);
-    }
-    else if (!strcmp(sort_key, "seen")) {
-        c = (b->seen_at > a->seen_at) - (b->seen_at < a->seen_at);
-    }
-    else {      /* status: failing first, most errors first */
-        c = status_rank(a->status) - status_rank(b->status);
-        c = c ? c : b->errors - a->errors;
-    }
     c = c ? c : strcmp(a->host, b->host);
     return c ? c : strcmp(a->uri, b->uri);
+}
+
+#define TIME_DESC(f) ((b->f > a->f) - (b->f < a->f))
+
+static int by_status(const void *av, const void *bv)
+{
+    const registry_slot *a = av, *b = bv;
+    int c = status_rank(a->status) - status_rank(b->status);
+    return tie(a, b, c ? c : b->errors - a->errors);   /* failing first, most errors first */
+}
+static int by_host(const void *a, const void *b) { return tie(a, b, 0); }
+static int by_uri(const void *av, const void *bv)
+{
+    const registry_slot *a = av, *b = bv;
+    return tie(a, b, strcmp(a->uri, b->uri));
+}
+static int by_org(const void *av, const void *bv)
+{
+    const registry_slot *a = av, *b = bv;
+    return tie(a, b, strcmp(a->organization, b->organization));
+}
+static int by_year(const void *av, const void *bv)
+{
+    const registry_slot *a = av, *b = bv;
+    return tie(a, b, b->year - a->year);
+}
+static int by_checked(const void *av, const void *bv)
+{
+    const registry_slot *a = av, *b = bv;
+    return tie(a, b, TIME_DESC(checked_at));
+}
+static int by_seen(const void *av, const void *bv)
+{
+    const registry_slot *a = av, *b = bv;
+    return tie(a, b, TIME_DESC(seen_at));
+}
+
+/* The comparator for ?sort=, by status when unknown: no state shared
+ * between the threads of a worker or event child. */
+static int (*order_for(const char *key))(const void *, const void *)
+{
+    static const struct { const char *key; int (*cmp)(const void *, const void *); } orders[] = {
+        { "host", by_host }, { "uri", by_uri }, { "org", by_org }, { "year", by_year },
+        { "checked", by_checked }, { "seen", by_seen }, { NULL, NULL }
+    };
+    int i;
+
+    for (i = 0; key && orders[i].key; i++) {
+        if (!strcmp(key, orders[i].key)) {
+            return orders[i].cmp;
+        }
+    }
+    return by_status;
 }
 
 /* Keeps the entries the query asks for, in its order. */
@@ -157,9 +184,8 @@ static void select_entries(gik_status_snapshot *snap, const page_query *q)
         snap->slots[n++] = *sl;
     }
     snap->n = n;
-    /* one thread sorts per process at a time: the key is static */
-    sort_key = q->sort ? q->sort : (q->format == FMT_FEED ? "uri" : "status");
-    qsort(snap->slots, (apr_size_t)snap->n, sizeof(registry_slot), by_key);
+    qsort(snap->slots, (apr_size_t)snap->n, sizeof(registry_slot),
+          order_for(q->sort ? q->sort : (q->format == FMT_FEED ? "host" : "status")));
 }
 
 /* ---- text of an entry -------------------------------------------------- */

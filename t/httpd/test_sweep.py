@@ -251,7 +251,11 @@ def status_page_200_sites(rt):
             check(f.read(8) == b"\x89PNG\r\n\x1a\n", "screenshot")
     finally:
         shutil.rmtree(prof, ignore_errors=True)
-    table = list(csv.DictReader(io.StringIO(srv.get("/gik-status?csv&host=" + HOSTS[0])
+    for key, field, rev in (("uri", "uri", False), ("host", "host", False), ("year", "year", True)):
+        ents = _status(srv, "json&sort=" + key)["reports"]
+        vals = [e[field] or 0 for e in ents]
+        check(vals == sorted(vals, reverse=rev) and len(ents) == 200, "?sort=%s" % key)
+        table = list(csv.DictReader(io.StringIO(srv.get("/gik-status?csv&host=" + HOSTS[0])
                                            .body.decode("utf-8"))))
     check(len(table) == 40 and {t["host"] for t in table} == {HOSTS[0]}, "CSV with a host column")
 
