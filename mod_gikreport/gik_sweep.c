@@ -313,6 +313,7 @@ int gik_sweep_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     apr_interval_time_t tick;
     ap_watchdog_t *wd;
     apr_status_t rv;
+    int i;
 
     if (!watches->nelts || ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;
@@ -324,6 +325,18 @@ int gik_sweep_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
                      "GikReportWatch needs mod_watchdog (built into Debian's apache2; "
                      "elsewhere LoadModule watchdog_module)");
         return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    /* outside any <VirtualHost> the pages are checked as the main server's;
+     * visitors of a virtual host (Debian's 000-default is one) have keys
+     * of their own and would parse again */
+    for (i = 0; s->next && i < watches->nelts; i++) {
+        const gik_watch *w = &APR_ARRAY_IDX(watches, i, gik_watch);
+        if (w->s == s) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GIKLOGNO(00108)
+                         "GikReportWatch %s is outside <VirtualHost>: its checks are the main "
+                         "server's, not a virtual host's; put it in the site's <VirtualHost>",
+                         w->dir);
+        }
     }
     /* one tick of a second for every folder, each with its own due time:
      * the first round comes a second after the start, not an interval */

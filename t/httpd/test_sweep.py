@@ -8,6 +8,7 @@
   A published report overwritten with a failing one is flagged as changed after
   publication and shows up in the ?since= feed with the verdict it had before.
   An unchanged folder costs no parse (the parses counter does not move).
+* sweep_with_dbm: the same first-visitor cache hit with GikReportCache dbm.
 * sweep_registry_kept: the registry survives a graceful restart and a full stop
   (the file in the runtime directory); GikReportStatusSize 16 with more pages than
   that drops the oldest and the page counts the drops.
@@ -52,9 +53,9 @@ def _pages():
     return secfix.pages(T.TOP)
 
 
-def make_server(name):
+def make_server(name, extra=""):
     p = _pages()
-    return T.harness.Httpd(name, module_path=T.MODULE, conf_extra=CONF,
+    return T.harness.Httpd(name, module_path=T.MODULE, conf_extra=extra + CONF,
                            files={"w/good.html": p["good"], "w/news.html": b"<p>news</p>"},
                            loglevel="info")
 
@@ -120,12 +121,27 @@ def sweep_checks_without_visitor(rt):
     check_eq(srv.get("/gik-status?since=yesterday").status, 400, "a bad ?since=")
 
 
+def sweep_with_dbm(rt):
+    """Every cache provider: with dbm (small entries), the first visitor of a
+    page the sweep checked is a cache hit too."""
+    srv = rt.server("sweepdbm")
+    srv.write_file("w/bad.html", _pages()["bad"])
+    bad = _entry(srv, "/w/bad.html", "fail")
+    srv.get("/w/bad.html", req_id="sweep-dbm-visitor")
+    note = srv.access_note("sweep-dbm-visitor")
+    check(note == "fail errors=%d warnings=%d cached" % (bad["errors"], bad["warnings"]),
+          "dbm: the first visitor is a cache hit: %r", note)
+
+
 def sweep_registry_kept(rt):
     srv = rt.server("sweep")
     _entry(srv, "/w/good.html")
     srv.graceful()
     check(any(e["uri"] == "/w/good.html" for e in _status(srv)["reports"]),
           "registry kept across a graceful restart")
+    # the new generation's child sweeps too
+    srv.write_file("w/after-graceful.html", _pages()["bad"])
+    _entry(srv, "/w/after-graceful.html", "fail")
     srv.restart_full()
     ents = {e["uri"]: e for e in _status(srv)["reports"]}
     check("/w/good.html" in ents, "registry kept across a stop: %r", sorted(ents))
@@ -265,6 +281,9 @@ def register(reg, tests_module):
     T = tests_module
     T.EXTRA_SERVERS["sweep"] = make_server
     T.EXTRA_SERVERS["sites"] = make_sites
+    T.EXTRA_SERVERS["sweepdbm"] = lambda name: make_server(
+        name, "GikReportCache dbm:{TMP}/var/gikcache\n")
     reg.test()(sweep_checks_without_visitor)
+    reg.test()(sweep_with_dbm)
     reg.test()(sweep_registry_kept)
     reg.test()(status_page_200_sites)
