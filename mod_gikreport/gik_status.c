@@ -513,6 +513,19 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     }
 }
 
+void gik_registry_forget(request_rec *r, const char *uri)
+{
+    registry_slot *sl;
+
+    if (!registry_lock()) {
+        return;
+    }
+    if ((sl = slot_by_uri(hash64(gik_vhost_id(r)), uri)) != NULL) {
+        memset(sl, 0, sizeof(*sl));     /* removed, not dropped for room */
+    }
+    registry_unlock();
+}
+
 int gik_registry_has_previous(request_rec *r, const char *org, int year)
 {
     char cut[sizeof(((registry_slot *)0)->organization)];

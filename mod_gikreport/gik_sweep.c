@@ -48,11 +48,20 @@ typedef struct gik_watch {
     const char *prefix;         /* URL path, no trailing slash */
     apr_interval_time_t interval;
     apr_time_t next;            /* when this folder is due */
+    apr_uint32_t round;         /* rounds done (in the sweeping child) */
 } gik_watch;
+
+/* What the sweeping child remembers of one file. */
+typedef struct seen_file {
+    const char *sig;            /* mtime-ctime-inode-size at the last look */
+    const char *uri;
+    const gik_watch *w;
+    apr_uint32_t round;         /* the watch's round that last found it */
+} seen_file;
 
 /* Read in the configuration phase; reset before each read. */
 static apr_array_header_t *watches;
-/* Per child: path -> the stat signature last seen (in the watchdog's pool). */
+/* Per child: path -> seen_file (in the watchdog thread's pool). */
 static apr_hash_t *seen;
 static apr_pool_t *seen_pool;
 
@@ -203,7 +212,7 @@ static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const
     const char *sig = apr_psprintf(p, "%" APR_TIME_T_FMT "-%" APR_TIME_T_FMT "-%" APR_UINT64_T_FMT
                                    "-%" APR_OFF_T_FMT, fi->mtime, fi->ctime,
                                    (apr_uint64_t)fi->inode, fi->size);
-    const char *last = apr_hash_get(seen, path, APR_HASH_KEY_STRING);
+    seen_file *last = apr_hash_get(seen, path, APR_HASH_KEY_STRING);
     const gik_dir_conf *conf;
     const char *version, *key;
     request_rec *r;
@@ -211,7 +220,8 @@ static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const
     apr_status_t rv;
     int parsed = 0;
 
-    if (last && !strcmp(last, sig)) {
+    if (last && !strcmp(last->sig, sig)) {
+        last->round = w->round;
         return 0;               /* unchanged: this stat was all it cost */
     }
     r = sweep_request(p, w->s, uri, path, fi);
@@ -232,9 +242,34 @@ static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const
             }
         }
     }
-    apr_hash_set(seen, apr_pstrdup(seen_pool, path), APR_HASH_KEY_STRING,
-                 apr_pstrdup(seen_pool, sig));
+    if (!last) {
+        last = apr_pcalloc(seen_pool, sizeof(*last));
+        last->uri = apr_pstrdup(seen_pool, uri);
+        last->w = w;
+        apr_hash_set(seen, apr_pstrdup(seen_pool, path), APR_HASH_KEY_STRING, last);
+    }
+    last->sig = apr_pstrdup(seen_pool, sig);
+    last->round = w->round;
     return parsed;
+}
+
+/* Files of w that this round did not find were deleted or moved away:
+ * their entries leave the status page (a report taken down is no longer
+ * "failing" there).  The cache entries age out by themselves. */
+static void forget_gone(apr_pool_t *p, const gik_watch *w)
+{
+    apr_hash_index_t *hi;
+    apr_finfo_t none;
+
+    memset(&none, 0, sizeof(none));
+    for (hi = apr_hash_first(p, seen); hi; hi = apr_hash_next(hi)) {
+        const char *path = apr_hash_this_key(hi);
+        seen_file *f = apr_hash_this_val(hi);
+        if (f->w == w && f->round != w->round) {
+            gik_registry_forget(sweep_request(p, w->s, f->uri, path, &none), f->uri);
+            apr_hash_set(seen, path, APR_HASH_KEY_STRING, NULL);
+        }
+    }
 }
 
 static void sweep_dir(apr_pool_t *p, const gik_watch *w, const char *dir, const char *uri,
@@ -299,8 +334,10 @@ static apr_status_t sweep_callback(int state, void *data, apr_pool_t *pool)
             continue;
         }
         w->next = now + w->interval;
+        w->round++;
         apr_pool_create(&p, pool);
         sweep_dir(p, w, w->dir, w->prefix, 0, &files, &parsed);
+        forget_gone(p, w);
         ap_log_error(APLOG_MARK, parsed ? APLOG_INFO : APLOG_DEBUG, 0, s, GIKLOGNO(00105)
                      "sweep %s: %d files, %d checked", w->dir, files, parsed);
         apr_pool_destroy(p);

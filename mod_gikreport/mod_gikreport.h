@@ -195,6 +195,8 @@ void gik_count_bytes(apr_off_t n);
 void gik_registry_update(request_rec *r, const char *uri, const char *version,
                          const gik_result *res, const gik_report *rep);
 #define GIK_SWEEP_NOTE "gikreport-sweep"
+/* The page at uri (r's virtual host) is gone: its entry leaves the registry. */
+void gik_registry_forget(request_rec *r, const char *uri);
 /* GikReportStatusSize N (server config) */
 const char *gik_set_status_size(cmd_parms *cmd, void *dconf, const char *arg);
 /* GikReportStatusHosts this|all (server, vhost, directory; not .htaccess) */

@@ -7,7 +7,8 @@
   first visitor then gets a cache hit (note "... cached"), which sets "last seen".
   A published report overwritten with a failing one is flagged as changed after
   publication and shows up in the ?since= feed with the verdict it had before.
-  An unchanged folder costs no parse (the parses counter does not move).
+  An unchanged folder costs no parse (the parses counter does not move).  A report
+  deleted from the folder leaves the status page.
 * sweep_with_dbm: the same first-visitor cache hit with GikReportCache dbm.
 * sweep_registry_kept: the registry survives a graceful restart and a full stop
   (the file in the runtime directory); GikReportStatusSize 16 with more pages than
@@ -119,6 +120,13 @@ def sweep_checks_without_visitor(rt):
           "?since=%s lists the change and nothing older: %r", since, uris)
     check(_status(srv, "since=" + feed["now"])["changes"] == [] or True, "feed polls again")
     check_eq(srv.get("/gik-status?since=yesterday").status, 400, "a bad ?since=")
+
+    # a report taken down leaves the status page
+    os.unlink(os.path.join(srv.docroot, "w", "bad.html"))
+    end = time.time() + 8
+    while any(e["uri"] == "/w/bad.html" for e in _status(srv)["reports"]):
+        check(time.time() < end, "/w/bad.html still listed 8 s after it was deleted")
+        time.sleep(0.25)
 
 
 def sweep_with_dbm(rt):
