@@ -85,8 +85,9 @@ const char *gik_set_status_size(cmd_parms *cmd, void *dconf, const char *arg)
     if (err) {
         return err;
     }
-    if (!*arg || *end || n < 16 || n > 1000000) {
-        return "GikReportStatusSize: a number of entries from 16 to 1000000";
+    /* about 1 KB each in shared memory, and the status page copies them */
+    if (!*arg || *end || n < 16 || n > 65536) {
+        return "GikReportStatusSize: a number of entries from 16 to 65536";
     }
     registry_size = (int)n;
     return NULL;

@@ -53,7 +53,8 @@ typedef struct gik_watch {
 
 /* What the sweeping child remembers of one file. */
 typedef struct seen_file {
-    const char *sig;            /* mtime-ctime-inode-size at the last look */
+    char sig[96];               /* mtime-ctime-inode-size at the last look (fixed:
+                                 * a file that changes often reuses it) */
     const char *uri;
     const gik_watch *w;
     apr_uint32_t round;         /* the watch's round that last found it */
@@ -248,7 +249,7 @@ static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const
         last->w = w;
         apr_hash_set(seen, apr_pstrdup(seen_pool, path), APR_HASH_KEY_STRING, last);
     }
-    last->sig = apr_pstrdup(seen_pool, sig);
+    apr_cpystrn(last->sig, sig, sizeof(last->sig));
     last->round = w->round;
     return parsed;
 }
