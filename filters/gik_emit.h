@@ -36,7 +36,8 @@ char *gik_report_csv_rows(apr_pool_t *p, const gik_report *rep, const char *file
 /* The badge: ASCII only (non-ASCII as &#NNNNN;), inline style, role="status",
  * links to companion_href.  tmpl may be NULL (built-in template); see
  * conf/gikreport-badge.html for the placeholders.  Whatever the template,
- * the result is wrapped in <!--gikreport:begin--> ... <!--gikreport:end-->. */
+ * the result is wrapped in <!--gikreport:begin--> ... <!--gikreport:end-->.
+ * NULL for a page that is no report: there is no verdict to show. */
 char *gik_report_badge(apr_pool_t *p, const gik_report *rep,
                        const char *companion_href, const char *tmpl);
 

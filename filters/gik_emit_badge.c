@@ -337,6 +337,9 @@ char *gik_report_badge(apr_pool_t *p, const gik_report *rep,
 {
     placeholder ph[PH_COUNT];
 
+    if (!rep->is_report) {
+        return NULL;
+    }
     fill_placeholders(p, rep, companion_href, ph);
     return substitute(p, tmpl ? tmpl : builtin_template, ph);
 }

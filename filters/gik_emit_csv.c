@@ -58,6 +58,7 @@ static const char *state_name(gik_cell_state s)
     case GIK_CELL_OK:     return "ok";
     case GIK_CELL_BLANK:  return "blank";
     case GIK_CELL_ABSENT: return "absent";
+    case GIK_CELL_JOINED: return "joined";
     default:              return "invalid";
     }
 }
@@ -101,6 +102,9 @@ char *gik_report_csv_rows(apr_pool_t *p, const gik_report *rep, const char *file
         }
         for (r = 0; r < tt->nrows; r++) {
             const gik_row_tmpl *row = &tt->rows[r];
+            if (!gik_table_row_shown(t, r)) {
+                continue;
+            }
             for (c = 0; c < tt->ncols; c++) {
                 const gik_cell *cell = GIK_CELL(t, r, c);
                 if (!(row->colmask & (1u << c))) {

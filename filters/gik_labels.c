@@ -208,6 +208,26 @@ static int same_first_or_last(const char *a, const char *b)
     return strcmp(a + ia, b + ib) == 0;
 }
 
+/* Is printed the template body with characters left out of its middle?
+ * The first and the last character must stay. */
+static int dropped_words(const char *printed, const char *body)
+{
+    const unsigned char *p = (const unsigned char *)printed, *pe = p + strlen(printed);
+    const unsigned char *b = (const unsigned char *)body, *be = b + strlen(body);
+    int cp = gik_utf8_next(&p, pe), first = 1;
+    while (cp >= 0 && b < be) {
+        int bc = gik_utf8_next(&b, be);
+        if (bc == cp) {
+            cp = p < pe ? gik_utf8_next(&p, pe) : -1;
+        }
+        else if (first) {
+            return 0;
+        }
+        first = 0;
+    }
+    return cp < 0 && b == be && same_first_or_last(printed, body);
+}
+
 static gik_match match_entry(const char *norm, const char *nb, int nchars,
                              const gik_label_entry *e, int fuzzy)
 {
@@ -312,6 +332,15 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
         if ((near && same_first_or_last(nb, e->body)
              && edit_distance(nb, e->body, e->limit) <= e->limit)
             || (cut && strncmp(e->body, nb, nlen) == 0)) {
+            *hit = e;
+            return GIK_MATCH_APPROX;
+        }
+    }
+    /* 4. words dropped from the middle ("其他法律行政止公开", 洪泽区) */
+    for (i = 0; nchars >= 6 && i < catalogue_size; i++) {
+        const gik_label_entry *e = &catalogue[i];
+        if (e->chars > nchars && 3 * nchars >= 2 * e->chars && wanted(e, kinds, table, format)
+            && dropped_words(nb, e->body)) {
             *hit = e;
             return GIK_MATCH_APPROX;
         }

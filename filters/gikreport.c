@@ -69,6 +69,8 @@ static const char usage_text[] =
     "  --html | --text         treat the input as HTML or as text (default: sniff)\n"
     "  --charset LABEL         the input's charset, as an HTTP header would say it\n"
     "  --default-charset LABEL charset when nothing declares one (default UTF-8)\n"
+    "  --served                judge the charset as a browser would get the file\n"
+    "                          served: with --charset (or none) in its Content-Type\n"
     "  --max-bytes N           stop reading after N bytes (the result is partial)\n"
     "\n"
     "Rules:\n"
@@ -311,12 +313,15 @@ static void print_report(FILE *out, apr_pool_t *p, cli *c, const char *name,
     case OUT_VIEW:
         print_view(out, p, name, rep);
         break;
-    case OUT_BADGE:
-        if (rep->is_report) {   /* as in httpd: a page that is no report gets no badge */
-            fputs(gik_report_badge(p, rep, c->href, c->badge_tmpl), out);
+    case OUT_BADGE: {
+        /* Nothing for a non-report (exit 2 says it): a badge would vouch for it. */
+        const char *badge = gik_report_badge(p, rep, c->href, c->badge_tmpl);
+        if (badge) {
+            fputs(badge, out);
             fputc('\n', out);
         }
         break;
+    }
     default:
         print_text(out, p, c, name, rep);
         break;
@@ -373,7 +378,8 @@ static const char *slurp(apr_pool_t *p, const char *name, const char **err)
 enum {
     OPT_JSON, OPT_CSV, OPT_BADGE, OPT_COMPACT, OPT_HTML, OPT_TEXT, OPT_FORMAT,
     OPT_RULE, OPT_PREVIOUS, OPT_CHARSET, OPT_DEFAULT_CHARSET, OPT_MAX_BYTES,
-    OPT_HREF, OPT_BADGE_TEMPLATE, OPT_VIEW, OPT_LANG, OPT_RECURSIVE, OPT_JOBS, OPT_SUMMARY
+    OPT_HREF, OPT_BADGE_TEMPLATE, OPT_VIEW, OPT_LANG, OPT_SERVED, OPT_RECURSIVE, OPT_JOBS,
+    OPT_SUMMARY
 };
 
 static const struct option_def {
@@ -390,6 +396,7 @@ static const struct option_def {
     { "--max-bytes", OPT_MAX_BYTES, 1 },  { "--href", OPT_HREF, 1 },
     { "--badge-template", OPT_BADGE_TEMPLATE, 1 },
     { "--view", OPT_VIEW, 0 },            { "--lang", OPT_LANG, 1 },
+    { "--served", OPT_SERVED, 0 },
     { "-r", OPT_RECURSIVE, 1 },           { "--recursive", OPT_RECURSIVE, 1 },
     { "--jobs", OPT_JOBS, 1 },            { "--summary", OPT_SUMMARY, 1 },
     { NULL, 0, 0 }
@@ -423,6 +430,7 @@ static int apply_option(apr_pool_t *p, cli *c, int id, const char *opt, const ch
     case OPT_COMPACT: c->compact = 1; return 0;
     case OPT_HTML:    c->opts.input = GIK_INPUT_HTML; return 0;
     case OPT_TEXT:    c->opts.input = GIK_INPUT_TEXT; return 0;
+    case OPT_SERVED:  c->opts.served = 1; return 0;
     case OPT_FORMAT:
         if (strcmp(arg, "2019") && strcmp(arg, "2021") && strcmp(arg, "auto")) {
             return usage_error("--format %s: expected 2019, 2021 or auto", arg);

@@ -60,6 +60,7 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     /* AddDefaultCharset is applied by HTTP_HEADER, after every filter:
      * ask for the Content-Type the client will see */
     opts.header_charset = header_charset(r->pool, ctype ? ap_make_content_type(r, ctype) : NULL);
+    opts.served = r->method_number == M_GET;    /* an upload is not served as it came */
     opts.default_charset = conf->default_charset;
     opts.max_bytes = gik_conf_max_bytes(conf);
     opts.rules = conf->rules;
@@ -141,11 +142,11 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     res->partial = rep->partial;
     res->wide = rep->charset && ap_strcasestr(rep->charset, "UTF-16") != NULL;
     res->checked_at = rep->checked_at;
+    gik_report_summary(rep, &sum);
+    res->status = sum.status;     /* "none" for a non-report */
     if (!rep->is_report) {
         return rep;
     }
-    gik_report_summary(rep, &sum);
-    res->status = sum.status;
     res->errors = sum.errors;
     res->warnings = sum.warnings;
     res->infos = sum.infos;

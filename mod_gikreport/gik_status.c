@@ -452,6 +452,9 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
         return;
     }
     host = hash64(gik_vhost_id(r));
+    /* a page that is no report is an entry too, with status "none": the
+     * status page counts them per host, and a report replaced by one
+     * loses its old verdict */
     /* a fresh parse is always written (and noted); a cached result of the
      * same version at most once per RECENT_PERIOD */
     if (recently_registered(host, uri, vh, res) && res->cached) {

@@ -89,7 +89,7 @@ typedef struct gik_result {
     int is_report;
     int partial;
     int wide;                     /* decoded as UTF-16: an ASCII badge would corrupt it */
-    const char *status;           /* pass | warn | fail, NULL when not a report */
+    const char *status;           /* pass | warn | fail | none (not a report) */
     int errors, warnings, infos;
     apr_off_t bytes;
     /* where the badge goes with GikReportBadge end and top: just past a
