@@ -50,6 +50,9 @@ typedef struct gik_shared {
     apr_uint64_t dropped;       /* under the mutex */
     apr_time_t since;
     int nslots;
+    /* slots are taken from the front: none at or past high was ever used,
+     * so a lookup reads (and a child maps in) only that part of the table */
+    int high;
     registry_slot slots[1];     /* nslots of them */
 } gik_shared;
 
@@ -147,6 +150,7 @@ static void state_load(apr_pool_t *p, server_rec *s)
             }
             if (kept < shared->nslots) {
                 shared->slots[kept++] = sl;
+                shared->high = kept;
             }
             else {
                 shared->dropped++;
@@ -178,7 +182,7 @@ static apr_status_t state_save(void *data)
     memset(&h, 0, sizeof(h));
     memcpy(h.magic, STATE_MAGIC, 8);
     h.slot_size = sizeof(registry_slot);
-    h.nslots = (apr_uint32_t)shared->nslots;
+    h.nslots = (apr_uint32_t)shared->high;     /* none past it is used */
     h.dropped = shared->dropped;
     h.since = shared->since;
     rv = apr_file_open(&fd, tmp, APR_FOPEN_WRITE | APR_FOPEN_CREATE | APR_FOPEN_TRUNCATE
@@ -187,7 +191,7 @@ static apr_status_t state_save(void *data)
         rv = apr_file_write_full(fd, &h, sizeof(h), NULL);
         if (rv == APR_SUCCESS) {
             rv = apr_file_write_full(fd, shared->slots,
-                                     sizeof(registry_slot) * (apr_size_t)shared->nslots, NULL);
+                                     sizeof(registry_slot) * (apr_size_t)shared->high, NULL);
         }
         apr_file_close(fd);
     }
@@ -327,7 +331,7 @@ static registry_slot *slot_by_uri(apr_uint64_t vhost, const char *uri)
     int i;
 
     cut_utf8(cut, sizeof(cut), uri);
-    for (i = 0; i < shared->nslots; i++) {
+    for (i = 0; i < shared->high; i++) {
         registry_slot *sl = &shared->slots[i];
         if (sl->used && sl->vhost_hash == vhost && sl->uri_hash == h
             && !strcmp(sl->uri, cut)) {
@@ -345,7 +349,7 @@ static registry_slot *slot_by_org_year(apr_uint64_t vhost, apr_uint64_t org_hash
 {
     int i;
 
-    for (i = 0; i < shared->nslots; i++) {
+    for (i = 0; i < shared->high; i++) {
         registry_slot *sl = &shared->slots[i];
         if (sl->used && sl->vhost_hash == vhost && sl->year == year && sl->has_carried_forward
             && sl->org_hash == org_hash && !strcmp(sl->organization, org_cut)) {
@@ -369,6 +373,7 @@ static registry_slot *slot_free_or_oldest(void)
 
     for (i = 0; i < shared->nslots; i++) {
         if (!shared->slots[i].used) {
+            shared->high = i + 1 > shared->high ? i + 1 : shared->high;
             return &shared->slots[i];
         }
         if (last_touch(&shared->slots[i]) < last_touch(oldest)) {
@@ -591,8 +596,8 @@ void gik_status_snapshot_take(request_rec *r, int all_hosts, gik_status_snapshot
         return;
     }
     snap->capacity = shared->nslots;
-    snap->slots = apr_palloc(r->pool, sizeof(registry_slot) * (apr_size_t)shared->nslots);
-    for (i = 0; i < shared->nslots; i++) {
+    snap->slots = apr_palloc(r->pool, sizeof(registry_slot) * (apr_size_t)(shared->high + 1));
+    for (i = 0; i < shared->high; i++) {
         if (shared->slots[i].used && (all_hosts || shared->slots[i].vhost_hash == host)) {
             snap->slots[snap->n++] = shared->slots[i];
         }

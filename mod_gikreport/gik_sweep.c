@@ -66,8 +66,8 @@ static apr_array_header_t *watches;
 static apr_hash_t *seen;
 static apr_pool_t *seen_pool;
 
-APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *wd_get_instance;
-APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *wd_register_callback;
+static APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *wd_get_instance;
+static APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *wd_register_callback;
 
 apr_status_t gik_sweep_pre_config(apr_pool_t *pconf)
 {
