@@ -19,7 +19,7 @@
 
 #define MAX_DIGITS   GIK_MAX_VALUE_TEXT
 #define COUNT_CAP    1000000L   /* readings are counted up to this */
-#define MAX_DECIMALS 4          /* 万元 to the yuan; more is two cells run together */
+#define MAX_DECIMALS 6          /* 万元 to the fen (平潭: 24252.311082); more is two cells run together */
 
 typedef struct joined_run {
     char d[MAX_DIGITS + 1];     /* digits and decimal points, blanks removed */

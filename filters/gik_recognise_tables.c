@@ -426,11 +426,14 @@ void gik_recognise_row(gik_recogniser *rc)
         return;
     }
     /* Table C's fifteen values stand in a row of their own, after the
-     * header words (a flattened page puts those in the same row). */
+     * header words (a flattened page puts those in the same row).  A Word
+     * export that leaves its zeros blank prints fewer than five numbers
+     * there ("2" under 结果维持 and 总计, the rest blank): right under the
+     * header, with no word in it, it is the value row all the same. */
     if ((label_idx < 0 || table == GIK_TABLE_C || is_header_word(rc, norms[label_idx]))
         && ((rc->context_valid && rc->context == GIK_TABLE_C) || rc->section == 3
             || table == GIK_TABLE_C)
-        && numbers >= 5) {
+        && (numbers >= 5 || blank_table_c_row(rc, last_text))) {
         if (last_text >= 0) {
             read_header_row(rc, norms, last_text + 1);
         }

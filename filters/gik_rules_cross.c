@@ -699,6 +699,24 @@ static void heading_misprint(gik_report *rep, int i, apr_size_t title_at)
                                  gik_section_numerals[i], gik_section_titles[i]);
 }
 
+/* A heading that wrapped: a layout text (pdftotext -layout) or a narrow
+ * column prints "四、政府信息公开行政复议、行政" and "诉讼情况" on two lines,
+ * and the second comes first under the heading.  The heading is whole on
+ * the page; the line break is no misprint. */
+static int heading_wrapped(const gik_report *rep, const gik_section *s, int i,
+                           apr_size_t title_at)
+{
+    const char *printed = strip_spaces(rep->pool, s->printed + title_at);
+    const char *want = gik_section_titles[i], *next;
+    apr_size_t n = strlen(printed);
+    if (!s->paragraphs || s->paragraphs->nelts < 1 || !*printed
+        || strncmp(want, printed, n) != 0 || !want[n]) {
+        return 0;
+    }
+    next = strip_spaces(rep->pool, APR_ARRAY_IDX(s->paragraphs, 0, const char *));
+    return strncmp(next, want + n, strlen(want + n)) == 0;
+}
+
 GIK_RULE_FN(gik_rule_heading_style)
 {
     gik_severity sev = gik_rule_severity("HEADING-STYLE");
@@ -714,7 +732,7 @@ GIK_RULE_FN(gik_rule_heading_style)
             continue;
         }
         numbered = gik_rx_find(heading_rx[0].code, s->printed, 0, ov, 3);
-        if (s->misprinted) {
+        if (s->misprinted && !heading_wrapped(rep, s, i, numbered ? ov[1] : 0)) {
             heading_misprint(rep, i, numbered ? ov[1] : 0);
         }
         if (numbered) {

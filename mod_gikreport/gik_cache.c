@@ -169,6 +169,39 @@ void gik_cache_child_init(apr_pool_t *p, server_rec *s)
  * what the body is when the file is sent as it is: not for CGI scripts
  * (their finfo is the script) and not when another RESOURCE filter such as
  * INCLUDES rewrites it.  Otherwise the ETag, when the origin gives one. */
+int gik_serves_file(request_rec *r)
+{
+    apr_size_t n;
+
+    if (r->finfo.filetype != APR_REG || !r->filename) {
+        return 0;
+    }
+    if (!r->handler || !strcmp(r->handler, "default-handler")) {
+        return 1;
+    }
+    /* While it runs, a request without a handler is named after its
+     * Content-Type (ap_invoke_handler).  Any other name with a slash is a
+     * program: mod_php's application/x-httpd-php, php-fpm's
+     * proxy:unix:/...|fcgi://, whose finfo is the script, not the page. */
+    n = r->content_type ? strcspn(r->content_type, "; \t") : 0;
+    return n && strlen(r->handler) == n && !strncasecmp(r->handler, r->content_type, n);
+}
+
+const char *gik_page_uri(request_rec *r, const char *uri)
+{
+    apr_size_t ul, pl;
+
+    /* /report.html/anything is /report.html: every spelling a client
+     * invents would otherwise be a cache entry and a registry slot */
+    if (!uri || !r->path_info || !*r->path_info || !gik_serves_file(r)) {
+        return uri;
+    }
+    ul = strlen(uri);
+    pl = strlen(r->path_info);
+    return ul > pl && !strcmp(uri + ul - pl, r->path_info)
+               ? apr_pstrmemdup(r->pool, uri, ul - pl) : uri;
+}
+
 const char *gik_page_version(request_rec *r)
 {
     const char *etag = apr_table_get(r->headers_out, "ETag");
@@ -178,9 +211,7 @@ const char *gik_page_version(request_rec *r)
     if (r->method_number != M_GET) {
         return NULL;    /* a POST's answer is no version of the page */
     }
-    plain_file = r->finfo.filetype == APR_REG && r->filename
-                     && (!r->handler || !strcmp(r->handler, "default-handler")
-                         || ap_strchr_c(r->handler, '/'));
+    plain_file = gik_serves_file(r);
 
     for (f = r->output_filters; plain_file && f; f = f->next) {
         if (f->frec->ftype < AP_FTYPE_CONTENT_SET && strcasecmp(f->frec->name, "gikreport")
@@ -216,7 +247,8 @@ const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
     }
     /* the virtual host: two hosts' backends may give one path one ETag */
     src = apr_pstrcat(r->pool, "gik2|", GIK_RULES_VERSION, "|", gik_conf_hash(r->pool, conf),
-                      "|", gik_vhost_id(r), "|", version, "|", page_uri, NULL);
+                      "|", gik_vhost_id(r), "|", version, "|", gik_page_uri(r, page_uri),
+                      NULL);
     apr_sha1_init(&sha);
     apr_sha1_update_binary(&sha, (const unsigned char *)src, (unsigned int)strlen(src));
     apr_sha1_final(digest, &sha);

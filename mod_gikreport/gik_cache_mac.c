@@ -32,6 +32,21 @@ static apr_status_t key_forget(void *unused)
     return APR_SUCCESS;
 }
 
+/* A key every local user can read (or write) lets any of them forge
+ * entries: said at every start, like sshd says it of a host key. */
+static void key_file_check(server_rec *s, apr_pool_t *p, const char *file)
+{
+    apr_finfo_t fi;
+
+    if (apr_stat(&fi, file, APR_FINFO_PROT, p) == APR_SUCCESS
+        && (fi.protection & (APR_FPROT_WREAD | APR_FPROT_WWRITE | APR_FPROT_GWRITE))) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GIKLOGNO(00041)
+                     "GikReportCacheKeyFile %s can be read or written by other users: "
+                     "whoever has it can forge cache entries (chmod 600, owned by root)",
+                     file);
+    }
+}
+
 apr_status_t gik_mac_load(server_rec *s, apr_pool_t *pconf, const char *file)
 {
     apr_file_t *fd;
@@ -61,6 +76,7 @@ apr_status_t gik_mac_load(server_rec *s, apr_pool_t *pconf, const char *file)
     }
     key_len = n;
     apr_pool_cleanup_register(pconf, NULL, key_forget, apr_pool_cleanup_null);
+    key_file_check(s, pconf, file);
     return APR_SUCCESS;
 }
 

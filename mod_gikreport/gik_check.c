@@ -136,7 +136,8 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     if (!rep) {
         return NULL;    /* the core gave up: treated as "not a report" */
     }
-    rep->uri = page_uri;
+    /* the name the cache and the registry know the page by */
+    rep->uri = gik_page_uri(r, page_uri);
     rep->etag = apr_table_get(r->headers_out, "ETag");
     res->is_report = rep->is_report;
     res->partial = rep->partial;
@@ -290,7 +291,8 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
 const char *gik_companion_uri(request_rec *r, const gik_dir_conf *conf,
                               const char *page_uri, const char *ext)
 {
-    return ap_escape_uri(r->pool, apr_pstrcat(r->pool, page_uri, gik_conf_suffix(conf),
+    return ap_escape_uri(r->pool, apr_pstrcat(r->pool, gik_page_uri(r, page_uri),
+                                              gik_conf_suffix(conf),
                                               ".", ext, NULL));
 }
 

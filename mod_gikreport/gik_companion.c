@@ -56,6 +56,12 @@ const char *gik_companion_kind(request_rec *r)
     return r->main ? NULL : apr_table_get(r->notes, NOTE_KIND);
 }
 
+/* The parse has read GikReportMaxBytes + 1: the rest of the page is not read. */
+static int sink_full(const sink_ctx *ctx)
+{
+    return ctx->scan->fed > ctx->scan->limit;
+}
+
 /* The first bytes: is this a body the output filter would check here? */
 static void sink_first(sink_ctx *ctx, request_rec *pr)
 {
@@ -79,8 +85,10 @@ static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     sink_ctx *ctx = f->ctx;
     apr_bucket *b;
+    int eos = 0;
 
     while ((b = APR_BRIGADE_FIRST(bb)) != APR_BRIGADE_SENTINEL(bb)) {
+        eos |= APR_BUCKET_IS_EOS(b);
         if (!APR_BUCKET_IS_METADATA(b) && b->length != 0) {
             if (!ctx->first_done) {
                 sink_first(ctx, f->r);
@@ -97,6 +105,14 @@ static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             }
         }
         apr_bucket_delete(b);
+    }
+    /* A handler that streams (mod_proxy, mod_proxy_fcgi) would go on
+     * passing what its backend sends for as long as it sends, into a
+     * filter that only drops it: a worker held without end for one small
+     * request.  Once the parse has all it will take, the page is told that
+     * its reader is gone, as a client that closed the connection would. */
+    if (!eos && ctx->scan && sink_full(ctx)) {
+        return APR_ECONNABORTED;
     }
     return APR_SUCCESS;
 }
@@ -171,6 +187,19 @@ static int companion_quick(request_rec *r, int lookup)
     return rv == DECLINED ? HTTP_INTERNAL_SERVER_ERROR : rv;
 }
 
+static int copy_header(void *to, const char *key, const char *val)
+{
+    apr_table_add(to, key, val);    /* copies both */
+    return 1;
+}
+
+/* A subrequest's headers (WWW-Authenticate) into the companion's: copied,
+ * since the subrequest's pool goes with it, before the response is sent. */
+static void copy_headers(apr_table_t *to, const apr_table_t *from)
+{
+    apr_table_do(copy_header, to, from, NULL);
+}
+
 /* Rules written for the companion's own URI (<LocationMatch "\.gik\.">,
  * <Files "*.gik.json">) still apply: its access is looked up too.  The
  * page's rules ran on the request itself. */
@@ -180,7 +209,7 @@ static int self_refused(request_rec *r)
     int status = ap_is_HTTP_ERROR(rs->status) && rs->status != HTTP_NOT_FOUND ? rs->status : 0;
 
     if (status == HTTP_UNAUTHORIZED) {
-        apr_table_overlap(r->err_headers_out, rs->err_headers_out, APR_OVERLAP_TABLES_SET);
+        copy_headers(r->err_headers_out, rs->err_headers_out);
     }
     ap_destroy_sub_req(rs);
     return status;
@@ -263,11 +292,11 @@ static int page_refusal(request_rec *r, request_rec *pr, int run_status)
         loc = apr_table_get(pr->err_headers_out, "Location");
     }
     if (ap_is_HTTP_REDIRECT(status) && loc) {
-        apr_table_setn(r->headers_out, "Location", loc);
+        apr_table_set(r->headers_out, "Location", loc);
         return status;
     }
     if (status == HTTP_UNAUTHORIZED) {
-        apr_table_overlap(r->err_headers_out, pr->err_headers_out, APR_OVERLAP_TABLES_SET);
+        copy_headers(r->err_headers_out, pr->err_headers_out);
     }
     return ap_is_HTTP_CLIENT_ERROR(status) && status != HTTP_BAD_REQUEST ? status
                                                                         : HTTP_NOT_FOUND;
@@ -297,7 +326,8 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
     status = ap_run_sub_req(rr);
     for (pr = rr; pr->next; pr = pr->next) {
     }
-    if (status != OK || !ctx->scan) {
+    /* a page stopped at the limit (the sink refused more) is read enough */
+    if (!ctx->scan || (status != OK && !sink_full(ctx))) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00013)
                       "companion of %s: page answered %d (%s)", pr->uri, pr->status,
                       ctx->refused ? "not checked there" : "no body");
@@ -311,6 +341,29 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
                gik_cache_key(pr, conf, pr->uri, gik_page_version(pr)), rep, &res, ctx->scan);
     *doc = !strcmp(ext, "csv") ? gik_report_csv(r->pool, rep) : gik_report_json(r->pool, rep);
     return *doc ? OK : HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* A companion is no more cacheable than its page: the numbers of a page
+ * that varies by Cookie or is private to one visitor (a CMS preview, a
+ * logged-in view) must not be stored by a shared cache and handed to the
+ * next visitor.  A page not run (its document came from the result cache)
+ * told nothing: private, unless it is a static file. */
+static void cache_as_page(request_rec *r, request_rec *pr, int ran)
+{
+    const char *v;
+
+    if ((v = apr_table_get(pr->headers_out, "Vary")) != NULL
+        || (v = apr_table_get(pr->err_headers_out, "Vary")) != NULL) {
+        /* copied: the page's pool goes with its subrequest */
+        apr_table_merge(r->headers_out, "Vary", v);
+    }
+    if ((v = apr_table_get(pr->headers_out, "Cache-Control")) != NULL
+        || (v = apr_table_get(pr->err_headers_out, "Cache-Control")) != NULL) {
+        apr_table_set(r->headers_out, "Cache-Control", v);
+    }
+    else if (!ran && !gik_serves_file(pr)) {
+        apr_table_setn(r->headers_out, "Cache-Control", "private");
+    }
 }
 
 static void set_etag(request_rec *r, const gik_dir_conf *conf, request_rec *pr,
@@ -341,7 +394,7 @@ static int companion_handler(request_rec *r)
     request_rec *rr, *pr;
     ap_filter_t *sink;
     sink_ctx *ctx;
-    int status, csv;
+    int status, csv, doc_cached;
 
     if (!ext) {
         return DECLINED;
@@ -408,6 +461,7 @@ static int companion_handler(request_rec *r)
     key = gik_cache_key(rr, conf, rr->uri, gik_page_version(rr));
     doc = key ? gik_cache_get_doc(r, key, csv ? 'C' : 'J') : NULL;
     pr = rr;
+    doc_cached = doc != NULL;
     if (doc) {
         gik_count(GIK_CTR_CACHE_HITS);
     }
@@ -420,6 +474,7 @@ static int companion_handler(request_rec *r)
         }
     }
     set_etag(r, conf, pr, ext);
+    cache_as_page(r, pr, pr != rr || !doc_cached);
     set_cors(r, conf);
     if (!strcmp(ext, "html")) {
         /* the view runs nothing and loads nothing: whatever a page's text
@@ -451,6 +506,8 @@ void gik_companion_register(void)
      * ModSecurity's phase 1 (REALLY_FIRST - 10) */
     ap_hook_post_read_request(companion_map, NULL, NULL, APR_HOOK_REALLY_FIRST - 20);
     ap_hook_quick_handler(companion_quick, NULL, NULL, APR_HOOK_REALLY_FIRST);
-    /* first: a companion URI names no file another handler could serve */
-    ap_hook_handler(companion_handler, NULL, NULL, APR_HOOK_FIRST);
+    /* before every other handler: a companion URI names no file another
+     * handler could serve, and mod_proxy's handler (FIRST) would send a
+     * proxied page itself, raw, as its companion; after the gate's */
+    ap_hook_handler(companion_handler, NULL, NULL, APR_HOOK_REALLY_FIRST + 1);
 }

@@ -28,6 +28,7 @@ APLOG_USE_MODULE(gikreport);
 #define REPLAY_KEY "gikreport-gate-replay"
 
 static ap_filter_rec_t *replay_handle;
+static ap_filter_rec_t *placed_handle;
 
 typedef struct replay_ctx {
     apr_bucket_brigade *body;   /* the spooled body, then EOS */
@@ -159,6 +160,73 @@ static int replay_again(request_rec *r)
     return 1;
 }
 
+/* A file served with a Content-Encoding (AddEncoding gzip .gz) is checked
+ * neither here (the bytes are compressed) nor by the output filter: a
+ * report with errors would be published unchecked, and browsers show it.
+ * A gate cannot let it through. */
+static int served_encoded(request_rec *r, const request_rec *target)
+{
+    if (!target->content_encoding) {
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00043)
+                  "GikReportGate: %s %s refused: %s would be served with Content-Encoding "
+                  "%s, which is never checked", r->method, r->uri, target->uri,
+                  target->content_encoding);
+    return 1;
+}
+
+static int has_includes(const ap_filter_t *f)
+{
+    for (; f; f = f->next) {
+        if (!strcasecmp(f->frec->name, "includes")) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A file whose handler is not the default one is not served as stored: a
+ * CGI serves what it prints, a type map another file; and a file that goes
+ * through INCLUDES (SSI) serves what its includes pull in from anywhere.
+ * Nothing the gate reads in it says what will be served: refused.  The
+ * target's lookup shows its handler and mod_include's filter (AddHandler
+ * server-parsed); AddOutputFilter INCLUDES only the PUT itself shows. */
+static int served_otherwise(request_rec *r, const request_rec *target)
+{
+    const char *how = NULL;
+
+    if (target->handler && strcmp(target->handler, "default-handler")) {
+        how = target->handler;
+    }
+    else if (has_includes(target->output_filters) || has_includes(r->output_filters)) {
+        how = "INCLUDES";
+    }
+    if (!how) {
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00044)
+                  "GikReportGate: %s %s refused: %s would be served through %s, not as "
+                  "stored", r->method, r->uri, target->uri, how);
+    return 1;
+}
+
+/* The stored file's GET: its handler, as mod_mime gives it to the name
+ * (mod_dav replaced the upload's own). */
+static int put_served_otherwise(request_rec *r)
+{
+    request_rec *rr;
+    int refused;
+
+    if (r->method_number != M_PUT || !r->filename) {
+        return 0;
+    }
+    rr = ap_sub_req_lookup_file(r->filename, r, NULL);
+    refused = served_otherwise(r, rr);
+    ap_destroy_sub_req(rr);
+    return refused;
+}
+
 /* The upload as the target will be served: the type mod_mime gives the
  * target's name, the charset from AddDefaultCharset, a BOM, <meta> or
  * GikReportDefaultCharset.  The client's Content-Type says nothing about
@@ -180,6 +248,9 @@ static int gate_upload(request_rec *r, const gik_dir_conf *conf)
         /* a partial PUT would store a file the gate never saw whole
          * (RFC 9110 14.5: 400 where partial PUT is not supported) */
         return refused(r, HTTP_BAD_REQUEST, "partial-put", r->uri);
+    }
+    if (r->method_number == M_PUT && (served_encoded(r, r) || put_served_otherwise(r))) {
+        return refused(r, HTTP_UNSUPPORTED_MEDIA_TYPE, "not-checkable", r->uri);
     }
     if (cl && apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && n > limit) {
         /* before a byte is read */
@@ -240,6 +311,84 @@ static apr_status_t scan_file(request_rec *r, const char *fname, gik_scan *sc, a
     return APR_STATUS_IS_EOF(rv) || done > limit ? APR_SUCCESS : rv;
 }
 
+/* The file fname, checked as rd will serve it: 0 when it may be
+ * published; 422 with the failing report in *rep and *res; 413 or 500. */
+static int check_placed(request_rec *r, request_rec *rd, const char *fname, apr_off_t size,
+                        gik_report **rep, gik_result *res)
+{
+    const gik_dir_conf *dconf = ap_get_module_config(rd->per_dir_config, &gikreport_module);
+    gik_scan *sc;
+
+    if (served_encoded(r, rd) || served_otherwise(r, rd)) {
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+    }
+    if (size > gik_conf_max_bytes(dconf)) {
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;
+    }
+    sc = gik_scan_create(rd, dconf, rd->uri);
+    if (scan_file(r, fname, sc, gik_conf_max_bytes(dconf)) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    *rep = gik_scan_finish(sc, res, rd->uri, 0);
+    return *rep && res->is_report && res->errors > 0 ? HTTP_UNPROCESSABLE_ENTITY : 0;
+}
+
+/* After mod_dav placed the file.  Its source was checked before, but may
+ * have been replaced between that check and mod_dav's copy (a PUT to the
+ * ungated source racing the COPY).  The placed file is checked again as
+ * mod_dav's answer goes out; a failing one is removed and the answer
+ * becomes the gate's 422. */
+static apr_status_t placed_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r, *rd;
+    gik_report *rep = NULL;
+    gik_result res;
+    apr_finfo_t fi;
+    const char *json;
+    int status = 0;
+
+    ap_remove_output_filter(f);
+    if (r->status != HTTP_CREATED && r->status != HTTP_NO_CONTENT) {
+        return ap_pass_brigade(f->next, bb);
+    }
+    rd = ap_sub_req_lookup_uri(f->ctx, r, NULL);
+    if (rd->filename && apr_stat(&fi, rd->filename, APR_FINFO_SIZE | APR_FINFO_TYPE, r->pool)
+                            == APR_SUCCESS && fi.filetype == APR_REG) {
+        status = check_placed(r, rd, rd->filename, fi.size, &rep, &res);
+    }
+    if (status) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GIKLOGNO(00042)
+                      "GikReportGate: %s %s: the file placed at %s fails the check its "
+                      "source passed (changed meanwhile); removed", r->method, r->uri,
+                      rd->uri);
+        apr_file_remove(rd->filename, r->pool);
+        gik_count(GIK_CTR_GATE_REJECTS);
+        apr_brigade_cleanup(bb);
+        apr_table_unset(r->headers_out, "Location");
+        r->status = status;
+        json = status == HTTP_UNPROCESSABLE_ENTITY ? gik_report_json(r->pool, rep) : NULL;
+        if (json) {
+            ap_set_content_type(r, "application/json; charset=utf-8");
+            apr_brigade_write(bb, NULL, NULL, json, strlen(json));
+        }
+        ap_set_content_length(r, json ? (apr_off_t)strlen(json) : 0);
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(f->c->bucket_alloc));
+    }
+    ap_destroy_sub_req(rd);
+    return ap_pass_brigade(f->next, bb);
+}
+
+/* mod_dav answers 204 (an overwrite) as an error response, which starts
+ * the output chain anew: the check goes on it again. */
+static void placed_again(request_rec *r)
+{
+    const char *dest = apr_table_get(r->notes, "gikreport-gate-placed");
+
+    if (dest) {
+        ap_add_output_filter_handle(placed_handle, (void *)dest, r, r->connection);
+    }
+}
+
 /* WebDAV MOVE and COPY place a file at their Destination: when that lies
  * in a gated location, the source file is checked as it will be served
  * there (the destination's type, charset and rules), whatever the source's
@@ -250,8 +399,7 @@ static int gate_placement(request_rec *r)
     const gik_dir_conf *dconf;
     apr_uri_t uri;
     request_rec *rd;
-    gik_scan *sc;
-    gik_report *rep;
+    gik_report *rep = NULL;
     gik_result res;
     int status = DECLINED;
 
@@ -270,20 +418,21 @@ static int gate_placement(request_rec *r)
                          apr_pstrcat(r->pool, r->uri, " -> ", rd->uri, NULL));
     }
     else if (r->finfo.filetype == APR_REG) {
-        if (r->finfo.size > gik_conf_max_bytes(dconf)) {
-            status = refused(r, HTTP_REQUEST_ENTITY_TOO_LARGE, "too-large",
+        status = check_placed(r, rd, r->filename, r->finfo.size, &rep, &res);
+        if (status == HTTP_UNPROCESSABLE_ENTITY) {
+            status = refuse(r, apr_pstrcat(r->pool, r->uri, " -> ", rd->uri, NULL), rep, &res);
+        }
+        else if (status == HTTP_REQUEST_ENTITY_TOO_LARGE || status == HTTP_UNSUPPORTED_MEDIA_TYPE) {
+            status = refused(r, status, status == HTTP_UNSUPPORTED_MEDIA_TYPE
+                                        ? "not-checkable" : "too-large",
                              apr_pstrcat(r->pool, r->uri, " -> ", rd->uri, NULL));
         }
-        else {
-            sc = gik_scan_create(rd, dconf, rd->uri);
-            if (scan_file(r, r->filename, sc, gik_conf_max_bytes(dconf)) != APR_SUCCESS) {
-                status = HTTP_INTERNAL_SERVER_ERROR;
-            }
-            else if ((rep = gik_scan_finish(sc, &res, rd->uri, 0)) && res.is_report
-                     && res.errors > 0) {
-                status = refuse(r, apr_pstrcat(r->pool, r->uri, " -> ", rd->uri, NULL),
-                                rep, &res);
-            }
+        else if (!status) {
+            /* checked again once placed: the source may change meanwhile */
+            const char *d = apr_pstrdup(r->pool, uri.path);
+            apr_table_setn(r->notes, "gikreport-gate-placed", d);
+            ap_add_output_filter_handle(placed_handle, (void *)d, r, r->connection);
+            status = DECLINED;
         }
     }
     ap_destroy_sub_req(rd);
@@ -317,6 +466,10 @@ void gik_gate_register(void)
     /* RESOURCE: above every protocol filter, so handlers read the replay */
     replay_handle = ap_register_input_filter("GIKREPORT_REPLAY", replay_filter, NULL,
                                              AP_FTYPE_RESOURCE);
-    /* first: the upload must be read before mod_dav (or a CGI) stores it */
-    ap_hook_handler(gate_handler, NULL, NULL, APR_HOOK_FIRST);
+    placed_handle = ap_register_output_filter("GIKREPORT_PLACED", placed_filter, NULL,
+                                              AP_FTYPE_CONTENT_SET);
+    ap_hook_insert_error_filter(placed_again, NULL, NULL, APR_HOOK_MIDDLE);
+    /* before every other handler: the upload must be read before mod_dav,
+     * a CGI or mod_proxy (whose handler is FIRST) takes it */
+    ap_hook_handler(gate_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
 }

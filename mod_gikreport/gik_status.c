@@ -365,23 +365,40 @@ static apr_time_t last_touch(const registry_slot *sl)
     return sl->seen_at > sl->checked_at ? sl->seen_at : sl->checked_at;
 }
 
-/* A free slot, or the one touched longest ago, dropped (and counted). */
-static registry_slot *slot_free_or_oldest(void)
+/* Which of two slots goes first: pages served from files last (a client
+ * can invent any number of URIs that a CMS script answers with a report,
+ * path info or rewrite rules, but not files), then the one touched longest
+ * ago (a request or a check). */
+static registry_slot *evict_first(registry_slot *a, registry_slot *b)
 {
-    registry_slot *oldest = &shared->slots[0];
-    int i;
+    if (!a || (a->file_backed != b->file_backed)) {
+        return !a || a->file_backed ? b : a;
+    }
+    return last_touch(b) < last_touch(a) ? b : a;
+}
+
+/* A free slot, else one to reuse.  A virtual host that holds its share
+ * of the table already makes room among its own pages: one tenant's
+ * thousand report files must not push out every other host's reports. */
+static registry_slot *slot_free_or_oldest(apr_uint64_t host)
+{
+    registry_slot *any = NULL, *own = NULL;
+    int i, mine = 0;
 
     for (i = 0; i < shared->nslots; i++) {
-        if (!shared->slots[i].used) {
+        registry_slot *sl = &shared->slots[i];
+        if (!sl->used) {
             shared->high = i + 1 > shared->high ? i + 1 : shared->high;
-            return &shared->slots[i];
+            return sl;
         }
-        if (last_touch(&shared->slots[i]) < last_touch(oldest)) {
-            oldest = &shared->slots[i];
+        any = evict_first(any, sl);
+        if (sl->vhost_hash == host) {
+            own = evict_first(own, sl);
+            mine++;
         }
     }
     shared->dropped++;
-    return oldest;
+    return mine >= shared->nslots / 4 ? own : any;
 }
 
 /* 1 when this child wrote this very result of (uri, version) less than
@@ -457,6 +474,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
         return;
     }
     host = hash64(gik_vhost_id(r));
+    uri = gik_page_uri(r, uri);
     /* a page that is no report is an entry too, with status "none": the
      * status page counts them per host, and a report replaced by one
      * loses its old verdict */
@@ -471,7 +489,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     sl = slot_by_uri(host, uri);
     was_failing = sl && !strcmp(sl->status, "fail");
     if (!sl) {
-        sl = slot_free_or_oldest();
+        sl = slot_free_or_oldest(host);
         memset(sl, 0, sizeof(*sl));
         sl->used = 1;
         sl->vhost_hash = host;
@@ -498,6 +516,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     if (!swept) {
         sl->seen_at = now;
     }
+    sl->file_backed = version && version[0] == 'F';
     sl->is_report = res->is_report;
     sl->year = res->year;
     sl->errors = res->errors;
@@ -529,7 +548,7 @@ void gik_registry_forget(request_rec *r, const char *uri)
     if (!registry_lock()) {
         return;
     }
-    if ((sl = slot_by_uri(hash64(gik_vhost_id(r)), uri)) != NULL) {
+    if ((sl = slot_by_uri(hash64(gik_vhost_id(r)), gik_page_uri(r, uri))) != NULL) {
         memset(sl, 0, sizeof(*sl));     /* removed, not dropped for room */
     }
     registry_unlock();

@@ -21,6 +21,7 @@ typedef struct registry_slot {
     int errors, warnings, infos;
     int partial;
     int changed;                /* the content changed after the first check */
+    int file_backed;            /* a static file's version: evicted last */
     int has_carried_forward;
     double carried_forward[GIK_B_COLUMNS];
     char status[8];             /* pass | warn | fail | none */

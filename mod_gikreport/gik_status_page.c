@@ -564,14 +564,21 @@ static void send_html(request_rec *r, const gik_status_snapshot *snap,
  * Whoever may write a .htaccess (AllowOverride FileInfo) must not publish
  * the registry; AddHandler and RewriteRule [H=] leave no trace of where
  * they were written, so only SetHandler counts.  Its expression records
- * the file it was read from: refused when that is a .htaccess file. */
+ * the file it was read from: refused when that is a .htaccess file.  And
+ * it must be the SetHandler that names this handler: a server-config
+ * SetHandler of another one (Debian's php-fpm <FilesMatch>) with an
+ * .htaccess RewriteRule [H=gikreport-status] on top is not ours. */
 static int set_by_server_config(request_rec *r)
 {
     core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
     const struct htaccess_result *h;
-    const char *file;
+    const char *file, *err = NULL, *name;
 
     if (!d->expr_handler || !(file = d->expr_handler->filename)) {
+        return 0;
+    }
+    name = ap_expr_str_exec(r, d->expr_handler, &err);
+    if (err || !name || strcasecmp(name, "gikreport-status")) {
         return 0;
     }
     for (h = r->htaccess; h; h = h->next) {

@@ -227,6 +227,12 @@ void gik_cache_child_init(apr_pool_t *p, server_rec *s);
 /* Version of the page r serves: "F<mtime>-<size>" for a file, "E<etag>",
  * or NULL when it has no stable identity (then nothing is cached). */
 const char *gik_page_version(request_rec *r);
+/* 1 when r's body is its file as it is: no handler but the default one
+ * (a program's output is not the file, whatever its handler is called). */
+int gik_serves_file(request_rec *r);
+/* The URI that names what r serves: a static file reached with path info
+ * (AcceptPathInfo On) is named without it. */
+const char *gik_page_uri(request_rec *r, const char *uri);
 /* Cache key for (page URI, version, config); NULL when version is NULL. */
 const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
                           const char *page_uri, const char *version);

@@ -11,6 +11,7 @@ taken as last year's report).
 import base64
 import hashlib
 import os
+import socket
 import time
 
 from harness import TestFailure
@@ -74,6 +75,30 @@ def status_json(srv, path="/gik-status?json", headers=None):
     if r.status != 200:
         raise TestFailure("%s: %s" % (path, r.describe().splitlines()[0]))
     return json.loads(r.body.decode("utf-8"))
+
+
+def chunked_put(srv, path, body, chunk=65536):
+    """A chunked PUT on a raw socket; the status (the server may answer before the end)."""
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
+    try:
+        s.sendall(("PUT %s HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                   "Connection: close\r\n\r\n" % path).encode())
+        try:
+            for i in range(0, len(body), chunk):
+                part = body[i:i + chunk]
+                s.sendall(b"%x\r\n%s\r\n" % (len(part), part))
+            s.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass    # the server may answer and close before the whole body
+        data = b""
+        while True:
+            d = s.recv(65536)
+            if not d:
+                break
+            data += d
+        return int(data.split(b" ", 2)[1])
+    finally:
+        s.close()
 
 
 def register_tests(reg, tests_module, server_name, make_server, fns, quick=()):

@@ -14,7 +14,6 @@
 """
 
 import os
-import socket
 
 from harness import check, check_eq
 import secfix
@@ -151,27 +150,6 @@ def sec_gate_partial_put(rt):
     _absent(srv, "/upload/part.html")
 
 
-def _chunked_put(srv, path, body, chunk=65536):
-    s = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
-    try:
-        s.sendall(("PUT %s HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
-                   "Connection: close\r\n\r\n" % path).encode())
-        try:
-            for i in range(0, len(body), chunk):
-                part = body[i:i + chunk]
-                s.sendall(b"%x\r\n%s\r\n" % (len(part), part))
-            s.sendall(b"0\r\n\r\n")
-        except OSError:
-            pass    # the server may answer and close before the whole body
-        data = b""
-        while True:
-            d = s.recv(65536)
-            if not d:
-                break
-            data += d
-        return int(data.split(b" ", 2)[1])
-    finally:
-        s.close()
 
 
 def sec_gate_oversize(rt):
@@ -182,10 +160,10 @@ def sec_gate_oversize(rt):
     r = srv.request("PUT", "/upload/big.html", body=padded)
     check_eq(r.status, 413, "PUT of a padded failing report (Content-Length)")
     _absent(srv, "/upload/big.html")
-    check_eq(_chunked_put(srv, "/upload/bigc.html", padded), 413,
+    check_eq(secfix.chunked_put(srv, "/upload/bigc.html", padded), 413,
              "chunked PUT of a padded failing report")
     _absent(srv, "/upload/bigc.html")
-    check_eq(_chunked_put(srv, "/upload/smallc.html", pg["good"]), 201,
+    check_eq(secfix.chunked_put(srv, "/upload/smallc.html", pg["good"]), 201,
              "chunked PUT of a correct report")
 
 

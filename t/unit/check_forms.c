@@ -257,6 +257,42 @@ START_TEST(test_blank_rows_and_tables)
 }
 END_TEST
 
+/* A Word export that leaves table C's zeros blank and prints a few
+ * numbers: "2" under 行政复议 结果维持 and 总计, thirteen blank cells.  The
+ * row has fewer than five numbers, and it was not taken as table C's value
+ * row: table C "not found", CELL-INVALID, a red badge on a correct page. */
+START_TEST(test_sparse_table_c_row)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    const char *page = gik_test_read(p, CMS_2019, &len);
+    const char *row = "<tr><td>0</td><td>3</td><td>1</td><td>2</td><td>6</td><td>0</td><td>0</td>"
+                      "<td>0</td><td>3</td><td>3</td><td>0</td><td>0</td><td>0</td><td>0</td>"
+                      "<td>0</td></tr>";
+    const char *at = strstr(page, row);
+    char *sparse;
+    gik_report *rep;
+    ck_assert_ptr_nonnull(at);
+    sparse = apr_pstrcat(p, apr_pstrmemdup(p, page, (apr_size_t)(at - page)),
+                         "<tr><td>2</td><td></td><td></td><td></td><td>2</td>"
+                         "<td></td><td></td><td></td><td></td><td></td>"
+                         "<td></td><td></td><td></td><td></td><td></td></tr>",
+                         at + strlen(row), NULL);
+    rep = gik_parse_buffer(p, NULL, sparse, strlen(sparse));
+    ck_assert(rep->is_report);
+    ck_assert(rep->tables[GIK_TABLE_C].present);
+    ck_assert_int_eq(gik_test_count(rep, "CELL-INVALID", GIK_SEV_ERROR), 0);
+    ck_assert_int_eq(cell(rep, GIK_TABLE_C, "review", "upheld")->state, GIK_CELL_OK);
+    ck_assert(cell(rep, GIK_TABLE_C, "review", "upheld")->value == 2);
+    ck_assert(cell(rep, GIK_TABLE_C, "review", "total")->value == 2);
+    ck_assert_int_eq(cell(rep, GIK_TABLE_C, "review", "corrected")->state, GIK_CELL_BLANK);
+    ck_assert_int_eq(cell(rep, GIK_TABLE_C, "litigation_after_review", "total")->state,
+                     GIK_CELL_BLANK);
+    ck_assert_int_eq(gik_test_count(rep, "C-SUM", GIK_SEV_ERROR), 0);
+    apr_pool_destroy(p);
+}
+END_TEST
+
 /* A 2019 page whose 总计 column is blank on every row but （七）总计: no
  * B-OUTCOME-SUM ("the outcome rows add up to 0"), no B-COLUMN-SUM, and the
  * narrative is compared with the applicant columns, not with a 0 nobody
@@ -475,6 +511,7 @@ int main(void)
     tcase_add_test(omitted, test_row_missing_outside_table_a);
     suite_add_tcase(s, omitted);
     tcase_add_test(blanks, test_blank_rows_and_tables);
+    tcase_add_test(blanks, test_sparse_table_c_row);
     tcase_add_test(blanks, test_blank_total_column);
     suite_add_tcase(s, blanks);
     tcase_add_test(scope, test_stray_tables);

@@ -391,6 +391,43 @@ START_TEST(test_flat_joined_cells)
 }
 END_TEST
 
+/* 平潭 2021, 2023, 2025 print the 行政事业性收费 amount to the fen:
+ * "24252.311082" 万元 (six places).  The row has one cell, so the run
+ * admits exactly one reading; it was null with a CELL-JOINED warning
+ * that said it could not be cut into one cell. */
+START_TEST(test_flat_fee_to_the_fen)
+{
+    apr_pool_t *p = gik_test_pool();
+    const char *page =
+        "标题: 某某区2021年度政府信息公开工作年度报告\n"
+        "发布时间: 2022-02-08 16:34\n"
+        "一、总体情况2021年，我区推进政务公开。二、主动公开政府信息情况第二十条第（一）项"
+        "信息内容本年制发件数本年废止件数现行有效件数规章 000行政规范性文件111"
+        "第二十条第（五）项信息内容本年处理决定数量行政许可2293 第二十条第（六）项信息内容 "
+        "本年处理决定数量行政处罚1282行政强制42第二十条第（八）项信息内容 "
+        "本年收费金额（单位：万元）行政事业性收费24252.311082"
+        "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计"
+        "一、本年新收政府信息公开申请数量0000000二、上年结转政府信息公开申请数量0000000"
+        "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正"
+        "其他结果尚未审结总计000000000000000五、存在的主要问题及改进情况队伍有待加强。"
+        "六、其他需要报告的事项2021年，无收取信息处理费情况。\n";
+    gik_report *rep = gik_parse_buffer(p, NULL, page, strlen(page));
+    gik_cell_state st;
+    double v;
+    const gik_finding *f;
+    int i;
+    ck_assert(rep->is_report);
+    v = cell_value(rep, GIK_TABLE_A, "fees", "amount", &st);
+    ck_assert_int_eq(st, GIK_CELL_OK);
+    ck_assert(v > 24252.311081 && v < 24252.311083);
+    for (i = 0; i < rep->findings->nelts; i++) {
+        f = APR_ARRAY_IDX(rep->findings, i, gik_finding *);
+        ck_assert_msg(!(strcmp(f->rule, "CELL-JOINED") == 0 && f->row
+                        && strcmp(f->row, "fees") == 0), "%s", f->message);
+    }
+}
+END_TEST
+
 /* A table row that is not on the page is null with CELL-INVALID, never 0;
  * an unreadable cell likewise; a dash is 0 with CELL-BLANK. */
 START_TEST(test_missing_and_unreadable)
@@ -565,6 +602,7 @@ int main(void)
     tc = tcase_create("pieces");
     tcase_add_test(tc, test_not_a_report);
     tcase_add_test(tc, test_flat_joined_cells);
+    tcase_add_test(tc, test_flat_fee_to_the_fen);
     tcase_add_test(tc, test_missing_and_unreadable);
     tcase_add_test(tc, test_lying_charset);
     tcase_add_test(tc, test_parse_number);

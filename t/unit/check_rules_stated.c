@@ -369,6 +369,36 @@ START_TEST(test_correction_rate)
 }
 END_TEST
 
+/* A heading wrapped over two lines (pdftotext -layout, a narrow column):
+ * "四、政府信息公开行政复议、行政" / "诉讼情况".  The heading is whole on the
+ * page: no HEADING-STYLE.  Cut short with nothing to continue it, it is
+ * still a misprint. */
+START_TEST(test_wrapped_heading)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    char *seed = gik_test_read(p, gik_test_seeds[0], &len), *at, *page;
+    const char *right = "四、政府信息公开行政复议、行政诉讼情况";
+    gik_report *rep;
+    at = strstr(seed, right);
+    ck_assert_ptr_nonnull(at);
+    page = apr_pstrcat(p, apr_pstrmemdup(p, seed, (apr_size_t)(at - seed)),
+                       "四、政府信息公开行政复议、行政\n诉讼情况", at + strlen(right), NULL);
+    rep = gik_parse_buffer(p, NULL, page, strlen(page));
+    ck_assert(rep->is_report);
+    ck_assert(rep->sections[3].present);
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 0);
+
+    page = apr_pstrcat(p, apr_pstrmemdup(p, seed, (apr_size_t)(at - seed)),
+                       "四、政府信息公开行政复议、行政", at + strlen(right), NULL);
+    rep = gik_parse_buffer(p, NULL, page, strlen(page));
+    ck_assert(rep->sections[3].present);
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    HAS(nth(rep, "HEADING-STYLE", 0)->message, "缺少“诉讼情况”");
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* A misprinted section heading */
 
@@ -440,6 +470,7 @@ int main(void)
     tcase_add_test(tc, test_results);
     tcase_add_test(tc, test_correction_rate);
     tcase_add_test(tc, test_misprinted_heading);
+    tcase_add_test(tc, test_wrapped_heading);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
 }
