@@ -39,17 +39,26 @@ gik_recogniser *gik_recogniser_create(gik_report *rep, const char *force_format)
 }
 
 /* Length in bytes of a leading section numeral in folded text: "三." "3." "3"
- * followed by a non-digit.  *arabic is set for "3.".  0 if none. */
-static apr_size_t numbering_prefix(const char *norm, int *number, int *arabic)
+ * followed by a non-digit, or "(三)".  *arabic is set for "3.", *paren for
+ * "(三)" (a sub-heading's numbering, so only for its own section's title).
+ * 0 if none. */
+static apr_size_t numbering_prefix(const char *norm, int *number, int *arabic, int *paren)
 {
     int i;
     *arabic = 0;
+    *paren = 0;
     for (i = 0; i < GIK_NSECTIONS; i++) {
         apr_size_t n = strlen(gik_section_numerals[i]);
         if (strncmp(norm, gik_section_numerals[i], n) == 0
             && (norm[n] == '.' || norm[n] == ':')) {
             *number = i + 1;
             return n + 1;
+        }
+        if (norm[0] == '(' && strncmp(norm + 1, gik_section_numerals[i], n) == 0
+            && norm[n + 1] == ')') {
+            *number = i + 1;
+            *paren = 1;
+            return n + 2 + (norm[n + 2] == '.');
         }
     }
     if (norm[0] >= '1' && norm[0] <= '6' && (norm[1] == '.' || norm[1] == ':')
@@ -61,30 +70,72 @@ static apr_size_t numbering_prefix(const char *norm, int *number, int *arabic)
     return 0;
 }
 
-/* Which section a heading paragraph opens (0..5), or -1. */
-static int section_of_heading(const char *norm, int is_heading_tag)
+/* Does a heading's title end as titles do (…情况, …事项, …问题, …措施),
+ * its closing punctuation aside? */
+static int ends_like_title(const char *body)
 {
-    int number = 0, arabic, i;
-    apr_size_t skip = numbering_prefix(norm, &number, &arabic);
+    static const char *const ends[] = { "情况", "事项", "问题", "措施", "改进", "申请", "诉讼",
+                                        NULL };
+    apr_size_t n = strlen(body);
+    int i;
+    for (;;) {
+        if (n && (body[n - 1] == '.' || body[n - 1] == ':')) {
+            n--;
+        }
+        else if (n >= 3 && strncmp(body + n - 3, "。", 3) == 0) {
+            n -= 3;
+        }
+        else {
+            break;
+        }
+    }
+    for (i = 0; ends[i]; i++) {
+        apr_size_t e = strlen(ends[i]);
+        if (n >= e && strncmp(body + n - e, ends[i], e) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Which section a heading paragraph opens (0..5), or -1.  Without a numeral
+ * only the exact title, alone in its paragraph (a heading element or not). */
+static int section_of_heading(const char *norm)
+{
+    int number = 0, arabic, paren, i;
+    apr_size_t skip = numbering_prefix(norm, &number, &arabic, &paren);
     const char *body = norm + skip;
+    char title[128];
     apr_size_t chars = gik_utf8_chars(body);
 
     /* A heading is short; a narrative sentence that happens to contain the
      * words ("3、密切了党群关系…") is not. */
-    if (chars > 30 || (!skip && !is_heading_tag)) {
+    if (chars > 30) {
         return -1;
     }
     for (i = 0; i < GIK_NSECTIONS; i++) {
         const char *const *k = section_keys[i];
         int hit;
+        if (paren && i != number - 1) {
+            continue;           /* "(一)主动公开政府信息情况" under 一 is no 二 */
+        }
         if (i == 3) {
             hit = strstr(body, k[0]) && strstr(body, k[1]);
         }
         else {
             hit = strstr(body, k[0]) || (k[1] && strstr(body, k[1]));
         }
-        /* Without a numeral only the exact title counts as a heading. */
-        if (hit && (skip || strcmp(body, gik_section_titles[i]) == 0)) {
+        if (!hit) {
+            continue;
+        }
+        gik_fold(title, sizeof(title), gik_section_titles[i]);
+        /* Without a numeral only the exact title counts as a heading
+         * (folded as the paragraph is: 、 is '.'); with one, a title's
+         * wording, not a list item that goes on past the words
+         * ("三、收到和处理政府信息公开申请工作扎实"). */
+        if (skip ? ends_like_title(body) || gik_match_label(norm, gik_section_titles[i])
+                                            != GIK_MATCH_NONE
+                 : strcmp(body, title) == 0) {
             return i;
         }
     }
@@ -99,8 +150,8 @@ static int section_of_heading(const char *norm, int is_heading_tag)
  * is that near.  0..5 or -1. */
 static int section_of_misprint(const char *norm, int is_heading_tag)
 {
-    int number = 0, arabic, i, found = -1;
-    apr_size_t skip = numbering_prefix(norm, &number, &arabic);
+    int number = 0, arabic, paren, i, found = -1;
+    apr_size_t skip = numbering_prefix(norm, &number, &arabic, &paren);
     if ((!skip && !is_heading_tag) || gik_utf8_chars(norm + skip) > 30) {
         return -1;
     }
@@ -448,14 +499,19 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
      * Headings, dates and titles are short, so the start of a paragraph is
      * all that needs folding. */
     gik_fold(norm, sizeof(norm), tok->text);
-    s = section_of_heading(norm, tok->heading);
+    s = section_of_heading(norm);
     if (s < 0 && (misprint = section_of_misprint(norm, tok->heading)) >= 0
         && !rc->rep->sections[misprint].present) {
         s = misprint;       /* HEADING-STYLE quotes it */
     }
+    else if (s >= 0 && gik_match_label(norm, gik_section_titles[s]) == GIK_MATCH_APPROX) {
+        misprint = s;       /* its words found it, with a slip beside them ("请申") */
+    }
 
     if (s >= 0) {
         gik_section *sec = &rc->rep->sections[s];
+        int number = 0, arabic, paren;
+        numbering_prefix(norm, &number, &arabic, &paren);
         gik_recognise_flush_paragraph_row(rc);
         if (!rc->sections_found && s <= 1) {
             /* Tables before the report's first heading are not its own (a
@@ -463,11 +519,29 @@ static void on_paragraph(gik_recogniser *rc, const gik_token *tok)
              * a heading a damaged page lost. */
             gik_recognise_forget_tables(rc);
         }
+        if (sec->present && number == s + 1 && rc->numbered[s] && rc->numbered[s] != s + 1
+            && !rc->rep->sections[rc->numbered[s] - 1].present) {
+            /* A second heading of this section, under its own numeral, after
+             * one under another section's numeral that is missing: that one
+             * was the other section with this one's title (四、存在的主要问题
+             * …, then 五、存在的主要问题…).  It and what it held become the
+             * other section's; this one starts here. */
+            gik_section *other = &rc->rep->sections[rc->numbered[s] - 1];
+            apr_array_header_t *held = other->paragraphs;
+            other->present = 1;
+            other->order = sec->order;
+            other->printed = sec->printed;
+            other->misprinted = 1;
+            other->paragraphs = sec->paragraphs;
+            sec->paragraphs = held;
+            sec->present = 0;
+        }
         if (!sec->present) {
             sec->present = 1;
             sec->order = rc->sections_found++;
             sec->printed = apr_pstrmemdup(rc->pool, tok->text, tok->len);
             sec->misprinted = s == misprint;
+            rc->numbered[s] = number;
         }
         rc->section = s;
         rc->context_valid = 0;

@@ -89,6 +89,8 @@ typedef struct gik_recogniser {
     int section;               /* -1 before section 一, else 0..5 */
     int ended;                 /* the signature under section 六 was seen */
     int sections_found;
+    int numbered[GIK_NSECTIONS]; /* the numeral (1..6) a section's heading was printed
+                                  under, 0 if none: "四、存在的主要问题…" is 五's at 4 */
     apr_size_t narrative_bytes;
     /* Fixed buffers, not pool strings: a page may repeat these a million times. */
     char title_candidate[512];

@@ -27,7 +27,7 @@ extern "C" {
 
 #define GIK_CONTRACT_VERSION "1.0"
 /* Bumped whenever a rule changes what it reports: part of cache keys and ETags. */
-#define GIK_RULES_VERSION    "2026.11.5"
+#define GIK_RULES_VERSION    "2026.11.6"
 
 typedef enum {
     GIK_SEV_OFF = 0,      /* rule switched off by configuration */

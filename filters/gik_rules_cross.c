@@ -610,8 +610,9 @@ GIK_RULE_FN(gik_rule_section_order)
 }
 
 static gik_rx heading_rx[] = {
-    /* 1: the numeral as printed, 2: what follows it */
-    { "^[\\s\\x{3000}]*([一二三四五六]|[0-9０-９]+)[\\s\\x{3000}]*(、|[.．]|)", NULL },
+    /* 1: the numeral as printed, 2: what follows it; "（四）" has none */
+    { "^[\\s\\x{3000}]*[（(]?([一二三四五六]|[0-9０-９]+)(?:[）)]|[\\s\\x{3000}]*(、|[.．]|))",
+      NULL },
     /* the standard title, spaces removed: <org><Y>年(度)政府信息公开工作年度报告 */
     { "^.*?[0-9０-９〇零一二三四五六七八九]{4}年度?政府信息公开工作年度报告$", NULL }
 };
@@ -737,7 +738,8 @@ GIK_RULE_FN(gik_rule_heading_style)
         }
         if (numbered) {
             num = apr_pstrmemdup(rep->pool, s->printed + ov[2], ov[3] - ov[2]);
-            sep = apr_pstrmemdup(rep->pool, s->printed + ov[4], ov[5] - ov[4]);
+            sep = ov[4] == (apr_size_t)-1 ? ""     /* "（四）" */
+                  : apr_pstrmemdup(rep->pool, s->printed + ov[4], ov[5] - ov[4]);
             if (strcmp(num, gik_section_numerals[i]) == 0 && strcmp(sep, "、") == 0) {
                 continue;
             }

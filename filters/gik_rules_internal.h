@@ -36,6 +36,9 @@ void gik_stated_check(gik_report *rep, gik_table_id t, const char *text);
 /* Sum of the 总计 column over rows, a 总计 printed blank read as the sum of
  * its row; -1 if a cell cannot be read or the format has none of the rows. */
 double gik_stated_total(const gik_report *rep, gik_table_id t, const char *const *rows);
+/* The same over one column (a blank 总计 read as its row's sum). */
+double gik_stated_sum(const gik_report *rep, gik_table_id t, const char *const *rows,
+                      const char *col);
 
 /* gik_rules_cross.c */
 GIK_RULE_FN(gik_rule_section_missing);

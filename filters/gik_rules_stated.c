@@ -48,6 +48,7 @@ enum {
     RX_BOTH_N, RX_REVIEW_N, RX_LITIGATION_N, RX_UPHELD, RX_CORRECTED, RX_OTHER_RESULT, RX_PENDING,
     RX_CONCLUDED, RX_CORRECTION_RATE,
     RX_SHARE, RX_RESULT_WORDS, RX_WITH_CARRIED, RX_PART, RX_ABOUT_APPLICATIONS,
+    RX_NOT_OTHER_MATTERS, RX_REVIEW_BODY,
     RX_COUNT
 };
 
@@ -57,11 +58,14 @@ static gik_rx rx[RX_COUNT] = {
     { "(?|(?:收到|受理|接收|接到)" W "{0,24}?(?:公开申请|依申请公开|申请公开)" W "{0,8}?" NUM
       "\\s*件|(?:收到|受理|接收|接到)" W "{0,2}?申请" W "{0,6}?" NUM "\\s*件"
       "|(?:收到|受理|接收|接到)" W "{0,4}?" NUM "\\s*件(?:" W "{0,2}?|" W "{0,8}?公开)申请)", NULL },
-    { "新收" W "{0,16}?" NUM "\\s*件", NULL },
+    /* "新收…7件", "新增政府信息公开申请7件" (not 新增行政许可申请) */
+    { "(?|新收" W "{0,16}?" NUM "\\s*件|新增(?:(?!许可|审批)" W "){0,12}?(?:公开申请|依申请公开|申请)"
+      W "{0,6}?" NUM "\\s*件)", NULL },
     { "(?:上一?年度?结转|结转上一?年度?)" W "{0,16}?" NUM "\\s*件", NULL },
-    /* "结转下年度1件", "结转至2026年6件", "1件结转下年度", "103件顺延到下年度" */
+    /* "结转下年度1件", "结转至2026年6件", "1件结转下年度", "103件顺延到下年度",
+     * "3件申请结转至2025年" */
     { "(?|(?:结转|顺延)(?:至|到)?(?:下一?年度?|[0-9０-９]{4}\\s*年度?)" W "{0,16}?" NUM "\\s*件"
-      "|" NUM "\\s*件" W "{0,2}?(?:结转|顺延)(?:至|到)?下一?年度?"
+      "|" NUM "\\s*件" W "{0,2}?(?:结转|顺延)(?:至|到)?(?:下一?年度?|[0-9０-９]{4}\\s*年)"
       "|(?:正在办理|尚未办结)" W "{0,6}?" NUM "\\s*件)", NULL },
     { "答复" W "{0,4}?" NUM "\\s*件", NULL },
     { "(?:予以公开|同意公开)(?:和|及|与|、|或)部分公开" W "{0,8}?" NUM "\\s*件", NULL },
@@ -108,7 +112,18 @@ static gik_rx rx[RX_COUNT] = {
     { "代表|本级", NULL },
     /* RX_ABOUT_APPLICATIONS: a sentence about disclosure applications, where
      * "自然人N件" counts applicants (not licences or petitions) */
-    { "公开申请|依申请|申请公开", NULL }
+    { "公开申请|依申请|申请公开", NULL },
+    /* RX_NOT_OTHER_MATTERS: 办结/答复/办结率 are also said of hotline tickets,
+     * licences, deputies' proposals, online messages ("12345热线工单办结500件",
+     * "答复网民留言200件"): a sentence about disclosure applications, or one
+     * that names none of those */
+    { "(?s)公开申请|依申请|申请公开|^(?!.*(?:许可|审批|政务服务|服务事项|办事|办件|热线|工单"
+      "|诉求|建议|提案|议案|信访|来信|来访|留言|咨询|投诉|举报|事项))", NULL },
+    /* RX_REVIEW_BODY: the body decides reviews for others (作为行政复议机关):
+     * the cases it decided are not table C's, which counts those against it;
+     * "复议机关维持2件" of a review against the body is still read */
+    { "作为[^。；;，,]{0,6}?复议机关|复议委员会"
+      "|复议机关[^。；;，,维纠]{0,4}?(?:收到|受理|办理|审理|审结|接收|办结)", NULL }
 };
 static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
 
@@ -245,7 +260,13 @@ static double value_of(const gik_report *rep, gik_table_id t, const quantity *q,
 
 double gik_stated_total(const gik_report *rep, gik_table_id t, const char *const *rows)
 {
-    quantity q = { rows, TOTAL };
+    return gik_stated_sum(rep, t, rows, "total");
+}
+
+double gik_stated_sum(const gik_report *rep, gik_table_id t, const char *const *rows,
+                      const char *col)
+{
+    quantity q = { rows, { { col, 1 } } };
     if (!rep->tables[t].tmpl || !rep->tables[t].cells) {
         return -1;
     }
@@ -357,9 +378,9 @@ static const claim claims[] = {
       { STRICT(q_other), STRICT(q_other_one) }, B_BASE },
     { RX_NEW, GIK_TABLE_B, SUBJ_NONE, -1, 0, "新收申请", "new applications",
       { STRICT(q_new) }, { STRICT(q_received) } },
-    { RX_DONE, GIK_TABLE_B, SUBJ_NONE, -1, 0, "办结", "concluded",
+    { RX_DONE, GIK_TABLE_B, SUBJ_NONE, RX_NOT_OTHER_MATTERS, 0, "办结", "concluded",
       { STRICT(q_done) }, { STRICT(q_received), STRICT(q_new) } },
-    { RX_ANSWERED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "答复", "answered",
+    { RX_ANSWERED, GIK_TABLE_B, SUBJ_NONE, RX_NOT_OTHER_MATTERS, 0, "答复", "answered",
       { STRICT(q_done), LOOSE(q_new) }, { STRICT(q_received) } },
     /* "收到申请40件（含上年结转1件）" says which it counts */
     { RX_RECEIVED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "收到申请", "applications received",
@@ -368,8 +389,11 @@ static const claim claims[] = {
      * concluded; both are what the word says */
     { RX_HANDLED, GIK_TABLE_B, SUBJ_NONE, -1, 0, "办理申请", "applications handled",
       { STRICT(q_received), STRICT(q_done) } },
-    { RX_DONE_RATE, GIK_TABLE_B, SUBJ_NONE, -1, 1, "办结率", "share concluded",
-      { STRICT(q_done) }, { STRICT(q_received), LOOSE(q_new) } },
+    /* "办结率100%" while some go on to next year: all that were due were
+     * concluded (（七）总计 ÷ itself), a looser reading */
+    { RX_DONE_RATE, GIK_TABLE_B, SUBJ_NONE, RX_NOT_OTHER_MATTERS, 1, "办结率",
+      "share concluded",
+      { STRICT(q_done) }, { STRICT(q_received), LOOSE(q_new), LOOSE(q_done) } },
     { RX_NATURAL, GIK_TABLE_B, SUBJ_NONE, RX_ABOUT_APPLICATIONS, 0, "自然人申请", "applications by natural persons",
       { STRICT(q_natural), LOOSE(q_natural_all) }, APPLICANT_BASE },
     { RX_ORGS, GIK_TABLE_B, SUBJ_NONE, RX_ABOUT_APPLICATIONS, 0, "法人或其他组织申请",
@@ -609,6 +633,16 @@ static void report(gik_report *rep, const stated *st, const candidate *want,
                                      f->message_en);
         return;
     }
+    if (loose && loose->per == loose->q) {
+        /* 办结率100% while some go on to next year */
+        f->message = apr_psprintf(rep->pool, "%s；%s 只在较宽的口径（只计当年应办结的申请，"
+                                  "不计结转下年度继续办理的）下成立，正文宜写明所计口径",
+                                  f->message, num);
+        f->message_en = apr_psprintf(rep->pool, "%s; %s holds only under the looser reading "
+                                     "(only the applications due this year, not those carried "
+                                     "forward), which the text should name", f->message_en, num);
+        return;
+    }
     if (loose) {
         add_cells(f, rep, st->cl->table, loose->q, st->subject);
         f->message = apr_psprintf(rep->pool, "%s；%s 只在较宽的口径 %s 下成立，正文宜写明所计口径",
@@ -728,6 +762,10 @@ static void claim_scan(gik_report *rep, const claim *cl, const char *text, apr_h
         sentence = gik_rule_sentence(rep->pool, text, ov[0], ov[1]);
         if (cl->need >= 0 && !gik_rx_find(rx[cl->need].code, sentence, 0, sov, 1)) {
             continue;
+        }
+        if (cl->table == GIK_TABLE_C
+            && gik_rx_find(rx[RX_REVIEW_BODY].code, sentence, 0, sov, 1)) {
+            continue;           /* reviews the body decided as 复议机关 */
         }
         st.cl = cl;
         st.text = text;

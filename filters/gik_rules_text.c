@@ -27,9 +27,11 @@ enum {
 };
 
 static gik_rx rx[RX_COUNT] = {
-    /* RX_NOAPP: "no applications" in any of the usual wordings */
+    /* RX_NOAPP: "no applications" in any of the usual wordings; a 0 that
+     * ends a number ("依申请公开20件") is no zero */
     { "(?:未|没有)(?:收到|受理|接到)" WT "{0,16}?(?:申请|依申请公开)|无依申请公开"
-      "|依申请公开[^。；;，,]{0,8}?(?:0|０|零)\\s*(?:条|件)|未发生依申请公开", NULL },
+      "|依申请公开[^。；;，,]{0,8}?(?<![0-9０-９零〇一二两三四五六七八九十百千万])(?:0|０|零)\\s*(?:条|件)"
+      "|未发生依申请公开", NULL },
     /* RX_REVIEW_NONE */
     { "(?:未发生|没有发生|未收到|没有收到|未出现|未有|不存在|未被)[^。；;，,]{0,20}?(?:复议|诉讼)"
       "|无(?:被申请|被提起)?(?:行政)?(?:复议|诉讼)", NULL },
@@ -342,6 +344,31 @@ static const char *const rows_litigation[] = { "litigation_direct", "litigation_
 static const char *const rows_all_c[] = { "review", "litigation_direct",
                                           "litigation_after_review", NULL };
 
+/* The text denies corrections ("未发生…被纠错的情况") that table C's 结果纠正
+ * cells count. */
+static void correction_denial_finding(gik_report *rep, const char *const *rows, double table,
+                                      const char *excerpt)
+{
+    const char *zh, *en;
+    gik_finding *f = text_finding(rep, "REVIEW-TEXT", GIK_TABLE_C, rows, table, 0, excerpt);
+    int i;
+    f->column = "corrected";
+    for (i = 0; i < f->cells->nelts; i++) {
+        const char *c = APR_ARRAY_IDX(f->cells, i, const char *);
+        APR_ARRAY_IDX(f->cells, i, const char *) =
+            apr_pstrcat(rep->pool, apr_pstrndup(rep->pool, c, strlen(c) - strlen("total")),
+                        "corrected", NULL);
+    }
+    rows_named(rep, GIK_TABLE_C, rows, &zh, &en);
+    f->message = apr_psprintf(rep->pool, "正文称未发生被纠错的行政复议、行政诉讼（“%s”），"
+                              "但表四 %s 结果纠正 为 %s", excerpt, zh,
+                              gik_rule_num(rep->pool, table));
+    f->message_en = apr_psprintf(rep->pool, "The narrative says no administrative review or "
+                                 "lawsuit ended in a correction (“%s”), but Table C %s, column "
+                                 "结果纠正 [corrected] is %s", excerpt, en,
+                                 gik_rule_num(rep->pool, table));
+}
+
 /* The text denies review or litigation that table C counts. */
 static void denial_finding(gik_report *rep, const char *const *rows, double table,
                            const char *excerpt)
@@ -385,6 +412,15 @@ GIK_RULE_FN(gik_rule_review_text)
             rev = strstr(clause, "复议") != NULL;
             lit = strstr(clause, "诉讼") != NULL;
             rows = rev && lit ? rows_all_c : rev ? rows_review : rows_litigation;
+            if (strstr(clause, "纠错") || strstr(clause, "纠正") || strstr(clause, "败诉")) {
+                /* "未发生…被纠错的情况": no correction, not no case */
+                table = gik_stated_sum(rep, GIK_TABLE_C, rows, "corrected");
+                if (table > 0) {
+                    correction_denial_finding(rep, rows, table,
+                                              gik_rule_sentence(rep->pool, text, ov[0], ov[1]));
+                }
+                continue;
+            }
             table = gik_stated_total(rep, GIK_TABLE_C, rows);
             if (table > 0) {
                 denial_finding(rep, rows, table,

@@ -148,6 +148,78 @@ static int numeral_at(const char *s, const char *end)
     return 0;
 }
 
+/* Where each UTF-8 character of [s, end) starts, at most max of them (and
+ * one past the last): the number of characters. */
+static int char_starts(const char *s, const char *end, const char **at, int max)
+{
+    int n = 0;
+    while (s < end && n < max) {
+        at[n++] = s++;
+        while (s < end && ((unsigned char)*s & 0xC0) == 0x80) {
+            s++;
+        }
+    }
+    at[n] = s;
+    return n;
+}
+
+static int same_char(const char *const *a, int i, const char *const *b, int j)
+{
+    return a[i + 1] - a[i] == b[j + 1] - b[j] && memcmp(a[i], b[j], (size_t)(a[i + 1] - a[i])) == 0;
+}
+
+/* Are the na characters at a and the nb at b one misprint apart: one
+ * character changed, added or dropped (a Levenshtein distance of 1)? */
+static int one_misprint(const char *const *a, int na, const char *const *b, int nb)
+{
+    int i = 0, j = 0, edits = 0;
+    while (i < na && j < nb) {
+        if (same_char(a, i, b, j)) {
+            i++, j++;
+            continue;
+        }
+        if (++edits > 1) {
+            return 0;
+        }
+        if (na == nb) {
+            i++, j++;               /* changed */
+        }
+        else if (na > nb) {
+            i++;                    /* added in a */
+        }
+        else {
+            j++;
+        }
+    }
+    return edits + (na - i) + (nb - j) == 1;
+}
+
+/* Section `num`'s title misprinted by one character after its number
+ * ("一、总休情况", "四、政府信息公开行政法复议、行政诉讼情况"), as the other
+ * readers accept it (gik_recognise.c, HEADING-STYLE): the bytes it takes
+ * from p, else 0.  Headings run into their text here, so the title's
+ * length decides where it ends: as long as the template's (a changed
+ * character) first, then one longer (added), then one shorter (dropped). */
+static apr_size_t misprint_at(const char *p, const char *end, int num)
+{
+    const char *want[64], *got[66];
+    const char *title = gik_section_titles[num - 1];
+    int nw = char_starts(title, title + strlen(title), want, 63);
+    int ng = char_starts(p, end, got, nw + 1);
+    static const int delta[] = { 0, 1, -1 };
+    int i;
+    if (nw < 4) {
+        return 0;
+    }
+    for (i = 0; i < 3; i++) {
+        int n = nw + delta[i];
+        if (n <= ng && one_misprint(got, n, want, nw)) {
+            return (apr_size_t)(got[n] - p);
+        }
+    }
+    return 0;
+}
+
 /* "三、收到和处理政府信息公开申请情况" at s: its length, else 0. */
 static apr_size_t heading_at(const char *s, const char *end)
 {
@@ -176,6 +248,9 @@ static apr_size_t heading_at(const char *s, const char *end)
         if ((n = starts_with(p, end, title_variants[i])) != 0) {
             return (apr_size_t)(p - s) + n;
         }
+    }
+    if ((n = misprint_at(p, end, num)) != 0) {
+        return (apr_size_t)(p - s) + n;
     }
     return 0;
 }

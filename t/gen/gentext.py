@@ -198,13 +198,19 @@ def layout_table_c(model, pages):
     pages.add(["", numbers([c[r][k] for r in g.C_ROWS for k in g.C_COLS], width=6), ""])
 
 
+def layout_title(model):
+    """The title centred over two lines, broken after the body's name: a
+    year-first title ("2024年XX镇…") keeps its year on the first line."""
+    title, org = g.title_of(model), model["organization"]
+    cut = title.index(org) + len(org)
+    return [" " * 16 + title[:cut].strip(), " " * 6 + title[cut:].strip()]
+
+
 def render_layout_text(model, charset=None):
     rng = rng_for(model, "layout")
     header = model["organization"] + "政府信息公开工作年度报告"
     pages = Pages(header if rng.random() < 0.5 else None)
-    tail = "年度政府信息公开工作年度报告" if model["style"]["title_nianedu"] \
-        else "年政府信息公开工作年度报告"
-    pages.add([" " * 16 + model["organization"], " " * 6 + "%d %s" % (model["year"], tail), ""])
+    pages.add(layout_title(model) + [""])
     for kind, payload in g.blocks(model):
         if kind == "title":
             continue
@@ -267,11 +273,17 @@ def money_text(v):
     return text if float(text) == v else None
 
 
+def printed_a(model):
+    """Table A's rows the page prints (a body may leave 规章/收费 out)."""
+    omit = g.forms_of(model)["omit"]
+    return {rid: cols for rid, cols in model["tables"]["A"].items() if rid not in omit}
+
+
 def crawler_rows(model):
     """(table, [row ids], [column ids], printed cell texts) of every row."""
     a, b, c = (model["tables"][t] for t in "ABC")
     out = []
-    for rid, cols in a.items():
+    for rid, cols in printed_a(model).items():
         texts = []
         for col, v in cols.items():
             if col == "amount" and "fees.amount" in model["a_texts"]:
@@ -314,15 +326,16 @@ def expected_crawler(model):
             for r, k in zip(rows, cols):
                 tables[t][r][k] = None
     exp["tables"] = tables
+    omitted = {"A/" + r for r in g.forms_of(model)["omit"]}   # null, but ROW-OMITTED
     exp["joined_rows"] = sorted({"%s/%s" % (t, r) for t in "ABC" for r, v in tables[t].items()
-                                 if any(x is None for x in v.values())})
+                                 if any(x is None for x in v.values())} - omitted)
     return exp
 
 
 def crawler_table(model, name, runs):
     """A table's text: header words, then label + joined digits per row."""
     table = {"A": g.table_a, "B": g.table_b, "C": g.table_c}[name](model)
-    ids = {"A": [r for r in model["tables"]["A"]],
+    ids = {"A": list(printed_a(model)),
            "B": g.b_row_ids(model["format"]), "C": ["review"]}[name]
     out, k = [], 0
     for row in table["rows"]:

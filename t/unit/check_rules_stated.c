@@ -180,6 +180,56 @@ START_TEST(test_other_subjects)
 }
 END_TEST
 
+/* A count that ends in 0 is no "依申请公开0件": 10 granted of 10 new. */
+START_TEST(test_count_ending_in_zero)
+{
+    ASSERT_CLEAN(over_b("依申请公开予以公开10件。", 10, 0, 0, 0, 0));
+    ASSERT_CLEAN(over_b("全年办理依申请公开20件。", 20, 0, 0, 0, 0));
+    /* the zero itself still says none came in */
+    only(over_b("依申请公开0件。", 10, 0, 0, 0, 0), "TEXT-TABLE", GIK_SEV_ERROR, 10, 0);
+}
+END_TEST
+
+/* 办结, 答复 and 办结率 said of other matters (hotline tickets, licences,
+ * deputies' proposals, online messages) are no claim about table B; said
+ * with no subject, or of applications, they are. */
+START_TEST(test_done_other_matters)
+{
+    ASSERT_CLEAN(checked("12345热线工单办结500件。"));
+    ASSERT_CLEAN(checked("全年受理行政许可申请1200件，办结1200件。"));
+    ASSERT_CLEAN(checked("全年共答复网民留言200件。"));
+    ASSERT_CLEAN(checked("收到人大代表建议15件、政协提案20件，办结率90%。"));
+    ASSERT_CLEAN(checked("政务服务中心全年办结事项5000件。"));
+    only(checked("共办结6件。"), "TEXT-TABLE", GIK_SEV_ERROR, 7, 6);
+    only(checked("全年收到政府信息公开申请7件，网上咨询3件，答复9件。"), "TEXT-TABLE",
+         GIK_SEV_ERROR, 7, 9);
+    only(checked("各类申请均在法定期限内办结，办结率90%。"), "TEXT-TABLE", GIK_SEV_ERROR,
+         87.5, 90);
+}
+END_TEST
+
+/* "3件申请结转至2025年" counts the carried-forward ones, not those received. */
+START_TEST(test_forward_to_year)
+{
+    /* 1 carried forward */
+    ASSERT_CLEAN(checked("2024年12月收到的1件申请结转至2025年办理。"));
+    only(checked("2024年12月收到的3件申请结转至2025年办理。"), "TEXT-TABLE", GIK_SEV_ERROR,
+         1, 3);
+}
+END_TEST
+
+/* 办结率100% while some are carried forward (40 new, 1 forward, 39
+ * concluded): all that were due were concluded -- a looser reading, named. */
+START_TEST(test_done_rate_all_due)
+{
+    gik_finding *f = only(over_b("各类申请均在法定期限内办结，办结率100%。", 30, 5, 4, 0, 1),
+                          "TEXT-TABLE", GIK_SEV_WARNING, 97.5, 100);
+    HAS(f->message, "较宽的口径（只计当年应办结的申请");
+    HAS(f->message_en, "only the applications due this year");
+    only(over_b("办结率99%。", 30, 5, 4, 0, 1), "TEXT-TABLE", GIK_SEV_ERROR, 97.5, 99);
+}
+END_TEST
+
 /* One sentence per reading over the fixture's tables (B: 7 new, 1 carried
  * over, 4 granted, 1 partly, 1 unable, 1 rejected, 7 concluded, 1 forward):
  * the finding it must give, or none (sev GIK_SEV_OFF). */
@@ -359,6 +409,42 @@ START_TEST(test_results)
 }
 END_TEST
 
+/* A body that decides reviews for others (行政复议机关) counts the cases it
+ * decided, which table C does not hold: no claim about it. */
+START_TEST(test_review_body)
+{
+    ASSERT_CLEAN(city("本机关作为行政复议机关，全年共办理行政复议案件120件，审结100件，纠错率12.5%。"));
+    ASSERT_CLEAN(city("市政府作为复议机关共收到行政复议申请56件，审结50件。"));
+    only(city("本机关被申请行政复议3件。"), "REVIEW-TEXT", GIK_SEV_ERROR, 1, 3);
+    /* the 复议机关 that decided a review against the body: still read */
+    ck_assert_int_ge(count(city("本机关被申请行政复议3件，复议机关维持1件。"), "REVIEW-TEXT"), 1);
+}
+END_TEST
+
+/* "未发生…被纠错/败诉的情况" denies corrections, not cases: it is met by
+ * the 结果纠正 cells (the city: 5 lawsuits corrected, none of its review). */
+START_TEST(test_no_correction_denied)
+{
+    gik_finding *f;
+    ASSERT_CLEAN(city("全年未发生政府信息公开行政复议案件被纠错的情况。"));
+    f = only(city("全年未发生政府信息公开行政复议和行政诉讼案件被纠错的情况。"), "REVIEW-TEXT",
+             GIK_SEV_ERROR, 5, 0);
+    ck_assert_str_eq(f->column, "corrected");
+    HAS(f->message, "结果纠正");
+    /* cases denied: the 总计 */
+    only(city("全年未发生政府信息公开行政诉讼。"), "REVIEW-TEXT", GIK_SEV_ERROR, 131, 0);
+}
+END_TEST
+
+/* 新增 applications is 本年新收 (7). */
+START_TEST(test_new_added)
+{
+    ASSERT_CLEAN(checked("本年度新增政府信息公开申请7件。"));
+    only(checked("本年度新增政府信息公开申请9件。"), "TEXT-TABLE", GIK_SEV_ERROR, 7, 9);
+    ASSERT_CLEAN(checked("本年度新增行政许可申请900件。"));
+}
+END_TEST
+
 START_TEST(test_correction_rate)
 {
     /* 5 corrected ÷ 120 concluded = 4.1666…%; ÷ 131 = 3.816…% */
@@ -451,6 +537,114 @@ START_TEST(test_misprinted_heading)
 }
 END_TEST
 
+/* Seed 000 with one heading printed another way. */
+static gik_report *seed_heading(const char *right, const char *printed)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    char *page = gik_test_read(p, gik_test_seeds[0], &len);
+    char *at = strstr(page, right);
+    ck_assert_ptr_nonnull(at);
+    page = apr_pstrcat(p, apr_pstrmemdup(p, page, (apr_size_t)(at - page)), printed,
+                       at + strlen(right), NULL);
+    return gik_parse_buffer(p, NULL, page, strlen(page));
+}
+
+/* "（四）" for "四、": the section, numbered off the format; a sub-heading
+ * "（一）主动公开情况" of section 一 stays no heading of 二. */
+START_TEST(test_parenthesised_heading)
+{
+    const char *four = "四、政府信息公开行政复议、行政诉讼情况";
+    gik_report *rep = seed_heading(four, "（四）政府信息公开行政复议、行政诉讼情况");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    HAS(nth(rep, "HEADING-STYLE", 0)->message, "（四）政府信息公开行政复议、行政诉讼情况");
+    rep = seed_heading(four, "（四）政府信息公开行政法复议、行政诉讼情况");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert(rep->sections[3].present && rep->sections[3].misprinted);
+    /* the numeral must be the section's own */
+    rep = seed_heading(four, "（三）政府信息公开行政复议、行政诉讼情况");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 1);
+    rep = seed_heading("（一）主动公开：", "（二）主动公开政府信息情况\n\n");
+    ck_assert_int_eq(rep->sections[1].order, 1);
+    rep = seed_heading("（一）主动公开：", "（一）主动公开政府信息情况\n\n");
+    ck_assert_int_eq(rep->sections[1].order, 1);
+}
+END_TEST
+
+/* A paragraph that is a section's title and nothing else is its heading,
+ * unnumbered (HEADING-STYLE), also in text; a sentence that names it is not. */
+START_TEST(test_unnumbered_title_paragraph)
+{
+    const char *four = "四、政府信息公开行政复议、行政诉讼情况";
+    gik_report *rep = seed_heading(four, "政府信息公开行政复议、行政诉讼情况");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    rep = seed_heading(four, "政府信息公开行政复议、行政诉讼情况如下表");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 1);
+}
+END_TEST
+
+/* "四、存在的主要问题及改进情况" over table C, and later the real
+ * "五、存在的主要问题及改进情况": two headings of 五, the first under 四's
+ * numeral, is 四 with another section's title -- not a missing 四. */
+START_TEST(test_heading_of_another_section)
+{
+    const char *four = "四、政府信息公开行政复议、行政诉讼情况";
+    const char *wrong = "四、存在的主要问题及改进情况";
+    gik_report *rep = seed_heading(four, wrong);
+    gik_finding *f;
+    ck_assert_msg(count(rep, "SECTION-MISSING") == 0, "%s", dump(rep));
+    ck_assert_int_eq(count(rep, "SECTION-ORDER"), 0);
+    ck_assert_str_eq(rep->sections[3].printed, wrong);
+    ck_assert_str_eq(rep->sections[4].printed, "五、存在的主要问题及改进情况");
+    ck_assert_int_eq(rep->sections[3].order, 3);
+    ck_assert_int_eq(rep->sections[4].order, 4);
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    f = nth(rep, "HEADING-STYLE", 0);
+    ck_assert_str_eq(f->excerpt, wrong);
+    ck_assert_str_eq(cell(f, 0), "/sections/3");
+    /* section 五's narrative stays 五's */
+    ck_assert_int_gt(rep->sections[4].paragraphs->nelts, 3);
+    /* the brief's "四、政府信息公开工作存在的主要问题" likewise */
+    rep = seed_heading(four, "四、政府信息公开工作存在的主要问题");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert(rep->sections[3].present && rep->sections[3].misprinted);
+}
+END_TEST
+
+/* A heading found by its words with a slip elsewhere in its title is still
+ * misprinted, and said: "请申" for "申请", a doubled "况". */
+START_TEST(test_misprint_beside_keywords)
+{
+    gik_report *rep = seed_heading("三、收到和处理政府信息公开申请情况",
+                                   "三、收到和处理政府信息公开请申情况");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    HAS(nth(rep, "HEADING-STYLE", 0)->message, "“请申”应为“申请”");
+    rep = seed_heading("二、主动公开政府信息情况", "二、主动公开政府信息情况况");
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    HAS(nth(rep, "HEADING-STYLE", 0)->message, "多出“况”");
+    /* a wording far from the title is a variant, read without a word */
+    rep = seed_heading("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况");
+    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 0);
+}
+END_TEST
+
+/* A numbered list item in running text that names a section's words and
+ * goes on past them is no heading: section 三 does not open inside 一. */
+START_TEST(test_list_item_not_heading)
+{
+    gik_report *rep = seed_heading("（四）政府信息公开平台建设：",
+                                   "三、收到和处理政府信息公开申请工作扎实\n\n（四）政府信息公开平台建设：");
+    ck_assert_int_eq(count(rep, "SECTION-ORDER"), 0);
+    ck_assert_str_eq(rep->sections[2].printed, "三、收到和处理政府信息公开申请情况");
+    /* a title's wording still is one */
+    rep = seed_heading("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请。");
+    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules_stated");
@@ -469,6 +663,18 @@ int main(void)
     tcase_add_test(tc, test_litigation_concluded);
     tcase_add_test(tc, test_results);
     tcase_add_test(tc, test_correction_rate);
+    tcase_add_test(tc, test_review_body);
+    tcase_add_test(tc, test_no_correction_denied);
+    tcase_add_test(tc, test_new_added);
+    tcase_add_test(tc, test_count_ending_in_zero);
+    tcase_add_test(tc, test_done_other_matters);
+    tcase_add_test(tc, test_forward_to_year);
+    tcase_add_test(tc, test_done_rate_all_due);
+    tcase_add_test(tc, test_parenthesised_heading);
+    tcase_add_test(tc, test_unnumbered_title_paragraph);
+    tcase_add_test(tc, test_heading_of_another_section);
+    tcase_add_test(tc, test_misprint_beside_keywords);
+    tcase_add_test(tc, test_list_item_not_heading);
     tcase_add_test(tc, test_misprinted_heading);
     tcase_add_test(tc, test_wrapped_heading);
     suite_add_tcase(s, tc);

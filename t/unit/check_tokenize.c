@@ -448,6 +448,24 @@ START_TEST(test_text_flat_line)
 }
 END_TEST
 
+/* A heading misprinted by one character still cuts the flattened line
+ * where it ends: a changed character (总休), an added one (行政法复议), and
+ * the text it runs into stays out of it. */
+START_TEST(test_text_flat_misprinted_heading)
+{
+    apr_pool_t *p = gik_test_pool();
+    char *d = text(p, "标题: 某区2021年度报告\n"
+                      "一、总休情况2021年，我区推进公开。"
+                      "四、政府信息公开行政法复议、行政诉讼情况本年无复议。"
+                      "六、其它需要报告的事项无。\n");
+    ck_assert_str_eq(d,
+        "PH 某区2021年度报告\n"
+        "P 一、总休情况\nP 2021年，我区推进公开。\n"
+        "P 四、政府信息公开行政法复议、行政诉讼情况\nP 本年无复议。\n"
+        "P 六、其它需要报告的事项\nP 无。\n");
+}
+END_TEST
+
 /* The seeds split every which way give the same tokens. */
 START_TEST(test_seeds_split_independence)
 {
@@ -555,6 +573,7 @@ int main(void)
     tcase_add_test(tc, test_text_flattened);
     tcase_add_test(tc, test_text_layout);
     tcase_add_test(tc, test_text_flat_line);
+    tcase_add_test(tc, test_text_flat_misprinted_heading);
     tcase_add_test(tc, test_seeds_split_independence);
     tcase_add_test(tc, test_seed_000);
     tcase_add_test(tc, test_seed_001_tsv);
