@@ -177,6 +177,9 @@ typedef struct gik_summary {
 } gik_summary;
 
 void gik_report_summary(const gik_report *rep, gik_summary *out);
+/* The rule ids of the errors, once each, in the order found, separated by
+ * spaces ("" when none): what a status page or a summary line shows. */
+const char *gik_report_error_rules(apr_pool_t *p, const gik_report *rep);
 
 /* An empty report (not a report yet, no format, no tables). */
 gik_report *gik_report_create(apr_pool_t *p);
