@@ -35,6 +35,7 @@ stage layering        tools/check-layering --glue-cycles-warn
 stage schema          t/schema/check_schema.sh
 stage generator       /usr/bin/python3 t/gen/selftest.py
 stage extraction      t/gen/check-extraction --tool filters/gikreport --count ${GIK_EXTRACTION_COUNT:-300}
+stage tool            t/tool/run
 mutation_pages() {
   rm -rf t/out/mutation && mkdir -p t/out &&
   /usr/bin/python3 t/gen/genreport.py --seed 5 --count 42 --out t/out/mutation >/dev/null &&
@@ -47,6 +48,7 @@ stage mutation        mutation_pages
 # ground truth: t/real/check-real prints the score line.
 stage real            t/real/check-real --tool filters/gikreport
 stage integration     t/httpd/run $quick
+stage readme          t/readme/run
 # the findings view and badges in headless Chromium, the tool's zh/en text and CSV
 stage view            t/view/run
 # Short forms of the fuzzers and the benchmark, so neither can rot: the long

@@ -1,7 +1,7 @@
 /*
  * gik_charset.h - what gik_charset.c (labels, <meta> prescan) shares with
  * the decoder: the canonical charset names, compared by pointer.
- * gik_charset_canonical() and gik_charset_from_meta() are in gik_decode.h.
+ * gik_charset_canonical() is in gik_parser.h, gik_charset_from_meta() in gik_decode.h.
  */
 #ifndef GIK_CHARSET_H
 #define GIK_CHARSET_H

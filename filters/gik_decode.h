@@ -16,6 +16,7 @@
 #define GIK_DECODE_H
 
 #include <apr_pools.h>
+#include "gik_parser.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,9 +27,7 @@ typedef struct gik_decoder gik_decoder;
 /* Receives decoded UTF-8; buf is valid only during the call. */
 typedef void (*gik_utf8_fn)(void *baton, const char *buf, apr_size_t len);
 
-/* Canonical name for a charset label (case-insensitive), NULL if unsupported.
- * "gbk" -> "GB18030", "utf8" -> "UTF-8", "latin1" -> "windows-1252", ... */
-const char *gik_charset_canonical(const char *label);
+/* gik_charset_canonical() is public: gik_parser.h. */
 
 /* Looks for <meta charset=...> / http-equiv in buf (the first up to 1024 bytes).
  * Returns the canonical name or NULL. */

@@ -279,3 +279,22 @@ gik_report *gik_report_previous(apr_pool_t *p, const char *organization, int yea
     rep->tables[GIK_TABLE_B].present = 1;
     return rep;
 }
+
+const char *gik_report_error_rules(apr_pool_t *p, const gik_report *rep)
+{
+    apr_array_header_t *seen = apr_array_make(p, 4, sizeof(const char *));
+    int i, j;
+
+    for (i = 0; rep && rep->findings && i < rep->findings->nelts; i++) {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, const gik_finding *);
+        if (f->severity != GIK_SEV_ERROR || !f->rule) {
+            continue;
+        }
+        for (j = 0; j < seen->nelts && strcmp(APR_ARRAY_IDX(seen, j, const char *), f->rule); j++) {
+        }
+        if (j == seen->nelts) {
+            APR_ARRAY_PUSH(seen, const char *) = f->rule;
+        }
+    }
+    return apr_array_pstrcat(p, seen, ' ');
+}

@@ -278,8 +278,19 @@ void gik_note_result(request_rec *r, const gik_result *res)
     apr_table_setn(r->notes, "gikreport", note);
 }
 
+#define GATE_NOTED "gikreport-gate-noted"
+
+void gik_note_gate(request_rec *r, const char *note)
+{
+    apr_table_setn(r->notes, "gikreport", note);
+    apr_table_setn(r->notes, GATE_NOTED, "1");
+}
+
 void gik_note_skipped(request_rec *r, const char *reason)
 {
+    if (apr_table_get(r->notes, GATE_NOTED)) {
+        return;     /* the gate's verdict on the upload stays the request's */
+    }
     apr_table_setn(r->notes, "gikreport", apr_pstrcat(r->pool, "skipped:", reason, NULL));
 }
 
@@ -315,7 +326,7 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
     const char *json, *csv;
     int i;
 
-    gik_registry_update(r, page_uri, version, res);
+    gik_registry_update(r, page_uri, version, res, rep);
     if ((!key && !(sc && sc->content_key)) || !rep) {
         return;
     }

@@ -28,6 +28,7 @@ void *gik_create_dir_conf(apr_pool_t *p, char *dir)
     c->badge_template = NULL;
     c->badge_template_file = NULL;
     c->cors = GIK_UNSET;
+    c->status_all_hosts = GIK_UNSET;
     return c;
 }
 
@@ -66,6 +67,7 @@ void *gik_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(badge_template);
     MERGE_PTR(badge_template_file);
     MERGE_INT(cors);
+    MERGE_INT(status_all_hosts);
     return c;
 }
 
@@ -386,6 +388,20 @@ static const char *set_cache_key_file(cmd_parms *cmd, void *dummy, const char *a
                                             arg, NULL);
 }
 
+/* A label the decoder does not know would silently read every page as
+ * UTF-8: refused at startup (or in the .htaccess, as a 500 there). */
+static const char *set_default_charset(cmd_parms *cmd, void *dconf, const char *label)
+{
+    gik_dir_conf *c = dconf;
+
+    if (!gik_charset_canonical(label)) {
+        return apr_psprintf(cmd->pool, "GikReportDefaultCharset: unknown charset label '%s' "
+                            "(e.g. UTF-8, GB18030, GBK, Big5)", label);
+    }
+    c->default_charset = label;
+    return NULL;
+}
+
 const command_rec gik_cmds[] = {
     /* GikReport On|Off -- default Off; server config, virtual host,
      * directory, .htaccess.  The whole setup: checks text/html and
@@ -406,8 +422,7 @@ const command_rec gik_cmds[] = {
     /* GikReportDefaultCharset LABEL -- default UTF-8; server config, virtual
      * host, directory, .htaccess.  Used when neither the Content-Type, a BOM
      * nor a <meta> says; gb2312/gbk labels decode as GB18030. */
-    AP_INIT_TAKE1("GikReportDefaultCharset", ap_set_string_slot,
-                  (void *)APR_OFFSETOF(gik_dir_conf, default_charset),
+    AP_INIT_TAKE1("GikReportDefaultCharset", set_default_charset, NULL,
                   RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "Charset of pages that do not declare one (default UTF-8)"),
     AP_INIT_TAKE2("GikReportRule", set_rule, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
@@ -428,5 +443,13 @@ const command_rec gik_cmds[] = {
     AP_INIT_FLAG("GikReportCompanionCORS", ap_set_flag_slot,
                  (void *)APR_OFFSETOF(gik_dir_conf, cors), RSRC_CONF | ACCESS_CONF,
                  "On to let any web site read companions of public pages (default Off)"),
+    /* issue 12: the status registry and the sweep (gik_status*.c, gik_sweep.c) */
+    AP_INIT_TAKE1("GikReportStatusSize", gik_set_status_size, NULL, RSRC_CONF,
+                  "Entries the status registry keeps (default 4096)"),
+    AP_INIT_TAKE1("GikReportStatusHosts", gik_set_status_hosts, NULL, RSRC_CONF | ACCESS_CONF,
+                  "this (default): the status page shows its own virtual host; all: every one"),
+    AP_INIT_TAKE23("GikReportWatch", gik_set_watch, NULL, RSRC_CONF,
+                   "Usage: GikReportWatch DIRECTORY URL-PATH [SECONDS]: check new and changed "
+                   "reports there without a visitor"),
     {NULL}
 };

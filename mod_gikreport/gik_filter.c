@@ -322,7 +322,7 @@ static void take_cached(request_rec *r, filter_ctx *ctx, const char *key,
 {
     gik_count(GIK_CTR_CACHE_HITS);
     gik_note_result(r, cached);
-    gik_registry_update(r, ctx->page_uri, ctx->version, cached);
+    gik_registry_update(r, ctx->page_uri, ctx->version, cached, NULL);
     ctx->res = *cached;
     if (ctx->may_badge && !ctx->res.badge) {
         ctx->res.badge = gik_result_badge(r, ctx->conf, ctx->page_uri, cached);

@@ -66,6 +66,17 @@ static apr_status_t replay_filter(ap_filter_t *f, apr_bucket_brigade *bb,
     }
 }
 
+/* A refusal's own word in the access log ("refused:WHY"; the output
+ * filter would say skipped:status of the 4xx) and a line at notice: an
+ * operator looks for refused uploads without raising the log level. */
+static int refused(request_rec *r, int status, const char *word, const char *what)
+{
+    gik_note_gate(r, apr_pstrcat(r->pool, "refused:", word, NULL));
+    ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, GIKLOGNO(00100)
+                  "GikReportGate: %s %s refused (%s)", r->method, what, word);
+    return status;
+}
+
 /* Reads the request body into fd, feeding sc on the way; 413 as soon as it
  * is longer than limit, so no more than that reaches the disk. */
 static int spool_body(request_rec *r, gik_scan *sc, apr_file_t *fd, apr_off_t limit,
@@ -96,7 +107,7 @@ static int spool_body(request_rec *r, gik_scan *sc, apr_file_t *fd, apr_off_t li
                 *total += (apr_off_t)len;
                 if (*total > limit) {
                     apr_brigade_cleanup(bb);
-                    return HTTP_REQUEST_ENTITY_TOO_LARGE;
+                    return refused(r, HTTP_REQUEST_ENTITY_TOO_LARGE, "too-large", r->uri);
                 }
                 if ((rv = apr_file_write_full(fd, data, len, NULL)) != APR_SUCCESS) {
                     ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GIKLOGNO(00014)
@@ -118,8 +129,9 @@ static int refuse(request_rec *r, const char *what, const gik_report *rep,
     const char *json = gik_report_json(r->pool, rep);
 
     gik_count(GIK_CTR_GATE_REJECTS);
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00016)
-                  "GikReportGate: %s refused: %d errors", what, res->errors);
+    refused(r, HTTP_UNPROCESSABLE_ENTITY, apr_psprintf(r->pool, "%s errors=%d warnings=%d",
+                                                       res->status, res->errors, res->warnings),
+            what);
     r->status = HTTP_UNPROCESSABLE_ENTITY;
     ap_set_content_type(r, "application/json; charset=utf-8");
     ap_set_content_length(r, json ? (apr_off_t)strlen(json) : 0);
@@ -235,15 +247,14 @@ static int gate_upload(request_rec *r, const gik_dir_conf *conf)
     if (r->method_number == M_PUT && apr_table_get(r->headers_in, "Content-Range")) {
         /* a partial PUT would store a file the gate never saw whole
          * (RFC 9110 14.5: 400 where partial PUT is not supported) */
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00019)
-                      "GikReportGate: %s: partial PUT (Content-Range) refused", r->uri);
-        return HTTP_BAD_REQUEST;
+        return refused(r, HTTP_BAD_REQUEST, "partial-put", r->uri);
     }
     if (r->method_number == M_PUT && (served_encoded(r, r) || put_served_otherwise(r))) {
-        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+        return refused(r, HTTP_UNSUPPORTED_MEDIA_TYPE, "not-checkable", r->uri);
     }
     if (cl && apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && n > limit) {
-        return HTTP_REQUEST_ENTITY_TOO_LARGE;   /* before a byte is read */
+        /* before a byte is read */
+        return refused(r, HTTP_REQUEST_ENTITY_TOO_LARGE, "too-large", r->uri);
     }
     if ((rv = apr_temp_dir_get(&tmpdir, r->pool)) != APR_SUCCESS
         || (rv = apr_filepath_merge(&path, tmpdir, "gikgate.XXXXXX", 0, r->pool))
@@ -261,6 +272,8 @@ static int gate_upload(request_rec *r, const gik_dir_conf *conf)
     }
     rep = gik_scan_finish(sc, &res, r->uri, 0);
     gik_note_result(r, &res);
+    /* the upload's verdict is the request's: the 201 is not "skipped" */
+    gik_note_gate(r, apr_table_get(r->notes, "gikreport"));
     if (rep && res.is_report && res.errors > 0) {
         return refuse(r, r->uri, rep, &res);
     }
@@ -401,15 +414,18 @@ static int gate_placement(request_rec *r)
     }
     if (r->finfo.filetype == APR_DIR) {
         /* a collection would place files the gate cannot see one by one */
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, GIKLOGNO(00020)
-                      "GikReportGate: %s of collection %s into %s refused", r->method,
-                      r->uri, rd->uri);
-        status = HTTP_FORBIDDEN;
+        status = refused(r, HTTP_FORBIDDEN, "collection",
+                         apr_pstrcat(r->pool, r->uri, " -> ", rd->uri, NULL));
     }
     else if (r->finfo.filetype == APR_REG) {
         status = check_placed(r, rd, r->filename, r->finfo.size, &rep, &res);
         if (status == HTTP_UNPROCESSABLE_ENTITY) {
             status = refuse(r, apr_pstrcat(r->pool, r->uri, " -> ", rd->uri, NULL), rep, &res);
+        }
+        else if (status == HTTP_REQUEST_ENTITY_TOO_LARGE || status == HTTP_UNSUPPORTED_MEDIA_TYPE) {
+            status = refused(r, status, status == HTTP_UNSUPPORTED_MEDIA_TYPE
+                                        ? "not-checkable" : "too-large",
+                             apr_pstrcat(r->pool, r->uri, " -> ", rd->uri, NULL));
         }
         else if (!status) {
             /* checked again once placed: the source may change meanwhile */

@@ -18,7 +18,8 @@ static int gik_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
 {
     /* the mutex types must be known before the Mutex directive is read */
     if (gik_cache_pre_config(pconf) != APR_SUCCESS
-        || gik_status_pre_config(pconf) != APR_SUCCESS) {
+        || gik_status_pre_config(pconf) != APR_SUCCESS
+        || gik_sweep_pre_config(pconf) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     return OK;
@@ -48,7 +49,8 @@ static int gik_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     if ((rc = gik_cache_post_config(pconf, ptemp, s)) != OK) {
         return rc;
     }
-    return OK;
+    /* last: the sweep checks pages with the registry and the cache */
+    return gik_sweep_post_config(pconf, ptemp, s);
 }
 
 static void gik_child_init(apr_pool_t *p, server_rec *s)
@@ -65,7 +67,7 @@ static void gik_register_hooks(apr_pool_t *p)
     gik_filter_register();
     gik_gate_register();
     gik_companion_register();
-    gik_status_register();
+    gik_status_page_register();
 
     ap_hook_pre_config(gik_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(gik_post_config, NULL, NULL, APR_HOOK_MIDDLE);

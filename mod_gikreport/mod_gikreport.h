@@ -8,7 +8,9 @@
  *   gik_companion.c  PAGE.gik.json / .csv / .html
  *   gik_gate.c       the publication gate for PUT/POST uploads
  *   gik_status.c     counters and the report registry in shared memory,
- *                    the gikreport-status handler
+ *                    kept in a file across stops
+ *   gik_status_page.c  the gikreport-status handler (HTML, JSON, CSV, ?since=)
+ *   gik_sweep.c      checks watched folders from mod_watchdog, no visitor needed
  *   gik_cache.c      the result cache (mod_socache providers)
  *   gik_content.c    page versions: up front (file, ETag) or from the bytes
  */
@@ -27,7 +29,8 @@
 #include "gik_utf8.h"
 
 /* APLOGNO() is reserved for httpd's own modules: ours are GIKnnnnn.
- * Next free number: 00025 */
+ * Next free number: 00025; issue 12's files (gate refusals, gik_sweep.c,
+ * the status registry) use 00100-00129 */
 #define GIKLOGNO(n) "GIK" #n ": "
 
 extern module AP_MODULE_DECLARE_DATA gikreport_module;
@@ -52,6 +55,7 @@ typedef struct gik_dir_conf {
     const char *badge_template;   /* GikReportBadgeTemplate, the file's contents */
     const char *badge_template_file;
     int cors;                     /* GikReportCompanionCORS */
+    int status_all_hosts;         /* GikReportStatusHosts all */
 } gik_dir_conf;
 
 typedef struct gik_srv_conf {
@@ -156,6 +160,9 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
 /* The "gikreport" request note (CONTRACTS.md). */
 void gik_note_result(request_rec *r, const gik_result *res);
 void gik_note_skipped(request_rec *r, const char *reason);
+/* The gate's note ("refused:WHY", or the verdict of an upload it let
+ * through): a later gik_note_skipped() leaves it. */
+void gik_note_gate(request_rec *r, const char *note);
 /* Counters, registry and cache after a fresh parse; key may be NULL. */
 void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
                 const char *version, const char *key, const gik_report *rep,
@@ -210,15 +217,32 @@ apr_status_t gik_status_post_config(apr_pool_t *pconf, server_rec *s);
 void gik_status_child_init(apr_pool_t *p, server_rec *s);
 void gik_count(gik_counter which);
 void gik_count_bytes(apr_off_t n);
+/* rep: the parse's report (the rule ids of its errors), NULL for a
+ * cached result.  A request with the GIK_SWEEP_NOTE note is the sweep's:
+ * it checks the page without anybody seeing it. */
 void gik_registry_update(request_rec *r, const char *uri, const char *version,
-                         const gik_result *res);
+                         const gik_result *res, const gik_report *rep);
+#define GIK_SWEEP_NOTE "gikreport-sweep"
+/* The page at uri (r's virtual host) is gone: its entry leaves the registry. */
+void gik_registry_forget(request_rec *r, const char *uri);
+/* GikReportStatusSize N (server config) */
+const char *gik_set_status_size(cmd_parms *cmd, void *dconf, const char *arg);
+/* GikReportStatusHosts this|all (server, vhost, directory; not .htaccess) */
+const char *gik_set_status_hosts(cmd_parms *cmd, void *dconf, const char *arg);
+void gik_status_page_register(void);
+
+/* ---- the sweep (gik_sweep.c) ------------------------------------------ */
+/* GikReportWatch DIR URL-PATH [SECONDS] (server config, virtual host) */
+const char *gik_set_watch(cmd_parms *cmd, void *dconf, const char *dir, const char *prefix,
+                          const char *secs);
+apr_status_t gik_sweep_pre_config(apr_pool_t *pconf);
+int gik_sweep_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
 /* The previous-year report of organisation org, for the year before year,
  * as a model (table B's carried_forward row only), or NULL: what the server
  * has checked before. */
 const gik_report *gik_registry_previous(request_rec *r, const char *org, int year);
 /* 1 when (org, year - 1) is known: a result without PREV-YEAR could improve. */
 int gik_registry_has_previous(request_rec *r, const char *org, int year);
-void gik_status_register(void);
 
 /* Which virtual host r is served by, stable across restarts: its name,
  * port and where it is defined.  Part of cache keys and registry slots. */

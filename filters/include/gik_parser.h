@@ -41,6 +41,12 @@ typedef struct gik_options {
     void *previous_baton;
 } gik_options;
 
+/* The charsets the reader supports, for a caller checking a label it was
+ * given (GikReportDefaultCharset, the tool's --charset): */
+/* Canonical name for a charset label (case-insensitive), NULL if unsupported.
+ * "gbk" -> "GB18030", "utf8" -> "UTF-8", "latin1" -> "windows-1252", ... */
+const char *gik_charset_canonical(const char *label);
+
 typedef struct gik_parser gik_parser;
 
 gik_parser *gik_parser_create(apr_pool_t *p, const gik_options *opts);

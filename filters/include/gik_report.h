@@ -193,6 +193,9 @@ int gik_report_carried_forward(const gik_report *rep, double out[GIK_B_NCOLS]);
  * carried_forward row; what PREV-YEAR compares this year's report with. */
 gik_report *gik_report_previous(apr_pool_t *p, const char *organization, int year,
                                 const double carried_forward[GIK_B_NCOLS]);
+/* The rule ids of the errors, once each, in the order found, separated by
+ * spaces ("" when none): what a status page or a summary line shows. */
+const char *gik_report_error_rules(apr_pool_t *p, const gik_report *rep);
 
 /* An empty report (not a report yet, no format, no tables). */
 gik_report *gik_report_create(apr_pool_t *p);

@@ -7,6 +7,8 @@
  * report, 3 unreadable input or usage error.  With several inputs the
  * worst wins, in the order 3 > 1 > 2 > 0.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #include "gik_parser.h"
 #include "gik_rules.h"
 #include "gik_view.h"
+#include "gikreport_site.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -34,7 +37,7 @@
 #define MAX_TEMPLATE (1024 * 1024)
 
 static const char usage_text[] =
-    "Usage: gikreport check [OPTION]... FILE|- ...\n"
+    "Usage: gikreport check [OPTION]... FILE|-|-r DIR ...\n"
     "       gikreport rules\n"
     "       gikreport --version | --help\n"
     "\n"
@@ -51,6 +54,15 @@ static const char usage_text[] =
     "  --badge-template FILE   with --badge: use FILE instead of the built-in badge\n"
     "  --lang zh|en            language of the text output (default: zh when the\n"
     "                          locale (LC_ALL, LC_MESSAGES, LANG) is Chinese, else en)\n"
+    "  --summary csv|jsonl     one line per file (CSV with a header, or JSON Lines):\n"
+    "                          file, type, status, organisation, year, counts, the\n"
+    "                          rule ids of the errors, exit code\n"
+    "\n"
+    "A whole site:\n"
+    "  -r, --recursive DIR     every page (.html .htm .shtml .xhtml, read as HTML)\n"
+    "                          and text (.txt, read as text) under DIR, by name;\n"
+    "                          companions (*.gik.*) and hidden entries are skipped\n"
+    "  --jobs N                check N files at a time (output stays in order)\n"
     "\n"
     "Reading:\n"
     "  --format 2019|2021|auto force the report format (default auto)\n"
@@ -79,9 +91,10 @@ typedef struct cli {
     const char *href;
     const char *badge_tmpl;       /* contents, not the file name */
     const char *previous_file;
-    apr_array_header_t *files;    /* const char * */
+    apr_array_header_t *files;    /* gik_input */
+    gik_summary_kind summary;     /* --summary */
+    int jobs;                     /* --jobs */
     int zh;                       /* text output in Chinese */
-    int csv_header_done;          /* --csv: the header went out already */
 } cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -188,7 +201,8 @@ static const char *summary_text(apr_pool_t *p, int zh, const gik_report *rep,
                                    : "");
 }
 
-static void print_text(apr_pool_t *p, const cli *c, const char *name, const gik_report *rep)
+static void print_text(FILE *out, apr_pool_t *p, const cli *c, const char *name,
+                       const gik_report *rep)
 {
     const text_lang *L = c->zh ? &lang_zh : &lang_en;
     const char *colon = c->zh ? "：" : ": ";
@@ -197,7 +211,7 @@ static void print_text(apr_pool_t *p, const cli *c, const char *name, const gik_
     int i;
 
     if (!rep->is_report) {
-        printf("%s%s%s%s\n", name, colon, L->not_report,
+        fprintf(out, "%s%s%s%s\n", name, colon, L->not_report,
                rep->partial ? apr_psprintf(p, c->zh ? "（%s）" : " (%s)", L->partial_word) : "");
         return;
     }
@@ -207,7 +221,7 @@ static void print_text(apr_pool_t *p, const cli *c, const char *name, const gik_
                             rep->organization && rep->year ? " " : "",
                             rep->year ? apr_itoa(p, rep->year) : "", NULL);
     }
-    printf("%s%s%s%s%s%s\n", name, colon, summary_text(p, c->zh, rep, &sum), about,
+    fprintf(out, "%s%s%s%s%s%s\n", name, colon, summary_text(p, c->zh, rep, &sum), about,
            apr_psprintf(p, c->zh ? "（%s年格式）" : " (format %s)",
                         rep->format ? rep->format->name : "?"),
            rep->partial ? apr_psprintf(p, c->zh ? "［%s：%s］" : " [%s: %s]", L->partial_word,
@@ -227,7 +241,7 @@ static void print_text(apr_pool_t *p, const cli *c, const char *name, const gik_
         msg = c->zh ? (f->message ? f->message : f->message_en)
                     : (f->message_en ? f->message_en : f->message);
         /* %-7s pads bytes, not columns: the Chinese words are two columns each */
-        printf(c->zh ? "  %s %s%s：%s\n" : "  %-7s %s%s: %s\n", L->sev[f->severity], f->rule,
+        fprintf(out, c->zh ? "  %s %s%s：%s\n" : "  %-7s %s%s: %s\n", L->sev[f->severity], f->rule,
                where, msg ? msg : "");
     }
 }
@@ -248,7 +262,7 @@ static int locale_is_chinese(void)
     return 0;
 }
 
-static void print_view(apr_pool_t *p, const char *name, const gik_report *rep)
+static void print_view(FILE *out, apr_pool_t *p, const char *name, const gik_report *rep)
 {
     gik_view_links links = { NULL, NULL, NULL };
     json_t *doc = gik_report_to_json(rep);
@@ -260,23 +274,30 @@ static void print_view(apr_pool_t *p, const char *name, const gik_report *rep)
         const char *base = strrchr(name, '/');
         links.page = apr_pescape_path(p, base ? base + 1 : name, 0);
     }
-    fputs(gik_view_html(p, doc, &links), stdout);
+    fputs(gik_view_html(p, doc, &links), out);
     json_decref(doc);
 }
 
-/* One header for all inputs; with several, a file column says which. */
-static void print_csv(apr_pool_t *p, cli *c, const char *name, const gik_report *rep)
+/* One header for all inputs (see csv_header); with several, a file column
+ * says which. */
+static void print_csv(FILE *out, apr_pool_t *p, cli *c, const char *name,
+                      const gik_report *rep)
 {
-    int several = c->files->nelts > 1;
-
-    if (!c->csv_header_done) {
-        fputs(gik_csv_header(several), stdout);
-        c->csv_header_done = 1;
-    }
-    fputs(gik_report_csv_rows(p, rep, several ? name : NULL), stdout);
+    fputs(gik_report_csv_rows(p, rep, c->files->nelts > 1 ? name : NULL), out);
 }
 
-static void print_report(apr_pool_t *p, cli *c, const char *name,
+/* The one header of --csv or --summary csv, before any job writes a row. */
+static void csv_header(const cli *c)
+{
+    if (c->summary == GIK_SUMMARY_CSV) {
+        fputs(gik_site_summary_header(), stdout);
+    }
+    else if (!c->summary && c->out == OUT_CSV) {
+        fputs(gik_csv_header(c->files->nelts > 1), stdout);
+    }
+}
+
+static void print_report(FILE *out, apr_pool_t *p, cli *c, const char *name,
                          const gik_report *rep)
 {
     switch (c->out) {
@@ -284,26 +305,26 @@ static void print_report(apr_pool_t *p, cli *c, const char *name,
     {
         const char *doc = gik_report_json_text(p, rep, c->compact ? GIK_JSON_COMPACT
                                                                   : GIK_JSON_PRETTY);
-        fputs(doc ? doc : "\n", stdout);
+        fputs(doc ? doc : "\n", out);
         break;
     }
     case OUT_CSV:
-        print_csv(p, c, name, rep);
+        print_csv(out, p, c, name, rep);
         break;
     case OUT_VIEW:
-        print_view(p, name, rep);
+        print_view(out, p, name, rep);
         break;
     case OUT_BADGE: {
         /* Nothing for a non-report (exit 2 says it): a badge would vouch for it. */
         const char *badge = gik_report_badge(p, rep, c->href, c->badge_tmpl);
         if (badge) {
-            fputs(badge, stdout);
-            fputc('\n', stdout);
+            fputs(badge, out);
+            fputc('\n', out);
         }
         break;
     }
     default:
-        print_text(p, c, name, rep);
+        print_text(out, p, c, name, rep);
         break;
     }
 }
@@ -358,7 +379,8 @@ static const char *slurp(apr_pool_t *p, const char *name, const char **err)
 enum {
     OPT_JSON, OPT_CSV, OPT_BADGE, OPT_COMPACT, OPT_HTML, OPT_TEXT, OPT_FORMAT,
     OPT_RULE, OPT_PREVIOUS, OPT_CHARSET, OPT_DEFAULT_CHARSET, OPT_MAX_BYTES,
-    OPT_HREF, OPT_BADGE_TEMPLATE, OPT_VIEW, OPT_LANG, OPT_SERVED
+    OPT_HREF, OPT_BADGE_TEMPLATE, OPT_VIEW, OPT_LANG, OPT_SERVED, OPT_RECURSIVE, OPT_JOBS,
+    OPT_SUMMARY
 };
 
 static const struct option_def {
@@ -376,6 +398,8 @@ static const struct option_def {
     { "--badge-template", OPT_BADGE_TEMPLATE, 1 },
     { "--view", OPT_VIEW, 0 },            { "--lang", OPT_LANG, 1 },
     { "--served", OPT_SERVED, 0 },
+    { "-r", OPT_RECURSIVE, 1 },           { "--recursive", OPT_RECURSIVE, 1 },
+    { "--jobs", OPT_JOBS, 1 },            { "--summary", OPT_SUMMARY, 1 },
     { NULL, 0, 0 }
 };
 
@@ -425,14 +449,38 @@ static int apply_option(apr_pool_t *p, cli *c, int id, const char *opt, const ch
         }
         return 0;
     case OPT_PREVIOUS:        c->previous_file = arg; return 0;
-    case OPT_CHARSET:         c->opts.header_charset = arg; return 0;
-    case OPT_DEFAULT_CHARSET: c->opts.default_charset = arg; return 0;
+    case OPT_CHARSET:
+    case OPT_DEFAULT_CHARSET:
+        /* an unknown label would read the input as UTF-8 without a word */
+        if (!gik_charset_canonical(arg)) {
+            return usage_error("%s", apr_pstrcat(p, opt, " ", arg,
+                                                 ": unknown charset label", NULL));
+        }
+        *(id == OPT_CHARSET ? &c->opts.header_charset : &c->opts.default_charset) = arg;
+        return 0;
     case OPT_HREF:            c->href = arg; return 0;
     case OPT_MAX_BYTES:
         c->opts.max_bytes = apr_strtoi64(arg, &end, 10);
         if (!*arg || *end || c->opts.max_bytes < 0) {
             return usage_error("--max-bytes %s: expected a number of bytes", arg);
         }
+        return 0;
+    case OPT_RECURSIVE:
+        if ((err = gik_site_collect(p, arg, c->files)) != NULL) {
+            return usage_error("-r %s", err);
+        }
+        return 0;
+    case OPT_JOBS:
+        c->jobs = (int)apr_strtoi64(arg, &end, 10);
+        if (!*arg || *end || c->jobs < 1 || c->jobs > 256) {
+            return usage_error("--jobs %s: expected a number from 1 to 256", arg);
+        }
+        return 0;
+    case OPT_SUMMARY:
+        if (strcmp(arg, "csv") && strcmp(arg, "jsonl")) {
+            return usage_error("--summary %s: expected csv or jsonl", arg);
+        }
+        c->summary = !strcmp(arg, "csv") ? GIK_SUMMARY_CSV : GIK_SUMMARY_JSONL;
         return 0;
     case OPT_BADGE_TEMPLATE:
         if (!(c->badge_tmpl = slurp(p, arg, &err))) {
@@ -456,7 +504,9 @@ static int parse_check_args(apr_pool_t *p, cli *c, int argc, const char *const *
         int rc;
 
         if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
-            APR_ARRAY_PUSH(c->files, const char *) = a;
+            gik_input *in = apr_array_push(c->files);
+            in->name = a;
+            in->input = GIK_INPUT_SNIFF;
             continue;
         }
         if (strcmp(a, "--") == 0) {
@@ -493,18 +543,50 @@ static int parse_check_args(apr_pool_t *p, cli *c, int argc, const char *const *
     if (c->files->nelts == 0) {
         return usage_error("%s", "check: no input files (use - for standard input)");
     }
+    if (c->summary && c->out != OUT_TEXT) {
+        return usage_error("%s", "--summary: not with --json, --csv, --badge or --view");
+    }
     return 0;
+}
+
+/* One input (gik_site_run calls it, maybe on several threads at once: c
+ * is only read).  Text output to out; the message of an unreadable input
+ * to stderr at once. */
+static int check_one(void *baton, apr_pool_t *p, int i, FILE *out)
+{
+    cli *c = baton;
+    const gik_input *in = &APR_ARRAY_IDX(c->files, i, gik_input);
+    gik_options opts = c->opts;
+    const char *err = NULL;
+    gik_report *rep;
+    int code;
+
+    if (in->input != GIK_INPUT_SNIFF) {
+        opts.input = in->input;     /* -r: by type, as httpd serves them */
+    }
+    rep = read_report(p, in->name, &opts, &err);
+    code = rep ? exit_code_for(rep) : EXIT_UNREADABLE;
+    if (!rep) {
+        fprintf(stderr, "gikreport: %s: %s\n", in->name, err);
+    }
+    if (c->summary) {
+        fputs(gik_site_summary_line(p, c->summary, in, rep, err, code), out);
+    }
+    else if (rep) {
+        print_report(out, p, c, in->name, rep);
+    }
+    return code;
 }
 
 static int cmd_check(apr_pool_t *p, int argc, const char *const *argv)
 {
     cli c;
     const char *err;
-    int i, rc, status = EXIT_PASS;
+    int i, rc, *codes, status = EXIT_PASS;
 
     memset(&c, 0, sizeof(c));
     c.rules = gik_rule_config_make(p);
-    c.files = apr_array_make(p, 8, sizeof(const char *));
+    c.files = apr_array_make(p, 8, sizeof(gik_input));
     c.zh = locale_is_chinese();
     if ((rc = parse_check_args(p, &c, argc, argv)) != 0) {
         return rc;
@@ -518,25 +600,12 @@ static int cmd_check(apr_pool_t *p, int argc, const char *const *argv)
             return EXIT_UNREADABLE;
         }
     }
+    /* stdin cannot be read by two jobs, nor a --previous be shared
+     * unsafely: the parser only reads it */
+    csv_header(&c);
+    codes = gik_site_run(p, c.files->nelts, c.jobs ? c.jobs : 1, check_one, &c);
     for (i = 0; i < c.files->nelts; i++) {
-        const char *name = APR_ARRAY_IDX(c.files, i, const char *);
-        apr_pool_t *fp;
-        gik_report *rep;
-
-        /* One pool per input, destroyed after: memory stays flat over
-         * thousands of files. */
-        apr_pool_create(&fp, p);
-        rep = read_report(fp, name, &c.opts, &err);
-        if (!rep) {
-            fprintf(stderr, "gikreport: %s: %s\n", name, err);
-            status = worse(status, EXIT_UNREADABLE);
-        }
-        else {
-            print_report(fp, &c, name, rep);
-            status = worse(status, exit_code_for(rep));
-        }
-        fflush(stdout);
-        apr_pool_destroy(fp);
+        status = worse(status, codes[i]);
     }
     return status;
 }
