@@ -550,7 +550,7 @@ void gik_cache_put(request_rec *r, const char *key, const gik_result *res)
                          res->errors, res->warnings, res->infos, res->bytes,
                          res->body_end, res->body_start, res->year, res->checked_at,
                          res->wide, res->has_carried_forward);
-    for (i = 0; i < GIK_B_COLUMNS; i++) {
+    for (i = 0; i < GIK_B_NCOLS; i++) {
         entry = apr_psprintf(r->pool, "%s %.17g", entry, res->carried_forward[i]);
     }
     if (nl) {
@@ -568,7 +568,7 @@ void gik_cache_put(request_rec *r, const char *key, const gik_result *res)
 static int parse_result(request_rec *r, const char *entry, gik_result *res)
 {
     char *line, *org, *tok, *last;
-    const char *f[14 + GIK_B_COLUMNS];
+    const char *f[14 + GIK_B_NCOLS];
     int n = 0;
 
     if (!(line = apr_pstrdup(r->pool, entry)) || !(org = strchr(line, '\n'))) {
@@ -579,7 +579,7 @@ static int parse_result(request_rec *r, const char *entry, gik_result *res)
          tok = apr_strtok(NULL, " ", &last)) {
         f[n++] = tok;
     }
-    if (n != 14 + GIK_B_COLUMNS || strcmp(f[0], "gik3")) {
+    if (n != 14 + GIK_B_NCOLS || strcmp(f[0], "gik3")) {
         return 0;   /* another version's entry: a miss, not an error */
     }
     memset(res, 0, sizeof(*res));
@@ -596,7 +596,7 @@ static int parse_result(request_rec *r, const char *entry, gik_result *res)
     res->checked_at = apr_atoi64(f[11]);
     res->wide = atoi(f[12]);
     res->has_carried_forward = atoi(f[13]);
-    for (n = 0; n < GIK_B_COLUMNS; n++) {
+    for (n = 0; n < GIK_B_NCOLS; n++) {
         res->carried_forward[n] = strtod(f[14 + n], NULL);
     }
     res->organization = *org ? org : NULL;

@@ -150,28 +150,6 @@ int gik_scan_cached(gik_scan *sc, const char *page_uri, int linked, gik_result *
     return 1;
 }
 
-static void keep_carried_forward(const gik_report *rep, gik_result *res)
-{
-    const gik_table *b = &rep->tables[GIK_TABLE_B];
-    int row, col;
-
-    if (!rep->format || !b->present || !b->cells || b->tmpl->ncols != GIK_B_COLUMNS) {
-        return;
-    }
-    row = gik_table_row_index(b, "carried_forward");
-    if (row < 0) {
-        return;
-    }
-    for (col = 0; col < GIK_B_COLUMNS; col++) {
-        const gik_cell *cell = GIK_CELL(b, row, col);
-        if (cell->state != GIK_CELL_OK && cell->state != GIK_CELL_BLANK) {
-            return;     /* a partial row would make PREV-YEAR guess */
-        }
-        res->carried_forward[col] = cell->value;
-    }
-    res->has_carried_forward = 1;
-}
-
 gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
                             int want_badge)
 {
@@ -196,7 +174,7 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     rep->etag = apr_table_get(r->headers_out, "ETag");
     res->is_report = rep->is_report;
     res->partial = rep->partial;
-    res->wide = rep->charset && ap_strcasestr(rep->charset, "UTF-16") != NULL;
+    res->wide = rep->wide;
     res->checked_at = rep->checked_at;
     gik_report_summary(rep, &sum);
     res->status = sum.status;     /* "none" for a non-report */
@@ -208,7 +186,7 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     res->infos = sum.infos;
     res->organization = rep->organization;
     res->year = rep->year;
-    keep_carried_forward(rep, res);
+    res->has_carried_forward = gik_report_carried_forward(rep, res->carried_forward);
     if (want_badge && !res->wide) {
         res->badge = gik_report_badge(r->pool, rep, gik_badge_href(r, sc->conf, page_uri),
                                       sc->conf->badge_template);
@@ -219,29 +197,19 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
 const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
                              const char *page_uri, const gik_result *res)
 {
-    gik_report *rep;
-    int i;
+    gik_badge_facts facts;
 
     if (!res->is_report || res->wide) {
         return NULL;
     }
-    rep = gik_report_create(r->pool);
-    rep->is_report = 1;
-    rep->organization = res->organization;
-    rep->year = res->year;
-    rep->partial = res->partial;
-    rep->checked_at = res->checked_at;
-    /* the badge counts findings by severity; stand-ins carry the counts */
-    for (i = 0; i < res->errors; i++) {
-        gik_finding_add(rep, "cached", GIK_SEV_ERROR);
-    }
-    for (i = 0; i < res->warnings; i++) {
-        gik_finding_add(rep, "cached", GIK_SEV_WARNING);
-    }
-    for (i = 0; i < res->infos; i++) {
-        gik_finding_add(rep, "cached", GIK_SEV_INFO);
-    }
-    return gik_report_badge(r->pool, rep, gik_badge_href(r, conf, page_uri),
+    facts.errors = res->errors;
+    facts.warnings = res->warnings;
+    facts.infos = res->infos;
+    facts.partial = res->partial;
+    facts.organization = res->organization;
+    facts.year = res->year;
+    facts.checked_at = res->checked_at;
+    return gik_badge_render(r->pool, &facts, gik_badge_href(r, conf, page_uri),
                             conf->badge_template);
 }
 
@@ -294,19 +262,6 @@ void gik_note_skipped(request_rec *r, const char *reason)
     apr_table_setn(r->notes, "gikreport", apr_pstrcat(r->pool, "skipped:", reason, NULL));
 }
 
-const char *gik_report_json(apr_pool_t *p, const gik_report *rep)
-{
-    /* the same flags as `gikreport check --json`, so the two agree byte for
-     * byte apart from source and checked.at */
-    char *doc = gik_report_json_string(p, rep, JSON_INDENT(2) | GIK_JSON_DUMP_FLAGS);
-    apr_size_t n = doc ? strlen(doc) : 0;
-
-    if (!doc) {
-        return NULL;
-    }
-    return (n && doc[n - 1] == '\n') ? doc : apr_pstrcat(p, doc, "\n", NULL);
-}
-
 static int prev_year_missing(const gik_report *rep)
 {
     int i;
@@ -341,7 +296,7 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
                       "%s: previous year now known, result not cached", page_uri);
         return;
     }
-    json = gik_report_json(r->pool, rep);
+    json = gik_report_json_text(r->pool, rep, GIK_JSON_PRETTY);
     csv = gik_report_csv(r->pool, rep);
     /* under the page version and under its content: a farm server whose
      * copy has another mtime finds it by content, and then by version */

@@ -362,7 +362,7 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
     }
     gik_record(pr, conf, pr->uri, gik_page_version(pr),
                gik_cache_key(pr, conf, pr->uri, gik_page_version(pr)), rep, &res, ctx->scan);
-    *doc = kind == 'C' ? gik_report_csv(r->pool, rep) : gik_report_json(r->pool, rep);
+    *doc = kind == 'C' ? gik_report_csv(r->pool, rep) : gik_report_json_text(r->pool, rep, GIK_JSON_PRETTY);
     return *doc ? OK : HTTP_INTERNAL_SERVER_ERROR;
 }
 

@@ -114,11 +114,7 @@ apr_off_t gik_conf_max_bytes(const gik_dir_conf *c)
  * cache keys; 32 bits printed as 8 hex digits keeps ETags short. */
 static apr_uint32_t fnv1a(apr_uint32_t h, const char *s)
 {
-    for (; s && *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 16777619u;
-    }
-    return h ^ 0xff;   /* field separator, so ("ab","c") != ("a","bc") */
+    return gik_fnv1a32(h, s) ^ 0xff;   /* field separator: ("ab","c") != ("a","bc") */
 }
 
 static int hash_rule(void *rec, const char *key, const char *value)

@@ -126,7 +126,7 @@ static int spool_body(request_rec *r, gik_scan *sc, apr_file_t *fd, apr_off_t li
 static int refuse(request_rec *r, const char *what, const gik_report *rep,
                   const gik_result *res)
 {
-    const char *json = gik_report_json(r->pool, rep);
+    const char *json = gik_report_json_text(r->pool, rep, GIK_JSON_PRETTY);
 
     gik_count(GIK_CTR_GATE_REJECTS);
     refused(r, HTTP_UNPROCESSABLE_ENTITY, apr_psprintf(r->pool, "%s errors=%d warnings=%d",
@@ -366,7 +366,7 @@ static apr_status_t placed_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         apr_brigade_cleanup(bb);
         apr_table_unset(r->headers_out, "Location");
         r->status = status;
-        json = status == HTTP_UNPROCESSABLE_ENTITY ? gik_report_json(r->pool, rep) : NULL;
+        json = status == HTTP_UNPROCESSABLE_ENTITY ? gik_report_json_text(r->pool, rep, GIK_JSON_PRETTY) : NULL;
         if (json) {
             ap_set_content_type(r, "application/json; charset=utf-8");
             apr_brigade_write(bb, NULL, NULL, json, strlen(json));

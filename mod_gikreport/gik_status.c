@@ -280,34 +280,11 @@ void gik_count_bytes(apr_off_t n)
     }
 }
 
+/* 0 stands for "no name" in a slot */
 static apr_uint64_t hash64(const char *s)
 {
-    apr_uint64_t h = 14695981039346656037ULL;
-
-    for (; *s; s++) {
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    }
+    apr_uint64_t h = gik_fnv1a64(GIK_FNV64_INIT, s);
     return h ? h : 1;
-}
-
-/* Copies src into dst[size], cut before the first character that does not
- * fit, never inside one: a half character would make the status page
- * invalid UTF-8 (and jansson refuse the string).  Invalid bytes count as one
- * byte each; the output replaces them.  Returns 1 when src was cut. */
-static int cut_utf8(char *dst, apr_size_t size, const char *src)
-{
-    apr_size_t len = strlen(src), n = 0, adv;
-
-    while (n < len) {
-        gik_utf8_decode(src + n, len - n, &adv);
-        if (n + adv > size - 1) {
-            break;
-        }
-        n += adv;
-    }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-    return n < len;
 }
 
 static int registry_lock(void)
@@ -330,7 +307,7 @@ static registry_slot *slot_by_uri(apr_uint64_t vhost, const char *uri)
     apr_uint64_t h = hash64(uri);
     int i;
 
-    cut_utf8(cut, sizeof(cut), uri);
+    gik_utf8_cut(cut, sizeof(cut), uri);
     for (i = 0; i < shared->high; i++) {
         registry_slot *sl = &shared->slots[i];
         if (sl->used && sl->vhost_hash == vhost && sl->uri_hash == h
@@ -437,10 +414,10 @@ static void slot_set_place(registry_slot *sl, request_rec *r)
 {
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
 
-    cut_utf8(sl->host, sizeof(sl->host), r->server->server_hostname
+    gik_utf8_cut(sl->host, sizeof(sl->host), r->server->server_hostname
                                          ? r->server->server_hostname : "");
     sl->port = r->server->port;
-    cut_utf8(sl->view_suffix, sizeof(sl->view_suffix),
+    gik_utf8_cut(sl->view_suffix, sizeof(sl->view_suffix),
              conf && gik_companions_served(r, (gik_dir_conf *)conf) ? gik_conf_suffix(conf) : "");
 }
 
@@ -494,7 +471,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
         sl->used = 1;
         sl->vhost_hash = host;
         sl->uri_hash = hash64(uri);
-        sl->uri_cut = cut_utf8(sl->uri, sizeof(sl->uri), uri);
+        sl->uri_cut = gik_utf8_cut(sl->uri, sizeof(sl->uri), uri);
         apr_cpystrn(sl->first_status, status, sizeof(sl->first_status));
         sl->version = vh;
         sl->changed_at = now;
@@ -525,13 +502,13 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     sl->partial = res->partial;
     apr_cpystrn(sl->status, status, sizeof(sl->status));
     if (rep) {      /* a cached result of the same version keeps the ids */
-        cut_utf8(sl->rules, sizeof(sl->rules), gik_report_error_rules(r->pool, rep));
+        gik_utf8_cut(sl->rules, sizeof(sl->rules), gik_report_error_rules(r->pool, rep));
     }
     else if (!res->errors) {
         sl->rules[0] = '\0';
     }
     sl->org_hash = res->organization ? hash64(res->organization) : 0;
-    sl->org_cut = cut_utf8(sl->organization, sizeof(sl->organization),
+    sl->org_cut = gik_utf8_cut(sl->organization, sizeof(sl->organization),
                            res->organization ? res->organization : "");
     sl->has_carried_forward = res->has_carried_forward;
     memcpy(sl->carried_forward, res->carried_forward, sizeof(sl->carried_forward));
@@ -562,7 +539,7 @@ int gik_registry_has_previous(request_rec *r, const char *org, int year)
     if (!org || !year || !registry_lock()) {
         return 0;
     }
-    cut_utf8(cut, sizeof(cut), org);
+    gik_utf8_cut(cut, sizeof(cut), org);
     found = slot_by_org_year(hash64(gik_vhost_id(r)), hash64(org), cut, year - 1) != NULL;
     registry_unlock();
     return found;
@@ -571,15 +548,12 @@ int gik_registry_has_previous(request_rec *r, const char *org, int year)
 const gik_report *gik_registry_previous(request_rec *r, const char *org, int year)
 {
     registry_slot *sl, prev;
-    const gik_table_tmpl *b;
-    gik_report *rep;
     char cut[sizeof(((registry_slot *)0)->organization)];
-    int col;
 
     if (!org || !year || !registry_lock()) {
         return NULL;
     }
-    cut_utf8(cut, sizeof(cut), org);
+    gik_utf8_cut(cut, sizeof(cut), org);
     sl = slot_by_org_year(hash64(gik_vhost_id(r)), hash64(org), cut, year - 1);
     if (sl) {
         prev = *sl;     /* copied, so the lock is not held while building */
@@ -588,20 +562,10 @@ const gik_report *gik_registry_previous(request_rec *r, const char *org, int yea
     if (!sl) {
         return NULL;
     }
-    rep = gik_report_create(r->pool);
-    gik_report_set_format(rep, prev.year >= 2021 ? &gik_format_2021 : &gik_format_2019);
-    rep->is_report = 1;
     /* a cut name would not be the same body to PREV-YEAR; the full names'
      * hashes matched, and an unknown name does not contradict */
-    rep->organization = prev.org_cut ? NULL : apr_pstrdup(r->pool, prev.organization);
-    rep->year = prev.year;
-    b = &rep->format->tables[GIK_TABLE_B];
-    for (col = 0; col < b->ncols && col < GIK_B_COLUMNS; col++) {
-        gik_report_set_cell(rep, GIK_TABLE_B, "carried_forward", b->cols[col].id,
-                            GIK_CELL_OK, prev.carried_forward[col]);
-    }
-    rep->tables[GIK_TABLE_B].present = 1;
-    return rep;
+    return gik_report_previous(r->pool, prev.org_cut ? NULL : prev.organization, prev.year,
+                               prev.carried_forward);
 }
 
 void gik_status_snapshot_take(request_rec *r, int all_hosts, gik_status_snapshot *snap)

@@ -23,7 +23,7 @@ typedef struct registry_slot {
     int changed;                /* the content changed after the first check */
     int file_backed;            /* a static file's version: evicted last */
     int has_carried_forward;
-    double carried_forward[GIK_B_COLUMNS];
+    double carried_forward[GIK_B_NCOLS];
     char status[8];             /* pass | warn | fail | none */
     char first_status[8];       /* the verdict when first checked */
     char before_status[8];      /* the verdict before changed_at */

@@ -190,15 +190,6 @@ static void select_entries(gik_status_snapshot *snap, const page_query *q)
 
 /* ---- text of an entry -------------------------------------------------- */
 
-static const char *iso_time(apr_pool_t *p, apr_time_t t)
-{
-    apr_time_exp_t tm;
-
-    apr_time_exp_gmt(&tm, t);
-    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-                        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 /* What the status page shows of a page's text: valid UTF-8 (jansson
  * refuses anything else), no controls, no bidi overrides that would make
  * one page's name spoof another's verdict. */
@@ -265,10 +256,10 @@ static json_t *entry_json(request_rec *r, const registry_slot *sl)
     json_object_set_new(o, "warnings", json_integer(sl->warnings));
     json_object_set_new(o, "infos", json_integer(sl->infos));
     json_object_set_new(o, "error_rules", json_text(r->pool, sl->rules));
-    json_object_set_new(o, "checked_at", json_string(iso_time(r->pool, sl->checked_at)));
+    json_object_set_new(o, "checked_at", json_string(gik_iso8601_utc(r->pool, sl->checked_at)));
     json_object_set_new(o, "last_seen", sl->seen_at
-                        ? json_string(iso_time(r->pool, sl->seen_at)) : json_null());
-    json_object_set_new(o, "changed_at", json_string(iso_time(r->pool, sl->changed_at)));
+                        ? json_string(gik_iso8601_utc(r->pool, sl->seen_at)) : json_null());
+    json_object_set_new(o, "changed_at", json_string(gik_iso8601_utc(r->pool, sl->changed_at)));
     json_object_set_new(o, "status_before", sl->before_status[0]
                         ? json_text(r->pool, sl->before_status) : json_null());
     json_object_set_new(o, "changed_after_publication", json_boolean(sl->changed));
@@ -383,10 +374,10 @@ static void send_json(request_rec *r, const gik_status_snapshot *snap,
         json_array_append_new(reports, entry_json(r, &snap->slots[i]));
     }
     if (q->format == FMT_FEED) {
-        json_object_set_new(doc, "since", json_string(iso_time(r->pool, q->since)));
+        json_object_set_new(doc, "since", json_string(gik_iso8601_utc(r->pool, q->since)));
         /* poll again with ?since= this value: nothing is missed or repeated
          * (a change in this second is seen again, once) */
-        json_object_set_new(doc, "now", json_string(iso_time(r->pool, apr_time_now())));
+        json_object_set_new(doc, "now", json_string(gik_iso8601_utc(r->pool, apr_time_now())));
         json_object_set_new(doc, "changes", reports);
     }
     else {
@@ -410,8 +401,8 @@ static void send_csv(request_rec *r, const gik_status_snapshot *snap)
                    gik_csv_field(r->pool, shown(r->pool, sl->uri, sl->uri_cut)),
                    gik_csv_field(r->pool, shown(r->pool, sl->organization, sl->org_cut)),
                    sl->year, sl->status, sl->errors, sl->warnings, sl->infos, sl->rules,
-                   iso_time(r->pool, sl->checked_at),
-                   sl->seen_at ? iso_time(r->pool, sl->seen_at) : "",
+                   gik_iso8601_utc(r->pool, sl->checked_at),
+                   sl->seen_at ? gik_iso8601_utc(r->pool, sl->seen_at) : "",
                    sl->changed ? "true" : "false", sl->changed ? sl->first_status : "");
     }
 }
@@ -500,8 +491,8 @@ static void html_row(request_rec *r, const registry_slot *sl)
                                    ap_escape_html(r->pool, page), text) : text,
                status_words(sl->status), sl->partial ? " (未读完 partial)" : "",
                sl->errors, sl->warnings, sl->infos, ap_escape_html(r->pool, sl->rules),
-               iso_time(r->pool, sl->checked_at),
-               sl->seen_at ? iso_time(r->pool, sl->seen_at) : "—",
+               gik_iso8601_utc(r->pool, sl->checked_at),
+               sl->seen_at ? gik_iso8601_utc(r->pool, sl->seen_at) : "—",
                sl->changed ? apr_pstrcat(r->pool, "是 yes (原为 was ", sl->first_status, ")",
                                          NULL) : "否 no",
                view ? apr_psprintf(r->pool, "<a class=\"view\" href=\"%s\">查看 findings</a>",
@@ -536,14 +527,14 @@ static void send_html(request_rec *r, const gik_status_snapshot *snap,
                "%d / %d &middot; 因容量删除 dropped for room: <span id=\"dropped\">%"
                APR_UINT64_T_FMT "</span> (GikReportStatusSize) &middot; 自 since %s</p>\n",
                snap->bytes_seen, snap->n, snap->capacity, snap->dropped,
-               iso_time(r->pool, snap->since));
+               gik_iso8601_utc(r->pool, snap->since));
     ap_rprintf(r, "<p>也有 Also as <a href=\"%s\">JSON</a>, <a href=\"%s\">CSV</a>; "
                "变化 changes: <code>?since=%s</code></p>\n",
                ap_escape_html(r->pool, apr_pstrcat(r->pool, "?format=json",
                                                    r->args ? "&" : "", r->args, NULL)),
                ap_escape_html(r->pool, apr_pstrcat(r->pool, "?format=csv",
                                                    r->args ? "&" : "", r->args, NULL)),
-               iso_time(r->pool, apr_time_now() - apr_time_from_sec(86400)));
+               gik_iso8601_utc(r->pool, apr_time_now() - apr_time_from_sec(86400)));
     html_hosts(r, hosts, q);
     ap_rputs("<h2>各页面 Pages</h2>\n", r);
     html_filters(r, q);

@@ -102,13 +102,11 @@ typedef struct gik_result {
     const char *organization;     /* NULL when unknown */
     int year;
     int has_carried_forward;      /* B carried_forward row read (for PREV-YEAR) */
-    double carried_forward[7];
+    double carried_forward[GIK_B_NCOLS];
     apr_time_t checked_at;
     const char *badge;            /* the badge bytes, NULL when none */
     int cached;                   /* this result came from the cache */
 } gik_result;
-
-#define GIK_B_COLUMNS 7
 
 /* ---- content-addressed versions (gik_content.c) ----------------------- */
 /* Bytes of one response kept aside while its version is not yet known:
@@ -177,8 +175,6 @@ const char *gik_badge_href(request_rec *r, const gik_dir_conf *conf, const char 
 /* URI paths of a page's companions: "/a/b.html" -> "/a/b.html.gik.json" */
 const char *gik_companion_uri(request_rec *r, const gik_dir_conf *conf,
                               const char *page_uri, const char *ext);
-/* The companion JSON exactly as `gikreport check --json` prints it. */
-const char *gik_report_json(apr_pool_t *p, const gik_report *rep);
 
 /* ---- the output filter (gik_filter.c) -------------------------------- */
 void gik_filter_register(void);
