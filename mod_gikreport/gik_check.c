@@ -213,13 +213,6 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
                             conf->badge_template);
 }
 
-int gik_companions_served(request_rec *r, const gik_dir_conf *conf)
-{
-    /* a page with a query string has none: PAGE.gik.json names the page
-     * without it, which may be another document (content.jsp?id=12) */
-    return gik_active(r, conf) && gik_conf_companion(conf) && !r->args;
-}
-
 const char *gik_badge_href(request_rec *r, const gik_dir_conf *conf, const char *page_uri)
 {
     /* never a link to a 404: GikReportCompanion Off, or activated through
@@ -318,11 +311,3 @@ const char *gik_companion_uri(request_rec *r, const gik_dir_conf *conf,
                                               ".", ext, NULL));
 }
 
-const char *gik_vhost_id(request_rec *r)
-{
-    server_rec *s = r->server;
-
-    return apr_psprintf(r->pool, "%s:%u|%s:%u", s->server_hostname ? s->server_hostname : "",
-                        (unsigned)s->port, s->defn_name ? s->defn_name : "",
-                        s->defn_line_number);
-}

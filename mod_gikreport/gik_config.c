@@ -449,3 +449,31 @@ const command_rec gik_cmds[] = {
                    "reports there without a visitor"),
     {NULL}
 };
+
+/* ---- where the module is in force ----------------------------------------
+ * Asked by the filter, the companions, the scan and the registry alike, so
+ * it lives here below all of them rather than in any one of them. */
+
+int gik_active(request_rec *r, const gik_dir_conf *conf)
+{
+    core_dir_config *core = ap_get_core_module_config(r->per_dir_config);
+
+    return GIK_CONF_ON(conf->enabled)
+           || (core->output_filters && ap_strcasestr(core->output_filters, "GIKREPORT"));
+}
+
+int gik_companions_served(request_rec *r, const gik_dir_conf *conf)
+{
+    /* a page with a query string has none: PAGE.gik.json names the page
+     * without it, which may be another document (content.jsp?id=12) */
+    return gik_active(r, conf) && gik_conf_companion(conf) && !r->args;
+}
+
+const char *gik_vhost_id(request_rec *r)
+{
+    server_rec *s = r->server;
+
+    return apr_psprintf(r->pool, "%s:%u|%s:%u", s->server_hostname ? s->server_hostname : "",
+                        (unsigned)s->port, s->defn_name ? s->defn_name : "",
+                        s->defn_line_number);
+}

@@ -604,14 +604,6 @@ void gik_filter_exclude(request_rec *r)
     ap_set_module_config(r->request_config, &gikreport_module, r);
 }
 
-int gik_active(request_rec *r, const gik_dir_conf *conf)
-{
-    core_dir_config *core = ap_get_core_module_config(r->per_dir_config);
-
-    return GIK_CONF_ON(conf->enabled)
-           || (core->output_filters && ap_strcasestr(core->output_filters, "GIKREPORT"));
-}
-
 /* GikReport On is the whole setup: add the filter to every main request in
  * the location; the filter's first call decides whether the response is
  * one to check (CGI and proxy types are only known then). */

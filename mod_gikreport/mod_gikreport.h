@@ -76,6 +76,18 @@ apr_off_t gik_conf_max_bytes(const gik_dir_conf *c);
 /* A short hash of everything in the config that changes a result or the
  * badge bytes; part of ETags and cache keys. */
 const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c);
+/* Where the module is in force (gik_config.c, below every other file). */
+/* GikReport On here, or GIKREPORT in SetOutputFilter: pages are checked
+ * and have companions. */
+int gik_active(request_rec *r, const gik_dir_conf *conf);
+/* PAGE.gik.* are served for pages here: GikReport On (or GIKREPORT in
+ * SetOutputFilter) and GikReportCompanion On.  Not for pages checked only
+ * through mod_filter (AddOutputFilterByType): the companion handler has no
+ * way to see mod_filter's configuration, so such pages do not link them. */
+int gik_companions_served(request_rec *r, const gik_dir_conf *conf);
+/* Which virtual host r is served by, stable across restarts: its name,
+ * port and where it is defined.  Part of cache keys and registry slots. */
+const char *gik_vhost_id(request_rec *r);
 
 extern const command_rec gik_cmds[];
 void *gik_create_dir_conf(apr_pool_t *p, char *dir);
@@ -165,11 +177,6 @@ void gik_note_gate(request_rec *r, const char *note);
 void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
                 const char *version, const char *key, const gik_report *rep,
                 const gik_result *res, const gik_scan *sc);
-/* PAGE.gik.* are served for pages here: GikReport On (or GIKREPORT in
- * SetOutputFilter) and GikReportCompanion On.  Not for pages checked only
- * through mod_filter (AddOutputFilterByType): the companion handler has no
- * way to see mod_filter's configuration, so such pages do not link them. */
-int gik_companions_served(request_rec *r, const gik_dir_conf *conf);
 /* The badge's link to PAGE.gik.html, or NULL when companions are not served. */
 const char *gik_badge_href(request_rec *r, const gik_dir_conf *conf, const char *page_uri);
 /* URI paths of a page's companions: "/a/b.html" -> "/a/b.html.gik.json" */
@@ -179,9 +186,6 @@ const char *gik_companion_uri(request_rec *r, const gik_dir_conf *conf,
 /* ---- the output filter (gik_filter.c) -------------------------------- */
 void gik_filter_register(void);
 void gik_insert_filter(request_rec *r);
-/* GikReport On here, or GIKREPORT in SetOutputFilter: pages are checked
- * and have companions. */
-int gik_active(request_rec *r, const gik_dir_conf *conf);
 /* Why r's response is not checked (status, type, encoding...), or NULL. */
 const char *gik_unchecked_reason(request_rec *r);
 /* 1 when r's Content-Type is neither text/html nor text/plain. */
@@ -240,9 +244,6 @@ const gik_report *gik_registry_previous(request_rec *r, const char *org, int yea
 /* 1 when (org, year - 1) is known: a result without PREV-YEAR could improve. */
 int gik_registry_has_previous(request_rec *r, const char *org, int year);
 
-/* Which virtual host r is served by, stable across restarts: its name,
- * port and where it is defined.  Part of cache keys and registry slots. */
-const char *gik_vhost_id(request_rec *r);
 
 /* ---- result cache (gik_cache.c) ---------------------------------------- */
 apr_status_t gik_cache_pre_config(apr_pool_t *pconf);
