@@ -35,7 +35,6 @@
 
 APLOG_USE_MODULE(gikreport);
 
-#define NOTE_KIND   "gikreport-companion"       /* json | csv | html */
 #define NOTE_SUFFIX "gikreport-companion-suffix"
 #define NOTE_PAGE   "gikreport-companion-page"  /* the page's raw path */
 #define NOTE_SELF   "gikreport-companion-self"  /* the companion's raw path */
@@ -50,11 +49,6 @@ typedef struct sink_ctx {
     int first_done;
     int refused;        /* not a body the output filter would check */
 } sink_ctx;
-
-const char *gik_companion_kind(request_rec *r)
-{
-    return r->main ? NULL : apr_table_get(r->notes, NOTE_KIND);
-}
 
 /* The parse has read GikReportMaxBytes + 1: the rest of the page is not read. */
 static int sink_full(const sink_ctx *ctx)
@@ -164,7 +158,7 @@ static int companion_map(request_rec *r)
         || !(page = page_of(r->pool, path, &ext, &suffix))) {
         return DECLINED;
     }
-    apr_table_setn(r->notes, NOTE_KIND, ext);
+    apr_table_setn(r->notes, GIK_NOTE_COMPANION, ext);
     apr_table_setn(r->notes, NOTE_SUFFIX, suffix);
     apr_table_setn(r->notes, NOTE_PAGE, page);
     apr_table_setn(r->notes, NOTE_SELF, apr_pstrdup(r->pool, path));

@@ -477,3 +477,8 @@ const char *gik_vhost_id(request_rec *r)
                         (unsigned)s->port, s->defn_name ? s->defn_name : "",
                         s->defn_line_number);
 }
+
+const char *gik_companion_kind(request_rec *r)
+{
+    return r->main ? NULL : apr_table_get(r->notes, GIK_NOTE_COMPANION);
+}

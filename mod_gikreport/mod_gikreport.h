@@ -88,6 +88,11 @@ int gik_companions_served(request_rec *r, const gik_dir_conf *conf);
 /* Which virtual host r is served by, stable across restarts: its name,
  * port and where it is defined.  Part of cache keys and registry slots. */
 const char *gik_vhost_id(request_rec *r);
+/* "json", "csv" or "html" when r is a companion request, else NULL: the
+ * request note the companion mapping sets (post_read_request) and the
+ * filter reads, kept here so neither file depends on the other for it. */
+#define GIK_NOTE_COMPANION "gikreport-companion"
+const char *gik_companion_kind(request_rec *r);
 
 extern const command_rec gik_cmds[];
 void *gik_create_dir_conf(apr_pool_t *p, char *dir);
@@ -199,8 +204,6 @@ const char *gik_etag_suffix(apr_pool_t *p, const char *etag, const char *suffix)
 /* ---- companion and gate ------------------------------------------------ */
 /* Each registers its own hooks (and filters). */
 void gik_companion_register(void);
-/* "json", "csv" or "html" when r is a companion request, else NULL. */
-const char *gik_companion_kind(request_rec *r);
 void gik_gate_register(void);
 
 /* ---- status: counters and registry (gik_status.c) ---------------------- */
