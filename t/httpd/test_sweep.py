@@ -12,7 +12,7 @@
 * sweep_with_dbm: the same first-visitor cache hit with GikReportCache dbm.
 * sweep_registry_kept: the registry survives a graceful restart and a full stop
   (the file in the runtime directory); GikReportStatusSize 16 with more pages than
-  that drops the oldest and the page counts the drops.
+  that drops the oldest, failing reports last, and the page counts the drops.
 * status_page_200_sites: five virtual hosts, 200 pages, filled by the sweep alone;
   the page in headless Chromium (DOM dump): one summary row per host, the host with
   the most failures first, 200 page rows, failing rows first, links to the page on its
@@ -166,6 +166,10 @@ def sweep_registry_kept(rt):
     check(len(d["reports"]) == 16 and d["registry"]["dropped"] >= 24 + len(ents) - 16,
           "16 kept, the rest dropped and counted: %d kept, %d dropped",
           len(d["reports"]), d["registry"]["dropped"])
+    check(any(e["uri"] == "/w/after-graceful.html" and e["status"] == "fail"
+              for e in d["reports"]),
+          "a failing report is not dropped for pages that pass or are no report: %r",
+          sorted(e["uri"] for e in d["reports"]))
     page = srv.get("/gik-status").body.decode("utf-8")
     m = re.search(r'<span id="dropped">(\d+)</span>', page)
     check(m and int(m.group(1)) == d["registry"]["dropped"], "the page shows the drops")
