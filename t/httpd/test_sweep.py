@@ -5,6 +5,7 @@
   request to it (the access log has none; "last seen" is empty), its error rule ids
   and its findings link; the error log has the new failure at warn with its URL; the
   first visitor then gets a cache hit (note "... cached"), which sets "last seen".
+  A report still being written is not checked half-way (sweep_upload_in_progress).
   A published report overwritten with a failing one is flagged as changed after
   publication and shows up in the ?since= feed with the verdict it had before.
   An unchanged folder costs no parse (the parses counter does not move).  A report
@@ -175,6 +176,28 @@ def sweep_registry_kept(rt):
     check(m and int(m.group(1)) == d["registry"]["dropped"], "the page shows the drops")
 
 
+def sweep_upload_in_progress(rt):
+    """A report still being written (FTP, cp of a large file: in place, in
+    pieces) is not checked half-way: no false failure at warn, and the finished
+    page is not "changed after publication"."""
+    srv = rt.server("sweep")
+    p = _pages()
+    full = os.path.join(srv.docroot, "w", "slow.html")
+    half = len(p["good"]) * 2 // 3
+    srv.mark()
+    with open(full, "wb") as f:
+        f.write(p["good"][:half])
+    time.sleep(1.6)     # more than one round (interval 1 s) with the half page
+    with open(full, "ab") as f:
+        f.write(p["good"][half:])
+    e = _entry(srv, "/w/slow.html", "pass")
+    check(not e["changed_after_publication"] and e["previous_status"] is None,
+          "the finished upload is a first publication, not a change: %r", e)
+    log = srv.new_log()
+    check(not re.search(r"GIK00103.*/w/slow\.html", log),
+          "no failure logged for the half-written page:\n%s", log[-800:])
+
+
 # ---- 200 sites ---------------------------------------------------------
 
 def _sites_conf():
@@ -298,4 +321,5 @@ def register(reg, tests_module):
     reg.test()(sweep_checks_without_visitor)
     reg.test()(sweep_with_dbm)
     reg.test()(sweep_registry_kept)
+    reg.test()(sweep_upload_in_progress)
     reg.test()(status_page_200_sites)
