@@ -121,6 +121,10 @@ def sweep_checks_without_visitor(rt):
           "?since=%s lists the change and nothing older: %r", since, uris)
     check(_status(srv, "since=" + feed["now"])["changes"] == [] or True, "feed polls again")
     check_eq(srv.get("/gik-status?since=yesterday").status, 400, "a bad ?since=")
+    # a misspelt filter is refused, not an empty list that reads "nothing fails"
+    for q in ("status=failed", "status=error", "status=FAIL"):
+        check_eq(srv.get("/gik-status?" + q).status, 400, "?" + q)
+    check_eq(srv.get("/gik-status?status=none&csv").status, 200, "?status=none")
 
     # a report taken down leaves the status page
     os.unlink(os.path.join(srv.docroot, "w", "bad.html"))
