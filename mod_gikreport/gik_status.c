@@ -551,6 +551,20 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     }
 }
 
+int gik_registry_has_rules(request_rec *r, const char *uri, const char *version)
+{
+    registry_slot *sl;
+    int has;
+
+    if (!shared || !mutex || !version || !registry_lock()) {
+        return 0;
+    }
+    sl = slot_by_uri(hash64(gik_vhost_id(r)), gik_page_uri(r, uri));
+    has = sl && sl->version == hash64(version) && sl->rules[0];
+    registry_unlock();
+    return has;
+}
+
 void gik_registry_forget(request_rec *r, const char *uri)
 {
     registry_slot *sl;

@@ -253,7 +253,11 @@ static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const
         if (GIK_CONF_ON(conf->enabled) && fi->size <= gik_conf_max_bytes(conf)) {
             version = gik_page_version(r);
             key = gik_cache_key(r, conf, uri, version);
-            if (key && gik_cache_get(r, key, -1, &cached)) {
+            /* a cached failure whose entry is gone (a lost state file, an
+             * entry dropped for room) is parsed again: the cache does not
+             * keep the rule ids of its errors, and the entry shows them */
+            if (key && gik_cache_get(r, key, -1, &cached)
+                && (!cached.errors || gik_registry_has_rules(r, uri, version))) {
                 gik_registry_update(r, uri, version, &cached, NULL);
             }
             else if ((rv = check_file(r, conf, version, key)) != APR_SUCCESS) {

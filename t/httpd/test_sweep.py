@@ -144,6 +144,15 @@ def sweep_with_dbm(rt):
     note = srv.access_note("sweep-dbm-visitor")
     check(note == "fail errors=%d warnings=%d cached" % (bad["errors"], bad["warnings"]),
           "dbm: the first visitor is a cache hit: %r", note)
+    # the registry lost (a state file removed, an entry dropped for room) while
+    # the dbm cache kept the result: the sweep's entry still names the rules
+    srv.stop(cleanup=False)
+    os.unlink(srv.path("run", "gikreport-status.dat"))
+    srv.started = False
+    srv.start()
+    again = _entry(srv, "/w/bad.html", "fail")
+    check_eq(again["error_rules"], bad["error_rules"], "rule ids of an entry the sweep "
+             "made again from the cache")
 
 
 def sweep_registry_kept(rt):
