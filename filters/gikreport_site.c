@@ -105,7 +105,7 @@ static const char *walk(apr_pool_t *p, const char *dir, apr_array_header_t *out,
         if (!depth) {
             return apr_pstrcat(p, dir, ": ", apr_strerror(rv, msg, sizeof(msg)), NULL);
         }
-        unreadable(p, out, dir, apr_strerror(rv, msg, sizeof(msg)));
+        unreadable(p, out, dir, apr_pstrdup(p, apr_strerror(rv, msg, sizeof(msg))));
         return NULL;
     }
     here.up = up;
