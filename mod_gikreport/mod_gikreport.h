@@ -224,6 +224,9 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
 #define GIK_SWEEP_NOTE "gikreport-sweep"
 /* The page at uri (r's virtual host) is gone: its entry leaves the registry. */
 void gik_registry_forget(request_rec *r, const char *uri);
+/* 1 when the registry has uri at this version with the rule ids of its
+ * errors: a cached result alone does not carry them. */
+int gik_registry_has_rules(request_rec *r, const char *uri, const char *version);
 /* GikReportStatusSize N (server config) */
 const char *gik_set_status_size(cmd_parms *cmd, void *dconf, const char *arg);
 /* GikReportStatusHosts this|all (server, vhost, directory; not .htaccess) */
