@@ -114,6 +114,9 @@ typedef struct gik_result {
  * at most this much per request, for no longer than the response. */
 #define GIK_CONTENT_HOLD_MAX (512 * 1024)
 typedef struct gik_content gik_content;
+/* The secret the content hash is keyed with (post_config, after the cache
+ * key file is read): from GikReportCacheKeyFile, else random. */
+apr_status_t gik_content_init(server_rec *s);
 /* NULL when no hash state could be had (then the page is parsed as usual). */
 gik_content *gik_content_create(request_rec *r);
 /* Hashes buf; 1 when it was also kept aside, 0 when the bound is passed
