@@ -103,6 +103,7 @@ int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     if (gik_mac_load(s, pconf, sc->cache_key_file) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    gik_content_init(s);    /* failing: no content addressing, no more */
     if (colon) {
         name = apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec));
         args = colon + 1;

@@ -15,13 +15,58 @@
  * than the response (a subpool of r->pool, destroyed at the hand-over or
  * with the request).
  *
+ * XXH3 is no cryptographic hash: with its public default secret, whoever
+ * can publish bytes (a comment on a CMS page, a page of its own under the
+ * same script) can make another version of a page with the same hash and
+ * length, and have it served the first one's verdict (inside a 1 KB block
+ * a lane whose low half equals the secret's adds only itself, so +d in one
+ * lane and -d in another cancel).  So the hash is keyed with a secret of
+ * this server: derived from GikReportCacheKeyFile when there is one (a farm
+ * sharing memcache/redis, a dbm that outlives restarts keep finding the
+ * same content), else random at every start (content-addressed entries
+ * then last no longer than the server; versions known up front do).
+ *
  * The version known up front (a file's identity, an origin's ETag) is
  * here too: gik_page_version.
  */
 #include <xxhash.h>
 #include <http_core.h>
+#include <http_log.h>
+#include <apr_general.h>
 
 #include "mod_gikreport.h"
+#include "gik_cache_mac.h"
+
+#define CONTENT_SECRET_LEN 192     /* XXH3's own default size */
+static unsigned char content_secret[CONTENT_SECRET_LEN];
+static int content_secret_set;
+
+apr_status_t gik_content_init(server_rec *s)
+{
+    apr_status_t rv = APR_SUCCESS;
+    int i;
+
+    content_secret_set = 0;
+    if (gik_mac_enabled()) {
+        /* HMAC(key, label i): the same secret on every server of the farm */
+        for (i = 0; i < CONTENT_SECRET_LEN / GIK_MAC_LEN; i++) {
+            unsigned char id[] = "gikreport content secret ?";
+            id[sizeof(id) - 2] = (unsigned char)('0' + i);
+            gik_mac_sign(id, sizeof(id) - 1, "", 0, content_secret + i * GIK_MAC_LEN);
+        }
+    }
+    else {
+        rv = apr_generate_random_bytes(content_secret, sizeof(content_secret));
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s, GIKLOGNO(00045)
+                     "GikReportCache: no random secret for content hashes; pages "
+                     "without a version are parsed every time");
+        return rv;
+    }
+    content_secret_set = 1;
+    return APR_SUCCESS;
+}
 
 struct gik_content {
     request_rec *r;
@@ -43,7 +88,12 @@ gik_content *gik_content_create(request_rec *r)
     gik_content *c = apr_pcalloc(r->pool, sizeof(*c));
 
     c->r = r;
-    if (!(c->state = XXH3_createState()) || XXH3_64bits_reset(c->state) != XXH_OK) {
+    if (!content_secret_set) {
+        return NULL;
+    }
+    if (!(c->state = XXH3_createState())
+        || XXH3_64bits_reset_withSecret(c->state, content_secret, sizeof(content_secret))
+               != XXH_OK) {
         return NULL;
     }
     apr_pool_cleanup_register(r->pool, c->state, free_state, apr_pool_cleanup_null);

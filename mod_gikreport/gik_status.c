@@ -7,8 +7,8 @@
  * Counters are updated with atomics and need no lock.  The registry is a
  * table of GikReportStatusSize entries (default 4096), one per virtual host
  * and URI, behind the "gikreport-shm" global mutex; when it is full the
- * entry seen longest ago is dropped, and the drops are counted (the page
- * shows how many).  It keeps what the status page shows and, per
+ * entry seen longest ago is dropped (failing reports only when nothing
+ * else is left), and the drops are counted (the page shows how many).  It keeps what the status page shows and, per
  * organisation and year, table B's carried_forward row for the next year's
  * PREV-YEAR.
  *
@@ -344,12 +344,22 @@ static apr_time_t last_touch(const registry_slot *sl)
 
 /* Which of two slots goes first: pages served from files last (a client
  * can invent any number of URIs that a CMS script answers with a report,
- * path info or rewrite rules, but not files), then the one touched longest
- * ago (a request or a check). */
+ * path info or rewrite rules, but not files), then failing reports last
+ * (what the operator is there to see: the sweep does not parse an
+ * unchanged file again, so a failure dropped for room would never come
+ * back), then the one touched longest ago (a request or a check). */
+static int slot_fails(const registry_slot *sl)
+{
+    return !strcmp(sl->status, "fail");
+}
+
 static registry_slot *evict_first(registry_slot *a, registry_slot *b)
 {
     if (!a || (a->file_backed != b->file_backed)) {
         return !a || a->file_backed ? b : a;
+    }
+    if (slot_fails(a) != slot_fails(b)) {
+        return slot_fails(a) ? b : a;
     }
     return last_touch(b) < last_touch(a) ? b : a;
 }
@@ -516,6 +526,20 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     if (!strcmp(status, "fail") && !was_failing) {
         log_new_failure(r, uri, res);
     }
+}
+
+int gik_registry_has_rules(request_rec *r, const char *uri, const char *version)
+{
+    registry_slot *sl;
+    int has;
+
+    if (!shared || !mutex || !version || !registry_lock()) {
+        return 0;
+    }
+    sl = slot_by_uri(hash64(gik_vhost_id(r)), gik_page_uri(r, uri));
+    has = sl && sl->version == hash64(version) && sl->rules[0];
+    registry_unlock();
+    return has;
 }
 
 void gik_registry_forget(request_rec *r, const char *uri)

@@ -96,6 +96,11 @@ static int read_query(request_rec *r, page_query *q)
     if (q->status && !*q->status) {
         q->status = NULL;
     }
+    if (q->status && strcmp(q->status, "pass") && strcmp(q->status, "warn")
+        && strcmp(q->status, "fail") && strcmp(q->status, "none")) {
+        /* a misspelt filter would list nothing: "nothing fails" */
+        return HTTP_BAD_REQUEST;
+    }
     if (q->host && !*q->host) {
         q->host = NULL;
     }

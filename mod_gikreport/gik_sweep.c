@@ -16,6 +16,8 @@
  * stat and nothing else.  After a graceful restart the child is new and
  * remembers nothing: each file is looked up in the result cache first, so
  * only pages changed since (or evicted) are parsed.
+ * A file modified less than SWEEP_SETTLE ago may still be being written
+ * (FTP, cp of a large file): it waits for a round a few seconds later.
  *
  * A file is checked with its location's own configuration: the sweep
  * builds a request for its URL path with no connection behind it (a stub
@@ -207,8 +209,12 @@ static int is_page(const char *name)
 }
 
 /* 1 when the file was parsed. */
+/* A file modified (or its metadata) less than this long ago is left for a
+ * later round: it may still be being written. */
+#define SWEEP_SETTLE apr_time_from_sec(2)
+
 static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const char *uri,
-                      const apr_finfo_t *fi)
+                      const apr_finfo_t *fi, int *unsettled)
 {
     const char *sig = apr_psprintf(p, "%" APR_TIME_T_FMT "-%" APR_TIME_T_FMT "-%" APR_UINT64_T_FMT
                                    "-%" APR_OFF_T_FMT, fi->mtime, fi->ctime,
@@ -225,13 +231,33 @@ static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const
         last->round = w->round;
         return 0;               /* unchanged: this stat was all it cost */
     }
+    if ((fi->mtime > fi->ctime ? fi->mtime : fi->ctime) > apr_time_now() - SWEEP_SETTLE) {
+        /* still being written (an FTP upload, cp of a large file: in place,
+         * in pieces): a half page would be logged as failing and the whole
+         * one flagged as changed after publication.  Looked at again soon,
+         * with no signature so that it counts as changed then. */
+        if (!last) {
+            last = apr_pcalloc(seen_pool, sizeof(*last));
+            last->uri = apr_pstrdup(seen_pool, uri);
+            last->w = w;
+            apr_hash_set(seen, apr_pstrdup(seen_pool, path), APR_HASH_KEY_STRING, last);
+        }
+        last->sig[0] = '\0';
+        last->round = w->round;
+        *unsettled = 1;
+        return 0;
+    }
     r = sweep_request(p, w->s, uri, path, fi);
     if (merge_sections(r)) {
         conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
         if (GIK_CONF_ON(conf->enabled) && fi->size <= gik_conf_max_bytes(conf)) {
             version = gik_page_version(r);
             key = gik_cache_key(r, conf, uri, version);
-            if (key && gik_cache_get(r, key, -1, &cached)) {
+            /* a cached failure whose entry is gone (a lost state file, an
+             * entry dropped for room) is parsed again: the cache does not
+             * keep the rule ids of its errors, and the entry shows them */
+            if (key && gik_cache_get(r, key, -1, &cached)
+                && (!cached.errors || gik_registry_has_rules(r, uri, version))) {
                 gik_registry_update(r, uri, version, &cached, NULL);
             }
             else if ((rv = check_file(r, conf, version, key)) != APR_SUCCESS) {
@@ -274,7 +300,7 @@ static void forget_gone(apr_pool_t *p, const gik_watch *w)
 }
 
 static void sweep_dir(apr_pool_t *p, const gik_watch *w, const char *dir, const char *uri,
-                      int depth, int *files, int *parsed)
+                      int depth, int *files, int *parsed, int *unsettled)
 {
     apr_dir_t *d;
     apr_finfo_t fi;
@@ -293,7 +319,7 @@ static void sweep_dir(apr_pool_t *p, const gik_watch *w, const char *dir, const 
         path = apr_pstrcat(p, dir, "/", fi.name, NULL);
         u = apr_pstrcat(p, uri, "/", fi.name, NULL);
         if (fi.filetype == APR_DIR) {
-            sweep_dir(p, w, path, u, depth + 1, files, parsed);
+            sweep_dir(p, w, path, u, depth + 1, files, parsed, unsettled);
             continue;
         }
         if (!is_page(fi.name) || strstr(fi.name, GIK_DEFAULT_SUFFIX ".")) {
@@ -303,7 +329,7 @@ static void sweep_dir(apr_pool_t *p, const gik_watch *w, const char *dir, const 
         apr_pool_create(&fp, p);
         if (apr_stat(&st, path, APR_FINFO_NORM, fp) == APR_SUCCESS && st.filetype == APR_REG) {
             (*files)++;
-            *parsed += sweep_file(fp, w, path, u, &st);
+            *parsed += sweep_file(fp, w, path, u, &st, unsettled);
         }
         apr_pool_destroy(fp);
     }
@@ -329,7 +355,7 @@ static apr_status_t sweep_callback(int state, void *data, apr_pool_t *pool)
     for (i = 0; i < watches->nelts; i++) {
         gik_watch *w = &APR_ARRAY_IDX(watches, i, gik_watch);
         apr_pool_t *p;
-        int files = 0, parsed = 0;
+        int files = 0, parsed = 0, unsettled = 0;
 
         if (now < w->next) {
             continue;
@@ -337,7 +363,12 @@ static apr_status_t sweep_callback(int state, void *data, apr_pool_t *pool)
         w->next = now + w->interval;
         w->round++;
         apr_pool_create(&p, pool);
-        sweep_dir(p, w, w->dir, w->prefix, 0, &files, &parsed);
+        sweep_dir(p, w, w->dir, w->prefix, 0, &files, &parsed, &unsettled);
+        if (unsettled && w->next > now + SWEEP_SETTLE + apr_time_from_sec(1)) {
+            /* a file still being written: back once it has settled, not a
+             * whole interval later */
+            w->next = now + SWEEP_SETTLE + apr_time_from_sec(1);
+        }
         forget_gone(p, w);
         ap_log_error(APLOG_MARK, parsed ? APLOG_INFO : APLOG_DEBUG, 0, s, GIKLOGNO(00105)
                      "sweep %s: %d files, %d checked", w->dir, files, parsed);

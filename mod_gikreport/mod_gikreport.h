@@ -130,6 +130,9 @@ typedef struct gik_result {
  * at most this much per request, for no longer than the response. */
 #define GIK_CONTENT_HOLD_MAX (512 * 1024)
 typedef struct gik_content gik_content;
+/* The secret the content hash is keyed with (post_config, after the cache
+ * key file is read): from GikReportCacheKeyFile, else random. */
+apr_status_t gik_content_init(server_rec *s);
 /* NULL when no hash state could be had (then the page is parsed as usual). */
 gik_content *gik_content_create(request_rec *r);
 /* Hashes buf; 1 when it was also kept aside, 0 when the bound is passed
@@ -228,6 +231,9 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
 #define GIK_SWEEP_NOTE "gikreport-sweep"
 /* The page at uri (r's virtual host) is gone: its entry leaves the registry. */
 void gik_registry_forget(request_rec *r, const char *uri);
+/* 1 when the registry has uri at this version with the rule ids of its
+ * errors: a cached result alone does not carry them. */
+int gik_registry_has_rules(request_rec *r, const char *uri, const char *version);
 /* GikReportStatusSize N (server config) */
 const char *gik_set_status_size(cmd_parms *cmd, void *dconf, const char *arg);
 /* GikReportStatusHosts this|all (server, vhost, directory; not .htaccess) */

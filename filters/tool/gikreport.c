@@ -507,6 +507,7 @@ static int parse_check_args(apr_pool_t *p, cli *c, int argc, const char *const *
             gik_input *in = apr_array_push(c->files);
             in->name = a;
             in->input = GIK_INPUT_SNIFF;
+            in->error = NULL;
             continue;
         }
         if (strcmp(a, "--") == 0) {
@@ -564,7 +565,10 @@ static int check_one(void *baton, apr_pool_t *p, int i, FILE *out)
     if (in->input != GIK_INPUT_SNIFF) {
         opts.input = in->input;     /* -r: by type, as httpd serves them */
     }
-    rep = read_report(p, in->name, &opts, &err);
+    rep = in->error ? NULL : read_report(p, in->name, &opts, &err);
+    if (in->error) {
+        err = in->error;
+    }
     code = rep ? exit_code_for(rep) : EXIT_UNREADABLE;
     if (!rep) {
         fprintf(stderr, "gikreport: %s: %s\n", in->name, err);

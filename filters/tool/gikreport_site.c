@@ -58,21 +58,61 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const gik_input *)a)->name, ((const gik_input *)b)->name);
 }
 
-static const char *walk(apr_pool_t *p, const char *dir, apr_array_header_t *out, int depth)
+/* The folders from the top down to the one being read: a symbolic link
+ * back to one of them is a loop. */
+typedef struct walk_up {
+    const struct walk_up *up;
+    apr_dev_t dev;
+    apr_ino_t ino;
+} walk_up;
+
+/* A folder under the top that cannot be read gets a row of its own (an
+ * unreadable input, exit 3) and the walk goes on: one folder the checker
+ * may not read must not hide the rest of a county's sites. */
+static void unreadable(apr_pool_t *p, apr_array_header_t *out, const char *path,
+                       const char *why)
+{
+    gik_input *in = apr_array_push(out);
+    in->name = path;
+    in->input = GIK_INPUT_HTML;
+    in->error = why;
+}
+
+static const char *walk(apr_pool_t *p, const char *dir, apr_array_header_t *out, int depth,
+                        const walk_up *up)
 {
     apr_dir_t *d;
-    apr_finfo_t fi;
+    apr_finfo_t fi, self;
     apr_status_t rv;
     char msg[256];
+    walk_up here;
+    const walk_up *a;
 
+    if ((rv = apr_stat(&self, dir, APR_FINFO_DEV | APR_FINFO_INODE, p)) == APR_SUCCESS
+        || APR_STATUS_IS_INCOMPLETE(rv)) {
+        for (a = up; a; a = a->up) {
+            if (a->dev == self.device && a->ino == self.inode) {
+                unreadable(p, out, dir, "a symbolic link loop (not followed)");
+                return NULL;
+            }
+        }
+    }
     if (depth > 64) {
-        return apr_pstrcat(p, dir, ": too deep (a symbolic link loop?)", NULL);
+        unreadable(p, out, dir, "folders too deep (not read)");
+        return NULL;
     }
     if ((rv = apr_dir_open(&d, dir, p)) != APR_SUCCESS) {
-        return apr_pstrcat(p, dir, ": ", apr_strerror(rv, msg, sizeof(msg)), NULL);
+        if (!depth) {
+            return apr_pstrcat(p, dir, ": ", apr_strerror(rv, msg, sizeof(msg)), NULL);
+        }
+        unreadable(p, out, dir, apr_pstrdup(p, apr_strerror(rv, msg, sizeof(msg))));
+        return NULL;
     }
+    here.up = up;
+    here.dev = self.device;
+    here.ino = self.inode;
     while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d) == APR_SUCCESS) {
-        const char *path, *err;
+        const char *path;
         apr_finfo_t st;
         int kind;
 
@@ -87,15 +127,13 @@ static const char *walk(apr_pool_t *p, const char *dir, apr_array_header_t *out,
             fi.filetype = st.filetype;
         }
         if (fi.filetype == APR_DIR) {
-            if ((err = walk(p, path, out, depth + 1)) != NULL) {
-                apr_dir_close(d);
-                return err;
-            }
+            walk(p, path, out, depth + 1, &here);
         }
         else if (fi.filetype == APR_REG && (kind = input_by_type(fi.name)) >= 0) {
             gik_input *in = apr_array_push(out);
             in->name = path;
             in->input = kind;
+            in->error = NULL;
         }
     }
     apr_dir_close(d);
@@ -105,7 +143,7 @@ static const char *walk(apr_pool_t *p, const char *dir, apr_array_header_t *out,
 const char *gik_site_collect(apr_pool_t *p, const char *dir, apr_array_header_t *inputs)
 {
     int first = inputs->nelts;
-    const char *err = walk(p, dir, inputs, 0);
+    const char *err = walk(p, dir, inputs, 0, NULL);
 
     qsort(inputs->elts + (apr_size_t)first * inputs->elt_size, inputs->nelts - first,
           inputs->elt_size, by_name);
@@ -253,7 +291,7 @@ const char *gik_site_summary_line(apr_pool_t *p, gik_summary_kind kind, const gi
     }
     if (kind == GIK_SUMMARY_CSV) {
         return apr_psprintf(p, "%s,%s,%s,%s,%s,%s,%s,%d,%d,%d,%s,%s,%d,%s\r\n",
-                            gik_csv_field(p, in->name), types[in->input],
+                            gik_csv_field(p, in->name), in->error ? "folder" : types[in->input],
                             report ? "true" : "false", status,
                             gik_csv_field(p, report && rep->organization ? rep->organization : ""),
                             report && rep->year ? apr_itoa(p, rep->year) : "",
@@ -265,7 +303,7 @@ const char *gik_site_summary_line(apr_pool_t *p, gik_summary_kind kind, const gi
     }
     o = json_object();
     json_object_set_new(o, "file", jstr(in->name));
-    json_object_set_new(o, "type", json_string(types[in->input]));
+    json_object_set_new(o, "type", json_string(in->error ? "folder" : types[in->input]));
     json_object_set_new(o, "report", json_boolean(report));
     json_object_set_new(o, "status", json_string(status));
     json_object_set_new(o, "organization", jstr(report ? rep->organization : NULL));

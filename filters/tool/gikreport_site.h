@@ -16,6 +16,7 @@
 typedef struct gik_input {
     const char *name;
     int input;
+    const char *error;          /* -r: a folder that could not be read (a row of its own) */
 } gik_input;
 
 /* Appends the pages (.html .htm .shtml .xhtml) and texts (.txt) under dir,

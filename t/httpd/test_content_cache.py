@@ -191,6 +191,60 @@ def content_cache_validators(rt):
         check_eq(other.status, 200, "GET %s with another validator" % path)
 
 
+# XXH3's default secret (xxhash.h, XXH3_kSecret): public, so whoever can publish
+# bytes can make two pages with one XXH3-64 hash.
+XXH3_KSECRET = bytes.fromhex(
+    "b8fe6c3923a44bbe7c01812cf721ad1cded46de9839097db7240a4a4b7b3671f"
+    "cb79e64eccc0e578825ad07dccff7221b8084674f743248ee03590e6813a264c"
+    "3c2852bb91c300cb88d0658b1b532ea371644897a20df94e3819ef46a9deacd8"
+    "a8fa763fe39c343ff9dcbbc7c70b4f1d8a51e04bcdb45931c89f7ec9d9787364"
+    "eac5ac8334d3ebc3c581a0fffa1363eb170ddd51b7f0da49d316552629d4689e"
+    "2b16be587d47a1fc8ff8b8d17ad031ce45cb3a8f95160428afd7fbcabb4b407e")
+
+
+def xxh3_colliding_pair(page):
+    """Two versions of page, of one length, that differ in two bytes of a comment
+    and have one XXH3-64 hash under the default secret.  Inside a 1 KB block XXH3
+    adds each 8-byte lane to an accumulator and the product of the lane's halves
+    xor the secret: a lane whose low half equals the secret's multiplies to 0, so
+    +1 in one lane's top byte and -1 in another's (same accumulator) cancel."""
+    at = page.index(b"<head>") + len(b"<head>")
+    s1, s2, lane = 2, 9, 3
+    for lane in range(8):
+        k1 = XXH3_KSECRET[8 * (s1 + lane):8 * (s1 + lane) + 4]
+        k2 = XXH3_KSECRET[8 * (s2 + lane):8 * (s2 + lane) + 4]
+        if not set(k1 + k2) & set(b"-<>\0"):
+            break
+    off1 = 64 * s1 + 8 * lane
+    off2 = 64 * s2 + 8 * lane
+    check(at + 4 <= off1, "the <head> starts too late for this construction")
+    def build(c1, c2):
+        b = bytearray(page[:at] + b"<!--" + b"." * (off1 - at - 4))
+        b += k1 + b"aaa" + c1
+        b += b"." * (off2 - len(b))
+        b += k2 + b"zzz" + c2 + b"-->"
+        return bytes(b) + page[at:]
+    return build(b"a", b"z"), build(b"b", b"y")
+
+
+def content_cache_collision(rt):
+    """Bytes chosen against XXH3's public default secret: two versions of a page of
+    one length, whose XXH3-64 with that secret is the same.  The second is another
+    page and must be parsed, not served the first one's verdict."""
+    srv = rt.server("contentcache")
+    page = T.FILES["r/utf8/seed1.html"]
+    a, b = xxh3_colliding_pair(page)
+    check(a != b and len(a) == len(b), "the pair differs and has one length")
+    srv.write_file("data/page.html", a)
+    try:
+        view(srv, "/cgi/noetag.cgi", 1, 0, "version A")
+        view(srv, "/cgi/noetag.cgi", 0, 1, "version A again")
+        srv.write_file("data/page.html", b)
+        view(srv, "/cgi/noetag.cgi", 1, 0, "version B (another page, XXH3-64 of A)")
+    finally:
+        srv.write_file("data/page.html", page)
+
+
 def badge_time(body):
     spans = find_badges(body)
     check(spans, "no badge")
@@ -240,4 +294,5 @@ def register(reg, tests_module):
     reg.test()(content_cache_farm)
     reg.test(quick=True)(content_cache_proxy)
     reg.test(quick=True)(content_cache_validators)
+    reg.test(quick=True)(content_cache_collision)
     reg.test()(content_cache_dbm_companion)

@@ -5,6 +5,7 @@
   request to it (the access log has none; "last seen" is empty), its error rule ids
   and its findings link; the error log has the new failure at warn with its URL; the
   first visitor then gets a cache hit (note "... cached"), which sets "last seen".
+  A report still being written is not checked half-way (sweep_upload_in_progress).
   A published report overwritten with a failing one is flagged as changed after
   publication and shows up in the ?since= feed with the verdict it had before.
   An unchanged folder costs no parse (the parses counter does not move).  A report
@@ -12,7 +13,7 @@
 * sweep_with_dbm: the same first-visitor cache hit with GikReportCache dbm.
 * sweep_registry_kept: the registry survives a graceful restart and a full stop
   (the file in the runtime directory); GikReportStatusSize 16 with more pages than
-  that drops the oldest and the page counts the drops.
+  that drops the oldest, failing reports last, and the page counts the drops.
 * status_page_200_sites: five virtual hosts, 200 pages, filled by the sweep alone;
   the page in headless Chromium (DOM dump): one summary row per host, the host with
   the most failures first, 200 page rows, failing rows first, links to the page on its
@@ -120,6 +121,10 @@ def sweep_checks_without_visitor(rt):
           "?since=%s lists the change and nothing older: %r", since, uris)
     check(_status(srv, "since=" + feed["now"])["changes"] == [] or True, "feed polls again")
     check_eq(srv.get("/gik-status?since=yesterday").status, 400, "a bad ?since=")
+    # a misspelt filter is refused, not an empty list that reads "nothing fails"
+    for q in ("status=failed", "status=error", "status=FAIL"):
+        check_eq(srv.get("/gik-status?" + q).status, 400, "?" + q)
+    check_eq(srv.get("/gik-status?status=none&csv").status, 200, "?status=none")
 
     # a report taken down leaves the status page
     os.unlink(os.path.join(srv.docroot, "w", "bad.html"))
@@ -139,6 +144,15 @@ def sweep_with_dbm(rt):
     note = srv.access_note("sweep-dbm-visitor")
     check(note == "fail errors=%d warnings=%d cached" % (bad["errors"], bad["warnings"]),
           "dbm: the first visitor is a cache hit: %r", note)
+    # the registry lost (a state file removed, an entry dropped for room) while
+    # the dbm cache kept the result: the sweep's entry still names the rules
+    srv.stop(cleanup=False)
+    os.unlink(srv.path("run", "gikreport-status.dat"))
+    srv.started = False
+    srv.start()
+    again = _entry(srv, "/w/bad.html", "fail")
+    check_eq(again["error_rules"], bad["error_rules"], "rule ids of an entry the sweep "
+             "made again from the cache")
 
 
 def sweep_registry_kept(rt):
@@ -166,9 +180,35 @@ def sweep_registry_kept(rt):
     check(len(d["reports"]) == 16 and d["registry"]["dropped"] >= 24 + len(ents) - 16,
           "16 kept, the rest dropped and counted: %d kept, %d dropped",
           len(d["reports"]), d["registry"]["dropped"])
+    check(any(e["uri"] == "/w/after-graceful.html" and e["status"] == "fail"
+              for e in d["reports"]),
+          "a failing report is not dropped for pages that pass or are no report: %r",
+          sorted(e["uri"] for e in d["reports"]))
     page = srv.get("/gik-status").body.decode("utf-8")
     m = re.search(r'<span id="dropped">(\d+)</span>', page)
     check(m and int(m.group(1)) == d["registry"]["dropped"], "the page shows the drops")
+
+
+def sweep_upload_in_progress(rt):
+    """A report still being written (FTP, cp of a large file: in place, in
+    pieces) is not checked half-way: no false failure at warn, and the finished
+    page is not "changed after publication"."""
+    srv = rt.server("sweep")
+    p = _pages()
+    full = os.path.join(srv.docroot, "w", "slow.html")
+    half = len(p["good"]) * 2 // 3
+    srv.mark()
+    with open(full, "wb") as f:
+        f.write(p["good"][:half])
+    time.sleep(1.6)     # more than one round (interval 1 s) with the half page
+    with open(full, "ab") as f:
+        f.write(p["good"][half:])
+    e = _entry(srv, "/w/slow.html", "pass")
+    check(not e["changed_after_publication"] and e["previous_status"] is None,
+          "the finished upload is a first publication, not a change: %r", e)
+    log = srv.new_log()
+    check(not re.search(r"GIK00103.*/w/slow\.html", log),
+          "no failure logged for the half-written page:\n%s", log[-800:])
 
 
 # ---- 200 sites ---------------------------------------------------------
@@ -294,4 +334,5 @@ def register(reg, tests_module):
     reg.test()(sweep_checks_without_visitor)
     reg.test()(sweep_with_dbm)
     reg.test()(sweep_registry_kept)
+    reg.test()(sweep_upload_in_progress)
     reg.test()(status_page_200_sites)
