@@ -67,6 +67,9 @@ void gik_report_summary(const gik_report *rep, gik_summary *out)
         }
     }
     out->status = out->errors ? "fail" : out->warnings ? "warn" : "pass";
+    if (rep->unreadable) {
+        out->status = "none";      /* nothing was read: no verdict to give */
+    }
 }
 
 gik_report *gik_report_create(apr_pool_t *p)

@@ -161,12 +161,16 @@ typedef struct gik_report {
     apr_array_header_t *not_assessable; /* const char *: rule ids */
     int partial;                    /* a limit stopped the reading early */
     const char *partial_reason;     /* "bytes", "cells", "time" */
+    /* The input could not be read at all (a PDF with no text layer, a
+     * password, damage): no verdict, status "none", a PDF-UNREADABLE
+     * finding says why.  NULL when it was read. */
+    const char *unreadable;         /* "no-text", "encrypted", "damaged", "too-large" */
     apr_time_t checked_at;
 } gik_report;
 
 /* Summary of the findings (after severity configuration). */
 typedef struct gik_summary {
-    const char *status;    /* "pass", "warn", "fail" */
+    const char *status;    /* "pass", "warn", "fail", or "none" when unreadable */
     int errors, warnings, infos;
 } gik_summary;
 

@@ -34,6 +34,9 @@ const gik_rule_info gik_rules[] = {
       "a row's cells are shifted against the table header (recogniser)", NULL },
     { "CHARSET-MISMATCH", GIK_SEV_WARNING,
       "the page declares UTF-8 but is GB18030 (GBK); it was read as GB18030 (decoder)", NULL },
+    { "PDF-UNREADABLE", GIK_SEV_ERROR,
+      "a PDF that cannot be read: no text layer (a scan), a password, damage, or larger than "
+      "the byte limit; status none (PDF reader)", NULL },
     { "FORMAT-VERSION", GIK_SEV_ERROR,
       "a report for 2021 or later in the 2019 layout, or the reverse", gik_rule_format_version },
     { "B-BALANCE", GIK_SEV_ERROR,
