@@ -26,6 +26,7 @@
  * same rules hold at any type size.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <math.h>
 #include <apr_strings.h>
@@ -41,6 +42,13 @@
 #define ATTACH_DY      2.6   /* a label line this close to a row's centre joins it
                                 (x the label line's own height: line pitch in a
                                 cell is about 2, a caption below a row is 3.5) */
+#define OWN_DY         0.75  /* a label line this close to a row's numbers (x the
+                                cell's line pitch) is that row's: numbers centred
+                                between two label lines are half a pitch off */
+#define CHAIN_DY       1.3   /* lines of one wrapped label are a pitch apart; the
+                                next row's label a pitch and a cell padding */
+#define RUN_CHAIN      2.2   /* x h: a wrapped label's outer line joins a run (WPS
+                                sets table text at double spacing) */
 #define RUN_GAP        6.0   /* a wider vertical gap ends a table run */
 #define INDENT         0.9   /* a line starting this far in begins a paragraph */
 #define SHORT_END      1.5   /* a line ending this far short ends its paragraph */
@@ -48,12 +56,19 @@
 #define HEADING_SIZE   1.25  /* glyphs this much taller than H: a heading */
 #define BAND           0.09  /* top and bottom band of the page: headers, footers */
 #define MAX_SLOTS      40
+/* Lines are sorted top to bottom: a row's label lies within this many lines
+ * of it, which keeps every search local (a page of 20000 lines stays fast). */
+#define NEAR_LINES     24
+#define LINE_INDEX(pg, ln) ((int)((ln) - (pg)->lines))
 
 typedef struct chunk {
     double x1, x2;
     const char *text;
     int numeric;
     int slot;                    /* value column, -1 label zone */
+    struct line *host;           /* the row whose label this chunk is part of */
+    gik_pdf_glyph *g;            /* its glyphs (in the page's array) */
+    int ng;
 } chunk;
 
 typedef enum { LINE_TEXT = 0, LINE_HEADING, LINE_SECTION, LINE_TABLE } line_kind;
@@ -67,7 +82,7 @@ typedef struct line {
     int big;                     /* set in a larger type than the page's body */
     int table;                   /* part of a table run */
     int anchor;                  /* a table row with numbers */
-    struct line *host;           /* label line joined to this anchor */
+    struct line *host;           /* every chunk is part of this row's label */
     int run;                     /* table run number on its page, from 1 */
 } line;
 
@@ -164,14 +179,23 @@ static int is_value_text(const char *s)
     static const char *const marks[] = { "-", "\xE2\x80\x94", "\xE2\x80\x94\xE2\x80\x94",
                                           "\xE2\x80\x93", "\xEF\xBC\x8D", "/", "\xE6\x97\xA0",
                                           NULL };
+    /* money may carry its unit: "37772元", "1.5万元" */
+    static const char *const units[] = { "\xE4\xB8\x87\xE5\x85\x83", "\xE5\x85\x83", NULL };
     int digits = 0, i;
-    const char *q;
+    const char *q, *end = s + strlen(s);
     for (i = 0; marks[i]; i++) {
         if (strcmp(s, marks[i]) == 0) {
             return 1;
         }
     }
-    for (q = s; *q; q++) {
+    for (i = 0; units[i]; i++) {
+        apr_size_t n = strlen(units[i]);
+        if ((apr_size_t)(end - s) > n && strcmp(end - n, units[i]) == 0) {
+            end -= n;
+            break;
+        }
+    }
+    for (q = s; q < end; q++) {
         if (*q >= '0' && *q <= '9') {
             digits++;
         }
@@ -231,6 +255,30 @@ static const char *glyph_text(apr_pool_t *p, const gik_pdf_glyph *g, apr_size_t 
     return out;
 }
 
+static void line_text(apr_pool_t *p, line *ln)
+{
+    char *t = apr_pstrdup(p, ln->chunks[0].text);
+    int k;
+    ln->nnum = ln->chunks[0].numeric;
+    for (k = 1; k < ln->nchunks; k++) {
+        t = apr_pstrcat(p, t, " ", ln->chunks[k].text, NULL);
+        ln->nnum += ln->chunks[k].numeric;
+    }
+    ln->text = t;
+}
+
+static void set_chunk(apr_pool_t *p, chunk *c, gik_pdf_glyph *g, int n, line *ln)
+{
+    c->x1 = g[0].x1;
+    c->x2 = g[n - 1].x2;
+    c->g = g;
+    c->ng = n;
+    c->text = glyph_text(p, g, (apr_size_t)n, ln->h);
+    c->numeric = is_value_text(c->text);
+    c->slot = -1;
+    c->host = NULL;
+}
+
 static void split_chunks(apr_pool_t *p, line *ln, gik_pdf_glyph *g, apr_size_t n)
 {
     apr_size_t i, start = 0;
@@ -240,26 +288,13 @@ static void split_chunks(apr_pool_t *p, line *ln, gik_pdf_glyph *g, apr_size_t n
         if (i == n || g[i].x1 - g[i - 1].x2 > CELL_GAP * H
             || (g[i].x1 - g[i - 1].x2 > DIGIT_GAP * H && is_digit(g[i].cp)
                 && is_digit(g[i - 1].cp))) {
-            chunk *c = &ln->chunks[ln->nchunks++];
-            c->x1 = g[start].x1;
-            c->x2 = g[i - 1].x2;
-            c->text = glyph_text(p, g + start, i - start, H);
-            c->numeric = is_value_text(c->text);
-            c->slot = -1;
-            ln->nnum += c->numeric;
+            set_chunk(p, &ln->chunks[ln->nchunks++], g + start, (int)(i - start), ln);
             start = i;
         }
     }
     ln->x1 = ln->chunks[0].x1;
     ln->x2 = ln->chunks[ln->nchunks - 1].x2;
-    {
-        char *t = apr_pstrdup(p, ln->chunks[0].text);
-        int k;
-        for (k = 1; k < ln->nchunks; k++) {
-            t = apr_pstrcat(p, t, " ", ln->chunks[k].text, NULL);
-        }
-        ln->text = t;
-    }
+    line_text(p, ln);
 }
 
 static void build_lines(apr_pool_t *p, page *pg)
@@ -319,7 +354,7 @@ static const char *furniture_key(apr_pool_t *p, const char *s)
 
 static int is_page_number(const char *s)
 {
-    int digits = 0;
+    int digits = 0, groups = 0;
     const unsigned char *q = (const unsigned char *)s;
     /* digits framed by dashes, 第…页, 共…页, "/" or "Page" */
     static const char *const words[] = { "\xE7\xAC\xAC", "\xE9\xA1\xB5", "\xE5\x85\xB1",
@@ -328,6 +363,7 @@ static int is_page_number(const char *s)
     while (*q) {
         int i, hit = 0;
         if (*q >= '0' && *q <= '9') {
+            groups += !digits || !(q[-1] >= '0' && q[-1] <= '9');
             digits++;
             q++;
             continue;
@@ -348,32 +384,34 @@ static int is_page_number(const char *s)
             return 0;
         }
     }
-    return digits > 0;
+    /* "3", "- 3 -", "3/12", "第 3 页 共 12 页"; a row of zeros is no page number */
+    return digits > 0 && groups <= 2 && strlen(s) <= 24;
 }
 
-/* Headings are set larger than the body; the body is what most glyphs of
- * the document are (a page of tables may be set smaller throughout). */
+/* Headings are set larger than the body.  The body size is that of the
+ * prose: lines of one chunk and some length (tables, set smaller or larger,
+ * may hold most of the glyphs). */
 static void mark_big(gik_pdf_layout *l)
 {
     page *pages = (page *)l->pages->elts;
-    apr_size_t total = 0, k = 0, j;
-    gik_pdf_glyph *all;
-    int i;
-    for (i = 0; i < l->pages->nelts; i++) {
-        total += pages[i].n;
-    }
-    if (!total) {
-        return;
-    }
-    all = apr_palloc(l->pool, total * sizeof(*all));
-    for (i = 0; i < l->pages->nelts; i++) {
-        for (j = 0; j < pages[i].n; j++) {
-            all[k++] = pages[i].g[j];
+    apr_array_header_t *hs = apr_array_make(l->pool, 256, sizeof(double));
+    int i, n, prose;
+    for (prose = 1; prose >= 0 && !hs->nelts; prose--) {
+        for (i = 0; i < l->pages->nelts; i++) {
+            for (n = 0; n < pages[i].nlines; n++) {
+                const line *ln = &pages[i].lines[n];
+                if (!prose || (ln->nchunks == 1 && strlen(ln->text) >= 36)) {
+                    APR_ARRAY_PUSH(hs, double) = ln->h;
+                }
+            }
         }
     }
-    l->body_h = median_height(l->pool, all, total);
+    if (!hs->nelts) {
+        return;
+    }
+    qsort(hs->elts, (apr_size_t)hs->nelts, sizeof(double), by_double);
+    l->body_h = APR_ARRAY_IDX(hs, hs->nelts / 2, double);
     for (i = 0; i < l->pages->nelts; i++) {
-        int n;
         for (n = 0; n < pages[i].nlines; n++) {
             pages[i].lines[n].big = pages[i].lines[n].h > HEADING_SIZE * l->body_h;
         }
@@ -401,8 +439,10 @@ static void drop_furniture(gik_pdf_layout *l)
             line *ln = &pages[i].lines[k];
             if (in_band(&pages[i], ln)
                 && (is_page_number(ln->text)
-                    || (apr_uintptr_t)apr_hash_get(seen, furniture_key(l->pool, ln->text),
-                                                   APR_HASH_KEY_STRING) > 1)) {
+                    /* a row of numbers at the top of two pages is a table
+                     * running on, not a running head */
+                    || (!ln->nnum && (apr_uintptr_t)apr_hash_get(seen, furniture_key(
+                                         l->pool, ln->text), APR_HASH_KEY_STRING) > 1))) {
                 ln->dropped = 1;
             }
         }
@@ -422,47 +462,6 @@ static int wide_text(const page *pg, const line *ln)
     return ln->nchunks == 1 && !ln->nnum && ln->x2 - ln->x1 > 0.6 * pg->w;
 }
 
-/* Marks the table runs of a page: from a tabular line, through single-chunk
- * lines, to the last tabular line before a heading, a wide line or a gap. */
-static void find_runs(page *pg)
-{
-    int i = 0, run = 0;
-    while (i < pg->nlines) {
-        int j, last = -1, anchors = 0;
-        double prev_y;
-        if (pg->lines[i].dropped || !tabular(&pg->lines[i])
-            || (is_section_heading(pg->lines[i].text) && !pg->lines[i].nnum)) {
-            i++;
-            continue;
-        }
-        prev_y = pg->lines[i].yc;
-        for (j = i; j < pg->nlines; j++) {
-            line *ln = &pg->lines[j];
-            if (ln->dropped) {
-                continue;
-            }
-            if (ln->yc - prev_y > RUN_GAP * pg->H || (ln->big && !tabular(ln)) || wide_text(pg, ln)
-                || (is_section_heading(ln->text) && !ln->nnum)) {
-                break;
-            }
-            prev_y = ln->yc;
-            if (tabular(ln)) {
-                last = j;
-                anchors += ln->nnum > 0;
-            }
-        }
-        if (anchors) {
-            run++;
-            for (j = i; j <= last; j++) {
-                pg->lines[j].table = run;
-                pg->lines[j].run = run;
-                pg->lines[j].anchor = pg->lines[j].nnum > 0;
-            }
-        }
-        i = last >= i ? last + 1 : i + 1;
-    }
-}
-
 /* x where the anchor's values begin: its label zone lies left of it. */
 static double values_x(const line *a)
 {
@@ -475,28 +474,312 @@ static double values_x(const line *a)
     return a->x2;
 }
 
-/* Text lines inside a run whose words all stand left of the nearest row's
- * numbers are that row's label, wrapped. */
-static void attach_labels(page *pg)
+static int candidate_anchor(const line *ln)
 {
-    int i, k;
-    for (i = 0; i < pg->nlines; i++) {
-        line *ln = &pg->lines[i], *best = NULL;
-        if (!ln->table || ln->anchor || ln->dropped) {
+    return !ln->dropped && ln->nnum > 0 && tabular(ln);
+}
+
+/* The row with numbers nearest to ln (by centre) whose label zone holds all
+ * of ln, or NULL. */
+static line *nearest_anchor(page *pg, const line *ln, int same_run)
+{
+    line *best = NULL;
+    int k, from = LINE_INDEX(pg, ln) - NEAR_LINES, to = LINE_INDEX(pg, ln) + NEAR_LINES;
+    for (k = from < 0 ? 0 : from; k < pg->nlines && k <= to; k++) {
+        line *a = &pg->lines[k];
+        if (a == ln || !(same_run ? a->anchor && a->run == ln->run : candidate_anchor(a))) {
             continue;
         }
-        for (k = 0; k < pg->nlines; k++) {
-            line *a = &pg->lines[k];
-            if (!a->anchor || a->run != ln->run || a->dropped
-                || fabs(a->yc - ln->yc) > ATTACH_DY * ln->h
-                || ln->x2 > values_x(a) - 0.3 * pg->H) {
-                continue;
-            }
-            if (!best || fabs(a->yc - ln->yc) < fabs(best->yc - ln->yc)) {
-                best = a;
+        if (!best || fabs(a->yc - ln->yc) < fabs(best->yc - ln->yc)) {
+            best = a;
+        }
+    }
+    if (best && ln->x2 > values_x(best) - 0.3 * pg->H) {
+        return NULL;
+    }
+    return best;
+}
+
+/* A line beside a row's numbers, in its label zone: part of that row's
+ * label ("一、本年新收政府信息公" wrapped is no section heading). */
+static int beside_anchor(page *pg, const line *ln)
+{
+    const line *a = nearest_anchor(pg, ln, 0);
+    return a && fabs(a->yc - ln->yc) <= ATTACH_DY * ln->h;
+}
+
+static int run_break(page *pg, const line *ln)
+{
+    return (ln->big && !tabular(ln)) || wide_text(pg, ln)
+           || (is_section_heading(ln->text) && !ln->nnum && !beside_anchor(pg, ln));
+}
+
+/* How many chunks of the run's lines start at x (a column's left edge). */
+static int starts_at(const page *pg, int run, double x)
+{
+    int k, c, n = 0;
+    for (k = 0; k < pg->nlines; k++) {
+        const line *ln = &pg->lines[k];
+        for (c = 0; ln->run == run && c < ln->nchunks; c++) {
+            n += fabs(ln->chunks[c].x1 - x) <= 1.5;
+        }
+    }
+    return n;
+}
+
+/* Two cells set close together ("三、本年 (一)予以公开": a narrow padding)
+ * read as one chunk with a space inside.  Where that space ends at the x at
+ * which chunks of other rows begin, it is the column edge: split there. */
+static void split_at_columns(apr_pool_t *p, page *pg, line *ln)
+{
+    int c, i, k;
+    for (c = 0; c < ln->nchunks; c++) {
+        chunk *ch = &ln->chunks[c];
+        for (i = 1; !ch->numeric && i < ch->ng; i++) {
+            if (ch->g[i].x1 - ch->g[i - 1].x2 > WORD_GAP * ln->h
+                && starts_at(pg, ln->run, ch->g[i].x1) >= 2) {
+                for (k = ln->nchunks; k > c + 1; k--) {
+                    ln->chunks[k] = ln->chunks[k - 1];
+                }
+                ln->nchunks++;
+                ln->chunks[c + 1] = *ch;
+                set_chunk(p, &ln->chunks[c + 1], ch->g + i, ch->ng - i, ln);
+                set_chunk(p, ch, ch->g, i, ln);
+                break;
             }
         }
-        ln->host = best;
+    }
+}
+
+/* Marks the table runs of a page: from a tabular line, through single-chunk
+ * lines, to the last tabular line before a heading, a wide line or a gap;
+ * then the label lines just above or below it. */
+static void find_runs(apr_pool_t *p, page *pg)
+{
+    int i = 0, j, run = 0, pass, changed;
+    while (i < pg->nlines) {
+        int last = -1, anchors = 0;
+        double prev_y;
+        if (pg->lines[i].dropped || !tabular(&pg->lines[i]) || run_break(pg, &pg->lines[i])) {
+            i++;
+            continue;
+        }
+        prev_y = pg->lines[i].yc;
+        for (j = i; j < pg->nlines; j++) {
+            line *ln = &pg->lines[j];
+            if (ln->dropped) {
+                continue;
+            }
+            if (ln->yc - prev_y > RUN_GAP * pg->H || run_break(pg, ln)) {
+                break;
+            }
+            prev_y = ln->yc;
+            if (tabular(ln)) {
+                last = j;
+                anchors += ln->nnum > 0;
+            }
+        }
+        if (anchors) {
+            run++;
+            for (j = i; j <= last; j++) {
+                pg->lines[j].run = run;
+                pg->lines[j].anchor = pg->lines[j].nnum > 0;
+            }
+        }
+        i = last >= i ? last + 1 : i + 1;
+    }
+    /* a wrapped label's first or last lines, outside the tabular lines:
+     * beside a row, or one pitch from a label line already in the run */
+    for (pass = 0, changed = 1; changed && pass < 16; pass++) {
+        changed = 0;
+        for (j = 0; j < pg->nlines; j++) {
+            line *ln = &pg->lines[j];
+            int k;
+            if (ln->run || ln->dropped || ln->nchunks != 1 || run_break(pg, ln)) {
+                continue;
+            }
+            if (beside_anchor(pg, ln)) {
+                ln->run = nearest_anchor(pg, ln, 0)->run;
+                changed = 1;
+                continue;
+            }
+            for (k = j > NEAR_LINES ? j - NEAR_LINES : 0; k < pg->nlines && k <= j + NEAR_LINES;
+                 k++) {
+                line *nb = &pg->lines[k];
+                if (nb->run && !nb->anchor && fabs(nb->yc - ln->yc) <= RUN_CHAIN * ln->h
+                    && nb->x1 < ln->x2 && nb->x2 > ln->x1 && nearest_anchor(pg, nb, 1)) {
+                    ln->run = nb->run;
+                    changed = 1;
+                    break;
+                }
+            }
+        }
+    }
+    for (j = 0; j < pg->nlines; j++) {
+        pg->lines[j].table = pg->lines[j].run;
+        if (pg->lines[j].run && !pg->lines[j].dropped) {
+            split_at_columns(p, pg, &pg->lines[j]);
+            line_text(p, &pg->lines[j]);
+        }
+    }
+}
+
+/* ---- 4: wrapped labels ----------------------------------------------------
+ *
+ * A label cell that wraps puts its lines one pitch apart, and the row's
+ * numbers are centred somewhere beside them; the next row's label begins a
+ * cell padding further down.  So the label zone's chunks are joined into
+ * cells by closeness, closest pairs first (Kruskal), and a join that would
+ * put two rows' own label chunks into one cell is refused: each cell then
+ * holds at most one row, the row it belongs to.  A label line within about
+ * half a pitch of a row's numbers is that row's own (numbers centred between
+ * two label lines). */
+
+typedef struct frag {
+    chunk *ch;
+    line *ln;
+    line *own;                   /* the anchor whose own line this is, or NULL */
+    int parent;
+} frag;
+
+typedef struct edge {
+    double d;
+    int a, b;
+} edge;
+
+static int by_edge(const void *x, const void *y)
+{
+    double d = ((const edge *)x)->d - ((const edge *)y)->d;
+    return d < 0 ? -1 : d > 0;
+}
+
+static int root(frag *f, int i)
+{
+    while (f[i].parent != i) {
+        i = f[i].parent = f[f[i].parent].parent;
+    }
+    return i;
+}
+
+#define MAX_FRAGS 1500
+#define CAPTION "\xE7\xAC\xAC\xE4\xBA\x8C\xE5\x8D\x81\xE6\x9D\xA1"   /* 第二十条 */
+
+/* The line pitch inside a label cell: the distance from a label chunk to the
+ * nearest one above it in the same column, at the lower quartile (row
+ * pitches are larger, and there are fewer of them in a table with wrapped
+ * labels; in a table without, the row pitch serves as well). */
+static double label_pitch(apr_pool_t *p, const frag *f, int n)
+{
+    double *d = apr_palloc(p, (apr_size_t)n * sizeof(double) + 1);
+    int i, j, m = 0;
+    for (i = 0; i < n; i++) {
+        for (j = i - 1; j >= 0; j--) {
+            double dy = f[i].ln->yc - f[j].ln->yc;
+            if (dy > 0.5 * f[i].ln->h && f[j].ch->x1 < f[i].ch->x2 && f[j].ch->x2 > f[i].ch->x1) {
+                d[m++] = dy;
+                break;
+            }
+        }
+    }
+    if (!m) {
+        return n ? 1.5 * f[0].ln->h : 1;
+    }
+    qsort(d, (apr_size_t)m, sizeof(double), by_double);
+    return d[m / 4];
+}
+
+static void attach_run(apr_pool_t *p, page *pg, int run)
+{
+    frag *f = apr_palloc(p, MAX_FRAGS * sizeof(frag));
+    edge *e;
+    double pitch;
+    int n = 0, ne = 0, i, j, k, c;
+    for (k = 0; k < pg->nlines && n < MAX_FRAGS; k++) {
+        line *ln = &pg->lines[k], *own;
+        double vx;
+        if (ln->run != run || ln->dropped) {
+            continue;
+        }
+        if (!ln->anchor && !nearest_anchor(pg, ln, 1)) {
+            continue;            /* words over the value columns: a header */
+        }
+        vx = ln->anchor ? values_x(ln) : pg->w;
+        own = ln->anchor ? ln : nearest_anchor(pg, ln, 1);
+        for (c = 0; c < ln->nchunks && n < MAX_FRAGS; c++) {
+            /* table A's captions (第二十条第（五）项) sit a row below the
+             * last row of the table above, in its label column: geometry
+             * alone would take them for the label wrapping */
+            if (ln->chunks[c].x1 < vx && strncmp(ln->chunks[c].text, CAPTION, strlen(CAPTION))) {
+                f[n].ch = &ln->chunks[c];
+                f[n].ln = ln;
+                f[n].own = own;
+                f[n].parent = n;
+                n++;
+            }
+        }
+    }
+    pitch = label_pitch(p, f, n);
+    for (i = 0; i < n; i++) {
+        /* a line about half a pitch from a row's numbers is that row's own */
+        if (f[i].own && !f[i].ln->anchor && fabs(f[i].own->yc - f[i].ln->yc) > OWN_DY * pitch) {
+            f[i].own = NULL;
+        }
+    }
+    e = apr_palloc(p, (apr_size_t)n * 8 * sizeof(edge) + 1);
+    for (i = 0; i < n; i++) {
+        /* the nearest overlapping chunks above (frags go top to bottom) */
+        int found = 0;
+        for (j = i - 1; j >= 0 && found < 8; j--) {
+            double d = f[i].ln->yc - f[j].ln->yc;
+            if (d > CHAIN_DY * pitch) {
+                break;
+            }
+            if (d > 0.3 * f[i].ln->h
+                && f[j].ch->x1 < f[i].ch->x2 && f[j].ch->x2 > f[i].ch->x1) {
+                e[ne].d = d;
+                e[ne].a = i;
+                e[ne].b = j;
+                ne++;
+                found++;
+            }
+        }
+    }
+    qsort(e, (apr_size_t)ne, sizeof(edge), by_edge);
+    for (i = 0; i < ne; i++) {
+        int ra = root(f, e[i].a), rb = root(f, e[i].b);
+        if (ra == rb || (f[ra].own && f[rb].own && f[ra].own != f[rb].own)) {
+            continue;
+        }
+        f[rb].parent = ra;
+        if (!f[ra].own) {
+            f[ra].own = f[rb].own;
+        }
+    }
+    /* a cell of no row (a category over several rows, a caption, vertical
+     * text) stays a row of its own: it names no row's values */
+    for (i = 0; i < n; i++) {
+        f[i].ch->host = f[root(f, i)].own;
+    }
+    /* a line all of whose chunks went to rows is consumed by them */
+    for (k = 0; k < pg->nlines; k++) {
+        line *ln = &pg->lines[k];
+        if (ln->run == run && !ln->anchor && ln->nchunks) {
+            for (c = 0; c < ln->nchunks && ln->chunks[c].host; c++) {
+                ;
+            }
+            ln->host = c == ln->nchunks ? ln->chunks[0].host : NULL;
+        }
+    }
+}
+
+static void attach_labels(apr_pool_t *p, page *pg)
+{
+    int k, run = 0;
+    for (k = 0; k < pg->nlines; k++) {
+        if (pg->lines[k].run > run) {
+            run = pg->lines[k].run;
+            attach_run(p, pg, run);
+        }
     }
 }
 
@@ -585,7 +868,8 @@ static int block_slots(const page *pg, int i, slots *s)
             break;
         }
         for (c = 0; c < ln->nchunks; c++) {
-            if (ln->chunks[c].numeric) {
+            /* a word among the numbers ("详见附件") is a value too */
+            if (ln->chunks[c].x1 >= values_x(ln)) {
                 slots_add(s, ln->chunks[c].x1, ln->chunks[c].x2, 0.2 * pg->H);
             }
         }
@@ -654,17 +938,17 @@ typedef struct label_col {
 
 static int label_cols(gik_pdf_layout *l, const page *pg, const line *a, label_col *cols)
 {
-    int n = 0, k, c, i;
+    int n = 0, k, c, i, at = LINE_INDEX(pg, a);
     double vx = values_x(a);
-    for (k = 0; k < pg->nlines; k++) {
+    for (k = at > NEAR_LINES ? at - NEAR_LINES : 0; k < pg->nlines && k <= at + NEAR_LINES; k++) {
         const line *ln = &pg->lines[k];
-        if (ln != a && ln->host != a) {
+        if (ln->run != a->run) {
             continue;
         }
         for (c = 0; c < ln->nchunks; c++) {
             const chunk *ch = &ln->chunks[c];
-            if (ln == a && ch->x1 >= vx) {
-                break;
+            if (ch->host != a || (ln == a && ch->x1 >= vx)) {
+                continue;
             }
             for (i = 0; i < n; i++) {
                 if (ch->x1 <= cols[i].x2 && ch->x2 >= cols[i].x1) {
@@ -744,12 +1028,26 @@ static void emit_row(gik_pdf_layout *l, const page *pg, const line *a, const slo
     emit(l, GIK_TOK_ROW_END, NULL, 0);
 }
 
-/* A caption or lone header word: a row of one cell. */
+/* A caption, a category over several rows, a fragment of vertical text:
+ * the line's words that are no row's label, a row of one cell. */
 static void emit_text_row(gik_pdf_layout *l, const line *ln)
 {
-    emit(l, GIK_TOK_ROW_START, NULL, 0);
-    emit(l, GIK_TOK_CELL, ln->text, 0);
-    emit(l, GIK_TOK_ROW_END, NULL, 0);
+    gik_textbuf b;
+    apr_size_t len;
+    int c;
+    gik_textbuf_reset(&b);
+    for (c = 0; c < ln->nchunks; c++) {
+        if (!ln->chunks[c].host) {
+            gik_textbuf_append(&b, " ", 1);
+            gik_textbuf_append(&b, ln->chunks[c].text, strlen(ln->chunks[c].text));
+        }
+    }
+    gik_textbuf_text(&b, &len);
+    if (len) {
+        emit(l, GIK_TOK_ROW_START, NULL, 0);
+        emit(l, GIK_TOK_CELL, b.buf, 0);
+        emit(l, GIK_TOK_ROW_END, NULL, 0);
+    }
 }
 
 /* Column headers printed over several lines ("商业" over "企业") form one
@@ -773,6 +1071,9 @@ static void emit_header(gik_pdf_layout *l, const page *pg, int from, int to, con
         for (c = 0; c < ln->nchunks; c++) {
             const chunk *ch = &ln->chunks[c];
             int over = 0, slot = -1;
+            if (ch->host) {
+                continue;
+            }
             for (i = 0; i < s->n; i++) {
                 if (ch->x1 < s->x2[i] + tol && ch->x2 > s->x1[i] - tol) {
                     over++;
@@ -858,7 +1159,7 @@ static int next_anchor(const page *pg, int k)
     return -1;
 }
 
-static void emit_page(gik_pdf_layout *l, const page *pg)
+static void emit_page(gik_pdf_layout *l, page *pg)
 {
     int k, L = 1, run = 0, block_end = -1, header_from = -1;
     double left, right;
@@ -870,8 +1171,9 @@ static void emit_page(gik_pdf_layout *l, const page *pg)
         if (ln && (ln->dropped || ln->host)) {
             continue;
         }
-        /* a header block ends at anything but another multi-word text line */
-        if (header_from >= 0 && (!ln || !ln->table || ln->anchor || ln->nchunks < 2
+        /* a header block ends at anything but another line of words over
+         * the value columns */
+        if (header_from >= 0 && (!ln || !ln->table || ln->anchor || nearest_anchor(pg, ln, 1)
                                  || ln->run != pg->lines[header_from].run)) {
             int a = next_anchor(pg, header_from);
             if (a >= 0) {
@@ -903,7 +1205,7 @@ static void emit_page(gik_pdf_layout *l, const page *pg)
             }
             emit_row(l, pg, ln, &s, L);
         }
-        else if (ln->nchunks >= 2) {
+        else if (!nearest_anchor(pg, ln, 1)) {
             if (header_from < 0) {
                 header_from = k;
             }
@@ -927,8 +1229,9 @@ void gik_pdf_layout_emit(gik_pdf_layout *l, gik_token_fn fn, void *baton)
     mark_big(l);
     drop_furniture(l);
     for (i = 0; i < l->pages->nelts; i++) {
-        find_runs(&pages[i]);
-        attach_labels(&pages[i]);
+        find_runs(l->pool, &pages[i]);
+        attach_labels(l->pool, &pages[i]);
+        if (getenv("GIK_PDF_DEBUG")) { int k; for (k = 0; k < pages[i].nlines; k++) { line *ln = &pages[i].lines[k]; fprintf(stderr, "p%d y=%.1f h=%.1f x=%.1f-%.1f run=%d anc=%d host=%d drop=%d big=%d |%s|\n", i, ln->yc, ln->h, ln->x1, ln->x2, ln->run, ln->anchor, ln->host != NULL, ln->dropped, ln->big, ln->text); { int c; for (c = 0; c < ln->nchunks; c++) if (ln->chunks[c].host) fprintf(stderr, "    chunk %d host y=%.1f\n", c, ln->chunks[c].host->yc); } } }
         emit_page(l, &pages[i]);
     }
     flush_para(l);
