@@ -54,6 +54,10 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     else if (ctype && !strncasecmp(ctype, "text/html", 9)) {
         opts.input = GIK_INPUT_HTML;
     }
+    else if (ctype && !strncasecmp(ctype, "application/pdf", 15)) {
+        /* read whole at the end (the parser holds up to max_bytes) */
+        opts.input = GIK_INPUT_PDF;
+    }
     else {
         opts.input = GIK_INPUT_SNIFF;   /* uploads: whatever the client says */
     }

@@ -118,7 +118,10 @@ static const char *skip_reason(request_rec *r)
     if (apr_table_get(r->subprocess_env, "no-gikreport")) {
         return "env";
     }
-    if (!is_type(r->content_type, "text/html") && !is_type(r->content_type, "text/plain")) {
+    /* a PDF streams through unchanged (no badge in a PDF, see
+     * badge_possible) while the parser keeps a copy to read at its end */
+    if (!is_type(r->content_type, "text/html") && !is_type(r->content_type, "text/plain")
+        && !is_type(r->content_type, "application/pdf")) {
         return "type";
     }
     if (content_encoding(r)) {

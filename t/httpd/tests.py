@@ -1800,7 +1800,7 @@ def _run_bg(cmd, home, timeout):
 # --------------------------------------------------------------------------
 # add-on test files (t/httpd/test_escaping.py, t/httpd/load.py) register here
 
-for _addon in ("test_escaping", "load", "test_shared_cache", "test_cross_year"):
+for _addon in ("test_escaping", "load", "test_shared_cache", "test_cross_year", "test_pdf"):
     __import__(_addon).register(REG, sys.modules[__name__])
 
 
