@@ -225,6 +225,33 @@ static int root(frag *f, int i)
 #define MAX_FRAGS 1500
 #define CAPTION "\xE7\xAC\xAC\xE4\xBA\x8C\xE5\x8D\x81\xE6\x9D\xA1"   /* 第二十条 */
 
+/* "1." "2、" "（三）" "四、": the numbering a table row's label begins with. */
+static int numbered(const char *s)
+{
+    static const char *const cjk[] = { "\xE4\xB8\x80", "\xE4\xBA\x8C", "\xE4\xB8\x89",
+                                       "\xE5\x9B\x9B", "\xE4\xBA\x94", "\xE5\x85\xAD",
+                                       "\xE4\xB8\x83", "\xE5\x85\xAB", NULL };
+    const char *q = s;
+    int i;
+    while (*q >= '0' && *q <= '9') {
+        q++;
+    }
+    if (q > s && q - s <= 2) {
+        return *q == '.' || !strncmp(q, "\xE3\x80\x81", 3) || !strncmp(q, "\xEF\xBC\x8E", 3);
+    }
+    if (!strncmp(s, "\xEF\xBC\x88", 3) || *s == '(') {          /* （ or ( */
+        q = s + (*s == '(' ? 1 : 3);
+    }
+    for (i = 0; cjk[i]; i++) {
+        if (!strncmp(q, cjk[i], 3)) {
+            q += 3;
+            return q != s + 3 ? (!strncmp(q, "\xEF\xBC\x89", 3) || *q == ')')
+                              : !strncmp(q, "\xE3\x80\x81", 3);
+        }
+    }
+    return 0;
+}
+
 /* The line pitch inside a label cell: the distance from a label chunk to the
  * nearest one above it in the same column, at the lower quartile (row
  * pitches are larger, and there are fewer of them in a table with wrapped
@@ -346,9 +373,11 @@ static void attach_run(apr_pool_t *p, page *pg, int run)
     }
     e = apr_palloc(p, (apr_size_t)n * 8 * sizeof(edge) + 1);
     for (i = 0; i < n; i++) {
-        /* the nearest overlapping chunks above (frags go top to bottom) */
+        /* the nearest overlapping chunks above (frags go top to bottom);
+         * a label that starts with its number ("2.", "（三）") starts a cell:
+         * it continues none above it */
         int found = 0;
-        for (j = i - 1; j >= 0 && found < 8; j--) {
+        for (j = i - 1; j >= 0 && found < 8 && !numbered(f[i].ch->text); j--) {
             double d = f[i].ln->yc - f[j].ln->yc;
             if (d > CHAIN_DY * pitch) {
                 break;
