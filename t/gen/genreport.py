@@ -1200,7 +1200,9 @@ def write_pdf_nonreports(out, chromium="chromium"):
     """The HTML non-report pages printed to PDF: still exit 2, is_report false."""
     manifest = []
     for entry in write_nonreports(out):
-        if entry["kind"] != "html":
+        # the empty page prints as a PDF with no text at all: that is the
+        # unreadable case (status none, exit 3), not a page that is no report
+        if entry["kind"] != "html" or "empty" in entry["file"]:
             continue
         pdf = entry["file"].rsplit(".", 1)[0] + ".pdf"
         print_pdf(os.path.join(out, entry["file"]), os.path.join(out, pdf), chromium)
