@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds everything and runs every test: the Check unit tests (also under
 # AddressSanitizer + UBSan), the JSON Schema check of the tool's output, the
-# fixture generator's extraction check, the mutation test, the integration
+# fixture generator's extraction check, the mutation test, the real reports
+# of ../shared/real against their ground truth, the integration
 # tests against a real Apache httpd with the module loaded, short fuzzing
 # runs and the benchmark's smoke mode.
 # Usage: ./test.sh [--quick]   (--quick: shorter integration and extraction runs)
@@ -27,16 +28,26 @@ stage() {
 
 stage unit            make -s check
 stage unit-sanitizers tools/sanitize.sh
+stage strict-build    tools/strict-build.sh
 stage schema          t/schema/check_schema.sh
 stage generator       /usr/bin/python3 t/gen/selftest.py
 stage extraction      t/gen/check-extraction --tool filters/gikreport --count ${GIK_EXTRACTION_COUNT:-300}
+stage tool            t/tool/run
 mutation_pages() {
   rm -rf t/out/mutation && mkdir -p t/out &&
   /usr/bin/python3 t/gen/genreport.py --seed 5 --count 42 --out t/out/mutation >/dev/null &&
+  /usr/bin/python3 t/gen/genreport.py --seed 5 --count 12 --markups layout_text \
+    --out t/out/mutation >/dev/null &&
   GIK_MUTATION_DIR="$PWD/t/out/mutation" t/unit/check_mutation
 }
 stage mutation        mutation_pages
+# The seven real reports of ../shared/real (never copied here) against their
+# ground truth: t/real/check-real prints the score line.
+stage real            t/real/check-real --tool filters/gikreport
 stage integration     t/httpd/run $quick
+stage readme          t/readme/run
+# the findings view and badges in headless Chromium, the tool's zh/en text and CSV
+stage view            t/view/run
 # Short forms of the fuzzers and the benchmark, so neither can rot: the long
 # runs are `fuzz/run 3600` and `bench/run` (see their READMEs).
 stage fuzz            fuzz/run ${GIK_FUZZ_SECONDS:-30}

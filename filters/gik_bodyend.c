@@ -7,6 +7,9 @@
  * <script>, <style>, <textarea> and <title>.  Every bit of state lives in
  * the struct, so a tag split across any number of calls is recognised exactly
  * as if it had arrived in one piece; nothing is buffered.
+ *
+ * It also notes the first <!--gikreport--> comment: the place a CMS
+ * template reserves for the badge, inside the article, next to the report.
  */
 #include <apr_strings.h>
 #include "gik_bodyend.h"
@@ -14,6 +17,10 @@
 /* Longest tag name worth remembering: the longest we compare against is
  * "textarea"; anything longer is just "some other tag". */
 #define NAME_MAX_LEN 15
+/* "<!--gikreport-->", with room for the spaces of "<!-- gikreport -->" and
+ * the closing "--" that is read before we know it closes. */
+#define PLACEHOLDER_TEXT "gikreport"
+#define PLACEHOLDER_MAX 24
 
 typedef enum {
     ST_DATA = 0,        /* text: waiting for '<' */
@@ -38,6 +45,7 @@ struct gik_bodyend {
     apr_off_t tag_start;     /* offset of the '<' of the tag being read */
     apr_off_t last;          /* '<' of the last complete </body>, or -1 */
     apr_off_t body_start;    /* just past the first <body ...>, or -1 */
+    int in_head;             /* after <head>, before </head> or <body>: no placeholder */
     int is_end_tag;          /* the tag being read is an end tag */
     char name[NAME_MAX_LEN + 1];
     int name_len;            /* may exceed NAME_MAX_LEN: then it matches nothing */
@@ -45,6 +53,9 @@ struct gik_bodyend {
                                 the raw text end tag "</name" */
     char raw_end[NAME_MAX_LEN + 1]; /* element whose raw text we are in */
     int raw_len;
+    char comment[PLACEHOLDER_MAX + 1]; /* the first bytes of the comment being read */
+    int comment_len;         /* may exceed PLACEHOLDER_MAX: then it is no placeholder */
+    apr_off_t placeholder;   /* just past the first <!--gikreport-->, or -1 */
 };
 
 static const char *const rawtext_elements[] = {
@@ -73,6 +84,7 @@ gik_bodyend *gik_bodyend_create(apr_pool_t *p)
     s->last = -1;
     s->body_start = -1;
     s->tag_start = -1;
+    s->placeholder = -1;
     return s;
 }
 
@@ -100,10 +112,18 @@ static void tag_done(gik_bodyend *s, apr_off_t gt)
         if (name_is(s, "body")) {
             s->last = s->tag_start;
         }
+        else if (name_is(s, "head")) {
+            s->in_head = 0;
+        }
+        return;
+    }
+    if (name_is(s, "head") && s->body_start < 0) {
+        s->in_head = 1;
         return;
     }
     if (name_is(s, "body") && s->body_start < 0) {
         s->body_start = gt + 1;
+        s->in_head = 0;
         return;
     }
     if (name_is(s, "plaintext")) {
@@ -168,14 +188,76 @@ static void rawtext_byte(gik_bodyend *s, char c, apr_off_t at)
     }
 }
 
+/* A comment ended at the '>' at offset gt; its text (and the "--" before
+ * the '>') is in s->comment.  The first "gikreport" one is the placeholder. */
+static void comment_done(gik_bodyend *s, apr_off_t gt)
+{
+    const char *b = s->comment, *e;
+
+    if (s->placeholder >= 0 || s->in_head || s->comment_len > PLACEHOLDER_MAX
+        || s->comment_len < 2) {
+        return;
+    }
+    e = s->comment + s->comment_len - 2;     /* the closing "--" */
+    while (b < e && is_space(*b)) {
+        b++;
+    }
+    while (e > b && is_space(e[-1])) {
+        e--;
+    }
+    if ((size_t)(e - b) == sizeof(PLACEHOLDER_TEXT) - 1
+        && !strncmp(b, PLACEHOLDER_TEXT, sizeof(PLACEHOLDER_TEXT) - 1)) {
+        s->placeholder = gt + 1;
+    }
+}
+
+/* The offset from i of the next byte that may change the state: the
+ * next '<' in data, the closing quote of a value, '>' of a bogus comment;
+ * len when there is none. */
+static apr_size_t skip_to(const gik_bodyend *s, const char *buf, apr_size_t i, apr_size_t len)
+{
+    const char *hit;
+    int want;
+
+    switch (s->state) {
+    case ST_DATA:
+        want = '<';
+        break;
+    case ST_ATTR_DQ:
+        want = '"';
+        break;
+    case ST_ATTR_SQ:
+        want = '\'';
+        break;
+    case ST_BOGUS:
+        want = '>';
+        break;
+    case ST_PLAINTEXT:
+        return len;
+    default:
+        return i;
+    }
+    hit = memchr(buf + i, want, len - i);
+    return hit ? (apr_size_t)(hit - buf) : len;
+}
+
 void gik_bodyend_feed(gik_bodyend *s, const char *buf, apr_size_t len)
 {
     apr_size_t i;
 
     for (i = 0; i < len; i++) {
-        char c = buf[i];
-        apr_off_t at = s->offset + (apr_off_t)i;
+        char c;
+        apr_off_t at;
 
+        /* Most bytes only wait for one byte: jump to it (memchr), instead
+         * of a turn of the state machine per byte (the filter feeds every
+         * byte of every page here, cached or not). */
+        i = skip_to(s, buf, i, len);
+        if (i == len) {
+            break;
+        }
+        c = buf[i];
+        at = s->offset + (apr_off_t)i;
         switch (s->state) {
         case ST_DATA:
             if (c == '<') {
@@ -255,6 +337,7 @@ void gik_bodyend_feed(gik_bodyend *s, const char *buf, apr_size_t len)
             if (c == '-' && ++s->matched == 2) {
                 s->state = ST_COMMENT;
                 s->matched = 0;
+                s->comment_len = 0;
             }
             else if (c != '-') {
                 s->state = (c == '>') ? ST_DATA : ST_BOGUS;
@@ -269,10 +352,16 @@ void gik_bodyend_feed(gik_bodyend *s, const char *buf, apr_size_t len)
             }
             else if (c == '>' && s->matched == 2) {
                 s->state = ST_DATA;
+                comment_done(s, at);
+                break;
             }
             else {
                 s->matched = 0;
             }
+            if (s->comment_len < PLACEHOLDER_MAX) {
+                s->comment[s->comment_len] = c;
+            }
+            s->comment_len++;
             break;
         case ST_BOGUS:
             if (c == '>') {
@@ -313,6 +402,11 @@ apr_off_t gik_bodyend_pending(const gik_bodyend *s)
     default:
         return -1;
     }
+}
+
+apr_off_t gik_bodyend_placeholder(const gik_bodyend *s)
+{
+    return s->placeholder;
 }
 
 apr_off_t gik_bodyend_body_start(const gik_bodyend *s)

@@ -33,6 +33,10 @@ apr_off_t gik_bodyend_pending(const gik_bodyend *s);
 /* Offset just past the '>' of the first <body ...> start tag, or -1: where
  * GikReportBadge top puts the badge. */
 apr_off_t gik_bodyend_body_start(const gik_bodyend *s);
+/* Offset just past the "-->" of the first <!--gikreport--> comment (spaces
+ * around the word allowed), or -1: where a CMS template asks for the badge.
+ * Like </body>, not inside script, style, another comment or an attribute. */
+apr_off_t gik_bodyend_placeholder(const gik_bodyend *s);
 /* Bytes scanned so far. */
 apr_off_t gik_bodyend_offset(const gik_bodyend *s);
 

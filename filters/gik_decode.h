@@ -43,10 +43,17 @@ void gik_decoder_finish(gik_decoder *d);
 /* Valid once decided (after 1024 bytes or finish): canonical charset name. */
 const char *gik_decoder_charset(const gik_decoder *d);
 /* When the page said UTF-8 (header, <meta> or default) but its first bytes
- * are no UTF-8 and clean GB18030, it is read as GB18030: this returns the
- * charset it claimed ("UTF-8"), else NULL.  *by_default (may be NULL) is set
- * when the claim was only the configured default: the page said nothing. */
+ * are no UTF-8 and clean GB18030, it is read as GB18030 -- and the reverse,
+ * GBK claimed, UTF-8 bytes: this returns the charset it claimed, else NULL.
+ * *by_default (may be NULL) is set when the claim was only the configured
+ * default: the page said nothing. */
 const char *gik_decoder_declared(const gik_decoder *d, int *by_default);
+/* Nonzero when an HTTP header, a BOM or a <meta> named the charset: what a
+ * browser goes by.  Valid once decided. */
+int gik_decoder_explicit(const gik_decoder *d);
+/* Nonzero once a byte >= 0x80 has been fed: a page of ASCII reads alike in
+ * every charset. */
+int gik_decoder_nonascii(const gik_decoder *d);
 /* Number of byte sequences that could not be decoded. */
 apr_size_t gik_decoder_errors(const gik_decoder *d);
 /* Nonzero when the page is UTF-16: the module must not inject an ASCII badge. */

@@ -21,9 +21,10 @@
 #define BADGE_END   "<!--gikreport:end-->"
 
 static const char builtin_template[] =
-    "<div class=\"gikreport-badge gikreport-badge--{{status}}\" role=\"status\""
+    "<div class=\"gikreport-badge gikreport-badge--{{state}}\" role=\"status\""
     " lang=\"zh-CN\" data-gik-status=\"{{status}}\" data-gik-errors=\"{{errors}}\""
     " data-gik-warnings=\"{{warnings}}\" data-gik-infos=\"{{infos}}\""
+    " data-gik-state=\"{{state}}\""
     " style=\"box-sizing:border-box;clear:both;margin:1em auto;max-width:48em;"
     "padding:.75em 1em;border:2px solid {{border_color}};border-radius:6px;"
     "background:{{background}};color:{{color}};font:15px/1.6 sans-serif;"
@@ -51,7 +52,10 @@ typedef struct badge_style {
 static const badge_style badge_styles[] = {
     { "pass", "通过",   "#14532d", "#f0fdf4", "#15803d" },
     { "warn", "有警告", "#713f12", "#fefce8", "#a16207" },
-    { "fail", "未通过", "#7f1d1d", "#fef2f2", "#b91c1c" }
+    { "fail", "未通过", "#7f1d1d", "#fef2f2", "#b91c1c" },
+    /* a reading limit stopped the check: what was found stands, but the
+     * rest of the page was never looked at, so no verdict colour */
+    { "partial", "未能完成检查", "#1e293b", "#f1f5f9", "#475569" }
 };
 
 long gik_utf8_decode(const char *s, apr_size_t len, apr_size_t *adv)
@@ -92,11 +96,48 @@ long gik_utf8_decode(const char *s, apr_size_t len, apr_size_t *adv)
     return cp;
 }
 
+int gik_is_format_control(long cp)
+{
+    /* C1 controls, and Unicode's format characters (general category Cf):
+     * the bidi embeddings, overrides and isolates (U+202A-202E,
+     * U+2066-2069), marks, zero-width characters, the BOM, interlinear
+     * annotation and tag characters.  In a name shown to people they can
+     * only reorder or hide what is written (U+202E turns "fail" around). */
+    return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x61c || cp == 0x70f
+           || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f)
+           || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f)
+           || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) || cp == 0x110bd
+           || (cp >= 0x1d173 && cp <= 0x1d17a) || cp == 0xe0001
+           || (cp >= 0xe0020 && cp <= 0xe007f);
+}
+
+char *gik_text_for_display(apr_pool_t *p, const char *s)
+{
+    apr_size_t len = strlen(s), i, adv;
+    char *out = apr_palloc(p, 3 * len + 1), *o = out;
+
+    for (i = 0; i < len; i += adv) {
+        long cp = gik_utf8_decode(s + i, len - i, &adv);
+        if (cp < 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f
+            || gik_is_format_control(cp)) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        }
+        else {
+            memcpy(o, s + i, adv);
+            o += adv;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 /*
  * Writes s as ASCII.  With escape_markup, & < > " ' are escaped too (for
  * values from the page); without it (template text) ASCII passes unchanged.
  * Invalid UTF-8 and C0 controls other than whitespace become U+FFFD: the
- * page's bytes are not trusted to be what the core promises.
+ * page's bytes are not trusted to be what the core promises.  In values
+ * from the page (escape_markup) so do format controls (bidi overrides).
  */
 static char *to_ascii(apr_pool_t *p, const char *s, apr_size_t len, int escape_markup)
 {
@@ -109,7 +150,7 @@ static char *to_ascii(apr_pool_t *p, const char *s, apr_size_t len, int escape_m
         long cp = gik_utf8_decode(s + i, len - i, &adv);
         i += adv;
         if (cp < 0 || cp == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
-            || cp == 0x7f) {
+            || cp == 0x7f || (escape_markup && gik_is_format_control(cp))) {
             cp = 0xfffd;
         }
         if (cp >= 0x80) {
@@ -155,7 +196,7 @@ typedef struct placeholder {
 enum {
     PH_STATUS, PH_STATUS_TEXT, PH_ERRORS, PH_WARNINGS, PH_INFOS, PH_ORGANIZATION,
     PH_YEAR, PH_SUBJECT, PH_CHECKED_AT, PH_CHECKED_AT_ISO, PH_HREF, PH_LINK,
-    PH_PARTIAL_NOTE, PH_COLOR, PH_BACKGROUND, PH_BORDER_COLOR, PH_COUNT
+    PH_PARTIAL_NOTE, PH_COLOR, PH_BACKGROUND, PH_BORDER_COLOR, PH_STATE, PH_COUNT
 };
 
 static const badge_style *style_for(const char *status)
@@ -166,7 +207,7 @@ static const badge_style *style_for(const char *status)
             return &badge_styles[i];
         }
     }
-    return &badge_styles[2];
+    return &badge_styles[2];     /* fail */
 }
 
 /* Readers of these pages are in China: the time is said in Beijing time. */
@@ -186,7 +227,7 @@ static void fill_placeholders(apr_pool_t *p, const gik_report *rep, const char *
     static const char *const names[PH_COUNT] = {
         "status", "status_text", "errors", "warnings", "infos", "organization",
         "year", "subject", "checked_at", "checked_at_iso", "href", "link",
-        "partial_note", "color", "background", "border_color"
+        "partial_note", "color", "background", "border_color", "state"
     };
     gik_summary sum;
     const badge_style *st;
@@ -194,12 +235,13 @@ static void fill_placeholders(apr_pool_t *p, const gik_report *rep, const char *
     int i;
 
     gik_report_summary(rep, &sum);
-    st = style_for(sum.status);
+    st = style_for(rep->partial ? "partial" : sum.status);
     for (i = 0; i < PH_COUNT; i++) {
         ph[i].name = names[i];
         ph[i].value = "";
     }
-    ph[PH_STATUS].value = st->status;
+    ph[PH_STATUS].value = sum.status;     /* the verdict so far, for monitoring */
+    ph[PH_STATE].value = st->status;
     ph[PH_STATUS_TEXT].value = gik_html_escape_ascii(p, st->text);
     ph[PH_ERRORS].value = apr_itoa(p, sum.errors);
     ph[PH_WARNINGS].value = apr_itoa(p, sum.warnings);
@@ -295,6 +337,9 @@ char *gik_report_badge(apr_pool_t *p, const gik_report *rep,
 {
     placeholder ph[PH_COUNT];
 
+    if (!rep->is_report) {
+        return NULL;
+    }
     fill_placeholders(p, rep, companion_href, ph);
     return substitute(p, tmpl ? tmpl : builtin_template, ph);
 }

@@ -4,6 +4,12 @@
  * One line per cell, in template order, so every report of a format gives
  * the same rows and files can be stacked.  Lines end in CRLF as RFC 4180
  * says; spreadsheet programs and Python's csv module read them either way.
+ *
+ * The document starts with a UTF-8 byte order mark.  Excel on Windows opens
+ * a double-clicked .csv in the ANSI code page (936 on a Chinese Windows), so
+ * without the mark every label is garbled; with it Excel reads UTF-8.
+ * LibreOffice, Numbers, pandas and Python's "utf-8-sig" skip the mark.
+ * (GB18030 instead would suit Excel in China only, and nothing else.)
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,7 +17,7 @@
 #include <apr_strings.h>
 #include "gik_emit.h"
 
-#define CSV_HEADER "table,row,column,label_row,label_column,value,state\r\n"
+#define CSV_COLUMNS "table,row,column,label_row,label_column,value,state\r\n"
 
 char *gik_csv_field(apr_pool_t *p, const char *s)
 {
@@ -52,6 +58,7 @@ static const char *state_name(gik_cell_state s)
     case GIK_CELL_OK:     return "ok";
     case GIK_CELL_BLANK:  return "blank";
     case GIK_CELL_ABSENT: return "absent";
+    case GIK_CELL_JOINED: return "joined";
     default:              return "invalid";
     }
 }
@@ -79,13 +86,14 @@ static const char *cell_value(apr_pool_t *p, const gik_cell *c)
     return apr_pstrdup(p, buf);
 }
 
-char *gik_report_csv(apr_pool_t *p, const gik_report *rep)
+/* The cell lines; with file, each starts with the file's field. */
+char *gik_report_csv_rows(apr_pool_t *p, const gik_report *rep, const char *file)
 {
     static const char *const names[GIK_NTABLES] = { "A", "B", "C" };
     apr_array_header_t *lines = apr_array_make(p, 256, sizeof(const char *));
+    const char *lead = file ? apr_pstrcat(p, gik_csv_field(p, file), ",", NULL) : "";
     int i, r, c;
 
-    APR_ARRAY_PUSH(lines, const char *) = CSV_HEADER;
     for (i = 0; rep->is_report && i < GIK_NTABLES; i++) {
         const gik_table *t = &rep->tables[i];
         const gik_table_tmpl *tt = t->tmpl;
@@ -94,12 +102,15 @@ char *gik_report_csv(apr_pool_t *p, const gik_report *rep)
         }
         for (r = 0; r < tt->nrows; r++) {
             const gik_row_tmpl *row = &tt->rows[r];
+            if (!gik_table_row_shown(t, r)) {
+                continue;
+            }
             for (c = 0; c < tt->ncols; c++) {
                 const gik_cell *cell = GIK_CELL(t, r, c);
                 if (!(row->colmask & (1u << c))) {
                     continue;
                 }
-                APR_ARRAY_PUSH(lines, const char *) = apr_pstrcat(p,
+                APR_ARRAY_PUSH(lines, const char *) = apr_pstrcat(p, lead,
                     names[i], ",",
                     gik_csv_field(p, row->id), ",",
                     gik_csv_field(p, tt->cols[c].id), ",",
@@ -111,4 +122,14 @@ char *gik_report_csv(apr_pool_t *p, const gik_report *rep)
         }
     }
     return apr_array_pstrcat(p, lines, 0);
+}
+
+const char *gik_csv_header(int with_file)
+{
+    return with_file ? GIK_CSV_BOM "file," CSV_COLUMNS : GIK_CSV_BOM CSV_COLUMNS;
+}
+
+char *gik_report_csv(apr_pool_t *p, const gik_report *rep)
+{
+    return apr_pstrcat(p, gik_csv_header(0), gik_report_csv_rows(p, rep, NULL), NULL);
 }

@@ -235,7 +235,11 @@ static json_t *table_json(const gik_table *t)
     int r, c;
 
     for (r = 0; r < tt->nrows; r++) {
-        json_t *row = json_object();
+        json_t *row;
+        if (!gik_table_row_shown(t, r)) {
+            continue;
+        }
+        row = json_object();
         for (c = 0; c < tt->ncols; c++) {
             if (tt->rows[r].colmask & (1u << c)) {
                 json_object_set_new(row, tt->cols[c].id,

@@ -29,6 +29,22 @@ static int hash_next[MAX_ENTRIES];     /* entry index + 1 of the next with that 
 static int paren_entries[MAX_ENTRIES]; /* labels with a parenthetical: （二）部分公开（…） */
 static int paren_count;
 
+/* The approximate step (3 in gik_labels_find) looks only at entries within
+ * reach: by character count for "a few characters off" (near_at[c] ..
+ * near_at[c + 1] in near_order: the entries of c characters that allow
+ * any), by byte length for "cut short" (by_len: longest first).  A scan
+ * of the whole catalogue for every text cell was a tenth of a parse. */
+#define MAX_LIMIT 3                     /* fuzz_limit() of the longest labels */
+#define MAX_CHARS 64
+static int near_order[MAX_ENTRIES];
+static int near_at[MAX_CHARS + 2];
+static int near_count;
+static int by_len[MAX_ENTRIES];
+/* Each entry's first code point and where its last character starts, for
+ * same_first_or_last() without decoding the entry again per cell. */
+static long entry_first[MAX_ENTRIES];
+static int entry_last[MAX_ENTRIES];
+
 static unsigned hash_of(const char *s)
 {
     unsigned h = 2166136261u;
@@ -82,6 +98,39 @@ static void add(const char *label, gik_label_kind kind, gik_table_id table,
     e->col = col;
 }
 
+static void build_reach(void);
+static int last_char_start(const char *s, apr_size_t len);
+
+static int longer_first(const void *a, const void *b)
+{
+    const gik_label_entry *x = &catalogue[*(const int *)a], *y = &catalogue[*(const int *)b];
+    if (x->len != y->len) {
+        return x->len > y->len ? -1 : 1;
+    }
+    return *(const int *)a - *(const int *)b;
+}
+
+static void build_reach(void)
+{
+    int c, i;
+    for (c = 0; c <= MAX_CHARS; c++) {
+        near_at[c] = near_count;
+        for (i = 0; i < catalogue_size; i++) {
+            if (catalogue[i].limit && catalogue[i].chars == c) {
+                near_order[near_count++] = i;
+            }
+        }
+    }
+    near_at[MAX_CHARS + 1] = near_count;
+    for (i = 0; i < catalogue_size; i++) {
+        const unsigned char *p = (const unsigned char *)catalogue[i].body;
+        by_len[i] = i;
+        entry_first[i] = gik_utf8_next(&p, p + catalogue[i].len);
+        entry_last[i] = last_char_start(catalogue[i].body, catalogue[i].len);
+    }
+    qsort(by_len, (size_t)catalogue_size, sizeof(by_len[0]), longer_first);
+}
+
 static void build_catalogue(void)
 {
     static const gik_format *const formats[] = { &gik_format_2021, &gik_format_2019 };
@@ -121,6 +170,7 @@ static void build_catalogue(void)
             paren_entries[paren_count++] = i;
         }
     }
+    build_reach();
 }
 
 /* Edit distance over code points, bounded: gives up (returns limit+1) past limit. */
@@ -208,6 +258,34 @@ static int same_first_or_last(const char *a, const char *b)
     return strcmp(a + ia, b + ib) == 0;
 }
 
+/* same_first_or_last(nb, catalogue[i].body), nb's first code point and
+ * last character given */
+static int same_first_or_last_at(long nb_first, const char *nb_last, int i)
+{
+    return nb_first == entry_first[i]
+           || strcmp(nb_last, catalogue[i].body + entry_last[i]) == 0;
+}
+
+/* Is printed the template body with characters left out of its middle?
+ * The first and the last character must stay. */
+static int dropped_words(const char *printed, const char *body)
+{
+    const unsigned char *p = (const unsigned char *)printed, *pe = p + strlen(printed);
+    const unsigned char *b = (const unsigned char *)body, *be = b + strlen(body);
+    int cp = gik_utf8_next(&p, pe), first = 1;
+    while (cp >= 0 && b < be) {
+        int bc = gik_utf8_next(&b, be);
+        if (bc == cp) {
+            cp = p < pe ? gik_utf8_next(&p, pe) : -1;
+        }
+        else if (first) {
+            return 0;
+        }
+        first = 0;
+    }
+    return cp < 0 && b == be && same_first_or_last(printed, body);
+}
+
 static gik_match match_entry(const char *norm, const char *nb, int nchars,
                              const gik_label_entry *e, int fuzzy)
 {
@@ -266,8 +344,11 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
                           const gik_format *format, int fuzzy, const gik_label_entry **hit)
 {
     const char *nb;
-    int nchars, i, k;
+    int nchars, i, k, c, first;
     apr_size_t nlen;
+    const unsigned char *p;
+    const char *nb_last;
+    long nb_first;
     gik_match best = GIK_MATCH_NONE;
 
     pthread_once(&catalogue_once, build_catalogue);
@@ -301,17 +382,41 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
         return GIK_MATCH_NONE;
     }
     nlen = strlen(nb);
-    for (i = 0; i < catalogue_size; i++) {
-        const gik_label_entry *e = &catalogue[i];
-        /* integer tests first: most entries are out of reach by length */
-        int near = e->limit && abs(nchars - e->chars) <= e->limit;
-        int cut = nchars >= 8 && nlen < e->len;
-        if ((!near && !cut) || !wanted(e, kinds, table, format)) {
-            continue;
+    p = (const unsigned char *)nb;
+    nb_first = gik_utf8_next(&p, p + nlen);
+    nb_last = nb + last_char_start(nb, nlen);
+    /* the first entry in catalogue order that is near or cut: the lowest
+     * index among those within reach that match */
+    first = catalogue_size;
+    for (c = nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0;
+         c <= nchars + MAX_LIMIT && c <= MAX_CHARS; c++) {
+        if (abs(nchars - c) > fuzz_limit(c)) {
+            continue;   /* the limit is the entry's: a number cell reaches none */
         }
-        if ((near && same_first_or_last(nb, e->body)
-             && edit_distance(nb, e->body, e->limit) <= e->limit)
-            || (cut && strncmp(e->body, nb, nlen) == 0)) {
+        for (k = near_at[c]; k < near_at[c + 1]; k++) {
+            const gik_label_entry *e = &catalogue[i = near_order[k]];
+            if (i < first && wanted(e, kinds, table, format)
+                && same_first_or_last_at(nb_first, nb_last, i)
+                && edit_distance(nb, e->body, e->limit) <= e->limit) {
+                first = i;
+            }
+        }
+    }
+    for (k = 0; nchars >= 8 && k < catalogue_size && catalogue[by_len[k]].len > nlen; k++) {
+        const gik_label_entry *e = &catalogue[i = by_len[k]];
+        if (i < first && wanted(e, kinds, table, format) && strncmp(e->body, nb, nlen) == 0) {
+            first = i;
+        }
+    }
+    if (first < catalogue_size) {
+        *hit = &catalogue[first];
+        return GIK_MATCH_APPROX;
+    }
+    /* 4. words dropped from the middle ("其他法律行政止公开", 洪泽区) */
+    for (i = 0; nchars >= 6 && i < catalogue_size; i++) {
+        const gik_label_entry *e = &catalogue[i];
+        if (e->chars > nchars && 3 * nchars >= 2 * e->chars && wanted(e, kinds, table, format)
+            && dropped_words(nb, e->body)) {
             *hit = e;
             return GIK_MATCH_APPROX;
         }

@@ -42,6 +42,37 @@ int gik_table_row_index(const gik_table *t, const char *row_id)
     return -1;
 }
 
+int gik_table_row_merged(const gik_table *t, int r)
+{
+    int c;
+    if (!t->tmpl || !t->cells || !t->tmpl->rows[r].merged) {
+        return 0;
+    }
+    for (c = 0; c < t->tmpl->ncols; c++) {
+        if (GIK_CELL(t, r, c)->state != GIK_CELL_ABSENT) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int gik_table_row_shown(const gik_table *t, int r)
+{
+    return !t->tmpl->rows[r].merged || gik_table_row_merged(t, r);
+}
+
+int gik_table_row_in_merged(const gik_table *t, int r)
+{
+    int m;
+    const char *cat = t->tmpl->rows[r].category;
+    for (m = 0; cat && m < t->tmpl->nrows; m++) {
+        if (t->tmpl->rows[m].merged && strcmp(t->tmpl->rows[m].label, cat) == 0) {
+            return gik_table_row_merged(t, m);
+        }
+    }
+    return 0;
+}
+
 int gik_table_col_index(const gik_table *t, const char *col_id)
 {
     int i;
@@ -66,10 +97,10 @@ void gik_report_summary(const gik_report *rep, gik_summary *out)
         default: break;
         }
     }
-    out->status = out->errors ? "fail" : out->warnings ? "warn" : "pass";
-    if (rep->unreadable) {
-        out->status = "none";      /* nothing was read: no verdict to give */
-    }
+    /* No verdict without a report: "pass" would vouch for a news page, an
+     * empty file or a binary; nor for a PDF with nothing read from it. */
+    out->status = (!rep->is_report || rep->unreadable) ? "none"
+                : out->errors ? "fail" : out->warnings ? "warn" : "pass";
 }
 
 gik_report *gik_report_create(apr_pool_t *p)
@@ -137,4 +168,23 @@ const gik_cell *gik_report_cell(const gik_report *rep, gik_table_id t, const cha
                                 const char *col)
 {
     return cell_by_ids(rep, t, row, col);
+}
+
+const char *gik_report_error_rules(apr_pool_t *p, const gik_report *rep)
+{
+    apr_array_header_t *seen = apr_array_make(p, 4, sizeof(const char *));
+    int i, j;
+
+    for (i = 0; rep && rep->findings && i < rep->findings->nelts; i++) {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, const gik_finding *);
+        if (f->severity != GIK_SEV_ERROR || !f->rule) {
+            continue;
+        }
+        for (j = 0; j < seen->nelts && strcmp(APR_ARRAY_IDX(seen, j, const char *), f->rule); j++) {
+        }
+        if (j == seen->nelts) {
+            APR_ARRAY_PUSH(seen, const char *) = f->rule;
+        }
+    }
+    return apr_array_pstrcat(p, seen, ' ');
 }

@@ -229,27 +229,40 @@ void gik_parser_feed(gik_parser *ps, const char *buf, apr_size_t len)
     }
 }
 
-/* The page was read as GB18030 although it said (or was taken to be) UTF-8:
- * read anyway, as browsers do, but the publisher should fix the label --
- * other programs will not guess. */
-static void charset_finding(gik_parser *ps, gik_report *rep)
+/* What a reader's browser will show, said as a finding (checked against
+ * headless Chromium in t/httpd): a charset the page declares (header, BOM,
+ * <meta>) is what browsers decode with, so bytes that contradict it are
+ * mojibake for every reader -- an error, although we read the page anyway.
+ * With nothing declared, browsers guess: Chromium recognises GBK but not
+ * UTF-8 (it falls back to windows-1252), so undeclared non-ASCII UTF-8 --
+ * an HTML page without <meta charset>, a text/plain report from a stock
+ * server -- is a warning.  A text file given to the tool has no header yet:
+ * how it will be served is not known, so it is not judged. */
+static void charset_findings(gik_parser *ps, gik_report *rep)
 {
     int by_default;
     const char *claimed = gik_decoder_declared(ps->decoder, &by_default);
-    gik_finding *f = gik_finding_add(rep, "CHARSET-MISMATCH", GIK_SEV_WARNING);
-    if (by_default) {
-        f->message = apr_psprintf(ps->pool, "页面未声明字符集，内容是 GB18030（GBK）编码而非默认的 %s，"
-                                  "已按 GB18030 读取；请声明字符集。", claimed);
-        f->message_en = apr_psprintf(ps->pool, "The page declares no charset and its bytes are "
-                                     "GB18030 (GBK), not the default %s; it was read as "
-                                     "GB18030. Declare the charset.", claimed);
+    gik_finding *f;
+    if (claimed && !by_default) {
+        f = gik_finding_add(rep, "CHARSET-MISMATCH", gik_rule_find("CHARSET-MISMATCH")->default_severity);
+        f->message = apr_psprintf(ps->pool, "页面声明的字符集为 %s，但内容是 %s 编码，浏览器按声明"
+                                  "解码，读者看到的是乱码；本检查已按 %s 读取。请更正字符集声明。",
+                                  claimed, rep->charset, rep->charset);
+        f->message_en = apr_psprintf(ps->pool, "The page declares %s, but its bytes are %s: "
+                                     "browsers decode it as declared, so readers see mojibake. It "
+                                     "was read as %s here. Correct the charset declaration.",
+                                     claimed, rep->charset, rep->charset);
     }
-    else {
-        f->message = apr_psprintf(ps->pool, "页面声明的字符集为 %s，但内容是 GB18030（GBK）编码，"
-                                  "已按 GB18030 读取；请更正字符集声明。", claimed);
-        f->message_en = apr_psprintf(ps->pool, "The page declares %s, but its bytes are GB18030 "
-                                     "(GBK); it was read as GB18030. Correct the charset "
-                                     "declaration.", claimed);
+    else if (!gik_decoder_explicit(ps->decoder) && gik_decoder_nonascii(ps->decoder)
+             && rep->charset && strcmp(rep->charset, "UTF-8") == 0
+             && (ps->kind == GIK_INPUT_HTML || ps->opts.served)) {
+        f = gik_finding_add(rep, "CHARSET-UNDECLARED",
+                            gik_rule_find("CHARSET-UNDECLARED")->default_severity);
+        f->message = "页面未声明字符集，内容是 UTF-8 编码；浏览器不会自动识别 UTF-8，"
+                     "会按 windows-1252 显示为乱码。请在 HTTP 头或 <meta charset> 中声明 UTF-8。";
+        f->message_en = "The page declares no charset and its bytes are UTF-8: browsers do not "
+                        "guess UTF-8 and show it as windows-1252 mojibake. Declare UTF-8 in the "
+                        "HTTP header or a <meta charset>.";
     }
 }
 
@@ -280,8 +293,8 @@ gik_report *gik_parser_finish(gik_parser *ps)
     gik_recogniser_finish(ps->recogniser);
     rep->bytes = ps->fed;
     rep->charset = ps->kind == GIK_INPUT_PDF ? NULL : gik_decoder_charset(ps->decoder);
-    if (rep->is_report && ps->kind != GIK_INPUT_PDF && gik_decoder_declared(ps->decoder, NULL)) {
-        charset_finding(ps, rep);
+    if (rep->is_report && ps->kind != GIK_INPUT_PDF) {
+        charset_findings(ps, rep);
     }
     if (rep->is_report) {
         const gik_report *previous = ps->opts.previous;

@@ -25,6 +25,11 @@ typedef enum {
 typedef struct gik_options {
     gik_input_kind input;
     const char *header_charset;   /* from Content-Type, or NULL */
+    int served;                   /* the page goes out in an HTTP response whose
+                                     Content-Type is header_charset's: a plain-text
+                                     page then has nothing else to declare its
+                                     charset (a file given to the tool may yet be
+                                     served with one) */
     const char *default_charset;  /* GikReportDefaultCharset, NULL = UTF-8 */
     const char *force_format;     /* "2019", "2021" or NULL/"auto" */
     apr_off_t max_bytes;          /* stop parsing after this many bytes (0 = no limit);

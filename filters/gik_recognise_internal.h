@@ -33,6 +33,7 @@ apr_size_t gik_fold(char *out, apr_size_t size, const char *utf8);
 typedef struct gik_raw_cell {
     int col;
     int span;                  /* colspan */
+    int joined;                /* digits of several cells with no separator */
     const char *text;          /* as printed (bounded) */
     const char *header;        /* folded column header printed above it, or NULL */
 } gik_raw_cell;
@@ -67,6 +68,17 @@ typedef struct gik_raw_header {
     int group;
 } gik_raw_header;
 
+/* What one printed table held: rows that name a report row, and rows of
+ * numbers under a label no report table prints.  A table of mostly the
+ * latter (a budget, a list of documents ending in 总计 or 合计) is not one of
+ * the report's tables, whatever its total row says. */
+typedef struct gik_group_count {
+    int group;
+    int matched;
+    int unmatched;
+} gik_group_count;
+#define GIK_MAX_GROUPS 256     /* printed tables counted per page */
+
 typedef struct gik_recogniser {
     gik_report *rep;
     apr_pool_t *pool;          /* = rep->pool: what is kept */
@@ -77,6 +89,8 @@ typedef struct gik_recogniser {
     int section;               /* -1 before section 一, else 0..5 */
     int ended;                 /* the signature under section 六 was seen */
     int sections_found;
+    int numbered[GIK_NSECTIONS]; /* the numeral (1..6) a section's heading was printed
+                                  under, 0 if none: "四、存在的主要问题…" is 五's at 4 */
     apr_size_t narrative_bytes;
     /* Fixed buffers, not pool strings: a page may repeat these a million times. */
     char title_candidate[512];
@@ -106,6 +120,7 @@ typedef struct gik_recogniser {
     const char *header_at[GIK_NTABLES][GIK_MAX_HEADER_COLS];
     int header_open[GIK_NTABLES];
     long text_cells;           /* text cells looked at, for GIK_MAX_FUZZY_CELLS */
+    apr_array_header_t *groups; /* gik_group_count, one per printed table */
     int evidence_2019, evidence_2021;
 } gik_recogniser;
 
@@ -162,7 +177,19 @@ int gik_recognise_cell_paragraph(gik_recogniser *rc, const gik_token *tok);
 /* Ends a row built from paragraph-cells, if one is open. */
 void gik_recognise_flush_paragraph_row(gik_recogniser *rc);
 void gik_recognise_tables_finish(gik_recogniser *rc);
+/* Forgets every table row seen so far: what stands before the report's
+ * first section heading (a CMS page's sidebar, a budget) is not the report. */
+void gik_recognise_forget_tables(gik_recogniser *rc);
 gik_match gik_match_label(const char *norm, const char *template_label);
+
+/* gik_recognise_joined.c: reads a run of joined digits into n cells of the
+ * given kinds when it admits exactly one reading; otherwise the cells are
+ * GIK_CELL_JOINED (null) and a CELL-JOINED finding names where_zh/en, the
+ * cells (row_ids/col_ids) and the number of readings.  Returns that number. */
+long gik_read_joined(gik_report *rep, gik_table_id t, const char *text, gik_cell **cells,
+                     const gik_value_kind *kinds, const char *const *row_ids,
+                     const char *const *col_ids, int n, const char *where_zh,
+                     const char *where_en);
 /* Folded label without its numbering prefix ("(三)", "一.", "1.", "3."). */
 const char *gik_label_body(const char *norm);
 

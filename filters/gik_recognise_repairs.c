@@ -1,7 +1,7 @@
 /*
  * gik_recognise_repairs.c - everything the recogniser had to repair or could
  * not read becomes a finding: a missing table or row (CELL-INVALID, the cells
- * stay null), an unreadable cell (CELL-INVALID), a cell printed blank or as a
+ * stay null; a table-A row left out is ROW-OMITTED, a warning), an unreadable cell (CELL-INVALID), a cell printed blank or as a
  * dash (CELL-BLANK, read as 0), a label recognised only approximately or a
  * header that is not there (LABEL-MISMATCH), rows shifted against the header
  * (LAYOUT-SHIFT).  The rules build on these; nothing is repaired silently.
@@ -34,6 +34,39 @@ static gik_finding *repair(gik_report *rep, const char *rule, gik_severity sev,
     return f;
 }
 
+/* A finding about a whole row: it names every cell the row has. */
+static gik_finding *row_finding(gik_report *rep, const char *rule, gik_severity sev,
+                                gik_table_id t, int r)
+{
+    const gik_table *tab = &rep->tables[t];
+    const gik_row_tmpl *row = &tab->tmpl->rows[r];
+    gik_finding *f = repair(rep, rule, sev, t, row->id, NULL);
+    int c;
+    for (c = 0; c < tab->tmpl->ncols; c++) {
+        if ((row->colmask >> c) & 1) {
+            gik_finding_cell(f, rep->pool, table_letter(t), row->id, tab->tmpl->cols[c].id);
+        }
+    }
+    return f;
+}
+
+/* A table-A row the body left out of a table A it printed (a department or
+ * township cannot make 规章, so it often drops the row): its cells stay null,
+ * but every number printed may be right, so a warning, not CELL-INVALID.
+ * Rows of tables B and C are different: their sums need every row. */
+static void row_omitted(gik_report *rep, int r)
+{
+    const gik_row_tmpl *row = &rep->tables[GIK_TABLE_A].tmpl->rows[r];
+    gik_finding *f = row_finding(rep, "ROW-OMITTED", GIK_SEV_WARNING, GIK_TABLE_A, r);
+    f->message = apr_psprintf(rep->pool, "%s未列出“%s”行，该行数据为空（null），"
+                              "相关校验无法进行；如本机关无此类事项，请照格式列出该行并填 0。",
+                              gik_table_names_zh[GIK_TABLE_A], row->label);
+    f->message_en = apr_psprintf(rep->pool, "%s leaves out the row “%s” (%s); its cells are "
+                                 "null and the checks that need them are not assessable. If the "
+                                 "body has none, print the row with 0.",
+                                 gik_table_names_en[GIK_TABLE_A], row->label, row->id);
+}
+
 static void table_missing(gik_report *rep, gik_table_id t)
 {
     gik_finding *f = repair(rep, "CELL-INVALID", GIK_SEV_ERROR, t, NULL, NULL);
@@ -44,17 +77,62 @@ static void table_missing(gik_report *rep, gik_table_id t)
                                  gik_table_names_en[t]);
 }
 
-static void row_missing(gik_report *rep, gik_table_id t, int r)
+/* （六）其他处理 printed as one row in a 2021 table: its numbers are the sum
+ * of the three sub-rows the format asks for, which stay null. */
+static void row_merged(gik_report *rep, gik_table_id t, int r)
 {
     const gik_table *tab = &rep->tables[t];
     const gik_row_tmpl *row = &tab->tmpl->rows[r];
-    gik_finding *f = repair(rep, "CELL-INVALID", GIK_SEV_ERROR, t, row->id, NULL);
-    int c;
-    for (c = 0; c < tab->tmpl->ncols; c++) {
-        if ((row->colmask >> c) & 1) {
-            gik_finding_cell(f, rep->pool, table_letter(t), row->id, tab->tmpl->cols[c].id);
+    gik_finding *f = repair(rep, "ROW-MERGED", GIK_SEV_WARNING, t, row->id, NULL);
+    const char *subs = "";
+    int s;
+    for (s = 0; s < tab->tmpl->nrows; s++) {
+        const gik_row_tmpl *sub = &tab->tmpl->rows[s];
+        if (sub->category && strcmp(sub->category, row->label) == 0) {
+            gik_finding_cell(f, rep->pool, table_letter(t), sub->id, NULL);
+            subs = apr_pstrcat(rep->pool, subs, *subs ? ", " : "", sub->id, NULL);
         }
     }
+    gik_finding_cell(f, rep->pool, table_letter(t), row->id, NULL);
+    f->message = apr_psprintf(rep->pool,
+        "%s将“%s”印成一行，没有分列其下的三个小项：该行数值记在 %s 行（三项之和），"
+        "三个小项（%s）为空（null）。请按%s格式分列填写。",
+        gik_table_names_zh[t], row->label, row->id, subs, rep->format->name);
+    f->message_en = apr_psprintf(rep->pool,
+        "%s prints “%s” as one row without its three sub-rows: its numbers are under "
+        "\"%s\" (the sum of the three), the sub-rows (%s) are null. The %s format asks "
+        "for the three rows.", gik_table_names_en[t], row->label, row->id, subs,
+        rep->format->name);
+}
+
+/* Table A is recognised when at least half its rows were read: then a row
+ * that is not there was left out.  Fewer, and what was found may be a stray
+ * label: the missing rows stay CELL-INVALID. */
+static int table_a_recognised(const gik_report *rep)
+{
+    const gik_table *tab = &rep->tables[GIK_TABLE_A];
+    int r, c, rows = 0;
+    for (r = 0; r < tab->tmpl->nrows; r++) {
+        for (c = 0; c < tab->tmpl->ncols; c++) {
+            if (((tab->tmpl->rows[r].colmask >> c) & 1)
+                && GIK_CELL(tab, r, c)->state != GIK_CELL_ABSENT) {
+                rows++;
+                break;
+            }
+        }
+    }
+    return rows * 2 >= tab->tmpl->nrows;
+}
+
+static void row_missing(gik_report *rep, gik_table_id t, int r)
+{
+    const gik_row_tmpl *row = &rep->tables[t].tmpl->rows[r];
+    gik_finding *f;
+    if (t == GIK_TABLE_A && table_a_recognised(rep)) {
+        row_omitted(rep, r);
+        return;
+    }
+    f = row_finding(rep, "CELL-INVALID", GIK_SEV_ERROR, t, r);
     f->message = apr_psprintf(rep->pool, "%s中未找到“%s”行，该行数据为空（null）。",
                               gik_table_names_zh[t], row->label);
     f->message_en = apr_psprintf(rep->pool, "%s: row “%s” (%s) was not found; its cells are null.",
@@ -121,6 +199,32 @@ static void cell_findings(gik_report *rep, gik_table_id t, int r)
             "%s, row “%s”: column(s) %s printed blank or as a dash, read as 0; print 0 instead.",
             gik_table_names_en[t], row->label, blank_cols);
     }
+}
+
+/* Every cell of a table printed blank (a Word export of a body with nothing
+ * to count): one CELL-BLANK for the table instead of one for each row. */
+static int table_blank(gik_report *rep, gik_table_id t)
+{
+    const gik_table *tab = &rep->tables[t];
+    gik_finding *f;
+    int r, c;
+    for (r = 0; r < tab->tmpl->nrows; r++) {
+        for (c = 0; c < tab->tmpl->ncols; c++) {
+            if (((tab->tmpl->rows[r].colmask >> c) & 1)
+                && GIK_CELL(tab, r, c)->state != GIK_CELL_BLANK) {
+                return 0;
+            }
+        }
+    }
+    f = repair(rep, "CELL-BLANK", GIK_SEV_WARNING, t, NULL, NULL);
+    gik_finding_cell(f, rep->pool, table_letter(t), NULL, NULL);
+    f->has_values = 1;
+    f->expected = f->actual = 0;
+    f->message = apr_psprintf(rep->pool, "%s的单元格全部留空，按 0 计算；请填写数字 0。",
+                              gik_table_names_zh[t]);
+    f->message_en = apr_psprintf(rep->pool, "%s is printed with every cell blank, read as 0; "
+                                 "print 0 instead.", gik_table_names_en[t]);
+    return 1;
 }
 
 static void label_mismatch_row(gik_report *rep, gik_table_id t, int r, const gik_raw_row *raw)
@@ -295,7 +399,7 @@ static void check_layout(gik_recogniser *rc, const gik_row_source *srcs)
 void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NTABLES])
 {
     gik_report *rep = rc->rep;
-    int t, r;
+    int t, r, blank;
     for (t = 0; t < GIK_NTABLES; t++) {
         const gik_table *tab = &rep->tables[t];
         if (!tab->present) {
@@ -303,15 +407,23 @@ void gik_recognise_repairs(gik_recogniser *rc, gik_row_source *const srcs[GIK_NT
             continue;
         }
         check_headers(rc, (gik_table_id)t);
+        blank = table_blank(rep, (gik_table_id)t);
         for (r = 0; r < tab->tmpl->nrows; r++) {
+            if (gik_table_row_merged(tab, r)) {
+                row_merged(rep, (gik_table_id)t, r);
+            }
             if (!srcs[t][r].raw) {
-                row_missing(rep, (gik_table_id)t, r);
+                if (gik_table_row_shown(tab, r) && !gik_table_row_in_merged(tab, r)) {
+                    row_missing(rep, (gik_table_id)t, r);
+                }
                 continue;
             }
             if (srcs[t][r].match == GIK_MATCH_APPROX) {
                 label_mismatch_row(rep, (gik_table_id)t, r, srcs[t][r].raw);
             }
-            cell_findings(rep, (gik_table_id)t, r);
+            if (!blank) {
+                cell_findings(rep, (gik_table_id)t, r);
+            }
         }
     }
     if (rep->tables[GIK_TABLE_A].present) {

@@ -44,10 +44,12 @@ const char *gik_label_body(const char *norm)
             s++;
             advanced = 1;
         }
-        for (i = 0; numerals[i]; i++) {
-            apr_size_t n = strlen(numerals[i]);
-            if (strncmp(s, numerals[i], n) == 0) {
-                s += n;
+        /* every numeral is three bytes from 0xE4 or 0xE5: a digit or a
+         * word needs no turn through the list (most number cells) */
+        for (i = 0; ((unsigned char)*s == 0xe4 || (unsigned char)*s == 0xe5) && numerals[i];
+             i++) {
+            if (strncmp(s, numerals[i], 3) == 0) {
+                s += 3;
                 advanced = 1;
             }
         }
@@ -210,10 +212,58 @@ static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
     }
 }
 
+/* The counts of the printed table being read; NULL past GIK_MAX_GROUPS. */
+static gik_group_count *group_now(gik_recogniser *rc)
+{
+    gik_group_count *g;
+    if (rc->groups->nelts) {
+        g = &APR_ARRAY_IDX(rc->groups, rc->groups->nelts - 1, gik_group_count);
+        if (g->group == rc->table_seq) {
+            return g;
+        }
+    }
+    if (rc->groups->nelts >= GIK_MAX_GROUPS) {
+        return NULL;
+    }
+    g = apr_array_push(rc->groups);
+    g->group = rc->table_seq;
+    g->matched = g->unmatched = 0;
+    return g;
+}
+
+/* A printed table whose rows of numbers mostly carry labels no report
+ * table prints: a budget, a list of documents. */
+static int group_foreign(const gik_recogniser *rc, int group)
+{
+    int i;
+    for (i = 0; i < rc->groups->nelts; i++) {
+        const gik_group_count *g = &APR_ARRAY_IDX(rc->groups, i, gik_group_count);
+        if (g->group == group) {
+            return g->unmatched > 0 && g->unmatched >= g->matched;
+        }
+    }
+    return 0;
+}
+
+void gik_recognise_forget_tables(gik_recogniser *rc)
+{
+    apr_array_clear(rc->rows);
+    apr_array_clear(rc->headers);
+    apr_array_clear(rc->groups);
+    memset(rc->rows_per_table, 0, sizeof(rc->rows_per_table));
+    memset(rc->header_open, 0, sizeof(rc->header_open));
+    rc->captions_seen = 0;
+    rc->context_valid = 0;
+}
+
 static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, int first_value)
 {
     gik_raw_row *rr;
+    gik_group_count *g = group_now(rc);
     int i;
+    if (g) {
+        g->matched++;
+    }
     if (rc->rows_per_table[table] >= GIK_MAX_RAW_ROWS) {
         return;
     }
@@ -234,10 +284,22 @@ static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, 
         gik_raw_cell *v = &rr->values[rr->nvalues++];
         v->col = col;
         v->span = rc->cells[i].span;
+        v->joined = rc->cells[i].joined;
         v->text = apr_pstrndup(rc->pool, t, GIK_MAX_VALUE_TEXT);
         v->header = col >= 0 && col < GIK_MAX_HEADER_COLS ? rc->header_at[table][col] : NULL;
     }
     rc->header_open[table] = 0;        /* the next header row starts afresh */
+}
+
+/* Table C's value row printed wholly blank (a Word export of a body with no
+ * review or litigation): right under table C's header, as many cells as the
+ * header has columns and not one word in them.  Its cells are zeros with
+ * CELL-BLANK, not a missing table. */
+static int blank_table_c_row(const gik_recogniser *rc, int last_text)
+{
+    return last_text < 0 && rc->ncells >= 15 && rc->context_valid
+        && rc->context == GIK_TABLE_C && rc->header_open[GIK_TABLE_C]
+        && !rc->rows_per_table[GIK_TABLE_C];
 }
 
 static int is_header_word(const gik_recogniser *rc, const char *norm)
@@ -251,6 +313,58 @@ static int is_header_word(const gik_recogniser *rc, const char *norm)
     return 0;
 }
 
+/* A flattened row prints its header words and its label as one run of
+ * words ("…本年废止件数现行有效件数规章"), and only table A's labels carry
+ * no item number to cut before: the label is the longest tail of the words
+ * that is exactly a table A row's. */
+static void split_label_tail(gik_recogniser *rc, int i)
+{
+    const char *s = rc->cells[i].text, *p;
+    if (rc->ncells >= GIK_MAX_ROW_CELLS) {
+        return;
+    }
+    for (p = s + 1; *p; p++) {
+        const gik_label_entry *e;
+        if (((unsigned char)*p & 0xC0) == 0x80) {
+            continue;
+        }
+        if (gik_labels_find(gik_normalise(rc->row_pool, p), GIK_LABEL_ROW | GIK_LABEL_ALIAS,
+                            GIK_TABLE_A, NULL, 0, &e) == GIK_MATCH_EXACT) {
+            memmove(&rc->cells[i + 1], &rc->cells[i], sizeof(rc->cells[0]) * (rc->ncells - i));
+            rc->cells[i].text = apr_pstrmemdup(rc->row_pool, s, (apr_size_t)(p - s));
+            rc->cells[i + 1].text = p;
+            rc->cells[i + 1].col = rc->cells[i].col + 1;
+            rc->ncells++;
+            return;
+        }
+    }
+}
+
+/* Flattened rows end in one cell of joined digits: the words before it may
+ * hold the label at their end. */
+static void split_joined_row(gik_recogniser *rc)
+{
+    const gik_label_entry *e;
+    int j = rc->ncells - 1;
+    if (j < 1 || !rc->cells[j].joined || kind_of(rc->cells[j - 1].text) != CELL_TEXT) {
+        return;
+    }
+    if (gik_labels_find(gik_normalise(rc->row_pool, rc->cells[j - 1].text),
+                        GIK_LABEL_ROW | GIK_LABEL_ALIAS, -1, NULL, 0, &e) == GIK_MATCH_NONE) {
+        split_label_tail(rc, j - 1);
+    }
+}
+
+/* Digits in a cell: a joined cell stands for at least one number each. */
+static int digits_in(const char *s)
+{
+    int n = 0;
+    for (; *s; s++) {
+        n += *s >= '0' && *s <= '9';
+    }
+    return n;
+}
+
 void gik_recognise_row(gik_recogniser *rc)
 {
     const char *norms[GIK_MAX_ROW_CELLS];
@@ -260,9 +374,13 @@ void gik_recognise_row(gik_recogniser *rc)
     if (rc->ended) {
         return;
     }
+    split_joined_row(rc);
     for (i = 0; i < rc->ncells; i++) {
-        cell_kind k = kind_of(rc->cells[i].text);
+        cell_kind k = rc->cells[i].joined ? CELL_NUMBER : kind_of(rc->cells[i].text);
         norms[i] = NULL;
+        if (rc->cells[i].joined) {
+            numbers += digits_in(rc->cells[i].text) - 1;
+        }
         if (k == CELL_TEXT) {
             norms[i] = gik_normalise(rc->row_pool, rc->cells[i].text);
             last_text = i;
@@ -288,7 +406,14 @@ void gik_recognise_row(gik_recogniser *rc)
     if (!numbers) {
         /* A row of blank cells under a row label is a row (CELL-BLANK); a
          * row of words is a header ("总计" names a column there). */
-        if (label_idx >= 0 && empties_after && !is_header_word(rc, norms[label_idx])) {
+        if (blank_table_c_row(rc, last_text)) {
+            keep_raw_row(rc, GIK_TABLE_C, -1, 0);
+            return;
+        }
+        if (label_idx >= 0 && empties_after
+            && (!is_header_word(rc, norms[label_idx])
+                || gik_label_body(norms[label_idx]) != norms[label_idx])) {
+            /* "3.其他" and "（七）总计" name columns too, but no header is numbered */
             keep_raw_row(rc, table, label_idx, label_idx + 1);
             rc->context = table;
             rc->context_valid = 1;
@@ -303,11 +428,14 @@ void gik_recognise_row(gik_recogniser *rc)
         return;
     }
     /* Table C's fifteen values stand in a row of their own, after the
-     * header words (a flattened page puts those in the same row). */
+     * header words (a flattened page puts those in the same row).  A Word
+     * export that leaves its zeros blank prints fewer than five numbers
+     * there ("2" under 结果维持 and 总计, the rest blank): right under the
+     * header, with no word in it, it is the value row all the same. */
     if ((label_idx < 0 || table == GIK_TABLE_C || is_header_word(rc, norms[label_idx]))
         && ((rc->context_valid && rc->context == GIK_TABLE_C) || rc->section == 3
             || table == GIK_TABLE_C)
-        && numbers >= 5) {
+        && (numbers >= 5 || blank_table_c_row(rc, last_text))) {
         if (last_text >= 0) {
             read_header_row(rc, norms, last_text + 1);
         }
@@ -317,6 +445,12 @@ void gik_recognise_row(gik_recogniser *rc)
         return;
     }
     if (label_idx < 0) {
+        if (last_text >= 0) {
+            gik_group_count *g = group_now(rc);
+            if (g) {
+                g->unmatched++;     /* numbers under a label no report prints */
+            }
+        }
         return;
     }
     if (label_idx > 0) {
@@ -347,6 +481,7 @@ static void add_paragraph_cell(gik_recogniser *rc, const gik_token *tok)
         return;
     }
     rc->cells[rc->ncells].col = rc->ncells;
+    rc->cells[rc->ncells].joined = 0;
     rc->cells[rc->ncells].text = apr_pstrmemdup(rc->row_pool, tok->text,
                                                 tok->len < GIK_MAX_LABEL_TEXT ? tok->len
                                                                               : GIK_MAX_LABEL_TEXT);
@@ -415,10 +550,14 @@ static const gik_format *decide_format(gik_recogniser *rc)
             continue;
         }
         if (gik_match_label(rr->label_norm, "其他对外管理服务事项") != GIK_MATCH_NONE
-            || gik_match_label(rr->label_norm, "政府集中采购") != GIK_MATCH_NONE
-            || (gik_match_label(rr->label_norm, "（六）其他处理") == GIK_MATCH_EXACT
-                && rr->nvalues >= 7)) {
+            || gik_match_label(rr->label_norm, "政府集中采购") != GIK_MATCH_NONE) {
             v2019 += 2;
+        }
+        /* （六） as one row is the 2019 layout, but 2021 reports print it
+         * so too (ROW-MERGED): a weak vote, none for a 2021 report. */
+        if (gik_match_label(rr->label_norm, "（六）其他处理") == GIK_MATCH_EXACT
+            && rr->nvalues >= 7 && !(rc->rep->year >= 2021)) {
+            v2019 += 1;
         }
         if (strstr(rr->label_norm, "逾期不补正") || strstr(rr->label_norm, "收费通知")) {
             v2021 += 2;
@@ -491,6 +630,29 @@ static int window_by_header(const gik_raw_row *rr, const gik_format *format,
     return k;
 }
 
+/* The row's cells were printed as one run of digits. */
+static void fill_joined(gik_report *rep, gik_table *tab, int r, const char *text)
+{
+    const gik_row_tmpl *row = &tab->tmpl->rows[r];
+    gik_cell *cells[GIK_MAX_ROW_CELLS];
+    gik_value_kind kinds[GIK_MAX_ROW_CELLS];
+    const char *rows[GIK_MAX_ROW_CELLS], *cols[GIK_MAX_ROW_CELLS];
+    int c, n = 0;
+    for (c = 0; c < tab->tmpl->ncols; c++) {
+        if ((row->colmask >> c) & 1) {
+            cells[n] = GIK_CELL(tab, r, c);
+            kinds[n] = tab->tmpl->cols[c].kind;
+            rows[n] = row->id;
+            cols[n++] = tab->tmpl->cols[c].id;
+        }
+    }
+    gik_read_joined(rep, tab->tmpl->table, text, cells, kinds, rows, cols, n,
+                    apr_psprintf(rep->pool, "%s“%s”行", gik_table_names_zh[tab->tmpl->table],
+                                 row->label),
+                    apr_psprintf(rep->pool, "%s, row “%s” (%s)",
+                                 gik_table_names_en[tab->tmpl->table], row->label, row->id));
+}
+
 static void fill_row(gik_report *rep, gik_table *tab, int r, const gik_raw_row *rr,
                      gik_row_source *src)
 {
@@ -498,6 +660,11 @@ static void fill_row(gik_report *rep, gik_table *tab, int r, const gik_raw_row *
     int c, k = 0, n = 0, first, avail, idx[GIK_MAX_ROW_CELLS];
     for (c = 0; c < tab->tmpl->ncols; c++) {
         n += (row->colmask >> c) & 1;
+    }
+    if (rr->nvalues && rr->values[rr->nvalues - 1].joined) {
+        src->value_start = -1;
+        fill_joined(rep, tab, r, rr->values[rr->nvalues - 1].text);
+        return;
     }
     avail = window_by_header(rr, rep->format, tab->tmpl->table, row, idx);
     if (!avail) {
@@ -528,6 +695,16 @@ static void fill_row(gik_report *rep, gik_table *tab, int r, const gik_raw_row *
     }
 }
 
+static int rows_in_group(const gik_recogniser *rc, int group, gik_table_id t)
+{
+    int i, n = 0;
+    for (i = 0; i < rc->rows->nelts; i++) {
+        const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
+        n += rr->group == group && rr->table == t;
+    }
+    return n;
+}
+
 static void map_rows(gik_recogniser *rc, gik_table_id t, gik_row_source *srcs)
 {
     gik_table *tab = &rc->rep->tables[t];
@@ -536,15 +713,20 @@ static void map_rows(gik_recogniser *rc, gik_table_id t, gik_row_source *srcs)
         const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
         int best = -1;
         gik_match best_m = GIK_MATCH_NONE;
-        if (rr->table != t || !rr->label_norm) {
+        if (rr->table != t || !rr->label_norm || group_foreign(rc, rr->group)) {
             continue;
         }
         {
             const gik_label_entry *e;
             best_m = gik_labels_find(rr->label_norm, GIK_LABEL_ROW | GIK_LABEL_ALIAS, t,
                                      rc->rep->format, 1, &e);
-            /* a row printed twice: the first printing counts */
-            if (best_m != GIK_MATCH_NONE && !srcs[e->row].raw) {
+            /* A row printed twice: the printing among more of its table's
+             * rows counts (a lone 总计 row of some other table inside the
+             * report is not （七）总计), else the first. */
+            if (best_m != GIK_MATCH_NONE
+                && (!srcs[e->row].raw
+                    || rows_in_group(rc, rr->group, t)
+                       > rows_in_group(rc, srcs[e->row].raw->group, t))) {
                 best = e->row;
             }
         }
@@ -557,6 +739,37 @@ static void map_rows(gik_recogniser *rc, gik_table_id t, gik_row_source *srcs)
     }
 }
 
+/* Table C's fifteen values as one run of digits. */
+static void fill_table_c_joined(gik_report *rep, gik_table *tab, gik_row_source *srcs,
+                                const gik_raw_row *rr)
+{
+    gik_cell *cells[GIK_MAX_ROW_CELLS];
+    gik_value_kind kinds[GIK_MAX_ROW_CELLS];
+    const char *rows[GIK_MAX_ROW_CELLS], *cols[GIK_MAX_ROW_CELLS];
+    int r, c, n = 0;
+    for (r = 0; r < tab->tmpl->nrows; r++) {
+        if (srcs[r].raw) {
+            return;             /* rows printed with labels already read */
+        }
+    }
+    for (r = 0; r < tab->tmpl->nrows; r++) {
+        for (c = 0; c < tab->tmpl->ncols && n < GIK_MAX_ROW_CELLS; c++) {
+            cells[n] = GIK_CELL(tab, r, c);
+            kinds[n] = tab->tmpl->cols[c].kind;
+            rows[n] = tab->tmpl->rows[r].id;
+            cols[n++] = tab->tmpl->cols[c].id;
+        }
+        srcs[r].raw = rr;
+        srcs[r].match = GIK_MATCH_EXACT;
+        srcs[r].value_start = -1;
+    }
+    tab->present = 1;
+    gik_read_joined(rep, GIK_TABLE_C, rr->values[rr->nvalues - 1].text, cells, kinds, rows,
+                    cols, n, apr_psprintf(rep->pool, "%s的一行", gik_table_names_zh[GIK_TABLE_C]),
+                    apr_psprintf(rep->pool, "%s, its one row of %d numbers",
+                                 gik_table_names_en[GIK_TABLE_C], n));
+}
+
 /* Table C prints its fifteen values in one unlabelled row. */
 static void map_table_c_values(gik_recogniser *rc, gik_row_source *srcs)
 {
@@ -566,8 +779,12 @@ static void map_table_c_values(gik_recogniser *rc, gik_row_source *srcs)
         const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
         gik_raw_row part;
         int first, avail;
-        if (rr->table != GIK_TABLE_C || rr->label_norm) {
+        if (rr->table != GIK_TABLE_C || rr->label_norm || group_foreign(rc, rr->group)) {
             continue;
+        }
+        if (rr->nvalues && rr->values[rr->nvalues - 1].joined) {
+            fill_table_c_joined(rc->rep, tab, srcs, rr);
+            break;
         }
         avail = value_window(rr, 15, &first);
         if (avail < 5) {
@@ -590,6 +807,29 @@ static void map_table_c_values(gik_recogniser *rc, gik_row_source *srcs)
             tab->present = 1;
         }
         break;
+    }
+}
+
+/* A merged row stands for its sub-rows only when they are not printed: a
+ * category cell in a row of its own is no merged row. */
+static void unmerge(gik_table *tab, gik_row_source *srcs)
+{
+    int r, s, c;
+    for (r = 0; r < tab->tmpl->nrows; r++) {
+        if (!gik_table_row_merged(tab, r)) {
+            continue;
+        }
+        for (s = 0; s < tab->tmpl->nrows; s++) {
+            const char *cat = tab->tmpl->rows[s].category;
+            if (srcs[s].raw && cat && strcmp(cat, tab->tmpl->rows[r].label) == 0) {
+                for (c = 0; c < tab->tmpl->ncols; c++) {
+                    GIK_CELL(tab, r, c)->state = GIK_CELL_ABSENT;
+                    GIK_CELL(tab, r, c)->raw = NULL;
+                }
+                srcs[r].raw = NULL;
+                break;
+            }
+        }
     }
 }
 
@@ -616,5 +856,6 @@ void gik_recognise_tables_finish(gik_recogniser *rc)
         map_rows(rc, (gik_table_id)t, srcs[t]);
     }
     map_table_c_values(rc, srcs[GIK_TABLE_C]);
+    unmerge(&rep->tables[GIK_TABLE_B], srcs[GIK_TABLE_B]);
     gik_recognise_repairs(rc, srcs);
 }

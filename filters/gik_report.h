@@ -27,7 +27,7 @@ extern "C" {
 
 #define GIK_CONTRACT_VERSION "1.0"
 /* Bumped whenever a rule changes what it reports: part of cache keys and ETags. */
-#define GIK_RULES_VERSION    "2026.11.1"
+#define GIK_RULES_VERSION    "2026.11.7"
 
 typedef enum {
     GIK_SEV_OFF = 0,      /* rule switched off by configuration */
@@ -60,6 +60,9 @@ typedef struct gik_row_tmpl {
     const char *const *aliases;/* other printings accepted (NULL-terminated), or NULL */
     unsigned colmask;          /* bit i set: column i of the table exists in this row */
     const char *caption;       /* table A: the 第二十条 item this row belongs to, else NULL */
+    int merged;                /* printed only instead of its sub-rows (the rows whose
+                                  category is this row's label), holding their sum:
+                                  2021 reports that print （六）其他处理 as one row */
 } gik_row_tmpl;
 
 typedef struct gik_table_tmpl {
@@ -92,7 +95,9 @@ typedef enum {
     GIK_CELL_ABSENT = 0,  /* the table or row is not on the page: JSON null, CELL-INVALID */
     GIK_CELL_OK,          /* a number was read */
     GIK_CELL_BLANK,       /* printed blank, —, -, 无: read as 0, CELL-BLANK */
-    GIK_CELL_INVALID      /* printed but unreadable, negative, fractional, overflowing: null */
+    GIK_CELL_INVALID,     /* printed but unreadable, negative, fractional, overflowing: null */
+    GIK_CELL_JOINED       /* the digits of several cells ran together and admit more (or
+                             fewer) than one reading: null, CELL-JOINED */
 } gik_cell_state;
 
 typedef struct gik_cell {
@@ -117,6 +122,7 @@ typedef struct gik_section {
     int order;             /* position in which it was found, 0-based; -1 if absent */
     const char *printed;   /* the heading as printed (bounded), NULL if absent */
     apr_array_header_t *paragraphs; /* const char * (UTF-8, bounded), narrative under it */
+    int misprinted;        /* its title was recognised only approximately: HEADING-STYLE */
 } gik_section;
 
 typedef struct gik_finding {
@@ -170,11 +176,14 @@ typedef struct gik_report {
 
 /* Summary of the findings (after severity configuration). */
 typedef struct gik_summary {
-    const char *status;    /* "pass", "warn", "fail", or "none" when unreadable */
+    const char *status;    /* "pass", "warn", "fail"; "none" when not a report or unreadable */
     int errors, warnings, infos;
 } gik_summary;
 
 void gik_report_summary(const gik_report *rep, gik_summary *out);
+/* The rule ids of the errors, once each, in the order found, separated by
+ * spaces ("" when none): what a status page or a summary line shows. */
+const char *gik_report_error_rules(apr_pool_t *p, const gik_report *rep);
 
 /* An empty report (not a report yet, no format, no tables). */
 gik_report *gik_report_create(apr_pool_t *p);
@@ -195,6 +204,12 @@ void gik_finding_cell(gik_finding *f, apr_pool_t *p, char table, const char *row
 
 /* Lookup helpers over the template. Return -1 when not found. */
 int gik_table_row_index(const gik_table *t, const char *row_id);
+/* Row r is a merged row (gik_row_tmpl.merged) that the page printed. */
+int gik_table_row_merged(const gik_table *t, int r);
+/* Row r is in the document: every row but a merged row not printed. */
+int gik_table_row_shown(const gik_table *t, int r);
+/* Row r is a sub-row whose merged row the page printed instead. */
+int gik_table_row_in_merged(const gik_table *t, int r);
 int gik_table_col_index(const gik_table *t, const char *col_id);
 
 #ifdef __cplusplus

@@ -25,6 +25,8 @@ static GIK_RULE_FN(rule_a_in_force);
 const gik_rule_info gik_rules[] = {
     { "CELL-INVALID", GIK_SEV_ERROR,
       "a count that is missing, negative, fractional or unreadable (recogniser)", NULL },
+    { "ROW-OMITTED", GIK_SEV_WARNING,
+      "a table-A row left out of the printed table; its cells are null (recogniser)", NULL },
     { "CELL-BLANK", GIK_SEV_WARNING,
       "a count printed blank or as a dash, read as 0 (recogniser)", NULL },
     { "LABEL-MISMATCH", GIK_SEV_WARNING,
@@ -32,8 +34,18 @@ const gik_rule_info gik_rules[] = {
       NULL },
     { "LAYOUT-SHIFT", GIK_SEV_WARNING,
       "a row's cells are shifted against the table header (recogniser)", NULL },
-    { "CHARSET-MISMATCH", GIK_SEV_WARNING,
-      "the page declares UTF-8 but is GB18030 (GBK); it was read as GB18030 (decoder)", NULL },
+    { "CELL-JOINED", GIK_SEV_WARNING,
+      "a row's digits ran together with no separator and admit more than one reading: its "
+      "cells are null (recogniser)", NULL },
+    { "ROW-MERGED", GIK_SEV_WARNING,
+      "2021 table B prints （六）其他处理 as one row: read as B.other, its three sub-rows null "
+      "(recogniser)", NULL },
+    { "CHARSET-MISMATCH", GIK_SEV_ERROR,
+      "the charset the page declares (header, BOM, <meta>) is contradicted by its bytes: "
+      "readers see mojibake; it was read by its bytes (decoder)", NULL },
+    { "CHARSET-UNDECLARED", GIK_SEV_WARNING,
+      "non-ASCII UTF-8 with no charset declared: browsers show it as windows-1252 (decoder)",
+      NULL },
     { "PDF-UNREADABLE", GIK_SEV_ERROR,
       "a PDF that cannot be read: no text layer (a scan), a password, damage, or larger than "
       "the byte limit; status none (PDF reader)", NULL },
@@ -56,12 +68,15 @@ const gik_rule_info gik_rules[] = {
     { "SECTION-ORDER", GIK_SEV_WARNING,
       "the six sections are not in the order 一…六", gik_rule_section_order },
     { "HEADING-STYLE", GIK_SEV_WARNING,
-      "a section numbered off the format (3、 for 三、) or a non-standard report title",
+      "a section numbered off the format (3、 for 三、) or misprinted, or a non-standard report "
+      "title",
       gik_rule_heading_style },
     { "TEXT-TABLE", GIK_SEV_ERROR,
-      "the narrative about applications contradicts table B", gik_rule_text_table },
+      "a number the narrative states about applications matches no reading of table B "
+      "(a warning when only a looser reading holds)", gik_rule_text_table },
     { "REVIEW-TEXT", GIK_SEV_ERROR,
-      "the narrative about review and litigation contradicts table C", gik_rule_review_text },
+      "the narrative about review and litigation matches no reading of table C "
+      "(a warning when only a looser reading holds)", gik_rule_review_text },
     { "YEAR-MISMATCH", GIK_SEV_ERROR,
       "the report year disagrees with the year the body speaks of", gik_rule_year_mismatch },
     { "LATE", GIK_SEV_WARNING,
@@ -156,6 +171,41 @@ const char *gik_rule_config_set(gik_rule_config *cfg, apr_pool_t *p,
     return NULL;
 }
 
+/* Subjects gik_rx_find has seen pass PCRE2's UTF-8 check during this
+ * thread's current rules run.  PCRE2 checks the whole subject on every
+ * call, and the narrative rules try dozens of patterns on the same text
+ * and sentences: the checks were a tenth of a parse.  The rules read the
+ * model and allocate only from rep->pool, which is not cleared during the
+ * run, so a subject seen at one address and length is the same bytes for
+ * the rest of the run; outside a run (checked.run == 0) nothing is kept. */
+#define CHECKED_SLOTS 8
+static __thread struct {
+    unsigned run;                   /* 0: not in a rules run */
+    unsigned next;
+    const char *s[CHECKED_SLOTS];
+    apr_size_t len[CHECKED_SLOTS];
+} checked;
+
+static int utf_checked(const char *s, apr_size_t len)
+{
+    int i;
+    for (i = 0; checked.run && i < CHECKED_SLOTS; i++) {
+        if (checked.s[i] == s && checked.len[i] == len) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void utf_passed(const char *s, apr_size_t len)
+{
+    if (checked.run) {
+        checked.s[checked.next % CHECKED_SLOTS] = s;
+        checked.len[checked.next % CHECKED_SLOTS] = len;
+        checked.next++;
+    }
+}
+
 void gik_rules_run(gik_report *rep, const gik_report *previous,
                    const gik_rule_config *cfg)
 {
@@ -165,11 +215,14 @@ void gik_rules_run(gik_report *rep, const gik_report *previous,
         cfg = gik_rule_config_make(rep->pool);
     }
     if (rep->is_report && rep->format) {
+        memset(&checked, 0, sizeof(checked));
+        checked.run = 1;
         for (ri = gik_rules; ri->id; ri++) {
             if (ri->check) {
                 ri->check(rep, previous, cfg);
             }
         }
+        memset(&checked, 0, sizeof(checked));
     }
     /* Overrides apply to every finding, the recogniser's included; "off"
      * keeps the finding (for the record) and the writers drop it. */
@@ -200,7 +253,7 @@ void gik_rule_not_assessable(gik_report *rep, const char *id)
 
 const char *gik_rule_num(apr_pool_t *p, double v)
 {
-    /* libm-free: the core links without -lm */
+    /* whole numbers without a libm call: the cast test is exact in range */
     if (v > -1e15 && v < 1e15 && v == (double)(long long)v) {
         return apr_psprintf(p, "%.0f", v);
     }
@@ -220,6 +273,31 @@ double gik_rule_cell_value(const gik_report *rep, gik_table_id t, const char *ro
 {
     const gik_cell *c = gik_report_cell(rep, t, row, col);
     return gik_rule_cell_ok(c) ? c->value : -1;
+}
+
+double gik_rule_row_total(const gik_report *rep, gik_table_id t, const char *row)
+{
+    const gik_table *tab = &rep->tables[t];
+    const gik_cell *total = gik_report_cell(rep, t, row, "total");
+    double sum = 0;
+    int r, c, last;
+    if (!total || total->state != GIK_CELL_BLANK) {
+        return gik_rule_cell_value(rep, t, row, "total");
+    }
+    /* 总计 printed blank (a 2019 page may leave the whole column blank): the
+     * row's own cells say what it counts, and a blank total claims nothing. */
+    r = gik_table_row_index(tab, row);
+    last = tab->tmpl->ncols - 1;
+    for (c = 0; c < last; c++) {
+        const gik_cell *cell = GIK_CELL(tab, r, c);
+        if ((tab->tmpl->rows[r].colmask >> c) & 1) {
+            if (!gik_rule_cell_ok(cell)) {
+                return -1;
+            }
+            sum += cell->value;
+        }
+    }
+    return sum;
 }
 
 const char *gik_rule_table_zh(gik_table_id t)
@@ -408,8 +486,18 @@ int gik_rx_find(const pcre2_code *re, const char *s, apr_size_t start,
         return 0;
     }
     /* The model's text is UTF-8 checked by the decoder, but a bounded cut
-     * may end mid-sequence: let PCRE2 check rather than trust it. */
-    rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, NULL);
+     * may end mid-sequence: let PCRE2 check rather than trust it, once per
+     * subject and rules run (utf_checked).  A check from start > 0 covers
+     * only the rest of the subject: not remembered. */
+    if (utf_checked(s, len)) {
+        rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, md, NULL);
+    }
+    else {
+        rc = pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, NULL);
+        if (start == 0 && (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)) {
+            utf_passed(s, len);
+        }
+    }
     if (rc > 0) {
         v = pcre2_get_ovector_pointer(md);
         for (i = 0; i < nov; i++) {
@@ -498,7 +586,7 @@ static void rel_check(gik_report *rep, const relation *rel)
     const gik_table *t = &rep->tables[rel->table];
     double parts = 0, totals = 0;
     const char *pz, *pe, *tz, *te;
-    int i, by_row;
+    int i, by_row, blank_parts = 0, blank_totals = 0;
     gik_finding *f;
     for (i = 0; i < rel->nparts + rel->ntotals; i++) {
         const rel_term *term = i < rel->nparts ? &rel->parts[i]
@@ -509,10 +597,18 @@ static void rel_check(gik_report *rep, const relation *rel)
         }
         if (i < rel->nparts) {
             parts += term->sign * c->value;
+            blank_parts += c->state == GIK_CELL_BLANK;
         }
         else {
             totals += term->sign * c->value;
+            blank_totals += c->state == GIK_CELL_BLANK;
         }
+    }
+    /* A side printed wholly blank makes no claim (上海 2019 prints 总计 only
+     * on some rows; a 2019 page may leave the 总计 column blank on every
+     * outcome row): the relation is not asserted, and CELL-BLANK says why. */
+    if (blank_parts == rel->nparts || blank_totals == rel->ntotals) {
+        return;
     }
     /* Money has decimals; counts are whole, so the tolerance never hides
      * a miscount. */
@@ -614,6 +710,13 @@ static GIK_RULE_FN(rule_b_balance)
     }
 }
 
+/* A row the page printed that adds to （七）总计: a merged row or its
+ * sub-rows, never both. */
+static int outcome_row(const gik_table *t, int r)
+{
+    return gik_table_row_shown(t, r) && !gik_table_row_in_merged(t, r);
+}
+
 static GIK_RULE_FN(rule_b_outcome_sum)
 {
     const gik_table *t = table_for(rep, GIK_TABLE_B, "B-OUTCOME-SUM");
@@ -623,12 +726,15 @@ static GIK_RULE_FN(rule_b_outcome_sum)
         return;
     }
     /* The outcome rows are those between （一）予以公开 and （七）总计 in
-     * either format: 2019 has one （六） row, 2021 three. */
+     * either format: 2019 has one （六） row, 2021 three -- or one, when
+     * the page prints （六） merged (ROW-MERGED). */
     first = gik_table_row_index(t, "granted");
     rtot = gik_table_row_index(t, "outcome_total");
     for (r = first; r < rtot; r++) {
-        formula = apr_pstrcat(rep->pool, formula, r == first ? " " : " + ",
-                              t->tmpl->rows[r].id, NULL);
+        if (outcome_row(t, r)) {
+            formula = apr_pstrcat(rep->pool, formula, r == first ? " " : " + ",
+                                  t->tmpl->rows[r].id, NULL);
+        }
     }
     for (c = 0; c < t->tmpl->ncols; c++) {
         relation rel;
@@ -639,7 +745,9 @@ static GIK_RULE_FN(rule_b_outcome_sum)
         rel.where_zh = col_where_zh(rep->pool, t, c);
         rel.where_en = col_where_en(rep->pool, t, c);
         for (r = first; r < rtot; r++) {
-            rel_add(rel.parts, &rel.nparts, REL_MAX, r, c, 1);
+            if (outcome_row(t, r)) {
+                rel_add(rel.parts, &rel.nparts, REL_MAX, r, c, 1);
+            }
         }
         rel_add(rel.totals, &rel.ntotals, 4, rtot, c, 1);
         rel_check(rep, &rel);
@@ -659,12 +767,6 @@ static void row_sums(gik_report *rep, const char *rule, gik_table_id id, const c
     for (r = 0; r < t->tmpl->nrows; r++) {
         relation rel;
         const char *label;
-        /* Some publishers print 总计 only for the first and last rows and
-         * leave it blank for the others (上海 2019): a blank total is no
-         * claim that the row adds up to 0.  CELL-BLANK already says it. */
-        if (GIK_CELL(t, r, last)->state == GIK_CELL_BLANK) {
-            continue;
-        }
         label = gik_rule_row_label(rep->pool, t->tmpl, r);
         rel_init(&rel, rep, rule, id);
         rel.row = t->tmpl->rows[r].id;
@@ -727,6 +829,11 @@ static GIK_RULE_FN(rule_a_in_force)
                     gik_table_col_index(t, "repealed"), -1);
         }
         rel_add(rel.totals, &rel.ntotals, 4, r, gik_table_col_index(t, rel.column), 1);
+        if (GIK_CELL(t, r, rel.totals[0].col)->state == GIK_CELL_ABSENT) {
+            /* the row was left out (ROW-OMITTED): nothing to check it on */
+            gik_rule_not_assessable(rep, "A-IN-FORCE");
+            continue;
+        }
         rel_check(rep, &rel);
     }
 }

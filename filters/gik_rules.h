@@ -55,7 +55,8 @@ const char *gik_rule_config_set(gik_rule_config *cfg, apr_pool_t *p,
 const gik_rule_info *gik_rule_find(const char *id);
 
 /* The kind of body, inferred from its name (乡/镇/街道 -> township, a county-
- * level-or-above 人民政府 -> government, 局/委/办/中心/厅… -> department);
+ * level-or-above 人民政府, a 管委会 or a place name alone -> government,
+ * 局/委/办/中心/厅… -> department);
  * GIK_BODY_AUTO when the name says nothing or is NULL. */
 gik_body_kind gik_body_kind_infer(const char *organization);
 /* cfg->body_kind, else inferred from rep->organization. */

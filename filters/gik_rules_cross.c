@@ -42,6 +42,16 @@ static const char *squeeze(const char *s, char *buf, apr_size_t n)
     return buf;
 }
 
+static int ends_with_any(const char *name, const char *const *suffixes)
+{
+    for (; *suffixes; suffixes++) {
+        if (ends_with(name, *suffixes)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 gik_body_kind gik_body_kind_infer(const char *organization)
 {
     /* Townships first: 街道办事处 ends like a department (处) and 镇人民政府
@@ -52,36 +62,35 @@ gik_body_kind gik_body_kind_infer(const char *organization)
         "街道办事处", "街道办", "街道", "乡人民政府", "镇人民政府", "苏木人民政府",
         "乡政府", "镇政府", "乡", "镇", "苏木", NULL
     };
-    static const char *const government[] = { "人民政府", "政府", NULL };
+    /* A development zone's 管委会 governs it; a name that is a place alone
+     * (平潭综合实验区, 某县) is its government's. */
+    static const char *const government[] = { "人民政府", "政府", "管委会", "管理委员会",
+                                              NULL };
+    static const char *const place[] = { "区", "县", "市", "州", "旗", "盟", NULL };
+    static const char *const not_place[] = { "社区", "小区", "园区", "景区", "校区", NULL };
     static const char *const department[] = {
         "办公室", "办公厅", "委员会", "局", "委", "办", "厅", "中心", "署", "院", "所",
         "站", "处", "会", "队", "部", "馆", "司", "社", NULL
     };
     char buf[512];
     const char *name;
-    int i;
     if (!organization || !(name = squeeze(organization, buf, sizeof(buf))) || !*name) {
         return GIK_BODY_AUTO;
     }
-    for (i = 0; township[i]; i++) {
-        if (ends_with(name, township[i])) {
-            return GIK_BODY_TOWNSHIP;
-        }
+    if (ends_with_any(name, township)) {
+        return GIK_BODY_TOWNSHIP;
     }
-    for (i = 0; government[i]; i++) {
-        if (ends_with(name, government[i])) {
-            return GIK_BODY_GOVERNMENT;
-        }
+    if (ends_with_any(name, government)) {
+        return GIK_BODY_GOVERNMENT;
     }
-    for (i = 0; department[i]; i++) {
-        if (ends_with(name, department[i])) {
-            return GIK_BODY_DEPARTMENT;
-        }
+    if (ends_with_any(name, department)) {
+        return GIK_BODY_DEPARTMENT;
     }
     if (strstr(name, "乡人民政府") || strstr(name, "镇人民政府") || strstr(name, "街道")) {
         return GIK_BODY_TOWNSHIP;
     }
-    return GIK_BODY_AUTO;
+    return ends_with_any(name, place) && !ends_with_any(name, not_place) ? GIK_BODY_GOVERNMENT
+                                                                         : GIK_BODY_AUTO;
 }
 
 gik_body_kind gik_body_kind_of(const gik_report *rep, const gik_rule_config *cfg)
@@ -91,7 +100,7 @@ gik_body_kind gik_body_kind_of(const gik_report *rep, const gik_rule_config *cfg
         return cfg->body_kind;
     }
     kind = gik_body_kind_infer(rep->organization);
-    if (kind == GIK_BODY_AUTO && !rep->organization && rep->title) {
+    if (kind == GIK_BODY_AUTO && rep->title) {
         /* The title starts with the body's name, up to the year. */
         apr_size_t n = strcspn(rep->title, "0123456789\xef");
         kind = gik_body_kind_infer(apr_pstrmemdup(rep->pool, rep->title, n));
@@ -601,8 +610,9 @@ GIK_RULE_FN(gik_rule_section_order)
 }
 
 static gik_rx heading_rx[] = {
-    /* 1: the numeral as printed, 2: what follows it */
-    { "^[\\s\\x{3000}]*([一二三四五六]|[0-9０-９]+)[\\s\\x{3000}]*(、|[.．]|)", NULL },
+    /* 1: the numeral as printed, 2: what follows it; "（四）" has none */
+    { "^[\\s\\x{3000}]*[（(]?([一二三四五六]|[0-9０-９]+)(?:[）)]|[\\s\\x{3000}]*(、|[.．]|))",
+      NULL },
     /* the standard title, spaces removed: <org><Y>年(度)政府信息公开工作年度报告 */
     { "^.*?[0-9０-９〇零一二三四五六七八九]{4}年度?政府信息公开工作年度报告$", NULL }
 };
@@ -630,6 +640,84 @@ static char *strip_spaces(apr_pool_t *p, const char *s)
     return out;
 }
 
+static apr_size_t char_start(const char *s, apr_size_t at)
+{
+    while (at > 0 && ((unsigned char)s[at] & 0xc0) == 0x80) {
+        at--;
+    }
+    return at;
+}
+
+/* What a misprinted title has instead of the format's: the part between
+ * their common beginning and common end ("多出“法”"). */
+static void misprint_words(apr_pool_t *p, const char *printed, const char *want,
+                           const char **zh, const char **en)
+{
+    apr_size_t lp = strlen(printed), lw = strlen(want), pre = 0, suf = 0;
+    const char *got, *exp;
+    while (pre < lp && pre < lw && printed[pre] == want[pre]) {
+        pre++;
+    }
+    pre = char_start(printed, pre);
+    while (suf < lp - pre && suf < lw - pre && printed[lp - 1 - suf] == want[lw - 1 - suf]) {
+        suf++;
+    }
+    while (suf > 0 && ((unsigned char)printed[lp - suf] & 0xc0) == 0x80) {
+        suf--;          /* the common end starts on a character */
+    }
+    got = apr_pstrmemdup(p, printed + pre, lp - pre - suf);
+    exp = apr_pstrmemdup(p, want + pre, lw - pre - suf);
+    if (!*exp) {
+        *zh = apr_psprintf(p, "多出“%s”", got);
+        *en = apr_psprintf(p, "“%s” added", got);
+    }
+    else if (!*got) {
+        *zh = apr_psprintf(p, "缺少“%s”", exp);
+        *en = apr_psprintf(p, "“%s” left out", exp);
+    }
+    else {
+        *zh = apr_psprintf(p, "“%s”应为“%s”", got, exp);
+        *en = apr_psprintf(p, "“%s” for “%s”", got, exp);
+    }
+}
+
+/* A section found under a misprinted title: named, with the misprint. */
+static void heading_misprint(gik_report *rep, int i, apr_size_t title_at)
+{
+    const gik_section *s = &rep->sections[i];
+    const char *zh, *en;
+    gik_finding *f = gik_finding_add(rep, "HEADING-STYLE", gik_rule_severity("HEADING-STYLE"));
+    misprint_words(rep->pool, strip_spaces(rep->pool, s->printed + title_at),
+                   gik_section_titles[i], &zh, &en);
+    APR_ARRAY_PUSH(f->cells, const char *) = section_ptr(rep->pool, i);
+    f->excerpt = s->printed;
+    f->message = apr_psprintf(rep->pool, "第%s部分标题“%s”与格式不符（%s），按第%s部分“%s、%s”"
+                              "读取", gik_section_numerals[i], s->printed, zh,
+                              gik_section_numerals[i], gik_section_numerals[i],
+                              gik_section_titles[i]);
+    f->message_en = apr_psprintf(rep->pool, "Section %d heading “%s” is misprinted (%s); read "
+                                 "as section “%s、%s”", i + 1, s->printed, en,
+                                 gik_section_numerals[i], gik_section_titles[i]);
+}
+
+/* A heading that wrapped: a layout text (pdftotext -layout) or a narrow
+ * column prints "四、政府信息公开行政复议、行政" and "诉讼情况" on two lines,
+ * and the second comes first under the heading.  The heading is whole on
+ * the page; the line break is no misprint. */
+static int heading_wrapped(const gik_report *rep, const gik_section *s, int i,
+                           apr_size_t title_at)
+{
+    const char *printed = strip_spaces(rep->pool, s->printed + title_at);
+    const char *want = gik_section_titles[i], *next;
+    apr_size_t n = strlen(printed);
+    if (!s->paragraphs || s->paragraphs->nelts < 1 || !*printed
+        || strncmp(want, printed, n) != 0 || !want[n]) {
+        return 0;
+    }
+    next = strip_spaces(rep->pool, APR_ARRAY_IDX(s->paragraphs, 0, const char *));
+    return strncmp(next, want + n, strlen(want + n)) == 0;
+}
+
 GIK_RULE_FN(gik_rule_heading_style)
 {
     gik_severity sev = gik_rule_severity("HEADING-STYLE");
@@ -640,12 +728,18 @@ GIK_RULE_FN(gik_rule_heading_style)
         const gik_section *s = &rep->sections[i];
         const char *num, *sep;
         gik_finding *f;
+        int numbered;
         if (!s->present || !s->printed) {
             continue;
         }
-        if (gik_rx_find(heading_rx[0].code, s->printed, 0, ov, 3)) {
+        numbered = gik_rx_find(heading_rx[0].code, s->printed, 0, ov, 3);
+        if (s->misprinted && !heading_wrapped(rep, s, i, numbered ? ov[1] : 0)) {
+            heading_misprint(rep, i, numbered ? ov[1] : 0);
+        }
+        if (numbered) {
             num = apr_pstrmemdup(rep->pool, s->printed + ov[2], ov[3] - ov[2]);
-            sep = apr_pstrmemdup(rep->pool, s->printed + ov[4], ov[5] - ov[4]);
+            sep = ov[4] == (apr_size_t)-1 ? ""     /* "（四）" */
+                  : apr_pstrmemdup(rep->pool, s->printed + ov[4], ov[5] - ov[4]);
             if (strcmp(num, gik_section_numerals[i]) == 0 && strcmp(sep, "、") == 0) {
                 continue;
             }

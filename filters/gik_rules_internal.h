@@ -5,6 +5,7 @@
  *
  *   gik_rules.c        registry, configuration, helpers, arithmetic rules
  *   gik_rules_text.c   narrative against tables, wording, conversion debris
+ *   gik_rules_stated.c numbers the narrative states, under their readings
  *   gik_rules_cross.c  sections and headings, format, body kind, deadlines,
  *                      years, the previous year's report
  */
@@ -27,6 +28,17 @@ GIK_RULE_FN(gik_rule_accountability);
 GIK_RULE_FN(gik_rule_rectification);
 GIK_RULE_FN(gik_rule_fee_statement);
 GIK_RULE_FN(gik_rule_artifact);
+
+/* gik_rules_stated.c: every number paragraph text states about table t
+ * (B: TEXT-TABLE, C: REVIEW-TEXT), judged under the readings its words
+ * allow. */
+void gik_stated_check(gik_report *rep, gik_table_id t, const char *text);
+/* Sum of the 总计 column over rows, a 总计 printed blank read as the sum of
+ * its row; -1 if a cell cannot be read or the format has none of the rows. */
+double gik_stated_total(const gik_report *rep, gik_table_id t, const char *const *rows);
+/* The same over one column (a blank 总计 read as its row's sum). */
+double gik_stated_sum(const gik_report *rep, gik_table_id t, const char *const *rows,
+                      const char *col);
 
 /* gik_rules_cross.c */
 GIK_RULE_FN(gik_rule_section_missing);
@@ -57,6 +69,10 @@ int gik_rule_cell_ok(const gik_cell *c);
 /* The cell's value, or -1 when it is not gik_rule_cell_ok. */
 double gik_rule_cell_value(const gik_report *rep, gik_table_id t, const char *row,
                            const char *col);
+/* What a row of table B or C counts in all, for comparing with the
+ * narrative: its 总计 cell, or, when that is printed blank, the sum of the
+ * row's other cells.  -1 when a cell needed cannot be read. */
+double gik_rule_row_total(const gik_report *rep, gik_table_id t, const char *row);
 /* The printed label of a row, short enough for a message: category first
  * for sub-rows ("（三）不予公开 1.属于国家秘密"), the long explanatory tails
  * of the template cut ("一、本年新收"). */

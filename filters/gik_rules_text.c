@@ -1,6 +1,7 @@
 /*
  * gik_rules_text.c - the narrative rules: what the text says against what
- * the tables count (TEXT-TABLE, REVIEW-TEXT, BOILERPLATE), what the format
+ * the tables count (TEXT-TABLE, REVIEW-TEXT, BOILERPLATE; the numbers the
+ * text states are read in gik_rules_stated.c), what the format
  * asks the text to say (ACCOUNTABILITY, RECTIFICATION, FEE-STATEMENT), and
  * conversion debris (ARTIFACT).
  *
@@ -14,46 +15,26 @@
 #include <apr_strings.h>
 #include "gik_rules_internal.h"
 
-/* A count as printed: digits (ASCII or full-width) or Chinese numerals. */
-#define NUM "([0-9０-９]+|[零〇一二两三四五六七八九十百千万]+)"
-/* What may sit between a keyword and its number: no sentence break, no
- * other number, no change of subject to review, litigation or petitions. */
-#define W "[^。；;，,！？!?\\n0-9０-９零〇一二两三四五六七八九十百千万复诉访]"
-/* The same without the numeral exclusion, for phrases without a number. */
+/* What may sit between a keyword and the words it needs: no sentence
+ * break, no change of subject to review, litigation or petitions. */
 #define WT "[^。；;，,！？!?\\n复诉访]"
 
 enum {
-    RX_NOAPP,
-    RX_NEW_RECEIVED, RX_NEW, RX_CARRIED_OVER, RX_CARRIED_FORWARD,
-    RX_GRANTED_BOTH, RX_GRANTED, RX_PARTLY, RX_WITHHELD, RX_DONE,
-    RX_REVIEW_NONE, RX_REVIEW_N, RX_LITIGATION_N,
+    RX_NOAPP, RX_REVIEW_NONE,
     RX_HANDLING, RX_ACCOUNTABILITY, RX_RECTIFY, RX_RECTIFY_YEAR,
     RX_BOOKMARK, RX_FIELD_CODE, RX_LATIN,
     RX_COUNT
 };
 
 static gik_rx rx[RX_COUNT] = {
-    /* RX_NOAPP: "no applications" in any of the usual wordings */
+    /* RX_NOAPP: "no applications" in any of the usual wordings; a 0 that
+     * ends a number ("依申请公开20件") is no zero */
     { "(?:未|没有)(?:收到|受理|接到)" WT "{0,16}?(?:申请|依申请公开)|无依申请公开"
-      "|依申请公开[^。；;，,]{0,8}?(?:0|０|零)\\s*(?:条|件)|未发生依申请公开", NULL },
-    { "(?:收到|受理)" W "{0,16}?(?:公开申请|依申请公开)" W "{0,8}?" NUM "\\s*件", NULL },
-    { "新收" W "{0,16}?" NUM "\\s*件", NULL },
-    { "(?:上一?年度?结转|结转上一?年度?)" W "{0,16}?" NUM "\\s*件", NULL },
-    { "结转(?:至|到)?下一?年度?" W "{0,16}?" NUM "\\s*件", NULL },
-    { "予以公开(?:和|及|与|、)部分公开" W "{0,8}?" NUM "\\s*件", NULL },
-    { "予以公开" W "{0,8}?" NUM "\\s*件", NULL },
-    { "部分公开" W "{0,8}?" NUM "\\s*件", NULL },
-    { "不予公开" W "{0,8}?" NUM "\\s*件", NULL },
-    /* 办结 is also said of licences and services: only next to its number
-     * or with 申请 in between */
-    { "办结(?:" W "{0,3}?|" W "{0,12}?申请" W "{0,6}?)" NUM "\\s*件", NULL },
+      "|依申请公开[^。；;，,]{0,8}?(?<![0-9０-９零〇一二两三四五六七八九十百千万])(?:0|０|零)\\s*(?:条|件)"
+      "|未发生依申请公开", NULL },
     /* RX_REVIEW_NONE */
     { "(?:未发生|没有发生|未收到|没有收到|未出现|未有|不存在|未被)[^。；;，,]{0,20}?(?:复议|诉讼)"
       "|无(?:被申请|被提起)?(?:行政)?(?:复议|诉讼)", NULL },
-    { "行政复议[^。；;，,！？!?\\n0-9０-９零〇一二两三四五六七八九十百千万诉]{0,8}?" NUM
-      "\\s*(?:件|起|宗|次|例)", NULL },
-    { "行政诉讼[^。；;，,！？!?\\n0-9０-９零〇一二两三四五六七八九十百千万复]{0,8}?" NUM
-      "\\s*(?:件|起|宗|次|例)", NULL },
     /* RX_HANDLING: boilerplate that describes applications being handled */
     { "严格按照法定程序和期限|不予公开的信息[^。；]{0,12}?说明理由|专人限时?回复|限时回复"
       "|依法依规[^。；，,]{0,4}?答复|及时(?:予以)?答复|依申请公开答复"
@@ -203,20 +184,6 @@ static void span_take(apr_array_header_t *spans, const char *text, apr_size_t b,
     sp->e = e;
 }
 
-/* Sum of the total column over rows; -1 if any cell cannot be read. */
-static double total_of(const gik_report *rep, gik_table_id t, const char *const *rows)
-{
-    double sum = 0;
-    for (; *rows; rows++) {
-        double v = gik_rule_cell_value(rep, t, *rows, "total");
-        if (v < 0) {
-            return -1;
-        }
-        sum += v;
-    }
-    return sum;
-}
-
 /* "一、本年新收" or "（一）予以公开 + （二）部分公开" and their ids. */
 static void rows_named(gik_report *rep, gik_table_id t, const char *const *rows,
                        const char **zh, const char **en)
@@ -260,71 +227,80 @@ static int table_readable(gik_report *rep, gik_table_id t)
 }
 
 /* ------------------------------------------------------------------ */
-/* TEXT-TABLE */
+/* The narrative as sentences, for TEXT-TABLE and REVIEW-TEXT */
 
-static const char *const rows_new[] = { "new", NULL };
-static const char *const rows_carried_over[] = { "carried_over", NULL };
-static const char *const rows_carried_forward[] = { "carried_forward", NULL };
-static const char *const rows_granted_both[] = { "granted", "partly_granted", NULL };
-static const char *const rows_granted[] = { "granted", NULL };
-static const char *const rows_partly[] = { "partly_granted", NULL };
-static const char *const rows_withheld[] = {
-    "withheld_state_secret", "withheld_prohibited", "withheld_security_stability",
-    "withheld_third_party", "withheld_internal_affairs", "withheld_process_info",
-    "withheld_enforcement_file", "withheld_query", NULL
-};
-static const char *const rows_done[] = { "outcome_total", NULL };
+/* Longest run-on paragraph: a page's narrative without a full stop must not
+ * become one paragraph that every pattern scans from its start. */
+#define RUN_ON_MAX 4096
 
-static const struct count_claim {
-    int rx;
-    const char *const *rows;
-    const char *what_zh, *what_en;
-} claims[] = {
-    { RX_NEW_RECEIVED,    rows_new,             "收到申请", "applications received" },
-    { RX_NEW,             rows_new,             "新收申请", "new applications" },
-    { RX_CARRIED_OVER,    rows_carried_over,    "上年结转", "carried over from last year" },
-    { RX_CARRIED_FORWARD, rows_carried_forward, "结转下年度", "carried forward to next year" },
-    { RX_GRANTED_BOTH,    rows_granted_both,    "予以公开及部分公开", "granted in full or in part" },
-    { RX_GRANTED,         rows_granted,         "予以公开", "granted" },
-    { RX_PARTLY,          rows_partly,          "部分公开", "partly granted" },
-    { RX_WITHHELD,        rows_withheld,        "不予公开", "withheld" },
-    { RX_DONE,            rows_done,            "办结", "concluded" }
-};
-
-static void claim_check(gik_report *rep, const struct count_claim *cl, const char *text,
-                        apr_array_header_t *spans)
+static int ends_sentence(const char *s)
 {
-    apr_size_t ov[4], at = 0;
-    while (gik_rx_find(rx[cl->rx].code, text, at, ov, 2)) {
-        long stated = gik_cn_number(text + ov[2], ov[3] - ov[2]);
-        double table = total_of(rep, GIK_TABLE_B, cl->rows);
-        at = ov[1];
-        if (span_taken(spans, text, ov[0])) {
-            continue;
+    static const char *const ends[] = { "。", "！", "？", "；", "：", "!", "?", ";", ":" };
+    apr_size_t n = strlen(s);
+    unsigned k;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'
+                     || s[n - 1] == '\n')) {
+        n--;
+    }
+    for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+        apr_size_t e = strlen(ends[k]);
+        if (n >= e && strncmp(s + n - e, ends[k], e) == 0) {
+            return 1;
         }
-        span_take(spans, text, ov[0], ov[1]);
-        if (stated >= 0 && table >= 0 && (double)stated != table) {
-            const char *zh, *en;
-            gik_finding *f = text_finding(rep, "TEXT-TABLE", GIK_TABLE_B, cl->rows, table,
-                                          (double)stated,
-                                          gik_rule_sentence(rep->pool, text, ov[0], ov[1]));
-            rows_named(rep, GIK_TABLE_B, cl->rows, &zh, &en);
-            f->message = apr_psprintf(rep->pool, "正文称%s %ld 件（“%s”），但表三 %s 总计 为 %s",
-                                      cl->what_zh, stated, f->excerpt, zh,
-                                      gik_rule_num(rep->pool, table));
-            f->message_en = apr_psprintf(rep->pool, "The narrative states %ld %s (“%s”), but "
-                                         "Table B %s, column 总计 [total] is %s", stated,
-                                         cl->what_en, f->excerpt, en,
-                                         gik_rule_num(rep->pool, table));
+    }
+    return n == 0;
+}
+
+static const char *skip_blanks(const char *s)
+{
+    for (;;) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+            s++;
+        }
+        else if (strncmp(s, "\xe3\x80\x80", 3) == 0) {     /* U+3000 */
+            s += 3;
+        }
+        else {
+            return s;
         }
     }
 }
 
+/* The narrative with a paragraph that ends without a sentence end run on
+ * into the next of its part: a PDF's layout text breaks paragraphs into
+ * lines ("…区政府受理政府" / "信息公开申请 17 件，…"), and the numbers the
+ * text states are read in sentences. */
+static apr_array_header_t *sentences_of(const gik_report *rep)
+{
+    apr_array_header_t *narr = gik_rule_narrative(rep, GIK_NARR_ALL);
+    apr_array_header_t *out = apr_array_make(rep->pool, narr->nelts + 1, sizeof(gik_para));
+    gik_para *last = NULL;
+    int i;
+    for (i = 0; i < narr->nelts; i++) {
+        const gik_para *pa = &APR_ARRAY_IDX(narr, i, gik_para);
+        const char *text = skip_blanks(pa->text);
+        if (last && last->section == pa->section && !ends_sentence(last->text)
+            && strlen(last->text) + strlen(text) <= RUN_ON_MAX) {
+            last->text = apr_pstrcat(rep->pool, last->text, text, NULL);
+            continue;
+        }
+        last = apr_array_push(out);
+        last->text = text;
+        last->section = pa->section;
+    }
+    return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* TEXT-TABLE */
+
+static const char *const rows_new[] = { "new", NULL };
+static const char *const rows_carried_over[] = { "carried_over", NULL };
+
 GIK_RULE_FN(gik_rule_text_table)
 {
-    apr_array_header_t *narr, *spans;
+    apr_array_header_t *narr;
     apr_size_t ov[2];
-    unsigned k;
     int i;
     double received;
     if (!table_readable(rep, GIK_TABLE_B)) {
@@ -332,9 +308,8 @@ GIK_RULE_FN(gik_rule_text_table)
         return;
     }
     pthread_once(&rx_once, rx_init);
-    narr = gik_rule_narrative(rep, GIK_NARR_ALL);
-    spans = apr_array_make(rep->pool, 8, sizeof(span));
-    received = total_of(rep, GIK_TABLE_B, rows_new);
+    narr = sentences_of(rep);
+    received = gik_stated_total(rep, GIK_TABLE_B, rows_new);
     for (i = 0; i < narr->nelts; i++) {
         const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
         if (received > 0 && gik_rx_find(rx[RX_NOAPP].code, text, 0, ov, 1)) {
@@ -348,9 +323,7 @@ GIK_RULE_FN(gik_rule_text_table)
                                          "column 总计 [total] is %s", f->excerpt,
                                          gik_rule_num(rep->pool, received));
         }
-        for (k = 0; k < sizeof(claims) / sizeof(claims[0]); k++) {
-            claim_check(rep, &claims[k], text, spans);
-        }
+        gik_stated_check(rep, GIK_TABLE_B, text);
     }
 }
 
@@ -371,45 +344,45 @@ static const char *const rows_litigation[] = { "litigation_direct", "litigation_
 static const char *const rows_all_c[] = { "review", "litigation_direct",
                                           "litigation_after_review", NULL };
 
-static void review_finding(gik_report *rep, const char *const *rows, double table,
-                           double stated, const char *excerpt, int said_none)
+/* The text denies corrections ("未发生…被纠错的情况") that table C's 结果纠正
+ * cells count. */
+static void correction_denial_finding(gik_report *rep, const char *const *rows, double table,
+                                      const char *excerpt)
 {
     const char *zh, *en;
-    gik_finding *f = text_finding(rep, "REVIEW-TEXT", GIK_TABLE_C, rows, table, stated,
-                                  excerpt);
-    rows_named(rep, GIK_TABLE_C, rows, &zh, &en);
-    if (said_none) {
-        f->message = apr_psprintf(rep->pool, "正文称未发生行政复议、行政诉讼（“%s”），"
-                                  "但表四 %s 总计 为 %s", excerpt, zh,
-                                  gik_rule_num(rep->pool, table));
-        f->message_en = apr_psprintf(rep->pool, "The narrative says there was no "
-                                     "administrative review or litigation (“%s”), but Table C "
-                                     "%s, column 总计 [total] is %s", excerpt, en,
-                                     gik_rule_num(rep->pool, table));
-        return;
+    gik_finding *f = text_finding(rep, "REVIEW-TEXT", GIK_TABLE_C, rows, table, 0, excerpt);
+    int i;
+    f->column = "corrected";
+    for (i = 0; i < f->cells->nelts; i++) {
+        const char *c = APR_ARRAY_IDX(f->cells, i, const char *);
+        APR_ARRAY_IDX(f->cells, i, const char *) =
+            apr_pstrcat(rep->pool, apr_pstrndup(rep->pool, c, strlen(c) - strlen("total")),
+                        "corrected", NULL);
     }
-    f->message = apr_psprintf(rep->pool, "正文称 %s 件（“%s”），但表四 %s 总计 为 %s",
-                              gik_rule_num(rep->pool, stated), excerpt, zh,
+    rows_named(rep, GIK_TABLE_C, rows, &zh, &en);
+    f->message = apr_psprintf(rep->pool, "正文称未发生被纠错的行政复议、行政诉讼（“%s”），"
+                              "但表四 %s 结果纠正 为 %s", excerpt, zh,
                               gik_rule_num(rep->pool, table));
-    f->message_en = apr_psprintf(rep->pool, "The narrative states %s (“%s”), but Table C %s, "
-                                 "column 总计 [total] is %s", gik_rule_num(rep->pool, stated),
-                                 excerpt, en, gik_rule_num(rep->pool, table));
+    f->message_en = apr_psprintf(rep->pool, "The narrative says no administrative review or "
+                                 "lawsuit ended in a correction (“%s”), but Table C %s, column "
+                                 "结果纠正 [corrected] is %s", excerpt, en,
+                                 gik_rule_num(rep->pool, table));
 }
 
-/* "行政复议N件" / "行政诉讼N件": every count the text states against the
- * total of those rows of table C. */
-static void stated_counts(gik_report *rep, const char *text, const pcre2_code *re,
-                          const char *const *rows)
+/* The text denies review or litigation that table C counts. */
+static void denial_finding(gik_report *rep, const char *const *rows, double table,
+                           const char *excerpt)
 {
-    apr_size_t ov[4], at;
-    for (at = 0; gik_rx_find(re, text, at, ov, 2); at = ov[1]) {
-        long stated = gik_cn_number(text + ov[2], ov[3] - ov[2]);
-        double table = total_of(rep, GIK_TABLE_C, rows);
-        if (stated >= 0 && table >= 0 && stated != table) {
-            review_finding(rep, rows, table, (double)stated,
-                           gik_rule_sentence(rep->pool, text, ov[0], ov[1]), 0);
-        }
-    }
+    const char *zh, *en;
+    gik_finding *f = text_finding(rep, "REVIEW-TEXT", GIK_TABLE_C, rows, table, 0, excerpt);
+    rows_named(rep, GIK_TABLE_C, rows, &zh, &en);
+    f->message = apr_psprintf(rep->pool, "正文称未发生行政复议、行政诉讼（“%s”），"
+                              "但表四 %s 总计 为 %s", excerpt, zh,
+                              gik_rule_num(rep->pool, table));
+    f->message_en = apr_psprintf(rep->pool, "The narrative says there was no "
+                                 "administrative review or litigation (“%s”), but Table C "
+                                 "%s, column 总计 [total] is %s", excerpt, en,
+                                 gik_rule_num(rep->pool, table));
 }
 
 GIK_RULE_FN(gik_rule_review_text)
@@ -422,7 +395,7 @@ GIK_RULE_FN(gik_rule_review_text)
         return;
     }
     pthread_once(&rx_once, rx_init);
-    narr = gik_rule_narrative(rep, GIK_NARR_ALL);
+    narr = sentences_of(rep);
     for (i = 0; i < narr->nelts; i++) {
         const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
         for (at = 0; gik_rx_find(rx[RX_REVIEW_NONE].code, text, at, ov, 1); at = ov[1]) {
@@ -439,14 +412,22 @@ GIK_RULE_FN(gik_rule_review_text)
             rev = strstr(clause, "复议") != NULL;
             lit = strstr(clause, "诉讼") != NULL;
             rows = rev && lit ? rows_all_c : rev ? rows_review : rows_litigation;
-            table = total_of(rep, GIK_TABLE_C, rows);
+            if (strstr(clause, "纠错") || strstr(clause, "纠正") || strstr(clause, "败诉")) {
+                /* "未发生…被纠错的情况": no correction, not no case */
+                table = gik_stated_sum(rep, GIK_TABLE_C, rows, "corrected");
+                if (table > 0) {
+                    correction_denial_finding(rep, rows, table,
+                                              gik_rule_sentence(rep->pool, text, ov[0], ov[1]));
+                }
+                continue;
+            }
+            table = gik_stated_total(rep, GIK_TABLE_C, rows);
             if (table > 0) {
-                review_finding(rep, rows, table, 0,
-                               gik_rule_sentence(rep->pool, text, ov[0], ov[1]), 1);
+                denial_finding(rep, rows, table,
+                               gik_rule_sentence(rep->pool, text, ov[0], ov[1]));
             }
         }
-        stated_counts(rep, text, rx[RX_REVIEW_N].code, rows_review);
-        stated_counts(rep, text, rx[RX_LITIGATION_N].code, rows_litigation);
+        gik_stated_check(rep, GIK_TABLE_C, text);
     }
 }
 
@@ -471,8 +452,9 @@ GIK_RULE_FN(gik_rule_boilerplate)
 {
     apr_size_t ov[4];
     const char *text;
-    double received = gik_rule_cell_value(rep, GIK_TABLE_B, "new", "total");
-    double carried = gik_rule_cell_value(rep, GIK_TABLE_B, "carried_over", "total");
+    /* a 总计 printed blank does not say the row is 0 */
+    double received = gik_stated_total(rep, GIK_TABLE_B, rows_new);
+    double carried = gik_stated_total(rep, GIK_TABLE_B, rows_carried_over);
     gik_finding *f;
     if (received < 0 || carried < 0) {
         gik_rule_not_assessable(rep, "BOILERPLATE");

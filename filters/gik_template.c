@@ -128,6 +128,9 @@ static const gik_col_tmpl b_cols[] = {
 
 static const gik_row_tmpl b21_rows[] = {
     B_COMMON_HEAD,
+    /* Some 2021 reports print （六） as one row with no sub-rows 1-3 (洪泽区
+     * 2023, 2024): read as "other", the sum of the three, which stay null. */
+    { "other", C6, NULL, NULL, B_ALL, NULL, 1 },
     { "other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", C6, NULL, B_ALL, NULL },
     { "other_fee_unpaid",    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", C6, NULL, B_ALL, NULL },
     { "other_other",         "3.其他", C6, NULL, B_ALL, NULL },

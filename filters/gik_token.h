@@ -36,7 +36,8 @@ typedef struct gik_token {
     apr_size_t len;
     const char *text2;   /* GIK_TOK_META only: the content attribute */
     int col;             /* CELL: grid column, counting colspans and the cells that
-                            rowspans above carry down (text formats: field index) */
+                            rowspans above carry down (text formats: field index;
+                            -1: no position, a layout text's column header) */
     int colspan;         /* CELL: >= 1 (clamped, see gik_tokenize_html.c) */
     int rowspan;         /* CELL: >= 1 (clamped) */
     int heading;         /* PARA: came from <h1>-<h6> or <title> */
@@ -44,6 +45,9 @@ typedef struct gik_token {
     int flattened;       /* CELL: from a table flattened to one cell per line or
                             paragraph: col is only its order within the row, so
                             positions say nothing about the layout */
+    int joined;          /* CELL: the digits of several cells printed with no
+                            separator ("640020470"); blanks in it are cell
+                            boundaries (gik_tokenize_flat.c) */
 } gik_token;
 
 /* Tokens are valid only during the call; the receiver copies what it keeps. */
@@ -84,6 +88,15 @@ void gik_textbuf_reset(gik_textbuf *b);
 void gik_textbuf_append(gik_textbuf *b, const char *s, apr_size_t n);
 /* Trims and NUL-terminates; returns the text (inside b), its length in *len. */
 const char *gik_textbuf_text(gik_textbuf *b, apr_size_t *len);
+
+/* Emits a PARA or CELL holding the text collected in b (b is reset), or,
+ * with b NULL, a structural token; flags are GIK_TOKF_*. */
+#define GIK_TOKF_FLATTENED 1
+#define GIK_TOKF_JOINED    2
+#define GIK_TOKF_HEADING   4
+#define GIK_TOKF_TRUNCATED 8
+void gik_token_emit(gik_token_fn fn, void *baton, gik_tok_kind kind, gik_textbuf *b, int col,
+                    unsigned flags);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,12 @@
  *   - markdown pipe rows (seed 004): "| a | b |", with "|---|" separators;
  *   - flattened (seed 003): one cell per line, each prefixed with a TAB, a
  *     blank line between rows, and narrow vertical cells broken into
- *     fragments on following lines without the TAB ("\t三、", "本年", "度办").
+ *     fragments on following lines without the TAB ("\t三、", "本年", "度办");
+ *   - layout text (pdftotext -layout): numbers in columns after the label,
+ *     separated by runs of spaces, labels wrapped over lines -- read by
+ *     gik_tokenize_layout.c, which all other lines pass through;
+ *   - flattened text (a crawler's: the whole page in one line, cells joined
+ *     with no separator, a metadata header first): gik_tokenize_flat.c.
  * Everything else is a paragraph.  Lines end at LF, CRLF or CR; a feed may
  * split anywhere, even inside a CRLF or a character.
  *
@@ -16,6 +21,8 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "gik_token.h"
+#include "gik_tokenize_layout.h"
+#include "gik_tokenize_flat.h"
 
 #define LINE_MAX_BYTES  65536   /* longer lines are cut (tokens flagged) */
 #define MAX_FIELDS      512     /* same grid width bound as the HTML side */
@@ -122,6 +129,29 @@ const char *gik_textbuf_text(gik_textbuf *b, apr_size_t *len)
     return b->buf;
 }
 
+void gik_token_emit(gik_token_fn fn, void *baton, gik_tok_kind kind, gik_textbuf *b, int col,
+                    unsigned flags)
+{
+    gik_token tok;
+    memset(&tok, 0, sizeof(tok));
+    tok.kind = kind;
+    tok.text = "";
+    tok.col = col;
+    tok.colspan = tok.rowspan = 1;
+    tok.flattened = (flags & GIK_TOKF_FLATTENED) != 0;
+    tok.joined = (flags & GIK_TOKF_JOINED) != 0;
+    tok.heading = (flags & GIK_TOKF_HEADING) != 0;
+    tok.truncated = (flags & GIK_TOKF_TRUNCATED) != 0;
+    if (b) {
+        tok.text = gik_textbuf_text(b, &tok.len);
+        tok.truncated |= b->truncated;
+    }
+    fn(baton, &tok);
+    if (b) {
+        gik_textbuf_reset(b);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* The tokenizer                                                       */
 
@@ -145,33 +175,23 @@ struct gik_text_tokenizer {
     apr_size_t line_len;
     char *line;              /* LINE_MAX_BYTES */
     gik_textbuf text;        /* paragraph / field / held cell */
+    gik_layout *layout;      /* plain lines: layout tables and paragraphs */
+    int body;                /* a line other than a metadata header was seen */
 };
 
 static void emit(gik_text_tokenizer *t, gik_tok_kind kind, int col, int truncated)
 {
-    gik_token tok;
-    memset(&tok, 0, sizeof(tok));
-    tok.kind = kind;
-    tok.text = "";
-    tok.col = col;
-    tok.colspan = tok.rowspan = 1;
-    tok.truncated = truncated;
-    t->fn(t->baton, &tok);
+    gik_token_emit(t->fn, t->baton, kind, NULL, col, truncated ? GIK_TOKF_TRUNCATED : 0);
 }
 
 /* Emits t->text as a PARA or CELL and clears it. */
 static void emit_text(gik_text_tokenizer *t, gik_tok_kind kind, int col, int truncated)
 {
-    gik_token tok;
-    memset(&tok, 0, sizeof(tok));
-    tok.kind = kind;
-    tok.text = gik_textbuf_text(&t->text, &tok.len);
-    tok.col = col;
-    tok.colspan = tok.rowspan = 1;
-    tok.truncated = truncated || t->text.truncated;
-    tok.flattened = kind == GIK_TOK_CELL && t->mode == TBL_FLAT;
-    t->fn(t->baton, &tok);
-    gik_textbuf_reset(&t->text);
+    unsigned flags = truncated ? GIK_TOKF_TRUNCATED : 0;
+    if (kind == GIK_TOK_CELL && t->mode == TBL_FLAT) {
+        flags |= GIK_TOKF_FLATTENED;
+    }
+    gik_token_emit(t->fn, t->baton, kind, &t->text, col, flags);
 }
 
 static void flush_held_cell(gik_text_tokenizer *t)
@@ -340,6 +360,11 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
     const char *tab;
     apr_size_t i;
 
+    /* a form feed starts a page (pdftotext): no content */
+    while (n && *s == '\f') {
+        s++;
+        n--;
+    }
     /* trailing spaces and U+3000 go; trailing TABs are empty TSV fields */
     for (;;) {
         if (n && (s[n - 1] == ' ' || s[n - 1] == '\f' || s[n - 1] == '\v')) {
@@ -361,10 +386,17 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
         }
         else {
             end_table(t);
+            gik_layout_line(t->layout, s, 0);
         }
         return;
     }
     tab = memchr(s, '\t', n);
+    for (i = 0; i < n && s[i] == ' '; i++) {
+        ;
+    }
+    if (tab || s[i] == '|') {
+        gik_layout_flush(t->layout);    /* another markup begins */
+    }
     if (tab == s && !memchr(s + 1, '\t', n - 1)) {
         /* flattened: one cell per line */
         begin_table(t, TBL_FLAT);
@@ -385,9 +417,6 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
         emit_row(t, s, n, '\t');
         return;
     }
-    for (i = 0; i < n && s[i] == ' '; i++) {
-        ;
-    }
     if (s[i] == '|') {
         md_line(t, s + i, n - i);
         return;
@@ -400,8 +429,18 @@ static void process_line(gik_text_tokenizer *t, const char *s, apr_size_t n)
         return;
     }
     end_table(t);
-    gik_textbuf_append(&t->text, s, n);
-    emit_text(t, GIK_TOK_PARA, 0, t->line_cut);
+    if (!t->body) {
+        gik_layout_flush(t->layout);
+        if (gik_flat_metadata(t->fn, t->baton, &t->text, s, n)) {
+            return;
+        }
+        t->body = 1;
+    }
+    if (!t->line_cut && gik_flat_headings(s, n) < 2 && gik_layout_line(t->layout, s, n)) {
+        return;
+    }
+    gik_layout_flush(t->layout);
+    gik_flat_line(t->fn, t->baton, &t->text, s, n);
 }
 
 gik_text_tokenizer *gik_text_tokenizer_create(apr_pool_t *p, gik_token_fn fn, void *baton)
@@ -410,6 +449,7 @@ gik_text_tokenizer *gik_text_tokenizer_create(apr_pool_t *p, gik_token_fn fn, vo
     t->fn = fn;
     t->baton = baton;
     t->line = apr_palloc(p, LINE_MAX_BYTES);
+    t->layout = gik_layout_create(p, fn, baton);
     gik_textbuf_reset(&t->text);
     return t;
 }
@@ -467,7 +507,9 @@ void gik_text_tokenizer_finish(gik_text_tokenizer *t)
     if (t->line_len) {
         end_line(t);
     }
+    gik_layout_flush(t->layout);
     end_table(t);
+    t->body = 0;
     t->last_cr = 0;
     t->line_cut = 0;
     gik_textbuf_reset(&t->text);

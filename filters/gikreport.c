@@ -7,15 +7,21 @@
  * report, 3 unreadable input or usage error.  With several inputs the
  * worst wins, in the order 3 > 1 > 2 > 0.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <apr_general.h>
 #include <apr_file_io.h>
+#include <apr_escape.h>
 #include <apr_strings.h>
+#include "gik_decode.h"
 #include "gik_emit.h"
 #include "gik_parser.h"
 #include "gik_rules.h"
+#include "gik_view.h"
+#include "gikreport_site.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -31,7 +37,7 @@
 #define MAX_TEMPLATE (1024 * 1024)
 
 static const char usage_text[] =
-    "Usage: gikreport check [OPTION]... FILE|- ...\n"
+    "Usage: gikreport check [OPTION]... FILE|-|-r DIR ...\n"
     "       gikreport rules\n"
     "       gikreport --version | --help\n"
     "\n"
@@ -40,10 +46,23 @@ static const char usage_text[] =
     "Output (default: one summary line per file, then its findings):\n"
     "  --json                  the companion document (pretty-printed), one per input\n"
     "  --compact               with --json: one line per document\n"
-    "  --csv                   the three tables as CSV\n"
+    "  --csv                   the three tables as CSV (several files: one header and\n"
+    "                          a leading file column)\n"
+    "  --view                  the findings view (PAGE.gik.html), one per input\n"
     "  --badge                 the badge HTML that would be injected into the page\n"
     "  --href URL              with --badge: link the badge to URL\n"
     "  --badge-template FILE   with --badge: use FILE instead of the built-in badge\n"
+    "  --lang zh|en            language of the text output (default: zh when the\n"
+    "                          locale (LC_ALL, LC_MESSAGES, LANG) is Chinese, else en)\n"
+    "  --summary csv|jsonl     one line per file (CSV with a header, or JSON Lines):\n"
+    "                          file, type, status, organisation, year, counts, the\n"
+    "                          rule ids of the errors, exit code\n"
+    "\n"
+    "A whole site:\n"
+    "  -r, --recursive DIR     every page (.html .htm .shtml .xhtml, read as HTML)\n"
+    "                          and text (.txt, read as text) under DIR, by name;\n"
+    "                          companions (*.gik.*) and hidden entries are skipped\n"
+    "  --jobs N                check N files at a time (output stays in order)\n"
     "\n"
     "Reading:\n"
     "  --format 2019|2021|auto force the report format (default auto)\n"
@@ -51,6 +70,8 @@ static const char usage_text[] =
     "                          a file starting with %PDF- is a PDF)\n"
     "  --charset LABEL         the input's charset, as an HTTP header would say it\n"
     "  --default-charset LABEL charset when nothing declares one (default UTF-8)\n"
+    "  --served                judge the charset as a browser would get the file\n"
+    "                          served: with --charset (or none) in its Content-Type\n"
     "  --max-bytes N           stop reading after N bytes (the result is partial)\n"
     "\n"
     "Rules:\n"
@@ -62,7 +83,7 @@ static const char usage_text[] =
     "error.  With several files: 3 if any was\n"
     "unreadable, else 1 if any has errors, else 2 if any is not a report, else 0.\n";
 
-typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_BADGE } out_kind;
+typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_BADGE, OUT_VIEW } out_kind;
 
 typedef struct cli {
     gik_options opts;
@@ -72,7 +93,10 @@ typedef struct cli {
     const char *href;
     const char *badge_tmpl;       /* contents, not the file name */
     const char *previous_file;
-    apr_array_header_t *files;    /* const char * */
+    apr_array_header_t *files;    /* gik_input */
+    gik_summary_kind summary;     /* --summary */
+    int jobs;                     /* --jobs */
+    int zh;                       /* text output in Chinese */
 } cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -133,8 +157,57 @@ static const char *plural(apr_pool_t *p, int n, const char *word)
     return apr_psprintf(p, "%d %s%s", n, word, n == 1 ? "" : "s");
 }
 
-static void print_text(apr_pool_t *p, const char *name, const gik_report *rep)
+/* The words of the text output; the findings' own messages exist in both
+ * languages already (message, message_en). */
+typedef struct text_lang {
+    const char *not_report, *partial_word;
+    const char *sev[4];                     /* by gik_severity */
+} text_lang;
+
+static const text_lang lang_en = {
+    "not a report", "partial", { NULL, "info", "warning", "error" }
+};
+static const text_lang lang_zh = {
+    "不是年度报告", "未读完", { NULL, "提示", "警告", "错误" }
+};
+
+/* Which limit stopped the reading (gik_report.partial_reason), in words. */
+static const char *partial_reason(int zh, const char *reason)
 {
+    static const char *const words[][2] = {
+        { "bytes", "超出读取字节上限" }, { "cells", "超出单元格上限" },
+        { "time", "超出时间上限" }, { NULL, NULL }
+    };
+    int i;
+
+    for (i = 0; reason && words[i][0]; i++) {
+        if (!strcmp(reason, words[i][0])) {
+            return zh ? words[i][1] : reason;
+        }
+    }
+    return zh ? "达到读取限制" : reason ? reason : "limit";
+}
+
+/* "pass (0 errors, 2 warnings, 1 info)" or "有警告（错误 0 项，警告 2 项，提示 1 项）" */
+static const char *summary_text(apr_pool_t *p, int zh, const gik_report *rep,
+                                const gik_summary *sum)
+{
+    if (zh) {
+        return apr_psprintf(p, "%s（错误 %d 项，警告 %d 项%s）", gik_report_verdict(rep)->zh,
+                            sum->errors, sum->warnings,
+                            sum->infos ? apr_psprintf(p, "，提示 %d 项", sum->infos) : "");
+    }
+    return apr_psprintf(p, "%s (%s, %s%s)", sum->status, plural(p, sum->errors, "error"),
+                        plural(p, sum->warnings, "warning"),
+                        sum->infos ? apr_pstrcat(p, ", ", plural(p, sum->infos, "info"), NULL)
+                                   : "");
+}
+
+static void print_text(FILE *out, apr_pool_t *p, const cli *c, const char *name,
+                       const gik_report *rep)
+{
+    const text_lang *L = c->zh ? &lang_zh : &lang_en;
+    const char *colon = c->zh ? "：" : ": ";
     gik_summary sum;
     const char *about = "";
     int i;
@@ -145,7 +218,8 @@ static void print_text(apr_pool_t *p, const char *name, const gik_report *rep)
         return;
     }
     if (!rep->is_report) {
-        printf("%s: not a report%s\n", name, rep->partial ? " (partial)" : "");
+        fprintf(out, "%s%s%s%s\n", name, colon, L->not_report,
+               rep->partial ? apr_psprintf(p, c->zh ? "（%s）" : " (%s)", L->partial_word) : "");
         return;
     }
     gik_report_summary(rep, &sum);
@@ -154,17 +228,15 @@ static void print_text(apr_pool_t *p, const char *name, const gik_report *rep)
                             rep->organization && rep->year ? " " : "",
                             rep->year ? apr_itoa(p, rep->year) : "", NULL);
     }
-    printf("%s: %s (%s, %s%s)%s (format %s)%s\n", name, sum.status,
-           plural(p, sum.errors, "error"), plural(p, sum.warnings, "warning"),
-           sum.infos ? apr_pstrcat(p, ", ", plural(p, sum.infos, "info"), NULL) : "",
-           about, rep->format ? rep->format->name : "?",
-           rep->partial ? apr_psprintf(p, " [partial: %s]",
-                                       rep->partial_reason ? rep->partial_reason : "limit")
+    fprintf(out, "%s%s%s%s%s%s\n", name, colon, summary_text(p, c->zh, rep, &sum), about,
+           apr_psprintf(p, c->zh ? "（%s年格式）" : " (format %s)",
+                        rep->format ? rep->format->name : "?"),
+           rep->partial ? apr_psprintf(p, c->zh ? "［%s：%s］" : " [%s: %s]", L->partial_word,
+                                       partial_reason(c->zh, rep->partial_reason))
                         : "");
     for (i = 0; i < rep->findings->nelts; i++) {
         const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, const gik_finding *);
-        static const char *const sev[] = { NULL, "info", "warning", "error" };
-        const char *where = "";
+        const char *where = "", *msg;
         if (f->severity == GIK_SEV_OFF || f->severity > GIK_SEV_ERROR) {
             continue;
         }
@@ -173,30 +245,92 @@ static void print_text(apr_pool_t *p, const char *name, const gik_report *rep)
                                  f->row ? f->row : "", f->column ? "/" : "",
                                  f->column ? f->column : "");
         }
-        printf("  %-7s %s%s: %s\n", sev[f->severity], f->rule, where,
-               f->message_en ? f->message_en : f->message ? f->message : "");
+        msg = c->zh ? (f->message ? f->message : f->message_en)
+                    : (f->message_en ? f->message_en : f->message);
+        /* %-7s pads bytes, not columns: the Chinese words are two columns each */
+        fprintf(out, c->zh ? "  %s %s%s：%s\n" : "  %-7s %s%s: %s\n", L->sev[f->severity], f->rule,
+               where, msg ? msg : "");
     }
 }
 
-static void print_report(apr_pool_t *p, const cli *c, const char *name,
+/* Chinese when the locale says so, as gettext would pick a catalogue:
+ * LC_ALL, then LC_MESSAGES, then LANG. */
+static int locale_is_chinese(void)
+{
+    static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG", NULL };
+    int i;
+
+    for (i = 0; vars[i]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) {
+            return !strncmp(v, "zh", 2);
+        }
+    }
+    return 0;
+}
+
+static void print_view(FILE *out, apr_pool_t *p, const char *name, const gik_report *rep)
+{
+    gik_view_links links = { NULL, NULL, NULL };
+    json_t *doc = gik_report_to_json(rep);
+
+    if (strcmp(name, "-")) {
+        /* a view written beside its page (PAGE.gik.html) links back to it:
+         * by its own name, as a relative URI ("a#1.html" -> "a%231.html",
+         * "a:b.html" -> "./a:b.html", not a scheme) */
+        const char *base = strrchr(name, '/');
+        links.page = apr_pescape_path(p, base ? base + 1 : name, 0);
+    }
+    fputs(gik_view_html(p, doc, &links), out);
+    json_decref(doc);
+}
+
+/* One header for all inputs (see csv_header); with several, a file column
+ * says which. */
+static void print_csv(FILE *out, apr_pool_t *p, cli *c, const char *name,
+                      const gik_report *rep)
+{
+    fputs(gik_report_csv_rows(p, rep, c->files->nelts > 1 ? name : NULL), out);
+}
+
+/* The one header of --csv or --summary csv, before any job writes a row. */
+static void csv_header(const cli *c)
+{
+    if (c->summary == GIK_SUMMARY_CSV) {
+        fputs(gik_site_summary_header(), stdout);
+    }
+    else if (!c->summary && c->out == OUT_CSV) {
+        fputs(gik_csv_header(c->files->nelts > 1), stdout);
+    }
+}
+
+static void print_report(FILE *out, apr_pool_t *p, cli *c, const char *name,
                          const gik_report *rep)
 {
     switch (c->out) {
     case OUT_JSON:
         fputs(gik_report_json_string(p, rep, GIK_JSON_DUMP_FLAGS
                                      | (c->compact ? JSON_COMPACT : JSON_INDENT(2))),
-              stdout);
-        fputc('\n', stdout);
+              out);
+        fputc('\n', out);
         break;
     case OUT_CSV:
-        fputs(gik_report_csv(p, rep), stdout);
+        print_csv(out, p, c, name, rep);
         break;
-    case OUT_BADGE:
-        fputs(gik_report_badge(p, rep, c->href, c->badge_tmpl), stdout);
-        fputc('\n', stdout);
+    case OUT_VIEW:
+        print_view(out, p, name, rep);
         break;
+    case OUT_BADGE: {
+        /* Nothing for a non-report (exit 2 says it): a badge would vouch for it. */
+        const char *badge = gik_report_badge(p, rep, c->href, c->badge_tmpl);
+        if (badge) {
+            fputs(badge, out);
+            fputc('\n', out);
+        }
+        break;
+    }
     default:
-        print_text(p, name, rep);
+        print_text(out, p, c, name, rep);
         break;
     }
 }
@@ -254,7 +388,8 @@ static const char *slurp(apr_pool_t *p, const char *name, const char **err)
 enum {
     OPT_JSON, OPT_CSV, OPT_BADGE, OPT_COMPACT, OPT_HTML, OPT_TEXT, OPT_PDF, OPT_FORMAT,
     OPT_RULE, OPT_PREVIOUS, OPT_CHARSET, OPT_DEFAULT_CHARSET, OPT_MAX_BYTES,
-    OPT_HREF, OPT_BADGE_TEMPLATE
+    OPT_HREF, OPT_BADGE_TEMPLATE, OPT_VIEW, OPT_LANG, OPT_SERVED, OPT_RECURSIVE, OPT_JOBS,
+    OPT_SUMMARY
 };
 
 static const struct option_def {
@@ -271,13 +406,17 @@ static const struct option_def {
     { "--default-charset", OPT_DEFAULT_CHARSET, 1 },
     { "--max-bytes", OPT_MAX_BYTES, 1 },  { "--href", OPT_HREF, 1 },
     { "--badge-template", OPT_BADGE_TEMPLATE, 1 },
+    { "--view", OPT_VIEW, 0 },            { "--lang", OPT_LANG, 1 },
+    { "--served", OPT_SERVED, 0 },
+    { "-r", OPT_RECURSIVE, 1 },           { "--recursive", OPT_RECURSIVE, 1 },
+    { "--jobs", OPT_JOBS, 1 },            { "--summary", OPT_SUMMARY, 1 },
     { NULL, 0, 0 }
 };
 
 static int set_output(cli *c, out_kind k, const char *opt)
 {
     if (c->out != OUT_TEXT && c->out != k) {
-        return usage_error("%s: only one of --json, --csv, --badge", opt);
+        return usage_error("%s: only one of --json, --csv, --badge, --view", opt);
     }
     c->out = k;
     return 0;
@@ -292,10 +431,18 @@ static int apply_option(apr_pool_t *p, cli *c, int id, const char *opt, const ch
     case OPT_JSON:    return set_output(c, OUT_JSON, opt);
     case OPT_CSV:     return set_output(c, OUT_CSV, opt);
     case OPT_BADGE:   return set_output(c, OUT_BADGE, opt);
+    case OPT_VIEW:    return set_output(c, OUT_VIEW, opt);
+    case OPT_LANG:
+        if (strcmp(arg, "zh") && strcmp(arg, "en")) {
+            return usage_error("--lang %s: expected zh or en", arg);
+        }
+        c->zh = !strcmp(arg, "zh");
+        return 0;
     case OPT_COMPACT: c->compact = 1; return 0;
     case OPT_HTML:    c->opts.input = GIK_INPUT_HTML; return 0;
     case OPT_TEXT:    c->opts.input = GIK_INPUT_TEXT; return 0;
     case OPT_PDF:     c->opts.input = GIK_INPUT_PDF; return 0;
+    case OPT_SERVED:  c->opts.served = 1; return 0;
     case OPT_FORMAT:
         if (strcmp(arg, "2019") && strcmp(arg, "2021") && strcmp(arg, "auto")) {
             return usage_error("--format %s: expected 2019, 2021 or auto", arg);
@@ -313,14 +460,38 @@ static int apply_option(apr_pool_t *p, cli *c, int id, const char *opt, const ch
         }
         return 0;
     case OPT_PREVIOUS:        c->previous_file = arg; return 0;
-    case OPT_CHARSET:         c->opts.header_charset = arg; return 0;
-    case OPT_DEFAULT_CHARSET: c->opts.default_charset = arg; return 0;
+    case OPT_CHARSET:
+    case OPT_DEFAULT_CHARSET:
+        /* an unknown label would read the input as UTF-8 without a word */
+        if (!gik_charset_canonical(arg)) {
+            return usage_error("%s", apr_pstrcat(p, opt, " ", arg,
+                                                 ": unknown charset label", NULL));
+        }
+        *(id == OPT_CHARSET ? &c->opts.header_charset : &c->opts.default_charset) = arg;
+        return 0;
     case OPT_HREF:            c->href = arg; return 0;
     case OPT_MAX_BYTES:
         c->opts.max_bytes = apr_strtoi64(arg, &end, 10);
         if (!*arg || *end || c->opts.max_bytes < 0) {
             return usage_error("--max-bytes %s: expected a number of bytes", arg);
         }
+        return 0;
+    case OPT_RECURSIVE:
+        if ((err = gik_site_collect(p, arg, c->files)) != NULL) {
+            return usage_error("-r %s", err);
+        }
+        return 0;
+    case OPT_JOBS:
+        c->jobs = (int)apr_strtoi64(arg, &end, 10);
+        if (!*arg || *end || c->jobs < 1 || c->jobs > 256) {
+            return usage_error("--jobs %s: expected a number from 1 to 256", arg);
+        }
+        return 0;
+    case OPT_SUMMARY:
+        if (strcmp(arg, "csv") && strcmp(arg, "jsonl")) {
+            return usage_error("--summary %s: expected csv or jsonl", arg);
+        }
+        c->summary = !strcmp(arg, "csv") ? GIK_SUMMARY_CSV : GIK_SUMMARY_JSONL;
         return 0;
     case OPT_BADGE_TEMPLATE:
         if (!(c->badge_tmpl = slurp(p, arg, &err))) {
@@ -344,7 +515,9 @@ static int parse_check_args(apr_pool_t *p, cli *c, int argc, const char *const *
         int rc;
 
         if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
-            APR_ARRAY_PUSH(c->files, const char *) = a;
+            gik_input *in = apr_array_push(c->files);
+            in->name = a;
+            in->input = GIK_INPUT_SNIFF;
             continue;
         }
         if (strcmp(a, "--") == 0) {
@@ -381,18 +554,51 @@ static int parse_check_args(apr_pool_t *p, cli *c, int argc, const char *const *
     if (c->files->nelts == 0) {
         return usage_error("%s", "check: no input files (use - for standard input)");
     }
+    if (c->summary && c->out != OUT_TEXT) {
+        return usage_error("%s", "--summary: not with --json, --csv, --badge or --view");
+    }
     return 0;
+}
+
+/* One input (gik_site_run calls it, maybe on several threads at once: c
+ * is only read).  Text output to out; the message of an unreadable input
+ * to stderr at once. */
+static int check_one(void *baton, apr_pool_t *p, int i, FILE *out)
+{
+    cli *c = baton;
+    const gik_input *in = &APR_ARRAY_IDX(c->files, i, gik_input);
+    gik_options opts = c->opts;
+    const char *err = NULL;
+    gik_report *rep;
+    int code;
+
+    if (in->input != GIK_INPUT_SNIFF) {
+        opts.input = in->input;     /* -r: by type, as httpd serves them */
+    }
+    rep = read_report(p, in->name, &opts, &err);
+    code = rep ? exit_code_for(rep) : EXIT_UNREADABLE;
+    if (!rep) {
+        fprintf(stderr, "gikreport: %s: %s\n", in->name, err);
+    }
+    if (c->summary) {
+        fputs(gik_site_summary_line(p, c->summary, in, rep, err, code), out);
+    }
+    else if (rep) {
+        print_report(out, p, c, in->name, rep);
+    }
+    return code;
 }
 
 static int cmd_check(apr_pool_t *p, int argc, const char *const *argv)
 {
     cli c;
     const char *err;
-    int i, rc, status = EXIT_PASS;
+    int i, rc, *codes, status = EXIT_PASS;
 
     memset(&c, 0, sizeof(c));
     c.rules = gik_rule_config_make(p);
-    c.files = apr_array_make(p, 8, sizeof(const char *));
+    c.files = apr_array_make(p, 8, sizeof(gik_input));
+    c.zh = locale_is_chinese();
     if ((rc = parse_check_args(p, &c, argc, argv)) != 0) {
         return rc;
     }
@@ -405,25 +611,12 @@ static int cmd_check(apr_pool_t *p, int argc, const char *const *argv)
             return EXIT_UNREADABLE;
         }
     }
+    /* stdin cannot be read by two jobs, nor a --previous be shared
+     * unsafely: the parser only reads it */
+    csv_header(&c);
+    codes = gik_site_run(p, c.files->nelts, c.jobs ? c.jobs : 1, check_one, &c);
     for (i = 0; i < c.files->nelts; i++) {
-        const char *name = APR_ARRAY_IDX(c.files, i, const char *);
-        apr_pool_t *fp;
-        gik_report *rep;
-
-        /* One pool per input, destroyed after: memory stays flat over
-         * thousands of files. */
-        apr_pool_create(&fp, p);
-        rep = read_report(fp, name, &c.opts, &err);
-        if (!rep) {
-            fprintf(stderr, "gikreport: %s: %s\n", name, err);
-            status = worse(status, EXIT_UNREADABLE);
-        }
-        else {
-            print_report(fp, &c, name, rep);
-            status = worse(status, exit_code_for(rep));
-        }
-        fflush(stdout);
-        apr_pool_destroy(fp);
+        status = worse(status, codes[i]);
     }
     return status;
 }

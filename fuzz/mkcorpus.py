@@ -55,8 +55,13 @@ def gen_pages(tmp):
     subprocess.run([sys.executable, os.path.join(TOP, "t/gen/genreport.py"), "--seed", "2",
                     "--count", "4", "--markups", "tsv,markdown,flat_text,pre_tsv",
                     "--out", txt], check=True, stdout=subprocess.DEVNULL)
+    # the text forms of ../shared/real: layout text, a crawler's one-line page
+    real = os.path.join(tmp, "genreal")
+    subprocess.run([sys.executable, os.path.join(TOP, "t/gen/genreport.py"), "--seed", "3",
+                    "--count", "12", "--markups", "layout_text,crawler_text",
+                    "--out", real], check=True, stdout=subprocess.DEVNULL)
     pages = []
-    for d in (out, txt):
+    for d in (out, txt, real):
         for f in sorted(os.listdir(d)):
             if f.endswith((".html", ".txt")):
                 pages.append(os.path.join(d, f))

@@ -27,11 +27,13 @@
 #include <ap_socache.h>
 #include <ap_provider.h>
 #include <apr_sha1.h>
+#include <apr_lib.h>
 #include <http_core.h>
 #include <util_mutex.h>
 #include <apr_thread_mutex.h>
 
 #include "mod_gikreport.h"
+#include "gik_cache_mac.h"
 
 APLOG_USE_MODULE(gikreport);
 
@@ -40,6 +42,9 @@ APLOG_USE_MODULE(gikreport);
 #define CACHE_RESULT_MAX  4096
 #define CACHE_DOC_MAX     (1024 * 1024)
 #define ENTRY_ID_LEN      (APR_SHA1_DIGESTSIZE + 1)
+#if GIK_CACHE_KEY_LEN != APR_SHA1_DIGESTSIZE
+#error "cache keys are SHA-1 digests"
+#endif
 /* Default: 4 MB of shmcb.  shmcb splits it into subcaches (16 with our
  * hints, about 250 KB each), so a JSON document of a few tens of KB fits
  * in one, and entries spread over all of them (see entry_id). */
@@ -95,6 +100,9 @@ int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     if (!strcasecmp(spec, "none")) {
         return OK;
     }
+    if (gik_mac_load(s, pconf, sc->cache_key_file) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     if (colon) {
         name = apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec));
         args = colon + 1;
@@ -134,6 +142,13 @@ int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
         instance = NULL;
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    if (!gik_mac_enabled() && (!strcasecmp(name, "memcache") || !strcasecmp(name, "redis"))) {
+        /* said at every start: a shared cache is a way to decide verdicts */
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GIKLOGNO(00024)
+                     "GikReportCache %s without GikReportCacheKeyFile: whoever can write to "
+                     "this cache decides badges and companions; keep it private (bind to "
+                     "localhost, firewall, authentication) or set a key", spec);
+    }
     apr_pool_cleanup_register(pconf, s, cache_destroy, apr_pool_cleanup_null);
     return OK;
 }
@@ -154,31 +169,9 @@ void gik_cache_child_init(apr_pool_t *p, server_rec *s)
     }
 }
 
-/* Which version of a page r serves.  A file's mtime and size only say
- * what the body is when the file is sent as it is: not for CGI scripts
- * (their finfo is the script) and not when another RESOURCE filter such as
- * INCLUDES rewrites it.  Otherwise the ETag, when the origin gives one. */
-const char *gik_page_version(request_rec *r)
+int gik_cache_enabled(void)
 {
-    const char *etag = apr_table_get(r->headers_out, "ETag");
-    const ap_filter_t *f;
-    int plain_file = r->finfo.filetype == APR_REG && r->filename
-                     && (!r->handler || !strcmp(r->handler, "default-handler")
-                         || ap_strchr_c(r->handler, '/'));
-
-    for (f = r->output_filters; plain_file && f; f = f->next) {
-        if (f->frec->ftype < AP_FTYPE_CONTENT_SET && strcasecmp(f->frec->name, "gikreport")
-            && strcasecmp(f->frec->name, "gikreport_sink") && strcasecmp(f->frec->name, "bucketeer")
-            /* mod_filter's AddOutputFilterByType GIKREPORT */
-            && strcasecmp(f->frec->name, "BYTYPE:GIKREPORT")) {
-            plain_file = 0;
-        }
-    }
-    if (plain_file) {
-        return apr_psprintf(r->pool, "F%" APR_TIME_T_FMT "-%" APR_OFF_T_FMT "-%s",
-                            r->finfo.mtime, r->finfo.size, r->filename);
-    }
-    return etag ? apr_pstrcat(r->pool, "E", etag, NULL) : NULL;
+    return instance != NULL;
 }
 
 const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
@@ -192,8 +185,10 @@ const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
     if (!version || !instance) {
         return NULL;
     }
-    src = apr_pstrcat(r->pool, "gik1|", GIK_RULES_VERSION, "|", gik_conf_hash(r->pool, conf),
-                      "|", version, "|", page_uri, NULL);
+    /* the virtual host: two hosts' backends may give one path one ETag */
+    src = apr_pstrcat(r->pool, "gik2|", GIK_RULES_VERSION, "|", gik_conf_hash(r->pool, conf),
+                      "|", gik_vhost_id(r), "|", version, "|", gik_page_uri(r, page_uri),
+                      NULL);
     apr_sha1_init(&sha);
     apr_sha1_update_binary(&sha, (const unsigned char *)src, (unsigned int)strlen(src));
     apr_sha1_final(digest, &sha);
@@ -472,6 +467,14 @@ static apr_status_t cache_store(request_rec *r, const unsigned char *id,
 {
     apr_status_t rv;
 
+    if (gik_mac_enabled()) {
+        /* MAC first, then the entry */
+        char *signed_entry = apr_palloc(r->pool, GIK_MAC_LEN + len);
+        gik_mac_sign(id, ENTRY_ID_LEN, data, len, (unsigned char *)signed_entry);
+        memcpy(signed_entry + GIK_MAC_LEN, data, len);
+        data = signed_entry;
+        len += GIK_MAC_LEN;
+    }
     if (mutex && apr_global_mutex_lock(mutex) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
@@ -496,6 +499,9 @@ static const char *cache_fetch(request_rec *r, const unsigned char *id,
     unsigned char *buf;
     apr_status_t rv;
 
+    if (gik_mac_enabled()) {
+        max += GIK_MAC_LEN;
+    }
     buf = apr_palloc(r->pool, max + 1);
     *len = max;
     if (mutex && apr_global_mutex_lock(mutex) != APR_SUCCESS) {
@@ -507,6 +513,18 @@ static const char *cache_fetch(request_rec *r, const unsigned char *id,
     }
     if (rv != APR_SUCCESS) {
         return NULL;
+    }
+    if (gik_mac_enabled()) {
+        if (*len < GIK_MAC_LEN
+            || !gik_mac_verify(id, ENTRY_ID_LEN, (const char *)buf + GIK_MAC_LEN,
+                               *len - GIK_MAC_LEN, buf)) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GIKLOGNO(00023)
+                          "GikReportCache: an entry for %s failed authentication "
+                          "(not written by a server with this key): ignored", r->uri);
+            return NULL;
+        }
+        buf += GIK_MAC_LEN;
+        *len -= GIK_MAC_LEN;
     }
     buf[*len] = '\0';
     return (const char *)buf;
@@ -642,6 +660,81 @@ void gik_cache_keep_badge(request_rec *r, const char *key, int linked, const cha
     free(copy);     /* evicted meanwhile, or another thread was first */
 }
 
+/* ---- documents in pieces ------------------------------------------------
+ * sdbm (the dbm provider) holds at most 1008 bytes of key and value per
+ * entry; a companion JSON is tens of KB.  A document a provider refuses
+ * whole is stored in CHUNK_BYTES pieces, each an entry of its own, and a
+ * small head entry under the document's id says how many and how long.
+ * The pieces go in first, so a head found names pieces that were written;
+ * a piece evicted since makes the whole a miss (the page is parsed again). */
+#define CHUNK_HEAD   "\001gikchunks "
+/* + 8 (socache_dbm's expiry) + GIK_MAC_LEN + ENTRY_ID_LEN < 1008 */
+#define CHUNK_BYTES  896
+
+static void chunk_id(unsigned char *id, const unsigned char *doc_id, unsigned int i)
+{
+    apr_sha1_ctx_t sha;
+    unsigned char n[4] = {(unsigned char)(i >> 24), (unsigned char)(i >> 16),
+                          (unsigned char)(i >> 8), (unsigned char)i};
+
+    apr_sha1_init(&sha);
+    apr_sha1_update_binary(&sha, doc_id, ENTRY_ID_LEN);
+    apr_sha1_update_binary(&sha, n, sizeof(n));
+    apr_sha1_final(id, &sha);
+    id[APR_SHA1_DIGESTSIZE] = (unsigned char)apr_tolower(doc_id[APR_SHA1_DIGESTSIZE]);
+}
+
+static void store_chunked(request_rec *r, const unsigned char *id, const char *doc,
+                          apr_size_t len)
+{
+    unsigned char cid[ENTRY_ID_LEN];
+    unsigned int i, n = (unsigned int)((len + CHUNK_BYTES - 1) / CHUNK_BYTES);
+    const char *head;
+
+    for (i = 0; i < n; i++) {
+        apr_size_t off = (apr_size_t)i * CHUNK_BYTES;
+        chunk_id(cid, id, i);
+        if (cache_store(r, cid, doc + off, len - off < CHUNK_BYTES ? len - off : CHUNK_BYTES)
+            != APR_SUCCESS) {
+            return;     /* no head, no document */
+        }
+    }
+    head = apr_psprintf(r->pool, CHUNK_HEAD "%u %" APR_SIZE_T_FMT, n, len);
+    cache_store(r, id, head, strlen(head));
+}
+
+/* The document a head entry names, or NULL when a piece is gone. */
+static const char *fetch_chunked(request_rec *r, const unsigned char *id, const char *head,
+                                 unsigned int *len)
+{
+    unsigned char cid[ENTRY_ID_LEN];
+    unsigned int i, n, got, total = 0;
+    apr_uint64_t want;
+    char *doc, *end;
+
+    n = (unsigned int)strtoul(head + sizeof(CHUNK_HEAD) - 1, &end, 10);
+    want = apr_strtoi64(end, &end, 10);
+    if (!n || *end || want > CACHE_DOC_MAX || want > (apr_uint64_t)n * CHUNK_BYTES) {
+        return NULL;
+    }
+    doc = apr_palloc(r->pool, (apr_size_t)want + 1);
+    for (i = 0; i < n; i++) {
+        const char *piece;
+        chunk_id(cid, id, i);
+        if (!(piece = cache_fetch(r, cid, CHUNK_BYTES, &got)) || total + got > want) {
+            return NULL;
+        }
+        memcpy(doc + total, piece, got);
+        total += got;
+    }
+    if (total != want) {
+        return NULL;
+    }
+    doc[total] = '\0';
+    *len = total;
+    return doc;
+}
+
 const char *gik_cache_get_doc(request_rec *r, const char *key, char kind)
 {
     unsigned char id[ENTRY_ID_LEN];
@@ -662,6 +755,9 @@ const char *gik_cache_get_doc(request_rec *r, const char *key, char kind)
         }
     }
     doc = cache_fetch(r, id, CACHE_DOC_MAX, &len);
+    if (doc && !strncmp(doc, CHUNK_HEAD, sizeof(CHUNK_HEAD) - 1)) {
+        doc = fetch_chunked(r, id, doc, &len);
+    }
     if (doc) {
         l1_put_doc(id, doc, len);
     }
@@ -675,7 +771,10 @@ void gik_cache_put_doc(request_rec *r, const char *key, char kind, const char *d
     if (instance && key && doc) {
         /* not into L1: most pages' companions are never asked for, and
          * L1's room is better spent on R entries; a read fills it */
+        apr_size_t len = strlen(doc);
         entry_id(id, key, kind);
-        cache_store(r, id, doc, strlen(doc));
+        if (cache_store(r, id, doc, len) != APR_SUCCESS && len > CHUNK_BYTES) {
+            store_chunked(r, id, doc, len);
+        }
     }
 }

@@ -47,6 +47,8 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     gik_options opts;
     const char *ctype = r->content_type;
 
+    /* the parser itself is made when it first has bytes to read: a page
+     * found in the cache by its content never needs one */
     memset(&opts, 0, sizeof(opts));
     if (ctype && !strncasecmp(ctype, "text/plain", 10)) {
         opts.input = GIK_INPUT_TEXT;
@@ -64,6 +66,7 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     /* AddDefaultCharset is applied by HTTP_HEADER, after every filter:
      * ask for the Content-Type the client will see */
     opts.header_charset = header_charset(r->pool, ctype ? ap_make_content_type(r, ctype) : NULL);
+    opts.served = r->method_number == M_GET;    /* an upload is not served as it came */
     opts.default_charset = conf->default_charset;
     opts.max_bytes = gik_conf_max_bytes(conf);
     opts.rules = conf->rules;
@@ -74,26 +77,86 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
 
     sc->r = r;
     sc->conf = conf;
+    sc->opts = opts;
     sc->limit = opts.max_bytes;
-    sc->parser = gik_parser_create(r->pool, &opts);
     sc->bodyend = gik_bodyend_create(r->pool);
     return sc;
 }
 
-void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len)
+static gik_parser *scan_parser(gik_scan *sc)
 {
-    /* One byte past the limit still goes to the parser, so that it knows
-     * the page was longer and marks the report partial; the rest of the
-     * page is not worth the CPU. */
+    if (!sc->parser) {
+        sc->parser = gik_parser_create(sc->r->pool, &sc->opts);
+    }
+    return sc->parser;
+}
+
+/* One byte past the limit still goes to the parser, so that it knows the
+ * page was longer and marks the report partial; the rest of the page is
+ * not worth the CPU. */
+static void parse_bytes(void *baton, const char *buf, apr_size_t len)
+{
+    gik_scan *sc = baton;
+
     if (sc->fed <= sc->limit) {
         apr_size_t n = len;
         if ((apr_off_t)n > sc->limit + 1 - sc->fed) {
             n = (apr_size_t)(sc->limit + 1 - sc->fed);
         }
-        gik_parser_feed(sc->parser, buf, n);
+        gik_parser_feed(scan_parser(sc), buf, n);
         sc->fed += (apr_off_t)n;
     }
+}
+
+void gik_scan_by_content(gik_scan *sc)
+{
+    sc->content = gik_content_create(sc->r);
+    if (sc->content && sc->opts.input == GIK_INPUT_PDF) {
+        /* the PDF reader holds the bytes to EOS and reads them only then:
+         * they go to it at once, a hit at EOS just never runs poppler */
+        gik_content_hash_only(sc->content);
+    }
+}
+
+void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len)
+{
     gik_bodyend_feed(sc->bodyend, buf, len);
+    if (sc->content && gik_content_feed(sc->content, buf, len)) {
+        return;     /* kept aside until the end: the cache may know it */
+    }
+    if (sc->content && gik_content_holding(sc->content)) {
+        /* past the bound: parse what was kept, then read on as it comes */
+        gik_content_release(sc->content, parse_bytes, sc);
+    }
+    parse_bytes(sc, buf, len);
+}
+
+/* The offsets are this response's own (the same bytes as the cached
+ * result's, so the same offsets, but these are certain). */
+static void take_offsets(gik_scan *sc, gik_result *res)
+{
+    res->body_end = gik_bodyend_placeholder(sc->bodyend);
+    res->body_start = res->body_end;
+    if (res->body_end < 0) {
+        res->body_end = gik_bodyend_last(sc->bodyend);
+        res->body_start = gik_bodyend_body_start(sc->bodyend);
+    }
+    res->bytes = gik_bodyend_offset(sc->bodyend);
+}
+
+int gik_scan_cached(gik_scan *sc, const char *page_uri, int linked, gik_result *res)
+{
+    if (!sc->content) {
+        return 0;
+    }
+    sc->content_key = gik_cache_key(sc->r, sc->conf, page_uri,
+                                    gik_content_version(sc->content));
+    if (!gik_content_whole(sc->content)
+        || !gik_cache_get(sc->r, sc->content_key, linked, res)) {
+        return 0;
+    }
+    take_offsets(sc, res);
+    return 1;
 }
 
 static void keep_carried_forward(const gik_report *rep, gik_result *res)
@@ -122,28 +185,33 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
                             int want_badge)
 {
     request_rec *r = sc->r;
-    gik_report *rep = gik_parser_finish(sc->parser);
+    gik_report *rep;
     gik_summary sum;
 
+    if (sc->content) {
+        gik_content_release(sc->content, parse_bytes, sc);  /* a miss: parse now */
+    }
+    rep = gik_parser_finish(scan_parser(sc));
     memset(res, 0, sizeof(*res));
-    res->body_end = gik_bodyend_last(sc->bodyend);
-    res->body_start = gik_bodyend_body_start(sc->bodyend);
-    res->bytes = gik_bodyend_offset(sc->bodyend);
+    /* a <!--gikreport--> placeholder wins over both positions: the CMS
+     * template put it where the badge belongs */
+    take_offsets(sc, res);
     gik_count(GIK_CTR_PARSES);
     if (!rep) {
         return NULL;    /* the core gave up: treated as "not a report" */
     }
-    rep->uri = page_uri;
+    /* the name the cache and the registry know the page by */
+    rep->uri = gik_page_uri(r, page_uri);
     rep->etag = apr_table_get(r->headers_out, "ETag");
     res->is_report = rep->is_report;
     res->partial = rep->partial;
     res->wide = rep->charset && ap_strcasestr(rep->charset, "UTF-16") != NULL;
     res->checked_at = rep->checked_at;
+    gik_report_summary(rep, &sum);
+    res->status = sum.status;     /* "none" for a non-report */
     if (!rep->is_report) {
         return rep;
     }
-    gik_report_summary(rep, &sum);
-    res->status = sum.status;
     res->errors = sum.errors;
     res->warnings = sum.warnings;
     res->infos = sum.infos;
@@ -188,7 +256,9 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
 
 int gik_companions_served(request_rec *r, const gik_dir_conf *conf)
 {
-    return gik_active(r, conf) && gik_conf_companion(conf);
+    /* a page with a query string has none: PAGE.gik.json names the page
+     * without it, which may be another document (content.jsp?id=12) */
+    return gik_active(r, conf) && gik_conf_companion(conf) && !r->args;
 }
 
 const char *gik_badge_href(request_rec *r, const gik_dir_conf *conf, const char *page_uri)
@@ -217,8 +287,19 @@ void gik_note_result(request_rec *r, const gik_result *res)
     apr_table_setn(r->notes, "gikreport", note);
 }
 
+#define GATE_NOTED "gikreport-gate-noted"
+
+void gik_note_gate(request_rec *r, const char *note)
+{
+    apr_table_setn(r->notes, "gikreport", note);
+    apr_table_setn(r->notes, GATE_NOTED, "1");
+}
+
 void gik_note_skipped(request_rec *r, const char *reason)
 {
+    if (apr_table_get(r->notes, GATE_NOTED)) {
+        return;     /* the gate's verdict on the upload stays the request's */
+    }
     apr_table_setn(r->notes, "gikreport", apr_pstrcat(r->pool, "skipped:", reason, NULL));
 }
 
@@ -251,8 +332,11 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
                 const char *version, const char *key, const gik_report *rep,
                 const gik_result *res, const gik_scan *sc)
 {
-    gik_registry_update(r, page_uri, version, res);
-    if (!key || !rep) {
+    const char *json, *csv;
+    int i;
+
+    gik_registry_update(r, page_uri, version, res, rep);
+    if ((!key && !(sc && sc->content_key)) || !rep) {
         return;
     }
     /* PREV-YEAR only runs when the previous year's report was known when the
@@ -261,19 +345,38 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
      * would improve: the registry now knows the page, the next request
      * parses again with the previous year, and that result is cached. */
     if (rep->is_report && !sc->had_previous && prev_year_missing(rep)
-        && gik_registry_has_previous(res->organization, res->year)) {
+        && gik_registry_has_previous(r, res->organization, res->year)) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00001)
                       "%s: previous year now known, result not cached", page_uri);
         return;
     }
-    gik_cache_put(r, key, res);
-    gik_cache_put_doc(r, key, 'J', gik_report_json(r->pool, rep));
-    gik_cache_put_doc(r, key, 'C', gik_report_csv(r->pool, rep));
+    json = gik_report_json(r->pool, rep);
+    csv = gik_report_csv(r->pool, rep);
+    /* under the page version and under its content: a farm server whose
+     * copy has another mtime finds it by content, and then by version */
+    for (i = 0; i < 2; i++) {
+        const char *k = i ? (sc ? sc->content_key : NULL) : key;
+        if (k && (!i || !key || memcmp(k, key, GIK_CACHE_KEY_LEN))) {
+            gik_cache_put(r, k, res);
+            gik_cache_put_doc(r, k, 'J', json);
+            gik_cache_put_doc(r, k, 'C', csv);
+        }
+    }
 }
 
 const char *gik_companion_uri(request_rec *r, const gik_dir_conf *conf,
                               const char *page_uri, const char *ext)
 {
-    return ap_escape_uri(r->pool, apr_pstrcat(r->pool, page_uri, gik_conf_suffix(conf),
+    return ap_escape_uri(r->pool, apr_pstrcat(r->pool, gik_page_uri(r, page_uri),
+                                              gik_conf_suffix(conf),
                                               ".", ext, NULL));
+}
+
+const char *gik_vhost_id(request_rec *r)
+{
+    server_rec *s = r->server;
+
+    return apr_psprintf(r->pool, "%s:%u|%s:%u", s->server_hostname ? s->server_hostname : "",
+                        (unsigned)s->port, s->defn_name ? s->defn_name : "",
+                        s->defn_line_number);
 }

@@ -1,247 +1,274 @@
 /*
  * gik_companion.c - PAGE.gik.json, PAGE.gik.csv and PAGE.gik.html.
  *
- * The page is fetched through a subrequest, so whatever protects the page
- * (Require, Basic auth, <Files>) protects its companion too: a lookup
- * status of 401/403/404 is the companion's status.  The subrequest's
- * output goes into a sink filter that parses it and sends nothing on; the
- * page never reaches the client.  When the cache has the document for the
- * page's current version, the page is only looked up, never run.
+ * A companion request is the page's request in disguise.  companion_map
+ * (post_read_request, before anything else looks at the URI) takes the
+ * suffix off the raw request path and makes the request one for the page,
+ * remembering in a note which companion was asked for.  So every rule that
+ * protects the page - Require of any kind, SetEnvIf Request_URI, rewrite
+ * rules, <Location>, <Files>, .htaccess, a WAF - runs on the page's own URI
+ * and refuses the companion exactly when it refuses the page, with the
+ * page's status and its WWW-Authenticate.  The page's path is decoded once,
+ * by httpd, like any request path.
  *
- * The HTML view is rendered from the JSON document (not from the core's
- * model), so a cached companion needs no parse either.
+ * The handler then runs the page in a subrequest whose whole output chain
+ * ends in a private terminal filter (the sink): nothing the page or any
+ * internal redirect of it (per-directory rewrites, Action, a CGI's local
+ * Location) produces can reach the client.  The sink parses a body only
+ * when the output filter would check it (status 200, text/html or
+ * text/plain, no Content-Encoding, GikReport On with companions where it
+ * was produced) and only up to GikReportMaxBytes; everything else is
+ * dropped unread, and the companion is 404.  The response is always a
+ * document this file wrote.
+ *
+ * When the cache has the document for the page's current version, the page
+ * is only looked up, never run.  The HTML view is rendered from the JSON
+ * document (not from the core's model), so a cached companion needs no
+ * parse either.
  */
 #include <http_core.h>
 #include <http_protocol.h>
 #include <http_request.h>
 
 #include "mod_gikreport.h"
+#include "gik_view.h"
 
 APLOG_USE_MODULE(gikreport);
+
+#define NOTE_KIND   "gikreport-companion"       /* json | csv | html */
+#define NOTE_SUFFIX "gikreport-companion-suffix"
+#define NOTE_PAGE   "gikreport-companion-page"  /* the page's raw path */
+#define NOTE_SELF   "gikreport-companion-self"  /* the companion's raw path */
+#define NOTE_UNMAPPED "gikreport-companion-unmapped"
 
 static ap_filter_rec_t *sink_handle;
 
 typedef struct sink_ctx {
     const gik_dir_conf *conf;
-    const char *page_uri;
     gik_scan *scan;
-    gik_report *rep;
-    gik_result res;
-    const char *key;
-    int status;         /* the page's status at the first call */
+    request_rec *page;  /* the request that produced the body (after redirects) */
+    int first_done;
+    int refused;        /* not a body the output filter would check */
 } sink_ctx;
 
-/* Swallows the page: every byte to the parser, nothing downstream. */
+const char *gik_companion_kind(request_rec *r)
+{
+    return r->main ? NULL : apr_table_get(r->notes, NOTE_KIND);
+}
+
+/* The parse has read GikReportMaxBytes + 1: the rest of the page is not read. */
+static int sink_full(const sink_ctx *ctx)
+{
+    return ctx->scan->fed > ctx->scan->limit;
+}
+
+/* The first bytes: is this a body the output filter would check here? */
+static void sink_first(sink_ctx *ctx, request_rec *pr)
+{
+    const gik_dir_conf *pconf = ap_get_module_config(pr->per_dir_config, &gikreport_module);
+
+    ctx->first_done = 1;
+    ctx->page = pr;
+    if (gik_unchecked_reason(pr) || !gik_companions_served(pr, pconf)) {
+        ctx->refused = 1;
+        return;
+    }
+    ctx->scan = gik_scan_create(pr, ctx->conf, pr->uri);
+    if (gik_cache_enabled() && pr->method_number == M_GET) {
+        /* a page without a version may still be known by its bytes */
+        gik_scan_by_content(ctx->scan);
+    }
+}
+
+/* The end of the subrequest's output chain, and of every internal redirect
+ * it makes: parses what the page sends, passes nothing on.  Past
+ * GikReportMaxBytes, and for bodies that are not checked, buckets are
+ * dropped unread (a FILE bucket is never read at all).  EOS may never come
+ * (SUBREQ_CORE takes it): the parse ends when the subrequest returns. */
 static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     sink_ctx *ctx = f->ctx;
-    request_rec *rr = f->r;
     apr_bucket *b;
+    int eos = 0;
 
-    if (!ctx->scan && !ctx->status) {
-        const char *version;
-        ctx->status = rr->status;
-        if (rr->status == HTTP_OK) {
-            version = gik_page_version(rr);
-            ctx->key = gik_cache_key(rr, ctx->conf, ctx->page_uri, version);
-            ctx->scan = gik_scan_create(rr, ctx->conf, ctx->page_uri);
-        }
-    }
     while ((b = APR_BRIGADE_FIRST(bb)) != APR_BRIGADE_SENTINEL(bb)) {
-        if (ctx->scan && !ctx->rep && APR_BUCKET_IS_EOS(b)) {
-            ctx->rep = gik_scan_finish(ctx->scan, &ctx->res, ctx->page_uri, 1);
-            if (ctx->rep) {
-                gik_record(rr, ctx->conf, ctx->page_uri, gik_page_version(rr), ctx->key,
-                           ctx->rep, &ctx->res, ctx->scan);
+        eos |= APR_BUCKET_IS_EOS(b);
+        if (!APR_BUCKET_IS_METADATA(b) && b->length != 0) {
+            if (!ctx->first_done) {
+                sink_first(ctx, f->r);
             }
-        }
-        else if (ctx->scan && !ctx->rep && !APR_BUCKET_IS_METADATA(b)) {
-            const char *data;
-            apr_size_t len;
-            apr_status_t rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ);
-            if (rv != APR_SUCCESS) {
-                return rv;
+            if (ctx->scan && ctx->scan->fed <= ctx->scan->limit) {
+                const char *data;
+                apr_size_t len;
+                apr_status_t rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ);
+                if (rv != APR_SUCCESS) {
+                    apr_brigade_cleanup(bb);
+                    return rv;
+                }
+                gik_scan_feed(ctx->scan, data, len);
             }
-            gik_scan_feed(ctx->scan, data, len);
+            else if (ctx->scan) {
+                /* dropped unread: the hash would not be the page's */
+                ctx->scan->content = NULL;
+            }
         }
         apr_bucket_delete(b);
+    }
+    /* A handler that streams (mod_proxy, mod_proxy_fcgi) would go on
+     * passing what its backend sends for as long as it sends, into a
+     * filter that only drops it: a worker held without end for one small
+     * request.  Once the parse has all it will take, the page is told that
+     * its reader is gone, as a client that closed the connection would. */
+    if (!eos && ctx->scan && sink_full(ctx)) {
+        return APR_ECONNABORTED;
     }
     return APR_SUCCESS;
 }
 
+/* "/a/b.html.gik.json" -> "/a/b.html" + "json", on the raw (still escaped)
+ * path; NULL when it ends in no configured suffix. */
+static const char *page_of(apr_pool_t *p, const char *path, const char **ext,
+                           const char **suffix)
+{
+    static const char *const exts[] = {"json", "csv", "html", NULL};
+    const apr_array_header_t *sfx = gik_conf_suffixes();
+    apr_size_t plen = strlen(path);
+    int i, j;
+
+    for (j = 0; j < sfx->nelts; j++) {
+        const char *sf = APR_ARRAY_IDX(sfx, j, const char *);
+        apr_size_t slen = strlen(sf);
+        for (i = 0; exts[i]; i++) {
+            apr_size_t tail = slen + 1 + strlen(exts[i]);
+            const char *t = path + plen - tail;
+            if (plen > tail + 1 && !strncmp(t, sf, slen) && t[slen] == '.'
+                && !strcmp(t + slen + 1, exts[i]) && t[-1] != '/') {
+                *ext = exts[i];
+                *suffix = sf;
+                return apr_pstrmemdup(p, path, (apr_size_t)(t - path));
+            }
+        }
+    }
+    return NULL;
+}
+
+/* post_read_request, first: PAGE<suffix>.EXT becomes a request for PAGE.
+ * Also on internal redirects (httpd runs this hook for them too); never in
+ * subrequests, so a page cannot make its companion's subrequest recurse. */
+static int companion_map(request_rec *r)
+{
+    const char *path = r->parsed_uri.path, *ext, *suffix, *page;
+
+    if (r->main || !path || path[0] != '/' || r->proxyreq
+        || (r->prev && apr_table_get(r->prev->notes, NOTE_UNMAPPED))
+        || !(page = page_of(r->pool, path, &ext, &suffix))) {
+        return DECLINED;
+    }
+    apr_table_setn(r->notes, NOTE_KIND, ext);
+    apr_table_setn(r->notes, NOTE_SUFFIX, suffix);
+    apr_table_setn(r->notes, NOTE_PAGE, page);
+    apr_table_setn(r->notes, NOTE_SELF, apr_pstrdup(r->pool, path));
+    /* r->uri and parsed_uri.path are one buffer until httpd decodes it */
+    r->parsed_uri.path = apr_pstrdup(r->pool, page);
+    r->uri = r->parsed_uri.path;
+    r->unparsed_uri = r->args ? apr_pstrcat(r->pool, page, "?", r->args, NULL)
+                              : apr_pstrdup(r->pool, page);
+    /* never stored by mod_cache under the page's URI */
+    r->no_cache = 1;
+    return DECLINED;
+}
+
+/* quick_handler, first: a companion request runs the usual phases itself,
+ * so no other quick handler can answer it - mod_cache's would send the
+ * page it has stored under the page's URI as the companion. */
+static int companion_quick(request_rec *r, int lookup)
+{
+    int rv;
+
+    if (lookup || !gik_companion_kind(r)) {
+        return DECLINED;
+    }
+    rv = ap_process_request_internal(r);
+    if (rv == OK) {
+        rv = ap_invoke_handler(r);
+    }
+    return rv == DECLINED ? HTTP_INTERNAL_SERVER_ERROR : rv;
+}
+
+static int copy_header(void *to, const char *key, const char *val)
+{
+    apr_table_add(to, key, val);    /* copies both */
+    return 1;
+}
+
+/* A subrequest's headers (WWW-Authenticate) into the companion's: copied,
+ * since the subrequest's pool goes with it, before the response is sent. */
+static void copy_headers(apr_table_t *to, const apr_table_t *from)
+{
+    apr_table_do(copy_header, to, from, NULL);
+}
+
+/* Rules written for the companion's own URI (<LocationMatch "\.gik\.">,
+ * <Files "*.gik.json">) still apply: its access is looked up too.  The
+ * page's rules ran on the request itself. */
+static int self_refused(request_rec *r)
+{
+    request_rec *rs = ap_sub_req_lookup_uri(apr_table_get(r->notes, NOTE_SELF), r, NULL);
+    int status = ap_is_HTTP_ERROR(rs->status) && rs->status != HTTP_NOT_FOUND ? rs->status : 0;
+
+    if (status == HTTP_UNAUTHORIZED) {
+        copy_headers(r->err_headers_out, rs->err_headers_out);
+    }
+    ap_destroy_sub_req(rs);
+    return status;
+}
+
+/* The document goes to the client as this file wrote it: none of the
+ * page's content filters (INCLUDES would run SSI directives found in a
+ * JSON string, SUBSTITUTE would change verdicts, mod_cache would store it
+ * under the page's URI).  Protocol filters and CONTENT_SET ones (DEFLATE,
+ * mod_headers) stay. */
+static void drop_content_filters(request_rec *r)
+{
+    ap_filter_t *f = r->output_filters, *next;
+
+    for (; f && f != r->proto_output_filters; f = next) {
+        next = f->next;
+        if (f->frec->ftype < AP_FTYPE_CONTENT_SET || !strncasecmp(f->frec->name, "cache", 5)) {
+            ap_remove_output_filter(f);
+        }
+    }
+}
+
 /* ---- the HTML view ------------------------------------------------------ */
 
-static const char *esc(apr_pool_t *p, const char *s)
-{
-    return s ? ap_escape_html2(p, s, 0) : "";
-}
-
-static const char *json_str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-/* JSON Pointers of cells named by error and warning findings. */
-static apr_hash_t *failing_cells(apr_pool_t *p, json_t *findings, apr_hash_t **sev)
-{
-    apr_hash_t *cells = apr_hash_make(p);
-    size_t i, j;
-    json_t *f, *c;
-
-    *sev = cells;
-    json_array_foreach(findings, i, f) {
-        const char *s = json_str(f, "severity");
-        if (strcmp(s, "error") && strcmp(s, "warning")) {
-            continue;
-        }
-        json_array_foreach(json_object_get(f, "cells"), j, c) {
-            const char *ptr = json_string_value(c);
-            const char *had = ptr ? apr_hash_get(cells, ptr, APR_HASH_KEY_STRING) : NULL;
-            if (ptr && (!had || strcmp(had, "error"))) {
-                apr_hash_set(cells, apr_pstrdup(p, ptr), APR_HASH_KEY_STRING, s);
-            }
-        }
-    }
-    return cells;
-}
-
-static const char *cell_text(apr_pool_t *p, json_t *v)
-{
-    if (json_is_integer(v)) {
-        return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)json_integer_value(v));
-    }
-    if (json_is_real(v)) {
-        return apr_psprintf(p, "%.15g", json_real_value(v));
-    }
-    return "&mdash;";
-}
-
-static void view_table(request_rec *r, const gik_table_tmpl *t, json_t *table,
-                       apr_hash_t *bad)
-{
-    static const char names[] = "ABC";
-    char tn = names[t->table];
-    int row, col;
-
-    ap_rprintf(r, "<h2>%c &middot; %s</h2>\n<table><tr><th></th>", tn, esc(r->pool, t->title));
-    for (col = 0; col < t->ncols; col++) {
-        ap_rprintf(r, "<th>%s<br><small>%s</small></th>", esc(r->pool, t->cols[col].label),
-                   t->cols[col].id);
-    }
-    ap_rputs("</tr>\n", r);
-    for (row = 0; row < t->nrows; row++) {
-        json_t *cells = json_object_get(table, t->rows[row].id);
-        ap_rprintf(r, "<tr><th>%s<br><small>%s</small></th>",
-                   esc(r->pool, t->rows[row].label), t->rows[row].id);
-        for (col = 0; col < t->ncols; col++) {
-            const char *ptr = apr_psprintf(r->pool, "/tables/%c/%s/%s", tn, t->rows[row].id,
-                                           t->cols[col].id);
-            const char *sev = apr_hash_get(bad, ptr, APR_HASH_KEY_STRING);
-            if (!(t->rows[row].colmask & (1u << col))) {
-                ap_rputs("<td class=\"na\"></td>", r);
-                continue;
-            }
-            ap_rprintf(r, "<td%s>%s</td>", sev ? apr_pstrcat(r->pool, " class=\"", sev, "\"",
-                                                             NULL) : "",
-                       cell_text(r->pool, json_object_get(cells, t->cols[col].id)));
-        }
-        ap_rputs("</tr>\n", r);
-    }
-    ap_rputs("</table>\n", r);
-}
-
+/* The findings view is the core's (gik_emit_view.c): the same document
+ * `gikreport check --view` writes, rendered from the JSON. */
 static void send_view(request_rec *r, json_t *doc, const char *page_uri)
 {
-    const char *fmtname = json_str(doc, "format");
-    const gik_format *fmt = !strcmp(fmtname, "2019") ? &gik_format_2019
-                            : !strcmp(fmtname, "2021") ? &gik_format_2021 : NULL;
-    json_t *summary = json_object_get(doc, "summary"), *findings = json_object_get(doc, "findings");
-    json_t *f;
-    apr_hash_t *bad, *unused;
-    const char *status = json_str(summary, "status");
-    size_t i;
-    int t;
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+    gik_view_links links;
 
-    bad = failing_cells(r->pool, findings, &unused);
+    links.page = ap_escape_uri(r->pool, page_uri);
+    links.json = gik_companion_uri(r, conf, page_uri, "json");
+    links.csv = gik_companion_uri(r, conf, page_uri, "csv");
     ap_set_content_type(r, "text/html; charset=utf-8");
-    ap_rputs(DOCTYPE_HTML_5 "<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-             "<title>&#24180;&#24230;&#25253;&#21578;&#26816;&#26597; / report check</title>"
-             "<style>body{font-family:sans-serif;max-width:70em;margin:auto}"
-             "table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #aaa;"
-             "padding:2px 5px}td{text-align:right}td.error{background:#f99}"
-             "td.warning{background:#fe9}td.na{background:#eee}.pass{color:#060}"
-             ".warn{color:#960}.fail{color:#b00}li{margin:.4em 0}</style></head><body>\n", r);
-    ap_rprintf(r, "<p><a href=\"%s\">%s</a></p>\n", ap_escape_uri(r->pool, page_uri),
-               esc(r->pool, page_uri));
-    if (!json_is_true(json_object_get(doc, "is_report"))) {
-        ap_rputs("<h1>&#19981;&#26159;&#24180;&#24230;&#25253;&#21578; / "
-                 "not an annual report</h1></body></html>\n", r);
-        return;
-    }
-    /* apr's formatter has no %lld (JSON_INTEGER_FORMAT): APR_INT64_T_FMT */
-    ap_rprintf(r, "<h1>%s %s</h1>\n<p class=\"%s\" role=\"status\"><strong>%s</strong>: "
-               "%" APR_INT64_T_FMT " &#38169;&#35823; errors, %" APR_INT64_T_FMT
-               " &#35686;&#21578; warnings, %" APR_INT64_T_FMT " &#25552;&#31034; infos"
-               "%s</p>\n",
-               esc(r->pool, json_str(doc, "organization")),
-               json_is_integer(json_object_get(doc, "year"))
-                   ? cell_text(r->pool, json_object_get(doc, "year")) : "",
-               esc(r->pool, status), esc(r->pool, status),
-               (apr_int64_t)json_integer_value(json_object_get(summary, "errors")),
-               (apr_int64_t)json_integer_value(json_object_get(summary, "warnings")),
-               (apr_int64_t)json_integer_value(json_object_get(summary, "infos")),
-               json_is_true(json_object_get(json_object_get(doc, "checked"), "partial"))
-                   ? " (&#19981;&#23436;&#25972; partial)" : "");
-    ap_rputs("<h2>&#38382;&#39064; / findings</h2>\n<ol>\n", r);
-    json_array_foreach(findings, i, f) {
-        ap_rprintf(r, "<li class=\"%s\"><strong>%s</strong> [%s] %s<br><span lang=\"en\">%s"
-                   "</span></li>\n", esc(r->pool, json_str(f, "severity")),
-                   esc(r->pool, json_str(f, "rule")), esc(r->pool, json_str(f, "severity")),
-                   esc(r->pool, json_str(f, "message")), esc(r->pool, json_str(f, "message_en")));
-    }
-    ap_rputs("</ol>\n", r);
-    for (t = 0; fmt && t < GIK_NTABLES; t++) {
-        char name[2] = {"ABC"[t], '\0'};
-        view_table(r, &fmt->tables[t],
-                   json_object_get(json_object_get(doc, "tables"), name), bad);
-    }
-    ap_rprintf(r, "<p><a href=\"%s\">JSON</a> &middot; <a href=\"%s\">CSV</a></p>"
-               "</body></html>\n",
-               gik_companion_uri(r, ap_get_module_config(r->per_dir_config, &gikreport_module),
-                                 page_uri, "json"),
-               gik_companion_uri(r, ap_get_module_config(r->per_dir_config, &gikreport_module),
-                                 page_uri, "csv"));
+    ap_rputs(gik_view_html(r->pool, doc, &links), r);
 }
 
 /* ---- the handler ---------------------------------------------------------- */
 
-/* "/a/b.html.gik.json" -> page "/a/b.html", ext "json"; NULL when r is
- * not a companion URI. */
-static const char *page_of(request_rec *r, const gik_dir_conf *conf, const char **ext)
+static const char *doc_type(const char *ext)
 {
-    static const char *const exts[] = {"json", "csv", "html", NULL};
-    const char *suffix = gik_conf_suffix(conf);
-    apr_size_t ulen = strlen(r->uri), slen = strlen(suffix);
-    int i;
-
-    for (i = 0; exts[i]; i++) {
-        apr_size_t elen = strlen(exts[i]);
-        const char *tail = r->uri + ulen - elen - 1 - slen;
-        if (ulen > elen + 1 + slen + 1 && r->uri[ulen - elen - 1] == '.'
-            && !strcmp(r->uri + ulen - elen, exts[i]) && !strncmp(tail, suffix, slen)) {
-            *ext = exts[i];
-            return apr_pstrmemdup(r->pool, r->uri, (apr_size_t)(tail - r->uri));
-        }
-    }
-    return NULL;
+    return !strcmp(ext, "json") ? "application/json; charset=utf-8"
+           : !strcmp(ext, "csv") ? "text/csv; charset=utf-8" : "text/html; charset=utf-8";
 }
 
 static int send_doc(request_rec *r, const char *ext, const char *json, const char *csv,
                     const char *page_uri)
 {
     if (!strcmp(ext, "json")) {
-        ap_set_content_type(r, "application/json; charset=utf-8");
+        ap_set_content_type(r, doc_type(ext));
         ap_rputs(json, r);
     }
     else if (!strcmp(ext, "csv")) {
@@ -262,86 +289,117 @@ static int send_doc(request_rec *r, const char *ext, const char *json, const cha
     return OK;
 }
 
-int gik_companion_handler(request_rec *r)
+/* The page's answer when it is not a body to check: its own 3xx with its
+ * Location, its error status, or 404. */
+static int page_refusal(request_rec *r, request_rec *pr, int run_status)
 {
-    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
-    const char *ext, *page_uri, *json = NULL, *csv = NULL, *page_etag, *key;
-    request_rec *rr;
-    sink_ctx *ctx;
-    int status, want_csv;
+    int status = ap_is_HTTP_ERROR(run_status) ? run_status : pr->status;
+    const char *loc = apr_table_get(pr->headers_out, "Location");
 
-    if (!gik_companions_served(r, conf) || r->main
-        || !(page_uri = page_of(r, conf, &ext))) {
-        return DECLINED;
+    if (!loc) {
+        loc = apr_table_get(pr->err_headers_out, "Location");
     }
-    gik_filter_exclude(r);  /* the HTML view holds report tables: never badge it */
-    r->allowed |= (AP_METHOD_BIT << M_GET);
-    if (r->method_number != M_GET) {
-        return HTTP_METHOD_NOT_ALLOWED;
-    }
-    rr = ap_sub_req_lookup_uri(page_uri, r, NULL);
-    if (rr->status != HTTP_OK) {
-        /* the page's own answer: 401 (with its WWW-Authenticate), 403, 404 */
-        status = rr->status;
-        apr_table_overlap(r->err_headers_out, rr->err_headers_out, APR_OVERLAP_TABLES_SET);
-        ap_destroy_sub_req(rr);
+    if (ap_is_HTTP_REDIRECT(status) && loc) {
+        apr_table_set(r->headers_out, "Location", loc);
         return status;
     }
-    if (rr->finfo.filetype == APR_NOFILE && !rr->handler) {
-        ap_destroy_sub_req(rr);
+    if (status == HTTP_UNAUTHORIZED) {
+        copy_headers(r->err_headers_out, pr->err_headers_out);
+    }
+    return ap_is_HTTP_CLIENT_ERROR(status) && status != HTTP_BAD_REQUEST ? status
+                                                                        : HTTP_NOT_FOUND;
+}
+
+/* CORS only where configured, and never for a page that asked for
+ * credentials: a site reading it with the visitor's browser would read
+ * what only the visitor may. */
+static void set_cors(request_rec *r, const gik_dir_conf *conf)
+{
+    if (GIK_CONF_ON(conf->cors) && !r->user && !ap_some_authn_required(r)
+        && !apr_table_get(r->headers_in, "Authorization")) {
+        apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
+    }
+}
+
+/* Runs the page into the sink; its document, or the refusal status. */
+static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
+                    sink_ctx *ctx, ap_filter_t *sink, const char *ext, const char **doc)
+{
+    request_rec *pr;
+    gik_report *rep;
+    gik_result res, cached;
+    char kind = !strcmp(ext, "csv") ? 'C' : 'J';
+    int status, have_cached;
+
+    sink->r = rr;   /* internal redirects move it on to their request */
+    status = ap_run_sub_req(rr);
+    for (pr = rr; pr->next; pr = pr->next) {
+    }
+    /* a page stopped at the limit (the sink refused more) is read enough */
+    if (!ctx->scan || (status != OK && !sink_full(ctx))) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00013)
+                      "companion of %s: page answered %d (%s)", pr->uri, pr->status,
+                      ctx->refused ? "not checked there" : "no body");
+        return page_refusal(r, pr, status);
+    }
+    have_cached = gik_scan_cached(ctx->scan, pr->uri, -1, &cached);
+    if (have_cached && (*doc = gik_cache_get_doc(r, ctx->scan->content_key, kind)) != NULL) {
+        gik_count(GIK_CTR_CACHE_HITS);     /* known by its bytes: no parse */
+        return OK;
+    }
+    if (!have_cached) {
+        have_cached = gik_cache_get(pr, gik_cache_key(pr, conf, pr->uri, gik_page_version(pr)),
+                                    -1, &cached);
+    }
+    rep = gik_scan_finish(ctx->scan, &res, pr->uri, 1);
+    if (!rep) {
         return HTTP_NOT_FOUND;
     }
-    if (rr->finfo.filetype == APR_DIR) {
-        ap_destroy_sub_req(rr);
-        return HTTP_NOT_FOUND;      /* the page is the index, named by its own URI */
+    if (have_cached && cached.is_report == rep->is_report) {
+        /* the badge of this page version says when it was checked (its
+         * result is cached), and so does its companion */
+        rep->checked_at = res.checked_at = cached.checked_at;
     }
+    gik_record(pr, conf, pr->uri, gik_page_version(pr),
+               gik_cache_key(pr, conf, pr->uri, gik_page_version(pr)), rep, &res, ctx->scan);
+    *doc = kind == 'C' ? gik_report_csv(r->pool, rep) : gik_report_json(r->pool, rep);
+    return *doc ? OK : HTTP_INTERNAL_SERVER_ERROR;
+}
 
-    apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
-    /* only the document this request sends: the HTML view is made from
-     * the JSON */
-    want_csv = !strcmp(ext, "csv");
-    key = gik_cache_key(r, conf, page_uri, gik_page_version(rr));
-    if (key && want_csv) {
-        csv = gik_cache_get_doc(r, key, 'C');
-    }
-    else if (key) {
-        json = gik_cache_get_doc(r, key, 'J');
-    }
-    if (!(want_csv ? csv : json)) {
-        ctx = apr_pcalloc(r->pool, sizeof(*ctx));
-        ctx->conf = conf;
-        ctx->page_uri = page_uri;
-        ap_add_output_filter_handle(sink_handle, ctx, rr, rr->connection);
-        status = ap_run_sub_req(rr);
-        if (ctx->status != HTTP_OK || !ctx->rep) {
-            status = ctx->status ? ctx->status : (status != OK ? status : HTTP_NOT_FOUND);
-            ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00013)
-                          "companion of %s: page answered %d", page_uri, status);
-            ap_destroy_sub_req(rr);
-            return status == HTTP_OK ? HTTP_INTERNAL_SERVER_ERROR : status;
-        }
-        if (want_csv) {
-            csv = gik_report_csv(r->pool, ctx->rep);
-        }
-        else {
-            json = gik_report_json(r->pool, ctx->rep);
-        }
-        if (!(want_csv ? csv : json)) {
-            ap_destroy_sub_req(rr);
-            return HTTP_INTERNAL_SERVER_ERROR;
-        }
-    }
-    else {
-        gik_count(GIK_CTR_CACHE_HITS);
-    }
+/* A companion is no more cacheable than its page: the numbers of a page
+ * that varies by Cookie or is private to one visitor (a CMS preview, a
+ * logged-in view) must not be stored by a shared cache and handed to the
+ * next visitor.  A page not run (its document came from the result cache)
+ * told nothing: private, unless it is a static file. */
+static void cache_as_page(request_rec *r, request_rec *pr, int ran)
+{
+    const char *v;
 
+    if ((v = apr_table_get(pr->headers_out, "Vary")) != NULL
+        || (v = apr_table_get(pr->err_headers_out, "Vary")) != NULL) {
+        /* copied: the page's pool goes with its subrequest */
+        apr_table_merge(r->headers_out, "Vary", v);
+    }
+    if ((v = apr_table_get(pr->headers_out, "Cache-Control")) != NULL
+        || (v = apr_table_get(pr->err_headers_out, "Cache-Control")) != NULL) {
+        apr_table_set(r->headers_out, "Cache-Control", v);
+    }
+    else if (!ran && !gik_serves_file(pr)) {
+        apr_table_setn(r->headers_out, "Cache-Control", "private");
+    }
+}
+
+static void set_etag(request_rec *r, const gik_dir_conf *conf, request_rec *pr,
+                     const char *ext)
+{
     /* "-gikjson.HASH", not the page's "-gikHASH", which gik_fixups strips.
      * Weak: the body holds checked.at, so two parses of one page version
      * are equivalent, not byte-identical.  Derived from the page's ETag
      * and the config hash, so a new page or new rules change it. */
-    page_etag = apr_table_get(rr->headers_out, "ETag");
-    if (!page_etag && rr->finfo.filetype == APR_REG) {
-        page_etag = ap_make_etag(rr, 0);
+    const char *page_etag = apr_table_get(pr->headers_out, "ETag");
+
+    if (!page_etag && pr->finfo.filetype == APR_REG) {
+        page_etag = ap_make_etag(pr, 0);
     }
     if (page_etag) {
         const char *inner = page_etag + (strncmp(page_etag, "W/", 2) ? 0 : 2);
@@ -350,23 +408,129 @@ int gik_companion_handler(request_rec *r)
                            apr_pstrcat(r->pool, "-gik", ext, ".",
                                        gik_conf_hash(r->pool, conf), NULL))));
     }
+}
+
+static int companion_handler(request_rec *r)
+{
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
+    const char *ext = gik_companion_kind(r), *doc = NULL, *key;
+    request_rec *rr, *pr;
+    ap_filter_t *sink;
+    sink_ctx *ctx;
+    int status, csv, doc_cached;
+
+    if (!ext) {
+        return DECLINED;
+    }
+    gik_filter_exclude(r);  /* the HTML view holds report tables: never badge it */
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    /* companions exist where the page's own location serves them, under
+     * that location's suffix; elsewhere the URI is what it says (a file
+     * that happens to be called x.gik.json), served as if never mapped */
+    if (!gik_active(r, conf) || !gik_conf_companion(conf)
+        || strcmp(gik_conf_suffix(conf), apr_table_get(r->notes, NOTE_SUFFIX))) {
+        apr_table_setn(r->notes, NOTE_UNMAPPED, "1");
+        ap_internal_redirect(apr_pstrcat(r->pool, apr_table_get(r->notes, NOTE_SELF),
+                                         r->args ? "?" : "", r->args, NULL), r);
+        return OK;
+    }
+    if (r->args) {
+        return HTTP_NOT_FOUND;  /* a page with a query string has none */
+    }
+    r->allowed |= (AP_METHOD_BIT << M_GET);
+    if (r->method_number != M_GET) {
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if ((status = self_refused(r)) != 0) {
+        return status;
+    }
+
+    ctx = apr_pcalloc(r->pool, sizeof(*ctx));
+    ctx->conf = conf;
+    sink = apr_pcalloc(r->pool, sizeof(*sink));
+    sink->frec = sink_handle;
+    sink->ctx = ctx;
+    sink->c = r->connection;
+    /* the raw path, decoded once by the lookup: what the client named */
+    rr = ap_sub_req_lookup_uri(apr_table_get(r->notes, NOTE_PAGE), r, sink);
+    /* httpd gives a subrequest its parent's protocol filters, and an
+     * internal redirect starts from those: the sink must be the end of
+     * every chain the page can reach, or a redirected page would go to the
+     * client under this request's headers */
+    rr->proto_output_filters = sink;
+    /* the client's validators are the companion's, not the page's: the
+     * page must answer 200 with its body, not 304 or a range */
+    apr_table_unset(rr->headers_in, "If-Modified-Since");
+    apr_table_unset(rr->headers_in, "If-Unmodified-Since");
+    apr_table_unset(rr->headers_in, "If-None-Match");
+    apr_table_unset(rr->headers_in, "If-Match");
+    apr_table_unset(rr->headers_in, "If-Range");
+    apr_table_unset(rr->headers_in, "Range");
+    if (rr->status != HTTP_OK || rr->finfo.filetype == APR_DIR
+        || (rr->finfo.filetype == APR_NOFILE && !rr->handler)) {
+        status = page_refusal(r, rr, rr->status == HTTP_OK ? HTTP_NOT_FOUND : rr->status);
+        ap_destroy_sub_req(rr);
+        return status;
+    }
+    /* a static file of a type that is never checked costs no more than
+     * the lookup */
+    if (rr->finfo.filetype == APR_REG && (!rr->handler || !strcmp(rr->handler, "default-handler"))
+        && gik_unchecked_type(rr)) {
+        ap_destroy_sub_req(rr);
+        return HTTP_NOT_FOUND;
+    }
+
+    csv = !strcmp(ext, "csv");
+    key = gik_cache_key(rr, conf, rr->uri, gik_page_version(rr));
+    doc = key ? gik_cache_get_doc(r, key, csv ? 'C' : 'J') : NULL;
+    pr = rr;
+    doc_cached = doc != NULL;
+    if (doc) {
+        gik_count(GIK_CTR_CACHE_HITS);
+    }
+    else {
+        if ((status = run_page(r, conf, rr, ctx, sink, ext, &doc)) != OK) {
+            ap_destroy_sub_req(rr);
+            return status;
+        }
+        for (; pr->next; pr = pr->next) {
+        }
+    }
+    set_etag(r, conf, pr, ext);
+    cache_as_page(r, pr, pr != rr || !doc_cached);
+    set_cors(r, conf);
+    if (!strcmp(ext, "html")) {
+        /* the view runs nothing and loads nothing: whatever a page's text
+         * could smuggle past the escaping has nothing to run with */
+        apr_table_setn(r->headers_out, "Content-Security-Policy",
+                       "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                       "form-action 'none'; frame-ancestors 'self'");
+    }
     ap_destroy_sub_req(rr);
+    drop_content_filters(r);
     if ((status = ap_meets_conditions(r)) != OK) {
         return status;
     }
     if (r->header_only) {
-        ap_set_content_type(r, !strcmp(ext, "json") ? "application/json; charset=utf-8"
-                               : !strcmp(ext, "csv") ? "text/csv; charset=utf-8"
-                               : "text/html; charset=utf-8");
+        ap_set_content_type(r, doc_type(ext));
         return OK;
     }
-    return send_doc(r, ext, json, csv, page_uri);
+    return send_doc(r, ext, csv ? NULL : doc, csv ? doc : NULL, r->uri);
 }
 
 void gik_companion_register(void)
 {
-    /* RESOURCE+1, where GIKREPORT would sit: after INCLUDES, before DEFLATE,
-     * so it sees the page as a client would, minus content encoding. */
+    /* never inserted into a chain by name: the handler builds the one
+     * instance, as the terminal filter of its page subrequest */
     sink_handle = ap_register_output_filter("GIKREPORT_SINK", sink_filter, NULL,
-                                            AP_FTYPE_RESOURCE + 1);
+                                            AP_FTYPE_PROTOCOL);
+    /* first of all: every later hook (SetEnvIf, mod_rewrite, access
+     * checks, WAFs) must see the page's URI, not its companion's; before
+     * ModSecurity's phase 1 (REALLY_FIRST - 10) */
+    ap_hook_post_read_request(companion_map, NULL, NULL, APR_HOOK_REALLY_FIRST - 20);
+    ap_hook_quick_handler(companion_quick, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    /* before every other handler: a companion URI names no file another
+     * handler could serve, and mod_proxy's handler (FIRST) would send a
+     * proxied page itself, raw, as its companion; after the gate's */
+    ap_hook_handler(companion_handler, NULL, NULL, APR_HOOK_REALLY_FIRST + 1);
 }

@@ -10,6 +10,7 @@
 #include <http_core.h>
 
 #include "mod_gikreport.h"
+#include "gik_decode.h"
 
 APLOG_USE_MODULE(gikreport);
 
@@ -27,6 +28,8 @@ void *gik_create_dir_conf(apr_pool_t *p, char *dir)
     c->gate = GIK_UNSET;
     c->badge_template = NULL;
     c->badge_template_file = NULL;
+    c->cors = GIK_UNSET;
+    c->status_all_hosts = GIK_UNSET;
     return c;
 }
 
@@ -64,6 +67,8 @@ void *gik_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_INT(gate);
     MERGE_PTR(badge_template);
     MERGE_PTR(badge_template_file);
+    MERGE_INT(cors);
+    MERGE_INT(status_all_hosts);
     return c;
 }
 
@@ -72,6 +77,7 @@ void *gik_create_srv_conf(apr_pool_t *p, server_rec *s)
     gik_srv_conf *c = apr_pcalloc(p, sizeof(*c));
 
     c->cache_spec = NULL;
+    c->cache_key_file = NULL;
     return c;
 }
 
@@ -81,6 +87,7 @@ void *gik_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     gik_srv_conf *c = apr_pcalloc(p, sizeof(*c));
 
     MERGE_PTR(cache_spec);
+    MERGE_PTR(cache_key_file);
     return c;
 }
 
@@ -167,6 +174,47 @@ static const char *set_badge(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* Every companion suffix the configuration names.  A companion request is
+ * recognised before httpd knows its location (companion_map in gik_companion.c runs in
+ * post_read_request, so that every access rule sees the page's URI), so
+ * the suffixes must be known up front: that is why a suffix cannot be set
+ * in .htaccess.  Reset with the configuration pool. */
+static apr_array_header_t *suffixes;
+
+static apr_status_t suffixes_reset(void *unused)
+{
+    suffixes = NULL;
+    return APR_SUCCESS;
+}
+
+static void suffix_add(apr_pool_t *pconf, const char *suffix)
+{
+    int i;
+
+    if (!suffixes) {
+        suffixes = apr_array_make(pconf, 4, sizeof(const char *));
+        APR_ARRAY_PUSH(suffixes, const char *) = GIK_DEFAULT_SUFFIX;
+        apr_pool_cleanup_register(pconf, NULL, suffixes_reset, apr_pool_cleanup_null);
+    }
+    for (i = 0; suffix && i < suffixes->nelts; i++) {
+        if (!strcmp(APR_ARRAY_IDX(suffixes, i, const char *), suffix)) {
+            return;
+        }
+    }
+    if (suffix) {
+        APR_ARRAY_PUSH(suffixes, const char *) = suffix;
+    }
+}
+
+const apr_array_header_t *gik_conf_suffixes(void)
+{
+    static const char *const only_default[] = {GIK_DEFAULT_SUFFIX};
+    static apr_array_header_t fallback = {NULL, sizeof(const char *), 1, 1,
+                                          (char *)only_default};
+
+    return suffixes ? suffixes : &fallback;
+}
+
 /* GikReportCompanion On|Off [suffix]
  * Default: On .gik.  Context: server config, virtual host, directory, .htaccess.
  * Serves PAGE<suffix>.json, .csv and .html next to every page. */
@@ -188,7 +236,13 @@ static const char *set_companion(cmd_parms *cmd, void *dconf, const char *flag,
         if (suffix[0] != '.' || suffix[1] == '\0' || ap_strchr_c(suffix, '/')) {
             return "GikReportCompanion: the suffix must start with '.' and hold no '/'";
         }
+        const char *err = ap_check_cmd_context(cmd, NOT_IN_HTACCESS);
+        if (err) {
+            return "GikReportCompanion: a suffix can only be set in the server "
+                   "configuration (companion URIs are recognised before .htaccess is read)";
+        }
         c->companion_suffix = suffix;
+        suffix_add(cmd->pool, suffix);
     }
     return NULL;
 }
@@ -217,9 +271,25 @@ static const char *set_max_bytes(cmd_parms *cmd, void *dconf, const char *arg)
 static const char *set_rule(cmd_parms *cmd, void *dconf, const char *id,
                             const char *severity)
 {
+    static const char *const levels[] = {"off", "info", "warning", "error"};
+    const gik_rule_info *ri = gik_rule_find(id);
     gik_dir_conf *c = dconf;
     const char *err;
+    int sev;
 
+    /* In .htaccess a rule can be made stricter, never looser (as the gate
+     * can be switched on, never off): whoever may write one inside a
+     * GikReportGate location would switch off the rules a report fails
+     * and publish it.  A warning that turns into an error by itself
+     * (LATE) is only raised to error. */
+    for (sev = 3; sev >= 0 && severity && strcasecmp(severity, levels[sev]); sev--) {
+    }
+    if (ri && sev >= 0 && sev != GIK_SEV_ERROR && (gik_severity)sev <= ri->default_severity
+        && ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
+        return apr_psprintf(cmd->pool, "GikReportRule %s %s: in .htaccess a rule can only "
+                            "be made stricter than its default (%s)", ri->id, severity,
+                            levels[ri->default_severity]);
+    }
     if (!c->rules) {
         c->rules = gik_rule_config_make(cmd->pool);
     }
@@ -286,6 +356,53 @@ static const char *set_cache(cmd_parms *cmd, void *dummy, const char *arg)
     return NULL;
 }
 
+/* GikReportGate On|Off (see gik_cmds).  A .htaccess may switch the gate
+ * on, never off: whoever can write one inside a gated location (a DAV
+ * upload of .htaccess, a tenant) must not be able to open the gate. */
+static const char *set_gate(cmd_parms *cmd, void *dconf, int on)
+{
+    gik_dir_conf *c = dconf;
+
+    if (!on && ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
+        return "GikReportGate Off cannot be set in .htaccess (only On)";
+    }
+    c->gate = on;
+    return NULL;
+}
+
+/* GikReportCacheKeyFile FILE
+ * Default: none.  Context: server config only.  The secret that
+ * authenticates cache entries (HMAC-SHA256): whoever can write to a shared
+ * memcached or redis cannot then decide verdicts.  Read at startup. */
+static const char *set_cache_key_file(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    gik_srv_conf *sc = ap_get_module_config(cmd->server->module_config,
+                                            &gikreport_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    if (err) {
+        return err;
+    }
+    sc->cache_key_file = ap_server_root_relative(cmd->pool, arg);
+    return sc->cache_key_file ? NULL
+                              : apr_pstrcat(cmd->pool, "GikReportCacheKeyFile: bad path ",
+                                            arg, NULL);
+}
+
+/* A label the decoder does not know would silently read every page as
+ * UTF-8: refused at startup (or in the .htaccess, as a 500 there). */
+static const char *set_default_charset(cmd_parms *cmd, void *dconf, const char *label)
+{
+    gik_dir_conf *c = dconf;
+
+    if (!gik_charset_canonical(label)) {
+        return apr_psprintf(cmd->pool, "GikReportDefaultCharset: unknown charset label '%s' "
+                            "(e.g. UTF-8, GB18030, GBK, Big5)", label);
+    }
+    c->default_charset = label;
+    return NULL;
+}
+
 const command_rec gik_cmds[] = {
     /* GikReport On|Off -- default Off; server config, virtual host,
      * directory, .htaccess.  The whole setup: checks text/html and
@@ -306,8 +423,7 @@ const command_rec gik_cmds[] = {
     /* GikReportDefaultCharset LABEL -- default UTF-8; server config, virtual
      * host, directory, .htaccess.  Used when neither the Content-Type, a BOM
      * nor a <meta> says; gb2312/gbk labels decode as GB18030. */
-    AP_INIT_TAKE1("GikReportDefaultCharset", ap_set_string_slot,
-                  (void *)APR_OFFSETOF(gik_dir_conf, default_charset),
+    AP_INIT_TAKE1("GikReportDefaultCharset", set_default_charset, NULL,
                   RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "Charset of pages that do not declare one (default UTF-8)"),
     AP_INIT_TAKE2("GikReportRule", set_rule, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
@@ -315,11 +431,26 @@ const command_rec gik_cmds[] = {
     /* GikReportGate On|Off -- default Off; server config, virtual host,
      * directory, .htaccess.  PUT/POST of a report with errors gets 422 and
      * is not stored. */
-    AP_INIT_FLAG("GikReportGate", ap_set_flag_slot,
-                 (void *)APR_OFFSETOF(gik_dir_conf, gate), RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+    AP_INIT_FLAG("GikReportGate", set_gate, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                  "On to refuse uploads of reports with errors (default Off)"),
     AP_INIT_TAKE1("GikReportBadgeTemplate", set_badge_template, NULL,
                   RSRC_CONF | ACCESS_CONF,
                   "File holding the badge template (default: built in)"),
+    AP_INIT_TAKE1("GikReportCacheKeyFile", set_cache_key_file, NULL, RSRC_CONF,
+                  "File holding the secret key that authenticates shared cache entries"),
+    /* GikReportCompanionCORS On|Off -- default Off; server config, virtual
+     * host, directory (not .htaccess).  On sends
+     * "Access-Control-Allow-Origin: *" with companions of anonymous pages. */
+    AP_INIT_FLAG("GikReportCompanionCORS", ap_set_flag_slot,
+                 (void *)APR_OFFSETOF(gik_dir_conf, cors), RSRC_CONF | ACCESS_CONF,
+                 "On to let any web site read companions of public pages (default Off)"),
+    /* issue 12: the status registry and the sweep (gik_status*.c, gik_sweep.c) */
+    AP_INIT_TAKE1("GikReportStatusSize", gik_set_status_size, NULL, RSRC_CONF,
+                  "Entries the status registry keeps (default 4096)"),
+    AP_INIT_TAKE1("GikReportStatusHosts", gik_set_status_hosts, NULL, RSRC_CONF | ACCESS_CONF,
+                  "this (default): the status page shows its own virtual host; all: every one"),
+    AP_INIT_TAKE23("GikReportWatch", gik_set_watch, NULL, RSRC_CONF,
+                   "Usage: GikReportWatch DIRECTORY URL-PATH [SECONDS]: check new and changed "
+                   "reports there without a visitor"),
     {NULL}
 };

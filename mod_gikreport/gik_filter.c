@@ -7,7 +7,9 @@
  * tag that is or may become the last </body> on (bounded by HOLD_CAP), so
  * that when the parse ends at EOS the badge can go in before it as one extra
  * bucket.  GikReportBadge top holds the page instead (bounded by
- * GikReportMaxBytes).
+ * GikReportMaxBytes), and so does a <!--gikreport--> placeholder from
+ * itself on, even through a FLUSH: the badge goes in just after it, where
+ * the CMS template put it.
  *
  * What shows in the headers (Link, ETag, Content-Length) is settled right
  * before the first bytes go downstream (even a FLUSH makes HTTP_HEADER
@@ -57,6 +59,7 @@ typedef struct filter_ctx {
     int injected;
     int headers_done;           /* Link/ETag/Content-Length settled */
     int done;                   /* EOS seen: ignore the rest */
+    int linked;                 /* the badge links the companion (-1: no badge) */
     const char *page_uri;
     const char *version;
     const char *key;
@@ -100,14 +103,20 @@ static const char *content_encoding(request_rec *r)
     return (enc && strcasecmp(enc, "identity")) ? enc : NULL;
 }
 
-/* Why this response is not checked, or NULL to check it. */
-static const char *skip_reason(request_rec *r)
+/* A PDF streams through unchanged (no badge in a PDF, see badge_possible)
+ * while the parser keeps a copy to read at its end. */
+int gik_unchecked_type(request_rec *r)
+{
+    return !is_type(r->content_type, "text/html") && !is_type(r->content_type, "text/plain")
+           && !is_type(r->content_type, "application/pdf");
+}
+
+/* Why this response is not checked, or NULL to check it.  The same for
+ * the output filter and the companion's sink. */
+const char *gik_unchecked_reason(request_rec *r)
 {
     const char *redirect_status = apr_table_get(r->subprocess_env, "REDIRECT_STATUS");
 
-    if (r->main) {
-        return "subrequest";    /* an SSI fragment is part of its parent page */
-    }
     if (r->status != HTTP_OK) {
         return "status";
     }
@@ -118,10 +127,7 @@ static const char *skip_reason(request_rec *r)
     if (apr_table_get(r->subprocess_env, "no-gikreport")) {
         return "env";
     }
-    /* a PDF streams through unchanged (no badge in a PDF, see
-     * badge_possible) while the parser keeps a copy to read at its end */
-    if (!is_type(r->content_type, "text/html") && !is_type(r->content_type, "text/plain")
-        && !is_type(r->content_type, "application/pdf")) {
+    if (gik_unchecked_type(r)) {
         return "type";
     }
     if (content_encoding(r)) {
@@ -133,6 +139,13 @@ static const char *skip_reason(request_rec *r)
         return "range";
     }
     return NULL;
+}
+
+static const char *skip_reason(request_rec *r)
+{
+    /* an SSI fragment is part of its parent page; a companion's page
+     * subrequest is the sink's */
+    return r->main ? "subrequest" : gik_unchecked_reason(r);
 }
 
 /* The badge can go into this page: HTML in an ASCII-compatible charset,
@@ -207,6 +220,15 @@ static apr_off_t keep_from(filter_ctx *ctx)
             return ctx->hold_off;
         }
         ctx->top = 0;   /* too big to hold: fall back to end */
+    }
+    /* a placeholder holds the rest of the page, as top does, but through
+     * a FLUSH too: the bytes before it (the site's header) go on, and the
+     * operator who put it into the template chose to have the article wait
+     * for its badge (README: the cost).  Too much of it, and the badge
+     * falls back to </body>. */
+    from = gik_bodyend_placeholder(ctx->scan->bodyend);
+    if (from >= ctx->hold_off && ctx->seen - from <= gik_conf_max_bytes(ctx->conf)) {
+        return from;
     }
     last = gik_bodyend_last(ctx->scan->bodyend);
     pending = gik_bodyend_pending(ctx->scan->bodyend);
@@ -296,6 +318,21 @@ static void not_modified(request_rec *r, const gik_dir_conf *conf)
     }
 }
 
+/* A result from the cache, found under key: noted, registered, and its
+ * badge rendered (once per child and result, then kept with it). */
+static void take_cached(request_rec *r, filter_ctx *ctx, const char *key,
+                        const gik_result *cached)
+{
+    gik_count(GIK_CTR_CACHE_HITS);
+    gik_note_result(r, cached);
+    gik_registry_update(r, ctx->page_uri, ctx->version, cached, NULL);
+    ctx->res = *cached;
+    if (ctx->may_badge && !ctx->res.badge) {
+        ctx->res.badge = gik_result_badge(r, ctx->conf, ctx->page_uri, cached);
+        gik_cache_keep_badge(r, key, ctx->linked, ctx->res.badge);
+    }
+}
+
 /* The first call: is this a response to check, and is its result known? */
 static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
 {
@@ -303,7 +340,6 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     filter_ctx *ctx;
     const char *reason = skip_reason(r);
     int may_badge = badge_possible(r, conf);
-    int linked;
     gik_result cached;
 
     if (ap_get_module_config(r->request_config, &gikreport_module)) {
@@ -311,7 +347,9 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     }
     ap_set_module_config(r->request_config, &gikreport_module, f);
 
-    if (r->status == HTTP_NOT_MODIFIED && !r->main && may_badge) {
+    if (r->status == HTTP_NOT_MODIFIED && !r->main
+        && (may_badge || (!r->content_type && gik_conf_badge(conf) != GIK_BADGE_OFF))) {
+        /* a proxied 304 need not say its Content-Type */
         not_modified(r, conf);
     }
     if (reason) {
@@ -332,21 +370,18 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     ctx->version = gik_page_version(r);
     ctx->key = gik_cache_key(r, conf, ctx->page_uri, ctx->version);
 
-    linked = may_badge ? gik_companions_served(r, conf) : -1;
-    if (!ctx->key || !gik_cache_get(r, ctx->key, linked, &cached)) {
+    ctx->linked = may_badge ? gik_companions_served(r, conf) : -1;
+    if (!ctx->key || !gik_cache_get(r, ctx->key, ctx->linked, &cached)) {
         ctx->scan = gik_scan_create(r, conf, ctx->page_uri);
         ctx->top = may_badge && gik_conf_badge(conf) == GIK_BADGE_TOP;
+        if (gik_cache_enabled() && r->method_number == M_GET) {
+            /* no version, or one this server has not seen (a farm's copy
+             * with its own mtime): perhaps its bytes are known */
+            gik_scan_by_content(ctx->scan);
+        }
         return 1;
     }
-    gik_count(GIK_CTR_CACHE_HITS);
-    gik_note_result(r, &cached);
-    gik_registry_update(r, ctx->page_uri, ctx->version, &cached);
-    ctx->res = cached;
-    if (may_badge && !ctx->res.badge) {
-        /* rendered once per child and result, then kept with it */
-        ctx->res.badge = gik_result_badge(r, conf, ctx->page_uri, &cached);
-        gik_cache_keep_badge(r, ctx->key, linked, ctx->res.badge);
-    }
+    take_cached(r, ctx, ctx->key, &cached);
     set_headers(r, ctx, verdict_of(ctx, &ctx->res));
     if (!ctx->res.badge) {
         return 0;       /* the page goes as it is */
@@ -360,6 +395,7 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
 static void finish(request_rec *r, filter_ctx *ctx)
 {
     gik_report *rep;
+    gik_result cached;
 
     if (!ctx->scan) {
         if (!ctx->injected) {
@@ -367,10 +403,20 @@ static void finish(request_rec *r, filter_ctx *ctx)
         }
         return;
     }
-    rep = gik_scan_finish(ctx->scan, &ctx->res, ctx->page_uri, ctx->may_badge);
-    gik_note_result(r, &ctx->res);
-    gik_record(r, ctx->conf, ctx->page_uri, ctx->version, ctx->key, rep, &ctx->res,
-               ctx->scan);
+    if (gik_scan_cached(ctx->scan, ctx->page_uri, ctx->linked, &cached)) {
+        /* known by its bytes: no parse.  Under its version too, if it
+         * has one, so that this server's next request needs no hash. */
+        take_cached(r, ctx, ctx->scan->content_key, &cached);
+        if (ctx->key) {
+            gik_cache_put(r, ctx->key, &cached);
+        }
+    }
+    else {
+        rep = gik_scan_finish(ctx->scan, &ctx->res, ctx->page_uri, ctx->may_badge);
+        gik_note_result(r, &ctx->res);
+        gik_record(r, ctx->conf, ctx->page_uri, ctx->version, ctx->key, rep, &ctx->res,
+                   ctx->scan);
+    }
     if (!ctx->headers_done) {
         set_headers(r, ctx, verdict_of(ctx, &ctx->res));
     }
@@ -379,6 +425,11 @@ static void finish(request_rec *r, filter_ctx *ctx)
         if (gik_conf_badge(ctx->conf) == GIK_BADGE_TOP && ctx->top
             && ctx->res.body_start >= 0) {
             at = ctx->res.body_start;
+        }
+        if (at >= 0 && at < ctx->hold_off) {
+            /* the placeholder went on before the verdict (over the hold
+             * limit, or a FLUSH): the held </body> it is */
+            at = gik_bodyend_last(ctx->scan->bodyend);
         }
         insert_badge(r, ctx, ctx->res.badge, at);
     }
@@ -572,7 +623,7 @@ void gik_insert_filter(request_rec *r)
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
     ap_filter_t *f;
 
-    if (!GIK_CONF_ON(conf->enabled) || r->main) {
+    if (!GIK_CONF_ON(conf->enabled) || r->main || gik_companion_kind(r)) {
         return;
     }
     for (f = r->output_filters; f; f = f->next) {
@@ -630,7 +681,7 @@ int gik_fixups(request_rec *r)
 {
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
 
-    if (gik_active(r, conf) && !r->main) {
+    if (gik_active(r, conf) && !r->main && !gik_companion_kind(r)) {
         strip_validators(r, conf);
     }
     return DECLINED;

@@ -1,17 +1,24 @@
 /*
- * gik_status.c - server-wide counters and the registry of checked reports,
+ * gik_status.c - server-wide counters and the registry of checked pages,
  * both in one anonymous shared memory segment created in post_config (so
- * every child of a prefork/worker/event server sees the same numbers), and
- * the gikreport-status handler that shows them, like mod_status.
+ * every child of a prefork/worker/event server sees the same numbers);
+ * gik_status_page.c shows them.
  *
  * Counters are updated with atomics and need no lock.  The registry is a
- * fixed table of REGISTRY_SLOTS entries (one per report URI, the least
- * recently checked one replaced when full) behind the "gikreport-shm"
- * global mutex; it keeps what the status page shows and, per organisation
- * and year, table B's carried_forward row for the next year's PREV-YEAR.
- * The segment is kept across restarts (ap_retained_data); a full stop
- * empties it (the result cache, with dbm, survives; its hits fill the
- * registry again).
+ * table of GikReportStatusSize entries (default 4096), one per virtual host
+ * and URI, behind the "gikreport-shm" global mutex; when it is full the
+ * entry seen longest ago is dropped, and the drops are counted (the page
+ * shows how many).  It keeps what the status page shows and, per
+ * organisation and year, table B's carried_forward row for the next year's
+ * PREV-YEAR.
+ *
+ * The segment is kept across graceful restarts (ap_retained_data).  Across
+ * a stop it is kept in a file in the runtime directory (DefaultRuntimeDir,
+ * Debian: /var/run/apache2/gikreport-status.dat), written by the parent
+ * when its configuration pool goes (stop and restart) and read back when a
+ * new segment is made.  The file is a plain copy of the table behind a
+ * header naming its layout: a module build with another layout, or another
+ * size, starts from what fits.
  *
  * A cache hit refreshes its registry entry ("last checked") at most once
  * a second per child (see recently_registered): under "Mutex file:" the
@@ -21,6 +28,7 @@
 #include <apr_atomic.h>
 #include <apr_shm.h>
 #include <ap_mpm.h>
+#include <http_core.h>
 #include <http_protocol.h>
 #include <http_request.h>
 #include <util_mutex.h>
@@ -30,35 +38,29 @@
 
 APLOG_USE_MODULE(gikreport);
 
-#define SHM_MUTEX_TYPE  "gikreport-shm"
-#define REGISTRY_SLOTS  1024
+#include "gik_status.h"
 
-typedef struct registry_slot {
-    apr_uint64_t version;       /* hash of the page version; 0 = unknown */
-    apr_time_t checked_at;
-    int used;
-    int year;
-    int errors, warnings, infos;
-    int partial;
-    int changed;                /* the content changed after the first check */
-    int has_carried_forward;
-    double carried_forward[GIK_B_COLUMNS];
-    char status[8];
-    char first_status[8];       /* the verdict when first checked */
-    /* uri and organization are cut to whole UTF-8 characters when longer;
-     * the hashes of the full strings tell two long ones with one prefix
-     * apart, so a long URI finds its slot again */
-    apr_uint64_t uri_hash, org_hash;
-    int uri_cut, org_cut;
-    char uri[256];
-    char organization[192];
-} registry_slot;
+#define SHM_MUTEX_TYPE  "gikreport-shm"
+#define STATE_FILE      "gikreport-status.dat"
+#define STATE_MAGIC     "GIKREG02"
 
 typedef struct gik_shared {
     volatile apr_uint32_t counters[GIK_NCOUNTERS];
     volatile apr_uint64_t bytes_seen;
-    registry_slot slots[REGISTRY_SLOTS];
+    apr_uint64_t dropped;       /* under the mutex */
+    apr_time_t since;
+    int nslots;
+    /* slots are taken from the front: none at or past high was ever used,
+     * so a lookup reads (and a child maps in) only that part of the table */
+    int high;
+    registry_slot slots[1];     /* nslots of them */
 } gik_shared;
+
+#define SHARED_SIZE(n)  (APR_OFFSETOF(gik_shared, slots) + sizeof(registry_slot) * (apr_size_t)(n))
+
+/* GikReportStatusSize: server config only, read before post_config */
+static int registry_size = GIK_REGISTRY_DEFAULT_SIZE;
+static pid_t parent_pid;
 
 #define RETAINED_KEY    "mod_gikreport-shm"
 
@@ -77,8 +79,26 @@ typedef struct recent_slot {
 static recent_slot recent[RECENT_SLOTS];
 static apr_thread_mutex_t *recent_lock;
 
+const char *gik_set_status_size(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    char *end;
+    apr_int64_t n = apr_strtoi64(arg, &end, 10);
+
+    if (err) {
+        return err;
+    }
+    /* about 1 KB each in shared memory, and the status page copies them */
+    if (!*arg || *end || n < 16 || n > 65536) {
+        return "GikReportStatusSize: a number of entries from 16 to 65536";
+    }
+    registry_size = (int)n;
+    return NULL;
+}
+
 apr_status_t gik_status_pre_config(apr_pool_t *pconf)
 {
+    registry_size = GIK_REGISTRY_DEFAULT_SIZE;    /* the configuration is read anew */
     return ap_mutex_register(pconf, SHM_MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0);
 }
 
@@ -91,8 +111,100 @@ static apr_status_t shm_cleanup(void *unused)
 
 typedef struct retained {
     apr_shm_t *shm;
-    apr_size_t size;    /* a new module build may lay the segment out anew */
+    apr_size_t size;    /* a new module build or size lays the segment out anew */
 } retained;
+
+typedef struct state_header {
+    char magic[8];
+    apr_uint32_t slot_size;     /* sizeof(registry_slot) of the build that wrote it */
+    apr_uint32_t nslots;
+    apr_uint64_t dropped;
+    apr_time_t since;
+} state_header;
+
+/* The table as it was at the last stop, as many entries as fit, the ones
+ * seen last first (an entry's place in the table does not matter). */
+static void state_load(apr_pool_t *p, server_rec *s)
+{
+    const char *path = ap_runtime_dir_relative(p, STATE_FILE);
+    apr_file_t *fd;
+    state_header h;
+    apr_size_t n = sizeof(h);
+    int i, kept = 0;
+
+    if (!path || apr_file_open(&fd, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, p) != APR_SUCCESS) {
+        return;
+    }
+    if (apr_file_read_full(fd, &h, n, &n) == APR_SUCCESS && !memcmp(h.magic, STATE_MAGIC, 8)
+        && h.slot_size == sizeof(registry_slot)) {
+        shared->dropped = h.dropped;
+        shared->since = h.since;
+        for (i = 0; i < (int)h.nslots; i++) {
+            registry_slot sl;
+            n = sizeof(sl);
+            if (apr_file_read_full(fd, &sl, n, &n) != APR_SUCCESS) {
+                break;
+            }
+            if (!sl.used) {
+                continue;
+            }
+            if (kept < shared->nslots) {
+                shared->slots[kept++] = sl;
+                shared->high = kept;
+            }
+            else {
+                shared->dropped++;
+            }
+        }
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, GIKLOGNO(00101)
+                     "status registry: %d entries read from %s", kept, path);
+    }
+    apr_file_close(fd);
+}
+
+/* Written whole to a temporary file and renamed: a stop in the middle
+ * leaves the last good file. */
+static apr_status_t state_save(void *data)
+{
+    server_rec *s = data;
+    apr_pool_t *p;
+    const char *path, *tmp;
+    apr_file_t *fd;
+    state_header h;
+    apr_status_t rv;
+
+    if (!shared || getpid() != parent_pid) {
+        return APR_SUCCESS;     /* only the parent, once per generation */
+    }
+    apr_pool_create(&p, NULL);
+    path = ap_runtime_dir_relative(p, STATE_FILE);
+    tmp = apr_pstrcat(p, path, ".new", NULL);
+    memset(&h, 0, sizeof(h));
+    memcpy(h.magic, STATE_MAGIC, 8);
+    h.slot_size = sizeof(registry_slot);
+    h.nslots = (apr_uint32_t)shared->high;     /* none past it is used */
+    h.dropped = shared->dropped;
+    h.since = shared->since;
+    rv = apr_file_open(&fd, tmp, APR_FOPEN_WRITE | APR_FOPEN_CREATE | APR_FOPEN_TRUNCATE
+                       | APR_FOPEN_BINARY, APR_FPROT_UREAD | APR_FPROT_UWRITE, p);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_write_full(fd, &h, sizeof(h), NULL);
+        if (rv == APR_SUCCESS) {
+            rv = apr_file_write_full(fd, shared->slots,
+                                     sizeof(registry_slot) * (apr_size_t)shared->high, NULL);
+        }
+        apr_file_close(fd);
+    }
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_rename(tmp, path, p);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, GIKLOGNO(00102)
+                     "status registry: cannot write %s; the next start begins empty", path);
+    }
+    apr_pool_destroy(p);
+    return APR_SUCCESS;
+}
 
 apr_status_t gik_status_post_config(apr_pool_t *pconf, server_rec *s)
 {
@@ -106,16 +218,22 @@ apr_status_t gik_status_post_config(apr_pool_t *pconf, server_rec *s)
         kept = ap_retained_data_create(RETAINED_KEY, sizeof(*kept));
         kept->shm = NULL;
     }
-    if (!kept->shm || kept->size != sizeof(gik_shared)) {
-        rv = apr_shm_create(&kept->shm, sizeof(gik_shared), NULL, s->process->pool);
+    if (!kept->shm || kept->size != SHARED_SIZE(registry_size)) {
+        /* a segment of another size stays with the old generation's pool:
+         * anonymous, it goes with the process */
+        rv = apr_shm_create(&kept->shm, SHARED_SIZE(registry_size), NULL, s->process->pool);
         if (rv != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, GIKLOGNO(00009)
                          "cannot create the shared memory for counters and the registry");
             kept->shm = NULL;
             return rv;
         }
-        kept->size = sizeof(gik_shared);
-        memset(apr_shm_baseaddr_get(kept->shm), 0, sizeof(gik_shared));
+        kept->size = SHARED_SIZE(registry_size);
+        shared = apr_shm_baseaddr_get(kept->shm);
+        memset(shared, 0, kept->size);
+        shared->nslots = registry_size;
+        shared->since = apr_time_now();
+        state_load(pconf, s);
     }
     shared = apr_shm_baseaddr_get(kept->shm);
     rv = ap_global_mutex_create(&mutex, NULL, SHM_MUTEX_TYPE, NULL, s, pconf, 0);
@@ -124,7 +242,10 @@ apr_status_t gik_status_post_config(apr_pool_t *pconf, server_rec *s)
                      "cannot create the registry mutex");
         return rv;
     }
+    /* registered after shm_cleanup: runs first (cleanups run in reverse) */
     apr_pool_cleanup_register(pconf, NULL, shm_cleanup, apr_pool_cleanup_null);
+    parent_pid = getpid();
+    apr_pool_cleanup_register(pconf, s, state_save, apr_pool_cleanup_null);
     return APR_SUCCESS;
 }
 
@@ -203,30 +324,34 @@ static void registry_unlock(void)
  * form and the full URI's hash (the cut form alone would match every long
  * URI with that prefix; the full URI would match none, and each request of
  * a long URI would take a new slot). */
-static registry_slot *slot_by_uri(const char *uri)
+static registry_slot *slot_by_uri(apr_uint64_t vhost, const char *uri)
 {
-    char cut[sizeof(shared->slots[0].uri)];
+    char cut[sizeof(((registry_slot *)0)->uri)];
     apr_uint64_t h = hash64(uri);
     int i;
 
     cut_utf8(cut, sizeof(cut), uri);
-    for (i = 0; i < REGISTRY_SLOTS; i++) {
+    for (i = 0; i < shared->high; i++) {
         registry_slot *sl = &shared->slots[i];
-        if (sl->used && sl->uri_hash == h && !strcmp(sl->uri, cut)) {
+        if (sl->used && sl->vhost_hash == vhost && sl->uri_hash == h
+            && !strcmp(sl->uri, cut)) {
             return sl;
         }
     }
     return NULL;
 }
 
-/* By the full organisation name's hash (and its cut form, as above). */
-static registry_slot *slot_by_org_year(apr_uint64_t org_hash, const char *org_cut, int year)
+/* By the full organisation name's hash (and its cut form, as above), on
+ * one virtual host only: a page on another host (another tenant) must not
+ * decide what this host's report is checked against. */
+static registry_slot *slot_by_org_year(apr_uint64_t vhost, apr_uint64_t org_hash,
+                                       const char *org_cut, int year)
 {
     int i;
 
-    for (i = 0; i < REGISTRY_SLOTS; i++) {
+    for (i = 0; i < shared->high; i++) {
         registry_slot *sl = &shared->slots[i];
-        if (sl->used && sl->year == year && sl->has_carried_forward
+        if (sl->used && sl->vhost_hash == vhost && sl->year == year && sl->has_carried_forward
             && sl->org_hash == org_hash && !strcmp(sl->organization, org_cut)) {
             return sl;
         }
@@ -234,27 +359,54 @@ static registry_slot *slot_by_org_year(apr_uint64_t org_hash, const char *org_cu
     return NULL;
 }
 
-static registry_slot *slot_free_or_oldest(void)
+/* The last time anything happened to an entry: a request or a check. */
+static apr_time_t last_touch(const registry_slot *sl)
 {
-    registry_slot *oldest = &shared->slots[0];
-    int i;
+    return sl->seen_at > sl->checked_at ? sl->seen_at : sl->checked_at;
+}
 
-    for (i = 0; i < REGISTRY_SLOTS; i++) {
-        if (!shared->slots[i].used) {
-            return &shared->slots[i];
+/* Which of two slots goes first: pages served from files last (a client
+ * can invent any number of URIs that a CMS script answers with a report,
+ * path info or rewrite rules, but not files), then the one touched longest
+ * ago (a request or a check). */
+static registry_slot *evict_first(registry_slot *a, registry_slot *b)
+{
+    if (!a || (a->file_backed != b->file_backed)) {
+        return !a || a->file_backed ? b : a;
+    }
+    return last_touch(b) < last_touch(a) ? b : a;
+}
+
+/* A free slot, else one to reuse.  A virtual host that holds its share
+ * of the table already makes room among its own pages: one tenant's
+ * thousand report files must not push out every other host's reports. */
+static registry_slot *slot_free_or_oldest(apr_uint64_t host)
+{
+    registry_slot *any = NULL, *own = NULL;
+    int i, mine = 0;
+
+    for (i = 0; i < shared->nslots; i++) {
+        registry_slot *sl = &shared->slots[i];
+        if (!sl->used) {
+            shared->high = i + 1 > shared->high ? i + 1 : shared->high;
+            return sl;
         }
-        if (shared->slots[i].checked_at < oldest->checked_at) {
-            oldest = &shared->slots[i];
+        any = evict_first(any, sl);
+        if (sl->vhost_hash == host) {
+            own = evict_first(own, sl);
+            mine++;
         }
     }
-    return oldest;
+    shared->dropped++;
+    return mine >= shared->nslots / 4 ? own : any;
 }
 
 /* 1 when this child wrote this very result of (uri, version) less than
  * RECENT_PERIOD ago; otherwise notes that it writes it now. */
-static int recently_registered(const char *uri, apr_uint64_t vh, const gik_result *res)
+static int recently_registered(apr_uint64_t vhost, const char *uri, apr_uint64_t vh,
+                               const gik_result *res)
 {
-    apr_uint64_t sig = hash64(uri) ^ (vh * 0x9E3779B97F4A7C15ULL);
+    apr_uint64_t sig = (hash64(uri) ^ vhost) ^ (vh * 0x9E3779B97F4A7C15ULL);
     apr_time_t now = apr_time_now();
     recent_slot *rs;
     int recent_enough;
@@ -280,62 +432,138 @@ static int recently_registered(const char *uri, apr_uint64_t vh, const gik_resul
     return recent_enough;
 }
 
-void gik_registry_update(request_rec *r, const char *uri, const char *version,
-                         const gik_result *res)
+/* The parts of an entry that come from the page's configuration and host. */
+static void slot_set_place(registry_slot *sl, request_rec *r)
 {
-    apr_uint64_t vh = version ? hash64(version) : 0;
-    registry_slot *sl;
+    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
 
-    if (!res->is_report || !shared || !mutex) {
+    cut_utf8(sl->host, sizeof(sl->host), r->server->server_hostname
+                                         ? r->server->server_hostname : "");
+    sl->port = r->server->port;
+    cut_utf8(sl->view_suffix, sizeof(sl->view_suffix),
+             conf && gik_companions_served(r, (gik_dir_conf *)conf) ? gik_conf_suffix(conf) : "");
+}
+
+/* Logged once per change to fail, whoever caused the check (a visitor,
+ * the sweep): the operator's error log lists what needs a look. */
+static void log_new_failure(request_rec *r, const char *uri, const gik_result *res)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GIKLOGNO(00103)
+                  "report fails: http://%s%s%s (%s %d): %d errors, %d warnings",
+                  r->server->server_hostname ? r->server->server_hostname : "",
+                  r->server->port && r->server->port != 80
+                  ? apr_psprintf(r->pool, ":%u", (unsigned)r->server->port) : "",
+                  uri, res->organization ? res->organization : "?", res->year,
+                  res->errors, res->warnings);
+}
+
+void gik_registry_update(request_rec *r, const char *uri, const char *version,
+                         const gik_result *res, const gik_report *rep)
+{
+    apr_uint64_t vh = version ? hash64(version) : 0, host;
+    const char *status = res->is_report && res->status ? res->status : "none";
+    int swept = apr_table_get(r->notes, GIK_SWEEP_NOTE) != NULL, was_failing;
+    registry_slot *sl;
+    apr_time_t now = apr_time_now();
+
+    /* only pages served at their own URI to a GET: a query string names
+     * a variant any client can invent (it would evict real entries), and
+     * the answer to a POST may be the client's own bytes reflected (it
+     * would plant "last year's report" for PREV-YEAR) */
+    if (!shared || !mutex || r->args || r->method_number != M_GET) {
         return;
     }
+    host = hash64(gik_vhost_id(r));
+    uri = gik_page_uri(r, uri);
+    /* a page that is no report is an entry too, with status "none": the
+     * status page counts them per host, and a report replaced by one
+     * loses its old verdict */
     /* a fresh parse is always written (and noted); a cached result of the
      * same version at most once per RECENT_PERIOD */
-    if (recently_registered(uri, vh, res) && res->cached) {
+    if (recently_registered(host, uri, vh, res) && res->cached) {
         return;
     }
     if (!registry_lock()) {
         return;
     }
-    sl = slot_by_uri(uri);
+    sl = slot_by_uri(host, uri);
+    was_failing = sl && !strcmp(sl->status, "fail");
     if (!sl) {
-        sl = slot_free_or_oldest();
+        sl = slot_free_or_oldest(host);
         memset(sl, 0, sizeof(*sl));
         sl->used = 1;
+        sl->vhost_hash = host;
         sl->uri_hash = hash64(uri);
         sl->uri_cut = cut_utf8(sl->uri, sizeof(sl->uri), uri);
-        apr_cpystrn(sl->first_status, res->status, sizeof(sl->first_status));
+        apr_cpystrn(sl->first_status, status, sizeof(sl->first_status));
         sl->version = vh;
+        sl->changed_at = now;
     }
     else if (vh && sl->version && vh != sl->version) {
         sl->changed = 1;    /* first_status keeps the verdict at publication */
         sl->version = vh;
+        sl->changed_at = now;
+        apr_cpystrn(sl->before_status, sl->status, sizeof(sl->before_status));
     }
-    sl->checked_at = apr_time_now();
+    else if (strcmp(sl->status, status)) {
+        sl->changed_at = now;       /* the same bytes, another verdict (rules, PREV-YEAR) */
+        apr_cpystrn(sl->before_status, sl->status, sizeof(sl->before_status));
+    }
+    slot_set_place(sl, r);
+    /* "last checked" is the parse the result comes from, "last seen" a
+     * request: the sweep checks without one */
+    sl->checked_at = res->checked_at ? res->checked_at : now;
+    if (!swept) {
+        sl->seen_at = now;
+    }
+    sl->file_backed = version && version[0] == 'F';
+    sl->is_report = res->is_report;
     sl->year = res->year;
     sl->errors = res->errors;
     sl->warnings = res->warnings;
     sl->infos = res->infos;
     sl->partial = res->partial;
-    apr_cpystrn(sl->status, res->status ? res->status : "", sizeof(sl->status));
+    apr_cpystrn(sl->status, status, sizeof(sl->status));
+    if (rep) {      /* a cached result of the same version keeps the ids */
+        cut_utf8(sl->rules, sizeof(sl->rules), gik_report_error_rules(r->pool, rep));
+    }
+    else if (!res->errors) {
+        sl->rules[0] = '\0';
+    }
     sl->org_hash = res->organization ? hash64(res->organization) : 0;
     sl->org_cut = cut_utf8(sl->organization, sizeof(sl->organization),
                            res->organization ? res->organization : "");
     sl->has_carried_forward = res->has_carried_forward;
     memcpy(sl->carried_forward, res->carried_forward, sizeof(sl->carried_forward));
     registry_unlock();
+    if (!strcmp(status, "fail") && !was_failing) {
+        log_new_failure(r, uri, res);
+    }
 }
 
-int gik_registry_has_previous(const char *org, int year)
+void gik_registry_forget(request_rec *r, const char *uri)
 {
-    char cut[sizeof(shared->slots[0].organization)];
+    registry_slot *sl;
+
+    if (!registry_lock()) {
+        return;
+    }
+    if ((sl = slot_by_uri(hash64(gik_vhost_id(r)), gik_page_uri(r, uri))) != NULL) {
+        memset(sl, 0, sizeof(*sl));     /* removed, not dropped for room */
+    }
+    registry_unlock();
+}
+
+int gik_registry_has_previous(request_rec *r, const char *org, int year)
+{
+    char cut[sizeof(((registry_slot *)0)->organization)];
     int found;
 
     if (!org || !year || !registry_lock()) {
         return 0;
     }
     cut_utf8(cut, sizeof(cut), org);
-    found = slot_by_org_year(hash64(org), cut, year - 1) != NULL;
+    found = slot_by_org_year(hash64(gik_vhost_id(r)), hash64(org), cut, year - 1) != NULL;
     registry_unlock();
     return found;
 }
@@ -345,14 +573,14 @@ const gik_report *gik_registry_previous(request_rec *r, const char *org, int yea
     registry_slot *sl, prev;
     const gik_table_tmpl *b;
     gik_report *rep;
-    char cut[sizeof(shared->slots[0].organization)];
+    char cut[sizeof(((registry_slot *)0)->organization)];
     int col;
 
     if (!org || !year || !registry_lock()) {
         return NULL;
     }
     cut_utf8(cut, sizeof(cut), org);
-    sl = slot_by_org_year(hash64(org), cut, year - 1);
+    sl = slot_by_org_year(hash64(gik_vhost_id(r)), hash64(org), cut, year - 1);
     if (sl) {
         prev = *sl;     /* copied, so the lock is not held while building */
     }
@@ -376,219 +604,28 @@ const gik_report *gik_registry_previous(request_rec *r, const char *org, int yea
     return rep;
 }
 
-/* ---- the handler ------------------------------------------------------ */
-
-static const char *const counter_names[GIK_NCOUNTERS] = {
-    "parses", "cache_hits", "badges", "gate_rejects"
-};
-
-/* A snapshot under the lock, so the page is consistent and the lock is
- * not held while writing to a slow client. */
-static registry_slot *snapshot(request_rec *r, int *n)
+void gik_status_snapshot_take(request_rec *r, int all_hosts, gik_status_snapshot *snap)
 {
-    registry_slot *copy = apr_palloc(r->pool, sizeof(shared->slots));
+    apr_uint64_t host = hash64(gik_vhost_id(r));
     int i;
 
-    *n = 0;
+    memset(snap, 0, sizeof(*snap));
     if (!registry_lock()) {
-        return copy;
+        snap->slots = apr_palloc(r->pool, sizeof(registry_slot));
+        return;
     }
-    for (i = 0; i < REGISTRY_SLOTS; i++) {
-        if (shared->slots[i].used) {
-            copy[(*n)++] = shared->slots[i];
+    snap->capacity = shared->nslots;
+    snap->slots = apr_palloc(r->pool, sizeof(registry_slot) * (apr_size_t)(shared->high + 1));
+    for (i = 0; i < shared->high; i++) {
+        if (shared->slots[i].used && (all_hosts || shared->slots[i].vhost_hash == host)) {
+            snap->slots[snap->n++] = shared->slots[i];
         }
     }
+    snap->dropped = shared->dropped;
+    snap->since = shared->since;
+    for (i = 0; i < GIK_NCOUNTERS; i++) {
+        snap->counters[i] = shared->counters[i];
+    }
+    snap->bytes_seen = shared->bytes_seen;
     registry_unlock();
-    return copy;
-}
-
-static const char *iso_time(apr_pool_t *p, apr_time_t t)
-{
-    apr_time_exp_t tm;
-
-    apr_time_exp_gmt(&tm, t);
-    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-                        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-/* s with each invalid UTF-8 byte as U+FFFD: a URI may hold any byte (%FF),
- * and the page must stay UTF-8 whatever the registry holds. */
-static const char *clean_utf8(apr_pool_t *p, const char *s)
-{
-    apr_size_t len = strlen(s), i, adv;
-    char *out, *o;
-
-    for (i = 0; i < len; i += adv) {
-        if (gik_utf8_decode(s + i, len - i, &adv) < 0) {
-            break;
-        }
-    }
-    if (i == len) {
-        return s;
-    }
-    o = out = apr_palloc(p, 3 * len + 1);
-    for (i = 0; i < len; i += adv) {
-        if (gik_utf8_decode(s + i, len - i, &adv) < 0) {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o += 3;
-        }
-        else {
-            memcpy(o, s + i, adv);
-            o += adv;
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
-/* For people (HTML, CSV): a cut value ends in "…". */
-static const char *shown(apr_pool_t *p, const char *s, int cut)
-{
-    s = clean_utf8(p, s);
-    return cut ? apr_pstrcat(p, s, "\xE2\x80\xA6", NULL) : s;
-}
-
-/* A JSON string that is never NULL: json_object_set_new() with a NULL
- * value drops the key, and the contract says every entry has it. */
-static json_t *json_text(apr_pool_t *p, const char *s)
-{
-    json_t *v = json_string(clean_utf8(p, s));
-    return v ? v : json_string("\xEF\xBF\xBD");
-}
-
-static json_t *counters_json(void)
-{
-    json_t *c = json_object();
-    int i;
-
-    for (i = 0; i < GIK_NCOUNTERS; i++) {
-        json_object_set_new(c, counter_names[i],
-                            json_integer(shared ? shared->counters[i] : 0));
-    }
-    json_object_set_new(c, "bytes_seen",
-                        json_integer(shared ? (json_int_t)shared->bytes_seen : 0));
-    return c;
-}
-
-static void send_json(request_rec *r, const registry_slot *sl, int n)
-{
-    json_t *doc = json_object(), *reports = json_array();
-    char *text;
-    int i;
-
-    json_object_set_new(doc, "counters", counters_json());
-    for (i = 0; i < n; i++) {
-        json_t *o = json_object();
-        /* a cut value stays a prefix of the real one (programs compare
-         * them); the *_truncated flags say it was cut */
-        json_object_set_new(o, "uri", json_text(r->pool, sl[i].uri));
-        json_object_set_new(o, "organization", sl[i].organization[0]
-                            ? json_text(r->pool, sl[i].organization) : json_null());
-        json_object_set_new(o, "year", sl[i].year ? json_integer(sl[i].year) : json_null());
-        json_object_set_new(o, "status", json_text(r->pool, sl[i].status));
-        json_object_set_new(o, "errors", json_integer(sl[i].errors));
-        json_object_set_new(o, "warnings", json_integer(sl[i].warnings));
-        json_object_set_new(o, "infos", json_integer(sl[i].infos));
-        json_object_set_new(o, "checked_at",
-                            json_string(iso_time(r->pool, sl[i].checked_at)));
-        json_object_set_new(o, "changed_after_publication", json_boolean(sl[i].changed));
-        json_object_set_new(o, "previous_status", sl[i].changed
-                            ? json_text(r->pool, sl[i].first_status) : json_null());
-        json_object_set_new(o, "uri_truncated", json_boolean(sl[i].uri_cut));
-        json_object_set_new(o, "organization_truncated", json_boolean(sl[i].org_cut));
-        json_array_append_new(reports, o);
-    }
-    json_object_set_new(doc, "reports", reports);
-    text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(doc);
-    ap_set_content_type(r, "application/json; charset=utf-8");
-    if (text) {
-        ap_rputs(text, r);
-        ap_rputs("\n", r);
-        free(text);
-    }
-}
-
-static void send_csv(request_rec *r, const registry_slot *sl, int n)
-{
-    int i;
-
-    ap_set_content_type(r, "text/csv; charset=utf-8");
-    ap_rputs("uri,organization,year,status,errors,warnings,infos,checked_at,"
-             "changed_after_publication,previous_status\r\n", r);
-    for (i = 0; i < n; i++) {
-        ap_rprintf(r, "%s,%s,%d,%s,%d,%d,%d,%s,%s,%s\r\n",
-                   gik_csv_field(r->pool, shown(r->pool, sl[i].uri, sl[i].uri_cut)),
-                   gik_csv_field(r->pool, shown(r->pool, sl[i].organization, sl[i].org_cut)),
-                   sl[i].year, sl[i].status,
-                   sl[i].errors, sl[i].warnings, sl[i].infos,
-                   iso_time(r->pool, sl[i].checked_at),
-                   sl[i].changed ? "true" : "false", sl[i].changed ? sl[i].first_status : "");
-    }
-}
-
-static void send_html(request_rec *r, const registry_slot *sl, int n)
-{
-    int i;
-
-    ap_set_content_type(r, "text/html; charset=utf-8");
-    ap_rputs(DOCTYPE_HTML_5 "<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-             "<title>gikreport status</title><style>"
-             "body{font-family:sans-serif}table{border-collapse:collapse}"
-             "td,th{border:1px solid #999;padding:2px 6px}"
-             ".fail{background:#fdd}.warn{background:#ffd}.pass{background:#dfd}"
-             "</style></head><body><h1>gikreport status</h1>\n<p>", r);
-    for (i = 0; i < GIK_NCOUNTERS; i++) {
-        ap_rprintf(r, "%s: %u &middot; ", counter_names[i], shared ? shared->counters[i] : 0);
-    }
-    ap_rprintf(r, "bytes_seen: %" APR_UINT64_T_FMT "</p>\n",
-               shared ? (apr_uint64_t)shared->bytes_seen : 0);
-    ap_rputs("<p>Also as <a href=\"?json\">JSON</a> and <a href=\"?csv\">CSV</a>.</p>\n"
-             "<table><tr><th>organization</th><th>year</th><th>URI</th><th>status</th>"
-             "<th>errors</th><th>warnings</th><th>infos</th><th>last checked</th>"
-             "<th>changed after publication</th></tr>\n", r);
-    for (i = 0; i < n; i++) {
-        const char *text = ap_escape_html(r->pool, shown(r->pool, sl[i].uri, sl[i].uri_cut));
-        /* the href from the raw bytes, %-escaped: right even for a %FF URI;
-         * a cut URI names no page, so no link */
-        const char *uri = sl[i].uri_cut ? text
-            : apr_psprintf(r->pool, "<a href=\"%s\">%s</a>",
-                           ap_escape_html(r->pool, ap_escape_uri(r->pool, sl[i].uri)), text);
-        ap_rprintf(r, "<tr class=\"%s\"><td>%s</td><td>%d</td><td>%s</td>"
-                   "<td>%s%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>\n",
-                   sl[i].status,
-                   ap_escape_html(r->pool, shown(r->pool, sl[i].organization, sl[i].org_cut)),
-                   sl[i].year, uri, sl[i].status, sl[i].partial ? " (partial)" : "",
-                   sl[i].errors, sl[i].warnings, sl[i].infos,
-                   iso_time(r->pool, sl[i].checked_at),
-                   sl[i].changed ? apr_pstrcat(r->pool, "yes (was ", sl[i].first_status, ")",
-                                               NULL) : "no");
-    }
-    ap_rputs("</table></body></html>\n", r);
-}
-
-int gik_status_handler(request_rec *r)
-{
-    registry_slot *sl;
-    int n;
-
-    if (!r->handler || strcmp(r->handler, "gikreport-status")) {
-        return DECLINED;
-    }
-    r->allowed |= (AP_METHOD_BIT << M_GET);
-    if (r->method_number != M_GET) {
-        return HTTP_METHOD_NOT_ALLOWED;
-    }
-    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
-    sl = snapshot(r, &n);
-    if (r->args && !strcmp(r->args, "json")) {
-        send_json(r, sl, n);
-    }
-    else if (r->args && !strcmp(r->args, "csv")) {
-        send_csv(r, sl, n);
-    }
-    else {
-        send_html(r, sl, n);
-    }
-    return OK;
 }

@@ -33,7 +33,8 @@ static int gik_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
 {
     /* the mutex types must be known before the Mutex directive is read */
     if (gik_cache_pre_config(pconf) != APR_SUCCESS
-        || gik_status_pre_config(pconf) != APR_SUCCESS) {
+        || gik_status_pre_config(pconf) != APR_SUCCESS
+        || gik_sweep_pre_config(pconf) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     return OK;
@@ -55,7 +56,8 @@ static int gik_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     if ((rc = gik_cache_post_config(pconf, ptemp, s)) != OK) {
         return rc;
     }
-    return OK;
+    /* last: the sweep checks pages with the registry and the cache */
+    return gik_sweep_post_config(pconf, ptemp, s);
 }
 
 static void gik_child_init(apr_pool_t *p, server_rec *s)
@@ -66,9 +68,13 @@ static void gik_child_init(apr_pool_t *p, server_rec *s)
 
 static void gik_register_hooks(apr_pool_t *p)
 {
+    /* each file registers its own hooks; the gate's handler before the
+     * companion's (both first): the gate must read an upload before
+     * anything else runs */
     gik_filter_register();
-    gik_companion_register();
     gik_gate_register();
+    gik_companion_register();
+    gik_status_page_register();
 
     ap_hook_pre_config(gik_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(gik_post_config, NULL, NULL, APR_HOOK_MIDDLE);
@@ -77,11 +83,6 @@ static void gik_register_hooks(apr_pool_t *p)
     ap_hook_fixups(gik_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     /* after core's SetOutputFilter, to see a GIKREPORT it already added */
     ap_hook_insert_filter(gik_insert_filter, NULL, NULL, APR_HOOK_LAST);
-    /* first: the gate must read the upload before mod_dav stores it, and
-     * a companion URI names no file another handler could serve */
-    ap_hook_handler(gik_gate_handler, NULL, NULL, APR_HOOK_FIRST);
-    ap_hook_handler(gik_companion_handler, NULL, NULL, APR_HOOK_FIRST);
-    ap_hook_handler(gik_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(gikreport) = {

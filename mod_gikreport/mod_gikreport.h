@@ -8,8 +8,11 @@
  *   gik_companion.c  PAGE.gik.json / .csv / .html
  *   gik_gate.c       the publication gate for PUT/POST uploads
  *   gik_status.c     counters and the report registry in shared memory,
- *                    the gikreport-status handler
+ *                    kept in a file across stops
+ *   gik_status_page.c  the gikreport-status handler (HTML, JSON, CSV, ?since=)
+ *   gik_sweep.c      checks watched folders from mod_watchdog, no visitor needed
  *   gik_cache.c      the result cache (mod_socache providers)
+ *   gik_content.c    page versions: up front (file, ETag) or from the bytes
  */
 #ifndef MOD_GIKREPORT_H
 #define MOD_GIKREPORT_H
@@ -25,7 +28,8 @@
 #include "gik_emit.h"
 
 /* APLOGNO() is reserved for httpd's own modules: ours are GIKnnnnn.
- * Next free number: 00019 */
+ * Next free number: 00025; issue 12's files (gate refusals, gik_sweep.c,
+ * the status registry) use 00100-00129 */
 #define GIKLOGNO(n) "GIK" #n ": "
 
 extern module AP_MODULE_DECLARE_DATA gikreport_module;
@@ -49,10 +53,13 @@ typedef struct gik_dir_conf {
     int gate;                     /* GikReportGate */
     const char *badge_template;   /* GikReportBadgeTemplate, the file's contents */
     const char *badge_template_file;
+    int cors;                     /* GikReportCompanionCORS */
+    int status_all_hosts;         /* GikReportStatusHosts all */
 } gik_dir_conf;
 
 typedef struct gik_srv_conf {
     const char *cache_spec;       /* GikReportCache, NULL = unset */
+    const char *cache_key_file;   /* GikReportCacheKeyFile, NULL = unset */
 } gik_srv_conf;
 
 /* Effective values (defaults applied to unset fields). */
@@ -62,6 +69,8 @@ typedef struct gik_srv_conf {
 int gik_conf_badge(const gik_dir_conf *c);
 int gik_conf_companion(const gik_dir_conf *c);
 const char *gik_conf_suffix(const gik_dir_conf *c);
+/* Every suffix the configuration names (GIK_DEFAULT_SUFFIX first). */
+const apr_array_header_t *gik_conf_suffixes(void);
 apr_off_t gik_conf_max_bytes(const gik_dir_conf *c);
 /* A short hash of everything in the config that changes a result or the
  * badge bytes; part of ETags and cache keys. */
@@ -81,11 +90,14 @@ typedef struct gik_result {
     int is_report;
     int partial;
     int wide;                     /* decoded as UTF-16: an ASCII badge would corrupt it */
-    const char *status;           /* pass | warn | fail, NULL when not a report */
+    const char *status;           /* pass | warn | fail | none (not a report) */
     int errors, warnings, infos;
     apr_off_t bytes;
-    apr_off_t body_end;           /* '<' of the last </body>, -1 */
-    apr_off_t body_start;         /* just past <body ...>, -1 */
+    /* where the badge goes with GikReportBadge end and top: just past a
+     * <!--gikreport--> placeholder when the page has one, else the '<' of
+     * the last </body> and just past <body ...>; -1 when not found */
+    apr_off_t body_end;
+    apr_off_t body_start;
     const char *organization;     /* NULL when unknown */
     int year;
     int has_carried_forward;      /* B carried_forward row read (for PREV-YEAR) */
@@ -97,11 +109,35 @@ typedef struct gik_result {
 
 #define GIK_B_COLUMNS 7
 
+/* ---- content-addressed versions (gik_content.c) ----------------------- */
+/* Bytes of one response kept aside while its version is not yet known:
+ * at most this much per request, for no longer than the response. */
+#define GIK_CONTENT_HOLD_MAX (512 * 1024)
+typedef struct gik_content gik_content;
+/* NULL when no hash state could be had (then the page is parsed as usual). */
+gik_content *gik_content_create(request_rec *r);
+/* Hashes buf; 1 when it was also kept aside, 0 when the bound is passed
+ * (or the copies were handed over): the parser must have it now. */
+int gik_content_feed(gik_content *c, const char *buf, apr_size_t len);
+int gik_content_holding(const gik_content *c);
+/* Hash without keeping a copy: the reader holds the bytes to EOS itself (PDF). */
+void gik_content_hash_only(gik_content *c);
+/* Every byte is still unparsed (kept, or hash-only): a hit at EOS is usable. */
+int gik_content_whole(const gik_content *c);
+/* Hands the kept bytes to to(), in order, and frees them. */
+void gik_content_release(gik_content *c, void (*to)(void *, const char *, apr_size_t),
+                         void *baton);
+/* At EOS: "X<xxh3>-<length>-<content type>", the version for gik_cache_key. */
+const char *gik_content_version(const gik_content *c);
+
 typedef struct gik_scan {
     request_rec *r;
     const gik_dir_conf *conf;
-    gik_parser *parser;
+    gik_options opts;
+    gik_parser *parser;           /* made at the first byte it must read */
     gik_bodyend *bodyend;
+    gik_content *content;         /* hashing (gik_scan_by_content), else NULL */
+    const char *content_key;      /* its cache key, set at the end */
     apr_off_t fed;                /* bytes given to the parser */
     apr_off_t limit;              /* GikReportMaxBytes */
     int had_previous;             /* opts.previous was given */
@@ -110,6 +146,12 @@ typedef struct gik_scan {
 gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf,
                           const char *page_uri);
 void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len);
+/* Hash the bytes and put off the parse until the end (gik_content.c),
+ * when the page may turn out to be cached under its content. */
+void gik_scan_by_content(gik_scan *sc);
+/* At the end, for a scan by content: the result cached for these bytes
+ * (filling res and setting sc->content_key), 1 on a hit. */
+int gik_scan_cached(gik_scan *sc, const char *page_uri, int linked, gik_result *res);
 /* Finishes the parse; fills res (badge when it is a report and want_badge). */
 gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
                             int want_badge);
@@ -121,6 +163,9 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
 /* The "gikreport" request note (CONTRACTS.md). */
 void gik_note_result(request_rec *r, const gik_result *res);
 void gik_note_skipped(request_rec *r, const char *reason);
+/* The gate's note ("refused:WHY", or the verdict of an upload it let
+ * through): a later gik_note_skipped() leaves it. */
+void gik_note_gate(request_rec *r, const char *note);
 /* Counters, registry and cache after a fresh parse; key may be NULL. */
 void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
                 const char *version, const char *key, const gik_report *rep,
@@ -144,6 +189,10 @@ void gik_insert_filter(request_rec *r);
 /* GikReport On here, or GIKREPORT in SetOutputFilter: pages are checked
  * and have companions. */
 int gik_active(request_rec *r, const gik_dir_conf *conf);
+/* Why r's response is not checked (status, type, encoding...), or NULL. */
+const char *gik_unchecked_reason(request_rec *r);
+/* 1 when r's Content-Type is neither text/html nor text/plain. */
+int gik_unchecked_type(request_rec *r);
 /* Keeps GIKREPORT off a response of the module's own (companion views). */
 void gik_filter_exclude(request_rec *r);
 int gik_fixups(request_rec *r);
@@ -151,10 +200,11 @@ int gik_fixups(request_rec *r);
 const char *gik_etag_suffix(apr_pool_t *p, const char *etag, const char *suffix);
 
 /* ---- companion and gate ------------------------------------------------ */
+/* Each registers its own hooks (and filters). */
 void gik_companion_register(void);
-int gik_companion_handler(request_rec *r);
+/* "json", "csv" or "html" when r is a companion request, else NULL. */
+const char *gik_companion_kind(request_rec *r);
 void gik_gate_register(void);
-int gik_gate_handler(request_rec *r);
 
 /* ---- status: counters and registry (gik_status.c) ---------------------- */
 typedef enum {
@@ -170,24 +220,55 @@ apr_status_t gik_status_post_config(apr_pool_t *pconf, server_rec *s);
 void gik_status_child_init(apr_pool_t *p, server_rec *s);
 void gik_count(gik_counter which);
 void gik_count_bytes(apr_off_t n);
+/* rep: the parse's report (the rule ids of its errors), NULL for a
+ * cached result.  A request with the GIK_SWEEP_NOTE note is the sweep's:
+ * it checks the page without anybody seeing it. */
 void gik_registry_update(request_rec *r, const char *uri, const char *version,
-                         const gik_result *res);
+                         const gik_result *res, const gik_report *rep);
+#define GIK_SWEEP_NOTE "gikreport-sweep"
+/* The page at uri (r's virtual host) is gone: its entry leaves the registry. */
+void gik_registry_forget(request_rec *r, const char *uri);
+/* GikReportStatusSize N (server config) */
+const char *gik_set_status_size(cmd_parms *cmd, void *dconf, const char *arg);
+/* GikReportStatusHosts this|all (server, vhost, directory; not .htaccess) */
+const char *gik_set_status_hosts(cmd_parms *cmd, void *dconf, const char *arg);
+void gik_status_page_register(void);
+
+/* ---- the sweep (gik_sweep.c) ------------------------------------------ */
+/* GikReportWatch DIR URL-PATH [SECONDS] (server config, virtual host) */
+const char *gik_set_watch(cmd_parms *cmd, void *dconf, const char *dir, const char *prefix,
+                          const char *secs);
+apr_status_t gik_sweep_pre_config(apr_pool_t *pconf);
+int gik_sweep_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
 /* The previous-year report of organisation org, for the year before year,
  * as a model (table B's carried_forward row only), or NULL: what the server
  * has checked before. */
 const gik_report *gik_registry_previous(request_rec *r, const char *org, int year);
 /* 1 when (org, year - 1) is known: a result without PREV-YEAR could improve. */
-int gik_registry_has_previous(const char *org, int year);
-int gik_status_handler(request_rec *r);
+int gik_registry_has_previous(request_rec *r, const char *org, int year);
+
+/* Which virtual host r is served by, stable across restarts: its name,
+ * port and where it is defined.  Part of cache keys and registry slots. */
+const char *gik_vhost_id(request_rec *r);
 
 /* ---- result cache (gik_cache.c) ---------------------------------------- */
 apr_status_t gik_cache_pre_config(apr_pool_t *pconf);
 int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
 void gik_cache_child_init(apr_pool_t *p, server_rec *s);
+/* A result cache is configured (GikReportCache is not none). */
+int gik_cache_enabled(void);
 /* Version of the page r serves: "F<mtime>-<size>" for a file, "E<etag>",
  * or NULL when it has no stable identity (then nothing is cached). */
 const char *gik_page_version(request_rec *r);
-/* Cache key for (page URI, version, config); NULL when version is NULL. */
+/* 1 when r's body is its file as it is: no handler but the default one
+ * (a program's output is not the file, whatever its handler is called). */
+int gik_serves_file(request_rec *r);
+/* The URI that names what r serves: a static file reached with path info
+ * (AcceptPathInfo On) is named without it. */
+const char *gik_page_uri(request_rec *r, const char *uri);
+/* Cache key for (page URI, version, config); NULL when version is NULL or
+ * there is no cache.  GIK_CACHE_KEY_LEN bytes, binary. */
+#define GIK_CACHE_KEY_LEN 20
 const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
                           const char *page_uri, const char *version);
 /* A hit fills res; its strings live as long as r->pool.  linked (0 or 1,

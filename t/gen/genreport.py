@@ -303,7 +303,11 @@ def random_model(rng, year=None, fmt=None):
         "site_id": "%010d" % rng.randint(1000000000, 6599999999),
         "style": random_style(rng),
     }
+    model["narrative_styles"] = {"applications": None, "review": None, "heading": None}
     model["narrative"] = build_narrative(model, rng)
+    # drawn last, from their own generator: adding forms leaves every
+    # earlier draw -- and so every model made before them -- as it was
+    model["forms"] = random_forms(random.Random(rng.random()), model)
     return model
 
 
@@ -322,9 +326,13 @@ def random_style(rng):
 
 
 def expected(model):
-    """The document check-extraction compares the tool's JSON with."""
+    """The document check-extraction compares the tool's JSON with: the
+    printed tables (a row the body left out is null), and the findings the
+    page's forms must produce (rule, row) besides."""
     return {"format": model["format"], "year": model["year"],
-            "organization": model["organization"], "tables": model["tables"]}
+            "organization": model["organization"], "tables": printed_tables(model),
+            "findings": expected_findings(model),
+            "narrative_styles": model["narrative_styles"]}
 
 
 def check_consistency(model):
@@ -379,15 +387,11 @@ def build_narrative(model, rng):
     out.append(("para", "%s通过政府网站、政务新媒体和公开栏主动公开政府信息%d条，重点公开了惠民政策、"
                         "财政资金、民生项目等信息。" % (me, rng.randint(12, 480))))
     out.append(("sub", "（二）依申请公开"))
+    srng = random.Random("narrative:" + model["site_id"])   # the main draws stay as they were
     if new == 0 and over == 0:
         out.append(("para", "全年未收到政府信息公开申请，无上年结转申请。"))
     else:
-        s = "全年共收到政府信息公开申请%d件" % new if new else "全年未收到新的政府信息公开申请"
-        if over:
-            s += "，上年结转%d件" % over
-        s += "；办结%d件，其中予以公开%d件" % (done, granted)
-        s += "，结转下年度继续办理%d件。" % forward if forward else "，无结转下年度继续办理的申请。"
-        out.append(("para", s + "所有申请均在法定期限内答复。"))
+        out.append(("para", applications_paragraph(model, srng)))
     out.append(("sub", "（三）政府信息管理"))
     out.append(("para", "严格执行信息发布审查制度，落实“先审后发”和“三审三校”，确保公开内容准确规范。"))
     out.append(("sub", "（四）政府信息公开平台建设"))
@@ -400,7 +404,7 @@ def build_narrative(model, rng):
     if review == 0 and suits == 0:
         out.append(("para", "本年度未发生因政府信息公开引起的行政复议、行政诉讼。"))
     else:
-        out.append(("para", "本年度因政府信息公开被申请行政复议%d件，被提起行政诉讼%d件。" % (review, suits)))
+        out.append(("para", review_paragraph(model, srng)))
     out.append(("head", SECTION_TITLES[1]))
     out.append(("table", "A"))
     out.append(("head", SECTION_TITLES[2]))
@@ -418,7 +422,120 @@ def build_narrative(model, rng):
     if y >= 2021 and rng.random() < 0.5:
         fee = "依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）规定，本年度未收取信息处理费。"
     out.append(("para", fee))
+    misprint_heading(model, out, srng)
     return out
+
+
+# Narrative styles: the readings a reviewer accepts (gik_rules_stated.c).
+# "strict" sentences state what their words ask for; "loose" ones state a
+# number that holds only under a wider reading (received = new + carried
+# over, lawsuits = the concluded ones) and must give a warning, never an
+# error.
+
+def stated_received(model):
+    """The count the narrative gives for applications received."""
+    b = model["tables"]["B"]
+    if model["narrative_styles"]["applications"] == "with_carried":
+        return b["new"]["total"] + b["carried_over"]["total"]
+    return b["new"]["total"]
+
+
+def pct(part, base):
+    return "%.2f%%" % (100.0 * part / base)
+
+
+def b_category(b, prefix):
+    return sum(row["total"] for rid, row in b.items() if rid.startswith(prefix))
+
+
+def applications_paragraph(model, rng):
+    """Section 一（二）: one of four ways reports state table B."""
+    b = model["tables"]["B"]
+    new, over = b["new"]["total"], b["carried_over"]["total"]
+    done, forward = b["outcome_total"]["total"], b["carried_forward"]["total"]
+    granted, partly = b["granted"]["total"], b["partly_granted"]["total"]
+    styles = ["classic", "answered"] + (["shares"] if done else []) + (["with_carried"] if over else [])
+    style = rng.choice(styles) if new else "classic"     # "未收到新的申请" says it in words
+    model["narrative_styles"]["applications"] = style
+    if style == "with_carried":          # loose: received counts the carried-over ones
+        np = b["new"]["natural_person"] + b["carried_over"]["natural_person"]
+        return ("全年共收到政府信息公开申请%d件，涉及自然人%d件；办结%d件，其中予以公开%d件。"
+                "所有申请均在法定期限内答复。" % (new + over, np, done, granted))
+    if style == "answered":
+        s = "本年度新收政府信息公开申请%d件，上年结转%d件，依法答复%d件" % (new, over, done)
+        s += "，%d件结转至%d年继续办理。" % (forward, model["year"] + 1) if forward else "。"
+        return "全年共收到政府信息公开申请%d件。" % new + s
+    if style == "shares":
+        parts = [("予以公开及部分公开", granted + partly), ("不予公开", b_category(b, "withheld_")),
+                 ("无法提供", b_category(b, "unable_")), ("不予处理", b_category(b, "rejected_")),
+                 ("其他处理", b_category(b, "other"))]
+        s = "全年共收到政府信息公开申请%d件，办结%d件，其中：" % (new, done)
+        s += "；".join("%s%d件，占%s" % (w, n, pct(n, done)) for w, n in parts if n)
+        return s + "。"
+    s = "全年共收到政府信息公开申请%d件" % new if new else "全年未收到新的政府信息公开申请"
+    if over:
+        s += "，上年结转%d件" % over
+    s += "；办结%d件，其中予以公开%d件" % (done, granted)
+    s += "，结转下年度继续办理%d件。" % forward if forward else "，无结转下年度继续办理的申请。"
+    # loose: 办结率100% while some go on to next year (all that were due);
+    # its own draw, so that the styles above stay what they were
+    if forward and done and 100.0 * done / (new + over) < 99.5 \
+            and random.Random("all_due:" + model["site_id"]).random() < 0.5:
+        model["narrative_styles"]["applications"] = "all_due"
+        return s + "各类申请均在法定期限内办结，办结率100%。"
+    return s + "所有申请均在法定期限内答复。"
+
+
+# Headings with one wrong character, as published ("行政法复议", 平潭 2022),
+# a slip beside the words that find the section ("请申", "和" for "及"), or
+# numbered as a sub-heading ("（四）"): still their section, with a
+# HEADING-STYLE warning quoting them.
+HEADING_MISPRINTS = {0: ("一、总休情况",),
+                     1: ("二、主动公开政府信惠情况", "（二）主动公开政府信息情况"),
+                     2: ("三、收到和处理政府倍息公开申请情况", "三、收到和处理政府信息公开请申情况"),
+                     3: ("四、政府信息公开行政法复议、行政诉讼情况",
+                         "（四）政府信息公开行政复议、行政诉讼情况"),
+                     4: ("五、存在的主要间题及改进情况", "五、存在的主要问题和改进情况"),
+                     5: ("六、其它需要报告的事项",)}
+
+
+def misprint_heading(model, out, rng):
+    """One report in seven prints one section heading misprinted."""
+    if rng.random() < 1 / 7:
+        i = rng.randrange(len(SECTION_TITLES))
+        printed = rng.choice(HEADING_MISPRINTS[i])
+        out[out.index(("head", SECTION_TITLES[i]))] = ("head", printed)
+        model["narrative_styles"]["heading"] = printed
+
+
+def c_sum(c, rows, col):
+    return sum(c[r][col] for r in rows)
+
+
+def review_paragraph(model, rng):
+    """Section 一（五）: review and litigation as reports state table C."""
+    c = model["tables"]["C"]
+    lit = ["litigation_direct", "litigation_after_review"]
+    review, suits = c["review"]["total"], c_sum(c, lit, "total")
+    pending = c_sum(c, lit, "pending")
+    styles = ["classic", "results"] + (["concluded"] if suits > pending else [])
+    styles += ["concluded_loose"] if pending and suits > pending else []
+    style = rng.choice(styles)
+    model["narrative_styles"]["review"] = style
+    if style == "results":
+        def detail(rows):
+            return "其中结果维持%d件，结果纠正%d件，其他结果%d件，尚未审结%d件" % tuple(
+                c_sum(c, rows, k) for k in ("upheld", "corrected", "other", "pending"))
+        return ("本年度因政府信息公开被申请行政复议%d件，%s；被提起行政诉讼%d件，%s。"
+                % (review, detail(["review"]), suits, detail(lit)))
+    if style == "concluded":             # the issue's city: concluded cases and their results
+        corrected = c_sum(c, lit, "corrected")
+        return ("本年度因政府信息公开被申请行政复议%d件；一审行政诉讼案件%d件，结果纠正%d件，"
+                "行政诉讼纠错率%s。" % (review, suits - pending, corrected,
+                                     pct(corrected, suits - pending)))
+    if style == "concluded_loose":       # loose: the concluded lawsuits, no word of results
+        return "本年度因政府信息公开被申请行政复议%d件，被提起行政诉讼%d件。" % (review, suits - pending)
+    return "本年度因政府信息公开被申请行政复议%d件，被提起行政诉讼%d件。" % (review, suits)
 
 
 def digit_space(text, on):
@@ -441,6 +558,10 @@ def is_cjk(ch):
 
 def title_of(model):
     st = model["style"]
+    if forms_of(model)["title"] == "year_first":
+        # "2024年XX镇人民政府政府信息公开工作年度报告", common on city sites
+        head = "%d年度" % model["year"] if st["title_nianedu"] else "%d年" % model["year"]
+        return digit_space(head, st["digit_space"]) + model["organization"] + "政府信息公开工作年度报告"
     tail = "年度政府信息公开工作年度报告" if st["title_nianedu"] else "年政府信息公开工作年度报告"
     if st["digit_space"]:
         return "%s %d %s" % (model["organization"], model["year"], tail)
@@ -503,16 +624,19 @@ def table_a(model):
             [C("信息内容", kind="head")] + heads,
         ]
         for rid, name in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
-            rows.append([C(name)] + [V(a[rid][c]) for c, _ in A21_COLS])
+            if rid not in forms_of(model)["omit"]:
+                rows.append([C(name)] + [V(a[rid][c]) for c, _ in A21_COLS])
         for item, rids in (("（五）", [("licensing", "行政许可")]),
                            ("（六）", [("penalty", "行政处罚"), ("enforcement", "行政强制")])):
             rows.append([C(L("第二十条第%s项" % item), cs=4, kind="cap")])
             rows.append([C("信息内容", kind="head"), C("本年处理决定数量", cs=3, kind="head")])
             for rid, name in rids:
                 rows.append([C(name), V(a[rid]["decisions"], cs=3)])
-        rows.append([C(L("第二十条第（八）项"), cs=4, kind="cap")])
-        rows.append([C("信息内容", kind="head"), C(L("本年收费金额（单位：万元）"), cs=3, kind="head")])
-        rows.append([C("行政事业性收费"), V(model["a_texts"]["fees.amount"], cs=3)])
+        if "fees" not in forms_of(model)["omit"]:
+            rows.append([C(L("第二十条第（八）项"), cs=4, kind="cap")])
+            rows.append([C("信息内容", kind="head"),
+                         C(L("本年收费金额（单位：万元）"), cs=3, kind="head")])
+            rows.append([C("行政事业性收费"), V(model["a_texts"]["fees.amount"], cs=3)])
         return {"name": "A", "width": 4, "rows": rows}
     # 2019: a 5-column grid as 上海 2019 printed it (middle column colspan 2)
     rows = [[C(L("第二十条第（一）项"), cs=5, kind="cap")],
@@ -520,8 +644,9 @@ def table_a(model):
              C("本年新公开数量", cs=2, kind="head"), C("对外公开总数量", kind="head")]]
     for rid, name in (("regulations", "规章"), ("normative_documents", "规范性文件")):
         r = a[rid]
-        rows.append([C(name), V(r["new_made"]), V(r["new_published"], cs=2),
-                     V(r["total_published"])])
+        if rid not in forms_of(model)["omit"]:
+            rows.append([C(name), V(r["new_made"]), V(r["new_published"], cs=2),
+                         V(r["total_published"])])
     plus = sum(map(ord, model["organization"])) % 2 == 0
     for item, rids in (("（五）", [("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")]),
                        ("（六）", [("penalty", "行政处罚"), ("enforcement", "行政强制")])):
@@ -532,11 +657,12 @@ def table_a(model):
             r = a[rid]
             rows.append([C(name), V(r["prev_items"]), V(signed_text(r["change"], plus), cs=2),
                          V(r["decisions"])])
-    rows.append([C(L("第二十条第（八）项"), cs=5, kind="cap")])
-    rows.append([C("信息内容", kind="head"), C("上一年项目数量", cs=2, kind="head"),
-                 C("本年增/减", cs=2, kind="head")])
-    rows.append([C("行政事业性收费"), V(a["fees"]["prev_items"], cs=2),
-                 V(signed_text(a["fees"]["change"], plus), cs=2)])
+    if "fees" not in forms_of(model)["omit"]:
+        rows.append([C(L("第二十条第（八）项"), cs=5, kind="cap")])
+        rows.append([C("信息内容", kind="head"), C("上一年项目数量", cs=2, kind="head"),
+                     C("本年增/减", cs=2, kind="head")])
+        rows.append([C("行政事业性收费"), V(a["fees"]["prev_items"], cs=2),
+                     V(signed_text(a["fees"]["change"], plus), cs=2)])
     rows.append([C(L("第二十条第（九）项"), cs=5, kind="cap")])
     rows.append([C("信息内容", kind="head"), C("采购项目数量", cs=2, kind="head"),
                  C("采购总金额", cs=2, kind="head")])
@@ -645,9 +771,11 @@ def esc(s):
     return html.escape(s, quote=False)
 
 
-def blocks(model):
-    """The document in reading order: (kind, payload)."""
-    yield "title", title_of(model)
+def blocks(model, text=False):
+    """The document in reading order: (kind, payload).  text: a plain-text
+    rendering, where a crawler's header line may stand for the title."""
+    for line in title_lines(model, text):
+        yield "title", line
     for kind, text in model["narrative"]:
         if kind == "table":
             yield "table", text
@@ -742,7 +870,9 @@ def word_td(cell, width_pt):
     if cell.cs > 1:
         spans += " colspan=%d" % cell.cs
     align = "center" if cell.kind != "label" else "left"
-    if cell.kind == "val":
+    if cell.kind == "val" and not cell.text:
+        inner = "<span lang=EN-US %s><o:p>&nbsp;</o:p></span>" % WORD_CELL_SPAN  # Word's blank cell
+    elif cell.kind == "val":
         inner = "<span lang=EN-US %s>%s<o:p></o:p></span>" % (WORD_CELL_SPAN, esc(cell.text))
     else:
         inner = word_runs(cell.text, WORD_CELL_SPAN) + "<span lang=EN-US><o:p></o:p></span>"
@@ -764,10 +894,12 @@ def word_table(table):
 
 
 def render_word(model, charset):
-    tabs = tables_of(model)
-    out = [WORD_HEAD.format(charset=charset, title=esc(title_of(model)))]
-    for kind, payload in blocks(model):
-        if kind == "title":
+    tabs = blank_zero_rows(model, tables_of(model)) if forms_of(model)["blank"] else tables_of(model)
+    out = [WORD_HEAD.format(charset=charset, title=esc(page_title(model)))]
+    for kind, payload in with_strays(model, blocks(model)):
+        if kind == "stray":
+            out.append(word_table(payload))
+        elif kind == "title":
             out.append("<p class=MsoNormal align=center style='text-align:center'><b>%s</b></p>\n\n"
                        "<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>\n\n"
                        % word_runs(payload, "style='font-size:22.0pt;font-family:方正小标宋简体'"))
@@ -807,11 +939,15 @@ def render_cms(model, charset):
     title = title_of(model)
     tabs = tables_of(model)
     site = model["organization"] if model["kind"] == "county" else "政府门户网站"
-    body = []
-    for kind, payload in blocks(model):
+    body, before = [], []
+    for kind, payload in with_strays(model, blocks(model)):
         if kind == "title":
             continue
-        if kind == "table":
+        if kind == "stray" and not body:
+            before.append(html_table(payload))      # above the article
+        elif kind == "stray":
+            body.append(html_table(payload))
+        elif kind == "table":
             body.append(html_table(tabs[payload]))
         elif kind == "head":
             body.append("<p><strong>%s</strong></p>\n" % esc(payload))
@@ -834,7 +970,7 @@ def render_cms(model, charset):
 <meta name="ArticleTitle" content="{esc(title)}">
 <meta name="PubDate" content="{model['pubdate']}">
 <meta name="ContentSource" content="{esc(model['organization'])}">
-<title>{esc(title)}</title>
+<title>{esc(page_title(model))}</title>
 <link rel="stylesheet" href="/static/css/common.css">
 <script src="/static/js/jquery-1.12.4.min.js"></script>
 </head>
@@ -850,7 +986,7 @@ def render_cms(model, charset):
   </ul>
 </div>
 <div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/ndbg/">政府信息公开年度报告</a></div>
-<div class="article">
+{''.join(before)}<div class="article">
   <h1>{esc(title)}</h1>
   <div class="info">发布时间：{date}&nbsp;&nbsp;来源：{esc(model['organization'])}&nbsp;&nbsp;浏览次数：<span id="hits"></span></div>
   <div class="content" id="zoom">
@@ -876,7 +1012,7 @@ def render_cms(model, charset):
 def render_flat_html(model, charset):
     tabs = tables_of(model)
     out = [f'<!DOCTYPE html>\n<html>\n<head>\n<meta http-equiv="Content-Type" '
-           f'content="text/html; charset={charset}">\n<title>{esc(title_of(model))}</title>\n'
+           f'content="text/html; charset={charset}">\n<title>{esc(page_title(model))}</title>\n'
            '</head>\n<body>\n']
     for kind, payload in blocks(model):
         if kind == "table":
@@ -933,9 +1069,11 @@ def text_document(model, table_fn, para_sep="\n\n", lead="\n\n"):
     """Plain text: title, paragraphs, tables rendered by table_fn."""
     tabs = tables_of(model)
     parts = []
-    for kind, payload in blocks(model):
+    for kind, payload in with_strays(model, blocks(model, text=True)):
         if kind == "table":
             parts.append(table_fn(tabs[payload], model))
+        elif kind == "stray":
+            parts.append(table_fn(payload, model))
         elif kind == "sign":
             parts.append("\n".join(" " * 40 + x for x in payload))
         else:
@@ -951,7 +1089,7 @@ def render_tsv(model, charset=None):
 def render_pre_tsv(model, charset):
     inner = text_document(model, tsv_table, lead="")
     return (f'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="{charset}">\n'
-            f'<title>{esc(title_of(model))}</title>\n</head>\n<body>\n<pre>\n'
+            f'<title>{esc(page_title(model))}</title>\n</head>\n<body>\n<pre>\n'
             f'{esc(inner)}</pre>\n</body>\n</html>\n')
 
 
@@ -996,6 +1134,9 @@ def render_flat_text(model, charset=None):
 RENDERERS = {"word": render_word, "cms": render_cms, "flat_html": render_flat_html,
              "pre_tsv": render_pre_tsv, "tsv": render_tsv, "markdown": render_markdown,
              "flat_text": render_flat_text}
+# Markups whose page states less than the model (a merged row, joined cells):
+# markup -> function(model) giving the document to expect (gentext.py).
+EXPECTED_BY_MARKUP = {}
 
 
 def charset_label(model, markup, encoding):
@@ -1053,7 +1194,12 @@ def write_batch(out, seed, count, markups=MARKUPS, encodings=ENCODINGS,
             name = "%04d-%s-%s.%s" % (i, m, e, file_ext(m))
             with open(os.path.join(out, name), "wb") as f:
                 f.write(encode(render(model, m, e), e))
-            manifest.append({"file": name, "expected": exp_name, "charset": e,
+            page_exp = exp_name
+            if m in EXPECTED_BY_MARKUP:
+                page_exp = "%04d-%s.expected.json" % (i, m)
+                with open(os.path.join(out, page_exp), "w", encoding="utf-8") as f:
+                    json.dump(EXPECTED_BY_MARKUP[m](model), f, ensure_ascii=False, indent=1)
+            manifest.append({"file": name, "expected": page_exp, "charset": e,
                              "kind": "html" if m in HTML_MARKUPS else "text",
                              "markup": m, "format": model["format"]})
     with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
@@ -1251,6 +1397,17 @@ def main(argv=None):
     manifest = write_batch(a.out, a.seed, a.count, a.markups, a.encodings, a.formats, a.every)
     print("genreport: wrote %d pages to %s" % (len(manifest), a.out))
     return 0
+
+
+# The text forms of ../shared/real (layout text, a crawler's flattened text).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import genforms  # noqa: E402
+genforms.install(sys.modules[__name__])
+from genforms import (TITLE_FORMS, NO_FORMS, forms_of, random_forms, title_lines,  # noqa: E402,F401
+                      page_title, printed_tables, expected_findings, blank_zero_rows,
+                      stray_table, with_strays)
+import gentext  # noqa: E402
+gentext.install(sys.modules[__name__])
 
 
 if __name__ == "__main__":

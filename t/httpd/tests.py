@@ -379,7 +379,11 @@ def cli_json(path):
     """`gikreport check --json FILE` parsed, or TestFailure."""
     if not os.access(CLI, os.X_OK):
         raise TestFailure("CLI %s not built (make -j2)" % CLI)
-    r = subprocess.run([CLI, "check", "--json", path], capture_output=True, timeout=60)
+    # The test server sends .txt as text/plain with no charset (Debian's
+    # default): --served judges the charset as a browser receiving that.
+    served = ["--served"] if path.endswith(".txt") else []
+    r = subprocess.run([CLI, "check", "--json"] + served + [path], capture_output=True,
+                       timeout=60)
     if r.returncode not in (0, 1, 2):
         raise TestFailure("gikreport check --json %s exited %d: %s"
                           % (path, r.returncode, r.stderr.decode("utf-8", "replace")[-500:]))
@@ -565,6 +569,9 @@ def fetch_and_check_page(srv, rel, summary_check=True):
         if data and m["kind"] == "nonreport":
             check(doc.get("is_report") is False, "%s.gik.json: is_report should be false",
                   path)
+            check(doc.get("summary", {}).get("status") == "none",
+                  "%s.gik.json: a non-report has no verdict (status none), got %s",
+                  path, doc.get("summary"))
         note = srv.access_note(req)
         if m["kind"] == "nonreport" and data:
             check(note is not None and re.match(r"^not-report( cached)?$", note),
@@ -798,8 +805,11 @@ def companion_headers(rt):
         check(r.status == 200, "%s.gik.json: %s", path, r.describe())
         ct = (r.header("Content-Type") or "").replace(" ", "").lower()
         check_eq(ct, "application/json;charset=utf-8", "%s.gik.json Content-Type" % path)
-        check_eq(r.header("Access-Control-Allow-Origin"), "*",
+        # CORS is opt-in (GikReportCompanionCORS, test_security_companion.py)
+        check_eq(r.header("Access-Control-Allow-Origin"), None,
                  "%s.gik.json Access-Control-Allow-Origin" % path)
+        check_eq(r.header("X-Content-Type-Options"), "nosniff",
+                 "%s.gik.json X-Content-Type-Options" % path)
         r.body.decode("utf-8")
         et = r.header("ETag")
         check(et, "%s.gik.json has no ETag: %s", path, r.describe())
@@ -1398,6 +1408,34 @@ def changed_after_publication(rt):
 
 
 @test()
+def report_replaced_by_nonreport(rt):
+    """A published report replaced by a page that is no report: no badge,
+    companion status none, and the status page no longer shows the old verdict."""
+    srv = rt.server("main")
+    path = "/r/mut/gone.html"
+    full = os.path.join(srv.docroot, "r/mut/gone.html")
+    srv.write_file("r/mut/gone.html", FILES["r/utf8/seed0.html"])
+    r1 = srv.get(path)
+    check(BADGE_BEGIN in r1.body, "no badge on the report at %s", path)
+    e1 = status_entry(status_json(srv), path)
+    check(e1.get("status") in ("pass", "warn", "fail"), "status entry %s", e1)
+    news = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知</title></head>'
+            '<body><p>我县召开政务公开工作会议。</p></body></html>\n').encode("utf-8")
+    with open(full, "wb") as f:
+        f.write(news)
+    st = os.stat(full)
+    os.utime(full, (st.st_atime, st.st_mtime + 60))
+    r2 = srv.get(path)
+    check_untouched(path, r2, news)
+    doc = companion(srv, path)
+    check(doc.get("is_report") is False, "is_report %r", doc.get("is_report"))
+    check_eq(doc["summary"]["status"], "none", "companion status of a non-report")
+    e2 = status_entry(status_json(srv), path)
+    check_eq(e2.get("status"), "none", "status page entry once the page is no report")
+    check_eq(e2.get("errors"), 0, "errors of a page with no verdict")
+
+
+@test()
 def directives_badge_companion_off(rt):
     srv = rt.server("main")
     src = FILES["r/utf8/seed0.html"]
@@ -1800,7 +1838,11 @@ def _run_bg(cmd, home, timeout):
 # --------------------------------------------------------------------------
 # add-on test files (t/httpd/test_escaping.py, t/httpd/load.py) register here
 
-for _addon in ("test_escaping", "load", "test_shared_cache", "test_cross_year", "test_pdf"):
+for _addon in ("test_escaping", "load", "test_shared_cache", "test_cross_year",
+               "test_badge_place", "test_security_companion", "test_security_gate",
+               "test_security_state", "test_security_cache", "test_charset",
+               "test_text_forms", "test_security_attack", "test_content_cache",
+               "test_sweep", "test_pdf"):
     __import__(_addon).register(REG, sys.modules[__name__])
 
 

@@ -17,7 +17,8 @@ printf '<html><body><p>not a report</p></body></html>\n' > "$tmp/page.html"
 
 for mode in "" --compact; do
     "$TOOL" check --json $mode "$srcdir"/t/seeds/*.txt \
-        "$srcdir"/t/fixtures/generated/*.html "$tmp/page.html" > "$tmp/out.json"
+        "$srcdir"/t/fixtures/generated/*.html "$srcdir"/t/fixtures/generated/*.txt \
+        "$tmp/page.html" > "$tmp/out.json"
     rc=$?
     # 0, 1 and 2 are verdicts; 3 means the tool could not read its input.
     if [ $rc -gt 2 ]; then

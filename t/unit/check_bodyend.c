@@ -182,6 +182,7 @@ static void check_splits(const char *page, apr_size_t len)
                       "split at %lu: %ld != %ld", (unsigned long)cut,
                       (long)gik_bodyend_last(s), (long)gik_bodyend_last(whole));
         ck_assert_int_eq(gik_bodyend_body_start(s), gik_bodyend_body_start(whole));
+        ck_assert_int_eq(gik_bodyend_placeholder(s), gik_bodyend_placeholder(whole));
     }
     {
         gik_bodyend *s = gik_bodyend_create(p);
@@ -192,8 +193,60 @@ static void check_splits(const char *page, apr_size_t len)
         }
         ck_assert_int_eq(gik_bodyend_last(s), gik_bodyend_last(whole));
         ck_assert_int_eq(gik_bodyend_body_start(s), gik_bodyend_body_start(whole));
+        ck_assert_int_eq(gik_bodyend_placeholder(s), gik_bodyend_placeholder(whole));
     }
 }
+
+/* Where a CMS template reserves the badge's place: just past the first
+ * real <!--gikreport--> comment. */
+static const char page_placeholder[] =
+    "<html><head><script>var t = '<!--gikreport-->';</script></head>\n"
+    "<body><div class=\"nav\">site header</div>\n"
+    "<p title=\"<!--gikreport-->\">x</p><!--gikreport:begin--><!--gikreport:end-->\n"
+    "<!-- gikreport is great --><!--gikreportx-->\n"
+    "<div class=\"article\"><!-- gikreport --><h1>report</h1>\n"
+    "<!--gikreport--></div><div class=\"footer\">主办单位</div></body></html>";
+
+START_TEST(test_placeholder)
+{
+    gik_bodyend *s = gik_bodyend_create(gik_test_pool());
+    const char *want = strstr(page_placeholder, "<!-- gikreport -->");
+
+    gik_bodyend_feed(s, page_placeholder, sizeof(page_placeholder) - 1);
+    ck_assert_int_eq(gik_bodyend_placeholder(s),
+                     (apr_off_t)(want - page_placeholder) + (apr_off_t)strlen("<!-- gikreport -->"));
+    ck_assert_int_eq(gik_bodyend_last(s), rindex_of(page_placeholder, "</body>"));
+    check_splits(page_placeholder, sizeof(page_placeholder) - 1);
+
+    s = gik_bodyend_create(gik_test_pool());
+    gik_bodyend_feed(s, page_tricky, strlen(page_tricky));
+    ck_assert_int_eq(gik_bodyend_placeholder(s), -1);
+}
+END_TEST
+
+/* A placeholder in <head> is no place for a badge (a <div> there ends the
+ * head early, before the page's own <meta> and <link>): the next one in
+ * the body is used, or none. */
+static const char page_head_placeholder[] =
+    "<html><head><title>t</title><!--gikreport--><meta charset=\"utf-8\"></head>\n"
+    "<body><div class=\"article\"><h1>report</h1><!--gikreport-->x</div></body></html>";
+
+START_TEST(test_placeholder_in_head)
+{
+    gik_bodyend *s = gik_bodyend_create(gik_test_pool());
+    const char *want = strstr(strstr(page_head_placeholder, "<body>"), "<!--gikreport-->");
+    const char *only_head = "<html><head><!--gikreport--></head><body>x</body></html>";
+
+    gik_bodyend_feed(s, page_head_placeholder, sizeof(page_head_placeholder) - 1);
+    ck_assert_int_eq(gik_bodyend_placeholder(s),
+                     (apr_off_t)(want - page_head_placeholder) + (apr_off_t)strlen("<!--gikreport-->"));
+    check_splits(page_head_placeholder, sizeof(page_head_placeholder) - 1);
+
+    s = gik_bodyend_create(gik_test_pool());
+    gik_bodyend_feed(s, only_head, strlen(only_head));
+    ck_assert_int_eq(gik_bodyend_placeholder(s), -1);
+}
+END_TEST
 
 START_TEST(test_every_split)
 {
@@ -230,8 +283,10 @@ int main(void)
     tcase_add_test(tc, test_plaintext);
     tcase_add_test(tc, test_body_start);
     tcase_add_test(tc, test_pending);
+    tcase_add_test(tc, test_placeholder_in_head);
     tcase_add_test(tc, test_every_split);
     tcase_add_test(tc, test_every_split_gbk);
+    tcase_add_test(tc, test_placeholder);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
 }

@@ -21,8 +21,9 @@ START_TEST(test_registry)
         "CELL-BLANK", "SECTION-MISSING", "SECTION-ORDER", "HEADING-STYLE", "LABEL-MISMATCH",
         "LAYOUT-SHIFT", "TEXT-TABLE", "YEAR-MISMATCH", "LATE", "FEE-STATEMENT", "ARTIFACT",
         "PREV-YEAR", "FORMAT-VERSION", "REVIEW-TEXT", "BOILERPLATE", "ACCOUNTABILITY",
-        "RECTIFICATION", "TOWNSHIP-REGULATIONS", "COPY-PREV-YEAR",
-        "CHARSET-MISMATCH",     /* beyond SPEC §6: the decoder's own */
+        "RECTIFICATION", "TOWNSHIP-REGULATIONS", "COPY-PREV-YEAR", "ROW-OMITTED",
+        "ROW-MERGED", "CELL-JOINED",
+        "CHARSET-MISMATCH", "CHARSET-UNDECLARED",   /* beyond SPEC §6: the decoder's own */
         "PDF-UNREADABLE",       /* beyond SPEC §6: the PDF reader's own */
         NULL
     };
@@ -36,8 +37,11 @@ START_TEST(test_registry)
         n++;
     }
     ck_assert_int_eq(n, i);
-    ck_assert_int_eq(n, 27);
+    ck_assert_int_eq(n, 31);
+    ck_assert_int_eq(gik_rule_find("CHARSET-MISMATCH")->default_severity, GIK_SEV_ERROR);
+    ck_assert_int_eq(gik_rule_find("CHARSET-UNDECLARED")->default_severity, GIK_SEV_WARNING);
     ck_assert_ptr_null(gik_rule_find("CELL-BLANK")->check);
+    ck_assert_int_eq(gik_rule_find("ROW-OMITTED")->default_severity, GIK_SEV_WARNING);
     ck_assert_ptr_null(gik_rule_find("LAYOUT-SHIFT")->check);
     ck_assert_ptr_nonnull(gik_rule_find("B-BALANCE")->check);
     ck_assert_int_eq(gik_rule_find("RECTIFICATION")->default_severity, GIK_SEV_INFO);
@@ -156,6 +160,40 @@ START_TEST(test_b_balance_skips_unreadable)
     ck_assert_msg(count(rep, "B-BALANCE") == 1, "%s", dump(rep));
     ASSERT_VALUES(on(rep, "B-BALANCE", "new", "commercial"), 0, 2);
     ck_assert_int_eq(count(rep, "B-COLUMN-SUM"), 0);
+}
+END_TEST
+
+/* （六）其他处理 printed as one row (洪泽区 2023): "other" adds to the
+ * total in place of its three sub-rows, which are not printed. */
+START_TEST(test_b_outcome_sum_merged)
+{
+    gik_report *rep = clean_report(gik_test_pool(), &gik_format_2021, 2024);
+    static const char *const subs[] = { "other_no_correction", "other_fee_unpaid",
+                                        "other_other" };
+    gik_table *tab = &rep->tables[GIK_TABLE_B];
+    gik_finding *f;
+    int i, c;
+    for (i = 0; i < 3; i++) {
+        int r = gik_table_row_index(tab, subs[i]);
+        for (c = 0; c < tab->tmpl->ncols; c++) {
+            GIK_CELL(tab, r, c)->state = GIK_CELL_ABSENT;
+        }
+    }
+    for (c = 0; c < tab->tmpl->ncols; c++) {
+        set(rep, GIK_TABLE_B, "other", tab->tmpl->cols[c].id, 0);
+    }
+    set(rep, GIK_TABLE_B, "other", "natural_person", 2);
+    set(rep, GIK_TABLE_B, "other", "total", 2);
+    run(rep, NULL);
+    ASSERT_ONLY(rep, "B-OUTCOME-SUM", 2);       /* 2 more than （七）总计 says */
+    f = on(rep, "B-OUTCOME-SUM", "outcome_total", "natural_person");
+    ck_assert_int_eq(f->cells->nelts, 20);     /* 18 rows, the merged row, the total */
+    ck_assert(has_cell(f, "/tables/B/other/natural_person"));
+    ck_assert(!has_cell(f, "/tables/B/other_other/natural_person"));
+    ck_assert_str_eq(f->formula + strlen(f->formula) - strlen("+ rejected_confirmation + other"),
+                     "+ rejected_confirmation + other");
+    ck_assert_ptr_null(strstr(f->formula, "other_other"));
+    ASSERT_VALUES(f, 7, 5);                    /* the rows add up to 5 + 2, 总计 prints 5 */
 }
 END_TEST
 
@@ -467,6 +505,7 @@ int main(void)
     tcase_add_test(tc, test_b_balance);
     tcase_add_test(tc, test_b_balance_skips_unreadable);
     tcase_add_test(tc, test_b_outcome_sum);
+    tcase_add_test(tc, test_b_outcome_sum_merged);
     tcase_add_test(tc, test_b_outcome_sum_2019);
     tcase_add_test(tc, test_b_column_sum);
     tcase_add_test(tc, test_b_column_sum_blank_total);

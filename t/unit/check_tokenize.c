@@ -49,8 +49,8 @@ static void tok_fn(void *baton, const gik_token *t)
         d->max_depth = d->depth;
     }
     if (t->kind == GIK_TOK_CELL) {
-        apr_snprintf(head, sizeof(head), "C %d/%d/%d%s ", t->col, t->colspan, t->rowspan,
-                     t->flattened ? "f" : "");
+        apr_snprintf(head, sizeof(head), "C %d/%d/%d%s%s ", t->col, t->colspan, t->rowspan,
+                     t->flattened ? "f" : "", t->joined ? "j" : "");
     }
     else {
         apr_snprintf(head, sizeof(head), "%s%s%s", kinds[t->kind],
@@ -366,6 +366,106 @@ START_TEST(test_text_flattened)
 }
 END_TEST
 
+/* Layout text (pdftotext -layout): labels wrapped above and below their
+ * numbers, a category printed beside the rows, a page number inside the
+ * table, a title over two centred lines, numbers inside a sentence. */
+START_TEST(test_text_layout)
+{
+    apr_pool_t *p = gik_test_pool();
+    char *d = text(p,
+        "          某某镇人民政府\n"
+        "      2024 年政府信息公开工作年度报告\n"
+        "\n"
+        "全年主动公开政府信息 1136 条。\n"
+        "信息内容      本年制发件数    本年废止件数\n"
+        "规章            1          0\n"
+        "\n"
+        "      （一）予以公开          12    0    12\n"
+        "      （二）部分公开（区分处理的，只计这一情\n"
+        "                                4    0    4\n"
+        "      形，不计其他情形）\n"
+        "\n"
+        "               1、申请人无正当理由逾期不补\n"
+        "\n"
+        "               正、行政机关不再处理其政府信     67    3    70\n"
+        "               息公开申请\n"
+        "     （六）其\n"
+        "               2、申请人逾期未按收费通知要\n"
+        "     他处理\n"
+        "               求缴纳费用、行政机关不再处理     6     0     6\n"
+        "               其政府信息公开申请\n"
+        "                          -4-\n"
+        "本            3、其他        1     0     1\n");
+    ck_assert_str_eq(d,
+        "PH 某某镇人民政府2024 年政府信息公开工作年度报告\n"
+        "P 全年主动公开政府信息 1136 条。\n"
+        "TS\nRS\nC -1/1/1f 信息内容\nC -1/1/1f 本年制发件数\nC -1/1/1f 本年废止件数\nRE\n"
+        "RS\nC 0/1/1f 规章\nC 1/1/1f 1\nC 2/1/1f 0\nRE\n"
+        "RS\nC 0/1/1f （一）予以公开\nC 1/1/1f 12\nC 2/1/1f 0\nC 3/1/1f 12\nRE\n"
+        "RS\nC 0/1/1f （二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+        "C 1/1/1f 4\nC 2/1/1f 0\nC 3/1/1f 4\nRE\n"
+        "RS\nC 0/1/1f 1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n"
+        "C 1/1/1f 67\nC 2/1/1f 3\nC 3/1/1f 70\nRE\n"
+        "P （六）其\n"
+        "P 他处理\n"
+        "RS\nC 0/1/1f 2、申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n"
+        "C 1/1/1f 6\nC 2/1/1f 0\nC 3/1/1f 6\nRE\n"
+        "RS\nC 0/1/1f 本\nC 1/1/1f 3、其他\nC 2/1/1f 1\nC 3/1/1f 0\nC 4/1/1f 1\nRE\nTE\n");
+    /* wide spaces without numbers near are a sentence, not a header */
+    d = text(p, "说明  文字\n");
+    ck_assert_str_eq(d, "P 说明 文字\n");
+    /* a header split over lines: the words under a header complete it */
+    d = text(p, "结果   结果     其他\n            总 计\n维持   纠正     结果\n\n"
+                "1      2        3\n");
+    ck_assert_str_eq(d, "TS\nRS\nC -1/1/1f 结果维持\nC -1/1/1f 结果纠正\nC -1/1/1f 其他结果\nRE\n"
+                        "P 总 计\n"
+                        "RS\nC 0/1/1f 1\nC 1/1/1f 2\nC 2/1/1f 3\nRE\nTE\n");
+}
+END_TEST
+
+/* Flattened text: a metadata header, then the report in one line.  The
+ * heading is cut from its text, the words of a row before item numbers and
+ * header words at the template's column headers (自然人), the item number 2.
+ * is not a digit of the run before it, a blank inside a run stays (it is a
+ * cell boundary). */
+START_TEST(test_text_flat_line)
+{
+    apr_pool_t *p = gik_test_pool();
+    char *d = text(p, "标题: 某区2021年度报告\n发布时间: 2022-02-08\n"
+                      "前言。一、总体情况我区推进公开。三、收到和处理政府信息公开申请情况"
+                      "申请人情况自然人（三）不予公开1.属于国家秘密00000002.其他1000 001"
+                      "（七）总计12六、其他需要报告的事项无。\n");
+    ck_assert_str_eq(d,
+        "PH 某区2021年度报告\n"
+        "M PubDate=2022-02-08\n"
+        "P 前言。\nP 一、总体情况\nP 我区推进公开。\n"
+        "P 三、收到和处理政府信息公开申请情况\n"
+        "TS\nRS\nC 0/1/1f 申请人情况\nC 1/1/1f 自然人\nC 2/1/1f （三）不予公开\n"
+        "C 3/1/1f 1.属于国家秘密\nC 4/1/1fj 0000000\nRE\n"
+        "RS\nC 0/1/1f 2.其他\nC 1/1/1fj 1000 001\nRE\n"
+        "RS\nC 0/1/1f （七）总计\nC 1/1/1fj 12\nRE\nTE\n"
+        "P 六、其他需要报告的事项\nP 无。\n");
+}
+END_TEST
+
+/* A heading misprinted by one character still cuts the flattened line
+ * where it ends: a changed character (总休), an added one (行政法复议), and
+ * the text it runs into stays out of it. */
+START_TEST(test_text_flat_misprinted_heading)
+{
+    apr_pool_t *p = gik_test_pool();
+    char *d = text(p, "标题: 某区2021年度报告\n"
+                      "一、总休情况2021年，我区推进公开。"
+                      "四、政府信息公开行政法复议、行政诉讼情况本年无复议。"
+                      "六、其它需要报告的事项无。\n");
+    ck_assert_str_eq(d,
+        "PH 某区2021年度报告\n"
+        "P 一、总休情况\nP 2021年，我区推进公开。\n"
+        "P 四、政府信息公开行政法复议、行政诉讼情况\nP 本年无复议。\n"
+        "P 六、其它需要报告的事项\nP 无。\n");
+}
+END_TEST
+
 /* The seeds split every which way give the same tokens. */
 START_TEST(test_seeds_split_independence)
 {
@@ -471,6 +571,9 @@ int main(void)
     tcase_add_test(tc, test_split_independence_soup);
     tcase_add_test(tc, test_text_kinds);
     tcase_add_test(tc, test_text_flattened);
+    tcase_add_test(tc, test_text_layout);
+    tcase_add_test(tc, test_text_flat_line);
+    tcase_add_test(tc, test_text_flat_misprinted_heading);
     tcase_add_test(tc, test_seeds_split_independence);
     tcase_add_test(tc, test_seed_000);
     tcase_add_test(tc, test_seed_001_tsv);

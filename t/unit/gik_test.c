@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <apr_general.h>
 #include <apr_file_io.h>
 #include <apr_strings.h>
@@ -25,6 +26,8 @@ const gik_test_fixture gik_test_fixtures[] = {
     { "t/fixtures/generated/word-gbk-2021.html", NULL },
     { "t/fixtures/generated/cms-utf-8-2019.html", NULL },
     { "t/fixtures/generated/flat_text-gb18030-2021.txt", "gb18030" },
+    { "t/fixtures/generated/layout_text-utf-8-2021.txt", NULL },
+    { "t/fixtures/generated/crawler_text-gbk-2021.txt", "gbk" },
 };
 const int gik_test_nfixtures = (int)(sizeof(gik_test_fixtures) / sizeof(gik_test_fixtures[0]));
 
@@ -74,4 +77,14 @@ int gik_test_run(Suite *s)
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int gik_test_count(const gik_report *rep, const char *rule, gik_severity sev)
+{
+    int i, n = 0;
+    for (i = 0; i < rep->findings->nelts; i++) {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, gik_finding *);
+        n += (!rule || strcmp(f->rule, rule) == 0) && (sev == GIK_SEV_OFF || f->severity == sev);
+    }
+    return n;
 }

@@ -6,6 +6,7 @@
 
 #include <apr_pools.h>
 #include <check.h>
+#include "gik_report.h"
 
 /* Reads GIK_SRCDIR/relpath whole into p; fails the test if it cannot. */
 char *gik_test_read(apr_pool_t *p, const char *relpath, apr_size_t *len);
@@ -25,5 +26,8 @@ typedef struct gik_test_fixture {
 } gik_test_fixture;
 extern const gik_test_fixture gik_test_fixtures[];
 extern const int gik_test_nfixtures;
+
+/* Findings of rule (NULL: any rule) with severity sev (GIK_SEV_OFF: any). */
+int gik_test_count(const gik_report *rep, const char *rule, gik_severity sev);
 
 #endif

@@ -44,7 +44,8 @@ static void fill_tables(gik_report *rep)
         gik_table *tab = &rep->tables[t];
         for (r = 0; r < tab->tmpl->nrows; r++) {
             for (c = 0; c < tab->tmpl->ncols; c++) {
-                if (tab->tmpl->rows[r].colmask & (1u << c)) {
+                /* a merged row is printed only instead of its sub-rows */
+                if ((tab->tmpl->rows[r].colmask & (1u << c)) && !tab->tmpl->rows[r].merged) {
                     GIK_CELL(tab, r, c)->state = GIK_CELL_OK;
                     GIK_CELL(tab, r, c)->value = 0;
                 }

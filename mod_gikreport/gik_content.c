@@ -1,0 +1,189 @@
+/*
+ * gik_content.c - a page version known only from its bytes.
+ *
+ * A proxied or CGI response without an ETag, or a farm server's copy of a
+ * file with its own modification time, has no version that can be known
+ * before the body has gone by.  Its bytes are hashed as they stream
+ * (XXH3-64 from libxxhash, plus the length and the Content-Type, which
+ * decides how they are decoded), and the result is cached under that.
+ *
+ * The lookup can only happen at EOS, so the parse waits for it: the bytes
+ * are copied aside (they still go downstream at once, unchanged) and only
+ * parsed on a miss.  The copy is bounded by GIK_CONTENT_HOLD_MAX per
+ * request; a longer page is handed to the parser as soon as it passes the
+ * bound, and the copy is freed then.  Either way the copy lives no longer
+ * than the response (a subpool of r->pool, destroyed at the hand-over or
+ * with the request).
+ *
+ * The version known up front (a file's identity, an origin's ETag) is
+ * here too: gik_page_version.
+ */
+#include <xxhash.h>
+#include <http_core.h>
+
+#include "mod_gikreport.h"
+
+struct gik_content {
+    request_rec *r;
+    XXH3_state_t *state;
+    apr_off_t bytes;            /* hashed so far */
+    apr_pool_t *hold_pool;      /* the copies; NULL once handed over */
+    apr_array_header_t *held;   /* struct iovec, in page order */
+    apr_size_t held_bytes;
+    int hash_only;              /* nothing copied: the reader waits anyway */
+};
+
+static apr_status_t free_state(void *data)
+{
+    XXH3_freeState(data);
+    return APR_SUCCESS;
+}
+
+gik_content *gik_content_create(request_rec *r)
+{
+    gik_content *c = apr_pcalloc(r->pool, sizeof(*c));
+
+    c->r = r;
+    if (!(c->state = XXH3_createState()) || XXH3_64bits_reset(c->state) != XXH_OK) {
+        return NULL;
+    }
+    apr_pool_cleanup_register(r->pool, c->state, free_state, apr_pool_cleanup_null);
+    apr_pool_create(&c->hold_pool, r->pool);
+    apr_pool_tag(c->hold_pool, "gikreport-content");
+    c->held = apr_array_make(c->hold_pool, 16, sizeof(struct iovec));
+    return c;
+}
+
+int gik_content_feed(gik_content *c, const char *buf, apr_size_t len)
+{
+    struct iovec *v;
+
+    XXH3_64bits_update(c->state, buf, len);
+    c->bytes += (apr_off_t)len;
+    if (c->hash_only || !c->hold_pool || c->held_bytes + len > GIK_CONTENT_HOLD_MAX) {
+        return 0;
+    }
+    v = apr_array_push(c->held);
+    v->iov_base = apr_pmemdup(c->hold_pool, buf, len);
+    v->iov_len = len;
+    c->held_bytes += len;
+    return 1;
+}
+
+int gik_content_holding(const gik_content *c)
+{
+    return c->hold_pool != NULL;
+}
+
+void gik_content_hash_only(gik_content *c)
+{
+    if (c->hold_pool) {
+        apr_pool_destroy(c->hold_pool);
+        c->hold_pool = NULL;
+        c->held = NULL;
+    }
+    c->hash_only = 1;
+}
+
+int gik_content_whole(const gik_content *c)
+{
+    return c->hold_pool != NULL || c->hash_only;
+}
+
+void gik_content_release(gik_content *c, void (*to)(void *, const char *, apr_size_t),
+                         void *baton)
+{
+    int i;
+
+    if (!c->hold_pool) {
+        return;
+    }
+    for (i = 0; i < c->held->nelts; i++) {
+        const struct iovec *v = &APR_ARRAY_IDX(c->held, i, struct iovec);
+        to(baton, v->iov_base, v->iov_len);
+    }
+    apr_pool_destroy(c->hold_pool);
+    c->hold_pool = NULL;
+    c->held = NULL;
+    c->held_bytes = 0;
+}
+
+const char *gik_content_version(const gik_content *c)
+{
+    request_rec *r = c->r;
+
+    /* "X" + hash + length + type: a page served as text/plain and as
+     * text/html, or with another charset parameter, reads differently */
+    return apr_psprintf(r->pool, "X%016" APR_UINT64_T_HEX_FMT "-%" APR_OFF_T_FMT "-%s",
+                        (apr_uint64_t)XXH3_64bits_digest(c->state), c->bytes,
+                        r->content_type ? r->content_type : "");
+}
+
+/* Which version of a page r serves.  A file's mtime and size only say
+ * what the body is when the file is sent as it is: not for CGI scripts
+ * (their finfo is the script) and not when another RESOURCE filter such as
+ * INCLUDES rewrites it.  Otherwise the ETag, when the origin gives one. */
+int gik_serves_file(request_rec *r)
+{
+    apr_size_t n;
+
+    if (r->finfo.filetype != APR_REG || !r->filename) {
+        return 0;
+    }
+    if (!r->handler || !strcmp(r->handler, "default-handler")) {
+        return 1;
+    }
+    /* While it runs, a request without a handler is named after its
+     * Content-Type (ap_invoke_handler).  Any other name with a slash is a
+     * program: mod_php's application/x-httpd-php, php-fpm's
+     * proxy:unix:/...|fcgi://, whose finfo is the script, not the page. */
+    n = r->content_type ? strcspn(r->content_type, "; \t") : 0;
+    return n && strlen(r->handler) == n && !strncasecmp(r->handler, r->content_type, n);
+}
+
+const char *gik_page_uri(request_rec *r, const char *uri)
+{
+    apr_size_t ul, pl;
+
+    /* /report.html/anything is /report.html: every spelling a client
+     * invents would otherwise be a cache entry and a registry slot */
+    if (!uri || !r->path_info || !*r->path_info || !gik_serves_file(r)) {
+        return uri;
+    }
+    ul = strlen(uri);
+    pl = strlen(r->path_info);
+    return ul > pl && !strcmp(uri + ul - pl, r->path_info)
+               ? apr_pstrmemdup(r->pool, uri, ul - pl) : uri;
+}
+
+const char *gik_page_version(request_rec *r)
+{
+    const char *etag = apr_table_get(r->headers_out, "ETag");
+    const ap_filter_t *f;
+    int plain_file;
+
+    if (r->method_number != M_GET) {
+        return NULL;    /* a POST's answer is no version of the page */
+    }
+    plain_file = gik_serves_file(r);
+
+    for (f = r->output_filters; plain_file && f; f = f->next) {
+        if (f->frec->ftype < AP_FTYPE_CONTENT_SET && strcasecmp(f->frec->name, "gikreport")
+            && strcasecmp(f->frec->name, "gikreport_sink") && strcasecmp(f->frec->name, "bucketeer")
+            /* mod_filter's AddOutputFilterByType GIKREPORT */
+            && strcasecmp(f->frec->name, "BYTYPE:GIKREPORT")) {
+            plain_file = 0;
+        }
+    }
+    if (plain_file) {
+        /* the inode and ctime too: cp -p and rsync -a keep size and mtime,
+         * nothing can set the ctime back (as FileETag INode MTime Size) */
+        return apr_psprintf(r->pool, "F%" APR_TIME_T_FMT "-%" APR_TIME_T_FMT "-%"
+                            APR_UINT64_T_FMT "-%" APR_OFF_T_FMT "-%s", r->finfo.mtime,
+                            r->finfo.ctime, (apr_uint64_t)r->finfo.inode, r->finfo.size,
+                            r->filename);
+    }
+    /* an origin's ETag with a query string: any client can invent new
+     * ones, each would be a new entry */
+    return (etag && !r->args) ? apr_pstrcat(r->pool, "E", etag, NULL) : NULL;
+}
