@@ -72,6 +72,7 @@ struct gik_pdf_layout {
     void *baton;
     double body_h;               /* typical glyph height of the whole document */
     int in_table;
+    int table_L;                 /* label columns of the table being emitted */
     gik_textbuf para;
     int para_big;
     const line *para_last;

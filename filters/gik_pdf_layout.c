@@ -197,6 +197,7 @@ static void table_end(gik_pdf_layout *l)
     if (l->in_table) {
         emit(l, GIK_TOK_TABLE_END, NULL, 0);
         l->in_table = 0;
+        l->table_L = 0;
     }
 }
 
@@ -469,6 +470,15 @@ static void emit_page(gik_pdf_layout *l, page *pg)
         if (ln->run != run) {
             run = ln->run;
             L = run_label_cols(l, pg, run);
+            /* a table continued from the page before (or past a gap) keeps
+             * its grid: a category printed vertically beside the rows on
+             * the first page only (三、本年度办理结果) leaves one label column
+             * fewer here, and the values would stand one column left of
+             * the header's */
+            if (l->table_L > L) {
+                L = l->table_L;
+            }
+            l->table_L = L;
         }
         if (ln->anchor) {
             if (k >= block_end) {
