@@ -379,9 +379,17 @@ static void narrative_line(gik_pdf_layout *l, const page *pg, const line *ln, do
     int brk = !prev;
     if (prev) {
         double gap = pg == l->para_page ? ln->yc - prev->yc : 0;
+        /* a centred line that wrapped (a title "…工作年度报" / "告"): its
+         * rest is centred under it, not an indented new paragraph */
+        int centred_rest = pg == l->para_page && prev->x2 >= right - SHORT_END * pg->H
+                           && ln->x1 > left + INDENT * pg->H
+                           && ln->x2 < right - SHORT_END * pg->H
+                           && fabs((ln->x1 + ln->x2) / 2 - (prev->x1 + prev->x2) / 2)
+                              < pg->H;
         brk = ln->big != l->para_big
-              || (!ln->big && (ln->x1 > left + INDENT * pg->H
-                               || prev->x2 < right - SHORT_END * pg->H))
+              || (!ln->big && !centred_rest
+                  && (ln->x1 > left + INDENT * pg->H
+                      || prev->x2 < right - SHORT_END * pg->H))
               || gap > PARA_GAP * (prev->h > ln->h ? prev->h : ln->h)
               || gik_pdf_section_heading(ln->text);
     }
