@@ -98,8 +98,8 @@ void gik_report_summary(const gik_report *rep, gik_summary *out)
         }
     }
     /* No verdict without a report: "pass" would vouch for a news page, an
-     * empty file or a binary. */
-    out->status = !rep->is_report ? "none"
+     * empty file or a binary; nor for a PDF with nothing read from it. */
+    out->status = (!rep->is_report || rep->unreadable) ? "none"
                 : out->errors ? "fail" : out->warnings ? "warn" : "pass";
 }
 

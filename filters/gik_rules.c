@@ -46,6 +46,9 @@ const gik_rule_info gik_rules[] = {
     { "CHARSET-UNDECLARED", GIK_SEV_WARNING,
       "non-ASCII UTF-8 with no charset declared: browsers show it as windows-1252 (decoder)",
       NULL },
+    { "PDF-UNREADABLE", GIK_SEV_ERROR,
+      "a PDF that cannot be read: no text layer (a scan), a password, damage, or larger than "
+      "the byte limit; status none (PDF reader)", NULL },
     { "FORMAT-VERSION", GIK_SEV_ERROR,
       "a report for 2021 or later in the 2019 layout, or the reverse", gik_rule_format_version },
     { "B-BALANCE", GIK_SEV_ERROR,
