@@ -45,8 +45,9 @@ mutation_pages() {
 }
 stage mutation        mutation_pages
 # The seven real reports of ../shared/real (never copied here) against their
-# ground truth: t/real/check-real prints the score line.
-stage real            t/real/check-real --tool filters/gikreport
+# ground truth, and the three of them published as PDF read from the PDF
+# too: t/real/check-real prints the score line.
+stage real            t/real/check-real --tool filters/gikreport --pdf
 stage integration     t/httpd/run $quick
 stage readme          t/readme/run
 # the findings view and badges in headless Chromium, the tool's zh/en text and CSV

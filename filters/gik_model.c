@@ -158,7 +158,8 @@ void gik_report_summary(const gik_report *rep, gik_summary *out)
         default: break;
         }
     }
-    out->status = gik_status_of(rep->is_report, out->errors, out->warnings);
+    /* nor for a PDF with nothing read from it */
+    out->status = gik_status_of(rep->is_report && !rep->unreadable, out->errors, out->warnings);
 }
 
 const char *gik_status_of(int is_report, int errors, int warnings)

@@ -7,6 +7,7 @@
  * The tool, the httpd filter, the companion handler, the publication gate and
  * the fuzzers all go through here, so they cannot disagree about a page.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
 #include "gik_parser.h"
@@ -15,9 +16,13 @@
 #include "gik_decode.h"
 #include "gik_token.h"
 #include "gik_recognise.h"
+#include "gik_pdf.h"
 
 /* How much decoded text is looked at to tell markup from plain text. */
 #define SNIFF_BYTES 1024
+/* A PDF is held whole (it cannot be read before its end); without a
+ * caller's max_bytes this bounds it. */
+#define PDF_MAX_BYTES (64 * 1024 * 1024)
 
 struct gik_parser {
     apr_pool_t *pool;
@@ -30,6 +35,12 @@ struct gik_parser {
     gik_text_tokenizer *text;
     char sniff[SNIFF_BYTES];
     apr_size_t sniff_len;
+    /* the raw bytes before the decoder: "%PDF-" or not */
+    char head[5];
+    apr_size_t head_len;
+    int head_decided;
+    char *pdf;                    /* GIK_INPUT_PDF: the whole file (malloc'd, see pdf_grow) */
+    apr_size_t pdf_len, pdf_cap;
     apr_off_t fed;
     int stopped;                  /* max_bytes reached: the rest is not read */
     int finished;
@@ -71,6 +82,9 @@ static void to_tokenizer(gik_parser *ps, const char *buf, apr_size_t len)
 static void decide_kind(gik_parser *ps, gik_input_kind kind)
 {
     ps->kind = kind;
+    if (kind == GIK_INPUT_PDF) {
+        return;                   /* read whole at the end: gik_pdf.h */
+    }
     if (kind == GIK_INPUT_HTML) {
         ps->html = gik_html_tokenizer_create(ps->pool, gik_recognise_token, ps->recogniser);
     }
@@ -123,8 +137,74 @@ gik_parser *gik_parser_create(apr_pool_t *p, const gik_options *opts)
     ps->kind = GIK_INPUT_SNIFF;
     if (ps->opts.input != GIK_INPUT_SNIFF) {
         decide_kind(ps, ps->opts.input);
+        ps->head_decided = 1;
     }
     return ps;
+}
+
+static apr_status_t pdf_free(void *data)
+{
+    gik_parser *ps = data;
+    free(ps->pdf);
+    ps->pdf = NULL;
+    return APR_SUCCESS;
+}
+
+/* The PDF is kept in one malloc'd block that doubles as it grows: a pool
+ * would keep every outgrown copy until the request ends. */
+static void pdf_keep(gik_parser *ps, const char *buf, apr_size_t len)
+{
+    apr_size_t limit = ps->opts.max_bytes > 0 ? (apr_size_t)ps->opts.max_bytes : PDF_MAX_BYTES;
+    if (ps->pdf_len + len > limit) {
+        len = limit - ps->pdf_len;
+        ps->stopped = 1;
+        ps->rep->partial = 1;
+        ps->rep->partial_reason = "bytes";
+    }
+    if (ps->pdf_len + len > ps->pdf_cap) {
+        apr_size_t cap = ps->pdf_cap ? ps->pdf_cap : 64 * 1024;
+        char *grown;
+        while (cap < ps->pdf_len + len) {
+            cap *= 2;
+        }
+        if (!(grown = realloc(ps->pdf, cap))) {
+            ps->stopped = 1;
+            ps->rep->partial = 1;
+            ps->rep->partial_reason = "bytes";
+            return;
+        }
+        if (!ps->pdf) {
+            apr_pool_cleanup_register(ps->pool, ps, pdf_free, apr_pool_cleanup_null);
+        }
+        ps->pdf = grown;
+        ps->pdf_cap = cap;
+    }
+    memcpy(ps->pdf + ps->pdf_len, buf, len);
+    ps->pdf_len += len;
+}
+
+/* Raw bytes, after the signature check. */
+static void to_reader(gik_parser *ps, const char *buf, apr_size_t len)
+{
+    if (ps->kind == GIK_INPUT_PDF) {
+        pdf_keep(ps, buf, len);
+    }
+    else {
+        gik_decoder_feed(ps->decoder, buf, len);
+    }
+}
+
+/* The first five bytes decide whether this is a PDF (before any charset
+ * decoding, which would mangle a binary file). */
+static void decide_head(gik_parser *ps)
+{
+    ps->head_decided = 1;
+    if (gik_pdf_signature(ps->head, ps->head_len)) {
+        decide_kind(ps, GIK_INPUT_PDF);
+    }
+    if (ps->head_len) {
+        to_reader(ps, ps->head, ps->head_len);
+    }
 }
 
 void gik_parser_feed(gik_parser *ps, const char *buf, apr_size_t len)
@@ -140,8 +220,15 @@ void gik_parser_feed(gik_parser *ps, const char *buf, apr_size_t len)
         ps->rep->partial_reason = "bytes";
     }
     ps->fed += (apr_off_t)len;
+    while (len && !ps->head_decided) {
+        ps->head[ps->head_len++] = *buf++;
+        len--;
+        if (ps->head_len == sizeof(ps->head)) {
+            decide_head(ps);
+        }
+    }
     if (len) {
-        gik_decoder_feed(ps->decoder, buf, len);
+        to_reader(ps, buf, len);
     }
 }
 
@@ -189,11 +276,18 @@ gik_report *gik_parser_finish(gik_parser *ps)
         return rep;
     }
     ps->finished = 1;
+    if (!ps->head_decided) {
+        decide_head(ps);
+    }
     gik_decoder_finish(ps->decoder);
     if (ps->kind == GIK_INPUT_SNIFF) {
         decide_kind(ps, sniff_kind(ps->sniff, ps->sniff_len));
     }
-    if (ps->kind == GIK_INPUT_HTML) {
+    if (ps->kind == GIK_INPUT_PDF) {
+        gik_parser_read_pdf(ps->pool, rep, ps->recogniser, ps->pdf, ps->pdf_len, ps->stopped);
+        pdf_free(ps);
+    }
+    else if (ps->kind == GIK_INPUT_HTML) {
         gik_html_tokenizer_finish(ps->html);
     }
     else {
@@ -201,9 +295,9 @@ gik_report *gik_parser_finish(gik_parser *ps)
     }
     gik_recogniser_finish(ps->recogniser);
     rep->bytes = ps->fed;
-    rep->charset = gik_decoder_charset(ps->decoder);
-    rep->wide = gik_decoder_is_utf16(ps->decoder);
-    if (rep->is_report) {
+    rep->charset = ps->kind == GIK_INPUT_PDF ? NULL : gik_decoder_charset(ps->decoder);
+    rep->wide = ps->kind != GIK_INPUT_PDF && gik_decoder_is_utf16(ps->decoder);
+    if (rep->is_report && ps->kind != GIK_INPUT_PDF) {
         charset_findings(ps, rep);
     }
     if (rep->is_report) {

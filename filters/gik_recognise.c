@@ -247,6 +247,31 @@ static void fold_cn_date(char *out, apr_size_t size, const char *norm)
     *o = '\0';
 }
 
+/* Whether the words before a closing date make it part of a sentence, not
+ * a signature: a sentence ended before it ("…此报告。报告中…统计期限自
+ * 2023年1月1日", a line of wrapped narrative in layout text), or a period
+ * that starts or ends at it (自/起/至/从/到/截至…). */
+static int period_before(const char *text, const char *date_at)
+{
+    static const char *const joins[] = { "自", "起", "至", "从", "到", "于", NULL };
+    const char *const *j;
+    const char *e = date_at;
+    apr_size_t before = (apr_size_t)(date_at - text);
+    const char *stop = NULL;
+
+    while (e > text && e[-1] == ' ') {
+        e--;
+    }
+    for (j = joins; *j; j++) {
+        apr_size_t n = strlen(*j);
+        if ((apr_size_t)(e - text) >= n && memcmp(e - n, *j, n) == 0) {
+            return 1;
+        }
+    }
+    stop = strstr(text, "。");
+    return stop && (apr_size_t)(stop - text) < before;
+}
+
 /* A paragraph that is (or ends with) a date: the signature.  Returns 1
  * when it was one. */
 static int note_date(gik_recogniser *rc, const char *norm)
@@ -265,7 +290,7 @@ static int note_date(gik_recogniser *rc, const char *norm)
             }
         }
     }
-    if (date && end && *end == '\0') {
+    if (date && end && *end == '\0' && !period_before(folded, s)) {
         apr_cpystrn(rc->last_date, date, sizeof(rc->last_date));
         return 1;
     }

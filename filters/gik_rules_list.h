@@ -36,6 +36,9 @@
     X("CHARSET-UNDECLARED", GIK_SEV_WARNING, \
       "non-ASCII UTF-8 with no charset declared: browsers show it as windows-1252 (decoder)", \
       NULL) \
+    X("PDF-UNREADABLE", GIK_SEV_ERROR, \
+      "a PDF that cannot be read: no text layer (a scan), a password, damage, or larger than " \
+      "the byte limit; status none (PDF reader)", NULL) \
     X("FORMAT-VERSION", GIK_SEV_ERROR, \
       "a report for 2021 or later in the 2019 layout, or the reverse", gik_rule_format_version) \
     X("B-BALANCE", GIK_SEV_ERROR, \

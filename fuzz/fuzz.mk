@@ -9,7 +9,7 @@ OUT      := $(FUZZ_DIR)/out
 OBJ      := $(OUT)/obj
 
 CC       := clang
-PKGS     := apr-1 apr-util-1 libxml-2.0 libpcre2-8 jansson
+PKGS     := apr-1 apr-util-1 libxml-2.0 libpcre2-8 jansson poppler-glib
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 CFLAGS   := -g -O1 -fno-omit-frame-pointer $(SAN) -fsanitize=fuzzer-no-link \
             -Wall -Wno-unused-parameter -Wno-unused-function \
@@ -19,7 +19,8 @@ LIBS     := $(shell pkg-config --libs $(PKGS))
 
 CORE_SRC := $(wildcard $(TOP)/filters/*.c)
 CORE_OBJ := $(patsubst $(TOP)/filters/%.c,$(OBJ)/%.o,$(CORE_SRC))
-TARGETS  := fuzz_pipeline_html fuzz_pipeline_text fuzz_chunking fuzz_charset fuzz_bodyend
+TARGETS  := fuzz_pipeline_html fuzz_pipeline_text fuzz_chunking fuzz_charset fuzz_bodyend \
+            fuzz_pipeline_pdf
 BINS     := $(addprefix $(OUT)/,$(TARGETS))
 
 all: $(BINS)

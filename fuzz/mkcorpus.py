@@ -77,6 +77,38 @@ def charset_of(name):
             return cs
     return None
 
+def pdf_seeds():
+    """fuzz_pipeline_pdf: small hand-written report PDFs and the hostile
+    fixtures of t/gen/minipdf.py (not the compression bomb and the deep nesting:
+    seconds per run under ASan; the tests have them),
+    and the same reports as glyph records for the geometry-only mode (see
+    fuzz_pipeline_pdf.c: 9 bytes a glyph)."""
+    sys.path.insert(0, os.path.join(TOP, "t/gen"))
+    import genreport as g
+    import minipdf
+    out = []
+    for i, fmt in enumerate(("2021", "2019", "2021", "2019")):
+        model = g.model_for("fuzz-pdf", i, fmt)
+        out.append(minipdf.report_pdf(model))
+        if i < 2:
+            rec = bytearray()
+            for n, page in enumerate(minipdf.report_pages(model)):
+                for k, (x, y, size, text) in enumerate(page):
+                    for j, ch in enumerate(text):
+                        cls = 0 if ch.isdigit() else 1 if ord(ch) >= 0x4E00 else 3
+                        val = int(ch) if ch.isdigit() else ord(ch) & 0xFF
+                        gx = int((x + j * size + 100) * 8) & 0xFFFF
+                        gy = int((842 - y + 100) * 8) & 0xFFFF
+                        first = n > 0 and k == 0 and j == 0
+                        rec += bytes([cls, val, gx & 0xFF, gx >> 8, gy & 0xFF, gy >> 8,
+                                      int(size * 8) & 0xFF, int(size * 8) & 0xFF, int(first)])
+            out.append(bytes(rec))
+    for name, data in sorted(minipdf.fixtures().items()):
+        if name not in ("compression-bomb.pdf", "deep-nesting.pdf"):
+            out.append(data)
+    return out
+
+
 def main():
     tmp = tempfile.mkdtemp()
     try:
@@ -90,6 +122,7 @@ def main():
         text = seeds + [p for p in fixtures + gen if p.endswith(".txt")]
         corpora = {t: [] for t in ("fuzz_pipeline_html", "fuzz_pipeline_text", "fuzz_chunking",
                                    "fuzz_charset", "fuzz_bodyend")}
+        corpora["fuzz_pipeline_pdf"] = pdf_seeds()
         for p in html:
             cs = charset_of(os.path.basename(p))
             body = read(p)

@@ -56,6 +56,10 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     else if (ctype && !strncasecmp(ctype, "text/html", 9)) {
         opts.input = GIK_INPUT_HTML;
     }
+    else if (ctype && !strncasecmp(ctype, "application/pdf", 15)) {
+        /* read whole at the end (the parser holds up to max_bytes) */
+        opts.input = GIK_INPUT_PDF;
+    }
     else {
         opts.input = GIK_INPUT_SNIFF;   /* uploads: whatever the client says */
     }
@@ -107,6 +111,11 @@ static void parse_bytes(void *baton, const char *buf, apr_size_t len)
 void gik_scan_by_content(gik_scan *sc)
 {
     sc->content = gik_content_create(sc->r);
+    if (sc->content && sc->opts.input == GIK_INPUT_PDF) {
+        /* the PDF reader holds the bytes to EOS and reads them only then:
+         * they go to it at once, a hit at EOS just never runs poppler */
+        gik_content_hash_only(sc->content);
+    }
 }
 
 void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len)
@@ -142,7 +151,7 @@ int gik_scan_cached(gik_scan *sc, const char *page_uri, int linked, gik_result *
     }
     sc->content_key = gik_cache_key(sc->r, sc->conf, page_uri,
                                     gik_content_version(sc->content));
-    if (!gik_content_holding(sc->content)
+    if (!gik_content_whole(sc->content)
         || !gik_cache_get(sc->r, sc->content_key, linked, res)) {
         return 0;
     }

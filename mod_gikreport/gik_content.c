@@ -75,6 +75,7 @@ struct gik_content {
     apr_pool_t *hold_pool;      /* the copies; NULL once handed over */
     apr_array_header_t *held;   /* struct iovec, in page order */
     apr_size_t held_bytes;
+    int hash_only;              /* nothing copied: the reader waits anyway */
 };
 
 static apr_status_t free_state(void *data)
@@ -109,7 +110,7 @@ int gik_content_feed(gik_content *c, const char *buf, apr_size_t len)
 
     XXH3_64bits_update(c->state, buf, len);
     c->bytes += (apr_off_t)len;
-    if (!c->hold_pool || c->held_bytes + len > GIK_CONTENT_HOLD_MAX) {
+    if (c->hash_only || !c->hold_pool || c->held_bytes + len > GIK_CONTENT_HOLD_MAX) {
         return 0;
     }
     v = apr_array_push(c->held);
@@ -122,6 +123,21 @@ int gik_content_feed(gik_content *c, const char *buf, apr_size_t len)
 int gik_content_holding(const gik_content *c)
 {
     return c->hold_pool != NULL;
+}
+
+void gik_content_hash_only(gik_content *c)
+{
+    if (c->hold_pool) {
+        apr_pool_destroy(c->hold_pool);
+        c->hold_pool = NULL;
+        c->held = NULL;
+    }
+    c->hash_only = 1;
+}
+
+int gik_content_whole(const gik_content *c)
+{
+    return c->hold_pool != NULL || c->hash_only;
 }
 
 void gik_content_release(gik_content *c, void (*to)(void *, const char *, apr_size_t),

@@ -103,9 +103,12 @@ static const char *content_encoding(request_rec *r)
     return (enc && strcasecmp(enc, "identity")) ? enc : NULL;
 }
 
+/* A PDF streams through unchanged (no badge in a PDF, see badge_possible)
+ * while the parser keeps a copy to read at its end. */
 int gik_unchecked_type(request_rec *r)
 {
-    return !is_type(r->content_type, "text/html") && !is_type(r->content_type, "text/plain");
+    return !is_type(r->content_type, "text/html") && !is_type(r->content_type, "text/plain")
+           && !is_type(r->content_type, "application/pdf");
 }
 
 /* Why this response is not checked, or NULL to check it.  The same for

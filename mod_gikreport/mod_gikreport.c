@@ -14,6 +14,21 @@
 #include "mod_gikreport.h"
 #include "gik_init.h"
 
+/* poppler's diagnostics about a PDF: debug lines in the error log, with
+ * the control characters a hostile file may carry made harmless. */
+static void log_poppler(void *baton, const char *message)
+{
+    server_rec *s = baton;
+    char line[512];
+    apr_size_t i;
+
+    for (i = 0; message[i] && i < sizeof(line) - 1; i++) {
+        line[i] = (unsigned char)message[i] < 0x20 ? '?' : message[i];
+    }
+    line[i] = '\0';
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, GIKLOGNO(00060) "poppler: %s", line);
+}
+
 static int gik_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
 {
     /* the mutex types must be known before the Mutex directive is read */
@@ -43,6 +58,7 @@ static int gik_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     xmlInitParser();
     json_object_seed(0);
     gik_init(core_log, s);
+    gik_pdf_set_log(log_poppler, s);
     if (gik_status_post_config(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }

@@ -139,6 +139,10 @@ gik_content *gik_content_create(request_rec *r);
  * (or the copies were handed over): the parser must have it now. */
 int gik_content_feed(gik_content *c, const char *buf, apr_size_t len);
 int gik_content_holding(const gik_content *c);
+/* Hash without keeping a copy: the reader holds the bytes to EOS itself (PDF). */
+void gik_content_hash_only(gik_content *c);
+/* Every byte is still unparsed (kept, or hash-only): a hit at EOS is usable. */
+int gik_content_whole(const gik_content *c);
 /* Hands the kept bytes to to(), in order, and frees them. */
 void gik_content_release(gik_content *c, void (*to)(void *, const char *, apr_size_t),
                          void *baton);

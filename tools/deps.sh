@@ -3,7 +3,8 @@
 # the tests and the demo need.  Usage: tools/deps.sh [build|test|demo|bench|fuzz]...
 set -e
 need="build-essential autoconf automake libtool pkg-config apache2 apache2-dev
-libapr1-dev libaprutil1-dev libxml2-dev libpcre2-dev libjansson-dev check libssl-dev libxxhash-dev"
+libapr1-dev libaprutil1-dev libxml2-dev libpcre2-dev libjansson-dev check libssl-dev libxxhash-dev
+libpoppler-glib-dev"
 for what in "$@"; do
   case "$what" in
     build) ;;

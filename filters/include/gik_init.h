@@ -34,6 +34,12 @@ typedef void (*gik_log_fn)(void *baton, gik_log_level level, const char *msg);
  * initialise (0: every rule can run). */
 int gik_init(gik_log_fn log, void *baton);
 
+/* poppler's diagnostics (and GLib's on its behalf) go here, never to stderr:
+ * the httpd module sends them to the error log at debug level, the tool
+ * drops them.  Process-wide, set once at start-up. */
+typedef void (*gik_pdf_log_fn)(void *baton, const char *message);
+void gik_pdf_set_log(gik_pdf_log_fn fn, void *baton);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,9 +15,11 @@ extern "C" {
 #endif
 
 typedef enum {
-    GIK_INPUT_SNIFF = 0,  /* decide from the first bytes: markup -> HTML, else text */
+    GIK_INPUT_SNIFF = 0,  /* decide from the first bytes: %PDF- -> PDF, markup -> HTML,
+                             else text */
     GIK_INPUT_HTML,
-    GIK_INPUT_TEXT
+    GIK_INPUT_TEXT,
+    GIK_INPUT_PDF         /* sniffed from "%PDF-"; held whole, read at the end */
 } gik_input_kind;
 
 typedef struct gik_options {

@@ -27,7 +27,7 @@ extern "C" {
 
 #define GIK_CONTRACT_VERSION "1.0"
 /* Bumped whenever a rule changes what it reports: part of cache keys and ETags. */
-#define GIK_RULES_VERSION    "2026.11.6"
+#define GIK_RULES_VERSION    "2026.11.7"
 
 typedef enum {
     GIK_SEV_OFF = 0,      /* rule switched off by configuration */
@@ -168,12 +168,16 @@ typedef struct gik_report {
     apr_array_header_t *not_assessable; /* const char *: rule ids */
     int partial;                    /* a limit stopped the reading early */
     const char *partial_reason;     /* "bytes", "cells", "time" */
+    /* The input could not be read at all (a PDF with no text layer, a
+     * password, damage): no verdict, status "none", a PDF-UNREADABLE
+     * finding says why.  NULL when it was read. */
+    const char *unreadable;         /* "no-text", "encrypted", "damaged", "too-large" */
     apr_time_t checked_at;
 } gik_report;
 
 /* Summary of the findings (after severity configuration). */
 typedef struct gik_summary {
-    const char *status;    /* "pass", "warn", "fail"; "none" when not a report */
+    const char *status;    /* "pass", "warn", "fail"; "none" when not a report or unreadable */
     int errors, warnings, infos;
 } gik_summary;
 

@@ -41,7 +41,7 @@ static const char usage_text[] =
     "       gikreport rules\n"
     "       gikreport --version | --help\n"
     "\n"
-    "Checks government information disclosure annual reports (HTML or text).\n"
+    "Checks government information disclosure annual reports (HTML, text or PDF).\n"
     "\n"
     "Output (default: one summary line per file, then its findings):\n"
     "  --json                  the companion document (pretty-printed), one per input\n"
@@ -66,7 +66,8 @@ static const char usage_text[] =
     "\n"
     "Reading:\n"
     "  --format 2019|2021|auto force the report format (default auto)\n"
-    "  --html | --text         treat the input as HTML or as text (default: sniff)\n"
+    "  --html | --text | --pdf treat the input as HTML, text or PDF (default: sniff;\n"
+    "                          a file starting with %PDF- is a PDF)\n"
     "  --charset LABEL         the input's charset, as an HTTP header would say it\n"
     "  --default-charset LABEL charset when nothing declares one (default UTF-8)\n"
     "  --served                judge the charset as a browser would get the file\n"
@@ -78,7 +79,8 @@ static const char usage_text[] =
     "  --previous FILE         last year's report of the same body (PREV-YEAR)\n"
     "\n"
     "Exit status: 0 report without errors, 1 report with errors, 2 not a report,\n"
-    "3 unreadable input or usage error.  With several files: 3 if any was\n"
+    "3 unreadable input (also a PDF without text, with a password, damaged) or usage\n"
+    "error.  With several files: 3 if any was\n"
     "unreadable, else 1 if any has errors, else 2 if any is not a report, else 0.\n";
 
 typedef enum { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_BADGE, OUT_VIEW } out_kind;
@@ -210,6 +212,11 @@ static void print_text(FILE *out, apr_pool_t *p, const cli *c, const char *name,
     const char *about = "";
     int i;
 
+    if (rep->unreadable) {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, 0, const gik_finding *);
+        printf("%s: none (unreadable: %s)\n  %s\n", name, rep->unreadable, f->message_en);
+        return;
+    }
     if (!rep->is_report) {
         fprintf(out, "%s%s%s%s\n", name, colon, L->not_report,
                rep->partial ? apr_psprintf(p, c->zh ? "（%s）" : " (%s)", L->partial_word) : "");
@@ -333,6 +340,9 @@ static int exit_code_for(const gik_report *rep)
 {
     gik_summary sum;
 
+    if (rep->unreadable) {
+        return EXIT_UNREADABLE;
+    }
     if (!rep->is_report) {
         return EXIT_NOT_REPORT;
     }
@@ -377,7 +387,7 @@ static const char *slurp(apr_pool_t *p, const char *name, const char **err)
 }
 
 enum {
-    OPT_JSON, OPT_CSV, OPT_BADGE, OPT_COMPACT, OPT_HTML, OPT_TEXT, OPT_FORMAT,
+    OPT_JSON, OPT_CSV, OPT_BADGE, OPT_COMPACT, OPT_HTML, OPT_TEXT, OPT_PDF, OPT_FORMAT,
     OPT_RULE, OPT_PREVIOUS, OPT_CHARSET, OPT_DEFAULT_CHARSET, OPT_MAX_BYTES,
     OPT_HREF, OPT_BADGE_TEMPLATE, OPT_VIEW, OPT_LANG, OPT_SERVED, OPT_RECURSIVE, OPT_JOBS,
     OPT_SUMMARY
@@ -391,6 +401,7 @@ static const struct option_def {
     { "--json", OPT_JSON, 0 },            { "--csv", OPT_CSV, 0 },
     { "--badge", OPT_BADGE, 0 },          { "--compact", OPT_COMPACT, 0 },
     { "--html", OPT_HTML, 0 },            { "--text", OPT_TEXT, 0 },
+    { "--pdf", OPT_PDF, 0 },
     { "--format", OPT_FORMAT, 1 },        { "--rule", OPT_RULE, 1 },
     { "--previous", OPT_PREVIOUS, 1 },    { "--charset", OPT_CHARSET, 1 },
     { "--default-charset", OPT_DEFAULT_CHARSET, 1 },
@@ -431,6 +442,7 @@ static int apply_option(apr_pool_t *p, cli *c, int id, const char *opt, const ch
     case OPT_COMPACT: c->compact = 1; return 0;
     case OPT_HTML:    c->opts.input = GIK_INPUT_HTML; return 0;
     case OPT_TEXT:    c->opts.input = GIK_INPUT_TEXT; return 0;
+    case OPT_PDF:     c->opts.input = GIK_INPUT_PDF; return 0;
     case OPT_SERVED:  c->opts.served = 1; return 0;
     case OPT_FORMAT:
         if (strcmp(arg, "2019") && strcmp(arg, "2021") && strcmp(arg, "auto")) {

@@ -19,6 +19,7 @@ CLI:
     genreport.py --seed N --count K --out DIR [--markups word,cms,...]
                  [--encodings utf-8,gbk,gb18030] [--formats 2019,2021] [--every]
     genreport.py nonreport --out DIR
+    genreport.py pdf --seed N --count K --out DIR [--chromium PATH]
 
 Stdlib only (Debian's python3).
 """
@@ -1280,6 +1281,82 @@ def write_nonreports(out):
     return manifest
 
 
+# ---- PDF: the HTML forms printed by headless Chromium ---------------------
+
+PDF_MARKUPS = ["word", "cms"]          # the markups whose tables print as tables
+PDF_ENCODINGS = ["utf-8", "gbk"]       # the HTML source's; the PDF is Unicode
+# Paper sizes cycle too: on A5 every table breaks across pages and labels wrap.
+PDF_PAPERS = ["A4", "A5", "A4 landscape"]
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--no-pdf-header-footer"]
+
+
+def print_pdf(html_path, pdf_path, chromium="chromium", timeout=120):
+    """One page to PDF with headless Chromium (a profile of its own, so that
+    several can print at once)."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="genreport-chromium-") as profile:
+        subprocess.run([chromium] + CHROMIUM_FLAGS
+                       + ["--user-data-dir=" + profile, "--print-to-pdf=" + pdf_path,
+                          "file://" + os.path.abspath(html_path)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=timeout, check=True)
+    if not os.path.getsize(pdf_path):
+        raise RuntimeError("chromium wrote an empty PDF for %s" % html_path)
+
+
+def with_paper(page, paper):
+    """The page with an @page rule, as a publisher's print stylesheet would set it."""
+    rule = "<style>@page { size: %s; margin: 15mm }</style>" % paper
+    i = page.lower().find("</head>")
+    return page[:i] + rule + page[i:] if i >= 0 else rule + page
+
+
+def write_pdf_batch(out, seed, count, chromium="chromium", workers=2):
+    """Like write_batch, for PDFs: model i is rendered in the HTML markup and
+    source encoding of its combination, printed on a cycling paper size, and
+    the PDF kept (the HTML source beside it).  Returns the manifest."""
+    from concurrent.futures import ThreadPoolExecutor
+    os.makedirs(out, exist_ok=True)
+    table = combos(PDF_MARKUPS, PDF_ENCODINGS, FORMATS)
+    manifest, jobs = [], []
+    for i in range(count):
+        fmt, markup, enc = table[i % len(table)]
+        model = model_for(seed, i, fmt)
+        paper = PDF_PAPERS[(i // len(table)) % len(PDF_PAPERS)]
+        exp_name = "%04d.expected.json" % i
+        with open(os.path.join(out, exp_name), "w", encoding="utf-8") as f:
+            json.dump(expected(model), f, ensure_ascii=False, indent=1)
+        base = "%04d-%s-%s" % (i, markup, enc)
+        with open(os.path.join(out, base + ".html"), "wb") as f:
+            f.write(encode(with_paper(render(model, markup, enc), paper), enc))
+        jobs.append((os.path.join(out, base + ".html"), os.path.join(out, base + ".pdf")))
+        manifest.append({"file": base + ".pdf", "expected": exp_name, "charset": enc,
+                         "kind": "pdf", "markup": markup, "format": model["format"],
+                         "paper": paper})
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        list(pool.map(lambda job: print_pdf(job[0], job[1], chromium), jobs))
+    with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=1)
+    return manifest
+
+
+def write_pdf_nonreports(out, chromium="chromium"):
+    """The HTML non-report pages printed to PDF: still exit 2, is_report false."""
+    manifest = []
+    for entry in write_nonreports(out):
+        # the empty page prints as a PDF with no text at all: that is the
+        # unreadable case (status none, exit 3), not a page that is no report
+        if entry["kind"] != "html" or "empty" in entry["file"]:
+            continue
+        pdf = entry["file"].rsplit(".", 1)[0] + ".pdf"
+        print_pdf(os.path.join(out, entry["file"]), os.path.join(out, pdf), chromium)
+        manifest.append({"file": pdf, "expected": None, "charset": entry["charset"],
+                         "kind": "pdf"})
+    return manifest
+
+
 def csv_arg(value, allowed):
     items = [x.strip() for x in value.split(",") if x.strip()]
     bad = [x for x in items if x not in allowed]
@@ -1290,6 +1367,16 @@ def csv_arg(value, allowed):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "pdf":
+        p = argparse.ArgumentParser(prog="genreport.py pdf")
+        p.add_argument("--seed", default="0")
+        p.add_argument("--count", type=int, default=8)
+        p.add_argument("--out", required=True)
+        p.add_argument("--chromium", default="chromium")
+        a = p.parse_args(argv[1:])
+        manifest = write_pdf_batch(a.out, a.seed, a.count, a.chromium)
+        print("genreport: printed %d PDFs to %s" % (len(manifest), a.out))
+        return 0
     if argv and argv[0] == "nonreport":
         p = argparse.ArgumentParser(prog="genreport.py nonreport")
         p.add_argument("--out", required=True)

@@ -27,4 +27,9 @@ for mode in "" --compact; do
     fi
     $VALIDATE "$tmp/out.json" || { echo "FAIL: gikreport check --json $mode output"; exit 1; }
 done
+# PDFs, the unreadable ones too (exit 3, status "none"): still the contract
+"$TOOL" check --json "$srcdir"/t/fixtures/pdf/*.pdf > "$tmp/pdf.json"
+[ $? -le 3 ] || { echo "FAIL: gikreport check --json on the PDF fixtures"; exit 1; }
+grep -q '"status": "none"' "$tmp/pdf.json" || { echo "FAIL: no status none among the PDFs"; exit 1; }
+$VALIDATE "$tmp/pdf.json" || { echo "FAIL: gikreport check --json output on PDFs"; exit 1; }
 echo "PASS: schema self-test and tool output"

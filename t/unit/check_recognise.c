@@ -94,6 +94,30 @@ static const struct {
     { "鲁山县背孜乡", 2024, NULL }
 };
 
+/* A wrapped line of the narrative that ends in a date (what pdftotext
+ * -layout gives: "…统计期限自 2023 年 1 月 1 日" / "至 12 月 31 日止") is
+ * no signature: seed 000, which is signed with no date, stays without one. */
+START_TEST(test_period_line_is_no_signature)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    char *buf = gik_test_read(p, gik_test_seeds[0], &len);
+    char *nl = strchr(buf, '\n');
+    char *page;
+    gik_report *rep;
+
+    ck_assert_ptr_nonnull(nl);
+    page = apr_pstrcat(p, apr_pstrndup(p, buf, nl - buf + 1),
+                       "要求编制此报告。报告中所列数据统计期限自 2024 年 1 月 1 日\n"
+                       "至 2024 年 12 月 31 日止。\n", nl + 1, NULL);
+    rep = gik_parse_buffer(p, NULL, page, strlen(page));
+    ck_assert(rep->is_report);
+    ck_assert_ptr_null(rep->signed_date);
+    ck_assert_ptr_null(rep->published);
+    apr_pool_destroy(p);
+}
+END_TEST
+
 START_TEST(test_seed)
 {
     apr_pool_t *p = gik_test_pool();
@@ -590,6 +614,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, test_seed, 0, 5);
     tcase_add_test(tc, test_seed_repairs);
+    tcase_add_test(tc, test_period_line_is_no_signature);
     tcase_add_loop_test(tc, test_seed_findings_exact, 0, 5);
     suite_add_tcase(s, tc);
     tc = tcase_create("generated");

@@ -1,0 +1,100 @@
+/*
+ * gik_pdf_internal.h - what the three files of the PDF geometry share
+ * (gik_pdf_lines.c, gik_pdf_tables.c, gik_pdf_layout.c; see gik_pdf.h).
+ */
+#ifndef GIK_PDF_INTERNAL_H
+#define GIK_PDF_INTERNAL_H
+
+#include "gik_pdf.h"
+#include "gik_textbuf.h"
+
+#define SAME_LINE      0.45  /* centres closer than this (x H) share a line */
+#define CELL_GAP       0.95  /* a wider gap ends a chunk */
+#define WORD_GAP       0.30  /* a wider gap inside a chunk is a space */
+#define DIGIT_GAP      0.35  /* between two digits, a wider gap ends a chunk: two
+                                numbers in narrow columns, never one number */
+#define ATTACH_DY      2.6   /* a label line this close to a row's centre joins it
+                                (x the label line's own height: line pitch in a
+                                cell is about 2, a caption below a row is 3.5) */
+#define OWN_DY         0.75  /* a label line this close to a row's numbers (x the
+                                cell's line pitch) is that row's: numbers centred
+                                between two label lines are half a pitch off */
+#define CHAIN_DY       1.3   /* lines of one wrapped label are a pitch apart; the
+                                next row's label a pitch and a cell padding */
+#define RUN_CHAIN      2.2   /* x h: a wrapped label's outer line joins a run (WPS
+                                sets table text at double spacing) */
+#define RUN_GAP        6.0   /* a wider vertical gap ends a table run */
+#define INDENT         0.9   /* a line starting this far in begins a paragraph */
+#define SHORT_END      1.5   /* a line ending this far short ends its paragraph */
+#define PARA_GAP       2.2   /* a wider gap between lines ends a paragraph */
+#define HEADING_SIZE   1.25  /* glyphs this much taller than H: a heading */
+#define BAND           0.09  /* top and bottom band of the page: headers, footers */
+#define MAX_SLOTS      40
+/* Lines are sorted top to bottom: a row's label lies within this many lines
+ * of it, which keeps every search local (a page of 20000 lines stays fast). */
+#define NEAR_LINES     24
+#define LINE_INDEX(pg, ln) ((int)((ln) - (pg)->lines))
+
+typedef struct chunk {
+    double x1, x2;
+    const char *text;
+    int numeric;
+    int slot;                    /* value column, -1 label zone */
+    struct line *host;           /* the row whose label this chunk is part of */
+    gik_pdf_glyph *g;            /* its glyphs (in the page's array) */
+    int ng;
+} chunk;
+
+typedef struct line {
+    double x1, x2, yc, h;
+    int nchunks, nnum;
+    chunk *chunks;
+    const char *text;            /* the chunks joined by spaces */
+    int dropped;                 /* page furniture */
+    int big;                     /* set in a larger type than the page's body */
+    int table;                   /* part of a table run */
+    int anchor;                  /* a table row with numbers */
+    struct line *host;           /* every chunk is part of this row's label */
+    int run;                     /* table run number on its page, from 1 */
+} line;
+
+typedef struct page {
+    double w, h, H;              /* size, typical glyph height */
+    gik_pdf_glyph *g;
+    apr_size_t n;
+    line *lines;
+    int nlines;
+} page;
+
+struct gik_pdf_layout {
+    apr_pool_t *pool;
+    apr_array_header_t *pages;   /* page */
+    gik_token_fn fn;
+    void *baton;
+    double body_h;               /* typical glyph height of the whole document */
+    int in_table;
+    int table_L;                 /* label columns of the table being emitted */
+    gik_textbuf para;
+    int para_big;
+    const line *para_last;
+    const page *para_page;
+};
+
+
+/* gik_pdf_lines.c: 1, 2 (lines, chunks) and 6 (page furniture) */
+int gik_pdf_by_double(const void *a, const void *b);
+int gik_pdf_ascii_alnum(int c);
+int gik_pdf_section_heading(const char *s);
+void gik_pdf_set_chunk(apr_pool_t *p, chunk *c, gik_pdf_glyph *g, int n, line *ln);
+void gik_pdf_line_text(apr_pool_t *p, line *ln);
+void gik_pdf_build_lines(apr_pool_t *p, page *pg);
+void gik_pdf_mark_big(gik_pdf_layout *l);
+void gik_pdf_drop_furniture(gik_pdf_layout *l);
+
+/* gik_pdf_tables.c: 3 (table runs) and 4 (rows and their wrapped labels) */
+double gik_pdf_values_x(const line *a);
+line *gik_pdf_nearest_anchor(page *pg, const line *ln, int same_run);
+void gik_pdf_find_runs(apr_pool_t *p, page *pg);
+void gik_pdf_attach_labels(apr_pool_t *p, page *pg);
+
+#endif /* GIK_PDF_INTERNAL_H */

@@ -1,0 +1,289 @@
+/*
+ * check_pdf.c - the PDF reader: the geometry (gik_pdf_layout, driven with
+ * glyphs placed by hand), and whole PDFs through the pipeline: what cannot
+ * be read is said (status "none", PDF-UNREADABLE, never a pass), hostile
+ * files end in bounded time, and the signature is found however the bytes
+ * are split.  The PDFs are t/fixtures/pdf/, written by t/gen/minipdf.py.
+ */
+#include <string.h>
+#include <stdlib.h>
+#include <apr_strings.h>
+#include <apr_time.h>
+#include "gik_test.h"
+#include "gik_pdf.h"
+#include "gik_parser.h"
+#include "gik_parser_internal.h"
+
+/* ---- placing glyphs ------------------------------------------------------ */
+
+typedef struct glyphs {
+    gik_pdf_glyph g[2048];
+    apr_size_t n;
+} glyphs;
+
+/* A string set at (x, baseline y) in size pt, every character 1 em wide
+ * (ASCII half an em), as a CJK font does. */
+static void put_text(glyphs *gs, double x, double y, double size, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int cp, n;
+        double w;
+        if (*p < 0x80) { cp = *p; n = 1; }
+        else if (*p < 0xE0) { cp = (*p & 0x1F) << 6 | (p[1] & 0x3F); n = 2; }
+        else { cp = (*p & 0x0F) << 12 | (p[1] & 0x3F) << 6 | (p[2] & 0x3F); n = 3; }
+        w = cp < 0x80 ? size / 2 : size;
+        if (cp != ' ') {
+            gik_pdf_glyph *g = &gs->g[gs->n++];
+            g->cp = cp;
+            g->x1 = x;
+            g->x2 = x + w;
+            g->y1 = y - size * 0.86;
+            g->y2 = y + size * 0.14;
+        }
+        x += w;
+        p += n;
+    }
+}
+
+/* Tokens one per line: "P text", "TS", "RS", "C col text", "RE", "TE". */
+static void collect(void *baton, const gik_token *t)
+{
+    char **out = baton;
+    apr_pool_t *p = gik_test_pool();
+    static const char *const k[] = { "P", "TS", "RS", "C", "RE", "TE", "M" };
+    if (t->kind == GIK_TOK_CELL) {
+        *out = apr_psprintf(p, "%sC %d %s\n", *out, t->col, t->text);
+    }
+    else if (t->kind == GIK_TOK_PARA) {
+        *out = apr_psprintf(p, "%sP%s %s\n", *out, t->heading ? "H" : "", t->text);
+    }
+    else {
+        *out = apr_psprintf(p, "%s%s\n", *out, k[t->kind]);
+    }
+}
+
+static char *layout(glyphs *pages, int npages)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_pdf_layout *l = gik_pdf_layout_create(p);
+    char *out = "";
+    int i;
+    for (i = 0; i < npages; i++) {
+        gik_pdf_layout_add_page(l, pages[i].g, pages[i].n, 595, 842);
+    }
+    gik_pdf_layout_emit(l, collect, &out);
+    return out;
+}
+
+/* One table-B-like row: label at x 60, seven values right-aligned in
+ * columns 40 pt apart from x 300, one of them (blank_col) left blank. */
+static void b_row(glyphs *gs, double y, const char *label, const char *const v[7])
+{
+    int i;
+    put_text(gs, 60, y, 9, label);
+    for (i = 0; i < 7; i++) {
+        if (v[i]) {
+            put_text(gs, 330 + 40 * i - 4.5 * (double)strlen(v[i]), y, 9, v[i]);
+        }
+    }
+}
+
+static const char *const zeros[7] = { "0", "0", "0", "0", "0", "0", "0" };
+
+START_TEST(test_wrapped_label_joins_its_row)
+{
+    static glyphs pg;
+    static const char *const v[7] = { "4", "0", "0", "0", "0", "0", "4" };
+    char *out;
+    memset(&pg, 0, sizeof(pg));
+    b_row(&pg, 100, "一、本年新收政府信息公开申请数量", zeros);
+    /* the label wraps: its lines 12 pt apart, the numbers centred between */
+    put_text(&pg, 60, 124, 9, "（二）部分公开（区分处理的，只");
+    b_row(&pg, 130, "", v);
+    put_text(&pg, 60, 136, 9, "计这一情形，不计其他情形）");
+    b_row(&pg, 160, "（一）予以公开", zeros);
+    out = layout(&pg, 1);
+    ck_assert_msg(strstr(out, "RS\nC 0 （二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+                              "C 1 4\nC 2 0\nC 3 0\nC 4 0\nC 5 0\nC 6 0\nC 7 4\nRE\n") != NULL,
+                  "wrapped row not joined:\n%s", out);
+    /* the neighbours keep their own labels */
+    ck_assert_ptr_nonnull(strstr(out, "C 0 一、本年新收政府信息公开申请数量\n"));
+    ck_assert_ptr_nonnull(strstr(out, "C 0 （一）予以公开\n"));
+    ck_assert_ptr_null(strstr(out, "\nP "));
+}
+END_TEST
+
+START_TEST(test_blank_cell_keeps_its_column)
+{
+    static glyphs pg;
+    static const char *const gap[7] = { "3", "0", NULL, "0", "0", "0", "3" };
+    char *out;
+    memset(&pg, 0, sizeof(pg));
+    b_row(&pg, 100, "一、本年新收政府信息公开申请数量", zeros);
+    b_row(&pg, 120, "二、上年结转政府信息公开申请数量", gap);
+    b_row(&pg, 140, "（一）予以公开", zeros);
+    out = layout(&pg, 1);
+    /* the blank stays in column 3: the total is not pulled left */
+    ck_assert_msg(strstr(out, "C 0 二、上年结转政府信息公开申请数量\nC 1 3\nC 2 0\nC 3 \nC 4 0\n"
+                              "C 5 0\nC 6 0\nC 7 3\nRE\n") != NULL, "blank cell moved:\n%s", out);
+}
+END_TEST
+
+START_TEST(test_table_across_pages_and_furniture)
+{
+    static glyphs pages[2];
+    char *out;
+    int i;
+    memset(pages, 0, sizeof(pages));
+    for (i = 0; i < 2; i++) {
+        put_text(&pages[i], 200, 30, 9, "某县人民政府门户网站");          /* running head */
+        put_text(&pages[i], 290, 820, 9, apr_psprintf(gik_test_pool(), "- %d -", i + 1));
+    }
+    put_text(&pages[0], 60, 700, 12, "三、收到和处理政府信息公开申请情况");
+    b_row(&pages[0], 780, "一、本年新收政府信息公开申请数量", zeros);
+    b_row(&pages[1], 80, "二、上年结转政府信息公开申请数量", zeros);
+    put_text(&pages[1], 60, 200, 12, "四、政府信息公开行政复议、行政诉讼情况");
+    out = layout(pages, 2);
+    ck_assert_msg(strstr(out, "门户网站") == NULL, "running head kept:\n%s", out);
+    ck_assert_msg(strstr(out, "- 1 -") == NULL && strstr(out, "- 2 -") == NULL,
+                  "page numbers kept:\n%s", out);
+    /* one table over both pages */
+    ck_assert_msg(strstr(out, "C 7 0\nRE\nRS\nC 0 二、上年结转") != NULL, "table split:\n%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "RE\nTE\nP 四、政府信息公开行政复议、行政诉讼情况\n"));
+}
+END_TEST
+
+START_TEST(test_narrative_paragraphs)
+{
+    static glyphs pg;
+    char *out;
+    memset(&pg, 0, sizeof(pg));
+    put_text(&pg, 100, 60, 18, "某县人民政府");                    /* title, larger */
+    put_text(&pg, 60, 100, 12, "一、总体情况");
+    /* an indented first line, a full line, a short last line */
+    put_text(&pg, 84, 120, 12, "二〇二四年，本县认真贯彻落实《条例》，不断提升政务公开");
+    put_text(&pg, 60, 136, 12, "质量，全面推进决策、执行、管理、服务、结果公开，主动公开");
+    put_text(&pg, 60, 152, 12, "政府信息1136条。");
+    put_text(&pg, 84, 168, 12, "（一）主动公开情况。");
+    out = layout(&pg, 1);
+    ck_assert_msg(strstr(out, "PH 某县人民政府\nP 一、总体情况\nP 二〇二四年，本县认真贯彻落实《条例》，"
+                              "不断提升政务公开质量，全面推进决策、执行、管理、服务、结果公开，"
+                              "主动公开政府信息1136条。\nP （一）主动公开情况。\n") != NULL,
+                  "paragraphs:\n%s", out);
+}
+END_TEST
+
+/* ---- whole PDFs ---------------------------------------------------------- */
+
+static gik_report *parse_file(const char *name, apr_interval_time_t *took)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    char *buf = gik_test_read(p, apr_pstrcat(p, "t/fixtures/pdf/", name, NULL), &len);
+    apr_time_t start = apr_time_now();
+    gik_report *rep = gik_parse_buffer(p, NULL, buf, len);
+    if (took) {
+        *took = apr_time_now() - start;
+    }
+    return rep;
+}
+
+static void assert_unreadable(const char *name, const char *code)
+{
+    gik_report *rep = parse_file(name, NULL);
+    gik_summary sum;
+    const gik_finding *f;
+    gik_report_summary(rep, &sum);
+    ck_assert_msg(rep->unreadable && !strcmp(rep->unreadable, code), "%s: unreadable %s, want %s",
+                  name, rep->unreadable ? rep->unreadable : "(null)", code);
+    ck_assert_str_eq(sum.status, "none");
+    ck_assert(!rep->is_report);
+    ck_assert_int_eq(rep->findings->nelts, 1);
+    f = APR_ARRAY_IDX(rep->findings, 0, const gik_finding *);
+    ck_assert_str_eq(f->rule, "PDF-UNREADABLE");
+    ck_assert_ptr_nonnull(f->message);
+    ck_assert_ptr_nonnull(f->message_en);
+}
+
+START_TEST(test_unreadable_said)
+{
+    assert_unreadable("scanned.pdf", "no-text");
+    assert_unreadable("encrypted.pdf", "encrypted");
+    assert_unreadable("truncated.pdf", "damaged");
+    assert_unreadable("not-a-pdf.pdf", "damaged");
+}
+END_TEST
+
+START_TEST(test_too_large_is_said)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len;
+    char *buf = gik_test_read(p, "t/fixtures/pdf/text-one-page.pdf", &len);
+    gik_options opts;
+    gik_report *rep;
+    memset(&opts, 0, sizeof(opts));
+    opts.max_bytes = 100;
+    rep = gik_parse_buffer(p, &opts, buf, len);
+    ck_assert_str_eq(rep->unreadable, "too-large");
+    ck_assert(rep->partial);
+}
+END_TEST
+
+START_TEST(test_hostile_bounded)
+{
+    static const char *const names[] = { "javascript.pdf", "deep-nesting.pdf",
+                                         "huge-page-count.pdf", "compression-bomb.pdf", NULL };
+    int i;
+    for (i = 0; names[i]; i++) {
+        apr_interval_time_t took;
+        gik_report *rep = parse_file(names[i], &took);
+        gik_summary sum;
+        gik_report_summary(rep, &sum);
+        /* none of them is a report that passes; each ends within seconds */
+        ck_assert_msg(!rep->is_report, "%s taken for a report", names[i]);
+        ck_assert_msg(took < apr_time_from_sec(30), "%s took %" APR_TIME_T_FMT " us", names[i],
+                      took);
+    }
+    /* the JavaScript file is read (its text), never run, and is no report */
+    ck_assert_ptr_null(parse_file("javascript.pdf", NULL)->unreadable);
+}
+END_TEST
+
+START_TEST(test_signature_split_anywhere)
+{
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len, i;
+    char *buf = gik_test_read(p, "t/fixtures/pdf/scanned.pdf", &len);
+    gik_parser *ps = gik_parser_create(p, NULL);
+    gik_report *rep;
+    for (i = 0; i < len; i++) {
+        gik_parser_feed(ps, buf + i, 1);
+    }
+    rep = gik_parser_finish(ps);
+    ck_assert_str_eq(rep->unreadable, "no-text");
+    ck_assert_int_eq(rep->bytes, (apr_off_t)len);
+    ck_assert_ptr_null(rep->charset);
+    /* "%PDF" alone (4 bytes) is no PDF: plain text, not a report */
+    rep = gik_parse_buffer(p, NULL, "%PDF", 4);
+    ck_assert_ptr_null(rep->unreadable);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("pdf");
+    TCase *geo = tcase_create("layout"), *doc = tcase_create("documents");
+    tcase_add_test(geo, test_wrapped_label_joins_its_row);
+    tcase_add_test(geo, test_blank_cell_keeps_its_column);
+    tcase_add_test(geo, test_table_across_pages_and_furniture);
+    tcase_add_test(geo, test_narrative_paragraphs);
+    tcase_add_test(doc, test_unreadable_said);
+    tcase_add_test(doc, test_too_large_is_said);
+    tcase_add_test(doc, test_hostile_bounded);
+    tcase_add_test(doc, test_signature_split_anywhere);
+    tcase_set_timeout(doc, 120);
+    suite_add_tcase(s, geo);
+    suite_add_tcase(s, doc);
+    return gik_test_run(s);
+}
