@@ -1,10 +1,13 @@
 #!/bin/sh
 # Builds everything and runs every test: the Check unit tests (also under
-# AddressSanitizer + UBSan), the JSON Schema check of the tool's output, the
-# fixture generator's extraction check, the mutation test, the real reports
-# of ../shared/real against their ground truth, the integration
-# tests against a real Apache httpd with the module loaded, short fuzzing
-# runs and the benchmark's smoke mode.
+# AddressSanitizer + UBSan), -O0 and -O2 builds with warnings as errors, the
+# layering check (no core-internal header in the glue, no call cycle in the
+# core), the JSON Schema check of the tool's output, the fixture generator's
+# extraction check, the tool over whole folders, the mutation test, the real
+# reports (texts and PDFs) of ../shared/real against their ground truth, the
+# integration tests against a real Apache httpd with the module loaded, the
+# README's configuration in a Debian-layout server root, the findings view
+# in headless Chromium, short fuzzing runs and the benchmark's smoke mode.
 # Usage: ./test.sh [--quick]   (--quick: shorter integration and extraction runs)
 set -u
 cd "$(dirname "$0")"
