@@ -23,12 +23,6 @@ const char gik_cs_1252[] = "windows-1252";
 const char gik_cs_big5[] = "Big5";
 const char gik_cs_utf16le[] = "UTF-16LE";
 const char gik_cs_utf16be[] = "UTF-16BE";
-#define CS_GB18030 gik_cs_gb18030
-#define CS_UTF8    gik_cs_utf8
-#define CS_1252    gik_cs_1252
-#define CS_BIG5    gik_cs_big5
-#define CS_UTF16LE gik_cs_utf16le
-#define CS_UTF16BE gik_cs_utf16be
 
 static const charset_label labels[] = {
     /* WHATWG "GBK" and "gb18030": one decoder, GB18030 */

@@ -14,6 +14,14 @@ extern const char gik_cs_1252[];
 extern const char gik_cs_big5[];
 extern const char gik_cs_utf16le[];
 extern const char gik_cs_utf16be[];
+/* Short names for the canonical names: gik_charset_canonical() returns these
+ * very pointers, so the decoder compares them by address. */
+#define CS_GB18030 gik_cs_gb18030
+#define CS_UTF8    gik_cs_utf8
+#define CS_1252    gik_cs_1252
+#define CS_BIG5    gik_cs_big5
+#define CS_UTF16LE gik_cs_utf16le
+#define CS_UTF16BE gik_cs_utf16be
 
 /* cs is one of the two UTF-16 names. */
 int gik_charset_is_utf16(const char *cs);

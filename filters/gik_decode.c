@@ -73,13 +73,6 @@ struct gik_decoder {
     char out[GIK_DEC_OUT];
 };
 
-/* Canonical names: gik_charset.c returns these very pointers. */
-#define CS_GB18030 gik_cs_gb18030
-#define CS_UTF8    gik_cs_utf8
-#define CS_1252    gik_cs_1252
-#define CS_BIG5    gik_cs_big5
-#define CS_UTF16LE gik_cs_utf16le
-#define CS_UTF16BE gik_cs_utf16be
 #define is_utf16   gik_charset_is_utf16
 
 /* ------------------------------------------------------------------ */

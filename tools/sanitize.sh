@@ -8,14 +8,7 @@ dir="${GIK_SANITIZE_DIR:-$top/build-sanitize}"
 rm -rf "$dir"
 mkdir -p "$dir"
 cd "$top"
-# GNU tar's --exclude is positional: it must come before the paths, or the
-# objects of the normal build are copied and make reuses them uninstrumented.
-# fuzz/: check_regressions replays its corpus and regression inputs.
-tar cf - --exclude='fuzz/out' \
-    --exclude='*.o' --exclude='*.lo' --exclude='*.la' --exclude='.libs' --exclude='.deps' \
-    --exclude='t/unit/check_*[!c]' --exclude='filters/gikreport' \
-    bootstrap configure.ac Makefile.am filters mod_gikreport t conf doc README.md fuzz \
-    | (cd "$dir" && tar xf -)
+tools/copy-source.sh "$dir"
 cd "$dir"
 ./bootstrap
 ./configure -q --without-apxs --enable-sanitizers CFLAGS="-g -O1"

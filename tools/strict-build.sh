@@ -15,11 +15,7 @@ for opt in -O0 -O2; do
   dir="$base$opt"
   rm -rf "$dir"
   mkdir -p "$dir"
-  tar cf - --exclude='fuzz/out' \
-      --exclude='*.o' --exclude='*.lo' --exclude='*.la' --exclude='.libs' --exclude='.deps' \
-      --exclude='t/unit/check_*[!c]' --exclude='filters/gikreport' \
-      bootstrap configure.ac Makefile.am filters mod_gikreport t conf doc README.md fuzz \
-      | (cd "$dir" && tar xf -)
+  tools/copy-source.sh "$dir"
   (
     cd "$dir"
     ./bootstrap >/dev/null 2>&1
