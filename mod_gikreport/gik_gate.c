@@ -19,10 +19,14 @@
 #include <apr_uri.h>
 #include <http_protocol.h>
 #include <http_request.h>
+#include <apr_strings.h>
 
-#include "mod_gikreport.h"
-
-APLOG_USE_MODULE(gikreport);
+#include "mod_gikreport_private.h"
+#include "gik_gate.h"
+#include "gik_check.h"
+#include "gik_config.h"
+#include "gik_status.h"
+#include "gik_emit.h"
 
 #define GATE_READ_SIZE 8192
 #define REPLAY_KEY "gikreport-gate-replay"
@@ -461,7 +465,7 @@ static int gate_handler(request_rec *r)
     return gate_upload(r, conf);
 }
 
-void gik_gate_register(void)
+void gik_gate_register_hooks(apr_pool_t *p)
 {
     /* RESOURCE: above every protocol filter, so handlers read the replay */
     replay_handle = ap_register_input_filter("GIKREPORT_REPLAY", replay_filter, NULL,
