@@ -189,9 +189,6 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
      * template put it where the badge belongs */
     take_offsets(sc, res);
     gik_count(GIK_CTR_PARSES);
-    if (!rep) {
-        return NULL;    /* the core gave up: treated as "not a report" */
-    }
     /* the name the cache and the registry know the page by */
     rep->uri = gik_page_uri(r, page_uri);
     rep->etag = apr_table_get(r->headers_out, "ETag");
@@ -290,7 +287,7 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
     int i;
 
     gik_registry_update(r, page_uri, version, res, rep);
-    if ((!key && !(sc && sc->content_key)) || !rep) {
+    if (!key && !(sc && sc->content_key)) {
         return;
     }
     /* PREV-YEAR only runs when the previous year's report was known when the

@@ -35,7 +35,9 @@ void gik_scan_by_content(gik_scan *sc);
 /* At the end, for a scan by content: the result cached for these bytes
  * (filling res and setting sc->content_key), 1 on a hit. */
 int gik_scan_cached(gik_scan *sc, const char *page_uri, int linked, gik_result *res);
-/* Finishes the parse; fills res (badge when it is a report and want_badge). */
+/* Finishes the parse; fills res (badge when it is a report and want_badge).
+ * Never NULL: gik_parser_finish() always has a report, "not a report"
+ * is rep->is_report 0. */
 gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
                             int want_badge);
 /* The badge of a cached result, made again from its summary: the same

@@ -354,9 +354,6 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
                                     -1, &cached);
     }
     rep = gik_scan_finish(ctx->scan, &res, pr->uri, 1);
-    if (!rep) {
-        return HTTP_NOT_FOUND;
-    }
     if (have_cached && cached.is_report == rep->is_report) {
         /* the badge of this page version says when it was checked (its
          * result is cached), and so does its companion */

@@ -278,7 +278,7 @@ static int gate_upload(request_rec *r, const gik_dir_conf *conf)
     gik_note_result(r, &res);
     /* the upload's verdict is the request's: the 201 is not "skipped" */
     gik_note_gate(r, apr_table_get(r->notes, "gikreport"));
-    if (rep && res.is_report && res.errors > 0) {
+    if (res.is_report && res.errors > 0) {
         return refuse(r, r->uri, rep, &res);
     }
 
@@ -334,7 +334,7 @@ static int check_placed(request_rec *r, request_rec *rd, const char *fname, apr_
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     *rep = gik_scan_finish(sc, res, rd->uri, 0);
-    return *rep && res->is_report && res->errors > 0 ? HTTP_UNPROCESSABLE_ENTITY : 0;
+    return res->is_report && res->errors > 0 ? HTTP_UNPROCESSABLE_ENTITY : 0;
 }
 
 /* After mod_dav placed the file.  Its source was checked before, but may
