@@ -20,7 +20,7 @@ void *gik_create_dir_conf(apr_pool_t *p, char *dir)
     gik_dir_conf *c = apr_pcalloc(p, sizeof(*c));
 
     c->enabled = GIK_UNSET;
-    c->badge = GIK_UNSET;
+    c->badge = GIK_BADGE_UNSET;
     c->companion = GIK_UNSET;
     c->companion_suffix = NULL;
     c->max_bytes = GIK_UNSET;
@@ -94,9 +94,16 @@ void *gik_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     return c;
 }
 
-int gik_conf_badge(const gik_dir_conf *c)
+#define GIK_CONF_ON(v)  ((v) == 1)
+
+int gik_conf_enabled(const gik_dir_conf *c)
 {
-    return c->badge != GIK_UNSET ? c->badge : GIK_BADGE_END;
+    return GIK_CONF_ON(c->enabled);
+}
+
+gik_badge_mode gik_conf_badge(const gik_dir_conf *c)
+{
+    return c->badge != GIK_BADGE_UNSET ? c->badge : GIK_BADGE_END;
 }
 
 int gik_conf_companion(const gik_dir_conf *c)
@@ -112,6 +119,21 @@ const char *gik_conf_suffix(const gik_dir_conf *c)
 apr_off_t gik_conf_max_bytes(const gik_dir_conf *c)
 {
     return c->max_bytes != GIK_UNSET ? c->max_bytes : GIK_DEFAULT_MAX_BYTES;
+}
+
+int gik_conf_gate(const gik_dir_conf *c)
+{
+    return GIK_CONF_ON(c->gate);
+}
+
+int gik_conf_cors(const gik_dir_conf *c)
+{
+    return GIK_CONF_ON(c->cors);
+}
+
+int gik_conf_status_all_hosts(const gik_dir_conf *c)
+{
+    return GIK_CONF_ON(c->status_all_hosts);
 }
 
 /* FNV-1a: not for security, only to tell configurations apart in ETags and
@@ -565,7 +587,7 @@ int gik_active(request_rec *r, const gik_dir_conf *conf)
 {
     core_dir_config *core = ap_get_core_module_config(r->per_dir_config);
 
-    return GIK_CONF_ON(conf->enabled)
+    return gik_conf_enabled(conf)
            || (core->output_filters && ap_strcasestr(core->output_filters, "GIKREPORT"));
 }
 
