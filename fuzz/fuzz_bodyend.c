@@ -4,6 +4,7 @@
  * the httpd filter sees it in buckets.  Input layout: see fuzz_common.h
  * (the charset byte is unused).
  */
+#include <stdio.h>
 #include "fuzz_common.h"
 #include "gik_bodyend.h"
 
