@@ -11,27 +11,18 @@
 #include "fuzz_common.h"
 #include "gik_decode.h"
 
+static void decoder_feed(void *d, const char *buf, apr_size_t len)
+{
+    gik_decoder_feed(d, buf, len);
+}
+
 static void decode(apr_pool_t *p, const fuzz_input *in, int whole, fuzz_sink *out,
                    const char **charset, apr_size_t *errors)
 {
     gik_decoder *d;
-    size_t off = 0;
-    int i = 0;
     fuzz_sink_init(out, p);
     d = gik_decoder_create(p, in->charset, NULL, fuzz_sink_utf8, out);
-    if (whole || !in->nsizes) {
-        gik_decoder_feed(d, (const char *)in->page, in->len);
-    }
-    else {
-        while (off < in->len) {
-            apr_size_t n = in->sizes[i++ % in->nsizes];
-            if (n > in->len - off) {
-                n = in->len - off;
-            }
-            gik_decoder_feed(d, (const char *)in->page + off, n);
-            off += n;
-        }
-    }
+    fuzz_feed(in, whole, decoder_feed, d);
     gik_decoder_finish(d);
     *charset = gik_decoder_charset(d);
     *errors = gik_decoder_errors(d);

@@ -53,26 +53,34 @@ void fuzz_split(const uint8_t *data, size_t size, fuzz_input *in)
     in->len = size - 2 - k;
 }
 
-/* Feeds page in the chunks of in (or whole when nsizes is 0) and finishes. */
+void fuzz_feed(const fuzz_input *in, int whole, fuzz_feed_fn *feed, void *baton)
+{
+    size_t off = 0;
+    int i = 0;
+    if (whole || !in->nsizes) {
+        feed(baton, (const char *)in->page, in->len);
+        return;
+    }
+    while (off < in->len) {
+        apr_size_t n = in->sizes[i++ % in->nsizes];
+        if (n > in->len - off) {
+            n = in->len - off;
+        }
+        feed(baton, (const char *)in->page + off, n);
+        off += n;
+    }
+}
+
+static void parser_feed(void *ps, const char *buf, apr_size_t len)
+{
+    gik_parser_feed(ps, buf, len);
+}
+
 gik_report *fuzz_parse(apr_pool_t *p, const gik_options *opts, const fuzz_input *in,
                        int whole)
 {
     gik_parser *ps = gik_parser_create(p, opts);
-    size_t off = 0;
-    int i = 0;
-    if (whole || !in->nsizes) {
-        gik_parser_feed(ps, (const char *)in->page, in->len);
-    }
-    else {
-        while (off < in->len) {
-            apr_size_t n = in->sizes[i++ % in->nsizes];
-            if (n > in->len - off) {
-                n = in->len - off;
-            }
-            gik_parser_feed(ps, (const char *)in->page + off, n);
-            off += n;
-        }
-    }
+    fuzz_feed(in, whole, parser_feed, ps);
     return gik_parser_finish(ps);
 }
 

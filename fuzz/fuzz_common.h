@@ -43,7 +43,11 @@ extern apr_pool_t *fuzz_root;
 void fuzz_init(void);
 /* Reads the choice bytes of data (the layout above) into in. */
 void fuzz_split(const uint8_t *data, size_t size, fuzz_input *in);
-/* Feeds page in the chunks of in (or whole when nsizes is 0) and finishes. */
+/* Hands the page to feed(baton, bytes, n): whole (when whole, or nsizes
+ * is 0) or in the chunks of in, its sizes in a cycle. */
+typedef void fuzz_feed_fn(void *baton, const char *buf, apr_size_t len);
+void fuzz_feed(const fuzz_input *in, int whole, fuzz_feed_fn *feed, void *baton);
+/* Parses the page fed so, and finishes. */
 gik_report *fuzz_parse(apr_pool_t *p, const gik_options *opts, const fuzz_input *in,
                        int whole);
 /* Nonzero when s[0..len) is well-formed UTF-8 (no overlongs, surrogates). */
