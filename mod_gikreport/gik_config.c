@@ -359,6 +359,14 @@ static const char *set_badge_template(cmd_parms *cmd, void *dconf, const char *a
     return NULL;
 }
 
+/* The server record of a directive allowed in the server config only (one
+ * cache, one registry for every virtual host), or why it is not allowed here. */
+static const char *global_srv_conf(cmd_parms *cmd, gik_srv_conf **sc)
+{
+    *sc = ap_get_module_config(cmd->server->module_config, &gikreport_module);
+    return ap_check_cmd_context(cmd, GLOBAL_ONLY);
+}
+
 /* GikReportCache none|shmcb[:args]|dbm:PATH|memcache:HOST:PORT|redis:HOST:PORT
  * Default: shmcb (4 MB in DefaultRuntimeDir).  Context: server config only:
  * one cache serves every virtual host, as for SSLSessionCache.  The
@@ -366,9 +374,8 @@ static const char *set_badge_template(cmd_parms *cmd, void *dconf, const char *a
  * module runs without a cache and says so once at startup. */
 static const char *set_cache(cmd_parms *cmd, void *dummy, const char *arg)
 {
-    gik_srv_conf *sc = ap_get_module_config(cmd->server->module_config,
-                                            &gikreport_module);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    gik_srv_conf *sc;
+    const char *err = global_srv_conf(cmd, &sc);
 
     if (err) {
         return err;
@@ -397,9 +404,8 @@ static const char *set_gate(cmd_parms *cmd, void *dconf, int on)
  * memcached or redis cannot then decide verdicts.  Read at startup. */
 static const char *set_cache_key_file(cmd_parms *cmd, void *dummy, const char *arg)
 {
-    gik_srv_conf *sc = ap_get_module_config(cmd->server->module_config,
-                                            &gikreport_module);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    gik_srv_conf *sc;
+    const char *err = global_srv_conf(cmd, &sc);
 
     if (err) {
         return err;
@@ -429,9 +435,8 @@ static const char *set_default_charset(cmd_parms *cmd, void *dconf, const char *
  * memory serves every virtual host; gik_status.c sizes it in post_config. */
 static const char *set_status_size(cmd_parms *cmd, void *dummy, const char *arg)
 {
-    gik_srv_conf *sc = ap_get_module_config(cmd->server->module_config,
-                                            &gikreport_module);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    gik_srv_conf *sc;
+    const char *err = global_srv_conf(cmd, &sc);
     char *end;
     apr_int64_t n = apr_strtoi64(arg, &end, 10);
 
