@@ -431,17 +431,32 @@ gik_match gik_match_label(const char *norm, const char *template_label)
     return match_entry(norm, nb, (int)gik_utf8_chars(nb), &e, 1);
 }
 
+/* 3 if s starts with one of the numerals 一 二 三 四 五 六 七 八 九 十, else 0.
+ * Asked of every text cell: by bytes, not by a strncmp per numeral. */
+static int numeral_len(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == 0xe4) {         /* 一 B8 80, 三 B8 89, 七 B8 83, 二 BA 8C, 五 BA 94, 九 B9 9D */
+        return (u[1] == 0xb8 && (u[2] == 0x80 || u[2] == 0x89 || u[2] == 0x83))
+               || (u[1] == 0xba && (u[2] == 0x8c || u[2] == 0x94))
+               || (u[1] == 0xb9 && u[2] == 0x9d) ? 3 : 0;
+    }
+    if (u[0] == 0xe5) {         /* 四 9B 9B, 六 85 AD, 八 85 AB, 十 8D 81 */
+        return (u[1] == 0x9b && u[2] == 0x9b) || (u[1] == 0x85 && (u[2] == 0xad || u[2] == 0xab))
+               || (u[1] == 0x8d && u[2] == 0x81) ? 3 : 0;
+    }
+    return 0;
+}
+
 /* Folded label minus its numbering: "(三)不予公开" -> "不予公开",
  * "一.本年新收…" -> "本年新收…", "1.属于国家秘密" -> "属于国家秘密". */
 const char *gik_label_body(const char *norm)
 {
-    static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八",
-                                            "九", "十", NULL };
     const char *s = norm;
     unsigned char lead = (unsigned char)*norm;
-    int paren = 0, i, advanced;
-    /* Most text starts with no numbering at all: every numeral above is
-     * 0xE4 or 0xE5 in UTF-8. */
+    int paren = 0, n;
+    /* Most text starts with no numbering at all: every numeral is 0xE4 or
+     * 0xE5 in UTF-8. */
     if (lead != '(' && !(lead >= '0' && lead <= '9') && lead != 0xe4 && lead != 0xe5) {
         return norm;
     }
@@ -449,22 +464,10 @@ const char *gik_label_body(const char *norm)
         paren = 1;
         s++;
     }
-    do {
-        advanced = 0;
-        if (*s >= '0' && *s <= '9') {
-            s++;
-            advanced = 1;
-        }
-        /* every numeral is three bytes from 0xE4 or 0xE5: a digit or a
-         * word needs no turn through the list (most number cells) */
-        for (i = 0; ((unsigned char)*s == 0xe4 || (unsigned char)*s == 0xe5) && numerals[i];
-             i++) {
-            if (strncmp(s, numerals[i], 3) == 0) {
-                s += 3;
-                advanced = 1;
-            }
-        }
-    } while (advanced);
+    /* any run of digits and the numerals 一 … 十 */
+    while ((n = (*s >= '0' && *s <= '9') ? 1 : numeral_len(s)) > 0) {
+        s += n;
+    }
     if (s == norm + paren) {
         return norm;                    /* no numbering after all */
     }

@@ -90,6 +90,43 @@ static int ends_with(const char *s, apr_size_t len, const char *suffix)
     return len >= n && memcmp(s + len - n, suffix, n) == 0;
 }
 
+/* Can cp stand in a number, a blank marker or a unit suffix below?  Any
+ * other character makes the cell INVALID whatever follows: the recogniser
+ * asks this of every text cell, twice, and most start with a word. */
+static int number_cp(int cp)
+{
+    if (cp < 0x80) {
+        return (cp >= '0' && cp <= '9') || cp == '+' || cp == '-' || cp == '.' || cp == '/'
+               || cp == '\\';
+    }
+    switch (cp) {
+    case 0x65e0: case 0x7a7a:                          /* 无 空 */
+    case 0x2014: case 0x2013: case 0x2015:             /* — – ― */
+    case 0x4e07: case 0x5143:                          /* 万 元 */
+    case 0x4ef6: case 0x4e2a: case 0x9879: case 0x6b21: case 0x6761:   /* 件 个 项 次 条 */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The common cell: one to fifteen ASCII digits and nothing else.  Read
+ * here without the folding, the unit and marker tests and strtod, with the
+ * same value (a double holds every integer of 15 digits exactly). */
+static int plain_count(const char *text, double *out)
+{
+    double v = 0;
+    int n;
+    for (n = 0; text[n] >= '0' && text[n] <= '9'; n++) {
+        v = v * 10 + (text[n] - '0');
+    }
+    if (n == 0 || n > 15 || text[n]) {
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
 gik_cell_state gik_parse_number(const char *text, gik_value_kind kind, double *out)
 {
     char buf[96];
@@ -101,6 +138,9 @@ gik_cell_state gik_parse_number(const char *text, gik_value_kind kind, double *o
     char *b;
 
     *out = 0;
+    if (plain_count(text, out)) {
+        return GIK_CELL_OK;
+    }
     /* Fold full-width digits and signs, drop spaces and thousands separators. */
     while ((cp = gik_utf8_next(&s, end)) >= 0) {
         if (gik_is_space_cp(cp)) {
@@ -111,6 +151,9 @@ gik_cell_state gik_parse_number(const char *text, gik_value_kind kind, double *o
         }
         if (cp == ',') {
             continue;                  /* thousands separator, 1,234 */
+        }
+        if (!number_cp(cp)) {
+            return GIK_CELL_INVALID;   /* a word: most text cells stop here */
         }
         if (n + 4 >= sizeof(buf)) {
             return GIK_CELL_INVALID;   /* far too long to be a count */
