@@ -40,6 +40,12 @@ static int near_order[MAX_ENTRIES];
 static int near_at[MAX_CHARS + 2];
 static int near_count;
 static int by_len[MAX_ENTRIES];
+/* Every entry by character count (chars_at[c] .. chars_at[c + 1] in
+ * chars_order; those longer than MAX_CHARS in bucket MAX_CHARS + 1), in
+ * catalogue order within a count: step 4 looks only at the counts it can
+ * accept. */
+static int chars_order[MAX_ENTRIES];
+static int chars_at[MAX_CHARS + 3];
 /* Each entry's first code point and where its last character starts, for
  * same_first_or_last() without decoding the entry again per cell. */
 static long entry_first[MAX_ENTRIES];
@@ -107,7 +113,7 @@ static int longer_first(const void *a, const void *b)
 
 static void build_reach(void)
 {
-    int c, i;
+    int c, i, n;
     for (c = 0; c <= MAX_CHARS; c++) {
         near_at[c] = near_count;
         for (i = 0; i < catalogue_size; i++) {
@@ -117,6 +123,17 @@ static void build_reach(void)
         }
     }
     near_at[MAX_CHARS + 1] = near_count;
+    n = 0;
+    for (c = 0; c <= MAX_CHARS + 1; c++) {
+        chars_at[c] = n;
+        for (i = 0; i < catalogue_size; i++) {
+            int bucket = catalogue[i].chars > MAX_CHARS ? MAX_CHARS + 1 : catalogue[i].chars;
+            if (bucket == c) {
+                chars_order[n++] = i;
+            }
+        }
+    }
+    chars_at[MAX_CHARS + 2] = n;
     for (i = 0; i < catalogue_size; i++) {
         const unsigned char *p = (const unsigned char *)catalogue[i].body;
         by_len[i] = i;
@@ -335,24 +352,51 @@ static int keep_best(const gik_label_entry *e, gik_match *best, const gik_label_
     return *best == GIK_MATCH_EXACT;
 }
 
+void gik_label_key_init(gik_label_key *key, const char *norm)
+{
+    key->norm = norm;
+    key->body = gik_label_body(norm);
+    key->bucket = hash_of(key->body);
+    key->nchars = -1;
+}
+
+/* The approximate step's facts about the body, once per key. */
+static void key_measure(gik_label_key *key)
+{
+    const unsigned char *p;
+    if (key->nchars >= 0) {
+        return;
+    }
+    key->nchars = (int)gik_utf8_chars(key->body);
+    key->nlen = strlen(key->body);
+    p = (const unsigned char *)key->body;
+    key->first = gik_utf8_next(&p, p + key->nlen);
+    key->last = key->body + last_char_start(key->body, key->nlen);
+}
+
 gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
                           const gik_format *format, int fuzzy, const gik_label_entry **hit)
 {
-    const char *nb;
+    gik_label_key key;
+    gik_label_key_init(&key, norm);
+    return gik_labels_find_key(&key, kinds, table, format, fuzzy, hit);
+}
+
+gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
+                              const gik_format *format, int fuzzy,
+                              const gik_label_entry **hit)
+{
+    const char *nb = key->body;
     int nchars, i, k, c, first;
     apr_size_t nlen;
-    const unsigned char *p;
-    const char *nb_last;
-    long nb_first;
     gik_match best = GIK_MATCH_NONE;
 
     *hit = NULL;
-    nb = gik_label_body(norm);
     if (!*nb) {
         return GIK_MATCH_NONE;
     }
     /* 1. the same words, numbering aside */
-    for (k = hash_head[hash_of(nb)]; k; k = hash_next[k - 1]) {
+    for (k = hash_head[key->bucket]; k; k = hash_next[k - 1]) {
         const gik_label_entry *e = &catalogue[k - 1];
         if (wanted(e, kinds, table, format) && !strcmp(nb, e->body)
             && keep_best(e, &best, hit)) {
@@ -371,14 +415,12 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
         return best;
     }
     /* 3. a few characters off, or cut short; no label is longer than this */
-    nchars = (int)gik_utf8_chars(nb);
+    key_measure(key);
+    nchars = key->nchars;
     if (nchars > 48) {
         return GIK_MATCH_NONE;
     }
-    nlen = strlen(nb);
-    p = (const unsigned char *)nb;
-    nb_first = gik_utf8_next(&p, p + nlen);
-    nb_last = nb + last_char_start(nb, nlen);
+    nlen = key->nlen;
     /* the first entry in catalogue order that is near or cut: the lowest
      * index among those within reach that match */
     first = catalogue_size;
@@ -390,7 +432,7 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
         for (k = near_at[c]; k < near_at[c + 1]; k++) {
             const gik_label_entry *e = &catalogue[i = near_order[k]];
             if (i < first && wanted(e, kinds, table, format)
-                && same_first_or_last_at(nb_first, nb_last, i)
+                && same_first_or_last_at(key->first, key->last, i)
                 && edit_distance(nb, e->body, e->limit) <= e->limit) {
                 first = i;
             }
@@ -406,14 +448,24 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
         *hit = &catalogue[first];
         return GIK_MATCH_APPROX;
     }
-    /* 4. words dropped from the middle ("其他法律行政止公开", 洪泽区) */
-    for (i = 0; nchars >= 6 && i < catalogue_size; i++) {
-        const gik_label_entry *e = &catalogue[i];
-        if (e->chars > nchars && 3 * nchars >= 2 * e->chars && wanted(e, kinds, table, format)
-            && dropped_words(nb, e->body)) {
-            *hit = e;
-            return GIK_MATCH_APPROX;
+    /* 4. words dropped from the middle ("其他法律行政止公开", 洪泽区): the
+     * first in catalogue order of the entries up to half as long again */
+    for (c = nchars + 1; nchars >= 6 && c <= MAX_CHARS + 1; c++) {
+        if (c <= MAX_CHARS && 2 * c > 3 * nchars) {
+            c = MAX_CHARS;      /* on to the entries longer than MAX_CHARS */
+            continue;
         }
+        for (k = chars_at[c]; k < chars_at[c + 1]; k++) {
+            const gik_label_entry *e = &catalogue[i = chars_order[k]];
+            if (i < first && e->chars > nchars && 3 * nchars >= 2 * e->chars
+                && wanted(e, kinds, table, format) && dropped_words(nb, e->body)) {
+                first = i;
+            }
+        }
+    }
+    if (first < catalogue_size) {
+        *hit = &catalogue[first];
+        return GIK_MATCH_APPROX;
     }
     return GIK_MATCH_NONE;
 }
