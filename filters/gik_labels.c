@@ -28,6 +28,7 @@ static int hash_head[HASH_SIZE];       /* entry index + 1, 0 = empty */
 static int hash_next[MAX_ENTRIES];     /* entry index + 1 of the next with that hash */
 static int paren_entries[MAX_ENTRIES]; /* labels with a parenthetical: （二）部分公开（…） */
 static int paren_count;
+static apr_size_t paren_len[MAX_ENTRIES];  /* bytes before the '(' of paren_entries[k] */
 
 /* The approximate step (3 in gik_labels_find) looks only at entries within
  * reach: by character count for "a few characters off" (near_at[c] ..
@@ -179,6 +180,7 @@ void gik_labels_init(void)
     for (i = 0; i < catalogue_size; i++) {
         const char *open = strchr(catalogue[i].body, '(');
         if (open && open > catalogue[i].body) {
+            paren_len[paren_count] = (apr_size_t)(open - catalogue[i].body);
             paren_entries[paren_count++] = i;
         }
     }
@@ -354,10 +356,13 @@ static int keep_best(const gik_label_entry *e, gik_match *best, const gik_label_
 
 void gik_label_key_init(gik_label_key *key, const char *norm)
 {
+    const char *open;
     key->norm = norm;
     key->body = gik_label_body(norm);
     key->bucket = hash_of(key->body);
     key->nchars = -1;
+    open = strchr(key->body, '(');
+    key->before_paren = open ? (apr_size_t)(open - key->body) : strlen(key->body);
 }
 
 /* The approximate step's facts about the body, once per key. */
@@ -403,11 +408,12 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
             return best;
         }
     }
-    /* 2. the same words before a reworded parenthetical */
+    /* 2. the same words before a reworded parenthetical (same_before_
+     * parenthesis, the lengths compared first) */
     for (k = 0; k < paren_count; k++) {
         const gik_label_entry *e = &catalogue[paren_entries[k]];
-        if (wanted(e, kinds, table, format) && same_before_parenthesis(e->body, nb)
-            && keep_best(e, &best, hit)) {
+        if (paren_len[k] == key->before_paren && wanted(e, kinds, table, format)
+            && strncmp(e->body, nb, paren_len[k]) == 0 && keep_best(e, &best, hit)) {
             return best;
         }
     }

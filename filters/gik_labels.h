@@ -53,6 +53,7 @@ typedef struct gik_label_key {
     const char *norm;
     const char *body;
     unsigned bucket;
+    apr_size_t before_paren;   /* bytes before the first '(', or all */
     int nchars;                /* -1 until the approximate step needs it */
     apr_size_t nlen;
     long first;

@@ -47,8 +47,29 @@ apr_size_t gik_fold(char *out, apr_size_t size, const char *utf8)
     const unsigned char *s = (const unsigned char *)utf8, *end = s + strlen(utf8);
     char *o = out, *limit = out + size - 5;
     int cp;
-    while (o < limit && (cp = gik_utf8_next(&s, end)) >= 0) {
-        cp = fold_cp(cp);
+    while (o < limit && s < end) {
+        /* The common characters without a call each to decode and encode:
+         * ASCII (only its spaces fold), and a well-formed three-byte
+         * character that folds to itself, copied as it stands (its
+         * encoding is those bytes).  Everything else as the decoder says. */
+        if (*s < 0x80) {
+            if (!gik_is_space_cp(*s)) {
+                *o++ = (char)*s;
+            }
+            s++;
+            continue;
+        }
+        if ((*s & 0xf0) == 0xe0 && end - s > 2 && (s[1] & 0xc0) == 0x80
+            && (s[2] & 0xc0) == 0x80) {
+            cp = ((*s & 0x0f) << 12) | ((s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+            if (cp >= 0x800 && fold_cp(cp) == cp) {
+                memcpy(o, s, 3);
+                o += 3;
+                s += 3;
+                continue;
+            }
+        }
+        cp = fold_cp(gik_utf8_next(&s, end));
         if (cp) {
             o = gik_utf8_put(o, cp);
         }
