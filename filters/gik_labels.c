@@ -30,23 +30,28 @@ static int paren_entries[MAX_ENTRIES]; /* labels with a parenthetical: （二）
 static int paren_count;
 static apr_size_t paren_len[MAX_ENTRIES];  /* bytes before the '(' of paren_entries[k] */
 
-/* The approximate step (3 in gik_labels_find) looks only at entries within
- * reach: by character count for "a few characters off" (near_at[c] ..
- * near_at[c + 1] in near_order: the entries of c characters that allow
- * any), by byte length for "cut short" (by_len: longest first).  A scan
- * of the whole catalogue for every text cell was a tenth of a parse. */
+/* The approximate steps (3 and 4 in gik_labels_find_key) look only at
+ * entries within reach, on the shelves the question can accept (a shelf:
+ * one kind of label of one table; a column header is never compared with
+ * the row labels): by character count for "a few characters off"
+ * (near_at[s][c] .. near_at[s][c + 1] in near_order: the entries of c
+ * characters that allow any), by byte length for "cut short" (by_len from
+ * by_len_at[s], longest first), by character count for "words dropped"
+ * (chars_at[s][c] .. in chars_order; those longer than MAX_CHARS at
+ * MAX_CHARS + 1), in catalogue order within a count.  A scan of the whole
+ * catalogue for every text cell was a tenth of a parse. */
 #define MAX_LIMIT 3                     /* fuzz_limit() of the longest labels */
 #define MAX_CHARS 64
+#define NSHELVES (4 * GIK_NTABLES)
+static const unsigned shelf_kinds[4] = {
+    GIK_LABEL_ROW | GIK_LABEL_ALIAS, GIK_LABEL_COLUMN, GIK_LABEL_CATEGORY, GIK_LABEL_HEADER_WORD
+};
 static int near_order[MAX_ENTRIES];
-static int near_at[MAX_CHARS + 2];
-static int near_count;
+static int near_at[NSHELVES][MAX_CHARS + 2];
 static int by_len[MAX_ENTRIES];
-/* Every entry by character count (chars_at[c] .. chars_at[c + 1] in
- * chars_order; those longer than MAX_CHARS in bucket MAX_CHARS + 1), in
- * catalogue order within a count: step 4 looks only at the counts it can
- * accept. */
+static int by_len_at[NSHELVES + 1];
 static int chars_order[MAX_ENTRIES];
-static int chars_at[MAX_CHARS + 3];
+static int chars_at[NSHELVES][MAX_CHARS + 3];
 /* Each entry's first code point and where its last character starts, for
  * same_first_or_last() without decoding the entry again per cell. */
 static long entry_first[MAX_ENTRIES];
@@ -103,45 +108,96 @@ static void add(const char *label, gik_label_kind kind, gik_table_id table,
 static void build_reach(void);
 static int last_char_start(const char *s, apr_size_t len);
 
-static int longer_first(const void *a, const void *b)
+static int shelf_of(int i)
 {
-    const gik_label_entry *x = &catalogue[*(const int *)a], *y = &catalogue[*(const int *)b];
-    if (x->len != y->len) {
-        return x->len > y->len ? -1 : 1;
+    const gik_label_entry *e = &catalogue[i];
+    int kind = e->kind == GIK_LABEL_ROW || e->kind == GIK_LABEL_ALIAS ? 0
+             : e->kind == GIK_LABEL_COLUMN ? 1 : e->kind == GIK_LABEL_CATEGORY ? 2 : 3;
+    return kind * GIK_NTABLES + (int)e->table;
+}
+
+static int bucket_of(int i)
+{
+    return catalogue[i].chars > MAX_CHARS ? MAX_CHARS + 1 : catalogue[i].chars;
+}
+
+static int cmp_int(int a, int b)
+{
+    return a < b ? -1 : a > b;
+}
+
+/* by shelf, then character count, then catalogue order */
+static int by_shelf_chars(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return shelf_of(x) != shelf_of(y) ? cmp_int(shelf_of(x), shelf_of(y))
+         : bucket_of(x) != bucket_of(y) ? cmp_int(bucket_of(x), bucket_of(y)) : cmp_int(x, y);
+}
+
+/* by shelf, then longer first, then catalogue order */
+static int by_shelf_longer(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    const gik_label_entry *ex = &catalogue[x], *ey = &catalogue[y];
+    if (shelf_of(x) != shelf_of(y)) {
+        return cmp_int(shelf_of(x), shelf_of(y));
     }
-    return *(const int *)a - *(const int *)b;
+    if (ex->len != ey->len) {
+        return ex->len > ey->len ? -1 : 1;
+    }
+    return cmp_int(x, y);
+}
+
+/* at[s][c] for the entries of order[0..n) sorted by shelf and count */
+static void bucket_starts(const int *order, int n, int at[NSHELVES][MAX_CHARS + 3], int last)
+{
+    int s, c, k = 0;
+    for (s = 0; s < NSHELVES; s++) {
+        for (c = 0; c <= last; c++) {
+            while (k < n && (shelf_of(order[k]) < s
+                             || (shelf_of(order[k]) == s && bucket_of(order[k]) < c))) {
+                k++;
+            }
+            at[s][c] = k;
+        }
+        while (k < n && shelf_of(order[k]) == s) {
+            k++;
+        }
+        at[s][last + 1] = k;
+    }
 }
 
 static void build_reach(void)
 {
-    int c, i, n;
-    for (c = 0; c <= MAX_CHARS; c++) {
-        near_at[c] = near_count;
-        for (i = 0; i < catalogue_size; i++) {
-            if (catalogue[i].limit && catalogue[i].chars == c) {
-                near_order[near_count++] = i;
-            }
-        }
-    }
-    near_at[MAX_CHARS + 1] = near_count;
-    n = 0;
-    for (c = 0; c <= MAX_CHARS + 1; c++) {
-        chars_at[c] = n;
-        for (i = 0; i < catalogue_size; i++) {
-            int bucket = catalogue[i].chars > MAX_CHARS ? MAX_CHARS + 1 : catalogue[i].chars;
-            if (bucket == c) {
-                chars_order[n++] = i;
-            }
-        }
-    }
-    chars_at[MAX_CHARS + 2] = n;
+    int near_tmp[NSHELVES][MAX_CHARS + 3];
+    int s, c, i, n = 0;
     for (i = 0; i < catalogue_size; i++) {
         const unsigned char *p = (const unsigned char *)catalogue[i].body;
+        if (catalogue[i].limit && catalogue[i].chars <= MAX_CHARS) {
+            near_order[n++] = i;
+        }
+        chars_order[i] = i;
         by_len[i] = i;
         entry_first[i] = gik_utf8_next(&p, p + catalogue[i].len);
         entry_last[i] = last_char_start(catalogue[i].body, catalogue[i].len);
     }
-    qsort(by_len, (size_t)catalogue_size, sizeof(by_len[0]), longer_first);
+    qsort(near_order, (size_t)n, sizeof(int), by_shelf_chars);
+    bucket_starts(near_order, n, near_tmp, MAX_CHARS);
+    for (s = 0; s < NSHELVES; s++) {
+        for (c = 0; c <= MAX_CHARS + 1; c++) {
+            near_at[s][c] = near_tmp[s][c];
+        }
+    }
+    qsort(chars_order, (size_t)catalogue_size, sizeof(int), by_shelf_chars);
+    bucket_starts(chars_order, catalogue_size, chars_at, MAX_CHARS + 1);
+    qsort(by_len, (size_t)catalogue_size, sizeof(int), by_shelf_longer);
+    for (s = 0, i = 0; s < NSHELVES; s++) {
+        by_len_at[s] = i;
+        while (i < catalogue_size && shelf_of(by_len[i]) == s) {
+            i++;
+        }
+    }
+    by_len_at[NSHELVES] = catalogue_size;
 }
 
 void gik_labels_init(void)
@@ -392,7 +448,7 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
                               const gik_label_entry **hit)
 {
     const char *nb = key->body;
-    int nchars, i, k, c, first;
+    int nchars, i, k, c, first, sh;
     apr_size_t nlen;
     gik_match best = GIK_MATCH_NONE;
 
@@ -430,24 +486,32 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
     /* the first entry in catalogue order that is near or cut: the lowest
      * index among those within reach that match */
     first = catalogue_size;
-    for (c = nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0;
-         c <= nchars + MAX_LIMIT && c <= MAX_CHARS; c++) {
-        if (abs(nchars - c) > fuzz_limit(c)) {
-            continue;   /* the limit is the entry's: a number cell reaches none */
+    for (sh = 0; sh < NSHELVES; sh++) {
+        if (!(kinds & shelf_kinds[sh / GIK_NTABLES])
+            || (table >= 0 && sh % GIK_NTABLES != table)) {
+            continue;
         }
-        for (k = near_at[c]; k < near_at[c + 1]; k++) {
-            const gik_label_entry *e = &catalogue[i = near_order[k]];
-            if (i < first && wanted(e, kinds, table, format)
-                && same_first_or_last_at(key->first, key->last, i)
-                && edit_distance(nb, e->body, e->limit) <= e->limit) {
-                first = i;
+        for (c = nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0;
+             c <= nchars + MAX_LIMIT && c <= MAX_CHARS; c++) {
+            if (abs(nchars - c) > fuzz_limit(c)) {
+                continue;   /* the limit is the entry's: a number cell reaches none */
+            }
+            for (k = near_at[sh][c]; k < near_at[sh][c + 1]; k++) {
+                const gik_label_entry *e = &catalogue[i = near_order[k]];
+                if (i < first && wanted(e, kinds, table, format)
+                    && same_first_or_last_at(key->first, key->last, i)
+                    && edit_distance(nb, e->body, e->limit) <= e->limit) {
+                    first = i;
+                }
             }
         }
-    }
-    for (k = 0; nchars >= 8 && k < catalogue_size && catalogue[by_len[k]].len > nlen; k++) {
-        const gik_label_entry *e = &catalogue[i = by_len[k]];
-        if (i < first && wanted(e, kinds, table, format) && strncmp(e->body, nb, nlen) == 0) {
-            first = i;
+        for (k = by_len_at[sh]; nchars >= 8 && k < by_len_at[sh + 1]
+                                && catalogue[by_len[k]].len > nlen; k++) {
+            const gik_label_entry *e = &catalogue[i = by_len[k]];
+            if (i < first && wanted(e, kinds, table, format)
+                && strncmp(e->body, nb, nlen) == 0) {
+                first = i;
+            }
         }
     }
     if (first < catalogue_size) {
@@ -456,16 +520,22 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
     }
     /* 4. words dropped from the middle ("其他法律行政止公开", 洪泽区): the
      * first in catalogue order of the entries up to half as long again */
-    for (c = nchars + 1; nchars >= 6 && c <= MAX_CHARS + 1; c++) {
-        if (c <= MAX_CHARS && 2 * c > 3 * nchars) {
-            c = MAX_CHARS;      /* on to the entries longer than MAX_CHARS */
+    for (sh = 0; nchars >= 6 && sh < NSHELVES; sh++) {
+        if (!(kinds & shelf_kinds[sh / GIK_NTABLES])
+            || (table >= 0 && sh % GIK_NTABLES != table)) {
             continue;
         }
-        for (k = chars_at[c]; k < chars_at[c + 1]; k++) {
-            const gik_label_entry *e = &catalogue[i = chars_order[k]];
-            if (i < first && e->chars > nchars && 3 * nchars >= 2 * e->chars
-                && wanted(e, kinds, table, format) && dropped_words(nb, e->body)) {
-                first = i;
+        for (c = nchars + 1; c <= MAX_CHARS + 1; c++) {
+            if (c <= MAX_CHARS && 2 * c > 3 * nchars) {
+                c = MAX_CHARS;      /* on to the entries longer than MAX_CHARS */
+                continue;
+            }
+            for (k = chars_at[sh][c]; k < chars_at[sh][c + 1]; k++) {
+                const gik_label_entry *e = &catalogue[i = chars_order[k]];
+                if (i < first && e->chars > nchars && 3 * nchars >= 2 * e->chars
+                    && wanted(e, kinds, table, format) && dropped_words(nb, e->body)) {
+                    first = i;
+                }
             }
         }
     }
