@@ -254,6 +254,8 @@ static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, 
         rr->label_norm = gik_normalise(rc->pool, rr->label);
         rr->label_col = rc->cells[label_idx].col;
     }
+    rr->values = apr_palloc(rc->pool, sizeof(gik_raw_cell)
+                                      * (rc->ncells > first_value ? rc->ncells - first_value : 1));
     for (i = first_value; i < rc->ncells; i++) {
         const char *t = rc->cells[i].text;
         int col = rc->cells[i].col;
@@ -756,6 +758,7 @@ static void map_table_c_values(gik_recogniser *rc, gik_row_source *srcs)
     for (i = 0; i < rc->rows->nelts; i++) {
         const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
         gik_raw_row part;
+        gik_raw_cell part_values[5];
         int first, avail;
         if (rr->table != GIK_TABLE_C || rr->label_norm || group_foreign(rc, rr->group)) {
             continue;
@@ -774,6 +777,7 @@ static void map_table_c_values(gik_recogniser *rc, gik_row_source *srcs)
                 continue;
             }
             memset(&part, 0, sizeof(part));
+            part.values = part_values;
             for (k = 0; k < 5 && r * 5 + k < avail; k++) {
                 part.values[k] = rr->values[first + r * 5 + k];
             }
