@@ -57,6 +57,16 @@ static int chars_at[NSHELVES][MAX_CHARS + 3];
 static long entry_first[MAX_ENTRIES];
 static int entry_last[MAX_ENTRIES];
 
+/* Template labels by their printed text (the catalogue's and the section
+ * titles), for gik_match_label: its callers pass template words, and
+ * folding one per call was a twentieth of a parse. */
+#define RAW_HASH 512
+static gik_label_entry section_titles[GIK_NSECTIONS];
+static const gik_label_entry *raw_entries[MAX_ENTRIES + GIK_NSECTIONS];
+static int raw_head[RAW_HASH];          /* raw_entries index + 1, 0 = empty */
+static int raw_next[MAX_ENTRIES + GIK_NSECTIONS];
+static int raw_count;
+
 static unsigned hash_of(const char *s)
 {
     return gik_fnv1a32(GIK_FNV32_INIT, s) % HASH_SIZE;
@@ -82,15 +92,11 @@ static int fuzz_limit(int chars)
     return chars <= 3 ? 0 : chars <= 8 ? 1 : chars <= 16 ? 2 : 3;
 }
 
-static void add(const char *label, gik_label_kind kind, gik_table_id table,
-                const gik_format *format, int row, int col)
+/* label folded, its body, measures and limit (what gik_match_label works
+ * out for a template label) */
+static void fold_entry(gik_label_entry *e, const char *label)
 {
-    gik_label_entry *e;
     char buf[512];
-    if (catalogue_size >= MAX_ENTRIES) {
-        return;
-    }
-    e = &catalogue[catalogue_size++];
     gik_fold(buf, sizeof(buf), label);
     e->label = label;
     e->fold = strdup(buf);
@@ -98,6 +104,17 @@ static void add(const char *label, gik_label_kind kind, gik_table_id table,
     e->chars = (int)gik_utf8_chars(e->body);
     e->len = strlen(e->body);
     e->limit = fuzz_limit(e->chars);
+}
+
+static void add(const char *label, gik_label_kind kind, gik_table_id table,
+                const gik_format *format, int row, int col)
+{
+    gik_label_entry *e;
+    if (catalogue_size >= MAX_ENTRIES) {
+        return;
+    }
+    e = &catalogue[catalogue_size++];
+    fold_entry(e, label);
     e->kind = kind;
     e->table = table;
     e->format = format;
@@ -241,6 +258,28 @@ void gik_labels_init(void)
         }
     }
     build_reach();
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        fold_entry(&section_titles[i], gik_section_titles[i]);
+    }
+    for (i = 0; i < catalogue_size + GIK_NSECTIONS; i++) {
+        const gik_label_entry *e = i < catalogue_size ? &catalogue[i]
+                                                      : &section_titles[i - catalogue_size];
+        unsigned h = gik_fnv1a32(GIK_FNV32_INIT, e->label) % RAW_HASH;
+        raw_entries[raw_count] = e;
+        raw_next[raw_count] = raw_head[h];
+        raw_head[h] = ++raw_count;
+    }
+}
+
+static const gik_label_entry *folded_template(const char *label)
+{
+    int k;
+    for (k = raw_head[gik_fnv1a32(GIK_FNV32_INIT, label) % RAW_HASH]; k; k = raw_next[k - 1]) {
+        if (strcmp(raw_entries[k - 1]->label, label) == 0) {
+            return raw_entries[k - 1];
+        }
+    }
+    return NULL;
 }
 
 /* Edit distance over code points, bounded: gives up (returns limit+1) past limit. */
@@ -549,14 +588,18 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
 gik_match gik_match_label(const char *norm, const char *template_label)
 {
     gik_label_entry e;
+    const gik_label_entry *known = folded_template(template_label);
     char buf[512];
     const char *nb = gik_label_body(norm);
-    gik_fold(buf, sizeof(buf), template_label);
-    e.fold = buf;
-    e.body = gik_label_body(buf);
-    e.chars = (int)gik_utf8_chars(e.body);
-    e.limit = fuzz_limit(e.chars);
-    return match_entry(norm, nb, (int)gik_utf8_chars(nb), &e, 1);
+    if (!known) {
+        gik_fold(buf, sizeof(buf), template_label);
+        e.fold = buf;
+        e.body = gik_label_body(buf);
+        e.chars = (int)gik_utf8_chars(e.body);
+        e.limit = fuzz_limit(e.chars);
+        known = &e;
+    }
+    return match_entry(norm, nb, (int)gik_utf8_chars(nb), known, 1);
 }
 
 /* 3 if s starts with one of the numerals 一 二 三 四 五 六 七 八 九 十, else 0.
