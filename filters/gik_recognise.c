@@ -54,17 +54,23 @@ static apr_size_t numbering_prefix(const char *norm, int *number, int *arabic, i
         return 0;
     }
     for (i = 0; i < GIK_NSECTIONS; i++) {
-        apr_size_t n = strlen(gik_section_numerals[i]);
-        if (strncmp(norm, gik_section_numerals[i], n) == 0
-            && (norm[n] == '.' || norm[n] == ':')) {
-            *number = i + 1;
-            return n + 1;
+        const char *num = gik_section_numerals[i];
+        apr_size_t n;
+        /* the first byte decides before any comparison of the whole */
+        if (norm[0] == num[0]) {
+            n = strlen(num);
+            if (strncmp(norm, num, n) == 0 && (norm[n] == '.' || norm[n] == ':')) {
+                *number = i + 1;
+                return n + 1;
+            }
         }
-        if (norm[0] == '(' && strncmp(norm + 1, gik_section_numerals[i], n) == 0
-            && norm[n + 1] == ')') {
-            *number = i + 1;
-            *paren = 1;
-            return n + 2 + (norm[n + 2] == '.');
+        else if (norm[0] == '(' && norm[1] == num[0]) {
+            n = strlen(num);
+            if (strncmp(norm + 1, num, n) == 0 && norm[n + 1] == ')') {
+                *number = i + 1;
+                *paren = 1;
+                return n + 2 + (norm[n + 2] == '.');
+            }
         }
     }
     if (norm[0] >= '1' && norm[0] <= '6' && (norm[1] == '.' || norm[1] == ':')
