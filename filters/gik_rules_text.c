@@ -522,11 +522,28 @@ static void artifact_add(gik_report *rep, const char *text, apr_size_t b, apr_si
     }
 }
 
+/* Every pattern of artifact_scan needs an ASCII letter ("[bookmark:",
+ * "_GoBack" …, a Latin word): most paragraphs of a report have none, and
+ * RX_LATIN tries \p{Han} at every character of the ones it runs on. */
+static int has_ascii_letter(const char *s)
+{
+    for (; *s; s++) {
+        if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void artifact_scan(gik_report *rep, const char *text)
 {
-    apr_array_header_t *spans = apr_array_make(rep->pool, 2, sizeof(span));
+    apr_array_header_t *spans;
     apr_size_t ov[4], at;
     int which;
+    if (!has_ascii_letter(text)) {
+        return;
+    }
+    spans = apr_array_make(rep->pool, 2, sizeof(span));
     for (which = RX_BOOKMARK; which <= RX_FIELD_CODE; which++) {
         for (at = 0; gik_rx_find(rx[which].code, text, at, ov, 1); at = ov[1]) {
             if (!span_taken(spans, text, ov[0])) {
