@@ -808,10 +808,29 @@ static void claim_scan(gik_report *rep, const claim *cl, const char *text, apr_h
     }
 }
 
+/* Every claim's words end in a count (NUM then 件, or CASES) or a share
+ * (DEC then % or ％): a text with none of those marks states nothing, and
+ * is not scanned by each of the claims' patterns in turn. */
+static int may_state(const char *text)
+{
+    static const char *const marks[] = { "件", "起", "宗", "次", "例", "%", "％", NULL };
+    int i;
+    for (i = 0; marks[i]; i++) {
+        if (strstr(text, marks[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 void gik_stated_check(gik_report *rep, gik_table_id t, const char *text)
 {
-    apr_hash_t *nums = apr_hash_make(rep->pool);
+    apr_hash_t *nums;
     unsigned k;
+    if (!may_state(text)) {
+        return;
+    }
+    nums = apr_hash_make(rep->pool);
     for (k = 0; k < NCLAIMS; k++) {
         if (claims[k].table == t) {
             claim_scan(rep, &claims[k], text, nums);
