@@ -35,6 +35,7 @@ class Pdf:
         self.font = None
         self.trailer_extra = b""
         self.catalog_extra = b""
+        self.tounicode = None   # the font's ToUnicode CMap program, None = identity
 
     def add(self, body):
         self.objs.append(body if isinstance(body, bytes) else body.encode("latin-1"))
@@ -48,7 +49,7 @@ class Pdf:
 
     def _font(self):
         if self.font is None:
-            cmap = (b"/CIDInit/ProcSet findresource begin 12 dict begin begincmap"
+            cmap = self.tounicode or (b"/CIDInit/ProcSet findresource begin 12 dict begin begincmap"
                     b"/CMapName/Identity-UCS def 1 begincodespacerange<0000><FFFF>endcodespacerange"
                     b" 1 beginbfrange<0000><FFFF><0000>endbfrange endcmap"
                     b" CMapName currentdict/CMap defineresource pop end end")
@@ -169,8 +170,9 @@ def report_pdf(model):
 
 # ---- fixtures ------------------------------------------------------------
 
-def simple_report():
+def simple_report(tounicode=None):
     pdf = Pdf()
+    pdf.tounicode = tounicode
     pdf.page([(72, 770, 16, "某县人民政府2024年政府信息公开工作年度报告"),
               (72, 740, 12, "一、总体情况"), (72, 720, 10, "正文"),
               (72, 700, 10, "行政许可"), (300, 700, 10, "12")])
