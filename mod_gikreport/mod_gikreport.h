@@ -30,7 +30,7 @@
 
 /* APLOGNO() is reserved for httpd's own modules: ours are GIKnnnnn.
  * Next free number: 00025; issue 12's files (gate refusals, gik_sweep.c,
- * the status registry) use 00100-00129 */
+ * the status registry) use 00100-00129; issue 14's PDF child 00140-00149 */
 #define GIKLOGNO(n) "GIK" #n ": "
 
 extern module AP_MODULE_DECLARE_DATA gikreport_module;
@@ -56,6 +56,9 @@ typedef struct gik_dir_conf {
     const char *badge_template_file;
     int cors;                     /* GikReportCompanionCORS */
     int status_all_hosts;         /* GikReportStatusHosts all */
+    const char *pdf_helper;       /* GikReportPdfHelper */
+    int pdf_seconds;              /* GikReportPdfLimits */
+    int pdf_megabytes;
 } gik_dir_conf;
 
 typedef struct gik_srv_conf {
@@ -73,6 +76,9 @@ const char *gik_conf_suffix(const gik_dir_conf *c);
 /* Every suffix the configuration names (GIK_DEFAULT_SUFFIX first). */
 const apr_array_header_t *gik_conf_suffixes(void);
 apr_off_t gik_conf_max_bytes(const gik_dir_conf *c);
+/* GikReportPdfHelper, or the installed tool (GIK_DEFAULT_PDF_HELPER, from
+ * the build: $(bindir)/gikreport). */
+const char *gik_conf_pdf_helper(const gik_dir_conf *c);
 /* A short hash of everything in the config that changes a result or the
  * badge bytes; part of ETags and cache keys. */
 const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c);

@@ -639,6 +639,9 @@ class Httpd:
             lines.append('LoadModule %s_module "%s"' % (m, so))
         if self.module_path:
             lines.append('LoadModule gikreport_module "%s"' % self._private_module())
+            # the PDF child (GikReportPdfHelper): the built tool, not an installed one
+            lines.append('<IfModule gikreport_module>\nGikReportPdfHelper "%s"\n</IfModule>'
+                         % self._private_tool())
         ru = run_user()
         ug = ("User %s\nGroup %s" % ru) if ru else "# not root: children keep our uid"
         return CONF_TEMPLATE.format(
@@ -674,6 +677,20 @@ class Httpd:
             os.chmod(tmpcopy, 0o755)
             os.replace(tmpcopy, priv)      # never a half-written .so
             self._module_copied_from = self.module_path
+        return priv
+
+    def _private_tool(self):
+        """A copy of the built filters/gikreport beside the module copy, for the
+        same reason: a `make` during the run must not rewrite the program the
+        children are running as the PDF reader."""
+        src = os.environ.get("GIK_CLI") or os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), "..", "..", "filters", "gikreport")
+        priv = self.path("run", "gikreport")
+        if getattr(self, "_tool_copied_from", None) != src or not os.path.exists(priv):
+            shutil.copyfile(src, priv + ".new")
+            os.chmod(priv + ".new", 0o755)
+            os.replace(priv + ".new", priv)
+            self._tool_copied_from = src
         return priv
 
     def start(self, timeout=20):
