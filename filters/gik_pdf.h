@@ -106,8 +106,8 @@ const gik_pdf_limits *gik_pdf_default_limits(void);
 /* ---- the glyph stream (gik_pdf_glyphstream.c) -------------------------
  * What the child writes and the parent reads: a header, then records --
  * a page and its glyphs, a poppler message, and one final status record
- * after which nothing may follow.  Integers are little-endian, coordinates
- * fixed-point 1/64 pt, so the stream says exactly one thing on any host.
+ * after which nothing may follow.  Little-endian integers and IEEE 754
+ * doubles: the parent lays out exactly the boxes poppler gave the child.
  * The stream is input like any other: the decoder checks every length
  * against what is left, caps pages, glyphs and messages, and refuses a
  * stream without its final record (a child that died half-way). */
@@ -122,6 +122,8 @@ void gik_pdf_gs_page(apr_array_header_t *out, const gik_pdf_glyph *g, apr_size_t
                      double width, double height);
 void gik_pdf_gs_log(apr_array_header_t *out, const char *message);
 void gik_pdf_gs_end(apr_array_header_t *out, const gik_pdf_result *res);
+/* The longest stream a child within lim can write. */
+apr_size_t gik_pdf_gs_max_len(const gik_pdf_limits *lim);
 /* A status record has at least this many bytes (no detail). */
 #define GIK_GS_END_MIN 13
 

@@ -267,9 +267,7 @@ void gik_pdf_read_child(apr_pool_t *p, const char *buf, apr_size_t len,
     c.pool = p;
     c.deadline = apr_time_now() + apr_time_from_sec(h.seconds);
     c.stream = apr_array_make(p, 64 * 1024, 1);
-    /* header, a page record per page, every glyph, the messages, the end */
-    c.cap = 4096 + (apr_size_t)lim->max_pages * 16 + lim->max_glyphs * 20
-            + GIK_GS_MAX_LOGS * (3 + GIK_GS_MAX_DETAIL) + GIK_GS_END_MIN + GIK_GS_MAX_DETAIL;
+    c.cap = gik_pdf_gs_max_len(lim);
     if ((rv = spawn(&c, &h, lim)) != APR_SUCCESS) {
         failed(p, res, GIK_PDF_FAILED,
                apr_psprintf(p, "the PDF reader %s could not be started: %s", h.path,

@@ -3,17 +3,20 @@
  * ("gikreport pdf-glyphs") and the process that lays its glyphs out.
  *
  *   header   "GIKG1\n"
- *   'P'      u32 glyphs, i32 width, i32 height; then per glyph
- *            u32 code point, i32 x1, y1, x2, y2
+ *   'P'      u32 glyphs, f64 width, f64 height; then per glyph
+ *            u32 code point, f64 x1, y1, x2, y2
  *   'L'      u16 length, a poppler message
  *   'S'      u8 status, u32 pages, u32 pages read, u8 partial reason,
  *            u16 length, detail -- the last record
  *
- * Integers little-endian, lengths in 1/64 pt.  The child is the process
+ * Little-endian; lengths in points as IEEE 754 doubles, exactly what
+ * poppler gave (a layout decision must not change because a box was
+ * rounded on its way out of the child).  The child is the process
  * that ran poppler on hostile bytes, so what it writes is read as hostile
  * too: every count is checked against the bytes left before anything is
  * allocated, pages and glyphs are capped by the reader's limits, code
- * points must be Unicode scalar values, text is made UTF-8, and the whole
+ * points must be Unicode scalar values, lengths finite (and clamped to
+ * +-1e7 pt), text is made UTF-8, and the whole
  * stream is checked before the first page is handed on.
  */
 #include <math.h>
@@ -24,9 +27,9 @@
 
 #define MAGIC      "GIKG1\n"
 #define MAGIC_LEN  6
-#define PAGE_HEAD  13          /* 'P' + 3 x 4 */
-#define GLYPH_LEN  20          /* 5 x 4 */
-#define FIXED      64.0
+#define PAGE_HEAD  21          /* 'P' + 4 + 2 x 8 */
+#define GLYPH_LEN  36          /* 4 + 4 x 8 */
+#define FAR        1e7         /* pt: a box further off than this is clamped */
 
 static const char *const partial_reasons[] = { NULL, "pages", "cells", "time" };
 #define N_REASONS (sizeof(partial_reasons) / sizeof(partial_reasons[0]))
@@ -71,17 +74,16 @@ static void put_u32(apr_array_header_t *out, apr_uint32_t v)
     gik_pdf_gs_bytes(out, b, 4);
 }
 
-/* Points as 1/64 pt, clamped: a box far off the page stays far off. */
-static void put_fixed(apr_array_header_t *out, double v)
+static void put_f64(apr_array_header_t *out, double v)
 {
-    double f = v * FIXED;
-    apr_int32_t i;
-    if (!(f == f)) {
-        f = 0;                    /* NaN */
+    apr_uint64_t u;
+    unsigned char b[8];
+    int i;
+    memcpy(&u, &v, sizeof(u));
+    for (i = 0; i < 8; i++) {
+        b[i] = (unsigned char)(u >> (8 * i));
     }
-    i = f >= 2147483647.0 ? 2147483647 : f <= -2147483647.0 ? -2147483647
-                                                             : (apr_int32_t)lrint(f);
-    put_u32(out, (apr_uint32_t)i);
+    gik_pdf_gs_bytes(out, b, 8);
 }
 
 /* A text cut to GIK_GS_MAX_DETAIL bytes, never inside a character. */
@@ -106,14 +108,14 @@ void gik_pdf_gs_page(apr_array_header_t *out, const gik_pdf_glyph *g, apr_size_t
     apr_size_t i;
     put_u8(out, 'P');
     put_u32(out, (apr_uint32_t)n);
-    put_fixed(out, width);
-    put_fixed(out, height);
+    put_f64(out, width);
+    put_f64(out, height);
     for (i = 0; i < n; i++) {
         put_u32(out, (apr_uint32_t)g[i].cp);
-        put_fixed(out, g[i].x1);
-        put_fixed(out, g[i].y1);
-        put_fixed(out, g[i].x2);
-        put_fixed(out, g[i].y2);
+        put_f64(out, g[i].x1);
+        put_f64(out, g[i].y1);
+        put_f64(out, g[i].x2);
+        put_f64(out, g[i].y2);
     }
 }
 
@@ -213,6 +215,12 @@ int gik_pdf_glyphs_run(apr_pool_t *p, const char *buf, apr_size_t len, int max_p
     return o.broken;
 }
 
+apr_size_t gik_pdf_gs_max_len(const gik_pdf_limits *lim)
+{
+    return MAGIC_LEN + (apr_size_t)lim->max_pages * PAGE_HEAD + lim->max_glyphs * GLYPH_LEN
+           + GIK_GS_MAX_LOGS * (3 + GIK_GS_MAX_DETAIL) + GIK_GS_END_MIN + GIK_GS_MAX_DETAIL;
+}
+
 /* ---- reading ----------------------------------------------------------- */
 
 typedef struct reader {
@@ -244,9 +252,22 @@ static apr_uint32_t get_u32(reader *r)
     return v;
 }
 
-static double get_fixed(reader *r)
+/* A finite double, clamped to +-FAR; 0 with *bad set for NaN or infinity. */
+static double get_f64(reader *r, int *bad)
 {
-    return (apr_int32_t)get_u32(r) / FIXED;
+    apr_uint64_t u = 0;
+    double v;
+    int i;
+    for (i = 7; i >= 0; i--) {
+        u = u << 8 | r->at[i];
+    }
+    r->at += 8;
+    memcpy(&v, &u, sizeof(v));
+    if (!isfinite(v)) {
+        *bad = 1;
+        return 0;
+    }
+    return v > FAR ? FAR : v < -FAR ? -FAR : v;
 }
 
 /* A length-prefixed text, or NULL when the stream is too short or lies. */
@@ -287,12 +308,13 @@ static const char *walk(apr_pool_t *p, const char *buf, apr_size_t len,
         if (kind == 'P') {
             apr_uint32_t n, i;
             double w, h;
+            int bad = 0;
             if (!has(&r, PAGE_HEAD - 1)) {
                 return "truncated page record";
             }
             n = get_u32(&r);
-            w = get_fixed(&r);
-            h = get_fixed(&r);
+            w = get_f64(&r, &bad);
+            h = get_f64(&r, &bad);
             /* the count is checked before anything is allocated for it */
             if (n > lim->max_glyphs - total || !has(&r, (apr_size_t)n * GLYPH_LEN)) {
                 return "page record claims more glyphs than it holds or the limit allows";
@@ -309,20 +331,21 @@ static const char *walk(apr_pool_t *p, const char *buf, apr_size_t len,
             }
             for (i = 0; i < n; i++) {
                 apr_uint32_t cp = get_u32(&r);
+                gik_pdf_glyph g;
                 if (!valid_cp(cp)) {
                     return "glyph with an invalid code point";
                 }
+                g.cp = (int)cp;
+                g.x1 = get_f64(&r, &bad);
+                g.y1 = get_f64(&r, &bad);
+                g.x2 = get_f64(&r, &bad);
+                g.y2 = get_f64(&r, &bad);
                 if (deliver) {
-                    gik_pdf_glyph *g = apr_array_push(glyphs);
-                    g->cp = (int)cp;
-                    g->x1 = get_fixed(&r);
-                    g->y1 = get_fixed(&r);
-                    g->x2 = get_fixed(&r);
-                    g->y2 = get_fixed(&r);
+                    *(gik_pdf_glyph *)apr_array_push(glyphs) = g;
                 }
-                else {
-                    r.at += GLYPH_LEN - 4;
-                }
+            }
+            if (bad) {
+                return "a length that is not a finite number";
             }
             if (deliver) {
                 page_fn(baton, (const gik_pdf_glyph *)glyphs->elts, n, w, h);

@@ -60,7 +60,7 @@ static apr_array_header_t *good_stream(apr_pool_t *p)
     apr_array_header_t *out = apr_array_make(p, 16, 1);
     gik_pdf_glyph g[3] = { { 0x4E00, 72.5, 100.25, 84.5, 112.25 },
                            { '1', 300, 100, 306, 112 },
-                           { 0x1F600, -5, -5, 1e12, 3 } };
+                           { 0x1F600, -5, -5, 1e300, 3 } };
     gik_pdf_result res;
 
     memset(&res, 0, sizeof(res));
@@ -91,7 +91,7 @@ START_TEST(test_stream_round_trip)
     ck_assert_uint_eq(seen.glyphs, 4);
     ck_assert_int_eq(seen.first.cp, 0x4E00);
     ck_assert(seen.first.x1 == 72.5 && seen.first.y1 == 100.25 && seen.first.x2 == 84.5);
-    ck_assert(seen.w > 595.29 && seen.w < 595.31 && seen.h == 842);
+    ck_assert(seen.w == 595.3 && seen.h == 842);     /* exactly: doubles */
     ck_assert_int_eq(res.status, GIK_PDF_OK);
     ck_assert_int_eq(res.pages, 5);
     ck_assert_int_eq(res.pages_read, 2);
@@ -138,16 +138,18 @@ START_TEST(test_stream_lying_counts)
 {
     apr_pool_t *p = gik_test_pool();
     int pages;
-    /* header 6, 'P' at 6, its glyph count at 7, the first code point at 19 */
+    /* header 6, 'P' at 6, its glyph count at 7, two doubles, the first code point at 27 */
     ck_assert_ptr_nonnull(patched(p, 7, 4, &pages));            /* one more than it holds */
     ck_assert_int_eq(pages, 0);
     ck_assert_ptr_nonnull(patched(p, 7, 0xFFFFFFFFu, &pages));  /* 80 GB of glyphs */
     ck_assert_ptr_nonnull(patched(p, 7, 2, &pages));            /* fewer: the rest is junk */
     ck_assert_int_eq(pages, 0);
-    ck_assert_ptr_nonnull(patched(p, 19, 0, &pages));           /* code point 0 */
-    ck_assert_ptr_nonnull(patched(p, 19, 0xD800, &pages));      /* a surrogate */
-    ck_assert_ptr_nonnull(patched(p, 19, 0x110000, &pages));    /* past Unicode */
-    ck_assert_ptr_null(patched(p, 19, 0x10FFFF, &pages));       /* the last one is fine */
+    ck_assert_ptr_nonnull(patched(p, 27, 0, &pages));           /* code point 0 */
+    ck_assert_ptr_nonnull(patched(p, 27, 0xD800, &pages));      /* a surrogate */
+    ck_assert_ptr_nonnull(patched(p, 27, 0x110000, &pages));    /* past Unicode */
+    ck_assert_ptr_null(patched(p, 27, 0x10FFFF, &pages));       /* the last one is fine */
+    ck_assert_ptr_nonnull(patched(p, 35, 0x7FF00000u, &pages)); /* x1 = infinity (its high half) */
+    ck_assert_ptr_nonnull(patched(p, 15, 0x7FF00000u, &pages)); /* width = infinity */
 }
 END_TEST
 
