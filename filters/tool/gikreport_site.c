@@ -288,8 +288,11 @@ const char *gik_site_summary_line(apr_pool_t *p, gik_summary_kind kind, const gi
         gik_report_summary(rep, &sum);
         status = sum.status;
     }
-    else if (rep) {
-        status = "not_report";
+    else if (rep && !rep->unreadable) {
+        status = "not_report";     /* an unreadable PDF is not known to be none */
+    }
+    if (rep && rep->unreadable && !err) {
+        err = apr_pstrcat(p, "unreadable: ", rep->unreadable, NULL);
     }
     if (kind == GIK_SUMMARY_CSV) {
         return apr_psprintf(p, "%s,%s,%s,%s,%s,%s,%s,%d,%d,%d,%s,%s,%d,%s\r\n",
