@@ -22,6 +22,16 @@ extern "C" {
 #define GIK_PDF_CHILD_SECONDS   10
 #define GIK_PDF_CHILD_MEGABYTES 512
 
+/* Built with AddressSanitizer: the child sets no address-space limit then
+ * (ASan reserves terabytes of shadow memory), only its time limits. */
+#if defined(__SANITIZE_ADDRESS__)
+#define GIK_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GIK_UNDER_ASAN 1
+#endif
+#endif
+
 /* Writes len bytes (one or more whole records); non-zero on failure. */
 typedef int (*gik_pdf_write_fn)(void *baton, const char *buf, apr_size_t len);
 

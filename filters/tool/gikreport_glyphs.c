@@ -26,14 +26,6 @@
 #include "gik_pdfglyphs.h"
 #include "gikreport_glyphs.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-
 #define MAX_PDF_BYTES ((apr_size_t)1024 * 1024 * 1024)
 
 static char memory_record[64];
@@ -84,7 +76,7 @@ static void limit_self(int seconds, int megabytes)
     limit(RLIMIT_CORE, 0, 0);
     limit(RLIMIT_FSIZE, 0, 0);
     limit(RLIMIT_CPU, (rlim_t)seconds, (rlim_t)seconds + 1);
-#ifndef UNDER_ASAN
+#ifndef GIK_UNDER_ASAN
     /* AddressSanitizer reserves terabytes of shadow address space */
     limit(RLIMIT_AS, (rlim_t)megabytes * 1024 * 1024, (rlim_t)megabytes * 1024 * 1024);
 #endif

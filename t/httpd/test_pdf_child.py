@@ -38,11 +38,11 @@ AddType application/pdf .pdf
     GikReport On
     GikReportPdfLimits %d 4096
 </Directory>
-Alias /plain-none/ "{DOCROOT}/data/"
-<Location /plain-none/>
+# the origin of the proxied PDF sends no ETag: the content-hash path
+<Directory "{DOCROOT}/data">
     FileETag None
-</Location>
-ProxyPass /px/ http://127.0.0.1:{PORT}/plain-none/
+</Directory>
+ProxyPass /px/ http://127.0.0.1:{PORT}/data/
 <Location /px/>
     GikReport On
 </Location>

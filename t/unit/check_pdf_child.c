@@ -21,16 +21,9 @@
 #include <apr_time.h>
 #include "gik_test.h"
 #include "gik_pdf.h"
+#include "gik_pdfglyphs.h"
 
 #define TOOL GIK_BUILDDIR "/filters/gikreport"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
 
 /* ---- the stream -------------------------------------------------------- */
 
@@ -247,6 +240,16 @@ static void assert_no_children(void)
     ck_assert_int_eq(errno, ECHILD);
 }
 
+/* res says status and (unless NULL) exactly detail. */
+static void assert_status(const gik_pdf_result *res, gik_pdf_status status, const char *detail)
+{
+    ck_assert_msg(res->status == status, "status %d, want %d: %s", res->status, status,
+                  res->detail ? res->detail : "");
+    if (detail) {
+        ck_assert_str_eq(res->detail, detail);
+    }
+}
+
 static void read_child(apr_pool_t *p, const char *fixture, const char *tool, int secs, int mb,
                        gik_pdf_result *res, int *tokens, double *elapsed)
 {
@@ -270,8 +273,7 @@ START_TEST(test_child_reads_like_in_process)
 
     read_child(p, "t/fixtures/pdf/text-one-page.pdf", TOOL, 10, 512, &res, &tokens, &dt);
     gik_pdf_read(p, buf, len, NULL, no_token, &direct_tokens, &direct);
-    ck_assert_msg(res.status == GIK_PDF_OK, "status %d: %s", res.status,
-                  res.detail ? res.detail : "");
+    assert_status(&res, GIK_PDF_OK, NULL);
     ck_assert_int_eq(res.pages, 1);
     ck_assert_int_eq(res.pages_read, 1);
     ck_assert_int_gt(tokens, 0);
@@ -289,13 +291,11 @@ START_TEST(test_child_time_limit)
     double dt;
 
     read_child(p, "t/fixtures/pdf/slow-cmap.pdf", TOOL, 1, 4096, &res, &tokens, &dt);
-    ck_assert_msg(res.status == GIK_PDF_LIMIT_TIME, "status %d: %s", res.status,
-                  res.detail ? res.detail : "");
-    ck_assert_str_eq(res.detail, "took longer than 1 s");
+    assert_status(&res, GIK_PDF_LIMIT_TIME, "took longer than 1 s");
     ck_assert_msg(dt < 2.0, "a 1 s limit took %.2f s", dt);
     ck_assert_int_eq(tokens, 0);
-    assert_no_children();
     ck_assert_int_eq(open_fds(), fds);
+    assert_no_children();
 }
 END_TEST
 
@@ -307,13 +307,10 @@ START_TEST(test_child_memory_limit)
     double dt;
 
     read_child(p, "t/fixtures/pdf/slow-cmap.pdf", TOOL, 4, 256, &res, &tokens, &dt);
-#ifdef UNDER_ASAN
-    /* the child sets no address-space limit under AddressSanitizer */
-    ck_assert_int_eq(res.status, GIK_PDF_LIMIT_TIME);
+#ifdef GIK_UNDER_ASAN
+    assert_status(&res, GIK_PDF_LIMIT_TIME, NULL);   /* no address-space limit under ASan */
 #else
-    ck_assert_msg(res.status == GIK_PDF_LIMIT_MEMORY, "status %d: %s", res.status,
-                  res.detail ? res.detail : "");
-    ck_assert_str_eq(res.detail, "needed more than 256 MB");
+    assert_status(&res, GIK_PDF_LIMIT_MEMORY, "needed more than 256 MB");
 #endif
     ck_assert_int_eq(tokens, 0);
     assert_no_children();
