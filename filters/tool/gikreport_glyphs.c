@@ -99,7 +99,7 @@ static int write_stdout(void *baton, const char *buf, apr_size_t len)
     return write_all(buf, len);
 }
 
-/* The whole input (malloc'd: it lives until exit), or NULL with *err. */
+/* The whole input (malloc'd), or NULL with *err. */
 static char *slurp(apr_pool_t *p, const char *name, apr_size_t *len, const char **err)
 {
     apr_file_t *f;
@@ -152,7 +152,7 @@ int gik_tool_pdf_glyphs(apr_pool_t *p, int argc, const char *const *argv)
     const char *name = "-", *err = NULL;
     char *pdf;
     apr_size_t len = 0;
-    int i;
+    int i, rc;
 
     for (i = 0; i < argc; i++) {
         const char *a = argv[i], *v = argv[i + 1];
@@ -185,8 +185,9 @@ int gik_tool_pdf_glyphs(apr_pool_t *p, int argc, const char *const *argv)
         fprintf(stderr, "gikreport pdf-glyphs: %s: %s\n", name, err);
         return 3;
     }
-    return gik_pdf_glyphs_run(p, pdf, len, (int)pages, (apr_size_t)glyphs, write_stdout, NULL)
-           ? 3 : 0;
+    rc = gik_pdf_glyphs_run(p, pdf, len, (int)pages, (apr_size_t)glyphs, write_stdout, NULL);
+    free(pdf);
+    return rc ? 3 : 0;
 }
 
 const char *gik_tool_self_path(apr_pool_t *p, const char *argv0)
