@@ -217,13 +217,14 @@ def fixtures():
     content = bomb.stream(b"0 0 m\n" * (16 * 1024 * 1024 // 6))
     bomb.page([(72, 770, 12, "一、总体情况")], more=(content,))
     out["compression-bomb.pdf"] = bomb.bytes()
-    # a ToUnicode CMap of 256 ranges each mapping every 2-byte code to a
-    # 2-character string: poppler keeps 16 M strings, growing its table 16
-    # entries at a time -- about 5 s and 900 MB inside one call, from 7 KB
+    # a ToUnicode CMap of 1024 ranges each mapping every 2-byte code to a
+    # 2-character string: poppler keeps 64 M strings, growing its table 16
+    # entries at a time -- about 6 s and 3.7 GB inside one call, from 28 KB
+    # (256 ranges took 2 s on an idle machine: too close to a 2 s limit)
     out["slow-cmap.pdf"] = simple_report(
         b"/CIDInit/ProcSet findresource begin 12 dict begin begincmap/CMapName/Slow def"
-        b" 1 begincodespacerange<0000><FFFF>endcodespacerange 256 beginbfrange "
-        + b"<0000><FFFF><00410042>\n" * 256
+        b" 1 begincodespacerange<0000><FFFF>endcodespacerange 1024 beginbfrange "
+        + b"<0000><FFFF><00410042>\n" * 1024
         + b"endbfrange endcmap CMapName currentdict/CMap defineresource pop end end").bytes()
     return out
 

@@ -2,8 +2,8 @@
 
 The module pipes each uncached PDF to `gikreport pdf-glyphs` (GikReportPdfHelper; the
 harness points it at the built filters/gikreport) under GikReportPdfLimits.  Oracles:
-  - t/fixtures/pdf/slow-cmap.pdf (t/gen/minipdf.py): a 7 KB PDF whose ToUnicode CMap
-    keeps poppler allocating for ~5 s and ~900 MB inside one call when run in-process.
+  - t/fixtures/pdf/slow-cmap.pdf (t/gen/minipdf.py): a 25 KB PDF whose ToUnicode CMap
+    keeps poppler allocating for ~6 s and ~3.7 GB inside one call when run in-process.
     Here: served byte for byte, its companion says PDF-UNREADABLE with the limit that
     stopped it ("took longer than 2 s" / "needed more than 512 MB"), the request ends
     within the deadline plus a margin, an httpd child's RssAnon does not grow by the
@@ -161,7 +161,7 @@ def pdfiso_slow_cmap_bounded(rt):
           "processes left under httpd children after the kill: %r",
           _descendants(set(srv.children())))
 
-    # the memory limit (default 512 MB): poppler wants ~900 MB for this file
+    # the memory limit (default 512 MB): poppler wants ~3.7 GB for this file
     r, dt = _timed_get(srv, "/p/slow-cmap.pdf")
     check(r.status == 200 and r.body == slow, "slow-cmap.pdf (default limits) not byte-exact")
     check(dt < 10 + 1.5, "the slow PDF took %.1f s under the default 10 s limit", dt)
@@ -172,7 +172,7 @@ def pdfiso_slow_cmap_bounded(rt):
     kids = srv.children()
     growth = max([T._rss_anon_kb(p) - rss0.get(p, T._rss_anon_kb(p)) for p in kids] or [0])
     check(growth < 64 * 1024, "an httpd child's anonymous memory grew by %d KB (poppler in "
-          "process would take ~900 MB)", growth)
+          "process would take ~3.7 GB)", growth)
     check(_descendants(set(kids)) == [], "zombies or PDF children left: %r",
           _descendants(set(kids)))
     leaked = {p: _pipe_fds(p) - pipes0[p] for p in kids if p in pipes0 and
