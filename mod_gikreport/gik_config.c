@@ -316,6 +316,23 @@ const char *gik_conf_pdf_helper(const gik_dir_conf *c)
     return c->pdf_helper ? c->pdf_helper : GIK_DEFAULT_PDF_HELPER;
 }
 
+void gik_conf_check_pdf_helper(apr_pool_t *ptemp, server_rec *s)
+{
+    for (; s; s = s->next) {
+        const gik_dir_conf *c = ap_get_module_config(s->lookup_defaults, &gikreport_module);
+        const char *path = gik_conf_pdf_helper(c);
+        apr_finfo_t fi;
+
+        if (apr_stat(&fi, path, APR_FINFO_TYPE, ptemp) != APR_SUCCESS
+            || fi.filetype != APR_REG) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GIKLOGNO(00141)
+                         "the PDF reader %s is missing (make install, or GikReportPdfHelper): "
+                         "every PDF will be unreadable", path);
+            return;     /* once: the same default for every host */
+        }
+    }
+}
+
 /* GikReportRule ID off|info|warning|error
  * Default: each rule's own severity.  Context: server config, virtual host,
  * directory, .htaccess.  Checked here so a typo stops the server at startup,

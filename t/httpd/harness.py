@@ -577,7 +577,7 @@ class Httpd:
     """
 
     def __init__(self, name, module_path=None, conf_extra="", files=None,
-                 modules=None, loglevel=None, keep=False):
+                 modules=None, loglevel=None, keep=False, pdf_helper=True):
         self.name = name
         self.module_path = module_path
         self.conf_extra = conf_extra
@@ -585,6 +585,7 @@ class Httpd:
         self.modules = modules if modules is not None else DEFAULT_MODULES
         self.loglevel = loglevel or os.environ.get("GIK_LOGLEVEL", "warn")
         self.keep = keep or os.environ.get("GIK_KEEP_TMP") == "1"
+        self.pdf_helper = pdf_helper      # False: the module's compiled-in default
         self.tmp = None
         self.port = None
         self.proc = None
@@ -639,6 +640,7 @@ class Httpd:
             lines.append('LoadModule %s_module "%s"' % (m, so))
         if self.module_path:
             lines.append('LoadModule gikreport_module "%s"' % self._private_module())
+        if self.module_path and self.pdf_helper:
             # the PDF child (GikReportPdfHelper): the built tool, not an installed one
             lines.append('<IfModule gikreport_module>\nGikReportPdfHelper "%s"\n</IfModule>'
                          % self._private_tool())

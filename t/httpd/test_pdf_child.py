@@ -10,6 +10,8 @@ harness points it at the built filters/gikreport) under GikReportPdfLimits.  Ora
     hundreds of MB poppler takes, and other requests are answered meanwhile;
   - no zombie and no process left under an httpd child after a child was killed, and
     no pipe fd left open in the httpd children (/proc);
+  - without GikReportPdfHelper and no tool at the compiled-in path: a GIK00141 warning
+    at startup, and each PDF unreadable with "could not be started", never a pass;
   - a PDF through mod_proxy without an ETag (the content-hash path, gik_content.c):
     companions the first time, a cache hit (status counters, request note) the second.
 
@@ -212,9 +214,40 @@ def pdfiso_proxy_content_cache(rt):
     check(notes and notes[-1].endswith(" cached"), "request note %r: not a cache hit", notes)
 
 
+def make_server_nohelper(name):
+    srv = harness.Httpd(name, module_path=T.MODULE, pdf_helper=False,
+                        conf_extra='AddType application/pdf .pdf\n'
+                                   '<Directory "{DOCROOT}/p">\n    GikReport On\n</Directory>\n',
+                        files={"p/huaian.pdf": _real("huaian-city-2024.pdf")})
+    srv.prepare()
+    return srv
+
+
+def pdfiso_helper_missing(rt):
+    srv = rt.server("pdfisonohelper")
+    data = _real("huaian-city-2024.pdf")
+    log = srv.error_log()
+    with open(T.MODULE, "rb") as f:         # the compiled-in $(bindir)/gikreport
+        default = re.findall(rb"\x00(/[\x21-\x7e]*/gikreport)\x00", f.read())[0].decode()
+    r = srv.get("/p/huaian.pdf")
+    check(r.status == 200 and r.body == data, "PDF not byte-exact without its reader")
+    if os.path.exists(default):
+        # an installed tool (make install on this machine): it is the reader
+        check("GIK00141" not in log, "GIK00141 although %s exists" % default)
+        d = json.loads(srv.get("/p/huaian.pdf.gik.json").body.decode("utf-8"))
+        check_eq(d["summary"]["status"], "warn", "huaian through the installed tool")
+        return
+    check("GIK00141" in log and default in log, "no GIK00141 startup warning naming %s"
+          % default)
+    msg = _unreadable(srv, "/p/huaian.pdf")
+    check("could not be started" in msg, "the finding does not say why: %r" % msg)
+
+
 def register(reg, tests_module):
     global T
     T = tests_module
     T.EXTRA_SERVERS["pdfiso"] = make_server
+    T.EXTRA_SERVERS["pdfisonohelper"] = make_server_nohelper
     reg.test()(pdfiso_slow_cmap_bounded)
     reg.test()(pdfiso_proxy_content_cache)
+    reg.test()(pdfiso_helper_missing)
