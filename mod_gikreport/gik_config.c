@@ -293,8 +293,9 @@ static const char *set_pdf_helper(cmd_parms *cmd, void *dconf, const char *arg)
 
 /* GikReportPdfLimits SECONDS MEGABYTES
  * Default: 10 512.  Context: server config, virtual host, directory.  The
- * PDF child's wall-clock and CPU seconds and its address space; a PDF that
- * needs more is unreadable (status none, PDF-UNREADABLE says which limit).
+ * PDF child's wall-clock and CPU seconds and its address space (the child
+ * maps about 90 MB before it reads a page); a PDF that needs more is
+ * unreadable (status none, PDF-UNREADABLE says which limit).
  * Not in .htaccess: whoever writes one must not raise them. */
 static const char *set_pdf_limits(cmd_parms *cmd, void *dconf, const char *secs,
                                   const char *mb)
@@ -303,8 +304,9 @@ static const char *set_pdf_limits(cmd_parms *cmd, void *dconf, const char *secs,
     char *end1, *end2;
     long s = strtol(secs, &end1, 10), m = strtol(mb, &end2, 10);
 
-    if (*end1 || *end2 || s < 1 || s > 3600 || m < 64 || m > 1024 * 1024) {
-        return "GikReportPdfLimits SECONDS MEGABYTES: 1 to 3600 seconds, at least 64 MB";
+    if (*end1 || *end2 || s < 1 || s > 3600 || m < 128 || m > 1024 * 1024) {
+        return "GikReportPdfLimits SECONDS MEGABYTES: 1 to 3600 seconds, at least 128 MB "
+               "(the reader alone maps about 90)";
     }
     c->pdf_seconds = (int)s;
     c->pdf_megabytes = (int)m;

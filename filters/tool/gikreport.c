@@ -507,9 +507,9 @@ static int apply_option(apr_pool_t *p, cli *c, int id, const char *opt, const ch
         c->opts.pdf_seconds = (int)apr_strtoi64(arg, &end, 10);
         c->opts.pdf_megabytes = *end == ',' ? (int)apr_strtoi64(end + 1, &end, 10) : 0;
         if (*end || c->opts.pdf_seconds < 1 || c->opts.pdf_seconds > 3600
-            || c->opts.pdf_megabytes < 64 || c->opts.pdf_megabytes > 1024 * 1024) {
+            || c->opts.pdf_megabytes < 128 || c->opts.pdf_megabytes > 1024 * 1024) {
             return usage_error("--pdf-limits %s: expected SECONDS,MEGABYTES (1-3600, at "
-                               "least 64)", arg);
+                               "least 128)", arg);
         }
         return 0;
     case OPT_BADGE_TEMPLATE:

@@ -156,9 +156,12 @@ def pdfiso_slow_cmap_bounded(rt):
           TIGHT_SECONDS)
     check(len(other) == 3 and all(s == 200 and t < 1.0 for s, t in other),
           "requests while the PDF child ran: %r", other)
+    c0 = T.status_json(srv)["counters"]
     msg = _unreadable(srv, "/tight/slow-cmap.pdf")
     check("took longer than %d s" % TIGHT_SECONDS in msg, "the finding does not say which "
           "limit: %r", msg)
+    check_eq(T.status_json(srv)["counters"]["parses"] - c0["parses"], 0,
+             "the companion of a PDF stopped by a limit: parses (its result is cached)")
     check(_descendants(set(srv.children())) == [],
           "processes left under httpd children after the kill: %r",
           _descendants(set(srv.children())))
