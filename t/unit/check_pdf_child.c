@@ -70,14 +70,24 @@ static apr_array_header_t *good_stream(apr_pool_t *p)
     return out;
 }
 
+static void keep_message(void *baton, const char *message)
+{
+    *(const char **)baton = message;
+}
+
 START_TEST(test_stream_round_trip)
 {
     apr_pool_t *p = gik_test_pool();
     apr_array_header_t *s = good_stream(p);
     pages_seen seen = { 0 };
     gik_pdf_result res;
-    const char *why = gik_pdf_gs_decode(p, s->elts, (apr_size_t)s->nelts, &lim10, count_page,
-                                        &seen, &res);
+    const char *logged = NULL, *why;
+
+    gik_pdf_set_log(keep_message, &logged);     /* poppler's words reach the log */
+    why = gik_pdf_gs_decode(p, s->elts, (apr_size_t)s->nelts, &lim10, count_page, &seen, &res);
+    gik_pdf_set_log(NULL, NULL);
+    ck_assert_msg(logged && !strcmp(logged, "Syntax Warning: something"), "logged %s",
+                  logged ? logged : "nothing");
 
     ck_assert_msg(why == NULL, "a good stream refused: %s", why);
     ck_assert_int_eq(seen.pages, 2);
