@@ -140,9 +140,17 @@ def pdfiso_slow_cmap_bounded(rt):
 
     # the wall-clock limit: 2 s, and other requests are answered meanwhile
     other = []
+    child_fds = {}
 
     def meanwhile():
         time.sleep(0.5)
+        # the PDF child holds its two pipes and /dev/null, nothing of httpd's
+        # (listening sockets, client connections, logs): all are close-on-exec
+        for pid, _, _ in _descendants(set(kids)):
+            try:
+                child_fds[pid] = sorted(int(fd) for fd in os.listdir("/proc/%d/fd" % pid))
+            except OSError:
+                pass
         for _ in range(3):
             r, dt = _timed_get(srv, "/p/small.html")
             other.append((r.status, dt))
@@ -156,6 +164,8 @@ def pdfiso_slow_cmap_bounded(rt):
           TIGHT_SECONDS)
     check(len(other) == 3 and all(s == 200 and t < 1.0 for s, t in other),
           "requests while the PDF child ran: %r", other)
+    check(child_fds and all(fds == [0, 1, 2] for fds in child_fds.values()),
+          "the PDF child's open fds (pid: fds), want only 0 1 2: %r", child_fds)
     c0 = T.status_json(srv)["counters"]
     msg = _unreadable(srv, "/tight/slow-cmap.pdf")
     check("took longer than %d s" % TIGHT_SECONDS in msg, "the finding does not say which "
