@@ -276,7 +276,7 @@ void gik_pdf_read_child(apr_pool_t *p, const char *buf, apr_size_t len,
     }
     exchange(&c, buf, len, &code, &why);
 
-    if (c.timed_out || (why == APR_PROC_SIGNAL && (code == SIGXCPU || code == SIGKILL))) {
+    if (c.timed_out || ((why & APR_PROC_SIGNAL) && (code == SIGXCPU || code == SIGKILL))) {
         failed(p, res, GIK_PDF_LIMIT_TIME, apr_psprintf(p, "took longer than %d s", h.seconds));
         return;
     }
@@ -294,11 +294,12 @@ void gik_pdf_read_child(apr_pool_t *p, const char *buf, apr_size_t len,
     }
     if (broken || why != APR_PROC_EXIT || code != 0) {
         failed(p, res, GIK_PDF_FAILED,
-               why == APR_PROC_SIGNAL || why == APR_PROC_SIGNAL_CORE
+               (why & APR_PROC_SIGNAL)
                    ? apr_psprintf(p, "the PDF reader stopped on signal %d", code)
                : why == APR_PROC_EXIT && code != 0
                    ? apr_psprintf(p, "the PDF reader exited with status %d", code)
-                   : apr_psprintf(p, "the PDF reader's output was broken: %s", broken));
+                   : apr_psprintf(p, "the PDF reader's output was broken: %s",
+                                  broken ? broken : "it could not be waited for"));
         return;
     }
     if (res->status == GIK_PDF_OK) {
