@@ -27,6 +27,13 @@ int gik_conf_gate(const gik_dir_conf *c);
 int gik_conf_cors(const gik_dir_conf *c);
 /* GikReportStatusHosts all: the status page shows every virtual host. */
 int gik_conf_status_all_hosts(const gik_dir_conf *c);
+/* GikReportPdfHelper, or the installed tool (GIK_DEFAULT_PDF_HELPER, from
+ * the build: $(bindir)/gikreport). */
+const char *gik_conf_pdf_helper(const gik_dir_conf *c);
+/* At startup: a warning when a server's PDF reader is not there (the
+ * default path of an install that did not put the tool there), instead of
+ * every PDF turning out unreadable one request at a time. */
+void gik_conf_check_pdf_helper(apr_pool_t *ptemp, server_rec *s);
 /* A short hash of everything in the config that changes a result or the
  * badge bytes; part of ETags and cache keys. */
 const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c);
