@@ -56,6 +56,12 @@ typedef struct line {
     int anchor;                  /* a table row with numbers */
     struct line *host;           /* every chunk is part of this row's label */
     int run;                     /* table run number on its page, from 1 */
+    int blank;                   /* an anchor with no numbers: a row printed blank */
+    double vx;                   /* a blank row's values x: its run's */
+    const char *tail;            /* its label's rest, printed on the next page */
+    const struct line *lead;     /* a blank row on the page before whose label */
+    const struct page *lead_pg;  /*   begins this row's (the row broke there) */
+    int carried;                 /* a blank row emitted as part of the next page's */
 } line;
 
 typedef struct page {
@@ -66,6 +72,12 @@ typedef struct page {
     int nlines;
 } page;
 
+/* The value columns of a block of rows: x ranges, left to right. */
+typedef struct slots {
+    int n;
+    double x1[MAX_SLOTS], x2[MAX_SLOTS];
+} slots;
+
 struct gik_pdf_layout {
     apr_pool_t *pool;
     apr_array_header_t *pages;   /* page */
@@ -74,6 +86,7 @@ struct gik_pdf_layout {
     double body_h;               /* typical glyph height of the whole document */
     int in_table;
     int table_L;                 /* label columns of the table being emitted */
+    slots cols;                  /* its value columns, for rows printed blank */
     gik_textbuf para;
     int para_big;
     const line *para_last;
@@ -96,5 +109,9 @@ double gik_pdf_values_x(const line *a);
 line *gik_pdf_nearest_anchor(page *pg, const line *ln, int same_run);
 void gik_pdf_find_runs(apr_pool_t *p, page *pg);
 void gik_pdf_attach_labels(apr_pool_t *p, page *pg);
+int gik_pdf_numbered(const char *s);
+
+/* gik_pdf_breaks.c: rows a page break cut in two */
+void gik_pdf_join_breaks(gik_pdf_layout *l);
 
 #endif /* GIK_PDF_INTERNAL_H */

@@ -56,11 +56,6 @@ void gik_pdf_layout_add_page(gik_pdf_layout *l, const gik_pdf_glyph *g, apr_size
 
 /* ---- 5: value columns ----------------------------------------------------- */
 
-typedef struct slots {
-    int n;
-    double x1[MAX_SLOTS], x2[MAX_SLOTS];
-} slots;
-
 static void slots_add(slots *s, double x1, double x2, double tol)
 {
     int i, j;
@@ -124,8 +119,9 @@ static int slot_of(const slots *s, double x1, double x2)
 }
 
 /* The value columns of the block of consecutive rows starting at line i:
- * the x ranges their numbers occupy, merged where they overlap. */
-static int block_slots(const page *pg, int i, slots *s)
+ * the x ranges their numbers occupy, merged where they overlap.  A block of
+ * rows printed blank keeps the columns of the rows before it (prev). */
+static int block_slots(const page *pg, int i, slots *s, const slots *prev)
 {
     int k;
     memset(s, 0, sizeof(*s));
@@ -146,6 +142,9 @@ static int block_slots(const page *pg, int i, slots *s)
         }
     }
     slots_sort(s);
+    if (!s->n && prev) {
+        *s = *prev;
+    }
     return k;
 }
 
@@ -198,6 +197,7 @@ static void table_end(gik_pdf_layout *l)
         emit(l, GIK_TOK_TABLE_END, NULL, 0);
         l->in_table = 0;
         l->table_L = 0;
+        memset(&l->cols, 0, sizeof(l->cols));
     }
 }
 
@@ -445,7 +445,7 @@ static void emit_page(gik_pdf_layout *l, page *pg)
     double left, right;
     slots s, hs;
     margins(pg, &left, &right);
-    memset(&s, 0, sizeof(s));
+    s = l->cols;
     for (k = 0; k <= pg->nlines; k++) {
         const line *ln = k < pg->nlines ? &pg->lines[k] : NULL;
         if (ln && (ln->dropped || ln->host)) {
@@ -457,7 +457,7 @@ static void emit_page(gik_pdf_layout *l, page *pg)
                                  || ln->run != pg->lines[header_from].run)) {
             int a = next_anchor(pg, header_from);
             if (a >= 0) {
-                block_slots(pg, a, &hs);
+                block_slots(pg, a, &hs, NULL);
             }
             emit_header(l, pg, header_from, ln ? k : pg->nlines, a >= 0 ? &hs : &s, L);
             header_from = -1;
@@ -490,7 +490,8 @@ static void emit_page(gik_pdf_layout *l, page *pg)
         }
         if (ln->anchor) {
             if (k >= block_end) {
-                block_end = block_slots(pg, k, &s);
+                block_end = block_slots(pg, k, &s, &l->cols);
+                l->cols = s;
             }
             emit_row(l, pg, ln, &s, L);
         }

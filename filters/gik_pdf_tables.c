@@ -27,6 +27,9 @@ static int wide_text(const page *pg, const line *ln)
 double gik_pdf_values_x(const line *a)
 {
     int k;
+    if (a->blank) {
+        return a->vx;
+    }
     for (k = 0; k < a->nchunks; k++) {
         if (a->chunks[k].numeric) {
             return a->chunks[k].x1;
@@ -226,7 +229,7 @@ static int root(frag *f, int i)
 #define CAPTION "\xE7\xAC\xAC\xE4\xBA\x8C\xE5\x8D\x81\xE6\x9D\xA1"   /* 第二十条 */
 
 /* "1." "2、" "（三）" "四、": the numbering a table row's label begins with. */
-static int numbered(const char *s)
+int gik_pdf_numbered(const char *s)
 {
     static const char *const cjk[] = { "\xE4\xB8\x80", "\xE4\xBA\x8C", "\xE4\xB8\x89",
                                        "\xE5\x9B\x9B", "\xE4\xBA\x94", "\xE5\x85\xAD",
@@ -316,7 +319,8 @@ static void recentre(frag *f, int n, double pitch)
                     break;
                 }
             }
-            if (!to) {
+            /* a row printed blank has no numbers to centre on */
+            if (!to || to->blank || from->blank) {
                 continue;
             }
             before = fabs(label_centre(f, n, &f[i], from) - from->yc)
@@ -329,6 +333,71 @@ static void recentre(frag *f, int n, double pitch)
             }
             else {
                 f[i].ch->host = from;
+            }
+        }
+    }
+}
+
+/* Where the run's values begin: the label zone of every row lies left of it. */
+static double run_values_x(const page *pg, int run)
+{
+    double vx = pg->w;
+    int k;
+    for (k = 0; k < pg->nlines; k++) {
+        const line *a = &pg->lines[k];
+        if (a->anchor && a->run == run && !a->dropped && gik_pdf_values_x(a) < vx) {
+            vx = gik_pdf_values_x(a);
+        }
+    }
+    return vx;
+}
+
+/* A row printed with every cell blank (Word leaves zeros out) has no
+ * numbers to anchor it: only its label, which starts with its item number
+ * ("2.", "（三）", "四、") like every row label of these tables.  A label
+ * cell joined to no row whose first line is numbered is such a row -- when
+ * it is a row label, not a category: a category ("（三）不予公开") spans
+ * several rows, so row labels stand to its right, while nothing but values
+ * stands right of a row label.  Its first line becomes the row's anchor;
+ * other cells of no row starting on that line (a category) join it, as
+ * they join a row with numbers. */
+static void promote_blank_rows(page *pg, int run, frag *f, int n, double pitch)
+{
+    double vx = run_values_x(pg, run);
+    int i, j;
+    for (i = 0; i < n; i++) {
+        double x2 = 0, bottom = f[i].ln->yc;
+        line *ln = f[i].ln;
+        int right = 0;
+        if (root(f, i) != i || f[i].own) {
+            continue;
+        }
+        /* i is the root; its cell's first frag is the lowest index */
+        for (j = 0; j < n && root(f, j) != i; j++) {
+            ;
+        }
+        ln = f[j].ln;
+        if (ln->anchor || !gik_pdf_numbered(f[j].ch->text)) {
+            continue;
+        }
+        for (j = 0; j < n; j++) {
+            if (root(f, j) == i) {
+                x2 = f[j].ch->x2 > x2 ? f[j].ch->x2 : x2;
+                bottom = f[j].ln->yc > bottom ? f[j].ln->yc : bottom;
+            }
+        }
+        for (j = 0; j < n && !right; j++) {
+            right = root(f, j) != i && f[j].ch->x1 > x2 - 0.5 * pg->H
+                    && f[j].ln->yc > ln->yc - pitch && f[j].ln->yc < bottom + pitch;
+        }
+        if (right) {
+            continue;
+        }
+        ln->anchor = ln->blank = 1;
+        ln->vx = vx;
+        for (j = 0; j < n; j++) {
+            if (f[j].ln == ln && !f[root(f, j)].own) {
+                f[root(f, j)].own = ln;
             }
         }
     }
@@ -377,7 +446,7 @@ static void attach_run(apr_pool_t *p, page *pg, int run)
          * a label that starts with its number ("2.", "（三）") starts a cell:
          * it continues none above it */
         int found = 0;
-        for (j = i - 1; j >= 0 && found < 8 && !numbered(f[i].ch->text); j--) {
+        for (j = i - 1; j >= 0 && found < 8 && !gik_pdf_numbered(f[i].ch->text); j--) {
             double d = f[i].ln->yc - f[j].ln->yc;
             if (d > CHAIN_DY * pitch) {
                 break;
@@ -403,6 +472,7 @@ static void attach_run(apr_pool_t *p, page *pg, int run)
             f[ra].own = f[rb].own;
         }
     }
+    promote_blank_rows(pg, run, f, n, pitch);
     /* a cell of no row (a category over several rows, a caption, vertical
      * text) stays a row of its own: it names no row's values */
     for (i = 0; i < n; i++) {
