@@ -5,6 +5,7 @@
 #ifndef GIK_PDF_INTERNAL_H
 #define GIK_PDF_INTERNAL_H
 
+#include <apr_tables.h>
 #include "gik_pdf.h"
 #include "gik_textbuf.h"
 

@@ -272,15 +272,32 @@ static int run_label_cols(gik_pdf_layout *l, const page *pg, int run)
 
 static void emit_row(gik_pdf_layout *l, const page *pg, const line *a, const slots *s, int L)
 {
-    label_col cols[MAX_SLOTS];
-    const char *vals[MAX_SLOTS];
-    int n, i, c;
+    label_col cols[MAX_SLOTS], lead[MAX_SLOTS];
+    const char *vals[MAX_SLOTS], *text[2 * MAX_SLOTS];
+    int n, m = 0, nt = 0, i, c;
     double vx = gik_pdf_values_x(a);
+    apr_size_t len;
     emit(l, GIK_TOK_ROW_START, NULL, 0);
     n = label_cols(l, pg, a, cols);
-    for (i = 0; i < n; i++) {
-        apr_size_t len;
-        emit(l, GIK_TOK_CELL, gik_textbuf_text(cols[i].buf, &len), L - n + i);
+    /* a row a page break cut (gik_pdf_breaks.c): the part on the page
+     * before gives the label's beginning and its categories */
+    if (a->lead) {
+        m = label_cols(l, a->lead_pg, a->lead, lead);
+    }
+    for (i = 0; i + 1 < m; i++) {
+        text[nt++] = gik_textbuf_text(lead[i].buf, &len);
+    }
+    for (i = 0; i + 1 < n; i++) {
+        text[nt++] = gik_textbuf_text(cols[i].buf, &len);
+    }
+    if (n || m) {
+        text[nt++] = apr_pstrcat(l->pool, m ? gik_textbuf_text(lead[m - 1].buf, &len) : "",
+                                 m && a->lead->tail ? a->lead->tail : "",
+                                 n ? gik_textbuf_text(cols[n - 1].buf, &len) : "",
+                                 a->tail ? a->tail : "", NULL);
+    }
+    for (i = 0; i < nt; i++) {
+        emit(l, GIK_TOK_CELL, text[i], L - nt + i);
     }
     for (i = 0; i < s->n; i++) {
         vals[i] = NULL;
@@ -448,7 +465,7 @@ static void emit_page(gik_pdf_layout *l, page *pg)
     s = l->cols;
     for (k = 0; k <= pg->nlines; k++) {
         const line *ln = k < pg->nlines ? &pg->lines[k] : NULL;
-        if (ln && (ln->dropped || ln->host)) {
+        if (ln && (ln->dropped || ln->host || ln->carried)) {
             continue;
         }
         /* a header block ends at anything but another line of words over
@@ -521,6 +538,9 @@ void gik_pdf_layout_emit(gik_pdf_layout *l, gik_token_fn fn, void *baton)
     for (i = 0; i < l->pages->nelts; i++) {
         gik_pdf_find_runs(l->pool, &pages[i]);
         gik_pdf_attach_labels(l->pool, &pages[i]);
+    }
+    gik_pdf_join_breaks(l);
+    for (i = 0; i < l->pages->nelts; i++) {
         emit_page(l, &pages[i]);
     }
     flush_para(l);
