@@ -91,9 +91,19 @@ static int starts_at(const page *pg, const line *ln, double x)
     return n;
 }
 
+/* Does the text from glyph i of ch on begin with a row's item number? */
+static int numbered_from(apr_pool_t *p, const chunk *ch, int i, line *ln)
+{
+    chunk rest;
+    gik_pdf_set_chunk(p, &rest, ch->g + i, ch->ng - i, ln);
+    return gik_pdf_numbered(rest.text);
+}
+
 /* Two cells set close together ("三、本年 (一)予以公开": a narrow padding)
  * read as one chunk with a space inside.  Where that space ends at the x at
- * which chunks of other rows begin, it is the column edge: split there. */
+ * which chunks of other rows begin, it is the column edge: split there; so
+ * it is where the words after it begin with an item number, as a row's
+ * label does (a category printed beside a single row of its own). */
 static void split_at_columns(apr_pool_t *p, page *pg, line *ln)
 {
     int c, i, k;
@@ -101,7 +111,7 @@ static void split_at_columns(apr_pool_t *p, page *pg, line *ln)
         chunk *ch = &ln->chunks[c];
         for (i = 1; !ch->numeric && i < ch->ng; i++) {
             if (ch->g[i].x1 - ch->g[i - 1].x2 > WORD_GAP * ln->h
-                && starts_at(pg, ln, ch->g[i].x1) >= 2) {
+                && (starts_at(pg, ln, ch->g[i].x1) >= 2 || numbered_from(p, ch, i, ln))) {
                 for (k = ln->nchunks; k > c + 1; k--) {
                     ln->chunks[k] = ln->chunks[k - 1];
                 }
