@@ -65,19 +65,23 @@ typedef struct line {
     int carried;                 /* a blank row emitted as part of the next page's */
 } line;
 
+/* The value columns of a block of rows: x ranges, left to right. */
+typedef struct slots {
+    int n;
+    double x1[MAX_SLOTS], x2[MAX_SLOTS];
+} slots;
+
 typedef struct page {
     double w, h, H;              /* size, typical glyph height */
     gik_pdf_glyph *g;
     apr_size_t n;
     line *lines;
     int nlines;
+    /* runs known by their column headings alone (gik_pdf_columns.c), by
+     * run number: where their values begin and their value columns */
+    double *run_vx;
+    slots **run_cols;
 } page;
-
-/* The value columns of a block of rows: x ranges, left to right. */
-typedef struct slots {
-    int n;
-    double x1[MAX_SLOTS], x2[MAX_SLOTS];
-} slots;
 
 struct gik_pdf_layout {
     apr_pool_t *pool;
@@ -111,6 +115,15 @@ line *gik_pdf_nearest_anchor(page *pg, const line *ln, int same_run);
 void gik_pdf_find_runs(apr_pool_t *p, page *pg);
 void gik_pdf_attach_labels(apr_pool_t *p, page *pg);
 int gik_pdf_numbered(const char *s);
+
+int gik_pdf_run_break(page *pg, const line *ln);
+
+/* gik_pdf_columns.c: value columns, and tables printed without a number */
+void gik_pdf_slots_add(slots *s, double x1, double x2, double tol);
+void gik_pdf_slots_sort(slots *s);
+int gik_pdf_slot_of(const slots *s, double x1, double x2);
+int gik_pdf_words(apr_pool_t *p, apr_array_header_t *out, const chunk *ch, line *ln);
+void gik_pdf_find_headed_runs(gik_pdf_layout *l);
 
 /* gik_pdf_breaks.c: rows a page break cut in two */
 void gik_pdf_join_breaks(gik_pdf_layout *l);

@@ -72,7 +72,7 @@ static int beside_anchor(page *pg, const line *ln)
     return a && fabs(a->yc - ln->yc) <= ATTACH_DY * ln->h;
 }
 
-static int run_break(page *pg, const line *ln)
+int gik_pdf_run_break(page *pg, const line *ln)
 {
     return (ln->big && !tabular(ln)) || wide_text(pg, ln)
            || (gik_pdf_section_heading(ln->text) && !ln->nnum && !beside_anchor(pg, ln));
@@ -134,7 +134,7 @@ void gik_pdf_find_runs(apr_pool_t *p, page *pg)
     while (i < pg->nlines) {
         int last = -1, anchors = 0;
         double prev_y;
-        if (pg->lines[i].dropped || !tabular(&pg->lines[i]) || run_break(pg, &pg->lines[i])) {
+        if (pg->lines[i].dropped || !tabular(&pg->lines[i]) || gik_pdf_run_break(pg, &pg->lines[i])) {
             i++;
             continue;
         }
@@ -144,7 +144,7 @@ void gik_pdf_find_runs(apr_pool_t *p, page *pg)
             if (ln->dropped) {
                 continue;
             }
-            if (ln->yc - prev_y > RUN_GAP * pg->H || run_break(pg, ln)) {
+            if (ln->yc - prev_y > RUN_GAP * pg->H || gik_pdf_run_break(pg, ln)) {
                 break;
             }
             prev_y = ln->yc;
@@ -169,7 +169,7 @@ void gik_pdf_find_runs(apr_pool_t *p, page *pg)
         for (j = 0; j < pg->nlines; j++) {
             line *ln = &pg->lines[j];
             int k;
-            if (ln->run || ln->dropped || ln->nchunks != 1 || run_break(pg, ln)) {
+            if (ln->run || ln->dropped || ln->nchunks != 1 || gik_pdf_run_break(pg, ln)) {
                 continue;
             }
             if (beside_anchor(pg, ln)) {
@@ -351,7 +351,7 @@ static void recentre(frag *f, int n, double pitch)
 /* Where the run's values begin: the label zone of every row lies left of it. */
 static double run_values_x(const page *pg, int run)
 {
-    double vx = pg->w;
+    double vx = pg->run_vx && pg->run_vx[run] > 0 ? pg->run_vx[run] : pg->w;
     int k;
     for (k = 0; k < pg->nlines; k++) {
         const line *a = &pg->lines[k];
@@ -425,7 +425,8 @@ static void attach_run(apr_pool_t *p, page *pg, int run)
         if (ln->run != run || ln->dropped) {
             continue;
         }
-        if (!ln->anchor && !gik_pdf_nearest_anchor(pg, ln, 1)) {
+        if (!ln->anchor && !gik_pdf_nearest_anchor(pg, ln, 1)
+            && !(pg->run_vx && pg->run_vx[run] > 0 && ln->x2 < pg->run_vx[run])) {
             continue;            /* words over the value columns: a header */
         }
         vx = ln->anchor ? gik_pdf_values_x(ln) : pg->w;

@@ -1,0 +1,286 @@
+/*
+ * gik_pdf_columns.c - value columns (step 5 of gik_pdf_layout.c), and
+ * tables known by their column headings alone.
+ *
+ * A table's value columns are where its rows' numbers stand.  A table
+ * printed with no number at all (a Word export of a body with nothing to
+ * count leaves every zero blank) has none: what says it is a table is its
+ * heading -- lines of several words set in columns, no prose line is set
+ * so -- and, under it, the rows' labels in the left column with nothing
+ * beside them.  Its value columns are then read from the heading words:
+ * the narrowest words name one column each ("商业" over "企业" join), and
+ * a word over two or more of them ("法人或其他组织", "行政复议") spans
+ * them and names none.  A heading with no label under it is a table of one
+ * row, printed blank (table C's fifteen values).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <apr_strings.h>
+#include <apr_tables.h>
+#include "gik_pdf_internal.h"
+
+void gik_pdf_slots_add(slots *s, double x1, double x2, double tol)
+{
+    int i, j;
+    for (i = 0; i < s->n; i++) {
+        if (x1 <= s->x2[i] + tol && x2 >= s->x1[i] - tol) {
+            s->x1[i] = x1 < s->x1[i] ? x1 : s->x1[i];
+            s->x2[i] = x2 > s->x2[i] ? x2 : s->x2[i];
+            /* a widened slot may now touch its neighbours */
+            for (j = 0; j < s->n; j++) {
+                if (j != i && s->x1[j] <= s->x2[i] + tol && s->x2[j] >= s->x1[i] - tol) {
+                    s->x1[i] = s->x1[j] < s->x1[i] ? s->x1[j] : s->x1[i];
+                    s->x2[i] = s->x2[j] > s->x2[i] ? s->x2[j] : s->x2[i];
+                    s->x1[j] = s->x1[--s->n];
+                    s->x2[j] = s->x2[s->n];
+                    j = -1;
+                }
+            }
+            return;
+        }
+    }
+    if (s->n < MAX_SLOTS) {
+        s->x1[s->n] = x1;
+        s->x2[s->n] = x2;
+        s->n++;
+        for (i = s->n - 1; i > 0 && s->x1[i] < s->x1[i - 1]; i--) {
+            double t1 = s->x1[i], t2 = s->x2[i];
+            s->x1[i] = s->x1[i - 1];
+            s->x2[i] = s->x2[i - 1];
+            s->x1[i - 1] = t1;
+            s->x2[i - 1] = t2;
+        }
+    }
+}
+
+void gik_pdf_slots_sort(slots *s)
+{
+    int i, j;
+    for (i = 1; i < s->n; i++) {
+        for (j = i; j > 0 && s->x1[j] < s->x1[j - 1]; j--) {
+            double t1 = s->x1[j], t2 = s->x2[j];
+            s->x1[j] = s->x1[j - 1];
+            s->x2[j] = s->x2[j - 1];
+            s->x1[j - 1] = t1;
+            s->x2[j - 1] = t2;
+        }
+    }
+}
+
+int gik_pdf_slot_of(const slots *s, double x1, double x2)
+{
+    int i, best = -1;
+    double best_d = 0;
+    for (i = 0; i < s->n; i++) {
+        double d = fabs((x1 + x2) / 2 - (s->x1[i] + s->x2[i]) / 2);
+        if (best < 0 || d < best_d) {
+            best = i;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* ---- tables printed without a number ------------------------------------ */
+
+typedef struct headed {
+    int on;                      /* the page before ended inside such a table */
+    double vx;
+    slots cols;
+} headed;
+
+static int by_width(const void *a, const void *b)
+{
+    const chunk *x = a, *y = b;
+    double d = (x->x2 - x->x1) - (y->x2 - y->x1);
+    return d < 0 ? -1 : d > 0;
+}
+
+/* The words of a chunk, as chunks: its glyphs split where a space would be
+ * read (two narrow columns' headings may stand closer than a cell gap). */
+int gik_pdf_words(apr_pool_t *p, apr_array_header_t *out, const chunk *ch, line *ln)
+{
+    int i, start, n = 0;
+    for (i = 1, start = 0; i <= ch->ng; i++) {
+        if (i == ch->ng || ch->g[i].x1 - ch->g[i - 1].x2 > WORD_GAP * ln->h) {
+            gik_pdf_set_chunk(p, apr_array_push(out), ch->g + start, i - start, ln);
+            start = i;
+            n++;
+        }
+    }
+    return n;
+}
+
+static int line_words(apr_pool_t *p, apr_array_header_t *out, line *ln)
+{
+    int c, n = 0;
+    for (c = 0; c < ln->nchunks; c++) {
+        n += gik_pdf_words(p, out, &ln->chunks[c], ln);
+    }
+    return n;
+}
+
+/* The columns the heading words of lines from..to-1 name, narrowest first. */
+static void heading_slots(apr_pool_t *p, page *pg, int from, int to, slots *s)
+{
+    apr_array_header_t *words = apr_array_make(p, 64, sizeof(chunk));
+    double tol = 0.2 * pg->H;
+    int k, i;
+    memset(s, 0, sizeof(*s));
+    for (k = from; k < to; k++) {
+        if (!pg->lines[k].dropped) {
+            line_words(p, words, &pg->lines[k]);
+        }
+    }
+    qsort(words->elts, (apr_size_t)words->nelts, sizeof(chunk), by_width);
+    for (i = 0; i < words->nelts; i++) {
+        const chunk *w = &APR_ARRAY_IDX(words, i, chunk);
+        int over = 0, j;
+        for (j = 0; j < s->n; j++) {
+            over += w->x1 < s->x2[j] + tol && w->x2 > s->x1[j] - tol;
+        }
+        if (over < 2) {
+            gik_pdf_slots_add(s, w->x1, w->x2, tol);
+        }
+    }
+    gik_pdf_slots_sort(s);
+}
+
+/* A line of a table printed blank under its heading: no numbers, nothing
+ * right of the label column (a section heading after the table runs on
+ * past it). */
+static int blank_body_line(const page *pg, const line *ln, double vx)
+{
+    return !ln->run && !ln->nnum && !ln->big && ln->x2 < vx - 0.3 * pg->H;
+}
+
+static void mark_run(apr_pool_t *p, page *pg, int from, int to, double vx, const slots *cols)
+{
+    int k, run = 0;
+    if (!pg->run_vx) {
+        pg->run_vx = apr_pcalloc(p, (apr_size_t)(pg->nlines + 2) * sizeof(double));
+        pg->run_cols = apr_pcalloc(p, (apr_size_t)(pg->nlines + 2) * sizeof(slots *));
+    }
+    for (k = 0; k < pg->nlines; k++) {
+        run = pg->lines[k].run > run ? pg->lines[k].run : run;
+    }
+    run++;
+    for (k = from; k < to; k++) {
+        if (!pg->lines[k].dropped) {
+            pg->lines[k].run = pg->lines[k].table = run;
+        }
+    }
+    pg->run_vx[run] = vx;
+    pg->run_cols[run] = apr_pmemdup(p, cols, sizeof(*cols));
+}
+
+/* The end of the body of a table printed blank from line k on (the first
+ * line that is no part of it). */
+static int body_end(page *pg, int k, double vx, int *numbered, int *last)
+{
+    double prev_y = -1;
+    *numbered = 0;
+    for (; k < pg->nlines; k++) {
+        const line *ln = &pg->lines[k];
+        if (ln->dropped) {
+            continue;
+        }
+        if (!blank_body_line(pg, ln, vx) || (prev_y >= 0 && ln->yc - prev_y > RUN_GAP * pg->H)) {
+            break;
+        }
+        *numbered += gik_pdf_numbered(ln->text);
+        *last = k;
+        prev_y = ln->yc;
+    }
+    return k;
+}
+
+static int last_content(const page *pg)
+{
+    int k;
+    for (k = pg->nlines - 1; k >= 0 && pg->lines[k].dropped; k--) {
+        ;
+    }
+    return k;
+}
+
+static void find_on_page(apr_pool_t *p, page *pg, headed *h)
+{
+    apr_array_header_t *first = apr_array_make(p, 16, sizeof(chunk));
+    int i, last = -1, numbered;
+    if (h->on) {                 /* the table goes on from the page before */
+        int first = 0, e;
+        while (first < pg->nlines && pg->lines[first].dropped) {
+            first++;
+        }
+        e = body_end(pg, first, h->vx, &numbered, &last);
+        if (e > first && numbered) {
+            mark_run(p, pg, first, e, h->vx, &h->cols);
+        }
+        h->on = e > first && numbered && last == last_content(pg);
+    }
+    for (i = 0; i < pg->nlines; i++) {
+        line *ln = &pg->lines[i];
+        slots all;
+        double edge, prev_y = ln->yc;
+        int to, e, k;
+        if (ln->run || ln->dropped || ln->nnum || gik_pdf_run_break(pg, ln)) {
+            continue;
+        }
+        apr_array_clear(first);
+        if (line_words(p, first, ln) < 4) {
+            continue;
+        }
+        /* the heading: lines with words at or right of its second column */
+        edge = APR_ARRAY_IDX(first, 1, chunk).x1 - 0.5 * pg->H;
+        for (to = i + 1; to < pg->nlines; to++) {
+            const line *x = &pg->lines[to];
+            if (x->dropped) {
+                continue;
+            }
+            /* a heading's words are a few characters each, never a section's */
+            if (x->run || x->nnum || x->yc - prev_y > RUN_GAP * pg->H || x->x2 < edge
+                || (!strchr(x->text, ' ') && (x->big || x->x2 - x->x1 > 8 * pg->H))
+                || gik_pdf_section_heading(x->text)) {
+                break;
+            }
+            prev_y = x->yc;
+        }
+        heading_slots(p, pg, i, to, &all);
+        if (all.n < 3) {
+            continue;
+        }
+        e = body_end(pg, to, all.x1[1], &numbered, &last);
+        if (e > to && numbered >= 2) {
+            /* the labels' column is the first the heading names */
+            slots cols = all;
+            cols.n--;
+            for (k = 0; k < cols.n; k++) {
+                cols.x1[k] = all.x1[k + 1];
+                cols.x2[k] = all.x2[k + 1];
+            }
+            mark_run(p, pg, i, e, all.x1[1], &cols);
+            h->on = last == last_content(pg);
+            h->vx = all.x1[1];
+            h->cols = cols;
+            i = e - 1;
+        }
+        else if (e == to && all.n >= 5 && (to == pg->nlines || !pg->lines[to].run)) {
+            /* no label and no numbers under it: one row, every value blank */
+            mark_run(p, pg, i, to, all.x1[0], &all);
+            i = to - 1;
+        }
+    }
+}
+
+void gik_pdf_find_headed_runs(gik_pdf_layout *l)
+{
+    page *pages = (page *)l->pages->elts;
+    headed h;
+    int i;
+    memset(&h, 0, sizeof(h));
+    for (i = 0; i < l->pages->nelts; i++) {
+        find_on_page(l->pool, &pages[i], &h);
+    }
+}
