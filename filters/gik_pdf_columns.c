@@ -266,8 +266,10 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
             h->cols = cols;
             i = e - 1;
         }
-        else if (e == to && all.n >= 5 && (to == pg->nlines || !pg->lines[to].run)) {
-            /* no label and no numbers under it: one row, every value blank */
+        else if (e == to && all.n >= 5 && to <= last_content(pg) && !pg->lines[to].run) {
+            /* no label and no numbers under it (and the page goes on: the
+             * rows of a heading at a page's foot are on the next page): one
+             * row, every value blank */
             mark_run(p, pg, i, to, all.x1[0], &all);
             i = to - 1;
         }
