@@ -155,24 +155,33 @@ static int blank_body_line(const page *pg, const line *ln, double vx)
     return !ln->run && !ln->nnum && !ln->big && ln->x2 < vx - 0.3 * pg->H;
 }
 
-static void mark_run(apr_pool_t *p, page *pg, int from, int to, double vx, const slots *cols)
+/* Lines from..to-1 into run (0: a new one) with values from vx on and,
+ * when cols, those value columns. */
+static void mark_run(apr_pool_t *p, page *pg, int from, int to, int run, double vx,
+                     const slots *cols)
 {
-    int k, run = 0;
+    int k;
     if (!pg->run_vx) {
         pg->run_vx = apr_pcalloc(p, (apr_size_t)(pg->nlines + 2) * sizeof(double));
         pg->run_cols = apr_pcalloc(p, (apr_size_t)(pg->nlines + 2) * sizeof(slots *));
     }
-    for (k = 0; k < pg->nlines; k++) {
-        run = pg->lines[k].run > run ? pg->lines[k].run : run;
+    if (!run) {
+        for (k = 0; k < pg->nlines; k++) {
+            run = pg->lines[k].run > run ? pg->lines[k].run : run;
+        }
+        run++;
     }
-    run++;
     for (k = from; k < to; k++) {
         if (!pg->lines[k].dropped) {
             pg->lines[k].run = pg->lines[k].table = run;
         }
     }
-    pg->run_vx[run] = vx;
-    pg->run_cols[run] = apr_pmemdup(p, cols, sizeof(*cols));
+    if (!pg->run_vx[run]) {
+        pg->run_vx[run] = vx;
+    }
+    if (cols && !pg->run_cols[run]) {
+        pg->run_cols[run] = apr_pmemdup(p, cols, sizeof(*cols));
+    }
 }
 
 /* The end of the body of a table printed blank from line k on (the first
@@ -209,16 +218,30 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
 {
     apr_array_header_t *first = apr_array_make(p, 16, sizeof(chunk));
     int i, last = -1, numbered;
-    if (h->on) {                 /* the table goes on from the page before */
+    if (h->on) {                 /* a table goes on from the page before */
         int first = 0, e;
         while (first < pg->nlines && pg->lines[first].dropped) {
             first++;
         }
+        /* a section heading at the head of the page ends the table: it is
+         * a line alone, where a row label that reads as one ("一、本年新收
+         * 政府信息" wrapped) has more label lines under it */
         e = body_end(pg, first, h->vx, &numbered, &last);
-        if (e > first && numbered) {
-            mark_run(p, pg, first, e, h->vx, &h->cols);
+        if (e < pg->nlines && e > first && last == first
+            && gik_pdf_section_heading(pg->lines[first].text)) {
+            e = first;
         }
-        h->on = e > first && numbered && last == last_content(pg);
+        while (e < pg->nlines && pg->lines[e].dropped) {
+            e++;
+        }
+        if (e > first && e < pg->nlines && pg->lines[e].run) {
+            /* rows printed blank at the head of the page, then rows with
+             * numbers: one run */
+            mark_run(p, pg, first, e, pg->lines[e].run, h->vx, NULL);
+        }
+        else if (e > first && numbered) {
+            mark_run(p, pg, first, e, 0, h->vx, h->cols.n ? &h->cols : NULL);
+        }
     }
     for (i = 0; i < pg->nlines; i++) {
         line *ln = &pg->lines[i];
@@ -260,20 +283,40 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
                 cols.x1[k] = all.x1[k + 1];
                 cols.x2[k] = all.x2[k + 1];
             }
-            mark_run(p, pg, i, e, all.x1[1], &cols);
-            h->on = last == last_content(pg);
-            h->vx = all.x1[1];
-            h->cols = cols;
+            mark_run(p, pg, i, e, 0, all.x1[1], &cols);
             i = e - 1;
         }
         else if (e == to && all.n >= 5 && to <= last_content(pg) && !pg->lines[to].run) {
             /* no label and no numbers under it (and the page goes on: the
              * rows of a heading at a page's foot are on the next page): one
              * row, every value blank */
-            mark_run(p, pg, i, to, all.x1[0], &all);
+            mark_run(p, pg, i, to, 0, all.x1[0], &all);
             i = to - 1;
         }
     }
+}
+
+/* Does the page end inside a table?  Then its rows may go on at the head
+ * of the next page printed blank: h says where their values would be. */
+static void ends_in_table(const page *pg, headed *h)
+{
+    int k = last_content(pg), run;
+    memset(h, 0, sizeof(*h));
+    if (k < 0 || !pg->lines[k].run) {
+        return;
+    }
+    run = pg->lines[k].run;
+    h->vx = pg->run_vx && pg->run_vx[run] > 0 ? pg->run_vx[run] : pg->w;
+    for (k = 0; k < pg->nlines; k++) {
+        const line *a = &pg->lines[k];
+        if (a->run == run && a->nnum && !a->dropped && gik_pdf_values_x(a) < h->vx) {
+            h->vx = gik_pdf_values_x(a);
+        }
+    }
+    if (pg->run_cols && pg->run_cols[run]) {
+        h->cols = *pg->run_cols[run];
+    }
+    h->on = h->vx < pg->w;
 }
 
 void gik_pdf_find_headed_runs(gik_pdf_layout *l)
@@ -284,5 +327,6 @@ void gik_pdf_find_headed_runs(gik_pdf_layout *l)
     memset(&h, 0, sizeof(h));
     for (i = 0; i < l->pages->nelts; i++) {
         find_on_page(l->pool, &pages[i], &h);
+        ends_in_table(&pages[i], &h);
     }
 }

@@ -504,12 +504,14 @@ static void attach_run(apr_pool_t *p, page *pg, int run)
 
 void gik_pdf_attach_labels(apr_pool_t *p, page *pg)
 {
-    int k, run = 0;
+    int k, run, runs = 0;
+    /* runs found from their headings (gik_pdf_columns.c) are numbered
+     * after the others, wherever they stand */
     for (k = 0; k < pg->nlines; k++) {
-        if (pg->lines[k].run > run) {
-            run = pg->lines[k].run;
-            attach_run(p, pg, run);
-        }
+        runs = pg->lines[k].run > runs ? pg->lines[k].run : runs;
+    }
+    for (run = 1; run <= runs; run++) {
+        attach_run(p, pg, run);
     }
 }
 
