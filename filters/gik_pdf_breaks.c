@@ -94,19 +94,29 @@ static const char *leaf_text(apr_pool_t *p, const page *pg, const line *b)
     return t;
 }
 
+/* Is chunk ch of line k (from the page's first line on) the rest of row a's
+ * label, printed in its label column x1..x2? */
+static int tail_chunk(const page *cur, int k, int first, const chunk *ch, double x1, double x2)
+{
+    return !ch->host && ch->x2 > x1 && ch->x1 < x2 + 0.5 * cur->H
+           && !(k == first && gik_pdf_numbered(ch->text));
+}
+
 /* Label text at the head of the page, in row a's label column, that is no
- * row's: the rest of a's label.  Moves it to a (a->tail). */
+ * row's, followed by a row: the rest of a's label.  Moves it to a (a->tail).
+ * (Followed by a heading over the values instead, it is the caption or the
+ * label column's heading of the next table.) */
 static void carry_tail(apr_pool_t *p, page *cur, int first, line *a, const page *prev)
 {
     double x1, x2;
     const char *tail = "";
-    int k, c;
+    int k, c, end;
     if (!leaf_column(prev, a, &x1, &x2)) {
         return;
     }
-    for (k = first; k < cur->nlines; k++) {
-        line *ln = &cur->lines[k];
-        int taken = 0, rest = 0;
+    for (end = first; end < cur->nlines; end++) {
+        const line *ln = &cur->lines[end];
+        int taken = 0;
         if (ln->dropped) {
             continue;
         }
@@ -114,19 +124,28 @@ static void carry_tail(apr_pool_t *p, page *cur, int first, line *a, const page 
             break;               /* the next row, a header over the values, no table */
         }
         for (c = 0; c < ln->nchunks; c++) {
-            chunk *ch = &ln->chunks[c];
-            if (!ch->host && ch->x2 > x1 && ch->x1 < x2 + 0.5 * cur->H
-                && !(k == first && !taken && gik_pdf_numbered(ch->text))) {
-                tail = apr_pstrcat(p, tail, ch->text, NULL);
-                ch->host = a;
-                taken++;
-            }
-            rest += !ch->host;
+            taken += tail_chunk(cur, end, first, &ln->chunks[c], x1, x2);
         }
         if (!taken) {
             break;
         }
-        if (!rest) {
+    }
+    if (end == first || end == cur->nlines
+        || !(cur->lines[end].anchor || cur->lines[end].host)) {
+        return;
+    }
+    for (k = first; k < end; k++) {
+        line *ln = &cur->lines[k];
+        int rest = 0;
+        for (c = 0; !ln->dropped && c < ln->nchunks; c++) {
+            chunk *ch = &ln->chunks[c];
+            if (tail_chunk(cur, k, first, ch, x1, x2)) {
+                tail = apr_pstrcat(p, tail, ch->text, NULL);
+                ch->host = a;
+            }
+            rest += !ch->host;
+        }
+        if (!ln->dropped && !rest) {
             ln->host = a;
         }
     }
