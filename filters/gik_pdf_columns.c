@@ -205,6 +205,14 @@ static int body_end(page *pg, int k, double vx, int *numbered, int *last)
     return k;
 }
 
+/* Can line x be part of a table's heading?  A heading's words are a few
+ * characters each, never a section's title. */
+static int heading_line(const page *pg, const line *x)
+{
+    return !x->run && !x->nnum && !gik_pdf_section_heading(x->text)
+           && (strchr(x->text, ' ') || (!x->big && x->x2 - x->x1 <= 8 * pg->H));
+}
+
 static int last_content(const page *pg)
 {
     int k;
@@ -247,7 +255,7 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
         line *ln = &pg->lines[i];
         slots all;
         double edge, prev_y = ln->yc;
-        int to, e, k;
+        int from, to, e, k;
         if (ln->run || ln->dropped || ln->nnum || gik_pdf_run_break(pg, ln)) {
             continue;
         }
@@ -262,15 +270,21 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
             if (x->dropped) {
                 continue;
             }
-            /* a heading's words are a few characters each, never a section's */
-            if (x->run || x->nnum || x->yc - prev_y > RUN_GAP * pg->H || x->x2 < edge
-                || (!strchr(x->text, ' ') && (x->big || x->x2 - x->x1 > 8 * pg->H))
-                || gik_pdf_section_heading(x->text)) {
+            if (!heading_line(pg, x) || x->x2 < edge || x->yc - prev_y > RUN_GAP * pg->H) {
                 break;
             }
             prev_y = x->yc;
         }
-        heading_slots(p, pg, i, to, &all);
+        /* heading words wrapped onto lines above this one ("社" over
+         * "会公益组织"): lines wholly over the value columns */
+        for (from = i; from > 0; from--) {
+            const line *x = &pg->lines[from - 1];
+            if (!x->dropped && (!heading_line(pg, x) || x->x1 < edge
+                                || ln->yc - x->yc > RUN_GAP * pg->H)) {
+                break;
+            }
+        }
+        heading_slots(p, pg, from, to, &all);
         if (all.n < 3) {
             continue;
         }
@@ -283,14 +297,14 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
                 cols.x1[k] = all.x1[k + 1];
                 cols.x2[k] = all.x2[k + 1];
             }
-            mark_run(p, pg, i, e, 0, all.x1[1], &cols);
+            mark_run(p, pg, from, e, 0, all.x1[1], &cols);
             i = e - 1;
         }
         else if (e == to && all.n >= 5 && to <= last_content(pg) && !pg->lines[to].run) {
             /* no label and no numbers under it (and the page goes on: the
              * rows of a heading at a page's foot are on the next page): one
              * row, every value blank */
-            mark_run(p, pg, i, to, 0, all.x1[0], &all);
+            mark_run(p, pg, from, to, 0, all.x1[0], &all);
             i = to - 1;
         }
     }
