@@ -85,9 +85,12 @@ int gik_pdf_slot_of(const slots *s, double x1, double x2)
 /* ---- tables printed without a number ------------------------------------ */
 
 typedef struct headed {
-    int on;                      /* the page before ended inside such a table */
+    int on;                      /* the page before ended inside a table */
     double vx;
     slots cols;
+    page *hpg;                   /* or in the heading of a table (its lines */
+    int hfrom, hto;              /*   hfrom..hto-1 there) whose rows begin */
+    slots all;                   /*   here: the columns its words name */
 } headed;
 
 static int by_width(const void *a, const void *b)
@@ -222,35 +225,55 @@ static int last_content(const page *pg)
     return k;
 }
 
+/* A table goes on from the page before, its values from vx on: the rows
+ * printed blank at the head of this page are its.  1 if there were any. */
+static int go_on(apr_pool_t *p, page *pg, double vx, const slots *cols)
+{
+    int first = 0, e, numbered, last = -1;
+    while (first < pg->nlines && pg->lines[first].dropped) {
+        first++;
+    }
+    /* a section heading at the head of the page ends the table: it is a
+     * line alone, where a row label that reads as one ("一、本年新收政府
+     * 信息" wrapped) has more label lines under it */
+    e = body_end(pg, first, vx, &numbered, &last);
+    if (e < pg->nlines && e > first && last == first
+        && gik_pdf_section_heading(pg->lines[first].text)) {
+        e = first;
+    }
+    while (e < pg->nlines && pg->lines[e].dropped) {
+        e++;
+    }
+    if (e > first && e < pg->nlines && pg->lines[e].run) {
+        /* rows printed blank, then rows with numbers: one run */
+        mark_run(p, pg, first, e, pg->lines[e].run, vx, NULL);
+        return 1;
+    }
+    if (e > first && numbered) {
+        mark_run(p, pg, first, e, 0, vx, cols);
+        return 1;
+    }
+    return 0;
+}
+
 static void find_on_page(apr_pool_t *p, page *pg, headed *h)
 {
     apr_array_header_t *first = apr_array_make(p, 16, sizeof(chunk));
     int i, last = -1, numbered;
-    if (h->on) {                 /* a table goes on from the page before */
-        int first = 0, e;
-        while (first < pg->nlines && pg->lines[first].dropped) {
-            first++;
-        }
-        /* a section heading at the head of the page ends the table: it is
-         * a line alone, where a row label that reads as one ("一、本年新收
-         * 政府信息" wrapped) has more label lines under it */
-        e = body_end(pg, first, h->vx, &numbered, &last);
-        if (e < pg->nlines && e > first && last == first
-            && gik_pdf_section_heading(pg->lines[first].text)) {
-            e = first;
-        }
-        while (e < pg->nlines && pg->lines[e].dropped) {
-            e++;
-        }
-        if (e > first && e < pg->nlines && pg->lines[e].run) {
-            /* rows printed blank at the head of the page, then rows with
-             * numbers: one run */
-            mark_run(p, pg, first, e, pg->lines[e].run, h->vx, NULL);
-        }
-        else if (e > first && numbered) {
-            mark_run(p, pg, first, e, 0, h->vx, h->cols.n ? &h->cols : NULL);
+    if (h->hpg && h->all.n >= 3) {
+        /* the labels' column is the first the heading names */
+        slots cols = h->all;
+        cols.n--;
+        memmove(cols.x1, cols.x1 + 1, (apr_size_t)cols.n * sizeof(double));
+        memmove(cols.x2, cols.x2 + 1, (apr_size_t)cols.n * sizeof(double));
+        if (go_on(p, pg, h->all.x1[1], &cols)) {
+            mark_run(p, h->hpg, h->hfrom, h->hto, 0, h->all.x1[1], &cols);
         }
     }
+    else if (h->on) {
+        go_on(p, pg, h->vx, h->cols.n ? &h->cols : NULL);
+    }
+    h->hpg = NULL;
     for (i = 0; i < pg->nlines; i++) {
         line *ln = &pg->lines[i];
         slots all;
@@ -300,7 +323,15 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
             mark_run(p, pg, from, e, 0, all.x1[1], &cols);
             i = e - 1;
         }
-        else if (e == to && all.n >= 5 && to <= last_content(pg) && !pg->lines[to].run) {
+        else if (e == to && to > last_content(pg)) {
+            /* a heading at the page's foot: its rows begin on the next */
+            h->hpg = pg;
+            h->hfrom = from;
+            h->hto = to;
+            h->all = all;
+            i = to - 1;
+        }
+        else if (e == to && all.n >= 5 && !pg->lines[to].run) {
             /* no label and no numbers under it (and the page goes on: the
              * rows of a heading at a page's foot are on the next page): one
              * row, every value blank */
@@ -315,7 +346,8 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
 static void ends_in_table(const page *pg, headed *h)
 {
     int k = last_content(pg), run;
-    memset(h, 0, sizeof(*h));
+    h->on = 0;
+    h->cols.n = 0;
     if (k < 0 || !pg->lines[k].run) {
         return;
     }
