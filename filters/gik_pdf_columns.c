@@ -124,8 +124,11 @@ static int line_words(apr_pool_t *p, apr_array_header_t *out, line *ln)
     return n;
 }
 
-/* The columns the heading words of lines from..to-1 name, narrowest first. */
-static void heading_slots(apr_pool_t *p, page *pg, int from, int to, slots *s)
+/* The columns the heading words of lines from..to-1 of pg name, narrowest
+ * first, with those of lines from2..to2-1 of pg2 (a heading a page break
+ * cut; pg2 may be NULL). */
+static void heading_slots(apr_pool_t *p, page *pg, int from, int to, page *pg2, int from2,
+                          int to2, slots *s)
 {
     apr_array_header_t *words = apr_array_make(p, 64, sizeof(chunk));
     double tol = 0.2 * pg->H;
@@ -134,6 +137,11 @@ static void heading_slots(apr_pool_t *p, page *pg, int from, int to, slots *s)
     for (k = from; k < to; k++) {
         if (!pg->lines[k].dropped) {
             line_words(p, words, &pg->lines[k]);
+        }
+    }
+    for (k = from2; pg2 && k < to2; k++) {
+        if (!pg2->lines[k].dropped) {
+            line_words(p, words, &pg2->lines[k]);
         }
     }
     qsort(words->elts, (apr_size_t)words->nelts, sizeof(chunk), by_width);
@@ -227,9 +235,9 @@ static int last_content(const page *pg)
 
 /* A table goes on from the page before, its values from vx on: the rows
  * printed blank at the head of this page are its.  1 if there were any. */
-static int go_on(apr_pool_t *p, page *pg, double vx, const slots *cols)
+static int go_on(apr_pool_t *p, page *pg, int first, double vx, const slots *cols)
 {
-    int first = 0, e, numbered, last = -1;
+    int e, numbered, last = -1;
     while (first < pg->nlines && pg->lines[first].dropped) {
         first++;
     }
@@ -260,18 +268,30 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
 {
     apr_array_header_t *first = apr_array_make(p, 16, sizeof(chunk));
     int i, last = -1, numbered;
-    if (h->hpg && h->all.n >= 3) {
+    if (h->hpg) {
+        /* the heading may go on here too: lines over its value columns */
+        double edge = h->all.n > 1 ? h->all.x1[1] - 0.5 * pg->H : pg->w;
+        slots all, cols;
+        int k = 0;
+        while (k < pg->nlines && (pg->lines[k].dropped
+                                  || (heading_line(pg, &pg->lines[k]) && pg->lines[k].x1 >= edge))) {
+            k++;
+        }
+        heading_slots(p, h->hpg, h->hfrom, h->hto, pg, 0, k, &all);
         /* the labels' column is the first the heading names */
-        slots cols = h->all;
-        cols.n--;
+        cols = all;
+        cols.n = all.n > 0 ? all.n - 1 : 0;
         memmove(cols.x1, cols.x1 + 1, (apr_size_t)cols.n * sizeof(double));
         memmove(cols.x2, cols.x2 + 1, (apr_size_t)cols.n * sizeof(double));
-        if (go_on(p, pg, h->all.x1[1], &cols)) {
-            mark_run(p, h->hpg, h->hfrom, h->hto, 0, h->all.x1[1], &cols);
+        if (all.n >= 3 && go_on(p, pg, k, all.x1[1], &cols)) {
+            mark_run(p, h->hpg, h->hfrom, h->hto, 0, all.x1[1], &cols);
+            if (k) {
+                mark_run(p, pg, 0, k, pg->lines[k].run, all.x1[1], &cols);
+            }
         }
     }
     else if (h->on) {
-        go_on(p, pg, h->vx, h->cols.n ? &h->cols : NULL);
+        go_on(p, pg, 0, h->vx, h->cols.n ? &h->cols : NULL);
     }
     h->hpg = NULL;
     for (i = 0; i < pg->nlines; i++) {
@@ -307,7 +327,7 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
                 break;
             }
         }
-        heading_slots(p, pg, from, to, &all);
+        heading_slots(p, pg, from, to, NULL, 0, 0, &all);
         if (all.n < 3) {
             continue;
         }
