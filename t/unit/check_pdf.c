@@ -174,6 +174,133 @@ START_TEST(test_narrative_paragraphs)
 }
 END_TEST
 
+/* ---- rows printed blank, rows a page break cut (issue 14, item 5) ------- */
+
+/* The seven value cells of a row, all blank, ending the row. */
+#define BLANK7 "C 1 \nC 2 \nC 3 \nC 4 \nC 5 \nC 6 \nC 7 \nRE\n"
+#define ZERO7 "C 1 0\nC 2 0\nC 3 0\nC 4 0\nC 5 0\nC 6 0\nC 7 0\nRE\n"
+
+START_TEST(test_blank_row_is_a_row)
+{
+    static glyphs pg;
+    char *out;
+    memset(&pg, 0, sizeof(pg));
+    b_row(&pg, 100, "一、本年新收政府信息公开申请数量", zeros);
+    /* Word leaves a row of zeros blank: its label alone, between two rows */
+    put_text(&pg, 60, 120, 9, "二、上年结转政府信息公开申请数量");
+    b_row(&pg, 140, "（一）予以公开", zeros);
+    out = layout(&pg, 1);
+    ck_assert_msg(strstr(out, "RS\nC 0 二、上年结转政府信息公开申请数量\n" BLANK7) != NULL,
+                  "blank row not a row of blank cells:\n%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "C 0 （一）予以公开\n" ZERO7));
+}
+END_TEST
+
+START_TEST(test_numbered_words_start_a_cell)
+{
+    static glyphs pg;
+    char *out;
+    memset(&pg, 0, sizeof(pg));
+    b_row(&pg, 100, "一、本年新收政府信息公开申请数量", zeros);
+    /* a category set half an em before the row's own label */
+    b_row(&pg, 120, "三、本年 （一）予以公开", zeros);
+    out = layout(&pg, 1);
+    ck_assert_msg(strstr(out, "C 0 三、本年\nC 1 （一）予以公开\nC 2 0\n") != NULL,
+                  "category and label read as one cell:\n%s", out);
+}
+END_TEST
+
+START_TEST(test_label_cut_by_page_break)
+{
+    static glyphs pages[2];
+    char *out;
+    memset(pages, 0, sizeof(pages));
+    put_text(&pages[0], 60, 660, 12, "三、收到和处理政府信息公开申请情况");
+    b_row(&pages[0], 720, "3.危及“三安全一稳定”", zeros);
+    b_row(&pages[0], 740, "4.保护第三方", zeros);
+    /* the rest of row 4's label opens the next page, then row 5 */
+    put_text(&pages[1], 60, 90, 9, "合法权益");
+    b_row(&pages[1], 110, "5.属于三类内部事务信息", zeros);
+    out = layout(pages, 2);
+    ck_assert_msg(strstr(out, "C 0 4.保护第三方合法权益\n" ZERO7) != NULL,
+                  "label not joined across the break:\n%s", out);
+    ck_assert_msg(strstr(out, "C 0 合法权益") == NULL, "label rest read as a row:\n%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "C 0 5.属于三类内部事务信息\n" ZERO7));
+}
+END_TEST
+
+START_TEST(test_numbers_after_page_break)
+{
+    static glyphs pages[2];
+    char *out;
+    memset(pages, 0, sizeof(pages));
+    put_text(&pages[0], 60, 660, 12, "三、收到和处理政府信息公开申请情况");
+    b_row(&pages[0], 720, "3.危及“三安全一稳定”", zeros);
+    /* row 4's label begins at the foot of the page, its numbers (centred
+     * on the part of the cell after the break) on the next one */
+    put_text(&pages[0], 60, 740, 9, "4.保护第三方");
+    b_row(&pages[1], 90, "合法权益", zeros);
+    b_row(&pages[1], 110, "5.属于三类内部事务信息", zeros);
+    out = layout(pages, 2);
+    ck_assert_msg(strstr(out, "C 0 4.保护第三方合法权益\n" ZERO7) != NULL,
+                  "row not joined across the break:\n%s", out);
+    /* the part before the break is no blank row of its own */
+    ck_assert_msg(strstr(out, "4.保护第三方\n" BLANK7) == NULL, "cut row read blank:\n%s", out);
+}
+END_TEST
+
+/* Column headings of two characters over the seven value columns of b_row. */
+static void b_heading(glyphs *gs, double y)
+{
+    static const char *const words[7] = { "自然", "商业", "科研", "社会", "法律", "其他", "总计" };
+    int i;
+    put_text(gs, 60, y, 9, "（本列数据）");
+    for (i = 0; i < 7; i++) {
+        put_text(gs, 312 + 40 * i, y, 9, words[i]);
+    }
+}
+
+START_TEST(test_blank_table_known_by_heading)
+{
+    static glyphs pg;
+    char *out;
+    memset(&pg, 0, sizeof(pg));
+    put_text(&pg, 60, 160, 12, "三、收到和处理政府信息公开申请情况");
+    /* not one number in the table: its heading, and labels under it */
+    b_heading(&pg, 200);
+    put_text(&pg, 60, 220, 9, "一、本年新收申请数量");
+    put_text(&pg, 60, 240, 9, "二、上年结转申请数量");
+    put_text(&pg, 60, 260, 9, "（一）予以公开");
+    put_text(&pg, 60, 320, 12, "四、政府信息公开行政复议、行政诉讼情况");
+    out = layout(&pg, 1);
+    ck_assert_msg(strstr(out, "C 1 自然\nC 2 商业\nC 3 科研\nC 4 社会\nC 5 法律\nC 6 其他\n"
+                              "C 7 总计\nRE\n") != NULL, "heading columns:\n%s", out);
+    ck_assert_msg(strstr(out, "C 0 一、本年新收申请数量\n" BLANK7 "RS\nC 0 二、上年结转申请数量\n"
+                              BLANK7 "RS\nC 0 （一）予以公开\n" BLANK7 "TE\n") != NULL,
+                  "blank rows:\n%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "P 四、政府信息公开行政复议、行政诉讼情况\n"));
+}
+END_TEST
+
+START_TEST(test_heading_alone_is_one_blank_row)
+{
+    static glyphs pg;
+    char *out, *want = "";
+    int i;
+    memset(&pg, 0, sizeof(pg));
+    put_text(&pg, 60, 160, 12, "四、政府信息公开行政复议、行政诉讼情况");
+    /* fifteen column headings and nothing under them but the next section */
+    for (i = 0; i < 15; i++) {
+        put_text(&pg, 60 + 32 * i, 200, 9, "结果");
+        want = apr_psprintf(gik_test_pool(), "%sC %d \n", want, i + 1);
+    }
+    put_text(&pg, 60, 260, 12, "五、存在的主要问题及改进情况");
+    out = layout(&pg, 1);
+    ck_assert_msg(strstr(out, apr_pstrcat(gik_test_pool(), "RE\nRS\n", want, "RE\nTE\nP 五、", NULL))
+                  != NULL, "no blank row under the heading:\n%s", out);
+}
+END_TEST
+
 /* ---- whole PDFs ---------------------------------------------------------- */
 
 static gik_report *parse_file(const char *name, apr_interval_time_t *took)
@@ -278,6 +405,12 @@ int main(void)
     tcase_add_test(geo, test_blank_cell_keeps_its_column);
     tcase_add_test(geo, test_table_across_pages_and_furniture);
     tcase_add_test(geo, test_narrative_paragraphs);
+    tcase_add_test(geo, test_blank_row_is_a_row);
+    tcase_add_test(geo, test_numbered_words_start_a_cell);
+    tcase_add_test(geo, test_label_cut_by_page_break);
+    tcase_add_test(geo, test_numbers_after_page_break);
+    tcase_add_test(geo, test_blank_table_known_by_heading);
+    tcase_add_test(geo, test_heading_alone_is_one_blank_row);
     tcase_add_test(doc, test_unreadable_said);
     tcase_add_test(doc, test_too_large_is_said);
     tcase_add_test(doc, test_hostile_bounded);
