@@ -115,6 +115,7 @@ line *gik_pdf_nearest_anchor(page *pg, const line *ln, int same_run);
 void gik_pdf_find_runs(apr_pool_t *p, page *pg);
 void gik_pdf_attach_labels(apr_pool_t *p, page *pg);
 int gik_pdf_numbered(const char *s);
+int gik_pdf_within_heading(page *pg, const line *ln);
 
 int gik_pdf_run_break(page *pg, const line *ln);
 

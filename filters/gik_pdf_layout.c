@@ -431,7 +431,9 @@ static void emit_page(gik_pdf_layout *l, page *pg)
         }
         /* a header block ends at anything but another line of words over
          * the value columns */
-        if (header_from >= 0 && (!ln || !ln->table || ln->anchor || gik_pdf_nearest_anchor(pg, ln, 1)
+        if (header_from >= 0 && (!ln || !ln->table || ln->anchor
+                                 || (gik_pdf_nearest_anchor(pg, ln, 1)
+                                     && !gik_pdf_within_heading(pg, ln))
                                  || ln->run != pg->lines[header_from].run)) {
             int a = next_anchor(pg, header_from);
             if (a >= 0) {
@@ -481,7 +483,7 @@ static void emit_page(gik_pdf_layout *l, page *pg)
             }
             emit_row(l, pg, ln, &s, L);
         }
-        else if (!gik_pdf_nearest_anchor(pg, ln, 1)) {
+        else if (!gik_pdf_nearest_anchor(pg, ln, 1) || gik_pdf_within_heading(pg, ln)) {
             if (header_from < 0) {
                 header_from = k;
             }

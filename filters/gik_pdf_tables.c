@@ -64,6 +64,29 @@ line *gik_pdf_nearest_anchor(page *pg, const line *ln, int same_run)
     return best;
 }
 
+/* The nearest line before (dir -1) or after (dir 1) ln that is not page
+ * furniture: is it words over the value columns in ln's run? */
+static int heading_next(page *pg, const line *ln, int dir)
+{
+    int k;
+    for (k = LINE_INDEX(pg, ln) + dir; k >= 0 && k < pg->nlines; k += dir) {
+        line *x = &pg->lines[k];
+        if (!x->dropped) {
+            return x->run == ln->run && !x->anchor && !gik_pdf_nearest_anchor(pg, x, 1);
+        }
+    }
+    return 0;
+}
+
+/* The label column's heading ("信息内容"), centred in a heading of two
+ * lines, stands between them: heading words above and below it, no row's
+ * label. */
+int gik_pdf_within_heading(page *pg, const line *ln)
+{
+    return ln->run && !ln->anchor && gik_pdf_nearest_anchor(pg, ln, 1)
+           && heading_next(pg, ln, -1) && heading_next(pg, ln, 1);
+}
+
 /* A line beside a row's numbers, in its label zone: part of that row's
  * label ("一、本年新收政府信息公" wrapped is no section heading). */
 static int beside_anchor(page *pg, const line *ln)
@@ -425,8 +448,9 @@ static void attach_run(apr_pool_t *p, page *pg, int run)
         if (ln->run != run || ln->dropped) {
             continue;
         }
-        if (!ln->anchor && !gik_pdf_nearest_anchor(pg, ln, 1)
-            && !(pg->run_vx && pg->run_vx[run] > 0 && ln->x2 < pg->run_vx[run])) {
+        if ((!ln->anchor && !gik_pdf_nearest_anchor(pg, ln, 1)
+             && !(pg->run_vx && pg->run_vx[run] > 0 && ln->x2 < pg->run_vx[run]))
+            || gik_pdf_within_heading(pg, ln)) {
             continue;            /* words over the value columns: a header */
         }
         vx = ln->anchor ? gik_pdf_values_x(ln) : pg->w;
