@@ -301,6 +301,34 @@ START_TEST(test_heading_alone_is_one_blank_row)
 }
 END_TEST
 
+START_TEST(test_label_heading_between_heading_lines)
+{
+    static glyphs pg;
+    static const char *const head[3] = { "本年制发件", "本年废止件", "现行有效件" };
+    char *out;
+    int i;
+    memset(&pg, 0, sizeof(pg));
+    /* table A's heading over two lines, 信息内容 centred between them */
+    for (i = 0; i < 3; i++) {
+        put_text(&pg, 260 + 70 * i, 100, 9, head[i]);
+        put_text(&pg, 278 + 70 * i, 120, 9, "数");
+    }
+    put_text(&pg, 60, 110, 9, "信息内容");
+    put_text(&pg, 60, 140, 9, "规章");
+    put_text(&pg, 60, 160, 9, "行政规范性文件");
+    for (i = 0; i < 3; i++) {
+        put_text(&pg, 280 + 70 * i, 140, 9, "0");
+        put_text(&pg, 280 + 70 * i, 160, 9, i == 1 ? "2" : "0");
+    }
+    out = layout(&pg, 1);
+    ck_assert_msg(strstr(out, "RS\nC 0 规章\nC 1 0\nC 2 0\nC 3 0\nRE\n") != NULL,
+                  "heading word joined to the first row:\n%s", out);
+    ck_assert_msg(strstr(out, "RS\nC 0 信息内容\nC 1 本年制发件数\nC 2 本年废止件数\nC 3 现行有效件数\nRE\n")
+                  != NULL, "heading row:\n%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "RS\nC 0 行政规范性文件\nC 1 0\nC 2 2\nC 3 0\nRE\n"));
+}
+END_TEST
+
 /* ---- whole PDFs ---------------------------------------------------------- */
 
 static gik_report *parse_file(const char *name, apr_interval_time_t *took)
@@ -411,6 +439,7 @@ int main(void)
     tcase_add_test(geo, test_numbers_after_page_break);
     tcase_add_test(geo, test_blank_table_known_by_heading);
     tcase_add_test(geo, test_heading_alone_is_one_blank_row);
+    tcase_add_test(geo, test_label_heading_between_heading_lines);
     tcase_add_test(doc, test_unreadable_said);
     tcase_add_test(doc, test_too_large_is_said);
     tcase_add_test(doc, test_hostile_bounded);
