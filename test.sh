@@ -35,7 +35,7 @@ stage unit-sanitizers tools/sanitize.sh
 stage strict-build    tools/strict-build.sh
 # doc/ARCHITECTURE.md: no glue file includes a core-internal header, no call
 # cycle between two files of filters/ (from the objects' symbols)
-stage layering        tools/check-layering --glue-cycles-warn
+stage layering        tools/check-layering
 stage schema          t/schema/check_schema.sh
 stage generator       /usr/bin/python3 t/gen/selftest.py
 stage extraction      t/gen/check-extraction --tool filters/gikreport --count ${GIK_EXTRACTION_COUNT:-300}

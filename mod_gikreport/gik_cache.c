@@ -31,11 +31,13 @@
 #include <http_core.h>
 #include <util_mutex.h>
 #include <apr_thread_mutex.h>
+#include <apr_strings.h>
 
-#include "mod_gikreport.h"
+#include "mod_gikreport_private.h"
+#include "gik_cache.h"
+#include "gik_config.h"
+#include "gik_content.h"
 #include "gik_cache_mac.h"
-
-APLOG_USE_MODULE(gikreport);
 
 #define CACHE_MUTEX_TYPE  "gikreport-cache"
 #define CACHE_EXPIRY      apr_time_from_sec(7 * 86400)

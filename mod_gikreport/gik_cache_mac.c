@@ -8,7 +8,7 @@
  * checked on every read; an entry that does not verify is a miss.  The MAC
  * is OpenSSL's (libcrypto), never a home-made one.
  */
-#include "mod_gikreport.h"
+#include "mod_gikreport_private.h"
 #include "gik_cache_mac.h"
 
 #include <apr_file_io.h>
@@ -16,8 +16,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
-
-APLOG_USE_MODULE(gikreport);
 
 #define KEY_MIN 16
 #define KEY_MAX 1024

@@ -7,10 +7,14 @@
 #include <apr_lib.h>
 #include <http_protocol.h>
 #include <http_request.h>
+#include <apr_strings.h>
 
-#include "mod_gikreport.h"
-
-APLOG_USE_MODULE(gikreport);
+#include "mod_gikreport_private.h"
+#include "gik_check.h"
+#include "gik_cache.h"
+#include "gik_config.h"
+#include "gik_status.h"
+#include "gik_emit.h"
 
 /* "text/html; charset=GBK" -> "GBK" (quotes removed), or NULL. */
 static const char *header_charset(apr_pool_t *p, const char *ctype)
@@ -159,6 +163,16 @@ int gik_scan_cached(gik_scan *sc, const char *page_uri, int linked, gik_result *
     return 1;
 }
 
+/* The badge's link to PAGE.gik.html, or NULL when companions are not served. */
+static const char *badge_href(request_rec *r, const gik_dir_conf *conf,
+                              const char *page_uri)
+{
+    /* never a link to a 404: GikReportCompanion Off, or activated through
+     * mod_filter only (the companion handler cannot see that) */
+    return gik_companions_served(r, conf) ? gik_companion_uri(r, conf, page_uri, "html")
+                                          : NULL;
+}
+
 gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
                             int want_badge)
 {
@@ -175,9 +189,6 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
      * template put it where the badge belongs */
     take_offsets(sc, res);
     gik_count(GIK_CTR_PARSES);
-    if (!rep) {
-        return NULL;    /* the core gave up: treated as "not a report" */
-    }
     /* the name the cache and the registry know the page by */
     rep->uri = gik_page_uri(r, page_uri);
     rep->etag = apr_table_get(r->headers_out, "ETag");
@@ -197,7 +208,7 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     res->year = rep->year;
     res->has_carried_forward = gik_report_carried_forward(rep, res->carried_forward);
     if (want_badge && !res->wide) {
-        res->badge = gik_report_badge(r->pool, rep, gik_badge_href(r, sc->conf, page_uri),
+        res->badge = gik_report_badge(r->pool, rep, badge_href(r, sc->conf, page_uri),
                                       sc->conf->badge_template);
     }
     return rep;
@@ -218,16 +229,8 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
     facts.organization = res->organization;
     facts.year = res->year;
     facts.checked_at = res->checked_at;
-    return gik_badge_render(r->pool, &facts, gik_badge_href(r, conf, page_uri),
+    return gik_badge_render(r->pool, &facts, badge_href(r, conf, page_uri),
                             conf->badge_template);
-}
-
-const char *gik_badge_href(request_rec *r, const gik_dir_conf *conf, const char *page_uri)
-{
-    /* never a link to a 404: GikReportCompanion Off, or activated through
-     * mod_filter only (the companion handler cannot see that) */
-    return gik_companions_served(r, conf) ? gik_companion_uri(r, conf, page_uri, "html")
-                                          : NULL;
 }
 
 void gik_note_result(request_rec *r, const gik_result *res)
@@ -284,7 +287,7 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
     int i;
 
     gik_registry_update(r, page_uri, version, res, rep);
-    if ((!key && !(sc && sc->content_key)) || !rep) {
+    if (!key && !(sc && sc->content_key)) {
         return;
     }
     /* PREV-YEAR only runs when the previous year's report was known when the

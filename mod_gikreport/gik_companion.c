@@ -29,11 +29,19 @@
 #include <http_core.h>
 #include <http_protocol.h>
 #include <http_request.h>
+#include <apr_strings.h>
+#include <jansson.h>
 
-#include "mod_gikreport.h"
+#include "mod_gikreport_private.h"
+#include "gik_companion.h"
+#include "gik_cache.h"
+#include "gik_check.h"
+#include "gik_config.h"
+#include "gik_content.h"
+#include "gik_filter.h"
+#include "gik_status.h"
 #include "gik_view.h"
-
-APLOG_USE_MODULE(gikreport);
+#include "gik_emit.h"
 
 #define NOTE_SUFFIX "gikreport-companion-suffix"
 #define NOTE_PAGE   "gikreport-companion-page"  /* the page's raw path */
@@ -346,9 +354,6 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
                                     -1, &cached);
     }
     rep = gik_scan_finish(ctx->scan, &res, pr->uri, 1);
-    if (!rep) {
-        return HTTP_NOT_FOUND;
-    }
     if (have_cached && cached.is_report == rep->is_report) {
         /* the badge of this page version says when it was checked (its
          * result is cached), and so does its companion */
@@ -512,7 +517,7 @@ static int companion_handler(request_rec *r)
     return send_doc(r, ext, csv ? NULL : doc, csv ? doc : NULL, r->uri);
 }
 
-void gik_companion_register(void)
+void gik_companion_register_hooks(apr_pool_t *p)
 {
     /* never inserted into a chain by name: the handler builds the one
      * instance, as the terminal filter of its page subrequest */

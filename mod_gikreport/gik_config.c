@@ -8,10 +8,12 @@
  */
 #include <apr_file_io.h>
 #include <http_core.h>
+#include <apr_strings.h>
 
-#include "mod_gikreport.h"
-
-APLOG_USE_MODULE(gikreport);
+#include "mod_gikreport_private.h"
+#include "gik_config.h"
+#include "gik_parser.h"
+#include "gik_utf8.h"
 
 void *gik_create_dir_conf(apr_pool_t *p, char *dir)
 {
@@ -77,6 +79,7 @@ void *gik_create_srv_conf(apr_pool_t *p, server_rec *s)
 
     c->cache_spec = NULL;
     c->cache_key_file = NULL;
+    c->status_size = GIK_UNSET;
     return c;
 }
 
@@ -87,6 +90,7 @@ void *gik_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
 
     MERGE_PTR(cache_spec);
     MERGE_PTR(cache_key_file);
+    MERGE_INT(status_size);
     return c;
 }
 
@@ -398,6 +402,109 @@ static const char *set_default_charset(cmd_parms *cmd, void *dconf, const char *
     return NULL;
 }
 
+/* GikReportStatusSize N
+ * Default: 4096.  Context: server config only: one registry in shared
+ * memory serves every virtual host; gik_status.c sizes it in post_config. */
+static const char *set_status_size(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    gik_srv_conf *sc = ap_get_module_config(cmd->server->module_config,
+                                            &gikreport_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    char *end;
+    apr_int64_t n = apr_strtoi64(arg, &end, 10);
+
+    if (err) {
+        return err;
+    }
+    /* about 1 KB each in shared memory, and the status page copies them */
+    if (!*arg || *end || n < 16 || n > 65536) {
+        return "GikReportStatusSize: a number of entries from 16 to 65536";
+    }
+    sc->status_size = (int)n;
+    return NULL;
+}
+
+int gik_conf_status_size(server_rec *s)
+{
+    gik_srv_conf *sc = ap_get_module_config(s->module_config, &gikreport_module);
+
+    return sc->status_size != GIK_UNSET ? sc->status_size : GIK_DEFAULT_STATUS_SIZE;
+}
+
+/* GikReportStatusHosts this|all
+ * Default: this.  Context: server config, virtual host, directory (not
+ * .htaccess).  Which virtual hosts' pages the status page shows. */
+static const char *set_status_hosts(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    gik_dir_conf *c = dconf;
+
+    if (strcasecmp(arg, "this") && strcasecmp(arg, "all")) {
+        return "GikReportStatusHosts: this or all";
+    }
+    c->status_all_hosts = !strcasecmp(arg, "all");
+    return NULL;
+}
+
+/* GikReportWatch folders, in configuration order; gik_sweep.c sweeps them.
+ * Reset with the configuration pool, as the suffixes are. */
+static apr_array_header_t *watches;
+
+static apr_status_t watches_reset(void *unused)
+{
+    watches = NULL;
+    return APR_SUCCESS;
+}
+
+const apr_array_header_t *gik_conf_watches(void)
+{
+    static apr_array_header_t none = {NULL, sizeof(gik_watch_conf), 0, 0, NULL};
+
+    return watches ? watches : &none;
+}
+
+static const char *trimmed(apr_pool_t *p, const char *s)
+{
+    apr_size_t n = strlen(s);
+
+    while (n > 1 && s[n - 1] == '/') {
+        n--;
+    }
+    return apr_pstrndup(p, s, n);
+}
+
+/* GikReportWatch DIRECTORY URL-PATH [SECONDS]
+ * Default: none; SECONDS 60.  Context: server config, virtual host.  The
+ * pages under DIRECTORY, served at URL-PATH by that virtual host, are
+ * checked every SECONDS without a visitor (gik_sweep.c). */
+static const char *set_watch(cmd_parms *cmd, void *dummy, const char *dir, const char *prefix,
+                             const char *secs)
+{
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    gik_watch_conf *w;
+    char *end;
+    apr_int64_t n = secs ? apr_strtoi64(secs, &end, 10) : GIK_DEFAULT_WATCH_INTERVAL;
+
+    if (err) {
+        return err;
+    }
+    if (prefix[0] != '/') {
+        return "GikReportWatch: the second argument is a URL path (/zfxxgk/ndbg)";
+    }
+    if ((secs && (!*secs || *end)) || n < 1 || n > 86400) {
+        return "GikReportWatch: the interval is a number of seconds from 1 to 86400";
+    }
+    if (!watches) {
+        watches = apr_array_make(cmd->pool, 4, sizeof(gik_watch_conf));
+        apr_pool_cleanup_register(cmd->pool, NULL, watches_reset, apr_pool_cleanup_null);
+    }
+    w = apr_array_push(watches);
+    w->s = cmd->server;
+    w->dir = trimmed(cmd->pool, ap_server_root_relative(cmd->pool, dir));
+    w->prefix = !strcmp(prefix, "/") ? "" : trimmed(cmd->pool, prefix);
+    w->interval = apr_time_from_sec(n);
+    return NULL;
+}
+
 const command_rec gik_cmds[] = {
     /* GikReport On|Off -- default Off; server config, virtual host,
      * directory, .htaccess.  The whole setup: checks text/html and
@@ -439,12 +546,12 @@ const command_rec gik_cmds[] = {
     AP_INIT_FLAG("GikReportCompanionCORS", ap_set_flag_slot,
                  (void *)APR_OFFSETOF(gik_dir_conf, cors), RSRC_CONF | ACCESS_CONF,
                  "On to let any web site read companions of public pages (default Off)"),
-    /* issue 12: the status registry and the sweep (gik_status*.c, gik_sweep.c) */
-    AP_INIT_TAKE1("GikReportStatusSize", gik_set_status_size, NULL, RSRC_CONF,
+    /* the status registry and the sweep (gik_status*.c, gik_sweep.c) */
+    AP_INIT_TAKE1("GikReportStatusSize", set_status_size, NULL, RSRC_CONF,
                   "Entries the status registry keeps (default 4096)"),
-    AP_INIT_TAKE1("GikReportStatusHosts", gik_set_status_hosts, NULL, RSRC_CONF | ACCESS_CONF,
+    AP_INIT_TAKE1("GikReportStatusHosts", set_status_hosts, NULL, RSRC_CONF | ACCESS_CONF,
                   "this (default): the status page shows its own virtual host; all: every one"),
-    AP_INIT_TAKE23("GikReportWatch", gik_set_watch, NULL, RSRC_CONF,
+    AP_INIT_TAKE23("GikReportWatch", set_watch, NULL, RSRC_CONF,
                    "Usage: GikReportWatch DIRECTORY URL-PATH [SECONDS]: check new and changed "
                    "reports there without a visitor"),
     {NULL}

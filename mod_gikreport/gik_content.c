@@ -33,8 +33,10 @@
 #include <http_core.h>
 #include <http_log.h>
 #include <apr_general.h>
+#include <apr_strings.h>
 
-#include "mod_gikreport.h"
+#include "mod_gikreport_private.h"
+#include "gik_content.h"
 #include "gik_cache_mac.h"
 
 #define CONTENT_SECRET_LEN 192     /* XXH3's own default size */

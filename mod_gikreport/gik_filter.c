@@ -27,10 +27,15 @@
 #include <apr_lib.h>
 #include <http_protocol.h>
 #include <http_request.h>
+#include <apr_strings.h>
 
-#include "mod_gikreport.h"
-
-APLOG_USE_MODULE(gikreport);
+#include "mod_gikreport_private.h"
+#include "gik_filter.h"
+#include "gik_cache.h"
+#include "gik_check.h"
+#include "gik_config.h"
+#include "gik_content.h"
+#include "gik_status.h"
 
 /* Bytes after a </body> we are prepared to hold while waiting for another
  * one; pages rarely have more than "</html>\n" there.  Past this the bytes
@@ -610,7 +615,7 @@ void gik_filter_exclude(request_rec *r)
 /* GikReport On is the whole setup: add the filter to every main request in
  * the location; the filter's first call decides whether the response is
  * one to check (CGI and proxy types are only known then). */
-void gik_insert_filter(request_rec *r)
+static void gik_insert_filter(request_rec *r)
 {
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
     ap_filter_t *f;
@@ -669,7 +674,7 @@ static int strip_validators(request_rec *r, const gik_dir_conf *conf)
     return 0;
 }
 
-int gik_fixups(request_rec *r)
+static int gik_fixups(request_rec *r)
 {
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
 
@@ -679,7 +684,7 @@ int gik_fixups(request_rec *r)
     return DECLINED;
 }
 
-void gik_filter_register(void)
+void gik_filter_register_hooks(apr_pool_t *p)
 {
     /* AP_FTYPE_RESOURCE (10) + 1: after INCLUDES, SUBSTITUTE and INFLATE
      * (all RESOURCE or RESOURCE-1), so it sees the page as assembled; before
@@ -692,4 +697,8 @@ void gik_filter_register(void)
                                                            gik_filter_init,
                                                            AP_FTYPE_RESOURCE + 1,
                                                            AP_FILTER_PROTO_CHANGE_LENGTH);
+    /* before the handler's conditional checks see If-None-Match */
+    ap_hook_fixups(gik_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+    /* after core's SetOutputFilter, to see a GIKREPORT it already added */
+    ap_hook_insert_filter(gik_insert_filter, NULL, NULL, APR_HOOK_LAST);
 }

@@ -19,10 +19,14 @@
 #include <apr_uri.h>
 #include <http_protocol.h>
 #include <http_request.h>
+#include <apr_strings.h>
 
-#include "mod_gikreport.h"
-
-APLOG_USE_MODULE(gikreport);
+#include "mod_gikreport_private.h"
+#include "gik_gate.h"
+#include "gik_check.h"
+#include "gik_config.h"
+#include "gik_status.h"
+#include "gik_emit.h"
 
 #define GATE_READ_SIZE 8192
 #define REPLAY_KEY "gikreport-gate-replay"
@@ -274,7 +278,7 @@ static int gate_upload(request_rec *r, const gik_dir_conf *conf)
     gik_note_result(r, &res);
     /* the upload's verdict is the request's: the 201 is not "skipped" */
     gik_note_gate(r, apr_table_get(r->notes, "gikreport"));
-    if (rep && res.is_report && res.errors > 0) {
+    if (res.is_report && res.errors > 0) {
         return refuse(r, r->uri, rep, &res);
     }
 
@@ -330,7 +334,7 @@ static int check_placed(request_rec *r, request_rec *rd, const char *fname, apr_
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     *rep = gik_scan_finish(sc, res, rd->uri, 0);
-    return *rep && res->is_report && res->errors > 0 ? HTTP_UNPROCESSABLE_ENTITY : 0;
+    return res->is_report && res->errors > 0 ? HTTP_UNPROCESSABLE_ENTITY : 0;
 }
 
 /* After mod_dav placed the file.  Its source was checked before, but may
@@ -461,7 +465,7 @@ static int gate_handler(request_rec *r)
     return gate_upload(r, conf);
 }
 
-void gik_gate_register(void)
+void gik_gate_register_hooks(apr_pool_t *p)
 {
     /* RESOURCE: above every protocol filter, so handlers read the replay */
     replay_handle = ap_register_input_filter("GIKREPORT_REPLAY", replay_filter, NULL,

@@ -33,12 +33,13 @@
 #include <http_request.h>
 #include <util_mutex.h>
 #include <apr_thread_mutex.h>
+#include <apr_strings.h>
 
-#include "mod_gikreport.h"
-
-APLOG_USE_MODULE(gikreport);
-
+#include "mod_gikreport_private.h"
 #include "gik_status.h"
+#include "gik_config.h"
+#include "gik_content.h"
+#include "gik_utf8.h"
 
 #define SHM_MUTEX_TYPE  "gikreport-shm"
 #define STATE_FILE      "gikreport-status.dat"
@@ -58,8 +59,6 @@ typedef struct gik_shared {
 
 #define SHARED_SIZE(n)  (APR_OFFSETOF(gik_shared, slots) + sizeof(registry_slot) * (apr_size_t)(n))
 
-/* GikReportStatusSize: server config only, read before post_config */
-static int registry_size = GIK_REGISTRY_DEFAULT_SIZE;
 static pid_t parent_pid;
 
 #define RETAINED_KEY    "mod_gikreport-shm"
@@ -79,26 +78,8 @@ typedef struct recent_slot {
 static recent_slot recent[RECENT_SLOTS];
 static apr_thread_mutex_t *recent_lock;
 
-const char *gik_set_status_size(cmd_parms *cmd, void *dconf, const char *arg)
-{
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-    char *end;
-    apr_int64_t n = apr_strtoi64(arg, &end, 10);
-
-    if (err) {
-        return err;
-    }
-    /* about 1 KB each in shared memory, and the status page copies them */
-    if (!*arg || *end || n < 16 || n > 65536) {
-        return "GikReportStatusSize: a number of entries from 16 to 65536";
-    }
-    registry_size = (int)n;
-    return NULL;
-}
-
 apr_status_t gik_status_pre_config(apr_pool_t *pconf)
 {
-    registry_size = GIK_REGISTRY_DEFAULT_SIZE;    /* the configuration is read anew */
     return ap_mutex_register(pconf, SHM_MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0);
 }
 
@@ -209,6 +190,7 @@ static apr_status_t state_save(void *data)
 apr_status_t gik_status_post_config(apr_pool_t *pconf, server_rec *s)
 {
     retained *kept = ap_retained_data_get(RETAINED_KEY);
+    int registry_size = gik_conf_status_size(s);    /* GikReportStatusSize */
     apr_status_t rv;
 
     /* The segment outlives restarts, like mod_status's scoreboard: a

@@ -1,12 +1,49 @@
 /*
- * gik_status.h - the status registry as its two files see it: gik_status.c
- * keeps it (shared memory, the file it is kept in across stops),
- * gik_status_page.c shows it (the gikreport-status handler).
+ * gik_status.h - the counters and the status registry (gik_status.c, in
+ * shared memory and in the file it is kept in across stops): what the
+ * scan, the filter, the sweep count and record, and what
+ * gik_status_page.c shows (the gikreport-status handler).
  */
 #ifndef GIK_STATUS_H
 #define GIK_STATUS_H
 
-#include "mod_gikreport.h"
+#include "mod_gikreport_private.h"
+#include "gik_result.h"
+
+typedef enum {
+    GIK_CTR_PARSES = 0,
+    GIK_CTR_CACHE_HITS,
+    GIK_CTR_BADGES,
+    GIK_CTR_GATE_REJECTS,
+    GIK_NCOUNTERS
+} gik_counter;
+
+/* Process-wide steps, called in order by mod_gikreport.c's hooks. */
+apr_status_t gik_status_pre_config(apr_pool_t *pconf);
+apr_status_t gik_status_post_config(apr_pool_t *pconf, server_rec *s);
+void gik_status_child_init(apr_pool_t *p, server_rec *s);
+
+void gik_count(gik_counter which);
+void gik_count_bytes(apr_off_t n);
+/* rep: the parse's report (the rule ids of its errors), NULL for a
+ * cached result.  A request with the GIK_SWEEP_NOTE note is the sweep's:
+ * it checks the page without anybody seeing it. */
+void gik_registry_update(request_rec *r, const char *uri, const char *version,
+                         const gik_result *res, const gik_report *rep);
+#define GIK_SWEEP_NOTE "gikreport-sweep"
+/* The page at uri (r's virtual host) is gone: its entry leaves the registry. */
+void gik_registry_forget(request_rec *r, const char *uri);
+/* 1 when the registry has uri at this version with the rule ids of its
+ * errors: a cached result alone does not carry them. */
+int gik_registry_has_rules(request_rec *r, const char *uri, const char *version);
+/* The previous-year report of organisation org, for the year before year,
+ * as a model (table B's carried_forward row only), or NULL: what the server
+ * has checked before. */
+const gik_report *gik_registry_previous(request_rec *r, const char *org, int year);
+/* 1 when (org, year - 1) is known: a result without PREV-YEAR could improve. */
+int gik_registry_has_previous(request_rec *r, const char *org, int year);
+
+/* ---- what the status page reads ---------------------------------------- */
 
 /* One page of one virtual host.  Fixed size: the table lives in shared
  * memory and, between a stop and a start, in a file. */
@@ -54,7 +91,5 @@ typedef struct gik_status_snapshot {
 
 /* This virtual host's entries, or every host's when all_hosts. */
 void gik_status_snapshot_take(request_rec *r, int all_hosts, gik_status_snapshot *snap);
-
-#define GIK_REGISTRY_DEFAULT_SIZE 4096
 
 #endif /* GIK_STATUS_H */

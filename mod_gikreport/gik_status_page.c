@@ -17,25 +17,18 @@
 #include <http_protocol.h>
 #include <http_request.h>
 #include <util_script.h>
+#include <apr_strings.h>
+#include <jansson.h>
 
+#include "mod_gikreport_private.h"
+#include "gik_status_page.h"
 #include "gik_status.h"
-
-APLOG_USE_MODULE(gikreport);
+#include "gik_emit.h"
+#include "gik_utf8.h"
 
 static const char *const counter_names[GIK_NCOUNTERS] = {
     "parses", "cache_hits", "badges", "gate_rejects"
 };
-
-const char *gik_set_status_hosts(cmd_parms *cmd, void *dconf, const char *arg)
-{
-    gik_dir_conf *c = dconf;
-
-    if (strcasecmp(arg, "this") && strcasecmp(arg, "all")) {
-        return "GikReportStatusHosts: this or all";
-    }
-    c->status_all_hosts = !strcasecmp(arg, "all");
-    return NULL;
-}
 
 /* ---- what is asked --------------------------------------------------- */
 
@@ -631,7 +624,7 @@ static int status_handler(request_rec *r)
     return OK;
 }
 
-void gik_status_page_register(void)
+void gik_status_page_register_hooks(apr_pool_t *p)
 {
     ap_hook_handler(status_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }

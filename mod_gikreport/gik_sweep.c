@@ -35,13 +35,17 @@
 #include <http_protocol.h>
 #include <http_request.h>
 #include <mod_watchdog.h>
+#include <apr_strings.h>
 
-#include "mod_gikreport.h"
-
-APLOG_USE_MODULE(gikreport);
+#include "mod_gikreport_private.h"
+#include "gik_sweep.h"
+#include "gik_cache.h"
+#include "gik_check.h"
+#include "gik_config.h"
+#include "gik_content.h"
+#include "gik_status.h"
 
 #define SWEEP_WATCHDOG   "gikreport-sweep"
-#define DEFAULT_INTERVAL 60
 #define CHUNK            (64 * 1024)
 
 typedef struct gik_watch {
@@ -62,7 +66,8 @@ typedef struct seen_file {
     apr_uint32_t round;         /* the watch's round that last found it */
 } seen_file;
 
-/* Read in the configuration phase; reset before each read. */
+/* The GikReportWatch folders (gik_conf_watches), with when each is due:
+ * made in post_config, in the configuration pool. */
 static apr_array_header_t *watches;
 /* Per child: path -> seen_file (in the watchdog thread's pool). */
 static apr_hash_t *seen;
@@ -70,48 +75,6 @@ static apr_pool_t *seen_pool;
 
 static APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *wd_get_instance;
 static APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *wd_register_callback;
-
-apr_status_t gik_sweep_pre_config(apr_pool_t *pconf)
-{
-    watches = apr_array_make(pconf, 4, sizeof(gik_watch));
-    return APR_SUCCESS;
-}
-
-static const char *trimmed(apr_pool_t *p, const char *s)
-{
-    apr_size_t n = strlen(s);
-
-    while (n > 1 && s[n - 1] == '/') {
-        n--;
-    }
-    return apr_pstrndup(p, s, n);
-}
-
-const char *gik_set_watch(cmd_parms *cmd, void *dconf, const char *dir, const char *prefix,
-                          const char *secs)
-{
-    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
-    gik_watch *w;
-    char *end;
-    apr_int64_t n = secs ? apr_strtoi64(secs, &end, 10) : DEFAULT_INTERVAL;
-
-    if (err) {
-        return err;
-    }
-    if (prefix[0] != '/') {
-        return "GikReportWatch: the second argument is a URL path (/zfxxgk/ndbg)";
-    }
-    if ((secs && (!*secs || *end)) || n < 1 || n > 86400) {
-        return "GikReportWatch: the interval is a number of seconds from 1 to 86400";
-    }
-    w = apr_array_push(watches);
-    w->s = cmd->server;
-    w->dir = trimmed(cmd->pool, ap_server_root_relative(cmd->pool, dir));
-    w->prefix = !strcmp(prefix, "/") ? "" : trimmed(cmd->pool, prefix);
-    w->interval = apr_time_from_sec(n);
-    w->next = 0;
-    return NULL;
-}
 
 /* ---- one file --------------------------------------------------------- */
 
@@ -377,6 +340,26 @@ static apr_status_t sweep_callback(int state, void *data, apr_pool_t *pool)
     return APR_SUCCESS;
 }
 
+static apr_array_header_t *watches_of(apr_pool_t *pconf, const apr_array_header_t *conf)
+{
+    apr_array_header_t *out = apr_array_make(pconf, conf->nelts ? conf->nelts : 1,
+                                             sizeof(gik_watch));
+    int i;
+
+    for (i = 0; i < conf->nelts; i++) {
+        const gik_watch_conf *c = &APR_ARRAY_IDX(conf, i, gik_watch_conf);
+        gik_watch *w = apr_array_push(out);
+
+        w->s = c->s;
+        w->dir = c->dir;
+        w->prefix = c->prefix;
+        w->interval = c->interval;
+        w->next = 0;
+        w->round = 0;
+    }
+    return out;
+}
+
 int gik_sweep_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 {
     apr_interval_time_t tick;
@@ -384,6 +367,7 @@ int gik_sweep_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     apr_status_t rv;
     int i;
 
+    watches = watches_of(pconf, gik_conf_watches());
     if (!watches->nelts || ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;
     }

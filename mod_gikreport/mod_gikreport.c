@@ -4,14 +4,24 @@
  * uploaded: hooks, process-wide setup and the module record.
  *
  * The checking itself is the core library in filters/ (free of httpd);
- * the files next to this one are the glue, see mod_gikreport.h.
+ * the files next to this one are the glue, see mod_gikreport_private.h.
  */
 #include <http_core.h>
 #include <http_protocol.h>
 #include <http_request.h>
 #include <libxml/parser.h>
+#include <jansson.h>
 
-#include "mod_gikreport.h"
+#define GIK_DECLARES_MODULE     /* AP_DECLARE_MODULE below: no APLOG_USE_MODULE */
+#include "mod_gikreport_private.h"
+#include "gik_config.h"
+#include "gik_cache.h"
+#include "gik_status.h"
+#include "gik_sweep.h"
+#include "gik_filter.h"
+#include "gik_gate.h"
+#include "gik_companion.h"
+#include "gik_status_page.h"
 #include "gik_init.h"
 
 /* poppler's diagnostics about a PDF: debug lines in the error log, with
@@ -33,8 +43,7 @@ static int gik_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
 {
     /* the mutex types must be known before the Mutex directive is read */
     if (gik_cache_pre_config(pconf) != APR_SUCCESS
-        || gik_status_pre_config(pconf) != APR_SUCCESS
-        || gik_sweep_pre_config(pconf) != APR_SUCCESS) {
+        || gik_status_pre_config(pconf) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     return OK;
@@ -77,21 +86,20 @@ static void gik_child_init(apr_pool_t *p, server_rec *s)
 
 static void gik_register_hooks(apr_pool_t *p)
 {
-    /* each file registers its own hooks; the gate's handler before the
-     * companion's (both first): the gate must read an upload before
-     * anything else runs */
-    gik_filter_register();
-    gik_gate_register();
-    gik_companion_register();
-    gik_status_page_register();
+    /* each file registers its own request hooks and filters (as mod_http2's
+     * h2_*_register_hooks); the gate's handler before the companion's
+     * (both first): the gate must read an upload before anything else runs */
+    gik_filter_register_hooks(p);
+    gik_gate_register_hooks(p);
+    gik_companion_register_hooks(p);
+    gik_status_page_register_hooks(p);
 
+    /* the process-wide steps stay here, one hook each, because their order
+     * matters (the sweep's post_config last) and one module's hooks of the
+     * same order need not run in the order they were registered */
     ap_hook_pre_config(gik_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(gik_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(gik_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    /* before the handler's conditional checks see If-None-Match */
-    ap_hook_fixups(gik_fixups, NULL, NULL, APR_HOOK_MIDDLE);
-    /* after core's SetOutputFilter, to see a GIKREPORT it already added */
-    ap_hook_insert_filter(gik_insert_filter, NULL, NULL, APR_HOOK_LAST);
 }
 
 AP_DECLARE_MODULE(gikreport) = {

@@ -53,7 +53,8 @@ typedef struct gik_parser gik_parser;
 
 gik_parser *gik_parser_create(apr_pool_t *p, const gik_options *opts);
 void gik_parser_feed(gik_parser *ps, const char *buf, apr_size_t len);
-/* Ends the input, runs the rules and returns the report (in the parser's pool). */
+/* Ends the input, runs the rules and returns the report (in the parser's
+ * pool).  Never NULL: a page that is no report gives one with is_report 0. */
 gik_report *gik_parser_finish(gik_parser *ps);
 
 

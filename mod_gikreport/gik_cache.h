@@ -1,0 +1,39 @@
+/*
+ * gik_cache.h - the result cache (gik_cache.c): results and companion
+ * documents in a mod_socache provider, keyed by page, version and config.
+ */
+#ifndef GIK_CACHE_H
+#define GIK_CACHE_H
+
+#include "mod_gikreport_private.h"
+#include "gik_result.h"
+
+/* Process-wide steps, called in order by mod_gikreport.c's hooks. */
+apr_status_t gik_cache_pre_config(apr_pool_t *pconf);
+int gik_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
+void gik_cache_child_init(apr_pool_t *p, server_rec *s);
+
+/* A result cache is configured (GikReportCache is not none). */
+int gik_cache_enabled(void);
+/* Cache key for (page URI, version, config); NULL when version is NULL or
+ * there is no cache.  GIK_CACHE_KEY_LEN bytes, binary. */
+#define GIK_CACHE_KEY_LEN 20
+const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
+                          const char *page_uri, const char *version);
+/* A hit fills res; its strings live as long as r->pool.  linked (0 or 1,
+ * -1 for neither) asks for the badge rendered earlier in this child with
+ * (1) or without (0) the companion link: res->badge, NULL when none yet. */
+int gik_cache_get(request_rec *r, const char *key, int linked, gik_result *res);
+void gik_cache_put(request_rec *r, const char *key, const gik_result *res);
+/* Keeps the badge rendered for a cached result (gik_result_badge) in this
+ * child, so the next hit need not render it again.  The key names page,
+ * version and config, and the config includes the badge template, so the
+ * only thing left that changes the bytes is whether the badge links the
+ * companion. */
+void gik_cache_keep_badge(request_rec *r, const char *key, int linked, const char *badge);
+/* Companion documents: kind 'J' (JSON) or 'C' (CSV); a document read
+ * lives as long as r->pool. */
+const char *gik_cache_get_doc(request_rec *r, const char *key, char kind);
+void gik_cache_put_doc(request_rec *r, const char *key, char kind, const char *doc);
+
+#endif /* GIK_CACHE_H */

@@ -1,0 +1,67 @@
+/*
+ * gik_config.h - the configuration as the other glue files read it
+ * (gik_config.c): effective values with the defaults applied, the config
+ * hash, where the module is in force.  Every directive is parsed in
+ * gik_config.c, whichever file acts on it, so the command table names no
+ * file above this one.
+ */
+#ifndef GIK_CONFIG_H
+#define GIK_CONFIG_H
+
+#include "mod_gikreport_private.h"
+
+/* Effective values (defaults applied to unset fields). */
+#define GIK_DEFAULT_MAX_BYTES   (16 * 1024 * 1024)
+#define GIK_DEFAULT_SUFFIX      ".gik"
+#define GIK_DEFAULT_STATUS_SIZE 4096
+#define GIK_DEFAULT_WATCH_INTERVAL 60
+#define GIK_CONF_ON(v)          ((v) == 1)
+int gik_conf_badge(const gik_dir_conf *c);
+int gik_conf_companion(const gik_dir_conf *c);
+const char *gik_conf_suffix(const gik_dir_conf *c);
+/* Every suffix the configuration names (GIK_DEFAULT_SUFFIX first). */
+const apr_array_header_t *gik_conf_suffixes(void);
+apr_off_t gik_conf_max_bytes(const gik_dir_conf *c);
+/* A short hash of everything in the config that changes a result or the
+ * badge bytes; part of ETags and cache keys. */
+const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c);
+/* GikReportStatusSize of the main server s: entries the registry keeps. */
+int gik_conf_status_size(server_rec *s);
+
+/* One GikReportWatch directive. */
+typedef struct gik_watch_conf {
+    server_rec *s;              /* the virtual host the directive is in */
+    const char *dir;            /* no trailing slash */
+    const char *prefix;         /* URL path, no trailing slash ("" for /) */
+    apr_interval_time_t interval;
+} gik_watch_conf;
+/* Every GikReportWatch of the configuration, in its order (gik_watch_conf). */
+const apr_array_header_t *gik_conf_watches(void);
+
+/* ---- where the module is in force ---------------------------------------
+ * Asked by every file above this one. */
+/* GikReport On here, or GIKREPORT in SetOutputFilter: pages are checked
+ * and have companions. */
+int gik_active(request_rec *r, const gik_dir_conf *conf);
+/* PAGE.gik.* are served for pages here: GikReport On (or GIKREPORT in
+ * SetOutputFilter) and GikReportCompanion On.  Not for pages checked only
+ * through mod_filter (AddOutputFilterByType): the companion handler has no
+ * way to see mod_filter's configuration, so such pages do not link them. */
+int gik_companions_served(request_rec *r, const gik_dir_conf *conf);
+/* Which virtual host r is served by, stable across restarts: its name,
+ * port and where it is defined.  Part of cache keys and registry slots. */
+const char *gik_vhost_id(request_rec *r);
+/* "json", "csv" or "html" when r is a companion request, else NULL: the
+ * request note the companion mapping sets (post_read_request) and the
+ * filter reads, kept here so neither file depends on the other for it. */
+#define GIK_NOTE_COMPANION "gikreport-companion"
+const char *gik_companion_kind(request_rec *r);
+
+/* ---- the module record's part (mod_gikreport.c) ------------------------ */
+extern const command_rec gik_cmds[];
+void *gik_create_dir_conf(apr_pool_t *p, char *dir);
+void *gik_merge_dir_conf(apr_pool_t *p, void *basev, void *addv);
+void *gik_create_srv_conf(apr_pool_t *p, server_rec *s);
+void *gik_merge_srv_conf(apr_pool_t *p, void *basev, void *addv);
+
+#endif /* GIK_CONFIG_H */
