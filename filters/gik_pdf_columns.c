@@ -224,6 +224,20 @@ static int heading_line(const page *pg, const line *x)
            && (strchr(x->text, ' ') || (!x->big && x->x2 - x->x1 <= 8 * pg->H));
 }
 
+/* Are the lines from k to the page's foot all heading or label-column
+ * words, no row's? */
+static int heading_to_foot(const page *pg, int k)
+{
+    for (; k < pg->nlines; k++) {
+        const line *x = &pg->lines[k];
+        if (!x->dropped && (x->run || x->nnum || gik_pdf_numbered(x->text)
+                            || !heading_line(pg, x))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int last_content(const page *pg)
 {
     int k;
@@ -319,10 +333,11 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
             prev_y = x->yc;
         }
         /* heading words wrapped onto lines above this one ("社" over
-         * "会公益组织"): lines wholly over the value columns */
+         * "会公益组织", "自" over "然人"), with the label column's heading
+         * beside them: lines with words over the value columns */
         for (from = i; from > 0; from--) {
             const line *x = &pg->lines[from - 1];
-            if (!x->dropped && (!heading_line(pg, x) || x->x1 < edge
+            if (!x->dropped && (!heading_line(pg, x) || x->x2 < edge
                                 || ln->yc - x->yc > RUN_GAP * pg->H)) {
                 break;
             }
@@ -343,13 +358,14 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
             mark_run(p, pg, from, e, 0, all.x1[1], &cols);
             i = e - 1;
         }
-        else if (e == to && to > last_content(pg)) {
-            /* a heading at the page's foot: its rows begin on the next */
+        else if (!numbered && heading_to_foot(pg, to)) {
+            /* a heading at the page's foot (the label column's heading
+             * among its last lines, perhaps): its rows begin on the next */
             h->hpg = pg;
             h->hfrom = from;
-            h->hto = to;
+            h->hto = pg->nlines;
             h->all = all;
-            i = to - 1;
+            i = pg->nlines - 1;
         }
         else if (e == to && all.n >= 5 && !pg->lines[to].run) {
             /* no label and no numbers under it (and the page goes on: the
