@@ -440,8 +440,10 @@ static void emit_page(gik_pdf_layout *l, page *pg)
                 block_slots(pg, a, &hs, &l->cols);
             }
             emit_header(l, pg, header_from, ln ? k : pg->nlines, a >= 0 ? &hs : &s, L);
-            if (a < 0 && pg->run_cols && pg->run_cols[pg->lines[header_from].run]) {
-                emit_blank_row(l, &s, L);  /* a heading with no row: one, blank */
+            /* a heading with no row under it on its page (and not at the
+             * page's foot, its rows on the next): one row, blank */
+            if (a < 0 && ln && pg->run_cols && pg->run_cols[pg->lines[header_from].run]) {
+                emit_blank_row(l, &s, L);
             }
             header_from = -1;
         }

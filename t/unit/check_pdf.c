@@ -329,6 +329,46 @@ START_TEST(test_label_heading_between_heading_lines)
 }
 END_TEST
 
+START_TEST(test_blank_rows_go_on_after_page_break)
+{
+    static glyphs pages[2];
+    static const char *const v[7] = { "2", "0", "0", "0", "0", "0", "2" };
+    char *out;
+    memset(pages, 0, sizeof(pages));
+    put_text(&pages[0], 60, 660, 12, "三、收到和处理政府信息公开申请情况");
+    b_row(&pages[0], 720, "1.属于国家秘密", zeros);
+    b_row(&pages[0], 740, "2.其他法律行政法规禁止公开", zeros);
+    /* the next page opens with two rows printed blank, then a row with
+     * numbers: all three rows of the table that ran to the page's foot */
+    put_text(&pages[1], 60, 90, 9, "3.危及“三安全一稳定”");
+    put_text(&pages[1], 60, 110, 9, "4.保护第三方合法权益");
+    b_row(&pages[1], 130, "5.属于三类内部事务信息", v);
+    out = layout(pages, 2);
+    ck_assert_msg(strstr(out, "RS\nC 0 3.危及“三安全一稳定”\n" BLANK7 "RS\nC 0 4.保护第三方合法权益\n"
+                              BLANK7 "RS\nC 0 5.属于三类内部事务信息\nC 1 2\n") != NULL,
+                  "blank rows at the head of the page:\n%s", out);
+    ck_assert_ptr_null(strstr(out, "\nP 3."));
+}
+END_TEST
+
+START_TEST(test_blank_table_heading_at_page_foot)
+{
+    static glyphs pages[2];
+    char *out;
+    memset(pages, 0, sizeof(pages));
+    put_text(&pages[0], 60, 660, 12, "三、收到和处理政府信息公开申请情况");
+    /* the heading ends the page, the labels (no number) open the next */
+    b_heading(&pages[0], 740);
+    put_text(&pages[1], 60, 90, 9, "一、本年新收申请数量");
+    put_text(&pages[1], 60, 110, 9, "二、上年结转申请数量");
+    put_text(&pages[1], 60, 170, 12, "四、政府信息公开行政复议、行政诉讼情况");
+    out = layout(pages, 2);
+    ck_assert_msg(strstr(out, "C 7 总计\nRE\nRS\nC 0 一、本年新收申请数量\n" BLANK7
+                              "RS\nC 0 二、上年结转申请数量\n" BLANK7 "TE\n") != NULL,
+                  "rows after the heading's page:\n%s", out);
+}
+END_TEST
+
 /* ---- whole PDFs ---------------------------------------------------------- */
 
 static gik_report *parse_file(const char *name, apr_interval_time_t *took)
@@ -440,6 +480,8 @@ int main(void)
     tcase_add_test(geo, test_blank_table_known_by_heading);
     tcase_add_test(geo, test_heading_alone_is_one_blank_row);
     tcase_add_test(geo, test_label_heading_between_heading_lines);
+    tcase_add_test(geo, test_blank_rows_go_on_after_page_break);
+    tcase_add_test(geo, test_blank_table_heading_at_page_foot);
     tcase_add_test(doc, test_unreadable_said);
     tcase_add_test(doc, test_too_large_is_said);
     tcase_add_test(doc, test_hostile_bounded);
