@@ -95,10 +95,24 @@ static int beside_anchor(page *pg, const line *ln)
     return a && fabs(a->yc - ln->yc) <= ATTACH_DY * ln->h;
 }
 
+/* Words after a gap that begin with an item number: a category beside a
+ * row's label ("三、本年 （一）予以公开"), which no section title holds. */
+static int numbered_after_gap(const char *s)
+{
+    const char *sp;
+    for (sp = strchr(s, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        if (gik_pdf_numbered(sp + 1)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int gik_pdf_run_break(page *pg, const line *ln)
 {
     return (ln->big && !tabular(ln)) || wide_text(pg, ln)
-           || (gik_pdf_section_heading(ln->text) && !ln->nnum && !beside_anchor(pg, ln));
+           || (gik_pdf_section_heading(ln->text) && !ln->nnum && !beside_anchor(pg, ln)
+               && !numbered_after_gap(ln->text));
 }
 
 /* How many chunks of the rows near ln start at x (a column's left edge). */

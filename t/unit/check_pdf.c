@@ -369,6 +369,23 @@ START_TEST(test_blank_table_heading_at_page_foot)
 }
 END_TEST
 
+START_TEST(test_blank_row_with_category_stays_in_table)
+{
+    static glyphs pg;
+    char *out;
+    memset(&pg, 0, sizeof(pg));
+    b_row(&pg, 100, "一、本年新收政府信息公开申请数量", zeros);
+    /* "三、…" opens like a section title, but a row label follows the gap
+     * (rows set 30 pt apart: too far for the blank row to sit beside one) */
+    put_text(&pg, 60, 130, 9, "三、本年 （一）予以公开");
+    b_row(&pg, 160, "（二）部分公开", zeros);
+    out = layout(&pg, 1);
+    ck_assert_msg(strstr(out, "\nP ") == NULL, "table broken at the blank row:\n%s", out);
+    ck_assert_msg(strstr(out, "C 0 三、本年\nC 1 （一）予以公开\nC 2 \nC 3 \nC 4 \nC 5 \nC 6 \n"
+                              "C 7 \nC 8 \nRE\n") != NULL, "blank row:\n%s", out);
+}
+END_TEST
+
 /* ---- whole PDFs ---------------------------------------------------------- */
 
 static gik_report *parse_file(const char *name, apr_interval_time_t *took)
@@ -482,6 +499,7 @@ int main(void)
     tcase_add_test(geo, test_label_heading_between_heading_lines);
     tcase_add_test(geo, test_blank_rows_go_on_after_page_break);
     tcase_add_test(geo, test_blank_table_heading_at_page_foot);
+    tcase_add_test(geo, test_blank_row_with_category_stays_in_table);
     tcase_add_test(doc, test_unreadable_said);
     tcase_add_test(doc, test_too_large_is_said);
     tcase_add_test(doc, test_hostile_bounded);
