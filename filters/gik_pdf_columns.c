@@ -320,25 +320,27 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
         if (line_words(p, first, ln) < 4) {
             continue;
         }
-        /* the heading: lines with words at or right of its second column */
+        /* the heading: the lines of short words around this one, down to
+         * the first row's label (numbered, left of its second word) */
         edge = APR_ARRAY_IDX(first, 1, chunk).x1 - 0.5 * pg->H;
         for (to = i + 1; to < pg->nlines; to++) {
             const line *x = &pg->lines[to];
             if (x->dropped) {
                 continue;
             }
-            if (!heading_line(pg, x) || x->x2 < edge || x->yc - prev_y > RUN_GAP * pg->H) {
+            if (!heading_line(pg, x) || x->yc - prev_y > RUN_GAP * pg->H
+                || (x->x2 < edge && gik_pdf_numbered(x->text))) {
                 break;
             }
             prev_y = x->yc;
         }
-        /* heading words wrapped onto lines above this one ("社" over
-         * "会公益组织", "自" over "然人"), with the label column's heading
-         * beside them: lines with words over the value columns */
+        /* and up: heading words wrapped onto lines above this one ("社"
+         * over "会公益组织", "自" over "然人"), the label column's heading
+         * beside them, up to the section's title */
         for (from = i; from > 0; from--) {
             const line *x = &pg->lines[from - 1];
-            if (!x->dropped && (!heading_line(pg, x) || x->x2 < edge
-                                || ln->yc - x->yc > RUN_GAP * pg->H)) {
+            if (!x->dropped && (!heading_line(pg, x) || ln->yc - x->yc > RUN_GAP * pg->H
+                                || (x->x2 < edge && gik_pdf_numbered(x->text)))) {
                 break;
             }
         }
