@@ -180,16 +180,22 @@ END_TEST
 #define BLANK7 "C 1 \nC 2 \nC 3 \nC 4 \nC 5 \nC 6 \nC 7 \nRE\n"
 #define ZERO7 "C 1 0\nC 2 0\nC 3 0\nC 4 0\nC 5 0\nC 6 0\nC 7 0\nRE\n"
 
-START_TEST(test_blank_row_is_a_row)
+/* A row printed blank (its label alone) between two rows of zeros, rows
+ * pitch pt apart. */
+static char *blank_between(double pitch, const char *blank_label, const char *below)
 {
     static glyphs pg;
-    char *out;
     memset(&pg, 0, sizeof(pg));
     b_row(&pg, 100, "一、本年新收政府信息公开申请数量", zeros);
+    put_text(&pg, 60, 100 + pitch, 9, blank_label);
+    b_row(&pg, 100 + 2 * pitch, below, zeros);
+    return layout(&pg, 1);
+}
+
+START_TEST(test_blank_row_is_a_row)
+{
     /* Word leaves a row of zeros blank: its label alone, between two rows */
-    put_text(&pg, 60, 120, 9, "二、上年结转政府信息公开申请数量");
-    b_row(&pg, 140, "（一）予以公开", zeros);
-    out = layout(&pg, 1);
+    char *out = blank_between(20, "二、上年结转政府信息公开申请数量", "（一）予以公开");
     ck_assert_msg(strstr(out, "RS\nC 0 二、上年结转政府信息公开申请数量\n" BLANK7) != NULL,
                   "blank row not a row of blank cells:\n%s", out);
     ck_assert_ptr_nonnull(strstr(out, "C 0 （一）予以公开\n" ZERO7));
@@ -210,18 +216,26 @@ START_TEST(test_numbered_words_start_a_cell)
 }
 END_TEST
 
-START_TEST(test_label_cut_by_page_break)
+/* Row 4 of table B cut by a page break: "4.保护第三方" at the foot of one
+ * page, "合法权益" at the head of the next; its numbers beside the first
+ * part (numbers_first) or the second (centred on the part of the cell
+ * after the break). */
+static char *cut_row(int numbers_first)
 {
     static glyphs pages[2];
-    char *out;
+    static const char *const none[7] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
     memset(pages, 0, sizeof(pages));
     put_text(&pages[0], 60, 660, 12, "三、收到和处理政府信息公开申请情况");
     b_row(&pages[0], 720, "3.危及“三安全一稳定”", zeros);
-    b_row(&pages[0], 740, "4.保护第三方", zeros);
-    /* the rest of row 4's label opens the next page, then row 5 */
-    put_text(&pages[1], 60, 90, 9, "合法权益");
+    b_row(&pages[0], 740, "4.保护第三方", numbers_first ? zeros : none);
+    b_row(&pages[1], 90, "合法权益", numbers_first ? none : zeros);
     b_row(&pages[1], 110, "5.属于三类内部事务信息", zeros);
-    out = layout(pages, 2);
+    return layout(pages, 2);
+}
+
+START_TEST(test_label_cut_by_page_break)
+{
+    char *out = cut_row(1);
     ck_assert_msg(strstr(out, "C 0 4.保护第三方合法权益\n" ZERO7) != NULL,
                   "label not joined across the break:\n%s", out);
     ck_assert_msg(strstr(out, "C 0 合法权益") == NULL, "label rest read as a row:\n%s", out);
@@ -231,17 +245,7 @@ END_TEST
 
 START_TEST(test_numbers_after_page_break)
 {
-    static glyphs pages[2];
-    char *out;
-    memset(pages, 0, sizeof(pages));
-    put_text(&pages[0], 60, 660, 12, "三、收到和处理政府信息公开申请情况");
-    b_row(&pages[0], 720, "3.危及“三安全一稳定”", zeros);
-    /* row 4's label begins at the foot of the page, its numbers (centred
-     * on the part of the cell after the break) on the next one */
-    put_text(&pages[0], 60, 740, 9, "4.保护第三方");
-    b_row(&pages[1], 90, "合法权益", zeros);
-    b_row(&pages[1], 110, "5.属于三类内部事务信息", zeros);
-    out = layout(pages, 2);
+    char *out = cut_row(0);
     ck_assert_msg(strstr(out, "C 0 4.保护第三方合法权益\n" ZERO7) != NULL,
                   "row not joined across the break:\n%s", out);
     /* the part before the break is no blank row of its own */
@@ -371,15 +375,9 @@ END_TEST
 
 START_TEST(test_blank_row_with_category_stays_in_table)
 {
-    static glyphs pg;
-    char *out;
-    memset(&pg, 0, sizeof(pg));
-    b_row(&pg, 100, "一、本年新收政府信息公开申请数量", zeros);
     /* "三、…" opens like a section title, but a row label follows the gap
      * (rows set 30 pt apart: too far for the blank row to sit beside one) */
-    put_text(&pg, 60, 130, 9, "三、本年 （一）予以公开");
-    b_row(&pg, 160, "（二）部分公开", zeros);
-    out = layout(&pg, 1);
+    char *out = blank_between(30, "三、本年 （一）予以公开", "（二）部分公开");
     ck_assert_msg(strstr(out, "\nP ") == NULL, "table broken at the blank row:\n%s", out);
     ck_assert_msg(strstr(out, "C 0 三、本年\nC 1 （一）予以公开\nC 2 \nC 3 \nC 4 \nC 5 \nC 6 \n"
                               "C 7 \nC 8 \nRE\n") != NULL, "blank row:\n%s", out);
