@@ -165,29 +165,42 @@ static void split_at_columns(apr_pool_t *p, page *pg, line *ln)
 /* Marks the table runs of a page: from a tabular line, through single-chunk
  * lines, to the last tabular line before a heading, a wide line or a gap;
  * then the label lines just above or below it. */
+/* One run of words from a row's label zone far into its value columns:
+ * no cell holds that, a title between two tables does ("（四）政府信息公开
+ * 行政复议、行政诉讼情况" under table B on a wide page). */
+static int across_columns(const page *pg, const line *ln, double vx)
+{
+    return ln->nchunks == 1 && !ln->nnum && ln->x1 < vx - pg->H && ln->x2 > vx + 2 * pg->H;
+}
+
 void gik_pdf_find_runs(apr_pool_t *p, page *pg)
 {
     int i = 0, j, run = 0, pass, changed;
     while (i < pg->nlines) {
         int last = -1, anchors = 0;
-        double prev_y;
+        double prev_y, vx;
         if (pg->lines[i].dropped || !tabular(&pg->lines[i]) || gik_pdf_run_break(pg, &pg->lines[i])) {
             i++;
             continue;
         }
         prev_y = pg->lines[i].yc;
+        vx = 0;
         for (j = i; j < pg->nlines; j++) {
             line *ln = &pg->lines[j];
             if (ln->dropped) {
                 continue;
             }
-            if (ln->yc - prev_y > RUN_GAP * pg->H || gik_pdf_run_break(pg, ln)) {
+            if (ln->yc - prev_y > RUN_GAP * pg->H || gik_pdf_run_break(pg, ln)
+                || (vx > 0 && across_columns(pg, ln, vx))) {
                 break;
             }
             prev_y = ln->yc;
             if (tabular(ln)) {
                 last = j;
                 anchors += ln->nnum > 0;
+            }
+            if (ln->nnum && tabular(ln)) {
+                vx = gik_pdf_values_x(ln);
             }
         }
         if (anchors) {

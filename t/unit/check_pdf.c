@@ -384,6 +384,24 @@ START_TEST(test_blank_row_with_category_stays_in_table)
 }
 END_TEST
 
+START_TEST(test_title_across_columns_ends_table)
+{
+    static glyphs pg;
+    static const char *title = "（四）政府信息公开行政复议、行政诉讼情况及其他需要说明的事项汇总表";
+    char *out;
+    memset(&pg, 0, sizeof(pg));
+    b_row(&pg, 100, "（七）总计", zeros);
+    b_row(&pg, 120, "四、结转下年度继续办理", zeros);
+    /* a title numbered like a row, running from the labels far over the
+     * values (a wide page), then the next table */
+    put_text(&pg, 60, 145, 9, title);
+    b_row(&pg, 170, "", zeros);
+    out = layout(&pg, 1);
+    ck_assert_msg(strstr(out, apr_pstrcat(gik_test_pool(), "RE\nTE\nP ", title, "\nTS\n", NULL))
+                  != NULL, "title read as part of the table:\n%s", out);
+}
+END_TEST
+
 /* ---- whole PDFs ---------------------------------------------------------- */
 
 static gik_report *parse_file(const char *name, apr_interval_time_t *took)
@@ -498,6 +516,7 @@ int main(void)
     tcase_add_test(geo, test_blank_rows_go_on_after_page_break);
     tcase_add_test(geo, test_blank_table_heading_at_page_foot);
     tcase_add_test(geo, test_blank_row_with_category_stays_in_table);
+    tcase_add_test(geo, test_title_across_columns_ends_table);
     tcase_add_test(doc, test_unreadable_said);
     tcase_add_test(doc, test_too_large_is_said);
     tcase_add_test(doc, test_hostile_bounded);
