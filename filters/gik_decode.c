@@ -181,6 +181,13 @@ static apr_size_t utf8_run(gik_decoder *d, const unsigned char *s, apr_size_t n,
             break;
         }
         c = *p;
+        /* the common case, a CJK character (E1-EC, EE-EF: no range limits
+         * on the second byte), ahead of the general checks below */
+        if (c >= 0xE1 && c != 0xED && c <= 0xEF && end - p >= 3 && (p[1] & 0xC0) == 0x80
+            && (p[2] & 0xC0) == 0x80) {
+            p += 3;
+            continue;
+        }
         if (c == 0) {
             need = 0;
         }

@@ -28,22 +28,44 @@ static int hash_head[HASH_SIZE];       /* entry index + 1, 0 = empty */
 static int hash_next[MAX_ENTRIES];     /* entry index + 1 of the next with that hash */
 static int paren_entries[MAX_ENTRIES]; /* labels with a parenthetical: （二）部分公开（…） */
 static int paren_count;
+static apr_size_t paren_len[MAX_ENTRIES];  /* bytes before the '(' of paren_entries[k] */
 
-/* The approximate step (3 in gik_labels_find) looks only at entries within
- * reach: by character count for "a few characters off" (near_at[c] ..
- * near_at[c + 1] in near_order: the entries of c characters that allow
- * any), by byte length for "cut short" (by_len: longest first).  A scan
- * of the whole catalogue for every text cell was a tenth of a parse. */
+/* The approximate steps (3 and 4 in gik_labels_find_key) look only at
+ * entries within reach, on the shelves the question can accept (a shelf:
+ * one kind of label of one table; a column header is never compared with
+ * the row labels): by character count for "a few characters off"
+ * (near_at[s][c] .. near_at[s][c + 1] in near_order: the entries of c
+ * characters that allow any), by byte length for "cut short" (by_len from
+ * by_len_at[s], longest first), by character count for "words dropped"
+ * (chars_at[s][c] .. in chars_order; those longer than MAX_CHARS at
+ * MAX_CHARS + 1), in catalogue order within a count.  A scan of the whole
+ * catalogue for every text cell was a tenth of a parse. */
 #define MAX_LIMIT 3                     /* fuzz_limit() of the longest labels */
 #define MAX_CHARS 64
+#define NSHELVES (4 * GIK_NTABLES)
+static const unsigned shelf_kinds[4] = {
+    GIK_LABEL_ROW | GIK_LABEL_ALIAS, GIK_LABEL_COLUMN, GIK_LABEL_CATEGORY, GIK_LABEL_HEADER_WORD
+};
 static int near_order[MAX_ENTRIES];
-static int near_at[MAX_CHARS + 2];
-static int near_count;
+static int near_at[NSHELVES][MAX_CHARS + 2];
 static int by_len[MAX_ENTRIES];
+static int by_len_at[NSHELVES + 1];
+static int chars_order[MAX_ENTRIES];
+static int chars_at[NSHELVES][MAX_CHARS + 3];
 /* Each entry's first code point and where its last character starts, for
  * same_first_or_last() without decoding the entry again per cell. */
 static long entry_first[MAX_ENTRIES];
 static int entry_last[MAX_ENTRIES];
+
+/* Template labels by their printed text (the catalogue's and the section
+ * titles), for gik_match_label: its callers pass template words, and
+ * folding one per call was a twentieth of a parse. */
+#define RAW_HASH 512
+static gik_label_entry section_titles[GIK_NSECTIONS];
+static const gik_label_entry *raw_entries[MAX_ENTRIES + GIK_NSECTIONS];
+static int raw_head[RAW_HASH];          /* raw_entries index + 1, 0 = empty */
+static int raw_next[MAX_ENTRIES + GIK_NSECTIONS];
+static int raw_count;
 
 static unsigned hash_of(const char *s)
 {
@@ -70,15 +92,11 @@ static int fuzz_limit(int chars)
     return chars <= 3 ? 0 : chars <= 8 ? 1 : chars <= 16 ? 2 : 3;
 }
 
-static void add(const char *label, gik_label_kind kind, gik_table_id table,
-                const gik_format *format, int row, int col)
+/* label folded, its body, measures and limit (what gik_match_label works
+ * out for a template label) */
+static void fold_entry(gik_label_entry *e, const char *label)
 {
-    gik_label_entry *e;
     char buf[512];
-    if (catalogue_size >= MAX_ENTRIES) {
-        return;
-    }
-    e = &catalogue[catalogue_size++];
     gik_fold(buf, sizeof(buf), label);
     e->label = label;
     e->fold = strdup(buf);
@@ -86,6 +104,17 @@ static void add(const char *label, gik_label_kind kind, gik_table_id table,
     e->chars = (int)gik_utf8_chars(e->body);
     e->len = strlen(e->body);
     e->limit = fuzz_limit(e->chars);
+}
+
+static void add(const char *label, gik_label_kind kind, gik_table_id table,
+                const gik_format *format, int row, int col)
+{
+    gik_label_entry *e;
+    if (catalogue_size >= MAX_ENTRIES) {
+        return;
+    }
+    e = &catalogue[catalogue_size++];
+    fold_entry(e, label);
     e->kind = kind;
     e->table = table;
     e->format = format;
@@ -96,34 +125,96 @@ static void add(const char *label, gik_label_kind kind, gik_table_id table,
 static void build_reach(void);
 static int last_char_start(const char *s, apr_size_t len);
 
-static int longer_first(const void *a, const void *b)
+static int shelf_of(int i)
 {
-    const gik_label_entry *x = &catalogue[*(const int *)a], *y = &catalogue[*(const int *)b];
-    if (x->len != y->len) {
-        return x->len > y->len ? -1 : 1;
+    const gik_label_entry *e = &catalogue[i];
+    int kind = e->kind == GIK_LABEL_ROW || e->kind == GIK_LABEL_ALIAS ? 0
+             : e->kind == GIK_LABEL_COLUMN ? 1 : e->kind == GIK_LABEL_CATEGORY ? 2 : 3;
+    return kind * GIK_NTABLES + (int)e->table;
+}
+
+static int bucket_of(int i)
+{
+    return catalogue[i].chars > MAX_CHARS ? MAX_CHARS + 1 : catalogue[i].chars;
+}
+
+static int cmp_int(int a, int b)
+{
+    return a < b ? -1 : a > b;
+}
+
+/* by shelf, then character count, then catalogue order */
+static int by_shelf_chars(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return shelf_of(x) != shelf_of(y) ? cmp_int(shelf_of(x), shelf_of(y))
+         : bucket_of(x) != bucket_of(y) ? cmp_int(bucket_of(x), bucket_of(y)) : cmp_int(x, y);
+}
+
+/* by shelf, then longer first, then catalogue order */
+static int by_shelf_longer(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    const gik_label_entry *ex = &catalogue[x], *ey = &catalogue[y];
+    if (shelf_of(x) != shelf_of(y)) {
+        return cmp_int(shelf_of(x), shelf_of(y));
     }
-    return *(const int *)a - *(const int *)b;
+    if (ex->len != ey->len) {
+        return ex->len > ey->len ? -1 : 1;
+    }
+    return cmp_int(x, y);
+}
+
+/* at[s][c] for the entries of order[0..n) sorted by shelf and count */
+static void bucket_starts(const int *order, int n, int at[NSHELVES][MAX_CHARS + 3], int last)
+{
+    int s, c, k = 0;
+    for (s = 0; s < NSHELVES; s++) {
+        for (c = 0; c <= last; c++) {
+            while (k < n && (shelf_of(order[k]) < s
+                             || (shelf_of(order[k]) == s && bucket_of(order[k]) < c))) {
+                k++;
+            }
+            at[s][c] = k;
+        }
+        while (k < n && shelf_of(order[k]) == s) {
+            k++;
+        }
+        at[s][last + 1] = k;
+    }
 }
 
 static void build_reach(void)
 {
-    int c, i;
-    for (c = 0; c <= MAX_CHARS; c++) {
-        near_at[c] = near_count;
-        for (i = 0; i < catalogue_size; i++) {
-            if (catalogue[i].limit && catalogue[i].chars == c) {
-                near_order[near_count++] = i;
-            }
-        }
-    }
-    near_at[MAX_CHARS + 1] = near_count;
+    int near_tmp[NSHELVES][MAX_CHARS + 3];
+    int s, c, i, n = 0;
     for (i = 0; i < catalogue_size; i++) {
         const unsigned char *p = (const unsigned char *)catalogue[i].body;
+        if (catalogue[i].limit && catalogue[i].chars <= MAX_CHARS) {
+            near_order[n++] = i;
+        }
+        chars_order[i] = i;
         by_len[i] = i;
         entry_first[i] = gik_utf8_next(&p, p + catalogue[i].len);
         entry_last[i] = last_char_start(catalogue[i].body, catalogue[i].len);
     }
-    qsort(by_len, (size_t)catalogue_size, sizeof(by_len[0]), longer_first);
+    qsort(near_order, (size_t)n, sizeof(int), by_shelf_chars);
+    bucket_starts(near_order, n, near_tmp, MAX_CHARS);
+    for (s = 0; s < NSHELVES; s++) {
+        for (c = 0; c <= MAX_CHARS + 1; c++) {
+            near_at[s][c] = near_tmp[s][c];
+        }
+    }
+    qsort(chars_order, (size_t)catalogue_size, sizeof(int), by_shelf_chars);
+    bucket_starts(chars_order, catalogue_size, chars_at, MAX_CHARS + 1);
+    qsort(by_len, (size_t)catalogue_size, sizeof(int), by_shelf_longer);
+    for (s = 0, i = 0; s < NSHELVES; s++) {
+        by_len_at[s] = i;
+        while (i < catalogue_size && shelf_of(by_len[i]) == s) {
+            i++;
+        }
+    }
+    by_len_at[NSHELVES] = catalogue_size;
 }
 
 void gik_labels_init(void)
@@ -162,10 +253,33 @@ void gik_labels_init(void)
     for (i = 0; i < catalogue_size; i++) {
         const char *open = strchr(catalogue[i].body, '(');
         if (open && open > catalogue[i].body) {
+            paren_len[paren_count] = (apr_size_t)(open - catalogue[i].body);
             paren_entries[paren_count++] = i;
         }
     }
     build_reach();
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        fold_entry(&section_titles[i], gik_section_titles[i]);
+    }
+    for (i = 0; i < catalogue_size + GIK_NSECTIONS; i++) {
+        const gik_label_entry *e = i < catalogue_size ? &catalogue[i]
+                                                      : &section_titles[i - catalogue_size];
+        unsigned h = gik_fnv1a32(GIK_FNV32_INIT, e->label) % RAW_HASH;
+        raw_entries[raw_count] = e;
+        raw_next[raw_count] = raw_head[h];
+        raw_head[h] = ++raw_count;
+    }
+}
+
+static const gik_label_entry *folded_template(const char *label)
+{
+    int k;
+    for (k = raw_head[gik_fnv1a32(GIK_FNV32_INIT, label) % RAW_HASH]; k; k = raw_next[k - 1]) {
+        if (strcmp(raw_entries[k - 1]->label, label) == 0) {
+            return raw_entries[k - 1];
+        }
+    }
+    return NULL;
 }
 
 /* Edit distance over code points, bounded: gives up (returns limit+1) past limit. */
@@ -335,35 +449,66 @@ static int keep_best(const gik_label_entry *e, gik_match *best, const gik_label_
     return *best == GIK_MATCH_EXACT;
 }
 
+void gik_label_key_init(gik_label_key *key, const char *norm)
+{
+    const char *open;
+    key->norm = norm;
+    key->body = gik_label_body(norm);
+    key->bucket = hash_of(key->body);
+    key->nchars = -1;
+    open = strchr(key->body, '(');
+    key->before_paren = open ? (apr_size_t)(open - key->body) : strlen(key->body);
+}
+
+/* The approximate step's facts about the body, once per key. */
+static void key_measure(gik_label_key *key)
+{
+    const unsigned char *p;
+    if (key->nchars >= 0) {
+        return;
+    }
+    key->nchars = (int)gik_utf8_chars(key->body);
+    key->nlen = strlen(key->body);
+    p = (const unsigned char *)key->body;
+    key->first = gik_utf8_next(&p, p + key->nlen);
+    key->last = key->body + last_char_start(key->body, key->nlen);
+}
+
 gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
                           const gik_format *format, int fuzzy, const gik_label_entry **hit)
 {
-    const char *nb;
-    int nchars, i, k, c, first;
+    gik_label_key key;
+    gik_label_key_init(&key, norm);
+    return gik_labels_find_key(&key, kinds, table, format, fuzzy, hit);
+}
+
+gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
+                              const gik_format *format, int fuzzy,
+                              const gik_label_entry **hit)
+{
+    const char *nb = key->body;
+    int nchars, i, k, c, first, sh;
     apr_size_t nlen;
-    const unsigned char *p;
-    const char *nb_last;
-    long nb_first;
     gik_match best = GIK_MATCH_NONE;
 
     *hit = NULL;
-    nb = gik_label_body(norm);
     if (!*nb) {
         return GIK_MATCH_NONE;
     }
     /* 1. the same words, numbering aside */
-    for (k = hash_head[hash_of(nb)]; k; k = hash_next[k - 1]) {
+    for (k = hash_head[key->bucket]; k; k = hash_next[k - 1]) {
         const gik_label_entry *e = &catalogue[k - 1];
         if (wanted(e, kinds, table, format) && !strcmp(nb, e->body)
             && keep_best(e, &best, hit)) {
             return best;
         }
     }
-    /* 2. the same words before a reworded parenthetical */
+    /* 2. the same words before a reworded parenthetical (same_before_
+     * parenthesis, the lengths compared first) */
     for (k = 0; k < paren_count; k++) {
         const gik_label_entry *e = &catalogue[paren_entries[k]];
-        if (wanted(e, kinds, table, format) && same_before_parenthesis(e->body, nb)
-            && keep_best(e, &best, hit)) {
+        if (paren_len[k] == key->before_paren && wanted(e, kinds, table, format)
+            && strncmp(e->body, nb, paren_len[k]) == 0 && keep_best(e, &best, hit)) {
             return best;
         }
     }
@@ -371,49 +516,71 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
         return best;
     }
     /* 3. a few characters off, or cut short; no label is longer than this */
-    nchars = (int)gik_utf8_chars(nb);
+    key_measure(key);
+    nchars = key->nchars;
     if (nchars > 48) {
         return GIK_MATCH_NONE;
     }
-    nlen = strlen(nb);
-    p = (const unsigned char *)nb;
-    nb_first = gik_utf8_next(&p, p + nlen);
-    nb_last = nb + last_char_start(nb, nlen);
+    nlen = key->nlen;
     /* the first entry in catalogue order that is near or cut: the lowest
      * index among those within reach that match */
     first = catalogue_size;
-    for (c = nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0;
-         c <= nchars + MAX_LIMIT && c <= MAX_CHARS; c++) {
-        if (abs(nchars - c) > fuzz_limit(c)) {
-            continue;   /* the limit is the entry's: a number cell reaches none */
+    for (sh = 0; sh < NSHELVES; sh++) {
+        if (!(kinds & shelf_kinds[sh / GIK_NTABLES])
+            || (table >= 0 && sh % GIK_NTABLES != table)) {
+            continue;
         }
-        for (k = near_at[c]; k < near_at[c + 1]; k++) {
-            const gik_label_entry *e = &catalogue[i = near_order[k]];
-            if (i < first && wanted(e, kinds, table, format)
-                && same_first_or_last_at(nb_first, nb_last, i)
-                && edit_distance(nb, e->body, e->limit) <= e->limit) {
-                first = i;
+        for (c = nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0;
+             c <= nchars + MAX_LIMIT && c <= MAX_CHARS; c++) {
+            if (abs(nchars - c) > fuzz_limit(c)) {
+                continue;   /* the limit is the entry's: a number cell reaches none */
+            }
+            for (k = near_at[sh][c]; k < near_at[sh][c + 1]; k++) {
+                const gik_label_entry *e = &catalogue[i = near_order[k]];
+                if (i < first && wanted(e, kinds, table, format)
+                    && same_first_or_last_at(key->first, key->last, i)
+                    && edit_distance(nb, e->body, e->limit) <= e->limit) {
+                    first = i;
+                }
             }
         }
-    }
-    for (k = 0; nchars >= 8 && k < catalogue_size && catalogue[by_len[k]].len > nlen; k++) {
-        const gik_label_entry *e = &catalogue[i = by_len[k]];
-        if (i < first && wanted(e, kinds, table, format) && strncmp(e->body, nb, nlen) == 0) {
-            first = i;
+        for (k = by_len_at[sh]; nchars >= 8 && k < by_len_at[sh + 1]
+                                && catalogue[by_len[k]].len > nlen; k++) {
+            const gik_label_entry *e = &catalogue[i = by_len[k]];
+            if (i < first && wanted(e, kinds, table, format)
+                && strncmp(e->body, nb, nlen) == 0) {
+                first = i;
+            }
         }
     }
     if (first < catalogue_size) {
         *hit = &catalogue[first];
         return GIK_MATCH_APPROX;
     }
-    /* 4. words dropped from the middle ("其他法律行政止公开", 洪泽区) */
-    for (i = 0; nchars >= 6 && i < catalogue_size; i++) {
-        const gik_label_entry *e = &catalogue[i];
-        if (e->chars > nchars && 3 * nchars >= 2 * e->chars && wanted(e, kinds, table, format)
-            && dropped_words(nb, e->body)) {
-            *hit = e;
-            return GIK_MATCH_APPROX;
+    /* 4. words dropped from the middle ("其他法律行政止公开", 洪泽区): the
+     * first in catalogue order of the entries up to half as long again */
+    for (sh = 0; nchars >= 6 && sh < NSHELVES; sh++) {
+        if (!(kinds & shelf_kinds[sh / GIK_NTABLES])
+            || (table >= 0 && sh % GIK_NTABLES != table)) {
+            continue;
         }
+        for (c = nchars + 1; c <= MAX_CHARS + 1; c++) {
+            if (c <= MAX_CHARS && 2 * c > 3 * nchars) {
+                c = MAX_CHARS;      /* on to the entries longer than MAX_CHARS */
+                continue;
+            }
+            for (k = chars_at[sh][c]; k < chars_at[sh][c + 1]; k++) {
+                const gik_label_entry *e = &catalogue[i = chars_order[k]];
+                if (i < first && e->chars > nchars && 3 * nchars >= 2 * e->chars
+                    && wanted(e, kinds, table, format) && dropped_words(nb, e->body)) {
+                    first = i;
+                }
+            }
+        }
+    }
+    if (first < catalogue_size) {
+        *hit = &catalogue[first];
+        return GIK_MATCH_APPROX;
     }
     return GIK_MATCH_NONE;
 }
@@ -421,27 +588,46 @@ gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
 gik_match gik_match_label(const char *norm, const char *template_label)
 {
     gik_label_entry e;
+    const gik_label_entry *known = folded_template(template_label);
     char buf[512];
     const char *nb = gik_label_body(norm);
-    gik_fold(buf, sizeof(buf), template_label);
-    e.fold = buf;
-    e.body = gik_label_body(buf);
-    e.chars = (int)gik_utf8_chars(e.body);
-    e.limit = fuzz_limit(e.chars);
-    return match_entry(norm, nb, (int)gik_utf8_chars(nb), &e, 1);
+    if (!known) {
+        gik_fold(buf, sizeof(buf), template_label);
+        e.fold = buf;
+        e.body = gik_label_body(buf);
+        e.chars = (int)gik_utf8_chars(e.body);
+        e.limit = fuzz_limit(e.chars);
+        known = &e;
+    }
+    return match_entry(norm, nb, (int)gik_utf8_chars(nb), known, 1);
+}
+
+/* 3 if s starts with one of the numerals 一 二 三 四 五 六 七 八 九 十, else 0.
+ * Asked of every text cell: by bytes, not by a strncmp per numeral. */
+static int numeral_len(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == 0xe4) {         /* 一 B8 80, 三 B8 89, 七 B8 83, 二 BA 8C, 五 BA 94, 九 B9 9D */
+        return (u[1] == 0xb8 && (u[2] == 0x80 || u[2] == 0x89 || u[2] == 0x83))
+               || (u[1] == 0xba && (u[2] == 0x8c || u[2] == 0x94))
+               || (u[1] == 0xb9 && u[2] == 0x9d) ? 3 : 0;
+    }
+    if (u[0] == 0xe5) {         /* 四 9B 9B, 六 85 AD, 八 85 AB, 十 8D 81 */
+        return (u[1] == 0x9b && u[2] == 0x9b) || (u[1] == 0x85 && (u[2] == 0xad || u[2] == 0xab))
+               || (u[1] == 0x8d && u[2] == 0x81) ? 3 : 0;
+    }
+    return 0;
 }
 
 /* Folded label minus its numbering: "(三)不予公开" -> "不予公开",
  * "一.本年新收…" -> "本年新收…", "1.属于国家秘密" -> "属于国家秘密". */
 const char *gik_label_body(const char *norm)
 {
-    static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八",
-                                            "九", "十", NULL };
     const char *s = norm;
     unsigned char lead = (unsigned char)*norm;
-    int paren = 0, i, advanced;
-    /* Most text starts with no numbering at all: every numeral above is
-     * 0xE4 or 0xE5 in UTF-8. */
+    int paren = 0, n;
+    /* Most text starts with no numbering at all: every numeral is 0xE4 or
+     * 0xE5 in UTF-8. */
     if (lead != '(' && !(lead >= '0' && lead <= '9') && lead != 0xe4 && lead != 0xe5) {
         return norm;
     }
@@ -449,22 +635,10 @@ const char *gik_label_body(const char *norm)
         paren = 1;
         s++;
     }
-    do {
-        advanced = 0;
-        if (*s >= '0' && *s <= '9') {
-            s++;
-            advanced = 1;
-        }
-        /* every numeral is three bytes from 0xE4 or 0xE5: a digit or a
-         * word needs no turn through the list (most number cells) */
-        for (i = 0; ((unsigned char)*s == 0xe4 || (unsigned char)*s == 0xe5) && numerals[i];
-             i++) {
-            if (strncmp(s, numerals[i], 3) == 0) {
-                s += 3;
-                advanced = 1;
-            }
-        }
-    } while (advanced);
+    /* any run of digits and the numerals 一 … 十 */
+    while ((n = (*s >= '0' && *s <= '9') ? 1 : numeral_len(s)) > 0) {
+        s += n;
+    }
     if (s == norm + paren) {
         return norm;                    /* no numbering after all */
     }

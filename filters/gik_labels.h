@@ -44,6 +44,27 @@ typedef struct gik_label_entry {
 gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
                           const gik_format *format, int fuzzy, const gik_label_entry **hit);
 
+/* What gik_labels_find works out about norm before it looks at the
+ * catalogue (its body, hash bucket, length in characters, first and last
+ * character), kept for a cell that is looked up many times: a header cell
+ * is asked for columns and header words of three tables.  norm must stay
+ * unchanged while the key is used. */
+typedef struct gik_label_key {
+    const char *norm;
+    const char *body;
+    unsigned bucket;
+    apr_size_t before_paren;   /* bytes before the first '(', or all */
+    int nchars;                /* -1 until the approximate step needs it */
+    apr_size_t nlen;
+    long first;
+    const char *last;
+} gik_label_key;
+
+void gik_label_key_init(gik_label_key *key, const char *norm);
+gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
+                              const gik_format *format, int fuzzy,
+                              const gik_label_entry **hit);
+
 /* Past this many text cells on a page, only exact label matches are tried:
  * no report prints more, and a page of a million cells must stay fast. */
 #define GIK_MAX_FUZZY_CELLS 4000

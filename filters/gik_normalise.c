@@ -47,8 +47,29 @@ apr_size_t gik_fold(char *out, apr_size_t size, const char *utf8)
     const unsigned char *s = (const unsigned char *)utf8, *end = s + strlen(utf8);
     char *o = out, *limit = out + size - 5;
     int cp;
-    while (o < limit && (cp = gik_utf8_next(&s, end)) >= 0) {
-        cp = fold_cp(cp);
+    while (o < limit && s < end) {
+        /* The common characters without a call each to decode and encode:
+         * ASCII (only its spaces fold), and a well-formed three-byte
+         * character that folds to itself, copied as it stands (its
+         * encoding is those bytes).  Everything else as the decoder says. */
+        if (*s < 0x80) {
+            if (!gik_is_space_cp(*s)) {
+                *o++ = (char)*s;
+            }
+            s++;
+            continue;
+        }
+        if ((*s & 0xf0) == 0xe0 && end - s > 2 && (s[1] & 0xc0) == 0x80
+            && (s[2] & 0xc0) == 0x80) {
+            cp = ((*s & 0x0f) << 12) | ((s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+            if (cp >= 0x800 && fold_cp(cp) == cp) {
+                memcpy(o, s, 3);
+                o += 3;
+                s += 3;
+                continue;
+            }
+        }
+        cp = fold_cp(gik_utf8_next(&s, end));
         if (cp) {
             o = gik_utf8_put(o, cp);
         }
@@ -90,6 +111,43 @@ static int ends_with(const char *s, apr_size_t len, const char *suffix)
     return len >= n && memcmp(s + len - n, suffix, n) == 0;
 }
 
+/* Can cp stand in a number, a blank marker or a unit suffix below?  Any
+ * other character makes the cell INVALID whatever follows: the recogniser
+ * asks this of every text cell, twice, and most start with a word. */
+static int number_cp(int cp)
+{
+    if (cp < 0x80) {
+        return (cp >= '0' && cp <= '9') || cp == '+' || cp == '-' || cp == '.' || cp == '/'
+               || cp == '\\';
+    }
+    switch (cp) {
+    case 0x65e0: case 0x7a7a:                          /* 无 空 */
+    case 0x2014: case 0x2013: case 0x2015:             /* — – ― */
+    case 0x4e07: case 0x5143:                          /* 万 元 */
+    case 0x4ef6: case 0x4e2a: case 0x9879: case 0x6b21: case 0x6761:   /* 件 个 项 次 条 */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The common cell: one to fifteen ASCII digits and nothing else.  Read
+ * here without the folding, the unit and marker tests and strtod, with the
+ * same value (a double holds every integer of 15 digits exactly). */
+static int plain_count(const char *text, double *out)
+{
+    double v = 0;
+    int n;
+    for (n = 0; text[n] >= '0' && text[n] <= '9'; n++) {
+        v = v * 10 + (text[n] - '0');
+    }
+    if (n == 0 || n > 15 || text[n]) {
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
 gik_cell_state gik_parse_number(const char *text, gik_value_kind kind, double *out)
 {
     char buf[96];
@@ -101,6 +159,9 @@ gik_cell_state gik_parse_number(const char *text, gik_value_kind kind, double *o
     char *b;
 
     *out = 0;
+    if (plain_count(text, out)) {
+        return GIK_CELL_OK;
+    }
     /* Fold full-width digits and signs, drop spaces and thousands separators. */
     while ((cp = gik_utf8_next(&s, end)) >= 0) {
         if (gik_is_space_cp(cp)) {
@@ -111,6 +172,9 @@ gik_cell_state gik_parse_number(const char *text, gik_value_kind kind, double *o
         }
         if (cp == ',') {
             continue;                  /* thousands separator, 1,234 */
+        }
+        if (!number_cp(cp)) {
+            return GIK_CELL_INVALID;   /* a word: most text cells stop here */
         }
         if (n + 4 >= sizeof(buf)) {
             return GIK_CELL_INVALID;   /* far too long to be a count */

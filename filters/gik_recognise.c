@@ -45,20 +45,32 @@ gik_recogniser *gik_recogniser_create(gik_report *rep, const char *force_format)
 static apr_size_t numbering_prefix(const char *norm, int *number, int *arabic, int *paren)
 {
     int i;
+    unsigned char c = (unsigned char)norm[0];
     *arabic = 0;
     *paren = 0;
+    /* every form below starts with a numeral 一 … 六 (0xE4 or 0xE5 in
+     * UTF-8), '(' or a digit 1 … 6: most paragraphs start otherwise */
+    if (c != 0xe4 && c != 0xe5 && c != '(' && !(c >= '1' && c <= '6')) {
+        return 0;
+    }
     for (i = 0; i < GIK_NSECTIONS; i++) {
-        apr_size_t n = strlen(gik_section_numerals[i]);
-        if (strncmp(norm, gik_section_numerals[i], n) == 0
-            && (norm[n] == '.' || norm[n] == ':')) {
-            *number = i + 1;
-            return n + 1;
+        const char *num = gik_section_numerals[i];
+        apr_size_t n;
+        /* the first byte decides before any comparison of the whole */
+        if (norm[0] == num[0]) {
+            n = strlen(num);
+            if (strncmp(norm, num, n) == 0 && (norm[n] == '.' || norm[n] == ':')) {
+                *number = i + 1;
+                return n + 1;
+            }
         }
-        if (norm[0] == '(' && strncmp(norm + 1, gik_section_numerals[i], n) == 0
-            && norm[n + 1] == ')') {
-            *number = i + 1;
-            *paren = 1;
-            return n + 2 + (norm[n + 2] == '.');
+        else if (norm[0] == '(' && norm[1] == num[0]) {
+            n = strlen(num);
+            if (strncmp(norm + 1, num, n) == 0 && norm[n + 1] == ')') {
+                *number = i + 1;
+                *paren = 1;
+                return n + 2 + (norm[n + 2] == '.');
+            }
         }
     }
     if (norm[0] >= '1' && norm[0] <= '6' && (norm[1] == '.' || norm[1] == ':')

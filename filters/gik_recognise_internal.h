@@ -47,7 +47,9 @@ typedef struct gik_raw_row {
     int label_col;             /* grid column of the row label */
     int flat;                  /* from a flattened table: positions mean nothing */
     int nvalues;
-    gik_raw_cell values[GIK_MAX_ROW_CELLS];  /* cells after the label */
+    gik_raw_cell *values;      /* cells after the label, nvalues of them (at most
+                                  GIK_MAX_ROW_CELLS): a row is kept in the
+                                  bytes it needs, not zeroed for 48 cells */
 } gik_raw_row;
 
 /* A column header seen in a header row. */

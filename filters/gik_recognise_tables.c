@@ -45,30 +45,57 @@ static int is_category(const char *norm)
     return gik_labels_find(norm, GIK_LABEL_CATEGORY, -1, NULL, 0, &e) == GIK_MATCH_EXACT;
 }
 
-/* Does norm name a column (or another header word) of table t?  The column
- * index is set for real columns, -1 for other header words. */
-static gik_match match_header(const gik_recogniser *rc, const char *norm, gik_table_id t,
-                              int *col)
+/* Does the cell name a column (or another header word) of table t?  The
+ * column index is set for real columns, -1 for other header words. */
+static gik_match match_header_key(const gik_recogniser *rc, gik_label_key *key,
+                                  gik_table_id t, int *col)
 {
     const gik_label_entry *e, *word;
     gik_match m;
     *col = -1;
-    if ((t == GIK_TABLE_A && strstr(norm, "第二十条"))
-        || (t == GIK_TABLE_B && strstr(norm, "勾稽关系"))) {
+    if ((t == GIK_TABLE_A && strstr(key->norm, "第二十条"))
+        || (t == GIK_TABLE_B && strstr(key->norm, "勾稽关系"))) {
         return GIK_MATCH_EXACT;     /* caption rows and table B's note cell */
     }
-    m = gik_labels_find(norm, GIK_LABEL_COLUMN, t, NULL, fuzzy_allowed(rc), &e);
+    m = gik_labels_find_key(key, GIK_LABEL_COLUMN, t, NULL, fuzzy_allowed(rc), &e);
     if (m == GIK_MATCH_EXACT) {
         *col = e->col;
         return m;
     }
-    if (gik_labels_find(norm, GIK_LABEL_HEADER_WORD, t, NULL, 0, &word) == GIK_MATCH_EXACT) {
+    if (gik_labels_find_key(key, GIK_LABEL_HEADER_WORD, t, NULL, 0, &word)
+        == GIK_MATCH_EXACT) {
         return GIK_MATCH_EXACT;
     }
     if (m != GIK_MATCH_NONE) {
         *col = e->col;
     }
     return m;
+}
+
+/* The header verdicts of one row's text cells, worked out once: a header
+ * row asks each cell about all three tables and then again about the one
+ * it chose, and the row label is asked whether it is a header word. */
+typedef struct header_memo {
+    int known;                      /* bit t: m[t] and col[t] are set */
+    int keyed;
+    gik_label_key key;
+    gik_match m[GIK_NTABLES];
+    int col[GIK_NTABLES];
+} header_memo;
+
+static gik_match match_header(const gik_recogniser *rc, const char *norm, header_memo *memo,
+                              gik_table_id t, int *col)
+{
+    if (!memo->keyed) {
+        gik_label_key_init(&memo->key, norm);
+        memo->keyed = 1;
+    }
+    if (!(memo->known & (1 << t))) {
+        memo->m[t] = match_header_key(rc, &memo->key, t, &memo->col[t]);
+        memo->known |= 1 << t;
+    }
+    *col = memo->col[t];
+    return memo->m[t];
 }
 
 /* ---- while the page streams: one row at a time ------------------------- */
@@ -104,7 +131,8 @@ static int caption_bit(const char *norm)
 }
 
 /* A row with no numbers: column headers, captions, or a lone category. */
-static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
+static void read_header_row(gik_recogniser *rc, const char **norms, header_memo *memo,
+                            int ncells)
 {
     int scores[GIK_NTABLES] = { 0, 0, 0 };
     int i, t, best = -1;
@@ -115,7 +143,7 @@ static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
         }
         rc->captions_seen |= caption_bit(norms[i]);
         for (t = 0; t < GIK_NTABLES; t++) {
-            if (match_header(rc, norms[i], (gik_table_id)t, &col) != GIK_MATCH_NONE) {
+            if (match_header(rc, norms[i], &memo[i], (gik_table_id)t, &col) != GIK_MATCH_NONE) {
                 scores[t]++;
             }
         }
@@ -143,7 +171,7 @@ static void read_header_row(gik_recogniser *rc, const char **norms, int ncells)
         if (!norms[i]) {
             continue;
         }
-        m = match_header(rc, norms[i], (gik_table_id)best, &col);
+        m = match_header(rc, norms[i], &memo[i], (gik_table_id)best, &col);
         if (m == GIK_MATCH_NONE || rc->headers->nelts >= 4 * GIK_MAX_RAW_ROWS) {
             continue;
         }
@@ -226,6 +254,8 @@ static void keep_raw_row(gik_recogniser *rc, gik_table_id table, int label_idx, 
         rr->label_norm = gik_normalise(rc->pool, rr->label);
         rr->label_col = rc->cells[label_idx].col;
     }
+    rr->values = apr_palloc(rc->pool, sizeof(gik_raw_cell)
+                                      * (rc->ncells > first_value ? rc->ncells - first_value : 1));
     for (i = first_value; i < rc->ncells; i++) {
         const char *t = rc->cells[i].text;
         int col = rc->cells[i].col;
@@ -250,11 +280,11 @@ static int blank_table_c_row(const gik_recogniser *rc, int last_text)
         && !rc->rows_per_table[GIK_TABLE_C];
 }
 
-static int is_header_word(const gik_recogniser *rc, const char *norm)
+static int is_header_word(const gik_recogniser *rc, const char *norm, header_memo *memo)
 {
     int t, col;
     for (t = 0; t < GIK_NTABLES; t++) {
-        if (match_header(rc, norm, (gik_table_id)t, &col) == GIK_MATCH_EXACT) {
+        if (match_header(rc, norm, memo, (gik_table_id)t, &col) == GIK_MATCH_EXACT) {
             return 1;
         }
     }
@@ -316,6 +346,7 @@ static int digits_in(const char *s)
 void gik_recognise_row(gik_recogniser *rc)
 {
     const char *norms[GIK_MAX_ROW_CELLS];
+    header_memo memo[GIK_MAX_ROW_CELLS];
     int i, numbers = 0, empties_after = 0, label_idx = -1, last_text = -1;
     gik_table_id table = GIK_TABLE_A;
 
@@ -326,6 +357,7 @@ void gik_recognise_row(gik_recogniser *rc)
     for (i = 0; i < rc->ncells; i++) {
         cell_kind k = rc->cells[i].joined ? CELL_NUMBER : kind_of(rc->cells[i].text);
         norms[i] = NULL;
+        memo[i].known = memo[i].keyed = 0;
         if (rc->cells[i].joined) {
             numbers += digits_in(rc->cells[i].text) - 1;
         }
@@ -359,7 +391,7 @@ void gik_recognise_row(gik_recogniser *rc)
             return;
         }
         if (label_idx >= 0 && empties_after
-            && (!is_header_word(rc, norms[label_idx])
+            && (!is_header_word(rc, norms[label_idx], &memo[label_idx])
                 || gik_label_body(norms[label_idx]) != norms[label_idx])) {
             /* "3.其他" and "（七）总计" name columns too, but no header is numbered */
             keep_raw_row(rc, table, label_idx, label_idx + 1);
@@ -367,7 +399,7 @@ void gik_recognise_row(gik_recogniser *rc)
             rc->context_valid = 1;
         }
         else {
-            read_header_row(rc, norms, rc->ncells);
+            read_header_row(rc, norms, memo, rc->ncells);
             if (label_idx >= 0 && is_category(norms[label_idx])) {
                 rc->context = GIK_TABLE_B;
                 rc->context_valid = 1;
@@ -380,12 +412,13 @@ void gik_recognise_row(gik_recogniser *rc)
      * export that leaves its zeros blank prints fewer than five numbers
      * there ("2" under 结果维持 and 总计, the rest blank): right under the
      * header, with no word in it, it is the value row all the same. */
-    if ((label_idx < 0 || table == GIK_TABLE_C || is_header_word(rc, norms[label_idx]))
+    if ((label_idx < 0 || table == GIK_TABLE_C
+            || is_header_word(rc, norms[label_idx], &memo[label_idx]))
         && ((rc->context_valid && rc->context == GIK_TABLE_C) || rc->section == 3
             || table == GIK_TABLE_C)
         && (numbers >= 5 || blank_table_c_row(rc, last_text))) {
         if (last_text >= 0) {
-            read_header_row(rc, norms, last_text + 1);
+            read_header_row(rc, norms, memo, last_text + 1);
         }
         keep_raw_row(rc, GIK_TABLE_C, -1, last_text + 1);
         rc->context = GIK_TABLE_C;
@@ -402,7 +435,7 @@ void gik_recognise_row(gik_recogniser *rc)
         return;
     }
     if (label_idx > 0) {
-        read_header_row(rc, norms, label_idx);  /* captions printed before the label */
+        read_header_row(rc, norms, memo, label_idx);  /* captions printed before the label */
     }
     keep_raw_row(rc, table, label_idx, label_idx + 1);
     rc->context = table;
@@ -439,8 +472,9 @@ static void add_paragraph_cell(gik_recogniser *rc, const gik_token *tok)
 int gik_recognise_cell_paragraph(gik_recogniser *rc, const gik_token *tok)
 {
     char norm[GIK_MAX_LABEL_TEXT + 8];
+    header_memo memo = { 0 };
     gik_table_id t;
-    int col, is_label, is_number;
+    int is_label, is_number;
 
     /* Only sections 二-四 hold tables. */
     if (rc->section < 1 || rc->section > 3 || tok->len >= GIK_MAX_LABEL_TEXT) {
@@ -451,9 +485,7 @@ int gik_recognise_cell_paragraph(gik_recogniser *rc, const gik_token *tok)
     is_number = kind_of(tok->text) == CELL_NUMBER;
     is_label = !is_number
         && (match_row_any(rc, norm, &t) != GIK_MATCH_NONE || is_category(norm)
-            || match_header(rc, norm, GIK_TABLE_A, &col) == GIK_MATCH_EXACT
-            || match_header(rc, norm, GIK_TABLE_B, &col) == GIK_MATCH_EXACT
-            || match_header(rc, norm, GIK_TABLE_C, &col) == GIK_MATCH_EXACT);
+            || is_header_word(rc, norm, &memo));
     if (!is_label && !is_number) {
         gik_recognise_flush_paragraph_row(rc);
         return 0;
@@ -726,6 +758,7 @@ static void map_table_c_values(gik_recogniser *rc, gik_row_source *srcs)
     for (i = 0; i < rc->rows->nelts; i++) {
         const gik_raw_row *rr = &APR_ARRAY_IDX(rc->rows, i, gik_raw_row);
         gik_raw_row part;
+        gik_raw_cell part_values[5];
         int first, avail;
         if (rr->table != GIK_TABLE_C || rr->label_norm || group_foreign(rc, rr->group)) {
             continue;
@@ -744,6 +777,7 @@ static void map_table_c_values(gik_recogniser *rc, gik_row_source *srcs)
                 continue;
             }
             memset(&part, 0, sizeof(part));
+            part.values = part_values;
             for (k = 0; k < 5 && r * 5 + k < avail; k++) {
                 part.values[k] = rr->values[first + r * 5 + k];
             }

@@ -693,15 +693,17 @@ static void judge(gik_report *rep, const stated *st)
 
 static apr_size_t clause_start(const char *text, apr_size_t at)
 {
-    static const char *const ends[] = { "。", "；", ";", "\n" };
+    const unsigned char *u = (const unsigned char *)text;
     apr_size_t b = at > CLAUSE_BACK ? at - CLAUSE_BACK : 0, i;
-    unsigned k;
     for (i = at; i > b; i--) {
-        for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
-            apr_size_t n = strlen(ends[k]);
-            if (i >= n && i - n >= b && strncmp(text + i - n, ends[k], n) == 0) {
-                return i;
-            }
+        /* ends with ";", a newline, "。" (E3 80 82) or "；" (EF BC 9B) */
+        if (u[i - 1] == ';' || u[i - 1] == '\n') {
+            return i;
+        }
+        if ((u[i - 1] == 0x82 || u[i - 1] == 0x9b) && i - b >= 3
+            && ((u[i - 3] == 0xe3 && u[i - 2] == 0x80 && u[i - 1] == 0x82)
+                || (u[i - 3] == 0xef && u[i - 2] == 0xbc && u[i - 1] == 0x9b))) {
+            return i;
         }
     }
     while (b < at && ((unsigned char)text[b] & 0xc0) == 0x80) {
@@ -806,10 +808,29 @@ static void claim_scan(gik_report *rep, const claim *cl, const char *text, apr_h
     }
 }
 
+/* Every claim's words end in a count (NUM then 件, or CASES) or a share
+ * (DEC then % or ％): a text with none of those marks states nothing, and
+ * is not scanned by each of the claims' patterns in turn. */
+static int may_state(const char *text)
+{
+    static const char *const marks[] = { "件", "起", "宗", "次", "例", "%", "％", NULL };
+    int i;
+    for (i = 0; marks[i]; i++) {
+        if (strstr(text, marks[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 void gik_stated_check(gik_report *rep, gik_table_id t, const char *text)
 {
-    apr_hash_t *nums = apr_hash_make(rep->pool);
+    apr_hash_t *nums;
     unsigned k;
+    if (!may_state(text)) {
+        return;
+    }
+    nums = apr_hash_make(rep->pool);
     for (k = 0; k < NCLAIMS; k++) {
         if (claims[k].table == t) {
             claim_scan(rep, &claims[k], text, nums);

@@ -26,7 +26,10 @@ typedef struct relation {
     gik_table_id table;
     const char *row, *column;  /* the finding's row/column ids */
     const char *formula;
-    const char *where_zh, *where_en;   /* "自然人 列" / "column 自然人 (natural_person)" */
+    /* where the finding says it is, written only when there is one:
+     * along row where_row ("申请人总数 行" / "row … (row id)") or down
+     * column where_col ("自然人 列" / "column 自然人 (natural_person)") */
+    int where_row, where_col;
     int at_least;              /* totals >= parts instead of = */
     gik_severity sev;
     rel_term parts[REL_MAX];
@@ -77,11 +80,36 @@ static void rel_describe(apr_pool_t *p, const gik_table *t, const rel_term *term
     *en = e;
 }
 
+/* The words for where a relation failed. */
+static void rel_where(apr_pool_t *p, const gik_table *t, const relation *rel,
+                      const char **zh, const char **en)
+{
+    if (rel->where_col >= 0) {
+        *zh = apr_pstrcat(p, t->tmpl->cols[rel->where_col].label, " 列", NULL);
+        *en = apr_psprintf(p, "column %s (%s)", t->tmpl->cols[rel->where_col].label,
+                           t->tmpl->cols[rel->where_col].id);
+    }
+    else {
+        const char *label = gik_rule_row_label(p, t->tmpl, rel->where_row);
+        *zh = apr_pstrcat(p, label, " 行", NULL);
+        *en = apr_psprintf(p, "row %s (%s)", label, rel->row);
+    }
+}
+
+static void rel_init(relation *rel, gik_report *rep, const char *rule, gik_table_id table)
+{
+    memset(rel, 0, sizeof(*rel));
+    rel->rule = rule;
+    rel->table = table;
+    rel->sev = gik_rule_severity(rule);
+    rel->where_row = rel->where_col = -1;
+}
+
 static void rel_check(gik_report *rep, const relation *rel)
 {
     const gik_table *t = &rep->tables[rel->table];
     double parts = 0, totals = 0;
-    const char *pz, *pe, *tz, *te;
+    const char *pz, *pe, *tz, *te, *where_zh, *where_en;
     int i, by_row, blank_parts = 0, blank_totals = 0;
     gik_finding *f;
     for (i = 0; i < rel->nparts + rel->ntotals; i++) {
@@ -130,22 +158,23 @@ static void rel_check(gik_report *rep, const relation *rel)
                              : rel->parts[0].col == rel->totals[0].col;
     rel_describe(rep->pool, t, rel->parts, rel->nparts, by_row, &pz, &pe);
     rel_describe(rep->pool, t, rel->totals, rel->ntotals, by_row, &tz, &te);
+    rel_where(rep->pool, t, rel, &where_zh, &where_en);
     if (rel->at_least) {
         f->message = apr_psprintf(rep->pool, "%s %s：%s 为 %s，少于 %s = %s",
-                                  gik_table_short_zh(rel->table), rel->where_zh, tz,
+                                  gik_table_short_zh(rel->table), where_zh, tz,
                                   gik_rule_num(rep->pool, totals), pz,
                                   gik_rule_num(rep->pool, parts));
         f->message_en = apr_psprintf(rep->pool, "Table %c, %s: %s is less than %s = %s",
-                                     f->table, rel->where_en, te, pe,
+                                     f->table, where_en, te, pe,
                                      gik_rule_num(rep->pool, parts));
         return;
     }
     f->message = apr_psprintf(rep->pool, "%s %s：%s = %s，但 %s = %s",
-                              gik_table_short_zh(rel->table), rel->where_zh, pz,
+                              gik_table_short_zh(rel->table), where_zh, pz,
                               gik_rule_num(rep->pool, parts), tz,
                               gik_rule_num(rep->pool, totals));
     f->message_en = apr_psprintf(rep->pool, "Table %c, %s: %s = %s, but %s = %s",
-                                 f->table, rel->where_en, pe, gik_rule_num(rep->pool, parts),
+                                 f->table, where_en, pe, gik_rule_num(rep->pool, parts),
                                  te, gik_rule_num(rep->pool, totals));
 }
 
@@ -161,23 +190,6 @@ static const gik_table *table_for(gik_report *rep, gik_table_id id, const char *
     return t;
 }
 
-static void rel_init(relation *rel, gik_report *rep, const char *rule, gik_table_id table)
-{
-    memset(rel, 0, sizeof(*rel));
-    rel->rule = rule;
-    rel->table = table;
-    rel->sev = gik_rule_severity(rule);
-}
-
-static const char *col_where_zh(apr_pool_t *p, const gik_table *t, int c)
-{
-    return apr_pstrcat(p, t->tmpl->cols[c].label, " 列", NULL);
-}
-
-static const char *col_where_en(apr_pool_t *p, const gik_table *t, int c)
-{
-    return apr_psprintf(p, "column %s (%s)", t->tmpl->cols[c].label, t->tmpl->cols[c].id);
-}
 
 GIK_RULE_FN(gik_rule_b_balance)
 {
@@ -196,8 +208,7 @@ GIK_RULE_FN(gik_rule_b_balance)
         rel.row = "new";
         rel.column = t->tmpl->cols[c].id;
         rel.formula = "new + carried_over = outcome_total + carried_forward";
-        rel.where_zh = col_where_zh(rep->pool, t, c);
-        rel.where_en = col_where_en(rep->pool, t, c);
+        rel.where_col = c;
         rel_add(rel.parts, &rel.nparts, REL_MAX, rnew, c, 1);
         rel_add(rel.parts, &rel.nparts, REL_MAX, rco, c, 1);
         rel_add(rel.totals, &rel.ntotals, 4, rtot, c, 1);
@@ -238,8 +249,7 @@ GIK_RULE_FN(gik_rule_b_outcome_sum)
         rel.row = "outcome_total";
         rel.column = t->tmpl->cols[c].id;
         rel.formula = formula;
-        rel.where_zh = col_where_zh(rep->pool, t, c);
-        rel.where_en = col_where_en(rep->pool, t, c);
+        rel.where_col = c;
         for (r = first; r < rtot; r++) {
             if (outcome_row(t, r)) {
                 rel_add(rel.parts, &rel.nparts, REL_MAX, r, c, 1);
@@ -262,14 +272,11 @@ static void row_sums(gik_report *rep, const char *rule, gik_table_id id, const c
     last = t->tmpl->ncols - 1;
     for (r = 0; r < t->tmpl->nrows; r++) {
         relation rel;
-        const char *label;
-        label = gik_rule_row_label(rep->pool, t->tmpl, r);
         rel_init(&rel, rep, rule, id);
         rel.row = t->tmpl->rows[r].id;
         rel.column = t->tmpl->cols[last].id;
         rel.formula = formula;
-        rel.where_zh = apr_pstrcat(rep->pool, label, " 行", NULL);
-        rel.where_en = apr_psprintf(rep->pool, "row %s (%s)", label, rel.row);
+        rel.where_row = r;
         for (c = 0; c < last; c++) {
             rel_add(rel.parts, &rel.nparts, REL_MAX, r, c, 1);
         }
@@ -304,12 +311,10 @@ GIK_RULE_FN(gik_rule_a_in_force)
     for (i = 0; i < 2; i++) {
         relation rel;
         int r = gik_table_row_index(t, rows[i]);
-        const char *label = gik_rule_row_label(rep->pool, t->tmpl, r);
         rel_init(&rel, rep, "A-IN-FORCE", GIK_TABLE_A);
         rel.row = rows[i];
         rel.at_least = 1;
-        rel.where_zh = apr_pstrcat(rep->pool, label, " 行", NULL);
-        rel.where_en = apr_psprintf(rep->pool, "row %s (%s)", label, rows[i]);
+        rel.where_row = r;
         if (is2019) {
             rel.sev = GIK_SEV_WARNING;
             rel.column = "total_published";

@@ -28,11 +28,13 @@ enum {
 
 static gik_rx rx[RX_COUNT] = {
     /* RX_NOAPP: "no applications" in any of the usual wordings; a 0 that
-     * ends a number ("依申请公开20件") is no zero */
+     * ends a number ("依申请公开20件") is no zero.  Every wording has 申请
+     * in it (gik_rule_text_table looks for that first). */
     { "(?:未|没有)(?:收到|受理|接到)" WT "{0,16}?(?:申请|依申请公开)|无依申请公开"
       "|依申请公开[^。；;，,]{0,8}?(?<![0-9０-９零〇一二两三四五六七八九十百千万])(?:0|０|零)\\s*(?:条|件)"
       "|未发生依申请公开", NULL },
-    /* RX_REVIEW_NONE */
+    /* RX_REVIEW_NONE: every wording ends in 复议 or 诉讼 (gik_rule_review_text
+     * looks for those first) */
     { "(?:未发生|没有发生|未收到|没有收到|未出现|未有|不存在|未被)[^。；;，,]{0,20}?(?:复议|诉讼)"
       "|无(?:被申请|被提起)?(?:行政)?(?:复议|诉讼)", NULL },
     /* RX_HANDLING: boilerplate that describes applications being handled */
@@ -221,7 +223,9 @@ GIK_RULE_FN(gik_rule_text_table)
     received = gik_stated_total(rep, GIK_TABLE_B, rows_new);
     for (i = 0; i < narr->nelts; i++) {
         const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
-        if (received > 0 && gik_rx_find(rx[RX_NOAPP].code, text, 0, ov, 1)) {
+        /* every wording of RX_NOAPP has 申请 in it */
+        if (received > 0 && strstr(text, "申请")
+            && gik_rx_find(rx[RX_NOAPP].code, text, 0, ov, 1)) {
             gik_finding *f = text_finding(rep, "TEXT-TABLE", GIK_TABLE_B, rows_new, received,
                                           0, gik_rule_sentence(rep->pool, text, ov[0], ov[1]));
             f->message = apr_psprintf(rep->pool, "正文称未收到政府信息公开申请（“%s”），"
@@ -306,7 +310,12 @@ GIK_RULE_FN(gik_rule_review_text)
     narr = sentences_of(rep);
     for (i = 0; i < narr->nelts; i++) {
         const char *text = APR_ARRAY_IDX(narr, i, gik_para).text;
-        for (at = 0; gik_rx_find(rx[RX_REVIEW_NONE].code, text, at, ov, 1); at = ov[1]) {
+        /* every wording of RX_REVIEW_NONE ends in 复议 or 诉讼: a text
+         * with neither is not scanned (its many first words defeat
+         * PCRE2's own first-character search) */
+        int may_deny = strstr(text, "复议") || strstr(text, "诉讼");
+        for (at = 0; may_deny && gik_rx_find(rx[RX_REVIEW_NONE].code, text, at, ov, 1);
+             at = ov[1]) {
             /* The denial reaches to the end of its clause and says there
              * which of the two it denies: "未发生…行政复议、行政诉讼". */
             const char *const *rows;
@@ -522,11 +531,28 @@ static void artifact_add(gik_report *rep, const char *text, apr_size_t b, apr_si
     }
 }
 
+/* Every pattern of artifact_scan needs an ASCII letter ("[bookmark:",
+ * "_GoBack" …, a Latin word): most paragraphs of a report have none, and
+ * RX_LATIN tries \p{Han} at every character of the ones it runs on. */
+static int has_ascii_letter(const char *s)
+{
+    for (; *s; s++) {
+        if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void artifact_scan(gik_report *rep, const char *text)
 {
-    apr_array_header_t *spans = apr_array_make(rep->pool, 2, sizeof(span));
+    apr_array_header_t *spans;
     apr_size_t ov[4], at;
     int which;
+    if (!has_ascii_letter(text)) {
+        return;
+    }
+    spans = apr_array_make(rep->pool, 2, sizeof(span));
     for (which = RX_BOOKMARK; which <= RX_FIELD_CODE; which++) {
         for (at = 0; gik_rx_find(rx[which].code, text, at, ov, 1); at = ov[1]) {
             if (!span_taken(spans, text, ov[0])) {

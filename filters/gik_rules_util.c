@@ -143,16 +143,23 @@ apr_array_header_t *gik_rule_narrative(const gik_report *rep, unsigned mask)
     return out;
 }
 
+/* The length of the sentence end at s ("。", "；", "！", "？", ";", "!", "?",
+ * newline), or 0.  The excerpt scans try it at every byte of up to 480, so
+ * the lead byte decides before any comparison: the full-width marks are
+ * E3 80 82 and EF BC 9B / 81 / 9F. */
 static int is_sentence_end(const char *s)
 {
-    static const char *const ends[] = { "。", "；", "！", "？", ";", "!", "?", "\n" };
-    unsigned i;
-    for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
-        if (strncmp(s, ends[i], strlen(ends[i])) == 0) {
-            return (int)strlen(ends[i]);
-        }
+    const unsigned char *u = (const unsigned char *)s;
+    switch (u[0]) {
+    case ';': case '!': case '?': case '\n':
+        return 1;
+    case 0xe3:
+        return u[1] == 0x80 && u[2] == 0x82 ? 3 : 0;
+    case 0xef:
+        return u[1] == 0xbc && (u[2] == 0x9b || u[2] == 0x81 || u[2] == 0x9f) ? 3 : 0;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 /* Longest excerpt, in bytes, either side of the match: a paragraph without
@@ -161,7 +168,9 @@ static int is_sentence_end(const char *s)
 
 const char *gik_rule_sentence(apr_pool_t *p, const char *s, apr_size_t ms, apr_size_t me)
 {
-    apr_size_t len = strlen(s), b, e, i;
+    /* s may be the whole narrative: its length is needed only within
+     * EXCERPT_SIDE (and a few bytes) of the match */
+    apr_size_t len = me + strnlen(s + me, EXCERPT_SIDE + 8), b, e, i;
     /* Forward from a bounded distance, remembering the last sentence end
      * before the match.  End marks begin with a lead or ASCII byte, so a
      * step into the middle of a character never matches one. */
@@ -269,21 +278,30 @@ int gik_rule_broken(const char *id)
  * run, so a subject seen at one address and length is the same bytes for
  * the rest of the run; outside a run (checked.run == 0) nothing is kept. */
 #define CHECKED_SLOTS 8
+/* One match block for the run's calls, not one malloc'd and freed per
+ * call (the narrative rules make hundreds): enough pairs for every
+ * pattern of the rules; a pattern with more groups gets its own. */
+#define RUN_PAIRS 32
 static __thread struct {
     unsigned run;                   /* 0: not in a rules run */
     unsigned next;
     const char *s[CHECKED_SLOTS];
     apr_size_t len[CHECKED_SLOTS];
+    pcre2_match_data *md;
 } checked;
 
 void gik_rx_run_begin(void)
 {
-    memset(&checked, 0, sizeof(checked));
+    gik_rx_run_end();
     checked.run = 1;
+    checked.md = pcre2_match_data_create(RUN_PAIRS, NULL);
 }
 
 void gik_rx_run_end(void)
 {
+    if (checked.md) {
+        pcre2_match_data_free(checked.md);
+    }
     memset(&checked, 0, sizeof(checked));
 }
 
@@ -313,11 +331,16 @@ int gik_rx_find(const pcre2_code *re, const char *s, apr_size_t start,
     pcre2_match_data *md;
     PCRE2_SIZE *v;
     int rc, i;
+    uint32_t groups = 0;
     apr_size_t len = strlen(s);
     if (!re || start > len) {
         return 0;
     }
-    md = pcre2_match_data_create_from_pattern(re, NULL);
+    md = checked.md;
+    if (!md || pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups) != 0
+        || groups >= RUN_PAIRS) {
+        md = pcre2_match_data_create_from_pattern(re, NULL);
+    }
     if (!md) {
         return 0;
     }
@@ -346,6 +369,8 @@ int gik_rx_find(const pcre2_code *re, const char *s, apr_size_t start,
             }
         }
     }
-    pcre2_match_data_free(md);
+    if (md != checked.md) {
+        pcre2_match_data_free(md);
+    }
     return rc > 0;
 }

@@ -705,24 +705,36 @@ static void scan_block(gik_html_tokenizer *t, apr_size_t from)
             }
             continue;
         }
-        c = b[i++];
-        if (!t->tag_quotes) {
-            if (c == '>') {
+        /* inside a tag: on to the byte that can end it or a value (a
+         * jump, not a turn of this loop per byte of a long attribute) */
+        if (!t->tag_quotes || t->quote) {
+            const unsigned char *stop = memchr(b + i, t->tag_quotes ? t->quote : '>', n - i);
+            if (!stop) {
+                return;             /* still inside; nothing else changes */
+            }
+            i = (apr_size_t)(stop - b) + 1;
+            if (t->tag_quotes) {
+                t->quote = 0;
+            }
+            else {
                 t->in_tag = 0;
                 t->safe = i;
             }
+            continue;
         }
-        else if (t->quote) {
-            if (c == t->quote) {
-                t->quote = 0;
-            }
+        while (i < n && b[i] != '"' && b[i] != '\'' && b[i] != '>') {
+            i++;
         }
-        else if (c == '"' || c == '\'') {
-            t->quote = c;
+        if (i == n) {
+            return;
         }
-        else if (c == '>') {
+        c = b[i++];
+        if (c == '>') {
             t->in_tag = 0;
             t->safe = i;
+        }
+        else {
+            t->quote = c;
         }
     }
 }
