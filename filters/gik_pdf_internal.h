@@ -29,6 +29,7 @@
 #define SHORT_END      1.5   /* a line ending this far short ends its paragraph */
 #define PARA_GAP       2.2   /* a wider gap between lines ends a paragraph */
 #define HEADING_SIZE   1.25  /* glyphs this much taller than H: a heading */
+#define HEAD_WORD      9.0   /* x H: no word of a column heading is wider */
 #define BAND           0.09  /* top and bottom band of the page: headers, footers */
 #define MAX_SLOTS      40
 /* Lines are sorted top to bottom: a row's label lies within this many lines

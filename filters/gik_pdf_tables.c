@@ -173,6 +173,51 @@ static int across_columns(const page *pg, const line *ln, double vx)
     return ln->nchunks == 1 && !ln->nnum && ln->x1 < vx - pg->H && ln->x2 > vx + 2 * pg->H;
 }
 
+/* Words of a table's column heading: no numbers, several words (or a few
+ * characters), none of them longer than a heading cell holds. */
+static int heading_words(const page *pg, const line *ln)
+{
+    int c, i, words = 0;
+    if (ln->nnum || ln->big || gik_pdf_section_heading(ln->text)) {
+        return 0;
+    }
+    for (c = 0; c < ln->nchunks; c++) {
+        const chunk *ch = &ln->chunks[c];
+        double x1 = ch->g[0].x1;
+        for (i = 1; i <= ch->ng; i++) {
+            if (i == ch->ng || ch->g[i].x1 - ch->g[i - 1].x2 > WORD_GAP * ln->h) {
+                if (ch->g[i - 1].x2 - x1 > HEAD_WORD * pg->H) {
+                    return 0;
+                }
+                words++;
+                x1 = i < ch->ng ? ch->g[i].x1 : x1;
+            }
+        }
+    }
+    return words >= 2;
+}
+
+/* The column heading over a run's first row: lines of short words just
+ * above it, whose last may reach across the page ("维持 纠正 结果 审结 计
+ * 结果 ..." under a two-level heading) -- which a run going down stops at
+ * as full-width text.  Without them the table has no header at all. */
+static void heading_above(page *pg, int first)
+{
+    double prev_y = pg->lines[first].yc;
+    int k;
+    for (k = first - 1; k >= 0; k--) {
+        line *ln = &pg->lines[k];
+        if (ln->dropped) {
+            continue;
+        }
+        if (ln->run || prev_y - ln->yc > RUN_GAP * pg->H || !heading_words(pg, ln)) {
+            break;
+        }
+        ln->run = pg->lines[first].run;
+        prev_y = ln->yc;
+    }
+}
+
 void gik_pdf_find_runs(apr_pool_t *p, page *pg)
 {
     int i = 0, j, run = 0, pass, changed;
@@ -211,6 +256,11 @@ void gik_pdf_find_runs(apr_pool_t *p, page *pg)
             }
         }
         i = last >= i ? last + 1 : i + 1;
+    }
+    for (j = 0; j < pg->nlines; j++) {
+        if (pg->lines[j].run && (j == 0 || pg->lines[j - 1].run != pg->lines[j].run)) {
+            heading_above(pg, j);
+        }
     }
     /* a wrapped label's first or last lines, outside the tabular lines:
      * beside a row, or one pitch from a label line already in the run */
