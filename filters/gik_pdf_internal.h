@@ -95,6 +95,8 @@ struct gik_pdf_layout {
     slots cols;                  /* its value columns, for rows printed blank */
     gik_textbuf para;
     int para_big;
+    page *foot_pg;               /* a heading at this page's foot, from line */
+    int foot_from;               /*   foot_from on, whose rows are on the next */
     const line *para_last;
     const page *para_page;
 };

@@ -88,7 +88,8 @@ static int block_slots(const page *pg, int i, slots *s, const slots *prev)
 
 /* ---- emitting ------------------------------------------------------------- */
 
-static void emit(gik_pdf_layout *l, gik_tok_kind kind, const char *text, int col)
+static void emit_span(gik_pdf_layout *l, gik_tok_kind kind, const char *text, int col,
+                      int colspan)
 {
     gik_token tok;
     memset(&tok, 0, sizeof(tok));
@@ -103,8 +104,14 @@ static void emit(gik_pdf_layout *l, gik_tok_kind kind, const char *text, int col
         tok.truncated = 1;
     }
     tok.col = col;
-    tok.colspan = tok.rowspan = 1;
+    tok.colspan = colspan;
+    tok.rowspan = 1;
     l->fn(l->baton, &tok);
+}
+
+static void emit(gik_pdf_layout *l, gik_tok_kind kind, const char *text, int col)
+{
+    emit_span(l, kind, text, col, 1);
 }
 
 static void flush_para(gik_pdf_layout *l)
@@ -289,60 +296,122 @@ static void emit_text_row(gik_pdf_layout *l, const line *ln)
 
 /* Column headers printed over several lines ("商业" over "企业") form one
  * header row: each word goes to the value column under it, joined top to
- * bottom; a word over several columns ("申请人情况") names none of them and
- * is left out; words left of the values make the label column's header. */
-/* One heading word into the column under it; 0 when it spans several. */
-static int header_word(gik_textbuf *cols, const slots *s, const chunk *ch, double tol)
+ * bottom; words left of the values make the label column's header.  A word
+ * over several columns ("申请人情况", "行政复议") heads the group under it:
+ * as in the HTML source, it gets a row of its own above, spanning those
+ * columns, one such row for each line of group headings. */
+typedef struct header {
+    gik_textbuf cols[MAX_SLOTS + 1];
+    apr_array_header_t *spans;   /* span_cell, line by line */
+    int line;                    /* the current line's number */
+} header;
+
+typedef struct span_cell {
+    int line, first, n;
+    const char *text;
+} span_cell;
+
+/* One heading word into the column under it, or into a spanning cell when
+ * it stands over several; 0 for a word over several columns that is a
+ * chunk of several words (each of which may head a column of its own). */
+static int header_word(header *h, const slots *s, const chunk *ch, double tol, int split)
 {
-    int over = 0, slot = -1, i;
+    int over = 0, slot = -1, first = -1, i;
     for (i = 0; i < s->n; i++) {
         if (ch->x1 < s->x2[i] + tol && ch->x2 > s->x1[i] - tol) {
             over++;
             slot = i;
+            first = first < 0 ? i : first;
         }
     }
     if (over > 1) {
-        return 0;
+        span_cell *sc;
+        if (!split) {
+            return 0;
+        }
+        sc = apr_array_push(h->spans);
+        sc->line = h->line;
+        sc->first = first;
+        sc->n = over;
+        sc->text = ch->text;
+        return 1;
     }
     if (!over && s->n && ch->x1 > s->x1[0]) {
         slot = gik_pdf_slot_of(s, ch->x1, ch->x2);
     }
-    gik_textbuf_append(&cols[slot + 1], ch->text, strlen(ch->text));
+    gik_textbuf_append(&h->cols[slot + 1], ch->text, strlen(ch->text));
     return 1;
 }
 
-static void emit_header(gik_pdf_layout *l, page *pg, int from, int to, const slots *s, int L)
+/* The heading words of lines from..to-1 of pg into h. */
+static void header_lines(gik_pdf_layout *l, header *h, page *pg, int from, int to,
+                         const slots *s)
 {
-    gik_textbuf *cols = apr_pcalloc(l->pool, (MAX_SLOTS + 1) * sizeof(gik_textbuf));
     apr_array_header_t *words = apr_array_make(l->pool, 8, sizeof(chunk));
     int k, c, i;
     double tol = 0.2 * pg->H;
-    for (i = 0; i <= MAX_SLOTS; i++) {
-        gik_textbuf_reset(&cols[i]);
-    }
     for (k = from; k < to; k++) {
         line *ln = &pg->lines[k];
         if (ln->dropped || ln->host || ln->anchor) {
             continue;
         }
+        h->line++;
         for (c = 0; c < ln->nchunks; c++) {
-            if (ln->chunks[c].host || header_word(cols, s, &ln->chunks[c], tol)) {
+            if (ln->chunks[c].host || header_word(h, s, &ln->chunks[c], tol, 0)) {
                 continue;
             }
             /* over several columns: its words may each head one, set
-             * closer than a cell gap ("结果 结果 其他 尚未") */
+             * closer than a cell gap ("结果 结果 其他 尚未"); one word
+             * spans them */
             apr_array_clear(words);
             if (gik_pdf_words(l->pool, words, &ln->chunks[c], ln) > 1) {
                 for (i = 0; i < words->nelts; i++) {
-                    header_word(cols, s, &APR_ARRAY_IDX(words, i, chunk), tol);
+                    header_word(h, s, &APR_ARRAY_IDX(words, i, chunk), tol, 1);
                 }
             }
+            else {
+                header_word(h, s, &ln->chunks[c], tol, 1);
+            }
         }
+    }
+}
+
+/* The header rows of lines from..to-1 of pg, after those of a heading the
+ * page before ended with (l->foot_pg, which a page break cut from its
+ * rows): the spanning rows top to bottom, then the columns' row. */
+static void emit_header(gik_pdf_layout *l, page *pg, int from, int to, const slots *s, int L)
+{
+    header *h = apr_pcalloc(l->pool, sizeof(*h));
+    int i, line = -1;
+    for (i = 0; i <= MAX_SLOTS; i++) {
+        gik_textbuf_reset(&h->cols[i]);
+    }
+    h->spans = apr_array_make(l->pool, 4, sizeof(span_cell));
+    if (l->foot_pg) {
+        header_lines(l, h, l->foot_pg, l->foot_from, l->foot_pg->nlines, s);
+        l->foot_pg = NULL;
+    }
+    if (pg) {
+        header_lines(l, h, pg, from, to, s);
+    }
+    for (i = 0; i < h->spans->nelts; i++) {
+        const span_cell *sc = &APR_ARRAY_IDX(h->spans, i, span_cell);
+        if (sc->line != line) {
+            if (line >= 0) {
+                emit(l, GIK_TOK_ROW_END, NULL, 0);
+            }
+            emit(l, GIK_TOK_ROW_START, NULL, 0);
+            line = sc->line;
+        }
+        emit_span(l, GIK_TOK_CELL, sc->text, L + sc->first, sc->n);
+    }
+    if (line >= 0) {
+        emit(l, GIK_TOK_ROW_END, NULL, 0);
     }
     emit(l, GIK_TOK_ROW_START, NULL, 0);
     for (i = 0; i <= s->n; i++) {
         apr_size_t len;
-        const char *t = gik_textbuf_text(&cols[i], &len);
+        const char *t = gik_textbuf_text(&h->cols[i], &len);
         if (len) {
             emit(l, GIK_TOK_CELL, t, i ? L + i - 1 : L - 1);
         }

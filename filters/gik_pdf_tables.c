@@ -173,8 +173,10 @@ static int across_columns(const page *pg, const line *ln, double vx)
     return ln->nchunks == 1 && !ln->nnum && ln->x1 < vx - pg->H && ln->x2 > vx + 2 * pg->H;
 }
 
-/* Words of a table's column heading: no numbers, several words (or a few
- * characters), none of them longer than a heading cell holds. */
+/* Words of a table's column heading: no numbers, none longer than a
+ * heading cell holds.  2: several words; 1: a single word, such as a
+ * heading set one character a line in a narrow column ("自" over "然");
+ * 0: no heading. */
 static int heading_words(const page *pg, const line *ln)
 {
     int c, i, words = 0;
@@ -194,27 +196,46 @@ static int heading_words(const page *pg, const line *ln)
             }
         }
     }
-    return words >= 2;
+    return words >= 2 ? 2 : words;
 }
 
 /* The column heading over a run's first row: lines of short words just
  * above it, whose last may reach across the page ("维持 纠正 结果 审结 计
  * 结果 ..." under a two-level heading) -- which a run going down stops at
- * as full-width text.  Without them the table has no header at all. */
+ * as full-width text.  A line of a single word joins only with a line of
+ * several words above it or over the value columns: alone in the label
+ * zone, it may be a caption ("第二十条第（一）项").
+ * Without these lines the table has no header at all. */
 static void heading_above(page *pg, int first)
 {
-    double prev_y = pg->lines[first].yc;
-    int k;
+    double prev_y = pg->lines[first].yc, vx = pg->w;
+    int k, upto = first;
+    for (k = first; k < pg->nlines && pg->lines[k].run == pg->lines[first].run; k++) {
+        if (pg->lines[k].anchor && !pg->lines[k].dropped) {
+            vx = gik_pdf_values_x(&pg->lines[k]);
+            break;
+        }
+    }
     for (k = first - 1; k >= 0; k--) {
         line *ln = &pg->lines[k];
+        int w;
         if (ln->dropped) {
             continue;
         }
-        if (ln->run || prev_y - ln->yc > RUN_GAP * pg->H || !heading_words(pg, ln)) {
+        if (ln->run || prev_y - ln->yc > RUN_GAP * pg->H || !(w = heading_words(pg, ln))) {
             break;
         }
-        ln->run = pg->lines[first].run;
         prev_y = ln->yc;
+        /* a single word over the value columns heads a group of them
+         * ("申请人情况") */
+        if (w == 2 || ln->x1 >= vx - 0.3 * pg->H) {
+            upto = k;
+        }
+    }
+    for (k = upto; k < first; k++) {
+        if (!pg->lines[k].dropped) {
+            pg->lines[k].run = pg->lines[first].run;
+        }
     }
 }
 

@@ -46,13 +46,17 @@ static void put_text(glyphs *gs, double x, double y, double size, const char *s)
     }
 }
 
-/* Tokens one per line: "P text", "TS", "RS", "C col text", "RE", "TE". */
+/* Tokens one per line: "P text", "TS", "RS", "C col text" ("C col/span
+ * text" for a cell over several columns), "RE", "TE". */
 static void collect(void *baton, const gik_token *t)
 {
     char **out = baton;
     apr_pool_t *p = gik_test_pool();
     static const char *const k[] = { "P", "TS", "RS", "C", "RE", "TE", "M" };
-    if (t->kind == GIK_TOK_CELL) {
+    if (t->kind == GIK_TOK_CELL && t->colspan > 1) {
+        *out = apr_psprintf(p, "%sC %d/%d %s\n", *out, t->col, t->colspan, t->text);
+    }
+    else if (t->kind == GIK_TOK_CELL) {
         *out = apr_psprintf(p, "%sC %d %s\n", *out, t->col, t->text);
     }
     else if (t->kind == GIK_TOK_PARA) {
@@ -333,6 +337,33 @@ START_TEST(test_label_heading_between_heading_lines)
 }
 END_TEST
 
+START_TEST(test_spanning_heading_is_its_own_row)
+{
+    static glyphs pg;
+    static const char *const word[4] = { "维持", "纠正", "维持", "纠正" };
+    static const char *const v[4] = { "5", "0", "1", "0" };
+    char *out;
+    int i;
+    memset(&pg, 0, sizeof(pg));
+    put_text(&pg, 60, 80, 9, "四、政府信息公开行政复议、行政诉讼情况");
+    /* table C's heading: a group word over two columns each, the columns'
+     * own words under them, then the numbers right-aligned at 330 + 30i */
+    put_text(&pg, 326, 100, 9, "行政复议");
+    put_text(&pg, 386, 100, 9, "行政诉讼");
+    for (i = 0; i < 4; i++) {
+        put_text(&pg, 330 + 30 * i - 13.5, 115, 9, word[i]);
+        put_text(&pg, 330 + 30 * i - 4.5, 135, 9, v[i]);
+    }
+    out = layout(&pg, 1);
+    /* as the HTML source gives it: the groups' row, spanning, above the
+     * columns' row, each word in its own column, then the values */
+    ck_assert_msg(strstr(out, "TS\nRS\nC 1/2 行政复议\nC 3/2 行政诉讼\nRE\n"
+                              "RS\nC 1 维持\nC 2 纠正\nC 3 维持\nC 4 纠正\nRE\n"
+                              "RS\nC 1 5\nC 2 0\nC 3 1\nC 4 0\nRE\nTE\n") != NULL,
+                  "spanning heading:\n%s", out);
+}
+END_TEST
+
 START_TEST(test_blank_rows_go_on_after_page_break)
 {
     static glyphs pages[2];
@@ -513,6 +544,7 @@ int main(void)
     tcase_add_test(geo, test_blank_table_known_by_heading);
     tcase_add_test(geo, test_heading_alone_is_one_blank_row);
     tcase_add_test(geo, test_label_heading_between_heading_lines);
+    tcase_add_test(geo, test_spanning_heading_is_its_own_row);
     tcase_add_test(geo, test_blank_rows_go_on_after_page_break);
     tcase_add_test(geo, test_blank_table_heading_at_page_foot);
     tcase_add_test(geo, test_blank_row_with_category_stays_in_table);
