@@ -121,6 +121,7 @@ int gik_pdf_numbered(const char *s);
 int gik_pdf_within_heading(page *pg, const line *ln);
 
 int gik_pdf_run_break(page *pg, const line *ln);
+void gik_pdf_foot_heading(page *pg, const page *next);
 
 /* gik_pdf_columns.c: value columns, and tables printed without a number */
 void gik_pdf_slots_add(slots *s, double x1, double x2, double tol);

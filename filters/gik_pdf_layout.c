@@ -486,7 +486,17 @@ static int next_anchor(const page *pg, int k)
     return -1;
 }
 
-static void emit_page(gik_pdf_layout *l, page *pg)
+/* Does the page begin with a table (one going on from the page before)? */
+static int table_at_head(const page *pg)
+{
+    int k;
+    for (k = 0; k < pg->nlines && pg->lines[k].dropped; k++) {
+        ;
+    }
+    return k < pg->nlines && pg->lines[k].table;
+}
+
+static void emit_page(gik_pdf_layout *l, page *pg, const page *next)
 {
     int k, L = 1, run = 0, block_end = -1, header_from = -1;
     double left, right;
@@ -505,6 +515,13 @@ static void emit_page(gik_pdf_layout *l, page *pg)
                                      && !gik_pdf_within_heading(pg, ln))
                                  || ln->run != pg->lines[header_from].run)) {
             int a = next_anchor(pg, header_from);
+            if (a < 0 && !ln && next && table_at_head(next)) {
+                /* a heading at the page's foot: emitted with the next
+                 * page's heading lines, in its rows' columns */
+                l->foot_pg = pg;
+                l->foot_from = header_from;
+                break;
+            }
             if (a >= 0) {
                 block_slots(pg, a, &hs, &l->cols);
             }
@@ -552,6 +569,9 @@ static void emit_page(gik_pdf_layout *l, page *pg)
                 block_end = block_slots(pg, k, &s, &l->cols);
                 l->cols = s;
             }
+            if (l->foot_pg) {
+                emit_header(l, NULL, 0, 0, &s, L);
+            }
             emit_row(l, pg, ln, &s, L);
         }
         else if (!gik_pdf_nearest_anchor(pg, ln, 1) || gik_pdf_within_heading(pg, ln)) {
@@ -585,8 +605,11 @@ void gik_pdf_layout_emit(gik_pdf_layout *l, gik_token_fn fn, void *baton)
         gik_pdf_attach_labels(l->pool, &pages[i]);
     }
     gik_pdf_join_breaks(l);
+    for (i = 0; i + 1 < l->pages->nelts; i++) {
+        gik_pdf_foot_heading(&pages[i], &pages[i + 1]);
+    }
     for (i = 0; i < l->pages->nelts; i++) {
-        emit_page(l, &pages[i]);
+        emit_page(l, &pages[i], i + 1 < l->pages->nelts ? &pages[i + 1] : NULL);
     }
     flush_para(l);
     table_end(l);

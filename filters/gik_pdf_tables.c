@@ -206,35 +206,75 @@ static int heading_words(const page *pg, const line *ln)
  * several words above it or over the value columns: alone in the label
  * zone, it may be a caption ("第二十条第（一）项").
  * Without these lines the table has no header at all. */
-static void heading_above(page *pg, int first)
+/* The first of the heading lines just above line `below` (at y), or below
+ * if there are none; vx: where the values of the rows under it begin. */
+static int heading_top(page *pg, int below, double y, double vx)
 {
-    double prev_y = pg->lines[first].yc, vx = pg->w;
-    int k, upto = first;
-    for (k = first; k < pg->nlines && pg->lines[k].run == pg->lines[first].run; k++) {
-        if (pg->lines[k].anchor && !pg->lines[k].dropped) {
-            vx = gik_pdf_values_x(&pg->lines[k]);
-            break;
-        }
-    }
-    for (k = first - 1; k >= 0; k--) {
+    int k, upto = below;
+    for (k = below - 1; k >= 0; k--) {
         line *ln = &pg->lines[k];
         int w;
         if (ln->dropped) {
             continue;
         }
-        if (ln->run || prev_y - ln->yc > RUN_GAP * pg->H || !(w = heading_words(pg, ln))) {
+        if (ln->run || y - ln->yc > RUN_GAP * pg->H || !(w = heading_words(pg, ln))) {
             break;
         }
-        prev_y = ln->yc;
+        y = ln->yc;
         /* a single word over the value columns heads a group of them
          * ("申请人情况") */
         if (w == 2 || ln->x1 >= vx - 0.3 * pg->H) {
             upto = k;
         }
     }
-    for (k = upto; k < first; k++) {
+    return upto;
+}
+
+/* x where the values of the first row at or after line k in its run begin */
+static double first_values_x(const page *pg, int k)
+{
+    int i;
+    for (i = k; i < pg->nlines && pg->lines[i].run == pg->lines[k].run; i++) {
+        if (pg->lines[i].anchor && !pg->lines[i].dropped) {
+            return gik_pdf_values_x(&pg->lines[i]);
+        }
+    }
+    return pg->w;
+}
+
+static void heading_above(page *pg, int first)
+{
+    int k = heading_top(pg, first, pg->lines[first].yc, first_values_x(pg, first));
+    for (; k < first; k++) {
         if (!pg->lines[k].dropped) {
             pg->lines[k].run = pg->lines[first].run;
+        }
+    }
+}
+
+/* A heading at the foot of pg whose rows a page break carried to the next
+ * page (which begins with a table): its lines are a run of their own, with
+ * no row; gik_pdf_layout.c emits them with the next page's rows.  After
+ * gik_pdf_join_breaks, which would take them for a row cut in two. */
+void gik_pdf_foot_heading(page *pg, const page *next)
+{
+    int k, last, first, run = 0;
+    for (first = 0; first < next->nlines && next->lines[first].dropped; first++) {
+        ;
+    }
+    for (last = pg->nlines - 1; last >= 0 && pg->lines[last].dropped; last--) {
+        ;
+    }
+    if (first >= next->nlines || !next->lines[first].run || last < 0 || pg->lines[last].run) {
+        return;
+    }
+    for (k = 0; k < pg->nlines; k++) {
+        run = run > pg->lines[k].run ? run : pg->lines[k].run;
+    }
+    for (k = heading_top(pg, last + 1, pg->lines[last].yc, first_values_x(next, first));
+         k <= last; k++) {
+        if (!pg->lines[k].dropped) {
+            pg->lines[k].run = pg->lines[k].table = run + 1;
         }
     }
 }
