@@ -364,6 +364,37 @@ START_TEST(test_spanning_heading_is_its_own_row)
 }
 END_TEST
 
+START_TEST(test_heading_at_page_foot_joins_next_rows)
+{
+    static glyphs pages[2];
+    static const char *const top[4] = { "商业", "科研", "商业", "科研" };
+    static const char *const v[4] = { "3", "0", "2", "1" };
+    char *out;
+    int i;
+    memset(pages, 0, sizeof(pages));
+    put_text(&pages[0], 60, 700, 9, "三、收到和处理政府信息公开申请情况");
+    /* the heading at the foot of page 1: a group word centred over the
+     * four columns (it covers the middle two's numbers), the columns'
+     * words begun ... */
+    put_text(&pages[0], 360, 760, 9, "申请人情况");
+    for (i = 0; i < 4; i++) {
+        put_text(&pages[0], 330 + 30 * i - 13.5, 775, 9, top[i]);
+    }
+    /* ... and ended on page 2, over the rows */
+    for (i = 0; i < 4; i++) {
+        put_text(&pages[1], 330 + 30 * i - 13.5, 60, 9, i % 2 ? "机构" : "企业");
+        put_text(&pages[1], 330 + 30 * i - 4.5, 80, 9, v[i]);
+    }
+    put_text(&pages[1], 60, 80, 9, "一、本年新收政府信息公开申请数量");
+    out = layout(pages, 2);
+    ck_assert_msg(strstr(out, "TS\nRS\nC 2/2 申请人情况\nRE\n"
+                              "RS\nC 1 商业企业\nC 2 科研机构\nC 3 商业企业\nC 4 科研机构\nRE\n"
+                              "RS\nC 0 一、本年新收政府信息公开申请数量\nC 1 3\nC 2 0\nC 3 2\nC 4 1\nRE\n")
+                  != NULL, "heading cut by the page break:\n%s", out);
+    ck_assert_ptr_null(strstr(out, "P 申请人情况"));
+}
+END_TEST
+
 START_TEST(test_blank_rows_go_on_after_page_break)
 {
     static glyphs pages[2];
@@ -545,6 +576,7 @@ int main(void)
     tcase_add_test(geo, test_heading_alone_is_one_blank_row);
     tcase_add_test(geo, test_label_heading_between_heading_lines);
     tcase_add_test(geo, test_spanning_heading_is_its_own_row);
+    tcase_add_test(geo, test_heading_at_page_foot_joins_next_rows);
     tcase_add_test(geo, test_blank_rows_go_on_after_page_break);
     tcase_add_test(geo, test_blank_table_heading_at_page_foot);
     tcase_add_test(geo, test_blank_row_with_category_stays_in_table);
