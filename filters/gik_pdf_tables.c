@@ -217,6 +217,10 @@ static int heading_top(page *pg, int below, double y, double vx)
         if (ln->dropped) {
             continue;
         }
+        if (!ln->run && beside_anchor(pg, ln)) {
+            y = ln->yc;          /* the first row's label, wrapped above it */
+            continue;
+        }
         if (ln->run || y - ln->yc > RUN_GAP * pg->H || !(w = heading_words(pg, ln))) {
             break;
         }
