@@ -37,7 +37,9 @@
 #define MAX_LEVELS  16
 #define META_NAME_MAX 64
 #define KIND_CACHE  64
-#define PARSE_BLOCK 8192
+/* A page of up to PARSE_BLOCK bytes (most reports) reaches libxml2 in one
+ * call, with terminate (gik_html_tokenizer_finish): no look-ahead scans. */
+#define PARSE_BLOCK 16384
 #define BLOCK_CAP   (2 * PARSE_BLOCK)
 
 typedef enum {
@@ -125,14 +127,15 @@ struct gik_html_tokenizer {
     const xmlChar *kind_key[KIND_CACHE];
     char kind_name[KIND_CACHE][12];
     unsigned char kind_val[KIND_CACHE];
-    gik_textbuf text;       /* current paragraph or cell */
-    gik_textbuf aux;        /* meta content */
     apr_size_t nblock;
     apr_size_t safe;        /* block[0, safe) ends outside any start tag */
     int in_tag;             /* the scan is inside <name ... > */
     int after_lt;           /* the last byte scanned was a '<' outside a tag */
     int tag_quotes;         /* a start tag: quotes hide '>' */
     unsigned char quote;    /* open quote inside that tag, or 0 */
+    /* buffers from here on, read only up to their lengths: not zeroed */
+    gik_textbuf text;       /* current paragraph or cell */
+    gik_textbuf aux;        /* meta content */
     char block[BLOCK_CAP];  /* input for libxml2, re-cut at safe points */
 };
 
@@ -620,7 +623,10 @@ static apr_status_t free_ctxt(void *data)
 
 gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, void *baton)
 {
-    gik_html_tokenizer *t = apr_pcalloc(p, sizeof(*t));
+    gik_html_tokenizer *t = apr_palloc(p, sizeof(*t));
+
+    /* the state zeroed, not the 40 KB of buffers after it */
+    memset(t, 0, APR_OFFSETOF(gik_html_tokenizer, text));
 
     t->pool = p;
     t->fn = fn;
@@ -802,10 +808,13 @@ void gik_html_tokenizer_finish(gik_html_tokenizer *t)
         return;
     }
     if (t->ctxt) {
-        if (t->nblock) {
-            htmlParseChunk(t->ctxt, t->block, (int)t->nblock, 0);
-        }
-        htmlParseChunk(t->ctxt, NULL, 0, 1);
+        /* the rest of the page with terminate: libxml2 then parses each
+         * construct without first scanning ahead for its end (whether a
+         * start tag's '>' or the text's next '<' has arrived yet), a scan
+         * of every byte that a page held in one block never needs; what
+         * a construct cut by the end of the page gives is what the call
+         * with no bytes gave */
+        htmlParseChunk(t->ctxt, t->nblock ? t->block : NULL, (int)t->nblock, 1);
     }
     t->finished = 1;
     /* libxml2 closes what is open at the end; whatever it did not (or after
