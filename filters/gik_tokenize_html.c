@@ -120,6 +120,8 @@ struct gik_html_tokenizer {
     int ntables;            /* tracked open tables */
     int overflow;           /* open tables deeper than MAX_LEVELS */
     int finished;
+    int stopped;            /* done() said so: libxml2 was stopped */
+    int (*done)(void *baton);
     gik_text_tokenizer *pre_tok;
     tbl_level *tables[MAX_LEVELS];
     /* libxml2 interns element names in its dictionary, so hashing a name's
@@ -461,6 +463,18 @@ static void emit_meta(gik_html_tokenizer *t, const xmlChar **atts)
     t->fn(t->baton, &tok);
 }
 
+/* The receiver has what it wants (the recogniser, after the report's
+ * signature: footers and news lists are not worth a parser's time).
+ * xmlStopParser is meant to be called from a SAX callback: libxml2 returns
+ * from the chunk it is in, and later chunks are not handed to it. */
+static void check_done(gik_html_tokenizer *t)
+{
+    if (t->done && !t->stopped && t->done(t->baton)) {
+        t->stopped = 1;
+        xmlStopParser(t->ctxt);
+    }
+}
+
 static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
     gik_html_tokenizer *t = ctx;
@@ -512,6 +526,7 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     default:
         break;
     }
+    check_done(t);
 }
 
 static void sax_end(void *ctx, const xmlChar *name)
@@ -566,6 +581,7 @@ static void sax_end(void *ctx, const xmlChar *name)
     default:
         break;
     }
+    check_done(t);
 }
 
 static void sax_characters(void *ctx, const xmlChar *ch, int len)
@@ -779,9 +795,14 @@ static void flush_block(gik_html_tokenizer *t)
     t->safe = (t->in_tag || t->after_lt) ? 0 : t->nblock;
 }
 
+void gik_html_tokenizer_until(gik_html_tokenizer *t, int (*done)(void *baton))
+{
+    t->done = done;
+}
+
 void gik_html_tokenizer_feed(gik_html_tokenizer *t, const char *buf, apr_size_t len)
 {
-    if (!t->ctxt || t->finished) {
+    if (!t->ctxt || t->finished || t->stopped) {
         return;
     }
     /* Decisions are taken only when the block reaches PARSE_BLOCK or
@@ -807,7 +828,7 @@ void gik_html_tokenizer_finish(gik_html_tokenizer *t)
     if (t->finished) {
         return;
     }
-    if (t->ctxt) {
+    if (t->ctxt && !t->stopped) {
         /* the rest of the page with terminate: libxml2 then parses each
          * construct without first scanning ahead for its end (whether a
          * start tag's '>' or the text's next '<' has arrived yet), a scan
