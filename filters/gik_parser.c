@@ -290,7 +290,10 @@ gik_report *gik_parser_finish(gik_parser *ps)
         decide_kind(ps, sniff_kind(ps->sniff, ps->sniff_len));
     }
     if (ps->kind == GIK_INPUT_PDF) {
-        gik_parser_read_pdf(ps->pool, rep, ps->recogniser, ps->pdf, ps->pdf_len, ps->stopped);
+        gik_pdf_helper helper = { ps->opts.pdf_helper, ps->opts.pdf_seconds,
+                                  ps->opts.pdf_megabytes };
+        gik_parser_read_pdf(ps->pool, rep, ps->recogniser, ps->pdf, ps->pdf_len, ps->stopped,
+                            helper.path ? &helper : NULL);
         pdf_free(ps);
     }
     else if (ps->kind == GIK_INPUT_HTML) {

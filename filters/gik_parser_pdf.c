@@ -1,7 +1,8 @@
 /*
  * gik_parser_pdf.c - the pipeline's PDF branch: the whole file through
- * gik_pdf_read() into the recogniser, and, when it cannot be read, a
- * finding that says why instead of a guess.
+ * gik_pdf_read_child() (or, without a helper, gik_pdf_read()) into the
+ * recogniser, and, when it cannot be read, a finding that says why instead
+ * of a guess.
  *
  * An unreadable PDF is neither "not a report" (we cannot know) nor a pass:
  * rep->unreadable makes the status "none" and the tool exit 3.
@@ -27,6 +28,13 @@ static const unreadable_text texts[] = {
       "read, so it was not checked. Publish a PDF with text, or an HTML version." },
     { "no-pages", "PDF 文件没有页面，未作检查。",
       "The PDF has no pages; it was not checked." },
+    { "time", "PDF 文件读取超时（可能是恶意构造的文件），未作检查。",
+      "Reading the PDF took too long (a hostile file?); it was not checked." },
+    { "memory", "PDF 文件读取所需内存超过上限（可能是恶意构造的文件），未作检查。",
+      "Reading the PDF needed more memory than allowed (a hostile file?); it was not "
+      "checked." },
+    { "failed", "PDF 文件读取程序未能完成（文件可能已损坏或是恶意构造的），未作检查。",
+      "The PDF reader could not finish (a damaged or hostile file?); it was not checked." },
     { "too-large", "PDF 文件超过读取上限，只有读完整个文件才能读取 PDF，未作检查。",
       "The PDF is larger than the byte limit, and a PDF can only be read whole; it was "
       "not checked." },
@@ -48,9 +56,11 @@ static void say_unreadable(gik_report *rep, const char *code, const char *detail
 }
 
 void gik_parser_read_pdf(apr_pool_t *p, gik_report *rep, gik_recogniser *rc,
-                         const char *buf, apr_size_t len, int cut)
+                         const char *buf, apr_size_t len, int cut,
+                         const gik_pdf_helper *helper)
 {
-    static const char *const codes[] = { NULL, "damaged", "encrypted", "no-text", "no-pages" };
+    static const char *const codes[] = { NULL, "damaged", "encrypted", "no-text", "no-pages",
+                                         "time", "memory", "failed" };
     gik_pdf_result res;
 
     if (cut) {
@@ -59,7 +69,12 @@ void gik_parser_read_pdf(apr_pool_t *p, gik_report *rep, gik_recogniser *rc,
         say_unreadable(rep, "too-large", NULL);
         return;
     }
-    gik_pdf_read(p, buf, len, NULL, gik_recognise_token, rc, &res);
+    if (helper) {
+        gik_pdf_read_child(p, buf, len, helper, NULL, gik_recognise_token, rc, &res);
+    }
+    else {
+        gik_pdf_read(p, buf, len, NULL, gik_recognise_token, rc, &res);
+    }
     if (res.status != GIK_PDF_OK) {
         say_unreadable(rep, codes[res.status], res.detail);
     }

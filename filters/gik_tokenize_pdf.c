@@ -22,12 +22,17 @@
 static gik_pdf_log_fn log_fn;
 static void *log_baton;
 
-static void on_glib_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
-                        gpointer data)
+void gik_pdf_log_message(const char *message)
 {
     if (log_fn) {
         log_fn(log_baton, message);
     }
+}
+
+static void on_glib_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                        gpointer data)
+{
+    gik_pdf_log_message(message);
 }
 
 void gik_pdf_set_log(gik_pdf_log_fn fn, void *baton)
@@ -111,15 +116,20 @@ static gik_pdf_status open_status(const GError *err)
     return GIK_PDF_DAMAGED;
 }
 
-void gik_pdf_read(apr_pool_t *p, const char *buf, apr_size_t len, const gik_pdf_limits *lim,
-                  gik_token_fn fn, void *baton, gik_pdf_result *res)
+static const gik_pdf_limits defaults = { GIK_PDF_MAX_PAGES, GIK_PDF_MAX_GLYPHS,
+                                         GIK_PDF_MAX_TIME };
+
+const gik_pdf_limits *gik_pdf_default_limits(void)
 {
-    static const gik_pdf_limits defaults = { GIK_PDF_MAX_PAGES, GIK_PDF_MAX_GLYPHS,
-                                             GIK_PDF_MAX_TIME };
+    return &defaults;
+}
+
+void gik_pdf_extract(apr_pool_t *p, const char *buf, apr_size_t len, const gik_pdf_limits *lim,
+                     gik_pdf_page_fn page_fn, void *baton, gik_pdf_result *res)
+{
     GBytes *bytes;
     GError *err = NULL;
     PopplerDocument *doc;
-    gik_pdf_layout *layout;
     apr_array_header_t *glyphs;
     apr_time_t start = apr_time_now();
     apr_size_t total = 0;
@@ -141,7 +151,6 @@ void gik_pdf_read(apr_pool_t *p, const char *buf, apr_size_t len, const gik_pdf_
         return;
     }
     res->pages = poppler_document_get_n_pages(doc);
-    layout = gik_pdf_layout_create(p);
     glyphs = apr_array_make(p, 4096, sizeof(gik_pdf_glyph));
     for (i = 0; i < res->pages; i++) {
         PopplerPage *page;
@@ -165,8 +174,7 @@ void gik_pdf_read(apr_pool_t *p, const char *buf, apr_size_t len, const gik_pdf_
         glyphs->nelts = 0;
         total += page_glyphs(page, glyphs, lim->max_glyphs - total);
         g_object_unref(page);
-        gik_pdf_layout_add_page(layout, (const gik_pdf_glyph *)glyphs->elts,
-                                (apr_size_t)glyphs->nelts, w, h);
+        page_fn(baton, (const gik_pdf_glyph *)glyphs->elts, (apr_size_t)glyphs->nelts, w, h);
         res->pages_read++;
     }
     g_object_unref(doc);
@@ -177,7 +185,20 @@ void gik_pdf_read(apr_pool_t *p, const char *buf, apr_size_t len, const gik_pdf_
     else if (total == 0) {
         res->status = GIK_PDF_NO_TEXT;
     }
-    else {
+}
+
+void gik_pdf_to_layout(void *baton, const gik_pdf_glyph *g, apr_size_t n, double w, double h)
+{
+    gik_pdf_layout_add_page(baton, g, n, w, h);
+}
+
+void gik_pdf_read(apr_pool_t *p, const char *buf, apr_size_t len, const gik_pdf_limits *lim,
+                  gik_token_fn fn, void *baton, gik_pdf_result *res)
+{
+    gik_pdf_layout *layout = gik_pdf_layout_create(p);
+
+    gik_pdf_extract(p, buf, len, lim, gik_pdf_to_layout, layout, res);
+    if (res->status == GIK_PDF_OK) {
         gik_pdf_layout_emit(layout, fn, baton);
     }
 }

@@ -14,7 +14,12 @@
  *                 are one glyph: code point class and value (2), x, y (2+2,
  *                 in 1/8 pt), width, height (1+1, in 1/8 pt), and a flag
  *                 byte whose bit 0 starts a new page.  The tokens must be
- *                 balanced and their text valid UTF-8 within GIK_MAX_TEXT.
+ *                 balanced and their text valid UTF-8 within GIK_MAX_TEXT;
+ *   - "GIKG1\n...": a glyph stream, as the PDF child writes it
+ *                 (gik_pdf_glyphstream.c): the decoder must refuse it or
+ *                 hand on at most the limits, never a page of a stream it
+ *                 refuses; what it accepts goes through the layout, and
+ *                 encoding the decoded pages again must decode to the same.
  */
 #include "fuzz_common.h"
 #include "gik_pdf.h"
@@ -71,6 +76,54 @@ static void fuzz_glyphs(apr_pool_t *p, const uint8_t *data, size_t size)
     }
 }
 
+typedef struct stream_pages {
+    gik_pdf_layout *layout;
+    apr_array_header_t *again;    /* the pages encoded anew */
+    int pages;
+    apr_size_t glyphs;
+} stream_pages;
+
+static void stream_page(void *baton, const gik_pdf_glyph *g, apr_size_t n, double w, double h)
+{
+    stream_pages *sp = baton;
+    sp->pages++;
+    sp->glyphs += n;
+    gik_pdf_layout_add_page(sp->layout, g, n, w, h);
+    gik_pdf_gs_page(sp->again, g, n, w, h);
+}
+
+static void fuzz_stream(apr_pool_t *p, const uint8_t *data, size_t size)
+{
+    static const gik_pdf_limits lim = { 20, 20000, 0 };
+    stream_pages sp = { gik_pdf_layout_create(p), apr_array_make(p, 1024, 1), 0, 0 };
+    stream_pages sp2 = { gik_pdf_layout_create(p), apr_array_make(p, 1024, 1), 0, 0 };
+    gik_pdf_result res, res2;
+    int depth = 0;
+
+    gik_pdf_gs_header(sp.again);
+    if (gik_pdf_gs_decode(p, (const char *)data, size, &lim, stream_page, &sp, &res)) {
+        if (sp.pages != 0) {
+            abort();              /* a refused stream handed pages on */
+        }
+        return;
+    }
+    if (sp.pages > lim.max_pages || sp.glyphs > lim.max_glyphs
+        || res.status > GIK_PDF_FAILED || res.pages_read > sp.pages) {
+        abort();
+    }
+    gik_pdf_layout_emit(sp.layout, check_token, &depth);
+    if (depth != 0) {
+        abort();
+    }
+    gik_pdf_gs_end(sp.again, &res);
+    if (gik_pdf_gs_decode(p, sp.again->elts, (apr_size_t)sp.again->nelts, &lim, stream_page,
+                          &sp2, &res2)
+        || sp2.pages != sp.pages || sp2.glyphs != sp.glyphs || res2.status != res.status
+        || res2.pages != res.pages) {
+        abort();                  /* what was read, written again, reads the same */
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p;
@@ -79,6 +132,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     fuzz_init();
     apr_pool_create(&p, fuzz_root);
+    if (size >= 6 && !memcmp(data, "GIKG1\n", 6)) {
+        fuzz_stream(p, data, size);
+        apr_pool_destroy(p);
+        return 0;
+    }
     if (!gik_pdf_signature((const char *)data, size)) {
         fuzz_glyphs(p, data, size);
         apr_pool_destroy(p);

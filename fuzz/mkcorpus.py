@@ -11,6 +11,7 @@ and the small hand-written snippets below.  Pages larger than 64 KB are cut
 import hashlib
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -82,14 +83,17 @@ def pdf_seeds():
     fixtures of t/gen/minipdf.py (not the compression bomb and the deep nesting:
     seconds per run under ASan; the tests have them),
     and the same reports as glyph records for the geometry-only mode (see
-    fuzz_pipeline_pdf.c: 9 bytes a glyph)."""
+    fuzz_pipeline_pdf.c: 9 bytes a glyph) and as glyph streams (the PDF
+    child's output)."""
     sys.path.insert(0, os.path.join(TOP, "t/gen"))
     import genreport as g
     import minipdf
     out = []
+    pages_of = []
     for i, fmt in enumerate(("2021", "2019", "2021", "2019")):
         model = g.model_for("fuzz-pdf", i, fmt)
         out.append(minipdf.report_pdf(model))
+        pages_of.append(minipdf.report_pages(model))
         if i < 2:
             rec = bytearray()
             for n, page in enumerate(minipdf.report_pages(model)):
@@ -104,8 +108,31 @@ def pdf_seeds():
                                       int(size * 8) & 0xFF, int(size * 8) & 0xFF, int(first)])
             out.append(bytes(rec))
     for name, data in sorted(minipdf.fixtures().items()):
-        if name not in ("compression-bomb.pdf", "deep-nesting.pdf"):
+        # slow-cmap.pdf keeps poppler busy for seconds: a slow unit, not a seed
+        if name not in ("compression-bomb.pdf", "deep-nesting.pdf", "slow-cmap.pdf"):
             out.append(data)
+    out.extend(glyph_streams(pages_of[:2]))
+    return out
+
+
+def glyph_streams(models_pages):
+    """Glyph streams (filters/gik_pdf_glyphstream.c, written here from its
+    comment, not by the C encoder) of report pages: every character 1 em wide,
+    then a status record "ok"."""
+    out = []
+    for pages in models_pages:
+        rec = bytearray(b"GIKG1\n")
+        for texts in pages:
+            glyphs = []
+            for x, y, size, text in texts:
+                for j, ch in enumerate(text):
+                    if not ch.isspace():
+                        x1, top = x + j * size, 842 - y - size
+                        glyphs.append(struct.pack("<Idddd", ord(ch), x1, top, x1 + size,
+                                                  top + size))
+            rec += b"P" + struct.pack("<Idd", len(glyphs), 595, 842) + b"".join(glyphs)
+        rec += b"S" + struct.pack("<BIIBH", 0, len(pages), len(pages), 0, 0)
+        out.append(bytes(rec))
     return out
 
 

@@ -74,6 +74,10 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     opts.default_charset = conf->default_charset;
     opts.max_bytes = gik_conf_max_bytes(conf);
     opts.rules = conf->rules;
+    /* poppler never runs in httpd: a child of ours reads the PDF */
+    opts.pdf_helper = gik_conf_pdf_helper(conf);
+    opts.pdf_seconds = conf->pdf_seconds != GIK_UNSET ? conf->pdf_seconds : 0;
+    opts.pdf_megabytes = conf->pdf_megabytes != GIK_UNSET ? conf->pdf_megabytes : 0;
     /* Last year's report is looked up once the parse knows whose report
      * this is and for which year. */
     opts.previous_for = previous_for;
@@ -163,6 +167,26 @@ int gik_scan_cached(gik_scan *sc, const char *page_uri, int linked, gik_result *
     return 1;
 }
 
+/* The PDF child hit a limit or died: the admin wants to know which file
+ * does that (a hostile upload, or limits too tight for real reports). */
+static void log_pdf_child_stopped(request_rec *r, const gik_report *rep)
+{
+    int i;
+
+    if (!rep->unreadable || (strcmp(rep->unreadable, "time") && strcmp(rep->unreadable, "memory")
+                             && strcmp(rep->unreadable, "failed"))) {
+        return;
+    }
+    for (i = 0; i < rep->findings->nelts; i++) {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, const gik_finding *);
+        if (!strcmp(f->rule, "PDF-UNREADABLE")) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GIKLOGNO(00140)
+                          "%s: PDF not read: %s", r->uri, f->message_en);
+            return;
+        }
+    }
+}
+
 /* The badge's link to PAGE.gik.html, or NULL when companions are not served. */
 static const char *badge_href(request_rec *r, const gik_dir_conf *conf,
                               const char *page_uri)
@@ -189,6 +213,7 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
      * template put it where the badge belongs */
     take_offsets(sc, res);
     gik_count(GIK_CTR_PARSES);
+    log_pdf_child_stopped(r, rep);
     /* the name the cache and the registry know the page by */
     rep->uri = gik_page_uri(r, page_uri);
     rep->etag = apr_table_get(r->headers_out, "ETag");

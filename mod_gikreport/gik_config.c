@@ -31,6 +31,9 @@ void *gik_create_dir_conf(apr_pool_t *p, char *dir)
     c->badge_template_file = NULL;
     c->cors = GIK_UNSET;
     c->status_all_hosts = GIK_UNSET;
+    c->pdf_helper = NULL;
+    c->pdf_seconds = GIK_UNSET;
+    c->pdf_megabytes = GIK_UNSET;
     return c;
 }
 
@@ -70,6 +73,9 @@ void *gik_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(badge_template_file);
     MERGE_INT(cors);
     MERGE_INT(status_all_hosts);
+    MERGE_PTR(pdf_helper);
+    MERGE_INT(pdf_seconds);
+    MERGE_INT(pdf_megabytes);
     return c;
 }
 
@@ -138,6 +144,8 @@ const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c)
     h = fnv1a(h, apr_off_t_toa(p, gik_conf_max_bytes(c)));
     h = fnv1a(h, c->default_charset);
     h = fnv1a(h, c->badge_template);
+    /* a PDF past one set of limits may be read under another */
+    h = fnv1a(h, apr_psprintf(p, "%d/%d", c->pdf_seconds, c->pdf_megabytes));
     if (c->rules) {
         /* the merge keeps the table in configuration order, which is stable
          * for a given configuration: good enough for a hash */
@@ -261,6 +269,70 @@ static const char *set_max_bytes(cmd_parms *cmd, void *dconf, const char *arg)
     }
     c->max_bytes = n;
     return NULL;
+}
+
+/* GikReportPdfHelper PATH
+ * Default: the gikreport tool where make install put it (bindir).  Context:
+ * server config, virtual host.  PDFs are never opened by poppler inside
+ * httpd: each uncached PDF is read by "PATH pdf-glyphs" in a child process
+ * under GikReportPdfLimits.  Checked at startup, so a wrong path stops the
+ * server rather than making every PDF unreadable. */
+static const char *set_pdf_helper(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    gik_dir_conf *c = dconf;
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    apr_finfo_t fi;
+
+    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE | APR_FINFO_UPROT, cmd->pool) != APR_SUCCESS
+        || fi.filetype != APR_REG) {
+        return apr_psprintf(cmd->pool, "GikReportPdfHelper: %s is not a file", arg);
+    }
+    c->pdf_helper = path;
+    return NULL;
+}
+
+/* GikReportPdfLimits SECONDS MEGABYTES
+ * Default: 10 512.  Context: server config, virtual host, directory.  The
+ * PDF child's wall-clock and CPU seconds and its address space (the child
+ * maps about 90 MB before it reads a page); a PDF that needs more is
+ * unreadable (status none, PDF-UNREADABLE says which limit).
+ * Not in .htaccess: whoever writes one must not raise them. */
+static const char *set_pdf_limits(cmd_parms *cmd, void *dconf, const char *secs,
+                                  const char *mb)
+{
+    gik_dir_conf *c = dconf;
+    char *end1, *end2;
+    long s = strtol(secs, &end1, 10), m = strtol(mb, &end2, 10);
+
+    if (*end1 || *end2 || s < 1 || s > 3600 || m < 128 || m > 1024 * 1024) {
+        return "GikReportPdfLimits SECONDS MEGABYTES: 1 to 3600 seconds, at least 128 MB "
+               "(the reader alone maps about 90)";
+    }
+    c->pdf_seconds = (int)s;
+    c->pdf_megabytes = (int)m;
+    return NULL;
+}
+
+const char *gik_conf_pdf_helper(const gik_dir_conf *c)
+{
+    return c->pdf_helper ? c->pdf_helper : GIK_DEFAULT_PDF_HELPER;
+}
+
+void gik_conf_check_pdf_helper(apr_pool_t *ptemp, server_rec *s)
+{
+    for (; s; s = s->next) {
+        const gik_dir_conf *c = ap_get_module_config(s->lookup_defaults, &gikreport_module);
+        const char *path = gik_conf_pdf_helper(c);
+        apr_finfo_t fi;
+
+        if (apr_stat(&fi, path, APR_FINFO_TYPE, ptemp) != APR_SUCCESS
+            || fi.filetype != APR_REG) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GIKLOGNO(00141)
+                         "the PDF reader %s is missing (make install, or GikReportPdfHelper): "
+                         "every PDF will be unreadable", path);
+            return;     /* once: the same default for every host */
+        }
+    }
 }
 
 /* GikReportRule ID off|info|warning|error
@@ -528,6 +600,10 @@ const command_rec gik_cmds[] = {
     AP_INIT_TAKE1("GikReportDefaultCharset", set_default_charset, NULL,
                   RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "Charset of pages that do not declare one (default UTF-8)"),
+    AP_INIT_TAKE1("GikReportPdfHelper", set_pdf_helper, NULL, RSRC_CONF,
+                  "The gikreport program PDFs are read through (default: the installed one)"),
+    AP_INIT_TAKE2("GikReportPdfLimits", set_pdf_limits, NULL, RSRC_CONF | ACCESS_CONF,
+                  "SECONDS MEGABYTES: limits of the process that reads a PDF (default 10 512)"),
     AP_INIT_TAKE2("GikReportRule", set_rule, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "Usage: GikReportRule RULE-ID off|info|warning|error"),
     /* GikReportGate On|Off -- default Off; server config, virtual host,

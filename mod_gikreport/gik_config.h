@@ -22,6 +22,13 @@ const char *gik_conf_suffix(const gik_dir_conf *c);
 /* Every suffix the configuration names (GIK_DEFAULT_SUFFIX first). */
 const apr_array_header_t *gik_conf_suffixes(void);
 apr_off_t gik_conf_max_bytes(const gik_dir_conf *c);
+/* GikReportPdfHelper, or the installed tool (GIK_DEFAULT_PDF_HELPER, from
+ * the build: $(bindir)/gikreport). */
+const char *gik_conf_pdf_helper(const gik_dir_conf *c);
+/* At startup: a warning when a server's PDF reader is not there (the
+ * default path of an install that did not put the tool there), instead of
+ * every PDF turning out unreadable one request at a time. */
+void gik_conf_check_pdf_helper(apr_pool_t *ptemp, server_rec *s);
 /* A short hash of everything in the config that changes a result or the
  * badge bytes; part of ETags and cache keys. */
 const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c);

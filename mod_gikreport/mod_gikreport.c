@@ -68,6 +68,7 @@ static int gik_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     json_object_seed(0);
     gik_init(core_log, s);
     gik_pdf_set_log(log_poppler, s);
+    gik_conf_check_pdf_helper(ptemp, s);
     if (gik_status_post_config(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }

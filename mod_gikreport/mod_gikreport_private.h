@@ -64,6 +64,9 @@ typedef struct gik_dir_conf {
     const char *badge_template_file;
     int cors;                     /* GikReportCompanionCORS */
     int status_all_hosts;         /* GikReportStatusHosts all */
+    const char *pdf_helper;       /* GikReportPdfHelper */
+    int pdf_seconds;              /* GikReportPdfLimits */
+    int pdf_megabytes;
 } gik_dir_conf;
 
 typedef struct gik_srv_conf {

@@ -41,6 +41,13 @@ typedef struct gik_options {
      * that body -- the httpd module looks it up in what it has checked. */
     const struct gik_report *(*previous_for)(void *baton, const char *organization, int year);
     void *previous_baton;
+    /* A PDF is opened by poppler in a child process: pdf_helper is a
+     * gikreport binary run as "pdf-glyphs", within pdf_seconds (wall clock
+     * and CPU) and pdf_megabytes (address space); 0 = 10 s, 512 MB.  NULL:
+     * poppler in this process (the fuzzers, the unit tests). */
+    const char *pdf_helper;
+    int pdf_seconds;
+    int pdf_megabytes;
 } gik_options;
 
 /* The charsets the reader supports, for a caller checking a label it was

@@ -171,7 +171,9 @@ typedef struct gik_report {
     /* The input could not be read at all (a PDF with no text layer, a
      * password, damage): no verdict, status "none", a PDF-UNREADABLE
      * finding says why.  NULL when it was read. */
-    const char *unreadable;         /* "no-text", "encrypted", "damaged", "too-large" */
+    const char *unreadable;         /* "no-text", "encrypted", "damaged", "too-large";
+                                       a PDF reader stopped by a limit or a
+                                       crash: "time", "memory", "failed" */
     apr_time_t checked_at;
 } gik_report;
 

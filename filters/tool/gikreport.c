@@ -21,6 +21,7 @@
 #include "gik_parser.h"
 #include "gik_rules.h"
 #include "gik_view.h"
+#include "gikreport_glyphs.h"
 #include "gikreport_site.h"
 
 #ifndef PACKAGE_VERSION
@@ -39,6 +40,8 @@
 static const char usage_text[] =
     "Usage: gikreport check [OPTION]... FILE|-|-r DIR ...\n"
     "       gikreport rules\n"
+    "       gikreport pdf-glyphs [--seconds N] [--megabytes N] [FILE|-]  (internal:\n"
+    "                          the PDF child; writes a binary glyph stream)\n"
     "       gikreport --version | --help\n"
     "\n"
     "Checks government information disclosure annual reports (HTML, text or PDF).\n"
@@ -59,8 +62,9 @@ static const char usage_text[] =
     "                          rule ids of the errors, exit code\n"
     "\n"
     "A whole site:\n"
-    "  -r, --recursive DIR     every page (.html .htm .shtml .xhtml, read as HTML)\n"
-    "                          and text (.txt, read as text) under DIR, by name;\n"
+    "  -r, --recursive DIR     every page (.html .htm .shtml .xhtml, read as HTML),\n"
+    "                          text (.txt, read as text) and PDF (.pdf) under DIR,\n"
+    "                          by name;\n"
     "                          companions (*.gik.*) and hidden entries are skipped\n"
     "  --jobs N                check N files at a time (output stays in order)\n"
     "\n"
@@ -73,6 +77,9 @@ static const char usage_text[] =
     "  --served                judge the charset as a browser would get the file\n"
     "                          served: with --charset (or none) in its Content-Type\n"
     "  --max-bytes N           stop reading after N bytes (the result is partial)\n"
+    "  --pdf-limits S,MB       a PDF is opened in a child process (gikreport\n"
+    "                          pdf-glyphs) limited to S seconds and MB megabytes\n"
+    "                          (default 10,512); past them it is unreadable\n"
     "\n"
     "Rules:\n"
     "  --rule ID=off|info|warning|error   change a rule's severity (repeatable)\n"
@@ -390,7 +397,7 @@ enum {
     OPT_JSON, OPT_CSV, OPT_BADGE, OPT_COMPACT, OPT_HTML, OPT_TEXT, OPT_PDF, OPT_FORMAT,
     OPT_RULE, OPT_PREVIOUS, OPT_CHARSET, OPT_DEFAULT_CHARSET, OPT_MAX_BYTES,
     OPT_HREF, OPT_BADGE_TEMPLATE, OPT_VIEW, OPT_LANG, OPT_SERVED, OPT_RECURSIVE, OPT_JOBS,
-    OPT_SUMMARY
+    OPT_SUMMARY, OPT_PDF_LIMITS
 };
 
 static const struct option_def {
@@ -411,6 +418,7 @@ static const struct option_def {
     { "--served", OPT_SERVED, 0 },
     { "-r", OPT_RECURSIVE, 1 },           { "--recursive", OPT_RECURSIVE, 1 },
     { "--jobs", OPT_JOBS, 1 },            { "--summary", OPT_SUMMARY, 1 },
+    { "--pdf-limits", OPT_PDF_LIMITS, 1 },
     { NULL, 0, 0 }
 };
 
@@ -493,6 +501,16 @@ static int apply_option(apr_pool_t *p, cli *c, int id, const char *opt, const ch
             return usage_error("--summary %s: expected csv or jsonl", arg);
         }
         c->summary = !strcmp(arg, "csv") ? GIK_SUMMARY_CSV : GIK_SUMMARY_JSONL;
+        return 0;
+    case OPT_PDF_LIMITS:
+        /* SECONDS,MEGABYTES: as GikReportPdfLimits */
+        c->opts.pdf_seconds = (int)apr_strtoi64(arg, &end, 10);
+        c->opts.pdf_megabytes = *end == ',' ? (int)apr_strtoi64(end + 1, &end, 10) : 0;
+        if (*end || c->opts.pdf_seconds < 1 || c->opts.pdf_seconds > 3600
+            || c->opts.pdf_megabytes < 128 || c->opts.pdf_megabytes > 1024 * 1024) {
+            return usage_error("--pdf-limits %s: expected SECONDS,MEGABYTES (1-3600, at "
+                               "least 128)", arg);
+        }
         return 0;
     case OPT_BADGE_TEMPLATE:
         if (!(c->badge_tmpl = slurp(p, arg, &err))) {
@@ -594,7 +612,7 @@ static int check_one(void *baton, apr_pool_t *p, int i, FILE *out)
     return code;
 }
 
-static int cmd_check(apr_pool_t *p, int argc, const char *const *argv)
+static int cmd_check(apr_pool_t *p, int argc, const char *const *argv, const char *self_path)
 {
     cli c;
     const char *err;
@@ -608,6 +626,8 @@ static int cmd_check(apr_pool_t *p, int argc, const char *const *argv)
         return rc;
     }
     c.opts.rules = c.rules;
+    /* poppler runs in a child of this very program ("pdf-glyphs") */
+    c.opts.pdf_helper = self_path;
     if (c.previous_file) {
         /* Lives in p for the whole run: every input is compared with it. */
         c.opts.previous = read_report(p, c.previous_file, &c.opts, &err);
@@ -649,6 +669,11 @@ int main(int argc, const char *const *argv)
         return EXIT_UNREADABLE;
     }
     atexit(apr_terminate);
+    if (argc >= 2 && !strcmp(argv[1], "pdf-glyphs")) {
+        /* the PDF child: poppler only, none of the checker's set-up */
+        apr_pool_create(&p, NULL);
+        return gik_tool_pdf_glyphs(p, argc - 2, argv + 2);
+    }
     if (gik_init(NULL, NULL) != 0) {
         /* said on stderr; the affected rules are listed not assessable */
         fputs("gikreport: some checks cannot run (see above)\n", stderr);
@@ -670,7 +695,7 @@ int main(int argc, const char *const *argv)
         rc = 0;
     }
     else if (!strcmp(argv[1], "check")) {
-        rc = cmd_check(p, argc - 2, argv + 2);
+        rc = cmd_check(p, argc - 2, argv + 2, gik_tool_self_path(p, argv[0]));
     }
     else if (!strcmp(argv[1], "rules")) {
         rc = argc == 2 ? cmd_rules() : usage_error("rules: unexpected argument %s", argv[2]);

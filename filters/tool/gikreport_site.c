@@ -36,7 +36,8 @@ static int is_suffix(const char *name, const char *suffix)
     return n > m && !strcasecmp(name + n - m, suffix);
 }
 
-/* Pages and texts by their type, as httpd's mime.types would serve them. */
+/* Pages, texts and PDFs by their type, as httpd's mime.types would serve
+ * them. */
 static int input_by_type(const char *name)
 {
     static const char *const pages[] = { ".html", ".htm", ".shtml", ".xhtml", NULL };
@@ -50,7 +51,8 @@ static int input_by_type(const char *name)
             return GIK_INPUT_HTML;
         }
     }
-    return is_suffix(name, ".txt") ? GIK_INPUT_TEXT : -1;
+    return is_suffix(name, ".txt") ? GIK_INPUT_TEXT
+           : is_suffix(name, ".pdf") ? GIK_INPUT_PDF : -1;
 }
 
 static int by_name(const void *a, const void *b)
@@ -274,7 +276,7 @@ const char *gik_site_summary_header(void)
 const char *gik_site_summary_line(apr_pool_t *p, gik_summary_kind kind, const gik_input *in,
                                   const gik_report *rep, const char *err, int exit_code)
 {
-    static const char *const types[] = { "sniff", "html", "text" };
+    static const char *const types[] = { "sniff", "html", "text", "pdf" };
     gik_summary sum = { NULL, 0, 0, 0 };
     const char *status = "unreadable", *rules = rep ? gik_report_error_rules(p, rep) : "";
     int report = rep && rep->is_report;
@@ -286,8 +288,11 @@ const char *gik_site_summary_line(apr_pool_t *p, gik_summary_kind kind, const gi
         gik_report_summary(rep, &sum);
         status = sum.status;
     }
-    else if (rep) {
-        status = "not_report";
+    else if (rep && !rep->unreadable) {
+        status = "not_report";     /* an unreadable PDF is not known to be none */
+    }
+    if (rep && rep->unreadable && !err) {
+        err = apr_pstrcat(p, "unreadable: ", rep->unreadable, NULL);
     }
     if (kind == GIK_SUMMARY_CSV) {
         return apr_psprintf(p, "%s,%s,%s,%s,%s,%s,%s,%d,%d,%d,%s,%s,%d,%s\r\n",

@@ -35,6 +35,7 @@ class Pdf:
         self.font = None
         self.trailer_extra = b""
         self.catalog_extra = b""
+        self.tounicode = None   # the font's ToUnicode CMap program, None = identity
 
     def add(self, body):
         self.objs.append(body if isinstance(body, bytes) else body.encode("latin-1"))
@@ -48,7 +49,7 @@ class Pdf:
 
     def _font(self):
         if self.font is None:
-            cmap = (b"/CIDInit/ProcSet findresource begin 12 dict begin begincmap"
+            cmap = self.tounicode or (b"/CIDInit/ProcSet findresource begin 12 dict begin begincmap"
                     b"/CMapName/Identity-UCS def 1 begincodespacerange<0000><FFFF>endcodespacerange"
                     b" 1 beginbfrange<0000><FFFF><0000>endbfrange endcmap"
                     b" CMapName currentdict/CMap defineresource pop end end")
@@ -169,8 +170,9 @@ def report_pdf(model):
 
 # ---- fixtures ------------------------------------------------------------
 
-def simple_report():
+def simple_report(tounicode=None):
     pdf = Pdf()
+    pdf.tounicode = tounicode
     pdf.page([(72, 770, 16, "某县人民政府2024年政府信息公开工作年度报告"),
               (72, 740, 12, "一、总体情况"), (72, 720, 10, "正文"),
               (72, 700, 10, "行政许可"), (300, 700, 10, "12")])
@@ -215,6 +217,15 @@ def fixtures():
     content = bomb.stream(b"0 0 m\n" * (16 * 1024 * 1024 // 6))
     bomb.page([(72, 770, 12, "一、总体情况")], more=(content,))
     out["compression-bomb.pdf"] = bomb.bytes()
+    # a ToUnicode CMap of 1024 ranges each mapping every 2-byte code to a
+    # 2-character string: poppler keeps 64 M strings, growing its table 16
+    # entries at a time -- about 6 s and 3.7 GB inside one call, from 28 KB
+    # (256 ranges took 2 s on an idle machine: too close to a 2 s limit)
+    out["slow-cmap.pdf"] = simple_report(
+        b"/CIDInit/ProcSet findresource begin 12 dict begin begincmap/CMapName/Slow def"
+        b" 1 begincodespacerange<0000><FFFF>endcodespacerange 1024 beginbfrange "
+        + b"<0000><FFFF><00410042>\n" * 1024
+        + b"endbfrange endcmap CMapName currentdict/CMap defineresource pop end end").bytes()
     return out
 
 

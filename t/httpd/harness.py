@@ -577,7 +577,7 @@ class Httpd:
     """
 
     def __init__(self, name, module_path=None, conf_extra="", files=None,
-                 modules=None, loglevel=None, keep=False):
+                 modules=None, loglevel=None, keep=False, pdf_helper=True):
         self.name = name
         self.module_path = module_path
         self.conf_extra = conf_extra
@@ -585,6 +585,7 @@ class Httpd:
         self.modules = modules if modules is not None else DEFAULT_MODULES
         self.loglevel = loglevel or os.environ.get("GIK_LOGLEVEL", "warn")
         self.keep = keep or os.environ.get("GIK_KEEP_TMP") == "1"
+        self.pdf_helper = pdf_helper      # False: the module's compiled-in default
         self.tmp = None
         self.port = None
         self.proc = None
@@ -639,6 +640,10 @@ class Httpd:
             lines.append('LoadModule %s_module "%s"' % (m, so))
         if self.module_path:
             lines.append('LoadModule gikreport_module "%s"' % self._private_module())
+        if self.module_path and self.pdf_helper:
+            # the PDF child (GikReportPdfHelper): the built tool, not an installed one
+            lines.append('<IfModule gikreport_module>\nGikReportPdfHelper "%s"\n</IfModule>'
+                         % self._private_tool())
         ru = run_user()
         ug = ("User %s\nGroup %s" % ru) if ru else "# not root: children keep our uid"
         return CONF_TEMPLATE.format(
@@ -674,6 +679,20 @@ class Httpd:
             os.chmod(tmpcopy, 0o755)
             os.replace(tmpcopy, priv)      # never a half-written .so
             self._module_copied_from = self.module_path
+        return priv
+
+    def _private_tool(self):
+        """A copy of the built filters/gikreport beside the module copy, for the
+        same reason: a `make` during the run must not rewrite the program the
+        children are running as the PDF reader."""
+        src = os.environ.get("GIK_CLI") or os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), "..", "..", "filters", "gikreport")
+        priv = self.path("run", "gikreport")
+        if getattr(self, "_tool_copied_from", None) != src or not os.path.exists(priv):
+            shutil.copyfile(src, priv + ".new")
+            os.chmod(priv + ".new", 0o755)
+            os.replace(priv + ".new", priv)
+            self._tool_copied_from = src
         return priv
 
     def start(self, timeout=20):
