@@ -25,6 +25,7 @@
  * Output reaches the callback in pieces of at most GIK_DEC_OUT bytes, always
  * cut at a character boundary.
  */
+#include <stddef.h>
 #include <string.h>
 #include <stdint.h>
 #include <apr_strings.h>
@@ -597,7 +598,7 @@ gik_decoder *gik_decoder_create(apr_pool_t *p, const char *header_charset,
 
     /* the state zeroed; the buffers are read only up to their lengths and
      * zeroing their 17 KB was a third of a parse's memset */
-    memset(d, 0, APR_OFFSETOF(gik_decoder, carry));
+    memset(d, 0, offsetof(gik_decoder, carry));
     d->pool = p;
     d->fn = fn;
     d->baton = baton;

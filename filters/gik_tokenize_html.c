@@ -23,6 +23,7 @@
  *     1..MAX_ROWSPAN (rowspan="0", "to the end of the group", counts as max);
  *   - MAX_LEVELS nested tables are tracked; deeper ones read as paragraphs.
  */
+#include <stddef.h>
 #include <string.h>
 #include <stdlib.h>
 #include <apr_strings.h>
@@ -642,7 +643,7 @@ gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, vo
     gik_html_tokenizer *t = apr_palloc(p, sizeof(*t));
 
     /* the state zeroed, not the 40 KB of buffers after it */
-    memset(t, 0, APR_OFFSETOF(gik_html_tokenizer, text));
+    memset(t, 0, offsetof(gik_html_tokenizer, text));
 
     t->pool = p;
     t->fn = fn;
