@@ -41,6 +41,8 @@ stage schema          t/schema/check_schema.sh
 stage generator       /usr/bin/python3 t/gen/selftest.py
 stage extraction      t/gen/check-extraction --tool filters/gikreport --count ${GIK_EXTRACTION_COUNT:-300}
 stage tool            t/tool/run
+# gik_init warns about each charset the decoder reads through iconv and iconv lacks
+stage iconv-probe     t/tool/iconv-probe
 mutation_pages() {
   rm -rf t/out/mutation && mkdir -p t/out &&
   /usr/bin/python3 t/gen/genreport.py --seed 5 --count 42 --out t/out/mutation >/dev/null &&
