@@ -32,6 +32,7 @@
 #include <apr_xlate.h>
 #include "gik_decode.h"
 #include "gik_charset.h"
+#include "gik_log.h"
 
 #define GIK_DEC_OUT   16384   /* output piece size */
 #define GIK_CARRY_MAX 3       /* longest incomplete character we hold over */
@@ -431,13 +432,40 @@ static void decode(gik_decoder *d, const unsigned char *buf, apr_size_t len, int
 /* ------------------------------------------------------------------ */
 /* Deciding the charset                                                */
 
+/* The charsets read through iconv, by the names iconv is asked for (the
+ * ones gik_decoder_probe_iconv checks at startup): the legacy charsets of
+ * Chinese government sites; without them a page is read as UTF-8 and its
+ * tables come out as mojibake (CHARSET findings). */
+static const struct {
+    const char *cs, *iconv_name;  /* WHATWG big5 is Big5-HKSCS */
+    lead_kind lead;
+} xl[] = { {CS_GB18030, "GB18030", LEAD_GB18030}, {CS_BIG5, "BIG5-HKSCS", LEAD_BIG5},
+           {CS_1252, "WINDOWS-1252", LEAD_SINGLE} };
+#define NXL ((int)(sizeof(xl) / sizeof(xl[0])))
+
+int gik_decoder_probe_iconv(void)
+{
+    apr_pool_t *p;
+    int i, failed = 0;
+
+    if (apr_pool_create(&p, NULL) != APR_SUCCESS) {
+        gik_log(GIK_LOG_ERROR, "no memory for a pool: charsets not probed");
+        return 1;
+    }
+    for (i = 0; i < NXL; i++) {
+        apr_xlate_t *x;
+        if (apr_xlate_open(&x, "UTF-8", xl[i].iconv_name, p) != APR_SUCCESS) {
+            gik_log(GIK_LOG_WARNING, "iconv cannot convert %s: pages in it are read as "
+                    "UTF-8 (install the iconv modules, e.g. glibc's gconv)", xl[i].iconv_name);
+            failed++;
+        }
+    }
+    apr_pool_destroy(p);
+    return failed;
+}
+
 static void set_charset(gik_decoder *d, const char *cs)
 {
-    static const struct {
-        const char *cs, *iconv_name;  /* WHATWG big5 is Big5-HKSCS */
-        lead_kind lead;
-    } xl[] = { {CS_GB18030, "GB18030", LEAD_GB18030}, {CS_BIG5, "BIG5-HKSCS", LEAD_BIG5},
-               {CS_1252, "WINDOWS-1252", LEAD_SINGLE} };
     int i;
 
     d->charset = cs;
@@ -445,7 +473,7 @@ static void set_charset(gik_decoder *d, const char *cs)
         d->mode = cs == CS_UTF16LE ? DEC_UTF16LE : DEC_UTF16BE;
         return;
     }
-    for (i = 0; i < 3; i++) {
+    for (i = 0; i < NXL; i++) {
         if (cs == xl[i].cs && apr_xlate_open(&d->xlate, "UTF-8", xl[i].iconv_name,
                                              d->pool) == APR_SUCCESS) {
             d->mode = DEC_XLATE;
@@ -508,7 +536,7 @@ static int gb18030_clean(apr_pool_t *p, const unsigned char *s, apr_size_t n)
     char out[GIK_SNIFF_MAX * 4];
     apr_size_t in_left = n, out_left = sizeof(out);
     apr_status_t rv;
-    if (apr_xlate_open(&x, "UTF-8", "GB18030", p) != APR_SUCCESS) {
+    if (apr_xlate_open(&x, "UTF-8", xl[0].iconv_name, p) != APR_SUCCESS) {
         return 0;
     }
     rv = apr_xlate_conv_buffer(x, (const char *)s, &in_left, out, &out_left);
