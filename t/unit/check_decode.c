@@ -8,6 +8,7 @@
 #include <apr_xlate.h>
 #include "gik_test.h"
 #include "gik_decode.h"
+#include "gik_utf8.h"
 
 /* Collects the decoder's output and checks each piece as it arrives. */
 typedef struct {
@@ -385,6 +386,33 @@ START_TEST(test_random_bytes)
 }
 END_TEST
 
+/* gik_utf8_count reads eight bytes at a time: every length and alignment,
+ * random bytes, against counting the bytes that are not 10xxxxxx one by one. */
+START_TEST(test_utf8_count)
+{
+    unsigned char buf[48];
+    unsigned seed = 777;
+    int round, off, n, i;
+    ck_assert_uint_eq(gik_utf8_count("\xe6\x94\xbf\xe5\xba\x9c" "abc", 9), 5);
+    ck_assert_uint_eq(gik_utf8_chars("\xef\xbc\x88\xe4\xb8\x80\xef\xbc\x89 12345678"), 12);
+    for (round = 0; round < 2000; round++) {
+        for (i = 0; i < (int)sizeof(buf); i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = (unsigned char)((seed >> 16) & 0xFF);
+        }
+        for (off = 0; off < 8; off++) {
+            for (n = 0; off + n <= (int)sizeof(buf); n += 1 + round % 5) {
+                apr_size_t want = 0;
+                for (i = off; i < off + n; i++) {
+                    want += (buf[i] & 0xC0) != 0x80;
+                }
+                ck_assert_uint_eq(gik_utf8_count((const char *)buf + off, (apr_size_t)n), want);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_pieces)
 {
     apr_pool_t *p = gik_test_pool();
@@ -438,6 +466,7 @@ int main(void)
     tcase_add_test(tc, test_invalid_gbk);
     tcase_add_test(tc, test_split_independence);
     tcase_add_test(tc, test_random_bytes);
+    tcase_add_test(tc, test_utf8_count);
     tcase_add_test(tc, test_pieces);
     tcase_add_test(tc, test_seeds_utf8);
     suite_add_tcase(s, tc);
