@@ -382,7 +382,7 @@ static void header_lines(gik_pdf_layout *l, header *h, page *pg, int from, int t
 static void emit_header(gik_pdf_layout *l, page *pg, int from, int to, const slots *s, int L)
 {
     header *h = apr_pcalloc(l->pool, sizeof(*h));
-    int i, line = -1;
+    int i, row = -1;
     for (i = 0; i <= MAX_SLOTS; i++) {
         gik_textbuf_reset(&h->cols[i]);
     }
@@ -396,16 +396,16 @@ static void emit_header(gik_pdf_layout *l, page *pg, int from, int to, const slo
     }
     for (i = 0; i < h->spans->nelts; i++) {
         const span_cell *sc = &APR_ARRAY_IDX(h->spans, i, span_cell);
-        if (sc->line != line) {
-            if (line >= 0) {
+        if (sc->line != row) {
+            if (row >= 0) {
                 emit(l, GIK_TOK_ROW_END, NULL, 0);
             }
             emit(l, GIK_TOK_ROW_START, NULL, 0);
-            line = sc->line;
+            row = sc->line;
         }
         emit_span(l, GIK_TOK_CELL, sc->text, L + sc->first, sc->n);
     }
-    if (line >= 0) {
+    if (row >= 0) {
         emit(l, GIK_TOK_ROW_END, NULL, 0);
     }
     emit(l, GIK_TOK_ROW_START, NULL, 0);
