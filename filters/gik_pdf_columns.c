@@ -336,11 +336,13 @@ static void find_on_page(apr_pool_t *p, page *pg, headed *h)
         }
         /* and up: heading words wrapped onto lines above this one ("社"
          * over "会公益组织", "自" over "然人"), the label column's heading
-         * beside them, up to the section's title */
+         * beside them, up to the section's title (and the rest of it,
+         * when it wrapped) */
         for (from = i; from > 0; from--) {
             const line *x = &pg->lines[from - 1];
             if (!x->dropped && (!heading_line(pg, x) || ln->yc - x->yc > RUN_GAP * pg->H
-                                || (x->x2 < edge && gik_pdf_numbered(x->text)))) {
+                                || (x->x2 < edge && gik_pdf_numbered(x->text))
+                                || gik_pdf_title_tail(pg, from - 1))) {
                 break;
             }
         }

@@ -122,6 +122,7 @@ int gik_pdf_within_heading(page *pg, const line *ln);
 
 int gik_pdf_run_break(page *pg, const line *ln);
 void gik_pdf_foot_heading(page *pg, const page *next);
+int gik_pdf_title_tail(const page *pg, int k);
 
 /* gik_pdf_columns.c: value columns, and tables printed without a number */
 void gik_pdf_slots_add(slots *s, double x1, double x2, double tol);

@@ -206,6 +206,18 @@ static int heading_words(const page *pg, const line *ln)
  * several words above it or over the value columns: alone in the label
  * zone, it may be a caption ("第二十条第（一）项").
  * Without these lines the table has no header at all. */
+/* Is line k the rest of a section title that wrapped ("四、政府信息公开
+ * 行政复议、行政诉讼情" over "况")?  The title stands a line pitch above. */
+int gik_pdf_title_tail(const page *pg, int k)
+{
+    int i;
+    for (i = k - 1; i >= 0 && pg->lines[i].dropped; i--) {
+        ;
+    }
+    return i >= 0 && gik_pdf_section_heading(pg->lines[i].text)
+           && pg->lines[k].yc - pg->lines[i].yc <= CHAIN_DY * 1.5 * pg->H;
+}
+
 /* The first of the heading lines just above line `below` (at y), or below
  * if there are none; vx: where the values of the rows under it begin. */
 static int heading_top(page *pg, int below, double y, double vx)
@@ -221,7 +233,8 @@ static int heading_top(page *pg, int below, double y, double vx)
             y = ln->yc;          /* the first row's label, wrapped above it */
             continue;
         }
-        if (ln->run || y - ln->yc > RUN_GAP * pg->H || !(w = heading_words(pg, ln))) {
+        if (ln->run || y - ln->yc > RUN_GAP * pg->H || !(w = heading_words(pg, ln))
+            || (w == 1 && gik_pdf_title_tail(pg, k))) {
             break;
         }
         y = ln->yc;
