@@ -412,7 +412,7 @@ static void send_csv(request_rec *r, const gik_status_snapshot *snap)
 /* The words of the page: Chinese first, English beside. */
 static const char *status_words(const char *status)
 {
-    return !strcmp(status, "fail") ? "不通过 fail" : !strcmp(status, "warn") ? "有警告 warn"
+    return !strcmp(status, "fail") ? "未通过 fail" : !strcmp(status, "warn") ? "有警告 warn"
            : !strcmp(status, "pass") ? "通过 pass" : "不是年度报告 not a report";
 }
 
@@ -439,7 +439,7 @@ static void html_hosts(request_rec *r, const apr_array_header_t *hosts, const pa
     int i;
 
     ap_rputs("<h2>各站点 Sites</h2>\n<table id=\"hosts\"><thead><tr><th>站点 host</th>"
-             "<th>不通过 fail</th><th>有警告 warn</th><th>通过 pass</th>"
+             "<th>未通过 fail</th><th>有警告 warn</th><th>通过 pass</th>"
              "<th>不是年度报告 not a report</th></tr></thead><tbody>\n", r);
     for (i = 0; i < hosts->nelts; i++) {
         const host_sum *h = &APR_ARRAY_IDX(hosts, i, host_sum);
