@@ -554,18 +554,26 @@ static int gb18030_clean(apr_pool_t *p, const unsigned char *s, apr_size_t n)
  * ranges accept most UTF-8 Chinese as other characters, so the test is
  * UTF-8's -- no invalid sequence and several multi-byte characters.  Big5
  * is left alone: its bytes are clean GB18030 too. */
-static const char *by_the_bytes(gik_decoder *d, const char *cs, const unsigned char *s,
-                                apr_size_t n)
+static const char *by_the_bytes(gik_decoder *d, const char *cs, int by_default,
+                                const unsigned char *s, apr_size_t n)
 {
+    int sniffable = cs == CS_UTF8 || cs == CS_GB18030 || cs == CS_1252;
     apr_size_t invalid;
-    if (cs != CS_UTF8 && cs != CS_GB18030 && cs != CS_1252) {
+    /* A charset the page or its header declares is what browsers use.  The
+     * configured default is only our guess -- browsers never see it -- so
+     * clean UTF-8 wins over any default: otherwise a GikReportDefaultCharset
+     * big5 (or utf-16) in an .htaccess would turn a UTF-8 report into
+     * mojibake, "not a report", and let a failing report through the gate. */
+    if (!sniffable && !by_default) {
         return cs;
     }
     invalid = utf8_invalid(s, n);
     if (cs != CS_UTF8 && invalid == 0 && utf8_multibyte(s, n) >= 2) {
         return CS_UTF8;
     }
-    if (cs != CS_GB18030 && invalid >= 2 && gb18030_clean(d->pool, s, n)) {
+    /* Big5 bytes are mostly GB18030-clean too: only the three charsets
+     * that are confused in practice are re-read as GB18030 */
+    if (sniffable && cs != CS_GB18030 && invalid >= 2 && gb18030_clean(d->pool, s, n)) {
         return CS_GB18030;
     }
     return cs;
@@ -603,7 +611,7 @@ static int decide(gik_decoder *d, int final)
             by_default = 1;
         }
         d->explicit_charset = !by_default;
-        checked = by_the_bytes(d, cs, s, n);
+        checked = by_the_bytes(d, cs, by_default, s, n);
         if (checked != cs) {
             d->declared = cs;
             d->declared_by_default = by_default;

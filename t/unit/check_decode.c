@@ -260,6 +260,26 @@ START_TEST(test_precedence)
     r = run(p, "gbk", "utf-8", "\xD6\xD0", 2, 0);
     ck_assert_str_eq(r.out.buf, "中");
     done(&r);
+    /* clean UTF-8 beats any configured default (browsers never see the
+     * default: a Big5 or UTF-16 one must not turn a UTF-8 report into
+     * mojibake), while a declared Big5 stays Big5 */
+    {
+        const char *u = "<p>\xE4\xB8\xAD\xE6\x96\x87</p>";      /* 中文 */
+        const char *b5 = "<p>\xA4\xA4\xA4\xE5</p>";                 /* 中文 in Big5 */
+        r = run(p, NULL, "big5", u, strlen(u), 1);
+        ck_assert_str_eq(r.charset, "UTF-8");
+        ck_assert_str_eq(r.out.buf, "<p>中文</p>");
+        done(&r);
+        r = run(p, NULL, "utf-16le", u, strlen(u), 1);
+        ck_assert_str_eq(r.charset, "UTF-8");
+        done(&r);
+        r = run(p, NULL, "big5", b5, strlen(b5), 1);
+        ck_assert_str_eq(r.out.buf, "<p>中文</p>");
+        done(&r);
+        r = run(p, "big5", NULL, u, strlen(u), 1);
+        ck_assert_str_ne(r.charset, "UTF-8");
+        done(&r);
+    }
 }
 END_TEST
 
