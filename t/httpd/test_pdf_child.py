@@ -14,6 +14,10 @@ harness points it at the built filters/gikreport) under GikReportPdfLimits.  Ora
     at startup, and each PDF unreadable with "could not be started", never a pass;
   - a PDF through mod_proxy without an ETag (the content-hash path, gik_content.c):
     companions the first time, a cache hit (status counters, request note) the second;
+  - the child's run never holds up the PDF itself: a fresh slow PDF's headers (with
+    Link) and bytes arrive before the child's deadline, and a byte range of it is
+    answered at once (not checked: ap_byterange_filter waits for EOS), the next GET
+    checking it;
   - GikReportPdfMaxChildren 1 in a single httpd process: while one PDF child runs,
     another uncached PDF is served byte for byte at once, its companion says "busy",
     nothing of it is cached or on the status page (it is read on the next request, once
@@ -26,6 +30,7 @@ Registered by tests.py; run alone with `t/httpd/run pdfiso_`.
 import json
 import os
 import re
+import socket
 import threading
 import time
 
@@ -232,6 +237,53 @@ def pdfiso_proxy_content_cache(rt):
     check(notes and notes[-1].endswith(" cached"), "request note %r: not a cache hit", notes)
 
 
+def _until_body(srv, path, extra=b""):
+    """(head, body, seconds until the last byte of the Content-Length body came);
+    the connection is then read to its end (the request ends after the child)."""
+    sock = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
+    t0 = time.time()
+    sock.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra
+                 + b"Connection: close\r\n\r\n")
+    data = b""
+    while True:
+        end = data.find(b"\r\n\r\n")
+        m = re.search(rb"(?im)^content-length: *(\d+)", data[:end]) if end >= 0 else None
+        if m and len(data) >= end + 4 + int(m.group(1)):
+            break
+        chunk = sock.recv(65536)
+        check(chunk, "%s: connection closed before the body was complete", path)
+        data += chunk
+    dt = time.time() - t0
+    while sock.recv(65536):
+        pass
+    sock.close()
+    return data[:end].decode("latin-1"), data[end + 4:end + 4 + int(m.group(1))], dt
+
+
+def pdfiso_not_held_up(rt):
+    srv = rt.server("pdfiso")
+    slow = _fixture("slow-cmap.pdf")
+    srv.write_file("tight/fresh1.pdf", slow)
+    srv.write_file("tight/fresh2.pdf", slow)
+    # the whole PDF: every byte and the headers before the child's 2 s are up
+    head, body, dt = _until_body(srv, "/tight/fresh1.pdf")
+    check(head.startswith("HTTP/1.1 200") and body == slow, "fresh1.pdf not byte-exact: %s",
+          head.splitlines()[0])
+    check(dt < TIGHT_SECONDS * 0.5, "fresh1.pdf arrived after %.1f s: held for the "
+          "PDF child (limit %d s)", dt, TIGHT_SECONDS)
+    check(re.search(r"(?im)^link: <[^>]*fresh1\.pdf\.gik\.json>", head), "no Link:\n%s", head)
+    check("took longer than" in _unreadable(srv, "/tight/fresh1.pdf"),
+          "fresh1.pdf was not checked after it was sent")
+    # a byte range: at once, exact, and not checked
+    req = T.rid()
+    head, body, dt = _until_body(srv, "/tight/fresh2.pdf", b"Range: bytes=100-199\r\n"
+                                 b"X-Gik-Test-Id: " + req.encode() + b"\r\n")
+    check(head.startswith("HTTP/1.1 206") and body == slow[100:200],
+          "Range on fresh2.pdf: %s", head.splitlines()[0])
+    check(dt < TIGHT_SECONDS * 0.5, "a 100-byte range took %.1f s", dt)
+    check_eq(srv.access_note(req), "skipped:range", "request note of the range")
+
+
 BUSY_CONF = r"""
 # one httpd process: GikReportPdfMaxChildren bounds the PDF children of each
 StartServers 1
@@ -344,3 +396,4 @@ def register(reg, tests_module):
     reg.test()(pdfiso_proxy_content_cache)
     reg.test()(pdfiso_helper_missing)
     reg.test()(pdfiso_max_children_busy)
+    reg.test()(pdfiso_not_held_up)
