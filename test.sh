@@ -3,7 +3,8 @@
 # AddressSanitizer + UBSan), -O0 and -O2 builds with warnings as errors, the
 # layering check (no core-internal header in the glue, no call cycle in the
 # core), the JSON Schema check of the tool's output, the fixture generator's
-# extraction check, the tool over whole folders, the mutation test, the real
+# extraction check (also of the reports printed to PDF), the tool over whole
+# folders, the mutation test, the real
 # reports (texts and PDFs) of ../shared/real against their ground truth, the
 # integration tests against a real Apache httpd with the module loaded, the
 # README's configuration in a Debian-layout server root, the findings view
@@ -38,6 +39,12 @@ stage layering        tools/check-layering
 stage schema          t/schema/check_schema.sh
 stage generator       /usr/bin/python3 t/gen/selftest.py
 stage extraction      t/gen/check-extraction --tool filters/gikreport --count ${GIK_EXTRACTION_COUNT:-300}
+# the generated reports printed to PDF by headless Chromium (both formats,
+# UTF-8 and GBK sources, A4, A5 and landscape: tables break across pages)
+# and read back from the PDFs; printed PDFs are kept in t/out/pdf-cache by
+# their HTML's hash, so only a changed generator prints again
+stage pdf-extraction  t/gen/check-extraction --tool filters/gikreport --pdf \
+                      --count ${GIK_PDF_EXTRACTION_COUNT:-100}
 stage tool            t/tool/run
 mutation_pages() {
   rm -rf t/out/mutation && mkdir -p t/out &&

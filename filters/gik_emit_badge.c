@@ -189,9 +189,13 @@ static void fill_placeholders(apr_pool_t *p, const gik_badge_facts *f, const cha
                               placeholder *ph)
 {
     static const char *const names[PH_COUNT] = {
-        "status", "status_text", "errors", "warnings", "infos", "organization",
-        "year", "subject", "checked_at", "checked_at_iso", "href", "link",
-        "partial_note", "color", "background", "border_color", "state"
+        [PH_STATUS] = "status", [PH_STATUS_TEXT] = "status_text", [PH_ERRORS] = "errors",
+        [PH_WARNINGS] = "warnings", [PH_INFOS] = "infos", [PH_ORGANIZATION] = "organization",
+        [PH_YEAR] = "year", [PH_SUBJECT] = "subject", [PH_CHECKED_AT] = "checked_at",
+        [PH_CHECKED_AT_ISO] = "checked_at_iso", [PH_HREF] = "href", [PH_LINK] = "link",
+        [PH_PARTIAL_NOTE] = "partial_note", [PH_COLOR] = "color",
+        [PH_BACKGROUND] = "background", [PH_BORDER_COLOR] = "border_color",
+        [PH_STATE] = "state",
     };
     const char *status = gik_status_of(1, f->errors, f->warnings);
     const badge_style *st = style_for(f->partial ? "partial" : status);

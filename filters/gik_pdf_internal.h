@@ -5,6 +5,7 @@
 #ifndef GIK_PDF_INTERNAL_H
 #define GIK_PDF_INTERNAL_H
 
+#include <apr_tables.h>
 #include "gik_pdf.h"
 #include "gik_textbuf.h"
 
@@ -56,7 +57,19 @@ typedef struct line {
     int anchor;                  /* a table row with numbers */
     struct line *host;           /* every chunk is part of this row's label */
     int run;                     /* table run number on its page, from 1 */
+    int blank;                   /* an anchor with no numbers: a row printed blank */
+    double vx;                   /* a blank row's values x: its run's */
+    const char *tail;            /* its label's rest, printed on the next page */
+    const struct line *lead;     /* a blank row on the page before whose label */
+    const struct page *lead_pg;  /*   begins this row's (the row broke there) */
+    int carried;                 /* a blank row emitted as part of the next page's */
 } line;
+
+/* The value columns of a block of rows: x ranges, left to right. */
+typedef struct slots {
+    int n;
+    double x1[MAX_SLOTS], x2[MAX_SLOTS];
+} slots;
 
 typedef struct page {
     double w, h, H;              /* size, typical glyph height */
@@ -64,6 +77,10 @@ typedef struct page {
     apr_size_t n;
     line *lines;
     int nlines;
+    /* runs known by their column headings alone (gik_pdf_columns.c), by
+     * run number: where their values begin and their value columns */
+    double *run_vx;
+    slots **run_cols;
 } page;
 
 struct gik_pdf_layout {
@@ -74,6 +91,7 @@ struct gik_pdf_layout {
     double body_h;               /* typical glyph height of the whole document */
     int in_table;
     int table_L;                 /* label columns of the table being emitted */
+    slots cols;                  /* its value columns, for rows printed blank */
     gik_textbuf para;
     int para_big;
     const line *para_last;
@@ -96,5 +114,19 @@ double gik_pdf_values_x(const line *a);
 line *gik_pdf_nearest_anchor(page *pg, const line *ln, int same_run);
 void gik_pdf_find_runs(apr_pool_t *p, page *pg);
 void gik_pdf_attach_labels(apr_pool_t *p, page *pg);
+int gik_pdf_numbered(const char *s);
+int gik_pdf_within_heading(page *pg, const line *ln);
+
+int gik_pdf_run_break(page *pg, const line *ln);
+
+/* gik_pdf_columns.c: value columns, and tables printed without a number */
+void gik_pdf_slots_add(slots *s, double x1, double x2, double tol);
+void gik_pdf_slots_sort(slots *s);
+int gik_pdf_slot_of(const slots *s, double x1, double x2);
+int gik_pdf_words(apr_pool_t *p, apr_array_header_t *out, const chunk *ch, line *ln);
+void gik_pdf_find_headed_runs(gik_pdf_layout *l);
+
+/* gik_pdf_breaks.c: rows a page break cut in two */
+void gik_pdf_join_breaks(gik_pdf_layout *l);
 
 #endif /* GIK_PDF_INTERNAL_H */

@@ -56,76 +56,10 @@ void gik_pdf_layout_add_page(gik_pdf_layout *l, const gik_pdf_glyph *g, apr_size
 
 /* ---- 5: value columns ----------------------------------------------------- */
 
-typedef struct slots {
-    int n;
-    double x1[MAX_SLOTS], x2[MAX_SLOTS];
-} slots;
-
-static void slots_add(slots *s, double x1, double x2, double tol)
-{
-    int i, j;
-    for (i = 0; i < s->n; i++) {
-        if (x1 <= s->x2[i] + tol && x2 >= s->x1[i] - tol) {
-            s->x1[i] = x1 < s->x1[i] ? x1 : s->x1[i];
-            s->x2[i] = x2 > s->x2[i] ? x2 : s->x2[i];
-            /* a widened slot may now touch its neighbours */
-            for (j = 0; j < s->n; j++) {
-                if (j != i && s->x1[j] <= s->x2[i] + tol && s->x2[j] >= s->x1[i] - tol) {
-                    s->x1[i] = s->x1[j] < s->x1[i] ? s->x1[j] : s->x1[i];
-                    s->x2[i] = s->x2[j] > s->x2[i] ? s->x2[j] : s->x2[i];
-                    s->x1[j] = s->x1[--s->n];
-                    s->x2[j] = s->x2[s->n];
-                    j = -1;
-                }
-            }
-            return;
-        }
-    }
-    if (s->n < MAX_SLOTS) {
-        s->x1[s->n] = x1;
-        s->x2[s->n] = x2;
-        s->n++;
-        for (i = s->n - 1; i > 0 && s->x1[i] < s->x1[i - 1]; i--) {
-            double t1 = s->x1[i], t2 = s->x2[i];
-            s->x1[i] = s->x1[i - 1];
-            s->x2[i] = s->x2[i - 1];
-            s->x1[i - 1] = t1;
-            s->x2[i - 1] = t2;
-        }
-    }
-}
-
-static void slots_sort(slots *s)
-{
-    int i, j;
-    for (i = 1; i < s->n; i++) {
-        for (j = i; j > 0 && s->x1[j] < s->x1[j - 1]; j--) {
-            double t1 = s->x1[j], t2 = s->x2[j];
-            s->x1[j] = s->x1[j - 1];
-            s->x2[j] = s->x2[j - 1];
-            s->x1[j - 1] = t1;
-            s->x2[j - 1] = t2;
-        }
-    }
-}
-
-static int slot_of(const slots *s, double x1, double x2)
-{
-    int i, best = -1;
-    double best_d = 0;
-    for (i = 0; i < s->n; i++) {
-        double d = fabs((x1 + x2) / 2 - (s->x1[i] + s->x2[i]) / 2);
-        if (best < 0 || d < best_d) {
-            best = i;
-            best_d = d;
-        }
-    }
-    return best;
-}
-
 /* The value columns of the block of consecutive rows starting at line i:
- * the x ranges their numbers occupy, merged where they overlap. */
-static int block_slots(const page *pg, int i, slots *s)
+ * the x ranges their numbers occupy, merged where they overlap.  A block of
+ * rows printed blank keeps the columns of the rows before it (prev). */
+static int block_slots(const page *pg, int i, slots *s, const slots *prev)
 {
     int k;
     memset(s, 0, sizeof(*s));
@@ -141,11 +75,14 @@ static int block_slots(const page *pg, int i, slots *s)
         for (c = 0; c < ln->nchunks; c++) {
             /* a word among the numbers ("详见附件") is a value too */
             if (ln->chunks[c].x1 >= gik_pdf_values_x(ln)) {
-                slots_add(s, ln->chunks[c].x1, ln->chunks[c].x2, 0.2 * pg->H);
+                gik_pdf_slots_add(s, ln->chunks[c].x1, ln->chunks[c].x2, 0.2 * pg->H);
             }
         }
     }
-    slots_sort(s);
+    gik_pdf_slots_sort(s);
+    if (!s->n && prev) {
+        *s = *prev;
+    }
     return k;
 }
 
@@ -198,6 +135,7 @@ static void table_end(gik_pdf_layout *l)
         emit(l, GIK_TOK_TABLE_END, NULL, 0);
         l->in_table = 0;
         l->table_L = 0;
+        memset(&l->cols, 0, sizeof(l->cols));
     }
 }
 
@@ -272,15 +210,32 @@ static int run_label_cols(gik_pdf_layout *l, const page *pg, int run)
 
 static void emit_row(gik_pdf_layout *l, const page *pg, const line *a, const slots *s, int L)
 {
-    label_col cols[MAX_SLOTS];
-    const char *vals[MAX_SLOTS];
-    int n, i, c;
+    label_col cols[MAX_SLOTS], lead[MAX_SLOTS];
+    const char *vals[MAX_SLOTS], *text[2 * MAX_SLOTS];
+    int n, m = 0, nt = 0, i, c;
     double vx = gik_pdf_values_x(a);
+    apr_size_t len;
     emit(l, GIK_TOK_ROW_START, NULL, 0);
     n = label_cols(l, pg, a, cols);
-    for (i = 0; i < n; i++) {
-        apr_size_t len;
-        emit(l, GIK_TOK_CELL, gik_textbuf_text(cols[i].buf, &len), L - n + i);
+    /* a row a page break cut (gik_pdf_breaks.c): the part on the page
+     * before gives the label's beginning and its categories */
+    if (a->lead) {
+        m = label_cols(l, a->lead_pg, a->lead, lead);
+    }
+    for (i = 0; i + 1 < m; i++) {
+        text[nt++] = gik_textbuf_text(lead[i].buf, &len);
+    }
+    for (i = 0; i + 1 < n; i++) {
+        text[nt++] = gik_textbuf_text(cols[i].buf, &len);
+    }
+    if (n || m) {
+        text[nt++] = apr_pstrcat(l->pool, m ? gik_textbuf_text(lead[m - 1].buf, &len) : "",
+                                 m && a->lead->tail ? a->lead->tail : "",
+                                 n ? gik_textbuf_text(cols[n - 1].buf, &len) : "",
+                                 a->tail ? a->tail : "", NULL);
+    }
+    for (i = 0; i < nt; i++) {
+        emit(l, GIK_TOK_CELL, text[i], L - nt + i);
     }
     for (i = 0; i < s->n; i++) {
         vals[i] = NULL;
@@ -288,7 +243,7 @@ static void emit_row(gik_pdf_layout *l, const page *pg, const line *a, const slo
     for (c = 0; c < a->nchunks; c++) {
         const chunk *ch = &a->chunks[c];
         int slot;
-        if (ch->x1 < vx || (slot = slot_of(s, ch->x1, ch->x2)) < 0) {
+        if (ch->x1 < vx || (slot = gik_pdf_slot_of(s, ch->x1, ch->x2)) < 0) {
             continue;
         }
         vals[slot] = vals[slot] ? apr_pstrcat(l->pool, vals[slot], " ", ch->text, NULL)
@@ -296,6 +251,16 @@ static void emit_row(gik_pdf_layout *l, const page *pg, const line *a, const slo
     }
     for (i = 0; i < s->n; i++) {
         emit(l, GIK_TOK_CELL, vals[i] ? vals[i] : "", L + i);
+    }
+    emit(l, GIK_TOK_ROW_END, NULL, 0);
+}
+
+static void emit_blank_row(gik_pdf_layout *l, const slots *s, int L)
+{
+    int i;
+    emit(l, GIK_TOK_ROW_START, NULL, 0);
+    for (i = 0; i < s->n; i++) {
+        emit(l, GIK_TOK_CELL, "", L + i);
     }
     emit(l, GIK_TOK_ROW_END, NULL, 0);
 }
@@ -326,39 +291,52 @@ static void emit_text_row(gik_pdf_layout *l, const line *ln)
  * header row: each word goes to the value column under it, joined top to
  * bottom; a word over several columns ("申请人情况") names none of them and
  * is left out; words left of the values make the label column's header. */
-static void emit_header(gik_pdf_layout *l, const page *pg, int from, int to, const slots *s,
-                        int L)
+/* One heading word into the column under it; 0 when it spans several. */
+static int header_word(gik_textbuf *cols, const slots *s, const chunk *ch, double tol)
+{
+    int over = 0, slot = -1, i;
+    for (i = 0; i < s->n; i++) {
+        if (ch->x1 < s->x2[i] + tol && ch->x2 > s->x1[i] - tol) {
+            over++;
+            slot = i;
+        }
+    }
+    if (over > 1) {
+        return 0;
+    }
+    if (!over && s->n && ch->x1 > s->x1[0]) {
+        slot = gik_pdf_slot_of(s, ch->x1, ch->x2);
+    }
+    gik_textbuf_append(&cols[slot + 1], ch->text, strlen(ch->text));
+    return 1;
+}
+
+static void emit_header(gik_pdf_layout *l, page *pg, int from, int to, const slots *s, int L)
 {
     gik_textbuf *cols = apr_pcalloc(l->pool, (MAX_SLOTS + 1) * sizeof(gik_textbuf));
+    apr_array_header_t *words = apr_array_make(l->pool, 8, sizeof(chunk));
     int k, c, i;
     double tol = 0.2 * pg->H;
     for (i = 0; i <= MAX_SLOTS; i++) {
         gik_textbuf_reset(&cols[i]);
     }
     for (k = from; k < to; k++) {
-        const line *ln = &pg->lines[k];
+        line *ln = &pg->lines[k];
         if (ln->dropped || ln->host || ln->anchor) {
             continue;
         }
         for (c = 0; c < ln->nchunks; c++) {
-            const chunk *ch = &ln->chunks[c];
-            int over = 0, slot = -1;
-            if (ch->host) {
+            if (ln->chunks[c].host || header_word(cols, s, &ln->chunks[c], tol)) {
                 continue;
             }
-            for (i = 0; i < s->n; i++) {
-                if (ch->x1 < s->x2[i] + tol && ch->x2 > s->x1[i] - tol) {
-                    over++;
-                    slot = i;
+            /* over several columns: its words may each head one, set
+             * closer than a cell gap ("结果 结果 其他 尚未") */
+            apr_array_clear(words);
+            if (gik_pdf_words(l->pool, words, &ln->chunks[c], ln) > 1) {
+                for (i = 0; i < words->nelts; i++) {
+                    header_word(cols, s, &APR_ARRAY_IDX(words, i, chunk), tol);
                 }
             }
-            if (over > 1) {
-                continue;
-            }
-            if (!over && s->n && ch->x1 > s->x1[0]) {
-                slot = slot_of(s, ch->x1, ch->x2);
-            }
-            gik_textbuf_append(&cols[slot + 1], ch->text, strlen(ch->text));
         }
     }
     emit(l, GIK_TOK_ROW_START, NULL, 0);
@@ -445,21 +423,28 @@ static void emit_page(gik_pdf_layout *l, page *pg)
     double left, right;
     slots s, hs;
     margins(pg, &left, &right);
-    memset(&s, 0, sizeof(s));
+    s = l->cols;
     for (k = 0; k <= pg->nlines; k++) {
         const line *ln = k < pg->nlines ? &pg->lines[k] : NULL;
-        if (ln && (ln->dropped || ln->host)) {
+        if (ln && (ln->dropped || ln->host || ln->carried)) {
             continue;
         }
         /* a header block ends at anything but another line of words over
          * the value columns */
-        if (header_from >= 0 && (!ln || !ln->table || ln->anchor || gik_pdf_nearest_anchor(pg, ln, 1)
+        if (header_from >= 0 && (!ln || !ln->table || ln->anchor
+                                 || (gik_pdf_nearest_anchor(pg, ln, 1)
+                                     && !gik_pdf_within_heading(pg, ln))
                                  || ln->run != pg->lines[header_from].run)) {
             int a = next_anchor(pg, header_from);
             if (a >= 0) {
-                block_slots(pg, a, &hs);
+                block_slots(pg, a, &hs, &l->cols);
             }
             emit_header(l, pg, header_from, ln ? k : pg->nlines, a >= 0 ? &hs : &s, L);
+            /* a heading with no row under it on its page (and not at the
+             * page's foot, its rows on the next): one row, blank */
+            if (a < 0 && ln && pg->run_cols && pg->run_cols[pg->lines[header_from].run]) {
+                emit_blank_row(l, &s, L);
+            }
             header_from = -1;
         }
         if (!ln) {
@@ -487,14 +472,20 @@ static void emit_page(gik_pdf_layout *l, page *pg)
                 L = l->table_L;
             }
             l->table_L = L;
+            /* a table printed without a number: its heading's columns */
+            if (pg->run_cols && pg->run_cols[run]) {
+                l->cols = s = *pg->run_cols[run];
+                block_end = -1;
+            }
         }
         if (ln->anchor) {
             if (k >= block_end) {
-                block_end = block_slots(pg, k, &s);
+                block_end = block_slots(pg, k, &s, &l->cols);
+                l->cols = s;
             }
             emit_row(l, pg, ln, &s, L);
         }
-        else if (!gik_pdf_nearest_anchor(pg, ln, 1)) {
+        else if (!gik_pdf_nearest_anchor(pg, ln, 1) || gik_pdf_within_heading(pg, ln)) {
             if (header_from < 0) {
                 header_from = k;
             }
@@ -519,7 +510,13 @@ void gik_pdf_layout_emit(gik_pdf_layout *l, gik_token_fn fn, void *baton)
     gik_pdf_drop_furniture(l);
     for (i = 0; i < l->pages->nelts; i++) {
         gik_pdf_find_runs(l->pool, &pages[i]);
+    }
+    gik_pdf_find_headed_runs(l);
+    for (i = 0; i < l->pages->nelts; i++) {
         gik_pdf_attach_labels(l->pool, &pages[i]);
+    }
+    gik_pdf_join_breaks(l);
+    for (i = 0; i < l->pages->nelts; i++) {
         emit_page(l, &pages[i]);
     }
     flush_para(l);

@@ -27,6 +27,9 @@ static int wide_text(const page *pg, const line *ln)
 double gik_pdf_values_x(const line *a)
 {
     int k;
+    if (a->blank) {
+        return a->vx;
+    }
     for (k = 0; k < a->nchunks; k++) {
         if (a->chunks[k].numeric) {
             return a->chunks[k].x1;
@@ -61,6 +64,29 @@ line *gik_pdf_nearest_anchor(page *pg, const line *ln, int same_run)
     return best;
 }
 
+/* The nearest line before (dir -1) or after (dir 1) ln that is not page
+ * furniture: is it words over the value columns in ln's run? */
+static int heading_next(page *pg, const line *ln, int dir)
+{
+    int k;
+    for (k = LINE_INDEX(pg, ln) + dir; k >= 0 && k < pg->nlines; k += dir) {
+        line *x = &pg->lines[k];
+        if (!x->dropped) {
+            return x->run == ln->run && !x->anchor && !gik_pdf_nearest_anchor(pg, x, 1);
+        }
+    }
+    return 0;
+}
+
+/* The label column's heading ("信息内容"), centred in a heading of two
+ * lines, stands between them: heading words above and below it, no row's
+ * label. */
+int gik_pdf_within_heading(page *pg, const line *ln)
+{
+    return ln->run && !ln->anchor && gik_pdf_nearest_anchor(pg, ln, 1)
+           && heading_next(pg, ln, -1) && heading_next(pg, ln, 1);
+}
+
 /* A line beside a row's numbers, in its label zone: part of that row's
  * label ("一、本年新收政府信息公" wrapped is no section heading). */
 static int beside_anchor(page *pg, const line *ln)
@@ -69,10 +95,24 @@ static int beside_anchor(page *pg, const line *ln)
     return a && fabs(a->yc - ln->yc) <= ATTACH_DY * ln->h;
 }
 
-static int run_break(page *pg, const line *ln)
+/* Words after a gap that begin with an item number: a category beside a
+ * row's label ("三、本年 （一）予以公开"), which no section title holds. */
+static int numbered_after_gap(const char *s)
+{
+    const char *sp;
+    for (sp = strchr(s, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        if (gik_pdf_numbered(sp + 1)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int gik_pdf_run_break(page *pg, const line *ln)
 {
     return (ln->big && !tabular(ln)) || wide_text(pg, ln)
-           || (gik_pdf_section_heading(ln->text) && !ln->nnum && !beside_anchor(pg, ln));
+           || (gik_pdf_section_heading(ln->text) && !ln->nnum && !beside_anchor(pg, ln)
+               && !numbered_after_gap(ln->text));
 }
 
 /* How many chunks of the rows near ln start at x (a column's left edge). */
@@ -88,9 +128,19 @@ static int starts_at(const page *pg, const line *ln, double x)
     return n;
 }
 
+/* Does the text from glyph i of ch on begin with a row's item number? */
+static int numbered_from(apr_pool_t *p, const chunk *ch, int i, line *ln)
+{
+    chunk rest;
+    gik_pdf_set_chunk(p, &rest, ch->g + i, ch->ng - i, ln);
+    return gik_pdf_numbered(rest.text);
+}
+
 /* Two cells set close together ("三、本年 (一)予以公开": a narrow padding)
  * read as one chunk with a space inside.  Where that space ends at the x at
- * which chunks of other rows begin, it is the column edge: split there. */
+ * which chunks of other rows begin, it is the column edge: split there; so
+ * it is where the words after it begin with an item number, as a row's
+ * label does (a category printed beside a single row of its own). */
 static void split_at_columns(apr_pool_t *p, page *pg, line *ln)
 {
     int c, i, k;
@@ -98,7 +148,7 @@ static void split_at_columns(apr_pool_t *p, page *pg, line *ln)
         chunk *ch = &ln->chunks[c];
         for (i = 1; !ch->numeric && i < ch->ng; i++) {
             if (ch->g[i].x1 - ch->g[i - 1].x2 > WORD_GAP * ln->h
-                && starts_at(pg, ln, ch->g[i].x1) >= 2) {
+                && (starts_at(pg, ln, ch->g[i].x1) >= 2 || numbered_from(p, ch, i, ln))) {
                 for (k = ln->nchunks; k > c + 1; k--) {
                     ln->chunks[k] = ln->chunks[k - 1];
                 }
@@ -115,29 +165,42 @@ static void split_at_columns(apr_pool_t *p, page *pg, line *ln)
 /* Marks the table runs of a page: from a tabular line, through single-chunk
  * lines, to the last tabular line before a heading, a wide line or a gap;
  * then the label lines just above or below it. */
+/* One run of words from a row's label zone far into its value columns:
+ * no cell holds that, a title between two tables does ("（四）政府信息公开
+ * 行政复议、行政诉讼情况" under table B on a wide page). */
+static int across_columns(const page *pg, const line *ln, double vx)
+{
+    return ln->nchunks == 1 && !ln->nnum && ln->x1 < vx - pg->H && ln->x2 > vx + 2 * pg->H;
+}
+
 void gik_pdf_find_runs(apr_pool_t *p, page *pg)
 {
     int i = 0, j, run = 0, pass, changed;
     while (i < pg->nlines) {
         int last = -1, anchors = 0;
-        double prev_y;
-        if (pg->lines[i].dropped || !tabular(&pg->lines[i]) || run_break(pg, &pg->lines[i])) {
+        double prev_y, vx;
+        if (pg->lines[i].dropped || !tabular(&pg->lines[i]) || gik_pdf_run_break(pg, &pg->lines[i])) {
             i++;
             continue;
         }
         prev_y = pg->lines[i].yc;
+        vx = 0;
         for (j = i; j < pg->nlines; j++) {
             line *ln = &pg->lines[j];
             if (ln->dropped) {
                 continue;
             }
-            if (ln->yc - prev_y > RUN_GAP * pg->H || run_break(pg, ln)) {
+            if (ln->yc - prev_y > RUN_GAP * pg->H || gik_pdf_run_break(pg, ln)
+                || (vx > 0 && across_columns(pg, ln, vx))) {
                 break;
             }
             prev_y = ln->yc;
             if (tabular(ln)) {
                 last = j;
                 anchors += ln->nnum > 0;
+            }
+            if (ln->nnum && tabular(ln)) {
+                vx = gik_pdf_values_x(ln);
             }
         }
         if (anchors) {
@@ -156,7 +219,7 @@ void gik_pdf_find_runs(apr_pool_t *p, page *pg)
         for (j = 0; j < pg->nlines; j++) {
             line *ln = &pg->lines[j];
             int k;
-            if (ln->run || ln->dropped || ln->nchunks != 1 || run_break(pg, ln)) {
+            if (ln->run || ln->dropped || ln->nchunks != 1 || gik_pdf_run_break(pg, ln)) {
                 continue;
             }
             if (beside_anchor(pg, ln)) {
@@ -226,7 +289,7 @@ static int root(frag *f, int i)
 #define CAPTION "\xE7\xAC\xAC\xE4\xBA\x8C\xE5\x8D\x81\xE6\x9D\xA1"   /* 第二十条 */
 
 /* "1." "2、" "（三）" "四、": the numbering a table row's label begins with. */
-static int numbered(const char *s)
+int gik_pdf_numbered(const char *s)
 {
     static const char *const cjk[] = { "\xE4\xB8\x80", "\xE4\xBA\x8C", "\xE4\xB8\x89",
                                        "\xE5\x9B\x9B", "\xE4\xBA\x94", "\xE5\x85\xAD",
@@ -316,7 +379,8 @@ static void recentre(frag *f, int n, double pitch)
                     break;
                 }
             }
-            if (!to) {
+            /* a row printed blank has no numbers to centre on */
+            if (!to || to->blank || from->blank) {
                 continue;
             }
             before = fabs(label_centre(f, n, &f[i], from) - from->yc)
@@ -334,6 +398,71 @@ static void recentre(frag *f, int n, double pitch)
     }
 }
 
+/* Where the run's values begin: the label zone of every row lies left of it. */
+static double run_values_x(const page *pg, int run)
+{
+    double vx = pg->run_vx && pg->run_vx[run] > 0 ? pg->run_vx[run] : pg->w;
+    int k;
+    for (k = 0; k < pg->nlines; k++) {
+        const line *a = &pg->lines[k];
+        if (a->anchor && a->run == run && !a->dropped && gik_pdf_values_x(a) < vx) {
+            vx = gik_pdf_values_x(a);
+        }
+    }
+    return vx;
+}
+
+/* A row printed with every cell blank (Word leaves zeros out) has no
+ * numbers to anchor it: only its label, which starts with its item number
+ * ("2.", "（三）", "四、") like every row label of these tables.  A label
+ * cell joined to no row whose first line is numbered is such a row -- when
+ * it is a row label, not a category: a category ("（三）不予公开") spans
+ * several rows, so row labels stand to its right, while nothing but values
+ * stands right of a row label.  Its first line becomes the row's anchor;
+ * other cells of no row starting on that line (a category) join it, as
+ * they join a row with numbers. */
+static void promote_blank_rows(page *pg, int run, frag *f, int n, double pitch)
+{
+    double vx = run_values_x(pg, run);
+    int i, j;
+    for (i = 0; i < n; i++) {
+        double x2 = 0, bottom = f[i].ln->yc;
+        line *ln = f[i].ln;
+        int right = 0;
+        if (root(f, i) != i || f[i].own) {
+            continue;
+        }
+        /* i is the root; its cell's first frag is the lowest index */
+        for (j = 0; j < n && root(f, j) != i; j++) {
+            ;
+        }
+        ln = f[j].ln;
+        if (ln->anchor || !gik_pdf_numbered(f[j].ch->text)) {
+            continue;
+        }
+        for (j = 0; j < n; j++) {
+            if (root(f, j) == i) {
+                x2 = f[j].ch->x2 > x2 ? f[j].ch->x2 : x2;
+                bottom = f[j].ln->yc > bottom ? f[j].ln->yc : bottom;
+            }
+        }
+        for (j = 0; j < n && !right; j++) {
+            right = root(f, j) != i && f[j].ch->x1 > x2 - 0.5 * pg->H
+                    && f[j].ln->yc > ln->yc - pitch && f[j].ln->yc < bottom + pitch;
+        }
+        if (right) {
+            continue;
+        }
+        ln->anchor = ln->blank = 1;
+        ln->vx = vx;
+        for (j = 0; j < n; j++) {
+            if (f[j].ln == ln && !f[root(f, j)].own) {
+                f[root(f, j)].own = ln;
+            }
+        }
+    }
+}
+
 static void attach_run(apr_pool_t *p, page *pg, int run)
 {
     frag *f = apr_palloc(p, MAX_FRAGS * sizeof(frag));
@@ -346,7 +475,9 @@ static void attach_run(apr_pool_t *p, page *pg, int run)
         if (ln->run != run || ln->dropped) {
             continue;
         }
-        if (!ln->anchor && !gik_pdf_nearest_anchor(pg, ln, 1)) {
+        if ((!ln->anchor && !gik_pdf_nearest_anchor(pg, ln, 1)
+             && !(pg->run_vx && pg->run_vx[run] > 0 && ln->x2 < pg->run_vx[run]))
+            || gik_pdf_within_heading(pg, ln)) {
             continue;            /* words over the value columns: a header */
         }
         vx = ln->anchor ? gik_pdf_values_x(ln) : pg->w;
@@ -377,7 +508,7 @@ static void attach_run(apr_pool_t *p, page *pg, int run)
          * a label that starts with its number ("2.", "（三）") starts a cell:
          * it continues none above it */
         int found = 0;
-        for (j = i - 1; j >= 0 && found < 8 && !numbered(f[i].ch->text); j--) {
+        for (j = i - 1; j >= 0 && found < 8 && !gik_pdf_numbered(f[i].ch->text); j--) {
             double d = f[i].ln->yc - f[j].ln->yc;
             if (d > CHAIN_DY * pitch) {
                 break;
@@ -403,6 +534,7 @@ static void attach_run(apr_pool_t *p, page *pg, int run)
             f[ra].own = f[rb].own;
         }
     }
+    promote_blank_rows(pg, run, f, n, pitch);
     /* a cell of no row (a category over several rows, a caption, vertical
      * text) stays a row of its own: it names no row's values */
     for (i = 0; i < n; i++) {
@@ -423,12 +555,14 @@ static void attach_run(apr_pool_t *p, page *pg, int run)
 
 void gik_pdf_attach_labels(apr_pool_t *p, page *pg)
 {
-    int k, run = 0;
+    int k, run, runs = 0;
+    /* runs found from their headings (gik_pdf_columns.c) are numbered
+     * after the others, wherever they stand */
     for (k = 0; k < pg->nlines; k++) {
-        if (pg->lines[k].run > run) {
-            run = pg->lines[k].run;
-            attach_run(p, pg, run);
-        }
+        runs = pg->lines[k].run > runs ? pg->lines[k].run : runs;
+    }
+    for (run = 1; run <= runs; run++) {
+        attach_run(p, pg, run);
     }
 }
 

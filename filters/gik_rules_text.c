@@ -30,29 +30,30 @@ static gik_rx rx[RX_COUNT] = {
     /* RX_NOAPP: "no applications" in any of the usual wordings; a 0 that
      * ends a number ("依申请公开20件") is no zero.  Every wording has 申请
      * in it (gik_rule_text_table looks for that first). */
-    { "(?:未|没有)(?:收到|受理|接到)" WT "{0,16}?(?:申请|依申请公开)|无依申请公开"
+    [RX_NOAPP] = { "(?:未|没有)(?:收到|受理|接到)" WT "{0,16}?(?:申请|依申请公开)|无依申请公开"
       "|依申请公开[^。；;，,]{0,8}?(?<![0-9０-９零〇一二两三四五六七八九十百千万])(?:0|０|零)\\s*(?:条|件)"
       "|未发生依申请公开", NULL },
     /* RX_REVIEW_NONE: every wording ends in 复议 or 诉讼 (gik_rule_review_text
      * looks for those first) */
-    { "(?:未发生|没有发生|未收到|没有收到|未出现|未有|不存在|未被)[^。；;，,]{0,20}?(?:复议|诉讼)"
+    [RX_REVIEW_NONE] = { "(?:未发生|没有发生|未收到|没有收到|未出现|未有|不存在|未被)[^。；;，,]{0,20}?(?:复议|诉讼)"
       "|无(?:被申请|被提起)?(?:行政)?(?:复议|诉讼)", NULL },
     /* RX_HANDLING: boilerplate that describes applications being handled */
-    { "严格按照法定程序和期限|不予公开的信息[^。；]{0,12}?说明理由|专人限时?回复|限时回复"
+    [RX_HANDLING] = { "严格按照法定程序和期限|不予公开的信息[^。；]{0,12}?说明理由|专人限时?回复|限时回复"
       "|依法依规[^。；，,]{0,4}?答复|及时(?:予以)?答复|依申请公开答复"
       "|有效处理[^。；，,]{0,4}?(?:政务|申请|依申请)", NULL },
     /* RX_ACCOUNTABILITY: 责任追究 with a result, not just a mechanism */
-    { "(?:未发生|没有发生|未出现|没有出现|未有|不存在|无)[^。；;，,]{0,12}?责任追究"
+    [RX_ACCOUNTABILITY] = { "(?:未发生|没有发生|未出现|没有出现|未有|不存在|无)[^。；;，,]{0,12}?责任追究"
       "|责任追究[^。；;，,]{0,10}?(?:未发生|没有|为零|为\\s*[0０]|无"
       "|[0-9０-９一二三四五六七八九十两]+\\s*(?:起|人次|人|例))", NULL },
-    { "(?:上一?年度?|去年|前一年)[^。；;]{0,40}?(?:整改|问题)"
+    /* RX_RECTIFY: last year's problems and their rectification */
+    [RX_RECTIFY] = { "(?:上一?年度?|去年|前一年)[^。；;]{0,40}?(?:整改|问题)"
       "|(?:整改|问题)[^。；;]{0,40}?(?:上一?年度?|去年)", NULL },
-    { "([0-9０-９]{4})\\s*年度?[^。；;]{0,40}?(?:整改|问题)", NULL },
+    [RX_RECTIFY_YEAR] = { "([0-9０-９]{4})\\s*年度?[^。；;]{0,40}?(?:整改|问题)", NULL },
     /* RX_BOOKMARK and Word field codes leaked by docx-to-text tools */
-    { "\\[bookmark:[^\\]]{0,80}\\]", NULL },
-    { "_GoBack|_Toc[0-9]+|HYPERLINK|MERGEFORMAT|PAGEREF", NULL },
+    [RX_BOOKMARK] = { "\\[bookmark:[^\\]]{0,80}\\]", NULL },
+    [RX_FIELD_CODE] = { "_GoBack|_Toc[0-9]+|HYPERLINK|MERGEFORMAT|PAGEREF", NULL },
     /* RX_LATIN: a Latin word with Chinese on both sides */
-    { "\\p{Han}[ \\t\\x{3000}]{0,2}([A-Za-z][A-Za-z'\\-]*[A-Za-z])[ \\t\\x{3000}]{0,2}"
+    [RX_LATIN] = { "\\p{Han}[ \\t\\x{3000}]{0,2}([A-Za-z][A-Za-z'\\-]*[A-Za-z])[ \\t\\x{3000}]{0,2}"
       "(?=\\p{Han})", NULL }
 };
 /* The rules that read these patterns: not assessable if one fails. */

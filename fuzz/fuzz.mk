@@ -29,10 +29,21 @@ $(OBJ)/%.o: $(TOP)/filters/%.c $(wildcard $(TOP)/filters/*.h $(TOP)/filters/incl
 	@mkdir -p $(OBJ)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(OUT)/%: $(FUZZ_DIR)/%.c $(FUZZ_DIR)/fuzz_common.h $(CORE_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(LIBS)
+COMMON_OBJ := $(OBJ)/fuzz_common.o
 
-$(OUT)/fuzz_pipeline_text: $(FUZZ_DIR)/fuzz_pipeline_html.c
+$(COMMON_OBJ): $(FUZZ_DIR)/fuzz_common.c $(FUZZ_DIR)/fuzz_common.h
+	@mkdir -p $(OBJ)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(OUT)/%: $(FUZZ_DIR)/%.c $(FUZZ_DIR)/fuzz_common.h $(COMMON_OBJ) $(CORE_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(CORE_OBJ) $(LIBS)
+
+# the same target as fuzz_pipeline_html, on input taken as plain text
+# (GIK_INPUT_TEXT: PDF/Word extractions)
+$(OUT)/fuzz_pipeline_text: $(FUZZ_DIR)/fuzz_pipeline_html.c $(FUZZ_DIR)/fuzz_common.h \
+		$(COMMON_OBJ) $(CORE_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -DFUZZ_INPUT_KIND=GIK_INPUT_TEXT -o $@ $< $(COMMON_OBJ) \
+		$(CORE_OBJ) $(LIBS)
 
 clean:
 	rm -rf $(OUT)/obj $(BINS)

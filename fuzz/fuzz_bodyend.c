@@ -4,16 +4,35 @@
  * the httpd filter sees it in buckets.  Input layout: see fuzz_common.h
  * (the charset byte is unused).
  */
+#include <stdio.h>
 #include "fuzz_common.h"
 #include "gik_bodyend.h"
+
+typedef struct {
+    gik_bodyend *split;
+    size_t off;
+} split_feed;
+
+static void feed_split(void *baton, const char *buf, apr_size_t n)
+{
+    split_feed *sf = baton;
+
+    gik_bodyend_feed(sf->split, buf, n);
+    sf->off += n;
+    /* Whatever it says mid-stream must lie within what it has seen. */
+    if (gik_bodyend_last(sf->split) >= (apr_off_t)sf->off
+        || gik_bodyend_pending(sf->split) >= (apr_off_t)sf->off
+        || gik_bodyend_body_start(sf->split) > (apr_off_t)sf->off) {
+        fuzz_fail("bodyend offset beyond the bytes fed", NULL);
+    }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p;
     fuzz_input in;
     gik_bodyend *whole, *split;
-    size_t off = 0;
-    int i = 0;
+    split_feed sf;
 
     fuzz_init();
     fuzz_split(data, size, &in);
@@ -25,20 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     whole = gik_bodyend_create(p);
     split = gik_bodyend_create(p);
     gik_bodyend_feed(whole, (const char *)in.page, in.len);
-    while (off < in.len) {
-        apr_size_t n = in.sizes[i++ % in.nsizes];
-        if (n > in.len - off) {
-            n = in.len - off;
-        }
-        gik_bodyend_feed(split, (const char *)in.page + off, n);
-        off += n;
-        /* Whatever it says mid-stream must lie within what it has seen. */
-        if (gik_bodyend_last(split) >= (apr_off_t)off
-            || gik_bodyend_pending(split) >= (apr_off_t)off
-            || gik_bodyend_body_start(split) > (apr_off_t)off) {
-            fuzz_fail("bodyend offset beyond the bytes fed", NULL);
-        }
-    }
+    sf.split = split;
+    sf.off = 0;
+    fuzz_feed(&in, 0, feed_split, &sf);
     if (gik_bodyend_last(whole) != gik_bodyend_last(split)
         || gik_bodyend_pending(whole) != gik_bodyend_pending(split)
         || gik_bodyend_body_start(whole) != gik_bodyend_body_start(split)

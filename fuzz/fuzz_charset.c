@@ -7,53 +7,22 @@
  * and all of it through the decoder in chunks.  Whatever the bytes, the
  * decoder's output must be well-formed UTF-8, and the same whole or split.
  */
+#include <apr_strings.h>
 #include "fuzz_common.h"
 #include "gik_decode.h"
 
-typedef struct {
-    apr_pool_t *p;
-    char *buf;
-    apr_size_t len, cap;
-} sink;
-
-static void on_utf8(void *baton, const char *buf, apr_size_t len)
+static void decoder_feed(void *d, const char *buf, apr_size_t len)
 {
-    sink *s = baton;
-    if (s->len + len + 1 > s->cap) {
-        apr_size_t cap = (s->len + len + 1) * 2;
-        char *nb = apr_palloc(s->p, cap);
-        if (s->len) {
-            memcpy(nb, s->buf, s->len);
-        }
-        s->buf = nb;
-        s->cap = cap;
-    }
-    memcpy(s->buf + s->len, buf, len);
-    s->len += len;
+    gik_decoder_feed(d, buf, len);
 }
 
-static void decode(apr_pool_t *p, const fuzz_input *in, int whole, sink *out,
+static void decode(apr_pool_t *p, const fuzz_input *in, int whole, fuzz_sink *out,
                    const char **charset, apr_size_t *errors)
 {
     gik_decoder *d;
-    size_t off = 0;
-    int i = 0;
-    memset(out, 0, sizeof(*out));
-    out->p = p;
-    d = gik_decoder_create(p, in->charset, NULL, on_utf8, out);
-    if (whole || !in->nsizes) {
-        gik_decoder_feed(d, (const char *)in->page, in->len);
-    }
-    else {
-        while (off < in->len) {
-            apr_size_t n = in->sizes[i++ % in->nsizes];
-            if (n > in->len - off) {
-                n = in->len - off;
-            }
-            gik_decoder_feed(d, (const char *)in->page + off, n);
-            off += n;
-        }
-    }
+    fuzz_sink_init(out, p);
+    d = gik_decoder_create(p, in->charset, NULL, fuzz_sink_utf8, out);
+    fuzz_feed(in, whole, decoder_feed, d);
     gik_decoder_finish(d);
     *charset = gik_decoder_charset(d);
     *errors = gik_decoder_errors(d);
@@ -64,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p;
     fuzz_input in;
-    sink a, b;
+    fuzz_sink a, b;
     const char *cs_a, *cs_b, *label;
     apr_size_t err_a, err_b, n;
 

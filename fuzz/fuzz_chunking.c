@@ -5,6 +5,7 @@
  * checked.at.  The input kind is sniffed (GIK_INPUT_SNIFF), so the
  * markup/text decision is covered as well.  Input layout: see fuzz_common.h.
  */
+#include <stdio.h>
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,6 +1,8 @@
 /*
  * fuzz_pipeline_html.c - the whole pipeline on input taken as HTML:
  * decode -> libxml2 SAX tokenizer -> recogniser -> rules -> JSON, CSV, badge.
+ * Built a second time as fuzz_pipeline_text with
+ * -DFUZZ_INPUT_KIND=GIK_INPUT_TEXT (fuzz.mk): the same on plain text.
  * Input layout: see fuzz_common.h.
  */
 #include "fuzz_common.h"

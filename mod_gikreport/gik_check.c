@@ -244,18 +244,19 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
 const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
                              const char *page_uri, const gik_result *res)
 {
-    gik_badge_facts facts;
+    const gik_badge_facts facts = {
+        .errors = res->errors,
+        .warnings = res->warnings,
+        .infos = res->infos,
+        .partial = res->partial,
+        .organization = res->organization,
+        .year = res->year,
+        .checked_at = res->checked_at,
+    };
 
     if (!res->is_report || res->wide) {
         return NULL;
     }
-    facts.errors = res->errors;
-    facts.warnings = res->warnings;
-    facts.infos = res->infos;
-    facts.partial = res->partial;
-    facts.organization = res->organization;
-    facts.year = res->year;
-    facts.checked_at = res->checked_at;
     return gik_badge_render(r->pool, &facts, badge_href(r, conf, page_uri),
                             conf->badge_template);
 }

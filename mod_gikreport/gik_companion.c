@@ -127,25 +127,55 @@ static apr_status_t sink_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return APR_SUCCESS;
 }
 
+/* ---- the three companions ---------------------------------------------- */
+
+typedef enum { DOC_JSON, DOC_CSV, DOC_HTML, DOC_KINDS } doc_kind;
+
+typedef struct companion_kind {
+    const char *ext;            /* PAGE<suffix>.<ext> */
+    const char *type;           /* its Content-Type */
+    char cached;                /* the cache's document it is made from: 'J'SON or 'C'SV
+                                 * (the view is drawn from the JSON) */
+} companion_kind;
+
+static const companion_kind kinds[DOC_KINDS] = {
+    [DOC_JSON] = { .ext = "json", .type = "application/json; charset=utf-8", .cached = 'J' },
+    [DOC_CSV]  = { .ext = "csv",  .type = "text/csv; charset=utf-8",         .cached = 'C' },
+    [DOC_HTML] = { .ext = "html", .type = "text/html; charset=utf-8",        .cached = 'J' },
+};
+
+/* The kind gik_companion_kind() names; DOC_KINDS when none. */
+static doc_kind kind_of(const char *ext)
+{
+    doc_kind k;
+
+    for (k = 0; ext && k < DOC_KINDS; k++) {
+        if (!strcmp(ext, kinds[k].ext)) {
+            return k;
+        }
+    }
+    return DOC_KINDS;
+}
+
 /* "/a/b.html.gik.json" -> "/a/b.html" + "json", on the raw (still escaped)
  * path; NULL when it ends in no configured suffix. */
 static const char *page_of(apr_pool_t *p, const char *path, const char **ext,
                            const char **suffix)
 {
-    static const char *const exts[] = {"json", "csv", "html", NULL};
     const apr_array_header_t *sfx = gik_conf_suffixes();
     apr_size_t plen = strlen(path);
-    int i, j;
+    doc_kind k;
+    int j;
 
     for (j = 0; j < sfx->nelts; j++) {
         const char *sf = APR_ARRAY_IDX(sfx, j, const char *);
         apr_size_t slen = strlen(sf);
-        for (i = 0; exts[i]; i++) {
-            apr_size_t tail = slen + 1 + strlen(exts[i]);
+        for (k = 0; k < DOC_KINDS; k++) {
+            apr_size_t tail = slen + 1 + strlen(kinds[k].ext);
             const char *t = path + plen - tail;
             if (plen > tail + 1 && !strncmp(t, sf, slen) && t[slen] == '.'
-                && !strcmp(t + slen + 1, exts[i]) && t[-1] != '/') {
-                *ext = exts[i];
+                && !strcmp(t + slen + 1, kinds[k].ext) && t[-1] != '/') {
+                *ext = kinds[k].ext;
                 *suffix = sf;
                 return apr_pstrmemdup(p, path, (apr_size_t)(t - path));
             }
@@ -249,45 +279,49 @@ static void drop_content_filters(request_rec *r)
 static void send_view(request_rec *r, json_t *doc, const char *page_uri)
 {
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
-    gik_view_links links;
+    const gik_view_links links = {
+        .page = ap_escape_uri(r->pool, page_uri),
+        .json = gik_companion_uri(r, conf, page_uri, kinds[DOC_JSON].ext),
+        .csv = gik_companion_uri(r, conf, page_uri, kinds[DOC_CSV].ext),
+    };
 
-    links.page = ap_escape_uri(r->pool, page_uri);
-    links.json = gik_companion_uri(r, conf, page_uri, "json");
-    links.csv = gik_companion_uri(r, conf, page_uri, "csv");
-    ap_set_content_type(r, "text/html; charset=utf-8");
+    ap_set_content_type(r, kinds[DOC_HTML].type);
     ap_rputs(gik_view_html(r->pool, doc, &links), r);
 }
 
 /* ---- the handler ---------------------------------------------------------- */
 
-static const char *doc_type(const char *ext)
-{
-    return !strcmp(ext, "json") ? "application/json; charset=utf-8"
-           : !strcmp(ext, "csv") ? "text/csv; charset=utf-8" : "text/html; charset=utf-8";
-}
+/* One companion request: the page's subrequest and what came of it. */
+typedef struct companion_req {
+    request_rec *r;
+    const gik_dir_conf *conf;
+    doc_kind kind;
+    sink_ctx *ctx;
+    ap_filter_t *sink;          /* the end of every output chain the page can reach */
+    request_rec *rr;            /* the page's subrequest */
+    request_rec *pr;            /* the request that answered (after internal redirects) */
+    const char *doc;            /* JSON (also for the view) or CSV */
+    int ran;                    /* the page ran: its document was not in the cache */
+} companion_req;
 
-static int send_doc(request_rec *r, const char *ext, const char *json, const char *csv,
-                    const char *page_uri)
+static int send_doc(request_rec *r, doc_kind kind, const char *doc, const char *page_uri)
 {
-    if (!strcmp(ext, "json")) {
-        ap_set_content_type(r, doc_type(ext));
-        ap_rputs(json, r);
+    json_error_t err;
+    json_t *view;
+
+    if (kind != DOC_HTML) {
+        ap_set_content_type(r, kinds[kind].type);
+        ap_rputs(doc, r);
+        return OK;
     }
-    else if (!strcmp(ext, "csv")) {
-        ap_set_content_type(r, "text/csv; charset=utf-8");
-        ap_rputs(csv, r);
+    view = json_loads(doc, 0, &err);
+    if (!view) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GIKLOGNO(00012)
+                      "companion of %s: unreadable JSON (%s)", page_uri, err.text);
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
-    else {
-        json_error_t err;
-        json_t *doc = json_loads(json, 0, &err);
-        if (!doc) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, GIKLOGNO(00012)
-                          "companion of %s: unreadable JSON (%s)", page_uri, err.text);
-            return HTTP_INTERNAL_SERVER_ERROR;
-        }
-        send_view(r, doc, page_uri);
-        json_decref(doc);
-    }
+    send_view(r, view, page_uri);
+    json_decref(view);
     return OK;
 }
 
@@ -312,31 +346,67 @@ static int page_refusal(request_rec *r, request_rec *pr, int run_status)
                                                                         : HTTP_NOT_FOUND;
 }
 
-/* CORS only where configured, and never for a page that asked for
- * credentials: a site reading it with the visitor's browser would read
- * what only the visitor may. */
-static void set_cors(request_rec *r, const gik_dir_conf *conf)
+/* The page's subrequest, looked up (access checks, 401/403/404) but not
+ * yet run; OK, or the companion's answer (the subrequest destroyed). */
+static int lookup_page(companion_req *cr)
 {
-    if (GIK_CONF_ON(conf->cors) && !r->user && !ap_some_authn_required(r)
-        && !apr_table_get(r->headers_in, "Authorization")) {
-        apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
+    request_rec *r = cr->r, *rr;
+    int status;
+
+    cr->ctx = apr_pcalloc(r->pool, sizeof(*cr->ctx));
+    cr->ctx->conf = cr->conf;
+    cr->sink = apr_pcalloc(r->pool, sizeof(*cr->sink));
+    cr->sink->frec = sink_handle;
+    cr->sink->ctx = cr->ctx;
+    cr->sink->c = r->connection;
+    /* the raw path, decoded once by the lookup: what the client named */
+    cr->rr = rr = ap_sub_req_lookup_uri(apr_table_get(r->notes, NOTE_PAGE), r, cr->sink);
+    /* httpd gives a subrequest its parent's protocol filters, and an
+     * internal redirect starts from those: the sink must be the end of
+     * every chain the page can reach, or a redirected page would go to the
+     * client under this request's headers */
+    rr->proto_output_filters = cr->sink;
+    /* the client's validators are the companion's, not the page's: the
+     * page must answer 200 with its body, not 304 or a range */
+    apr_table_unset(rr->headers_in, "If-Modified-Since");
+    apr_table_unset(rr->headers_in, "If-Unmodified-Since");
+    apr_table_unset(rr->headers_in, "If-None-Match");
+    apr_table_unset(rr->headers_in, "If-Match");
+    apr_table_unset(rr->headers_in, "If-Range");
+    apr_table_unset(rr->headers_in, "Range");
+    if (rr->status != HTTP_OK || rr->finfo.filetype == APR_DIR
+        || (rr->finfo.filetype == APR_NOFILE && !rr->handler)) {
+        status = page_refusal(r, rr, rr->status == HTTP_OK ? HTTP_NOT_FOUND : rr->status);
+        ap_destroy_sub_req(rr);
+        return status;
     }
+    /* a static file of a type that is never checked costs no more than
+     * the lookup */
+    if (rr->finfo.filetype == APR_REG && (!rr->handler || !strcmp(rr->handler, "default-handler"))
+        && gik_unchecked_type(rr)) {
+        ap_destroy_sub_req(rr);
+        return HTTP_NOT_FOUND;
+    }
+    return OK;
 }
 
 /* Runs the page into the sink; its document, or the refusal status. */
-static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
-                    sink_ctx *ctx, ap_filter_t *sink, const char *ext, const char **doc)
+static int run_page(companion_req *cr)
 {
-    request_rec *pr;
+    request_rec *r = cr->r, *pr;
+    const gik_dir_conf *conf = cr->conf;
+    sink_ctx *ctx = cr->ctx;
     gik_report *rep;
     gik_result res, cached;
-    char kind = !strcmp(ext, "csv") ? 'C' : 'J';
+    char cache_kind = kinds[cr->kind].cached;
     int status, have_cached;
 
-    sink->r = rr;   /* internal redirects move it on to their request */
-    status = ap_run_sub_req(rr);
-    for (pr = rr; pr->next; pr = pr->next) {
+    cr->ran = 1;
+    cr->sink->r = cr->rr;   /* internal redirects move it on to their request */
+    status = ap_run_sub_req(cr->rr);
+    for (pr = cr->rr; pr->next; pr = pr->next) {
     }
+    cr->pr = pr;
     /* a page stopped at the limit (the sink refused more) is read enough */
     if (!ctx->scan || (status != OK && !sink_full(ctx))) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00013)
@@ -345,7 +415,8 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
         return page_refusal(r, pr, status);
     }
     have_cached = gik_scan_cached(ctx->scan, pr->uri, -1, &cached);
-    if (have_cached && (*doc = gik_cache_get_doc(r, ctx->scan->content_key, kind)) != NULL) {
+    if (have_cached
+        && (cr->doc = gik_cache_get_doc(r, ctx->scan->content_key, cache_kind)) != NULL) {
         gik_count(GIK_CTR_CACHE_HITS);     /* known by its bytes: no parse */
         return OK;
     }
@@ -361,8 +432,24 @@ static int run_page(request_rec *r, const gik_dir_conf *conf, request_rec *rr,
     }
     gik_record(pr, conf, pr->uri, gik_page_version(pr),
                gik_cache_key(pr, conf, pr->uri, gik_page_version(pr)), rep, &res, ctx->scan);
-    *doc = kind == 'C' ? gik_report_csv(r->pool, rep) : gik_report_json_text(r->pool, rep, GIK_JSON_PRETTY);
-    return *doc ? OK : HTTP_INTERNAL_SERVER_ERROR;
+    cr->doc = cache_kind == 'C' ? gik_report_csv(r->pool, rep)
+                                : gik_report_json_text(r->pool, rep, GIK_JSON_PRETTY);
+    return cr->doc ? OK : HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* The document from the result cache when it has the page's current
+ * version (the page is then only looked up, never run), else from a run. */
+static int companion_doc(companion_req *cr)
+{
+    const char *key = gik_cache_key(cr->rr, cr->conf, cr->rr->uri, gik_page_version(cr->rr));
+
+    cr->pr = cr->rr;
+    cr->doc = key ? gik_cache_get_doc(cr->r, key, kinds[cr->kind].cached) : NULL;
+    if (cr->doc) {
+        gik_count(GIK_CTR_CACHE_HITS);
+        return OK;
+    }
+    return run_page(cr);
 }
 
 /* A companion is no more cacheable than its page: the numbers of a page
@@ -388,8 +475,19 @@ static void cache_as_page(request_rec *r, request_rec *pr, int ran)
     }
 }
 
+/* CORS only where configured, and never for a page that asked for
+ * credentials: a site reading it with the visitor's browser would read
+ * what only the visitor may. */
+static void set_cors(request_rec *r, const gik_dir_conf *conf)
+{
+    if (gik_conf_cors(conf) && !r->user && !ap_some_authn_required(r)
+        && !apr_table_get(r->headers_in, "Authorization")) {
+        apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
+    }
+}
+
 static void set_etag(request_rec *r, const gik_dir_conf *conf, request_rec *pr,
-                     const char *ext)
+                     doc_kind kind)
 {
     /* "-gikjson.HASH", not the page's "-gikHASH", which gik_fixups strips.
      * Weak: the body holds checked.at, so two parses of one page version
@@ -404,21 +502,35 @@ static void set_etag(request_rec *r, const gik_dir_conf *conf, request_rec *pr,
         const char *inner = page_etag + (strncmp(page_etag, "W/", 2) ? 0 : 2);
         apr_table_setn(r->headers_out, "ETag",
                        apr_psprintf(r->pool, "W/%s", gik_etag_suffix(r->pool, inner,
-                           apr_pstrcat(r->pool, "-gik", ext, ".",
+                           apr_pstrcat(r->pool, "-gik", kinds[kind].ext, ".",
                                        gik_conf_hash(r->pool, conf), NULL))));
+    }
+}
+
+static void set_companion_headers(const companion_req *cr)
+{
+    set_etag(cr->r, cr->conf, cr->pr, cr->kind);
+    cache_as_page(cr->r, cr->pr, cr->ran);
+    set_cors(cr->r, cr->conf);
+    if (cr->kind == DOC_HTML) {
+        /* the view runs nothing and loads nothing: whatever a page's text
+         * could smuggle past the escaping has nothing to run with */
+        apr_table_setn(cr->r->headers_out, "Content-Security-Policy",
+                       "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                       "form-action 'none'; frame-ancestors 'self'");
     }
 }
 
 static int companion_handler(request_rec *r)
 {
-    const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
-    const char *ext = gik_companion_kind(r), *doc = NULL, *key;
-    request_rec *rr, *pr;
-    ap_filter_t *sink;
-    sink_ctx *ctx;
-    int status, csv, doc_cached;
+    companion_req cr = {
+        .r = r,
+        .conf = ap_get_module_config(r->per_dir_config, &gikreport_module),
+        .kind = kind_of(gik_companion_kind(r)),
+    };
+    int status;
 
-    if (!ext) {
+    if (cr.kind == DOC_KINDS) {
         return DECLINED;
     }
     gik_filter_exclude(r);  /* the HTML view holds report tables: never badge it */
@@ -426,8 +538,8 @@ static int companion_handler(request_rec *r)
     /* companions exist where the page's own location serves them, under
      * that location's suffix; elsewhere the URI is what it says (a file
      * that happens to be called x.gik.json), served as if never mapped */
-    if (!gik_active(r, conf) || !gik_conf_companion(conf)
-        || strcmp(gik_conf_suffix(conf), apr_table_get(r->notes, NOTE_SUFFIX))) {
+    if (!gik_active(r, cr.conf) || !gik_conf_companion(cr.conf)
+        || strcmp(gik_conf_suffix(cr.conf), apr_table_get(r->notes, NOTE_SUFFIX))) {
         apr_table_setn(r->notes, NOTE_UNMAPPED, "1");
         ap_internal_redirect(apr_pstrcat(r->pool, apr_table_get(r->notes, NOTE_SELF),
                                          r->args ? "?" : "", r->args, NULL), r);
@@ -440,81 +552,24 @@ static int companion_handler(request_rec *r)
     if (r->method_number != M_GET) {
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    if ((status = self_refused(r)) != 0) {
+    if ((status = self_refused(r)) != 0 || (status = lookup_page(&cr)) != OK) {
         return status;
     }
-
-    ctx = apr_pcalloc(r->pool, sizeof(*ctx));
-    ctx->conf = conf;
-    sink = apr_pcalloc(r->pool, sizeof(*sink));
-    sink->frec = sink_handle;
-    sink->ctx = ctx;
-    sink->c = r->connection;
-    /* the raw path, decoded once by the lookup: what the client named */
-    rr = ap_sub_req_lookup_uri(apr_table_get(r->notes, NOTE_PAGE), r, sink);
-    /* httpd gives a subrequest its parent's protocol filters, and an
-     * internal redirect starts from those: the sink must be the end of
-     * every chain the page can reach, or a redirected page would go to the
-     * client under this request's headers */
-    rr->proto_output_filters = sink;
-    /* the client's validators are the companion's, not the page's: the
-     * page must answer 200 with its body, not 304 or a range */
-    apr_table_unset(rr->headers_in, "If-Modified-Since");
-    apr_table_unset(rr->headers_in, "If-Unmodified-Since");
-    apr_table_unset(rr->headers_in, "If-None-Match");
-    apr_table_unset(rr->headers_in, "If-Match");
-    apr_table_unset(rr->headers_in, "If-Range");
-    apr_table_unset(rr->headers_in, "Range");
-    if (rr->status != HTTP_OK || rr->finfo.filetype == APR_DIR
-        || (rr->finfo.filetype == APR_NOFILE && !rr->handler)) {
-        status = page_refusal(r, rr, rr->status == HTTP_OK ? HTTP_NOT_FOUND : rr->status);
-        ap_destroy_sub_req(rr);
+    if ((status = companion_doc(&cr)) != OK) {
+        ap_destroy_sub_req(cr.rr);
         return status;
     }
-    /* a static file of a type that is never checked costs no more than
-     * the lookup */
-    if (rr->finfo.filetype == APR_REG && (!rr->handler || !strcmp(rr->handler, "default-handler"))
-        && gik_unchecked_type(rr)) {
-        ap_destroy_sub_req(rr);
-        return HTTP_NOT_FOUND;
-    }
-
-    csv = !strcmp(ext, "csv");
-    key = gik_cache_key(rr, conf, rr->uri, gik_page_version(rr));
-    doc = key ? gik_cache_get_doc(r, key, csv ? 'C' : 'J') : NULL;
-    pr = rr;
-    doc_cached = doc != NULL;
-    if (doc) {
-        gik_count(GIK_CTR_CACHE_HITS);
-    }
-    else {
-        if ((status = run_page(r, conf, rr, ctx, sink, ext, &doc)) != OK) {
-            ap_destroy_sub_req(rr);
-            return status;
-        }
-        for (; pr->next; pr = pr->next) {
-        }
-    }
-    set_etag(r, conf, pr, ext);
-    cache_as_page(r, pr, pr != rr || !doc_cached);
-    set_cors(r, conf);
-    if (!strcmp(ext, "html")) {
-        /* the view runs nothing and loads nothing: whatever a page's text
-         * could smuggle past the escaping has nothing to run with */
-        apr_table_setn(r->headers_out, "Content-Security-Policy",
-                       "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
-                       "form-action 'none'; frame-ancestors 'self'");
-    }
-    ap_destroy_sub_req(rr);
+    set_companion_headers(&cr);
+    ap_destroy_sub_req(cr.rr);
     drop_content_filters(r);
     if ((status = ap_meets_conditions(r)) != OK) {
         return status;
     }
     if (r->header_only) {
-        ap_set_content_type(r, doc_type(ext));
+        ap_set_content_type(r, kinds[cr.kind].type);
         return OK;
     }
-    return send_doc(r, ext, csv ? NULL : doc, csv ? doc : NULL, r->uri);
+    return send_doc(r, cr.kind, cr.doc, r->uri);
 }
 
 void gik_companion_register_hooks(apr_pool_t *p)

@@ -20,7 +20,7 @@ void *gik_create_dir_conf(apr_pool_t *p, char *dir)
     gik_dir_conf *c = apr_pcalloc(p, sizeof(*c));
 
     c->enabled = GIK_UNSET;
-    c->badge = GIK_UNSET;
+    c->badge = GIK_BADGE_UNSET;
     c->companion = GIK_UNSET;
     c->companion_suffix = NULL;
     c->max_bytes = GIK_UNSET;
@@ -102,9 +102,16 @@ void *gik_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     return c;
 }
 
-int gik_conf_badge(const gik_dir_conf *c)
+#define GIK_CONF_ON(v)  ((v) == 1)
+
+int gik_conf_enabled(const gik_dir_conf *c)
 {
-    return c->badge != GIK_UNSET ? c->badge : GIK_BADGE_END;
+    return GIK_CONF_ON(c->enabled);
+}
+
+gik_badge_mode gik_conf_badge(const gik_dir_conf *c)
+{
+    return c->badge != GIK_BADGE_UNSET ? c->badge : GIK_BADGE_END;
 }
 
 int gik_conf_companion(const gik_dir_conf *c)
@@ -120,6 +127,21 @@ const char *gik_conf_suffix(const gik_dir_conf *c)
 apr_off_t gik_conf_max_bytes(const gik_dir_conf *c)
 {
     return c->max_bytes != GIK_UNSET ? c->max_bytes : GIK_DEFAULT_MAX_BYTES;
+}
+
+int gik_conf_gate(const gik_dir_conf *c)
+{
+    return GIK_CONF_ON(c->gate);
+}
+
+int gik_conf_cors(const gik_dir_conf *c)
+{
+    return GIK_CONF_ON(c->cors);
+}
+
+int gik_conf_status_all_hosts(const gik_dir_conf *c)
+{
+    return GIK_CONF_ON(c->status_all_hosts);
 }
 
 /* FNV-1a: not for security, only to tell configurations apart in ETags and
@@ -436,6 +458,14 @@ static const char *set_badge_template(cmd_parms *cmd, void *dconf, const char *a
     return NULL;
 }
 
+/* The server record of a directive allowed in the server config only (one
+ * cache, one registry for every virtual host), or why it is not allowed here. */
+static const char *global_srv_conf(cmd_parms *cmd, gik_srv_conf **sc)
+{
+    *sc = ap_get_module_config(cmd->server->module_config, &gikreport_module);
+    return ap_check_cmd_context(cmd, GLOBAL_ONLY);
+}
+
 /* GikReportCache none|shmcb[:args]|dbm:PATH|memcache:HOST:PORT|redis:HOST:PORT
  * Default: shmcb (4 MB in DefaultRuntimeDir).  Context: server config only:
  * one cache serves every virtual host, as for SSLSessionCache.  The
@@ -443,9 +473,8 @@ static const char *set_badge_template(cmd_parms *cmd, void *dconf, const char *a
  * module runs without a cache and says so once at startup. */
 static const char *set_cache(cmd_parms *cmd, void *dummy, const char *arg)
 {
-    gik_srv_conf *sc = ap_get_module_config(cmd->server->module_config,
-                                            &gikreport_module);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    gik_srv_conf *sc;
+    const char *err = global_srv_conf(cmd, &sc);
 
     if (err) {
         return err;
@@ -474,9 +503,8 @@ static const char *set_gate(cmd_parms *cmd, void *dconf, int on)
  * memcached or redis cannot then decide verdicts.  Read at startup. */
 static const char *set_cache_key_file(cmd_parms *cmd, void *dummy, const char *arg)
 {
-    gik_srv_conf *sc = ap_get_module_config(cmd->server->module_config,
-                                            &gikreport_module);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    gik_srv_conf *sc;
+    const char *err = global_srv_conf(cmd, &sc);
 
     if (err) {
         return err;
@@ -506,9 +534,8 @@ static const char *set_default_charset(cmd_parms *cmd, void *dconf, const char *
  * memory serves every virtual host; gik_status.c sizes it in post_config. */
 static const char *set_status_size(cmd_parms *cmd, void *dummy, const char *arg)
 {
-    gik_srv_conf *sc = ap_get_module_config(cmd->server->module_config,
-                                            &gikreport_module);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    gik_srv_conf *sc;
+    const char *err = global_srv_conf(cmd, &sc);
     char *end;
     apr_int64_t n = apr_strtoi64(arg, &end, 10);
 
@@ -670,7 +697,7 @@ int gik_active(request_rec *r, const gik_dir_conf *conf)
 {
     core_dir_config *core = ap_get_core_module_config(r->per_dir_config);
 
-    return GIK_CONF_ON(conf->enabled)
+    return gik_conf_enabled(conf)
            || (core->output_filters && ap_strcasestr(core->output_filters, "GIKREPORT"));
 }
 

@@ -15,13 +15,18 @@
 #define GIK_DEFAULT_SUFFIX      ".gik"
 #define GIK_DEFAULT_STATUS_SIZE 4096
 #define GIK_DEFAULT_WATCH_INTERVAL 60
-#define GIK_CONF_ON(v)          ((v) == 1)
-int gik_conf_badge(const gik_dir_conf *c);
+/* GikReport On (the filter's own switch; see also gik_active) */
+int gik_conf_enabled(const gik_dir_conf *c);
+gik_badge_mode gik_conf_badge(const gik_dir_conf *c);
 int gik_conf_companion(const gik_dir_conf *c);
 const char *gik_conf_suffix(const gik_dir_conf *c);
 /* Every suffix the configuration names (GIK_DEFAULT_SUFFIX first). */
 const apr_array_header_t *gik_conf_suffixes(void);
 apr_off_t gik_conf_max_bytes(const gik_dir_conf *c);
+int gik_conf_gate(const gik_dir_conf *c);
+int gik_conf_cors(const gik_dir_conf *c);
+/* GikReportStatusHosts all: the status page shows every virtual host. */
+int gik_conf_status_all_hosts(const gik_dir_conf *c);
 /* GikReportPdfHelper, or the installed tool (GIK_DEFAULT_PDF_HELPER, from
  * the build: $(bindir)/gikreport). */
 const char *gik_conf_pdf_helper(const gik_dir_conf *c);

@@ -640,7 +640,7 @@ static void gik_insert_filter(request_rec *r)
     const gik_dir_conf *conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
     ap_filter_t *f;
 
-    if (!GIK_CONF_ON(conf->enabled) || r->main || gik_companion_kind(r)) {
+    if (!gik_conf_enabled(conf) || r->main || gik_companion_kind(r)) {
         return;
     }
     for (f = r->output_filters; f; f = f->next) {

@@ -231,21 +231,42 @@ static int put_served_otherwise(request_rec *r)
     return refused;
 }
 
+/* The upload's spool: a temporary file, deleted when r's pool closes it
+ * (DELONCLOSE); NULL when none can be made, said in the log. */
+static apr_file_t *open_spool(request_rec *r)
+{
+    const char *tmpdir;
+    char *path;
+    apr_file_t *fd;
+    apr_status_t rv;
+
+    if ((rv = apr_temp_dir_get(&tmpdir, r->pool)) != APR_SUCCESS
+        || (rv = apr_filepath_merge(&path, tmpdir, "gikgate.XXXXXX", 0, r->pool))
+           != APR_SUCCESS
+        || (rv = apr_file_mktemp(&fd, path, APR_FOPEN_CREATE | APR_FOPEN_READ
+                                 | APR_FOPEN_WRITE | APR_FOPEN_EXCL | APR_FOPEN_BINARY
+                                 | APR_FOPEN_DELONCLOSE, r->pool)) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GIKLOGNO(00015)
+                      "GikReportGate: cannot create a temporary file");
+        return NULL;
+    }
+    return fd;
+}
+
 /* The upload as the target will be served: the type mod_mime gives the
  * target's name, the charset from AddDefaultCharset, a BOM, <meta> or
  * GikReportDefaultCharset.  The client's Content-Type says nothing about
  * how the stored file will be read, so it is not asked. */
 static int gate_upload(request_rec *r, const gik_dir_conf *conf)
 {
-    const char *tmpdir, *cl = apr_table_get(r->headers_in, "Content-Length");
+    const char *cl = apr_table_get(r->headers_in, "Content-Length");
     apr_off_t limit = gik_conf_max_bytes(conf), total, n;
     apr_file_t *fd;
-    char *path, *end;
+    char *end;
     gik_scan *sc;
     gik_report *rep;
     gik_result res;
     replay_ctx *ctx;
-    apr_status_t rv;
     int status;
 
     if (r->method_number == M_PUT && apr_table_get(r->headers_in, "Content-Range")) {
@@ -260,14 +281,7 @@ static int gate_upload(request_rec *r, const gik_dir_conf *conf)
         /* before a byte is read */
         return refused(r, HTTP_REQUEST_ENTITY_TOO_LARGE, "too-large", r->uri);
     }
-    if ((rv = apr_temp_dir_get(&tmpdir, r->pool)) != APR_SUCCESS
-        || (rv = apr_filepath_merge(&path, tmpdir, "gikgate.XXXXXX", 0, r->pool))
-           != APR_SUCCESS
-        || (rv = apr_file_mktemp(&fd, path, APR_FOPEN_CREATE | APR_FOPEN_READ
-                                 | APR_FOPEN_WRITE | APR_FOPEN_EXCL | APR_FOPEN_BINARY
-                                 | APR_FOPEN_DELONCLOSE, r->pool)) != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GIKLOGNO(00015)
-                      "GikReportGate: cannot create a temporary file");
+    if ((fd = open_spool(r)) == NULL) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     sc = gik_scan_create(r, conf, r->uri);
@@ -418,7 +432,7 @@ static int gate_placement(request_rec *r)
     }
     rd = ap_sub_req_lookup_uri(uri.path, r, NULL);
     dconf = ap_get_module_config(rd->per_dir_config, &gikreport_module);
-    if (rd->status != HTTP_OK || !GIK_CONF_ON(dconf->gate)) {
+    if (rd->status != HTTP_OK || !gik_conf_gate(dconf)) {
         ap_destroy_sub_req(rd);
         return DECLINED;    /* not gated, or mod_dav refuses it anyway */
     }
@@ -463,7 +477,7 @@ static int gate_handler(request_rec *r)
         apr_table_setn(r->notes, "gikreport-gate", "1");
         return gate_placement(r);
     }
-    if (!GIK_CONF_ON(conf->gate)
+    if (!gik_conf_gate(conf)
         || (r->method_number != M_PUT && r->method_number != M_POST)) {
         return DECLINED;
     }

@@ -22,12 +22,16 @@
 
 #include "mod_gikreport_private.h"
 #include "gik_status_page.h"
+#include "gik_config.h"
 #include "gik_status.h"
 #include "gik_emit.h"
 #include "gik_utf8.h"
 
 static const char *const counter_names[GIK_NCOUNTERS] = {
-    "parses", "cache_hits", "badges", "gate_rejects"
+    [GIK_CTR_PARSES] = "parses",
+    [GIK_CTR_CACHE_HITS] = "cache_hits",
+    [GIK_CTR_BADGES] = "badges",
+    [GIK_CTR_GATE_REJECTS] = "gate_rejects",
 };
 
 /* ---- what is asked --------------------------------------------------- */
@@ -606,7 +610,7 @@ static int status_handler(request_rec *r)
     }
     conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
     apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
-    gik_status_snapshot_take(r, conf->status_all_hosts == 1, &snap);
+    gik_status_snapshot_take(r, gik_conf_status_all_hosts(conf), &snap);
     hosts = host_summary(r->pool, &snap);
     select_entries(&snap, &q);
     switch (q.format) {

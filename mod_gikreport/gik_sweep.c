@@ -215,7 +215,7 @@ static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const
     r = sweep_request(p, w->s, uri, path, fi);
     if (merge_sections(r)) {
         conf = ap_get_module_config(r->per_dir_config, &gikreport_module);
-        if (GIK_CONF_ON(conf->enabled) && fi->size <= gik_conf_max_bytes(conf)) {
+        if (gik_conf_enabled(conf) && fi->size <= gik_conf_max_bytes(conf)) {
             version = gik_page_version(r);
             key = gik_cache_key(r, conf, uri, version);
             /* a cached failure whose entry is gone (a lost state file, an

@@ -46,6 +46,7 @@ APLOG_USE_MODULE(gikreport);
 #define GIK_UNSET (-1)
 
 typedef enum {
+    GIK_BADGE_UNSET = GIK_UNSET,
     GIK_BADGE_END = 0,     /* before the last </body> (streaming, the default) */
     GIK_BADGE_TOP,         /* after <body ...>: buffers the page */
     GIK_BADGE_OFF          /* check, but never change the page */
@@ -53,7 +54,7 @@ typedef enum {
 
 typedef struct gik_dir_conf {
     int enabled;                  /* GikReport */
-    int badge;                    /* GikReportBadge: gik_badge_mode */
+    gik_badge_mode badge;         /* GikReportBadge */
     int companion;                /* GikReportCompanion */
     const char *companion_suffix; /* GikReportCompanion's second argument */
     apr_off_t max_bytes;          /* GikReportMaxBytes */

@@ -1291,11 +1291,34 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--no-pdf-header-footer"]
 
 
-def print_pdf(html_path, pdf_path, chromium="chromium", timeout=120):
+def chromium_version(chromium):
+    """The browser's version line: part of a rendered PDF's cache key."""
+    import subprocess
+    try:
+        return subprocess.run([chromium, "--version"], capture_output=True, timeout=60,
+                              check=True).stdout.decode("utf-8", "replace").strip()
+    except (OSError, subprocess.SubprocessError):
+        return chromium
+
+
+def print_pdf(html_path, pdf_path, chromium="chromium", timeout=120, cache=None):
     """One page to PDF with headless Chromium (a profile of its own, so that
-    several can print at once)."""
+    several can print at once).  cache: (folder, browser version) or None;
+    a PDF printed before from the same HTML bytes by the same browser and
+    flags is copied from the folder instead of printed again (printing is
+    most of an extraction run's time)."""
+    import hashlib
+    import shutil
     import subprocess
     import tempfile
+    cached = None
+    if cache:
+        with open(html_path, "rb") as f:
+            key = hashlib.sha256(f.read() + "\0".join([cache[1]] + CHROMIUM_FLAGS).encode())
+        cached = os.path.join(cache[0], key.hexdigest() + ".pdf")
+        if os.path.isfile(cached) and os.path.getsize(cached):
+            shutil.copyfile(cached, pdf_path)
+            return
     with tempfile.TemporaryDirectory(prefix="genreport-chromium-") as profile:
         subprocess.run([chromium] + CHROMIUM_FLAGS
                        + ["--user-data-dir=" + profile, "--print-to-pdf=" + pdf_path,
@@ -1304,6 +1327,11 @@ def print_pdf(html_path, pdf_path, chromium="chromium", timeout=120):
                        timeout=timeout, check=True)
     if not os.path.getsize(pdf_path):
         raise RuntimeError("chromium wrote an empty PDF for %s" % html_path)
+    if cached:
+        os.makedirs(cache[0], exist_ok=True)
+        tmp = "%s.%d.tmp" % (cached, os.getpid())
+        shutil.copyfile(pdf_path, tmp)
+        os.replace(tmp, cached)          # atomic: a parallel run never reads half a file
 
 
 def with_paper(page, paper):
@@ -1313,12 +1341,14 @@ def with_paper(page, paper):
     return page[:i] + rule + page[i:] if i >= 0 else rule + page
 
 
-def write_pdf_batch(out, seed, count, chromium="chromium", workers=2):
+def write_pdf_batch(out, seed, count, chromium="chromium", workers=2, cache_dir=None):
     """Like write_batch, for PDFs: model i is rendered in the HTML markup and
     source encoding of its combination, printed on a cycling paper size, and
-    the PDF kept (the HTML source beside it).  Returns the manifest."""
+    the PDF kept (the HTML source beside it).  cache_dir: see print_pdf.
+    Returns the manifest."""
     from concurrent.futures import ThreadPoolExecutor
     os.makedirs(out, exist_ok=True)
+    cache = (cache_dir, chromium_version(chromium)) if cache_dir else None
     table = combos(PDF_MARKUPS, PDF_ENCODINGS, FORMATS)
     manifest, jobs = [], []
     for i in range(count):
@@ -1336,22 +1366,24 @@ def write_pdf_batch(out, seed, count, chromium="chromium", workers=2):
                          "kind": "pdf", "markup": markup, "format": model["format"],
                          "paper": paper})
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        list(pool.map(lambda job: print_pdf(job[0], job[1], chromium), jobs))
+        list(pool.map(lambda job: print_pdf(job[0], job[1], chromium, cache=cache), jobs))
     with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, ensure_ascii=False, indent=1)
     return manifest
 
 
-def write_pdf_nonreports(out, chromium="chromium"):
+def write_pdf_nonreports(out, chromium="chromium", cache_dir=None):
     """The HTML non-report pages printed to PDF: still exit 2, is_report false."""
     manifest = []
+    cache = (cache_dir, chromium_version(chromium)) if cache_dir else None
     for entry in write_nonreports(out):
         # the empty page prints as a PDF with no text at all: that is the
         # unreadable case (status none, exit 3), not a page that is no report
         if entry["kind"] != "html" or "empty" in entry["file"]:
             continue
         pdf = entry["file"].rsplit(".", 1)[0] + ".pdf"
-        print_pdf(os.path.join(out, entry["file"]), os.path.join(out, pdf), chromium)
+        print_pdf(os.path.join(out, entry["file"]), os.path.join(out, pdf), chromium,
+                  cache=cache)
         manifest.append({"file": pdf, "expected": None, "charset": entry["charset"],
                          "kind": "pdf"})
     return manifest

@@ -36,17 +36,38 @@ static const char page_tricky[] =
     "<!-- trailer </body> -->\n"
     "</html>\n";
 
-START_TEST(test_simple_last)
-{
-    const char *page = "<html><body><p>x</p></body></html>";
-    ck_assert_int_eq(last_of(page, strlen(page)), rindex_of(page, "</body>"));
-}
-END_TEST
+/* One page each: where its last real </body> starts, -1 for none. */
+static const struct {
+    const char *what;
+    const char *page;
+    apr_off_t want;
+} pages[] = {
+    { "simple", "<html><body><p>x</p></body></html>", 20 },
+    { "two: the last", "<body>a</body>b</body>\n", 15 },
+    { "only in a comment", "<body><!-- </body> --></html>", -1 },
+    { "only in a script string", "<body><script>document.write('</body>')</script>", -1 },
+    { "only in attributes", "<body><a title=\"</body>\" href='</body>'>x</a>", -1 },
+    { "only in a style sheet", "<body><STYLE type=text/css>/* </body> */</STYLE  >", -1 },
+    { "upper case, space before >", "<BODY>x</BODY \n\t>", 7 },
+    { "names that are not body", "<body></bodyx></bod></tbody>", -1 },
+    { "no markup", "plain text, no markup at all", -1 },
+    { "empty", "", -1 },
+    /* after the script really ends, </body> counts again */
+    { "after a script", "<body><script>x=\"</script>\"</script></body>", 36 },
+    /* in HTML content "<![CDATA[" is a bogus comment ending at the first '>' */
+    { "after a bogus comment", "<body><![CDATA[ a > </body> b ]]>", 20 },
+    { "in a bogus comment", "<body><![CDATA[ a </body> b ]]>", -1 },
+    { "in a processing instruction", "<body><?php echo '</body>' ?>", -1 },
+    { "in plaintext", "<body><plaintext></plaintext></body>", -1 },
+};
+#define NPAGES ((int)(sizeof(pages) / sizeof(pages[0])))
 
-START_TEST(test_two_body_ends)
+START_TEST(test_last)
 {
-    const char *page = "<body>a</body>b</body>\n";
-    ck_assert_int_eq(last_of(page, strlen(page)), 15);
+    apr_off_t got = last_of(pages[_i].page, strlen(pages[_i].page));
+
+    ck_assert_msg(got == pages[_i].want, "%s: last </body> at %" APR_OFF_T_FMT ", want %"
+                  APR_OFF_T_FMT, pages[_i].what, got, pages[_i].want);
 }
 END_TEST
 
@@ -55,83 +76,6 @@ START_TEST(test_ignored_places)
     apr_off_t want = rindex_of(page_tricky, "</BODY >");
     ck_assert_int_ge(want, 0);
     ck_assert_int_eq(last_of(page_tricky, strlen(page_tricky)), want);
-}
-END_TEST
-
-START_TEST(test_comment_only)
-{
-    const char *page = "<body><!-- </body> --></html>";
-    ck_assert_int_eq(last_of(page, strlen(page)), -1);
-}
-END_TEST
-
-START_TEST(test_script_string)
-{
-    const char *page = "<body><script>document.write('</body>')</script>";
-    ck_assert_int_eq(last_of(page, strlen(page)), -1);
-}
-END_TEST
-
-START_TEST(test_attribute)
-{
-    const char *page = "<body><a title=\"</body>\" href='</body>'>x</a>";
-    ck_assert_int_eq(last_of(page, strlen(page)), -1);
-}
-END_TEST
-
-START_TEST(test_style)
-{
-    const char *page = "<body><STYLE type=text/css>/* </body> */</STYLE  >";
-    ck_assert_int_eq(last_of(page, strlen(page)), -1);
-}
-END_TEST
-
-START_TEST(test_uppercase_space)
-{
-    const char *page = "<BODY>x</BODY \n\t>";
-    ck_assert_int_eq(last_of(page, strlen(page)), 7);
-}
-END_TEST
-
-START_TEST(test_not_body)
-{
-    const char *page = "<body></bodyx></bod></tbody>";
-    ck_assert_int_eq(last_of(page, strlen(page)), -1);
-}
-END_TEST
-
-START_TEST(test_none)
-{
-    const char *page = "plain text, no markup at all";
-    ck_assert_int_eq(last_of(page, strlen(page)), -1);
-    ck_assert_int_eq(last_of("", 0), -1);
-}
-END_TEST
-
-START_TEST(test_script_ends)
-{
-    /* after the script really ends, </body> counts again */
-    const char *page = "<body><script>x=\"</script>\"</script></body>";
-    ck_assert_int_eq(last_of(page, strlen(page)), rindex_of(page, "</body>"));
-}
-END_TEST
-
-START_TEST(test_bogus_comment)
-{
-    /* in HTML content "<![CDATA[" is a bogus comment ending at the first '>' */
-    const char *page = "<body><![CDATA[ a > </body> b ]]>";
-    ck_assert_int_eq(last_of(page, strlen(page)), 20);
-    page = "<body><![CDATA[ a </body> b ]]>";     /* its '>' ends the comment */
-    ck_assert_int_eq(last_of(page, strlen(page)), -1);
-    page = "<body><?php echo '</body>' ?>";
-    ck_assert_int_eq(last_of(page, strlen(page)), -1);
-}
-END_TEST
-
-START_TEST(test_plaintext)
-{
-    const char *page = "<body><plaintext></plaintext></body>";
-    ck_assert_int_eq(last_of(page, strlen(page)), -1);
 }
 END_TEST
 
@@ -268,19 +212,8 @@ int main(void)
 {
     Suite *s = suite_create("bodyend");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_simple_last);
-    tcase_add_test(tc, test_two_body_ends);
+    tcase_add_loop_test(tc, test_last, 0, NPAGES);
     tcase_add_test(tc, test_ignored_places);
-    tcase_add_test(tc, test_comment_only);
-    tcase_add_test(tc, test_script_string);
-    tcase_add_test(tc, test_attribute);
-    tcase_add_test(tc, test_style);
-    tcase_add_test(tc, test_uppercase_space);
-    tcase_add_test(tc, test_not_body);
-    tcase_add_test(tc, test_none);
-    tcase_add_test(tc, test_script_ends);
-    tcase_add_test(tc, test_bogus_comment);
-    tcase_add_test(tc, test_plaintext);
     tcase_add_test(tc, test_body_start);
     tcase_add_test(tc, test_pending);
     tcase_add_test(tc, test_placeholder_in_head);

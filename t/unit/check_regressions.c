@@ -6,11 +6,9 @@
  * clang or libFuzzer.
  *
  * Each file is a fuzzer input: the first bytes are choices, not page bytes
- * (the layout of fuzz/fuzz_common.h, repeated here so that this test needs
- * nothing from fuzz/ but its data):
- *   byte 0        header charset: index into charsets[] below
- *   byte 1        n = byte % 8 chunk-size bytes follow (0: whole)
- *   bytes 2..n+1  chunk sizes: b + 1, or (b - 0xef) * 4096 for b >= 0xf0
+ * (the layout of fuzz/fuzz_common.h), read by the fuzzers' own fuzz_split()
+ * (fuzz/fuzz_common.c is linked in), so the replay cannot read an input
+ * otherwise than the fuzzer that found it.
  *
  * For every file, as HTML and as plain text: the page parsed whole, in
  * chunks of 1 and of 7 bytes and in the file's own chunks must give the
@@ -32,11 +30,7 @@
 #include "gik_bodyend.h"
 #include "gik_emit.h"
 #include "gik_utf8.h"
-
-static const char *const charsets[] = {
-    NULL, "UTF-8", "GBK", "GB18030", "windows-1252", "UTF-16LE"
-};
-#define NCHARSETS (sizeof(charsets) / sizeof(charsets[0]))
+#include "fuzz_common.h"
 
 static const char *const corpus_dirs[] = {
     "fuzz/regressions",
@@ -51,57 +45,13 @@ static const char *const corpus_dirs[] = {
 /* Relative paths of the files to replay, collected in main(). */
 static apr_array_header_t *files;
 
-typedef struct {
-    const char *charset;
-    apr_size_t sizes[8];
-    int nsizes;
-    const char *page;
-    apr_size_t len;
-} replay_input;
-
-static void split_input(const char *data, apr_size_t size, replay_input *in)
-{
-    const unsigned char *u = (const unsigned char *)data;
-    apr_size_t k, i;
-    memset(in, 0, sizeof(*in));
-    in->page = data;
-    in->len = size;
-    if (size < 2) {
-        return;
-    }
-    in->charset = charsets[u[0] % NCHARSETS];
-    k = u[1] % 8;
-    if (size < 2 + k) {
-        return;
-    }
-    for (i = 0; i < k; i++) {
-        in->sizes[i] = u[2 + i] >= 0xf0 ? (apr_size_t)(u[2 + i] - 0xef) * 4096
-                                        : (apr_size_t)u[2 + i] + 1;
-    }
-    in->nsizes = (int)k;
-    in->page = data + 2 + k;
-    in->len = size - 2 - k;
-}
-
 /* Chunk i of a split: the file's own sizes in a cycle, or one fixed size. */
 static apr_size_t chunk_at(const apr_size_t *sizes, int nsizes, int i)
 {
     return sizes[i % nsizes];
 }
 
-static int valid_utf8(const char *s, apr_size_t len)
-{
-    apr_size_t i = 0, adv;
-    while (i < len) {
-        if (gik_utf8_decode(s + i, len - i, &adv) < 0) {
-            return 0;
-        }
-        i += adv;
-    }
-    return 1;
-}
-
-static gik_report *parse(apr_pool_t *p, gik_input_kind kind, const replay_input *in,
+static gik_report *parse(apr_pool_t *p, gik_input_kind kind, const fuzz_input *in,
                          const apr_size_t *sizes, int nsizes)
 {
     gik_options opts;
@@ -113,14 +63,14 @@ static gik_report *parse(apr_pool_t *p, gik_input_kind kind, const replay_input 
     opts.header_charset = in->charset;
     ps = gik_parser_create(p, &opts);
     if (!nsizes) {
-        gik_parser_feed(ps, in->page, in->len);
+        gik_parser_feed(ps, (const char *)in->page, in->len);
     }
     while (nsizes && off < in->len) {
         n = chunk_at(sizes, nsizes, i++);
         if (n > in->len - off) {
             n = in->len - off;
         }
-        gik_parser_feed(ps, in->page + off, n);
+        gik_parser_feed(ps, (const char *)in->page + off, n);
         off += n;
     }
     return gik_parser_finish(ps);
@@ -152,9 +102,9 @@ static void check_writers(apr_pool_t *p, const gik_report *rep, const char *file
     const char *badge = gik_report_badge(p, rep, "report.html.gikreport.json", NULL);
     const char *c;
     ck_assert_ptr_nonnull(js);
-    ck_assert_msg(valid_utf8(js, strlen(js)), "%s: JSON is not UTF-8", file);
+    ck_assert_msg(fuzz_valid_utf8(js, strlen(js)), "%s: JSON is not UTF-8", file);
     ck_assert_ptr_nonnull(csv);
-    ck_assert_msg(valid_utf8(csv, strlen(csv)), "%s: CSV is not UTF-8", file);
+    ck_assert_msg(fuzz_valid_utf8(csv, strlen(csv)), "%s: CSV is not UTF-8", file);
     /* a badge for a report only: a non-report has no verdict to show */
     ck_assert_msg(rep->is_report ? badge != NULL : badge == NULL,
                   "%s: badge %s for is_report=%d", file, badge ? "made" : "missing",
@@ -164,57 +114,35 @@ static void check_writers(apr_pool_t *p, const gik_report *rep, const char *file
     }
 }
 
-typedef struct {
-    apr_pool_t *p;
-    char *buf;
-    apr_size_t len, cap;
-} sink;
-
-static void sink_utf8(void *baton, const char *buf, apr_size_t len)
-{
-    sink *s = baton;
-    if (s->len + len + 1 > s->cap) {
-        apr_size_t cap = (s->len + len + 1) * 2;
-        char *nb = apr_palloc(s->p, cap);
-        if (s->len) {
-            memcpy(nb, s->buf, s->len);
-        }
-        s->buf = nb;
-        s->cap = cap;
-    }
-    memcpy(s->buf + s->len, buf, len);
-    s->len += len;
-}
-
-static void decode(apr_pool_t *p, const replay_input *in, apr_size_t chunk, sink *out)
+static void decode(apr_pool_t *p, const fuzz_input *in, apr_size_t chunk, fuzz_sink *out)
 {
     gik_decoder *d;
     apr_size_t off;
-    memset(out, 0, sizeof(*out));
-    out->p = p;
-    d = gik_decoder_create(p, in->charset, NULL, sink_utf8, out);
+    fuzz_sink_init(out, p);
+    d = gik_decoder_create(p, in->charset, NULL, fuzz_sink_utf8, out);
     for (off = 0; off < in->len; off += chunk) {
-        gik_decoder_feed(d, in->page + off, in->len - off < chunk ? in->len - off : chunk);
+        gik_decoder_feed(d, (const char *)in->page + off,
+                         in->len - off < chunk ? in->len - off : chunk);
     }
     gik_decoder_finish(d);
 }
 
-static void check_decoder_and_bodyend(apr_pool_t *p, const replay_input *in, const char *file)
+static void check_decoder_and_bodyend(apr_pool_t *p, const fuzz_input *in, const char *file)
 {
-    sink whole, split;
+    fuzz_sink whole, split;
     gik_bodyend *bw = gik_bodyend_create(p), *bs = gik_bodyend_create(p);
     apr_size_t off;
 
     decode(p, in, in->len ? in->len : 1, &whole);
     decode(p, in, 1, &split);
-    ck_assert_msg(valid_utf8(whole.buf, whole.len), "%s: decoder output not UTF-8", file);
+    ck_assert_msg(fuzz_valid_utf8(whole.buf, whole.len), "%s: decoder output not UTF-8", file);
     ck_assert_msg(whole.len == split.len
                   && (!whole.len || memcmp(whole.buf, split.buf, whole.len) == 0),
                   "%s: decoder output differs whole vs byte by byte", file);
 
-    gik_bodyend_feed(bw, in->page, in->len);
+    gik_bodyend_feed(bw, (const char *)in->page, in->len);
     for (off = 0; off < in->len; off++) {
-        gik_bodyend_feed(bs, in->page + off, 1);
+        gik_bodyend_feed(bs, (const char *)in->page + off, 1);
     }
     ck_assert_msg(gik_bodyend_last(bw) == gik_bodyend_last(bs)
                   && gik_bodyend_pending(bw) == gik_bodyend_pending(bs)
@@ -230,10 +158,10 @@ START_TEST(test_replay)
     const char *file = APR_ARRAY_IDX(files, _i, const char *);
     apr_size_t size;
     const char *data = gik_test_read(p, file, &size);
-    replay_input in;
+    fuzz_input in;
     int k;
 
-    split_input(data, size, &in);
+    fuzz_split((const uint8_t *)data, size, &in);
     for (k = 0; k < 2; k++) {
         gik_report *rep = parse(p, kinds[k], &in, NULL, 0);
         char *whole = json_without_time(p, rep, file);

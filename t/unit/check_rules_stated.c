@@ -29,13 +29,13 @@ static void b_simple(gik_report *rep, double granted, double partly, double unab
         t->cells[i].value = 0;
     }
     for (i = 0; i < 2; i++) {
-        set(rep, GIK_TABLE_B, "new", cols[i], done + forward - over);
-        set(rep, GIK_TABLE_B, "carried_over", cols[i], over);
-        set(rep, GIK_TABLE_B, "granted", cols[i], granted);
-        set(rep, GIK_TABLE_B, "partly_granted", cols[i], partly);
-        set(rep, GIK_TABLE_B, "unable_not_held", cols[i], unable);
-        set(rep, GIK_TABLE_B, "outcome_total", cols[i], done);
-        set(rep, GIK_TABLE_B, "carried_forward", cols[i], forward);
+        rf_set(rep, GIK_TABLE_B, "new", cols[i], done + forward - over);
+        rf_set(rep, GIK_TABLE_B, "carried_over", cols[i], over);
+        rf_set(rep, GIK_TABLE_B, "granted", cols[i], granted);
+        rf_set(rep, GIK_TABLE_B, "partly_granted", cols[i], partly);
+        rf_set(rep, GIK_TABLE_B, "unable_not_held", cols[i], unable);
+        rf_set(rep, GIK_TABLE_B, "outcome_total", cols[i], done);
+        rf_set(rep, GIK_TABLE_B, "carried_forward", cols[i], forward);
     }
 }
 
@@ -43,21 +43,21 @@ static void b_simple(gik_report *rep, double granted, double partly, double unab
 static void c_row(gik_report *rep, const char *row, double upheld, double corrected,
                   double other, double pending)
 {
-    set(rep, GIK_TABLE_C, row, "upheld", upheld);
-    set(rep, GIK_TABLE_C, row, "corrected", corrected);
-    set(rep, GIK_TABLE_C, row, "other", other);
-    set(rep, GIK_TABLE_C, row, "pending", pending);
-    set(rep, GIK_TABLE_C, row, "total", upheld + corrected + other + pending);
+    rf_set(rep, GIK_TABLE_C, row, "upheld", upheld);
+    rf_set(rep, GIK_TABLE_C, row, "corrected", corrected);
+    rf_set(rep, GIK_TABLE_C, row, "other", other);
+    rf_set(rep, GIK_TABLE_C, row, "pending", pending);
+    rf_set(rep, GIK_TABLE_C, row, "total", upheld + corrected + other + pending);
 }
 
 /* The fixture's clean report, section 一 holding only text (and the
  * accountability sentence every government report needs). */
 static gik_report *saying(const char *text)
 {
-    gik_report *rep = clean_report(gik_test_pool(), &gik_format_2021, 2024);
-    clear_section(rep, 1);
-    para(rep, 1, "全年未发生政府信息公开责任追究情况。");
-    para(rep, 1, text);
+    gik_report *rep = rf_clean_report(gik_test_pool(), &gik_format_2021, 2024);
+    rf_clear_section(rep, 1);
+    rf_para(rep, 1, "全年未发生政府信息公开责任追究情况。");
+    rf_para(rep, 1, text);
     return rep;
 }
 
@@ -66,7 +66,7 @@ static gik_report *saying(const char *text)
 static gik_report *checked(const char *text)
 {
     gik_report *rep = saying(text);
-    run(rep, NULL);
+    rf_run(rep, NULL);
     return rep;
 }
 
@@ -76,11 +76,11 @@ static gik_report *over_b(const char *text, double granted, double partly, doubl
 {
     gik_report *rep = saying(text);
     b_simple(rep, granted, partly, unable, over, forward);
-    run(rep, NULL);
+    rf_run(rep, NULL);
     return rep;
 }
 
-#define ASSERT_CLEAN(rep) ck_assert_msg(active(rep) == 0, "expected no finding:%s", dump(rep))
+#define ASSERT_CLEAN(rep) ck_assert_msg(rf_active(rep) == 0, "expected no finding:%s", rf_dump(rep))
 
 /* The one finding of rule, with its severity and values. */
 static gik_finding *only(gik_report *rep, const char *rule, gik_severity sev, double expected,
@@ -88,7 +88,7 @@ static gik_finding *only(gik_report *rep, const char *rule, gik_severity sev, do
 {
     gik_finding *f;
     ASSERT_ONLY(rep, rule, 1);
-    f = nth(rep, rule, 0);
+    f = rf_nth(rep, rule, 0);
     ck_assert_msg(f->severity == sev, "severity %d, want %d: %s", f->severity, sev,
                   f->message_en);
     ASSERT_VALUES(f, expected, actual);
@@ -107,30 +107,30 @@ START_TEST(test_received_new_or_with_carried_over)
     gik_finding *f;
     /* the district: 39 new + 1 carried over, the text says 40 */
     rep = over_b("收到政府信息公开申请40件，涉及自然人40件。", 30, 5, 4, 1, 1);  /* 39 new */
-    ck_assert_msg(count(rep, "TEXT-TABLE") == 2 && active(rep) == 2, "%s", dump(rep));
-    f = on(rep, "TEXT-TABLE", "new", "total");
+    ck_assert_msg(rf_count(rep, "TEXT-TABLE") == 2 && rf_active(rep) == 2, "%s", rf_dump(rep));
+    f = rf_on(rep, "TEXT-TABLE", "new", "total");
     ck_assert_int_eq(f->severity, GIK_SEV_WARNING);
     ASSERT_VALUES(f, 39, 40);
     /* both readings named, with their cells */
     HAS(f->message, "表三 一、本年新收 总计 为 39");
     HAS(f->message, "一、本年新收 + 二、上年结转 总计");
     HAS(f->message_en, "looser reading");
-    ck_assert(has_cell(f, "/tables/B/new/total"));
-    ck_assert(has_cell(f, "/tables/B/carried_over/total"));
-    f = on(rep, "TEXT-TABLE", "new", "natural_person");
+    ck_assert(rf_has_cell(f, "/tables/B/new/total"));
+    ck_assert(rf_has_cell(f, "/tables/B/carried_over/total"));
+    f = rf_on(rep, "TEXT-TABLE", "new", "natural_person");
     ck_assert_int_eq(f->severity, GIK_SEV_WARNING);
     ASSERT_VALUES(f, 39, 40);
     /* the issue's own figures: 38 of the 39 new from natural persons, one
      * from a business; 自然人38件 is the strict reading */
     rep = saying("收到政府信息公开申请40件，涉及自然人38件。");
     b_simple(rep, 30, 5, 4, 1, 1);
-    set(rep, GIK_TABLE_B, "new", "natural_person", 38);
-    set(rep, GIK_TABLE_B, "granted", "natural_person", 29);
-    set(rep, GIK_TABLE_B, "outcome_total", "natural_person", 38);
-    set(rep, GIK_TABLE_B, "new", "commercial", 1);
-    set(rep, GIK_TABLE_B, "granted", "commercial", 1);
-    set(rep, GIK_TABLE_B, "outcome_total", "commercial", 1);
-    run(rep, NULL);
+    rf_set(rep, GIK_TABLE_B, "new", "natural_person", 38);
+    rf_set(rep, GIK_TABLE_B, "granted", "natural_person", 29);
+    rf_set(rep, GIK_TABLE_B, "outcome_total", "natural_person", 38);
+    rf_set(rep, GIK_TABLE_B, "new", "commercial", 1);
+    rf_set(rep, GIK_TABLE_B, "granted", "commercial", 1);
+    rf_set(rep, GIK_TABLE_B, "outcome_total", "commercial", 1);
+    rf_run(rep, NULL);
     f = only(rep, "TEXT-TABLE", GIK_SEV_WARNING, 39, 40);
     ck_assert_str_eq(f->row, "new");
     /* "含上年结转" says which reading it counts: no finding */
@@ -158,14 +158,14 @@ START_TEST(test_run_on_lines)
 {
     gik_report *rep = saying("2024 年，全区受理政府");
     gik_finding *f;
-    para(rep, 1, "  信息公开申请 9 件，均已在法定期限内予以答复。");
-    run(rep, NULL);
+    rf_para(rep, 1, "  信息公开申请 9 件，均已在法定期限内予以答复。");
+    rf_run(rep, NULL);
     f = only(rep, "TEXT-TABLE", GIK_SEV_ERROR, 7, 9);
     ck_assert_str_eq(f->excerpt, "2024 年，全区受理政府信息公开申请 9 件，均已在法定期限内予以答复。");
     /* a sentence that ended does not run on into a new one */
     rep = saying("全年受理政府信息公开申请。");
-    para(rep, 1, "9件材料已归档。");
-    run(rep, NULL);
+    rf_para(rep, 1, "9件材料已归档。");
+    rf_run(rep, NULL);
     ASSERT_CLEAN(rep);
 }
 END_TEST
@@ -262,7 +262,7 @@ START_TEST(test_reading_cases)
     const struct reading_case *c = &reading_cases[_i];
     gik_report *rep = checked(c->text);
     if (c->sev == GIK_SEV_OFF) {
-        ck_assert_msg(active(rep) == 0, "%s:%s", c->text, dump(rep));
+        ck_assert_msg(rf_active(rep) == 0, "%s:%s", c->text, rf_dump(rep));
         return;
     }
     only(rep, "TEXT-TABLE", c->sev, c->expected, c->actual);
@@ -287,13 +287,13 @@ START_TEST(test_granted)
     ck_assert_int_eq(f->cells->nelts, 2);
     /* 上海 2019: the number is one cell, and the message says which */
     rep = saying("其中予以公开及部分公开258件。");
-    set(rep, GIK_TABLE_B, "granted", "natural_person", 258);
-    set(rep, GIK_TABLE_B, "granted", "total", 259);
-    set(rep, GIK_TABLE_B, "new", "natural_person", 260);
-    set(rep, GIK_TABLE_B, "new", "total", 262);
-    set(rep, GIK_TABLE_B, "outcome_total", "natural_person", 260);
-    set(rep, GIK_TABLE_B, "outcome_total", "total", 262);
-    run(rep, NULL);
+    rf_set(rep, GIK_TABLE_B, "granted", "natural_person", 258);
+    rf_set(rep, GIK_TABLE_B, "granted", "total", 259);
+    rf_set(rep, GIK_TABLE_B, "new", "natural_person", 260);
+    rf_set(rep, GIK_TABLE_B, "new", "total", 262);
+    rf_set(rep, GIK_TABLE_B, "outcome_total", "natural_person", 260);
+    rf_set(rep, GIK_TABLE_B, "outcome_total", "total", 262);
+    rf_run(rep, NULL);
     f = only(rep, "TEXT-TABLE", GIK_SEV_ERROR, 260, 258);
     HAS(f->message, "恰为 （一）予以公开 自然人");
     HAS(f->message_en, "[granted], column 自然人 [natural_person]");
@@ -307,11 +307,11 @@ END_TEST
 START_TEST(test_other_handling_2019)
 {
     /* the 2019 format prints （六）其他处理 as one row */
-    gik_report *rep = clean_report(gik_test_pool(), &gik_format_2019, 2020);
-    para(rep, 1, "其他处理2件。");
-    run(rep, NULL);
+    gik_report *rep = rf_clean_report(gik_test_pool(), &gik_format_2019, 2020);
+    rf_para(rep, 1, "其他处理2件。");
+    rf_run(rep, NULL);
     only(rep, "TEXT-TABLE", GIK_SEV_ERROR, 0, 2);
-    ck_assert_str_eq(nth(rep, "TEXT-TABLE", 0)->row, "other");
+    ck_assert_str_eq(rf_nth(rep, "TEXT-TABLE", 0)->row, "other");
 }
 END_TEST
 
@@ -340,25 +340,25 @@ START_TEST(test_blank_total)
     gik_report *rep = saying("收到政府信息公开申请7件。");
     ck_assert_int_eq(gik_report_set_cell(rep, GIK_TABLE_B, "new", "total", GIK_CELL_BLANK, 0),
                      0);
-    run(rep, NULL);
-    ck_assert_msg(count(rep, "TEXT-TABLE") == 0, "%s", dump(rep));
+    rf_run(rep, NULL);
+    ck_assert_msg(rf_count(rep, "TEXT-TABLE") == 0, "%s", rf_dump(rep));
     rep = saying("收到政府信息公开申请9件。");
     gik_report_set_cell(rep, GIK_TABLE_B, "new", "total", GIK_CELL_BLANK, 0);
-    run(rep, NULL);
-    ck_assert_int_eq(count(rep, "TEXT-TABLE"), 1);
-    ASSERT_VALUES(nth(rep, "TEXT-TABLE", 0), 7, 9);
+    rf_run(rep, NULL);
+    ck_assert_int_eq(rf_count(rep, "TEXT-TABLE"), 1);
+    ASSERT_VALUES(rf_nth(rep, "TEXT-TABLE", 0), 7, 9);
     /* BOILERPLATE: a blank 总计 over 5 applications is no empty table ... */
     rep = saying("严格按照法定程序和期限办理依申请公开事项。");
     b_simple(rep, 5, 0, 0, 0, 0);
     gik_report_set_cell(rep, GIK_TABLE_B, "new", "total", GIK_CELL_BLANK, 0);
-    run(rep, NULL);
-    ck_assert_int_eq(count(rep, "BOILERPLATE"), 0);
+    rf_run(rep, NULL);
+    ck_assert_int_eq(rf_count(rep, "BOILERPLATE"), 0);
     /* ... but over none it is */
     rep = saying("严格按照法定程序和期限办理依申请公开事项。");
     b_simple(rep, 0, 0, 0, 0, 0);
     gik_report_set_cell(rep, GIK_TABLE_B, "new", "total", GIK_CELL_BLANK, 0);
-    run(rep, NULL);
-    ck_assert_msg(count(rep, "BOILERPLATE") == 1, "%s", dump(rep));
+    rf_run(rep, NULL);
+    ck_assert_msg(rf_count(rep, "BOILERPLATE") == 1, "%s", rf_dump(rep));
 }
 END_TEST
 
@@ -371,7 +371,7 @@ static gik_report *city(const char *text)
     gik_report *rep = saying(text);
     c_row(rep, "litigation_direct", 100, 5, 15, 11);
     c_row(rep, "litigation_after_review", 0, 0, 0, 0);
-    run(rep, NULL);
+    rf_run(rep, NULL);
     return rep;
 }
 
@@ -387,7 +387,7 @@ START_TEST(test_litigation_concluded)
     /* the concluded count with no word of results: loose */
     f = only(city("被提起行政诉讼120件。"), "REVIEW-TEXT", GIK_SEV_WARNING, 131, 120);
     HAS(f->message, "总计 − 尚未审结");
-    ck_assert(has_cell(f, "/tables/C/litigation_direct/pending"));
+    ck_assert(rf_has_cell(f, "/tables/C/litigation_direct/pending"));
 }
 END_TEST
 
@@ -396,7 +396,7 @@ START_TEST(test_results)
     gik_finding *f;
     f = only(city("行政诉讼131件，其中结果纠正6件。"), "REVIEW-TEXT", GIK_SEV_ERROR, 5, 6);
     ck_assert_str_eq(f->column, "corrected");
-    ck_assert(has_cell(f, "/tables/C/litigation_after_review/corrected"));
+    ck_assert(rf_has_cell(f, "/tables/C/litigation_after_review/corrected"));
     only(city("行政诉讼131件，尚未审结10件。"), "REVIEW-TEXT", GIK_SEV_ERROR, 11, 10);
     only(city("行政诉讼131件，审结121件。"), "REVIEW-TEXT", GIK_SEV_ERROR, 120, 121);
     /* the subject is the last one named: 复议 here, whose row is upheld 1 */
@@ -418,7 +418,7 @@ START_TEST(test_review_body)
     ASSERT_CLEAN(city("市政府作为复议机关共收到行政复议申请56件，审结50件。"));
     only(city("本机关被申请行政复议3件。"), "REVIEW-TEXT", GIK_SEV_ERROR, 1, 3);
     /* the 复议机关 that decided a review against the body: still read */
-    ck_assert_int_ge(count(city("本机关被申请行政复议3件，复议机关维持1件。"), "REVIEW-TEXT"), 1);
+    ck_assert_int_ge(rf_count(city("本机关被申请行政复议3件，复议机关维持1件。"), "REVIEW-TEXT"), 1);
 }
 END_TEST
 
@@ -474,15 +474,15 @@ START_TEST(test_wrapped_heading)
     rep = gik_parse_buffer(p, NULL, page, strlen(page));
     ck_assert(rep->is_report);
     ck_assert(rep->sections[3].present);
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
-    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 0);
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(rf_count(rep, "HEADING-STYLE"), 0);
 
     page = apr_pstrcat(p, apr_pstrmemdup(p, seed, (apr_size_t)(at - seed)),
                        "四、政府信息公开行政复议、行政", at + strlen(right), NULL);
     rep = gik_parse_buffer(p, NULL, page, strlen(page));
     ck_assert(rep->sections[3].present);
-    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
-    HAS(nth(rep, "HEADING-STYLE", 0)->message, "缺少“诉讼情况”");
+    ck_assert_int_eq(rf_count(rep, "HEADING-STYLE"), 1);
+    HAS(rf_nth(rep, "HEADING-STYLE", 0)->message, "缺少“诉讼情况”");
 }
 END_TEST
 
@@ -506,12 +506,12 @@ START_TEST(test_misprinted_heading)
     ck_assert(rep->is_report);
     ck_assert(rep->sections[3].present);
     ck_assert_str_eq(rep->sections[3].printed, wrong);
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
-    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
-    f = nth(rep, "HEADING-STYLE", 0);
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(rf_count(rep, "HEADING-STYLE"), 1);
+    f = rf_nth(rep, "HEADING-STYLE", 0);
     ck_assert_int_eq(f->severity, GIK_SEV_WARNING);
     ck_assert_str_eq(f->excerpt, wrong);
-    ck_assert_str_eq(cell(f, 0), "/sections/3");
+    ck_assert_str_eq(rf_cell(f, 0), "/sections/3");
     HAS(f->message, "多出“法”");
     HAS(f->message_en, "“法” added");
     /* unnumbered, in a heading element: the one title that near */
@@ -526,15 +526,15 @@ START_TEST(test_misprinted_heading)
                                         hit + strlen(h), NULL);
         rep = gik_parse_buffer(p, NULL, page2, strlen(page2));
         ck_assert(rep->sections[3].present);
-        ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
-        ck_assert_ptr_nonnull(strstr(nth(rep, "HEADING-STYLE", 0)->message, "多出“法”"));
+        ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 0);
+        ck_assert_ptr_nonnull(strstr(rf_nth(rep, "HEADING-STYLE", 0)->message, "多出“法”"));
     }
     /* a heading of another section's words under 四 is no misprint of it */
     at = strstr(page, wrong);
     page = apr_pstrcat(p, apr_pstrmemdup(p, page, (apr_size_t)(at - page)),
                        "四、主动公开政府信息情况", at + strlen(wrong), NULL);
     rep = gik_parse_buffer(p, NULL, page, strlen(page));
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 1);
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 1);
 }
 END_TEST
 
@@ -557,15 +557,15 @@ START_TEST(test_parenthesised_heading)
 {
     const char *four = "四、政府信息公开行政复议、行政诉讼情况";
     gik_report *rep = seed_heading(four, "（四）政府信息公开行政复议、行政诉讼情况");
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
-    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
-    HAS(nth(rep, "HEADING-STYLE", 0)->message, "（四）政府信息公开行政复议、行政诉讼情况");
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(rf_count(rep, "HEADING-STYLE"), 1);
+    HAS(rf_nth(rep, "HEADING-STYLE", 0)->message, "（四）政府信息公开行政复议、行政诉讼情况");
     rep = seed_heading(four, "（四）政府信息公开行政法复议、行政诉讼情况");
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 0);
     ck_assert(rep->sections[3].present && rep->sections[3].misprinted);
     /* the numeral must be the section's own */
     rep = seed_heading(four, "（三）政府信息公开行政复议、行政诉讼情况");
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 1);
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 1);
     rep = seed_heading("（一）主动公开：", "（二）主动公开政府信息情况\n\n");
     ck_assert_int_eq(rep->sections[1].order, 1);
     rep = seed_heading("（一）主动公开：", "（一）主动公开政府信息情况\n\n");
@@ -579,10 +579,10 @@ START_TEST(test_unnumbered_title_paragraph)
 {
     const char *four = "四、政府信息公开行政复议、行政诉讼情况";
     gik_report *rep = seed_heading(four, "政府信息公开行政复议、行政诉讼情况");
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
-    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(rf_count(rep, "HEADING-STYLE"), 1);
     rep = seed_heading(four, "政府信息公开行政复议、行政诉讼情况如下表");
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 1);
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 1);
 }
 END_TEST
 
@@ -595,21 +595,21 @@ START_TEST(test_heading_of_another_section)
     const char *wrong = "四、存在的主要问题及改进情况";
     gik_report *rep = seed_heading(four, wrong);
     gik_finding *f;
-    ck_assert_msg(count(rep, "SECTION-MISSING") == 0, "%s", dump(rep));
-    ck_assert_int_eq(count(rep, "SECTION-ORDER"), 0);
+    ck_assert_msg(rf_count(rep, "SECTION-MISSING") == 0, "%s", rf_dump(rep));
+    ck_assert_int_eq(rf_count(rep, "SECTION-ORDER"), 0);
     ck_assert_str_eq(rep->sections[3].printed, wrong);
     ck_assert_str_eq(rep->sections[4].printed, "五、存在的主要问题及改进情况");
     ck_assert_int_eq(rep->sections[3].order, 3);
     ck_assert_int_eq(rep->sections[4].order, 4);
-    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
-    f = nth(rep, "HEADING-STYLE", 0);
+    ck_assert_int_eq(rf_count(rep, "HEADING-STYLE"), 1);
+    f = rf_nth(rep, "HEADING-STYLE", 0);
     ck_assert_str_eq(f->excerpt, wrong);
-    ck_assert_str_eq(cell(f, 0), "/sections/3");
+    ck_assert_str_eq(rf_cell(f, 0), "/sections/3");
     /* section 五's narrative stays 五's */
     ck_assert_int_gt(rep->sections[4].paragraphs->nelts, 3);
     /* the brief's "四、政府信息公开工作存在的主要问题" likewise */
     rep = seed_heading(four, "四、政府信息公开工作存在的主要问题");
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 0);
     ck_assert(rep->sections[3].present && rep->sections[3].misprinted);
 }
 END_TEST
@@ -620,15 +620,15 @@ START_TEST(test_misprint_beside_keywords)
 {
     gik_report *rep = seed_heading("三、收到和处理政府信息公开申请情况",
                                    "三、收到和处理政府信息公开请申情况");
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
-    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
-    HAS(nth(rep, "HEADING-STYLE", 0)->message, "“请申”应为“申请”");
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(rf_count(rep, "HEADING-STYLE"), 1);
+    HAS(rf_nth(rep, "HEADING-STYLE", 0)->message, "“请申”应为“申请”");
     rep = seed_heading("二、主动公开政府信息情况", "二、主动公开政府信息情况况");
-    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 1);
-    HAS(nth(rep, "HEADING-STYLE", 0)->message, "多出“况”");
+    ck_assert_int_eq(rf_count(rep, "HEADING-STYLE"), 1);
+    HAS(rf_nth(rep, "HEADING-STYLE", 0)->message, "多出“况”");
     /* a wording far from the title is a variant, read without a word */
     rep = seed_heading("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况");
-    ck_assert_int_eq(count(rep, "HEADING-STYLE"), 0);
+    ck_assert_int_eq(rf_count(rep, "HEADING-STYLE"), 0);
 }
 END_TEST
 
@@ -638,11 +638,11 @@ START_TEST(test_list_item_not_heading)
 {
     gik_report *rep = seed_heading("（四）政府信息公开平台建设：",
                                    "三、收到和处理政府信息公开申请工作扎实\n\n（四）政府信息公开平台建设：");
-    ck_assert_int_eq(count(rep, "SECTION-ORDER"), 0);
+    ck_assert_int_eq(rf_count(rep, "SECTION-ORDER"), 0);
     ck_assert_str_eq(rep->sections[2].printed, "三、收到和处理政府信息公开申请情况");
     /* a title's wording still is one */
     rep = seed_heading("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请。");
-    ck_assert_int_eq(count(rep, "SECTION-MISSING"), 0);
+    ck_assert_int_eq(rf_count(rep, "SECTION-MISSING"), 0);
 }
 END_TEST
 

@@ -9,27 +9,27 @@
 /* ------------------------------------------------------------------ */
 /* Building reports */
 
-void para(gik_report *rep, int section, const char *text)
+void rf_para(gik_report *rep, int section, const char *text)
 {
     apr_array_header_t *a = section ? rep->sections[section - 1].paragraphs : rep->preamble;
     APR_ARRAY_PUSH(a, const char *) = text;
 }
 
-void clear_section(gik_report *rep, int section)
+void rf_clear_section(gik_report *rep, int section)
 {
     rep->sections[section - 1].paragraphs->nelts = 0;
 }
 
-void clear_narrative(gik_report *rep)
+void rf_clear_narrative(gik_report *rep)
 {
     int i;
     rep->preamble->nelts = 0;
     for (i = 1; i <= GIK_NSECTIONS; i++) {
-        clear_section(rep, i);
+        rf_clear_section(rep, i);
     }
 }
 
-void set(gik_report *rep, gik_table_id t, const char *row, const char *col, double v)
+void rf_set(gik_report *rep, gik_table_id t, const char *row, const char *col, double v)
 {
     ck_assert_msg(gik_report_set_cell(rep, t, row, col, GIK_CELL_OK, v) == 0,
                   "no cell %s/%s", row, col);
@@ -55,40 +55,40 @@ static void fill_tables(gik_report *rep)
         tab->header_found = 1;
     }
     /* 自然人: 5 new + 1 carried over = 5 concluded + 1 carried forward */
-    set(rep, GIK_TABLE_B, "new", "natural_person", 5);
-    set(rep, GIK_TABLE_B, "carried_over", "natural_person", 1);
-    set(rep, GIK_TABLE_B, "granted", "natural_person", 3);
-    set(rep, GIK_TABLE_B, "partly_granted", "natural_person", 1);
-    set(rep, GIK_TABLE_B, "unable_not_held", "natural_person", 1);
-    set(rep, GIK_TABLE_B, "outcome_total", "natural_person", 5);
-    set(rep, GIK_TABLE_B, "carried_forward", "natural_person", 1);
+    rf_set(rep, GIK_TABLE_B, "new", "natural_person", 5);
+    rf_set(rep, GIK_TABLE_B, "carried_over", "natural_person", 1);
+    rf_set(rep, GIK_TABLE_B, "granted", "natural_person", 3);
+    rf_set(rep, GIK_TABLE_B, "partly_granted", "natural_person", 1);
+    rf_set(rep, GIK_TABLE_B, "unable_not_held", "natural_person", 1);
+    rf_set(rep, GIK_TABLE_B, "outcome_total", "natural_person", 5);
+    rf_set(rep, GIK_TABLE_B, "carried_forward", "natural_person", 1);
     /* 商业企业: 2 new = 2 concluded */
-    set(rep, GIK_TABLE_B, "new", "commercial", 2);
-    set(rep, GIK_TABLE_B, "granted", "commercial", 1);
-    set(rep, GIK_TABLE_B, "rejected_duplicate", "commercial", 1);
-    set(rep, GIK_TABLE_B, "outcome_total", "commercial", 2);
+    rf_set(rep, GIK_TABLE_B, "new", "commercial", 2);
+    rf_set(rep, GIK_TABLE_B, "granted", "commercial", 1);
+    rf_set(rep, GIK_TABLE_B, "rejected_duplicate", "commercial", 1);
+    rf_set(rep, GIK_TABLE_B, "outcome_total", "commercial", 2);
     /* 总计 */
-    set(rep, GIK_TABLE_B, "new", "total", 7);
-    set(rep, GIK_TABLE_B, "carried_over", "total", 1);
-    set(rep, GIK_TABLE_B, "granted", "total", 4);
-    set(rep, GIK_TABLE_B, "partly_granted", "total", 1);
-    set(rep, GIK_TABLE_B, "unable_not_held", "total", 1);
-    set(rep, GIK_TABLE_B, "rejected_duplicate", "total", 1);
-    set(rep, GIK_TABLE_B, "outcome_total", "total", 7);
-    set(rep, GIK_TABLE_B, "carried_forward", "total", 1);
-    set(rep, GIK_TABLE_C, "review", "upheld", 1);
-    set(rep, GIK_TABLE_C, "review", "total", 1);
-    set(rep, GIK_TABLE_C, "litigation_direct", "pending", 1);
-    set(rep, GIK_TABLE_C, "litigation_direct", "total", 1);
+    rf_set(rep, GIK_TABLE_B, "new", "total", 7);
+    rf_set(rep, GIK_TABLE_B, "carried_over", "total", 1);
+    rf_set(rep, GIK_TABLE_B, "granted", "total", 4);
+    rf_set(rep, GIK_TABLE_B, "partly_granted", "total", 1);
+    rf_set(rep, GIK_TABLE_B, "unable_not_held", "total", 1);
+    rf_set(rep, GIK_TABLE_B, "rejected_duplicate", "total", 1);
+    rf_set(rep, GIK_TABLE_B, "outcome_total", "total", 7);
+    rf_set(rep, GIK_TABLE_B, "carried_forward", "total", 1);
+    rf_set(rep, GIK_TABLE_C, "review", "upheld", 1);
+    rf_set(rep, GIK_TABLE_C, "review", "total", 1);
+    rf_set(rep, GIK_TABLE_C, "litigation_direct", "pending", 1);
+    rf_set(rep, GIK_TABLE_C, "litigation_direct", "total", 1);
     if (rep->format == &gik_format_2021) {
-        set(rep, GIK_TABLE_A, "normative_documents", "issued", 2);
-        set(rep, GIK_TABLE_A, "normative_documents", "repealed", 1);
-        set(rep, GIK_TABLE_A, "normative_documents", "in_force", 3);
+        rf_set(rep, GIK_TABLE_A, "normative_documents", "issued", 2);
+        rf_set(rep, GIK_TABLE_A, "normative_documents", "repealed", 1);
+        rf_set(rep, GIK_TABLE_A, "normative_documents", "in_force", 3);
     }
 }
 
 /* A township report that every rule passes. */
-gik_report *clean_report(apr_pool_t *p, const gik_format *fmt, int year)
+gik_report *rf_clean_report(apr_pool_t *p, const gik_format *fmt, int year)
 {
     gik_report *rep = gik_report_create(p);
     int i;
@@ -106,18 +106,18 @@ gik_report *clean_report(apr_pool_t *p, const gik_format *fmt, int year)
                                                gik_section_titles[i], NULL);
     }
     fill_tables(rep);
-    para(rep, 0, apr_psprintf(p, "%d 年，辛店镇人民政府认真贯彻落实《中华人民共和国政府信息"
+    rf_para(rep, 0, apr_psprintf(p, "%d 年，辛店镇人民政府认真贯彻落实《中华人民共和国政府信息"
                               "公开条例》，坚持以公开为常态、不公开为例外。", year));
-    para(rep, 1, "（二）依申请公开：本年度新收政府信息公开申请7件，上年结转1件。"
+    rf_para(rep, 1, "（二）依申请公开：本年度新收政府信息公开申请7件，上年结转1件。"
                  "被申请行政复议1件。");
-    para(rep, 1, "（五）监督保障：将政府信息公开工作纳入年度绩效考核，积极开展社会评议，"
+    rf_para(rep, 1, "（五）监督保障：将政府信息公开工作纳入年度绩效考核，积极开展社会评议，"
                  "全年未发生政府信息公开责任追究情况。");
-    para(rep, 5, "针对上年度报告指出的问题，已逐项整改到位。");
-    para(rep, 6, "本年度未收取信息处理费。");
+    rf_para(rep, 5, "针对上年度报告指出的问题，已逐项整改到位。");
+    rf_para(rep, 6, "本年度未收取信息处理费。");
     return rep;
 }
 
-void run(gik_report *rep, const gik_report *prev)
+void rf_run(gik_report *rep, const gik_report *prev)
 {
     gik_rules_run(rep, prev, NULL);
 }
@@ -125,7 +125,7 @@ void run(gik_report *rep, const gik_report *prev)
 /* ------------------------------------------------------------------ */
 /* Reading findings */
 
-int count(const gik_report *rep, const char *rule)
+int rf_count(const gik_report *rep, const char *rule)
 {
     int i, n = 0;
     for (i = 0; i < rep->findings->nelts; i++) {
@@ -135,7 +135,7 @@ int count(const gik_report *rep, const char *rule)
     return n;
 }
 
-gik_finding *nth(const gik_report *rep, const char *rule, int k)
+gik_finding *rf_nth(const gik_report *rep, const char *rule, int k)
 {
     int i;
     for (i = 0; i < rep->findings->nelts; i++) {
@@ -148,7 +148,7 @@ gik_finding *nth(const gik_report *rep, const char *rule, int k)
     return NULL;
 }
 
-gik_finding *on(const gik_report *rep, const char *rule, const char *row,
+gik_finding *rf_on(const gik_report *rep, const char *rule, const char *row,
                        const char *col)
 {
     int i;
@@ -163,7 +163,7 @@ gik_finding *on(const gik_report *rep, const char *rule, const char *row,
     return NULL;
 }
 
-const char *dump(const gik_report *rep)
+const char *rf_dump(const gik_report *rep)
 {
     const char *s = "";
     int i;
@@ -175,7 +175,7 @@ const char *dump(const gik_report *rep)
     return s;
 }
 
-int active(const gik_report *rep)
+int rf_active(const gik_report *rep)
 {
     int i, n = 0;
     for (i = 0; i < rep->findings->nelts; i++) {
@@ -184,7 +184,7 @@ int active(const gik_report *rep)
     return n;
 }
 
-int not_assessable(const gik_report *rep, const char *rule)
+int rf_not_assessable(const gik_report *rep, const char *rule)
 {
     int i;
     for (i = 0; i < rep->not_assessable->nelts; i++) {
@@ -195,13 +195,13 @@ int not_assessable(const gik_report *rep, const char *rule)
     return 0;
 }
 
-const char *cell(const gik_finding *f, int i)
+const char *rf_cell(const gik_finding *f, int i)
 {
     ck_assert_int_lt(i, f->cells->nelts);
     return APR_ARRAY_IDX(f->cells, i, const char *);
 }
 
-int has_cell(const gik_finding *f, const char *ptr)
+int rf_has_cell(const gik_finding *f, const char *ptr)
 {
     int i;
     for (i = 0; i < f->cells->nelts; i++) {
