@@ -25,12 +25,14 @@
  * Output reaches the callback in pieces of at most GIK_DEC_OUT bytes, always
  * cut at a character boundary.
  */
+#include <stddef.h>
 #include <string.h>
 #include <stdint.h>
 #include <apr_strings.h>
 #include <apr_xlate.h>
 #include "gik_decode.h"
 #include "gik_charset.h"
+#include "gik_log.h"
 
 #define GIK_DEC_OUT   16384   /* output piece size */
 #define GIK_CARRY_MAX 3       /* longest incomplete character we hold over */
@@ -68,6 +70,7 @@ struct gik_decoder {
     apr_size_t nsniff;
     apr_size_t ncarry;
     apr_size_t out_len;
+    /* buffers from here on: not zeroed (gik_decoder_create) */
     unsigned char carry[GIK_CARRY_MAX];
     unsigned char sniff[GIK_SNIFF_MAX];
     char out[GIK_DEC_OUT];
@@ -429,13 +432,40 @@ static void decode(gik_decoder *d, const unsigned char *buf, apr_size_t len, int
 /* ------------------------------------------------------------------ */
 /* Deciding the charset                                                */
 
+/* The charsets read through iconv, by the names iconv is asked for (the
+ * ones gik_decoder_probe_iconv checks at startup): the legacy charsets of
+ * Chinese government sites; without them a page is read as UTF-8 and its
+ * tables come out as mojibake (CHARSET findings). */
+static const struct {
+    const char *cs, *iconv_name;  /* WHATWG big5 is Big5-HKSCS */
+    lead_kind lead;
+} xl[] = { {CS_GB18030, "GB18030", LEAD_GB18030}, {CS_BIG5, "BIG5-HKSCS", LEAD_BIG5},
+           {CS_1252, "WINDOWS-1252", LEAD_SINGLE} };
+#define NXL ((int)(sizeof(xl) / sizeof(xl[0])))
+
+int gik_decoder_probe_iconv(void)
+{
+    apr_pool_t *p;
+    int i, failed = 0;
+
+    if (apr_pool_create(&p, NULL) != APR_SUCCESS) {
+        gik_log(GIK_LOG_ERROR, "no memory for a pool: charsets not probed");
+        return 1;
+    }
+    for (i = 0; i < NXL; i++) {
+        apr_xlate_t *x;
+        if (apr_xlate_open(&x, "UTF-8", xl[i].iconv_name, p) != APR_SUCCESS) {
+            gik_log(GIK_LOG_WARNING, "iconv cannot convert %s: pages in it are read as "
+                    "UTF-8 (install the iconv modules, e.g. glibc's gconv)", xl[i].iconv_name);
+            failed++;
+        }
+    }
+    apr_pool_destroy(p);
+    return failed;
+}
+
 static void set_charset(gik_decoder *d, const char *cs)
 {
-    static const struct {
-        const char *cs, *iconv_name;  /* WHATWG big5 is Big5-HKSCS */
-        lead_kind lead;
-    } xl[] = { {CS_GB18030, "GB18030", LEAD_GB18030}, {CS_BIG5, "BIG5-HKSCS", LEAD_BIG5},
-               {CS_1252, "WINDOWS-1252", LEAD_SINGLE} };
     int i;
 
     d->charset = cs;
@@ -443,7 +473,7 @@ static void set_charset(gik_decoder *d, const char *cs)
         d->mode = cs == CS_UTF16LE ? DEC_UTF16LE : DEC_UTF16BE;
         return;
     }
-    for (i = 0; i < 3; i++) {
+    for (i = 0; i < NXL; i++) {
         if (cs == xl[i].cs && apr_xlate_open(&d->xlate, "UTF-8", xl[i].iconv_name,
                                              d->pool) == APR_SUCCESS) {
             d->mode = DEC_XLATE;
@@ -506,7 +536,7 @@ static int gb18030_clean(apr_pool_t *p, const unsigned char *s, apr_size_t n)
     char out[GIK_SNIFF_MAX * 4];
     apr_size_t in_left = n, out_left = sizeof(out);
     apr_status_t rv;
-    if (apr_xlate_open(&x, "UTF-8", "GB18030", p) != APR_SUCCESS) {
+    if (apr_xlate_open(&x, "UTF-8", xl[0].iconv_name, p) != APR_SUCCESS) {
         return 0;
     }
     rv = apr_xlate_conv_buffer(x, (const char *)s, &in_left, out, &out_left);
@@ -524,18 +554,26 @@ static int gb18030_clean(apr_pool_t *p, const unsigned char *s, apr_size_t n)
  * ranges accept most UTF-8 Chinese as other characters, so the test is
  * UTF-8's -- no invalid sequence and several multi-byte characters.  Big5
  * is left alone: its bytes are clean GB18030 too. */
-static const char *by_the_bytes(gik_decoder *d, const char *cs, const unsigned char *s,
-                                apr_size_t n)
+static const char *by_the_bytes(gik_decoder *d, const char *cs, int by_default,
+                                const unsigned char *s, apr_size_t n)
 {
+    int sniffable = cs == CS_UTF8 || cs == CS_GB18030 || cs == CS_1252;
     apr_size_t invalid;
-    if (cs != CS_UTF8 && cs != CS_GB18030 && cs != CS_1252) {
+    /* A charset the page or its header declares is what browsers use.  The
+     * configured default is only our guess -- browsers never see it -- so
+     * clean UTF-8 wins over any default: otherwise a GikReportDefaultCharset
+     * big5 (or utf-16) in an .htaccess would turn a UTF-8 report into
+     * mojibake, "not a report", and let a failing report through the gate. */
+    if (!sniffable && !by_default) {
         return cs;
     }
     invalid = utf8_invalid(s, n);
     if (cs != CS_UTF8 && invalid == 0 && utf8_multibyte(s, n) >= 2) {
         return CS_UTF8;
     }
-    if (cs != CS_GB18030 && invalid >= 2 && gb18030_clean(d->pool, s, n)) {
+    /* Big5 bytes are mostly GB18030-clean too: only the three charsets
+     * that are confused in practice are re-read as GB18030 */
+    if (sniffable && cs != CS_GB18030 && invalid >= 2 && gb18030_clean(d->pool, s, n)) {
         return CS_GB18030;
     }
     return cs;
@@ -573,7 +611,7 @@ static int decide(gik_decoder *d, int final)
             by_default = 1;
         }
         d->explicit_charset = !by_default;
-        checked = by_the_bytes(d, cs, s, n);
+        checked = by_the_bytes(d, cs, by_default, s, n);
         if (checked != cs) {
             d->declared = cs;
             d->declared_by_default = by_default;
@@ -592,7 +630,11 @@ gik_decoder *gik_decoder_create(apr_pool_t *p, const char *header_charset,
                                 const char *default_charset,
                                 gik_utf8_fn fn, void *baton)
 {
-    gik_decoder *d = apr_pcalloc(p, sizeof(*d));
+    gik_decoder *d = apr_palloc(p, sizeof(*d));
+
+    /* the state zeroed; the buffers are read only up to their lengths and
+     * zeroing their 17 KB was a third of a parse's memset */
+    memset(d, 0, offsetof(gik_decoder, carry));
     d->pool = p;
     d->fn = fn;
     d->baton = baton;

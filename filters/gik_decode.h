@@ -57,6 +57,10 @@ int gik_decoder_nonascii(const gik_decoder *d);
 apr_size_t gik_decoder_errors(const gik_decoder *d);
 /* Nonzero when the page is UTF-16: the module must not inject an ASCII badge. */
 int gik_decoder_is_utf16(const gik_decoder *d);
+/* Opens each charset the decoder reads through iconv, by the name it asks
+ * iconv for, and logs (gik_log) each that iconv lacks: pages in it are read
+ * as UTF-8.  Returns the number missing.  Called by gik_init(). */
+int gik_decoder_probe_iconv(void);
 
 #ifdef __cplusplus
 }

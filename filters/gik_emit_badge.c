@@ -44,20 +44,19 @@ static const char builtin_template[] =
 /* Dark text on a pale ground: every pair is above 7:1 (WCAG AAA), and the
  * status is also said in words, so colour is never the only signal. */
 typedef struct badge_style {
-    const char *status;
-    const char *text;        /* zh */
+    const char *status;      /* its words: gik_verdict_of(status) */
     const char *color;
     const char *background;
     const char *border;
 } badge_style;
 
 static const badge_style badge_styles[] = {
-    { "pass", "通过",   "#14532d", "#f0fdf4", "#15803d" },
-    { "warn", "有警告", "#713f12", "#fefce8", "#a16207" },
-    { "fail", "未通过", "#7f1d1d", "#fef2f2", "#b91c1c" },
+    { "pass", "#14532d", "#f0fdf4", "#15803d" },
+    { "warn", "#713f12", "#fefce8", "#a16207" },
+    { "fail", "#7f1d1d", "#fef2f2", "#b91c1c" },
     /* a reading limit stopped the check: what was found stands, but the
      * rest of the page was never looked at, so no verdict colour */
-    { "partial", "未能完成检查", "#1e293b", "#f1f5f9", "#475569" }
+    { "partial", "#1e293b", "#f1f5f9", "#475569" }
 };
 
 int gik_is_format_control(long cp)
@@ -208,7 +207,7 @@ static void fill_placeholders(apr_pool_t *p, const gik_badge_facts *f, const cha
     }
     ph[PH_STATUS].value = status;     /* the verdict so far, for monitoring */
     ph[PH_STATE].value = st->status;
-    ph[PH_STATUS_TEXT].value = gik_html_escape_ascii(p, st->text);
+    ph[PH_STATUS_TEXT].value = gik_html_escape_ascii(p, gik_verdict_of(st->status)->zh);
     ph[PH_ERRORS].value = apr_itoa(p, f->errors);
     ph[PH_WARNINGS].value = apr_itoa(p, f->warnings);
     ph[PH_INFOS].value = apr_itoa(p, f->infos);

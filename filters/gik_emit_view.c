@@ -21,14 +21,6 @@
 #include "gik_report.h"
 #include "gik_view.h"
 
-static const gik_verdict verdicts[] = {
-    { "pass",    "通过",         "passed" },
-    { "warn",    "有警告",       "passed with warnings" },
-    { "fail",    "未通过",       "failed" },
-    { "none",    "不是年度报告", "not an annual report" },
-    { "partial", "未能完成检查", "check not completed" }
-};
-
 /* How each severity is headed, in the order the clerk works through them. */
 static const struct sev_head {
     const char *key;       /* JSON severity */
@@ -90,20 +82,19 @@ static const char *jstr(json_t *o, const char *key)
  * read may be fine; the rest was not read), a non-report is none. */
 static const gik_verdict *verdict_for(int partial, int is_report, const char *status)
 {
-    apr_size_t i;
+    const gik_verdict *v;
 
     if (partial) {
-        return &verdicts[4];
+        return gik_verdict_of("partial");
     }
     if (!is_report) {
-        return &verdicts[3];
+        return gik_verdict_of("none");
     }
-    for (i = 0; status && i < 3; i++) {
-        if (!strcmp(status, verdicts[i].key)) {
-            return &verdicts[i];
-        }
+    v = gik_verdict_of(status);
+    if (!v || !strcmp(v->key, "none") || !strcmp(v->key, "partial")) {
+        return gik_verdict_of("partial");   /* a report with no verdict: e.g. a PDF without text */
     }
-    return &verdicts[4];        /* a report with no verdict: e.g. a PDF without text */
+    return v;
 }
 
 const gik_verdict *gik_view_verdict(json_t *doc)

@@ -162,6 +162,25 @@ void gik_report_summary(const gik_report *rep, gik_summary *out)
     out->status = gik_status_of(rep->is_report && !rep->unreadable, out->errors, out->warnings);
 }
 
+static const gik_verdict verdicts[] = {
+    { "pass",    "通过",         "passed" },
+    { "warn",    "有警告",       "passed with warnings" },
+    { "fail",    "未通过",       "failed" },
+    { "none",    "不是年度报告", "not an annual report" },
+    { "partial", "未能完成检查", "check not completed" }
+};
+
+const gik_verdict *gik_verdict_of(const char *key)
+{
+    apr_size_t i;
+    for (i = 0; key && i < sizeof(verdicts) / sizeof(verdicts[0]); i++) {
+        if (!strcmp(key, verdicts[i].key)) {
+            return &verdicts[i];
+        }
+    }
+    return NULL;
+}
+
 const char *gik_status_of(int is_report, int errors, int warnings)
 {
     /* No verdict without a report: "pass" would vouch for a news page, an

@@ -79,6 +79,11 @@ static void to_tokenizer(gik_parser *ps, const char *buf, apr_size_t len)
     }
 }
 
+static int report_ended(void *recogniser)
+{
+    return gik_recogniser_done(recogniser);
+}
+
 static void decide_kind(gik_parser *ps, gik_input_kind kind)
 {
     ps->kind = kind;
@@ -87,6 +92,7 @@ static void decide_kind(gik_parser *ps, gik_input_kind kind)
     }
     if (kind == GIK_INPUT_HTML) {
         ps->html = gik_html_tokenizer_create(ps->pool, gik_recognise_token, ps->recogniser);
+        gik_html_tokenizer_until(ps->html, report_ended);
     }
     else {
         ps->text = gik_text_tokenizer_create(ps->pool, gik_recognise_token, ps->recogniser);

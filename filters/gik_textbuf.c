@@ -15,9 +15,15 @@ void gik_textbuf_reset(gik_textbuf *b)
     b->buf[0] = '\0';
 }
 
+/* The bytes a folded space can start with: ASCII white space, and 0xC2 for
+ * U+00A0.  Every byte of every text passes this test, so it is one load. */
+static const unsigned char space_lead[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, [0xC2] = 2
+};
+
 static int fold_space(const unsigned char *p, const unsigned char *end)
 {
-    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v') {
+    if (space_lead[*p] == 1) {
         return 1;
     }
     if (*p == 0xC2 && p + 1 < end && p[1] == 0xA0) {
@@ -42,7 +48,7 @@ void gik_textbuf_append(gik_textbuf *b, const char *s, apr_size_t n)
         if (b->truncated) {
             return;
         }
-        for (q = p + 1; q < end && !fold_space(q, end); q++) {
+        for (q = p + 1; q < end && !(space_lead[*q] && fold_space(q, end)); q++) {
             ;
         }
         if (b->space && b->len) {

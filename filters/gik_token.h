@@ -60,6 +60,9 @@ gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, vo
 /* Feed UTF-8 bytes (any split, even inside a character). */
 void gik_html_tokenizer_feed(gik_html_tokenizer *t, const char *buf, apr_size_t len);
 void gik_html_tokenizer_finish(gik_html_tokenizer *t);
+/* Stop parsing once done(baton) says the receiver has all it wants (asked
+ * after each tag): the rest of the page is neither parsed nor tokenized. */
+void gik_html_tokenizer_until(gik_html_tokenizer *t, int (*done)(void *baton));
 
 /* --- plain text, line by line --- */
 typedef struct gik_text_tokenizer gik_text_tokenizer;

@@ -23,6 +23,7 @@
  *     1..MAX_ROWSPAN (rowspan="0", "to the end of the group", counts as max);
  *   - MAX_LEVELS nested tables are tracked; deeper ones read as paragraphs.
  */
+#include <stddef.h>
 #include <string.h>
 #include <stdlib.h>
 #include <apr_strings.h>
@@ -37,7 +38,9 @@
 #define MAX_LEVELS  16
 #define META_NAME_MAX 64
 #define KIND_CACHE  64
-#define PARSE_BLOCK 8192
+/* A page of up to PARSE_BLOCK bytes (most reports) reaches libxml2 in one
+ * call, with terminate (gik_html_tokenizer_finish): no look-ahead scans. */
+#define PARSE_BLOCK 16384
 #define BLOCK_CAP   (2 * PARSE_BLOCK)
 
 typedef enum {
@@ -118,6 +121,8 @@ struct gik_html_tokenizer {
     int ntables;            /* tracked open tables */
     int overflow;           /* open tables deeper than MAX_LEVELS */
     int finished;
+    int stopped;            /* done() said so: libxml2 was stopped */
+    int (*done)(void *baton);
     gik_text_tokenizer *pre_tok;
     tbl_level *tables[MAX_LEVELS];
     /* libxml2 interns element names in its dictionary, so hashing a name's
@@ -125,14 +130,15 @@ struct gik_html_tokenizer {
     const xmlChar *kind_key[KIND_CACHE];
     char kind_name[KIND_CACHE][12];
     unsigned char kind_val[KIND_CACHE];
-    gik_textbuf text;       /* current paragraph or cell */
-    gik_textbuf aux;        /* meta content */
     apr_size_t nblock;
     apr_size_t safe;        /* block[0, safe) ends outside any start tag */
     int in_tag;             /* the scan is inside <name ... > */
     int after_lt;           /* the last byte scanned was a '<' outside a tag */
     int tag_quotes;         /* a start tag: quotes hide '>' */
     unsigned char quote;    /* open quote inside that tag, or 0 */
+    /* buffers from here on, read only up to their lengths: not zeroed */
+    gik_textbuf text;       /* current paragraph or cell */
+    gik_textbuf aux;        /* meta content */
     char block[BLOCK_CAP];  /* input for libxml2, re-cut at safe points */
 };
 
@@ -458,6 +464,18 @@ static void emit_meta(gik_html_tokenizer *t, const xmlChar **atts)
     t->fn(t->baton, &tok);
 }
 
+/* The receiver has what it wants (the recogniser, after the report's
+ * signature: footers and news lists are not worth a parser's time).
+ * xmlStopParser is meant to be called from a SAX callback: libxml2 returns
+ * from the chunk it is in, and later chunks are not handed to it. */
+static void check_done(gik_html_tokenizer *t)
+{
+    if (t->done && !t->stopped && t->done(t->baton)) {
+        t->stopped = 1;
+        xmlStopParser(t->ctxt);
+    }
+}
+
 static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
     gik_html_tokenizer *t = ctx;
@@ -509,6 +527,7 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     default:
         break;
     }
+    check_done(t);
 }
 
 static void sax_end(void *ctx, const xmlChar *name)
@@ -563,6 +582,7 @@ static void sax_end(void *ctx, const xmlChar *name)
     default:
         break;
     }
+    check_done(t);
 }
 
 static void sax_characters(void *ctx, const xmlChar *ch, int len)
@@ -620,7 +640,10 @@ static apr_status_t free_ctxt(void *data)
 
 gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, void *baton)
 {
-    gik_html_tokenizer *t = apr_pcalloc(p, sizeof(*t));
+    gik_html_tokenizer *t = apr_palloc(p, sizeof(*t));
+
+    /* the state zeroed, not the 40 KB of buffers after it */
+    memset(t, 0, offsetof(gik_html_tokenizer, text));
 
     t->pool = p;
     t->fn = fn;
@@ -773,9 +796,14 @@ static void flush_block(gik_html_tokenizer *t)
     t->safe = (t->in_tag || t->after_lt) ? 0 : t->nblock;
 }
 
+void gik_html_tokenizer_until(gik_html_tokenizer *t, int (*done)(void *baton))
+{
+    t->done = done;
+}
+
 void gik_html_tokenizer_feed(gik_html_tokenizer *t, const char *buf, apr_size_t len)
 {
-    if (!t->ctxt || t->finished) {
+    if (!t->ctxt || t->finished || t->stopped) {
         return;
     }
     /* Decisions are taken only when the block reaches PARSE_BLOCK or
@@ -801,11 +829,14 @@ void gik_html_tokenizer_finish(gik_html_tokenizer *t)
     if (t->finished) {
         return;
     }
-    if (t->ctxt) {
-        if (t->nblock) {
-            htmlParseChunk(t->ctxt, t->block, (int)t->nblock, 0);
-        }
-        htmlParseChunk(t->ctxt, NULL, 0, 1);
+    if (t->ctxt && !t->stopped) {
+        /* the rest of the page with terminate: libxml2 then parses each
+         * construct without first scanning ahead for its end (whether a
+         * start tag's '>' or the text's next '<' has arrived yet), a scan
+         * of every byte that a page held in one block never needs; what
+         * a construct cut by the end of the page gives is what the call
+         * with no bytes gave */
+        htmlParseChunk(t->ctxt, t->nblock ? t->block : NULL, (int)t->nblock, 1);
     }
     t->finished = 1;
     /* libxml2 closes what is open at the end; whatever it did not (or after

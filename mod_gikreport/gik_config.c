@@ -391,24 +391,22 @@ void gik_conf_check_pdf_helper(apr_pool_t *ptemp, server_rec *s)
 static const char *set_rule(cmd_parms *cmd, void *dconf, const char *id,
                             const char *severity)
 {
-    static const char *const levels[] = {"off", "info", "warning", "error"};
     const gik_rule_info *ri = gik_rule_find(id);
     gik_dir_conf *c = dconf;
     const char *err;
-    int sev;
+    gik_severity sev;
 
     /* In .htaccess a rule can be made stricter, never looser (as the gate
      * can be switched on, never off): whoever may write one inside a
      * GikReportGate location would switch off the rules a report fails
      * and publish it.  A warning that turns into an error by itself
-     * (LATE) is only raised to error. */
-    for (sev = 3; sev >= 0 && severity && strcasecmp(severity, levels[sev]); sev--) {
-    }
-    if (ri && sev >= 0 && sev != GIK_SEV_ERROR && (gik_severity)sev <= ri->default_severity
-        && ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
+     * (LATE) is only raised to error.  The core's parser reads the word,
+     * so every spelling it accepts ("warn" too) is judged here. */
+    if (ri && gik_severity_parse(severity, &sev) == 0 && sev != GIK_SEV_ERROR
+        && sev <= ri->default_severity && ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
         return apr_psprintf(cmd->pool, "GikReportRule %s %s: in .htaccess a rule can only "
                             "be made stricter than its default (%s)", ri->id, severity,
-                            levels[ri->default_severity]);
+                            gik_severity_name(ri->default_severity));
     }
     if (!c->rules) {
         c->rules = gik_rule_config_make(cmd->pool);

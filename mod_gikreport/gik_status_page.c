@@ -25,6 +25,7 @@
 #include "gik_config.h"
 #include "gik_status.h"
 #include "gik_emit.h"
+#include "gik_report.h"
 #include "gik_utf8.h"
 
 static const char *const counter_names[GIK_NCOUNTERS] = {
@@ -409,11 +410,15 @@ static void send_csv(request_rec *r, const gik_status_snapshot *snap)
     }
 }
 
-/* The words of the page: Chinese first, English beside. */
-static const char *status_words(const char *status)
+/* The words of the page: the verdict's Chinese words first (the badge's),
+ * its key beside. */
+static const char *status_words(apr_pool_t *p, const char *status)
 {
-    return !strcmp(status, "fail") ? "不通过 fail" : !strcmp(status, "warn") ? "有警告 warn"
-           : !strcmp(status, "pass") ? "通过 pass" : "不是年度报告 not a report";
+    const gik_verdict *v = gik_verdict_of(status);
+    if (!v || !strcmp(v->key, "none") || !strcmp(v->key, "partial")) {
+        return apr_pstrcat(p, gik_verdict_of("none")->zh, " not a report", NULL);
+    }
+    return apr_pstrcat(p, v->zh, " ", v->key, NULL);
 }
 
 /* A link that keeps the other filters: ?status=…&host=…&sort=… */
@@ -439,7 +444,7 @@ static void html_hosts(request_rec *r, const apr_array_header_t *hosts, const pa
     int i;
 
     ap_rputs("<h2>各站点 Sites</h2>\n<table id=\"hosts\"><thead><tr><th>站点 host</th>"
-             "<th>不通过 fail</th><th>有警告 warn</th><th>通过 pass</th>"
+             "<th>未通过 fail</th><th>有警告 warn</th><th>通过 pass</th>"
              "<th>不是年度报告 not a report</th></tr></thead><tbody>\n", r);
     for (i = 0; i < hosts->nelts; i++) {
         const host_sum *h = &APR_ARRAY_IDX(hosts, i, host_sum);
@@ -465,7 +470,7 @@ static void html_filters(request_rec *r, const page_query *q)
         ap_rprintf(r, " &middot; <a href=\"%s\"%s>%s</a>",
                    query_link(r, q, statuses[i], q->host, q->sort),
                    q->status && !strcmp(q->status, statuses[i]) ? " class=\"on\"" : "",
-                   status_words(statuses[i]));
+                   status_words(r->pool, statuses[i]));
     }
     if (q->host) {
         ap_rprintf(r, " &middot; 站点 host %s (<a href=\"%s\">所有站点 all hosts</a>)",
@@ -491,7 +496,7 @@ static void html_row(request_rec *r, const registry_slot *sl)
                 * URI; a cut URI names no page, so no link */
                page ? apr_psprintf(r->pool, "<a class=\"page\" href=\"%s\">%s</a>",
                                    ap_escape_html(r->pool, page), text) : text,
-               status_words(sl->status), sl->partial ? " (未读完 partial)" : "",
+               status_words(r->pool, sl->status), sl->partial ? " (未读完 partial)" : "",
                sl->errors, sl->warnings, sl->infos, ap_escape_html(r->pool, sl->rules),
                gik_iso8601_utc(r->pool, sl->checked_at),
                sl->seen_at ? gik_iso8601_utc(r->pool, sl->seen_at) : "—",

@@ -189,6 +189,18 @@ void gik_report_summary(const gik_report *rep, gik_summary *out);
  * or "pass" (the one rule gik_report_summary and a stored summary share). */
 const char *gik_status_of(int is_report, int errors, int warnings);
 
+/* The verdict in words, the one spelling the badge, the findings view, the
+ * tool and the status page share.  key: pass | warn | fail | none (not a
+ * report) | partial (a reading limit stopped the check). */
+typedef struct gik_verdict {
+    const char *key;
+    const char *zh;
+    const char *en;
+} gik_verdict;
+
+/* The verdict named key; NULL for a name that is none of the five. */
+const gik_verdict *gik_verdict_of(const char *key);
+
 /* Table B's columns (the same in both formats), and its carried_forward row
  * (四、结转下年度继续办理): what next year's report must start from.  Copies
  * the row into out and returns 1 when every cell of it was read (a partial

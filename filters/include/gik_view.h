@@ -25,14 +25,8 @@ typedef struct gik_view_links {
     const char *csv;      /* PAGE.gik.csv */
 } gik_view_links;
 
-/* The verdict in words, for the view and the tool's text output.
- * key: pass | warn | fail | none (not a report) | partial (not finished). */
-typedef struct gik_verdict {
-    const char *key;
-    const char *zh;
-    const char *en;
-} gik_verdict;
-
+/* The verdict in words (gik_verdict, gik_report.h) for the view and the
+ * tool's text output. */
 /* The verdict of a companion document: a partial reading or a report with
  * no verdict (status "none") is "partial", a non-report "none". */
 const gik_verdict *gik_view_verdict(json_t *doc);

@@ -111,6 +111,12 @@ DavLockDB "{TMP}/var/davlock"
 <Directory "{DOCROOT}/up/tenant">
     AllowOverride All
 </Directory>
+<Directory "{DOCROOT}/up/tenant2">
+    AllowOverride All
+</Directory>
+<Directory "{DOCROOT}/up/tenant3">
+    AllowOverride All
+</Directory>
 <Directory "{DOCROOT}/up/strict">
     AllowOverride All
 </Directory>
@@ -156,6 +162,10 @@ def files():
         "up/keep.txt": b"placeholder\n",
         # whoever writes a .htaccess in the gated location switches off what a report fails
         "up/tenant/.htaccess": b"GikReportRule B-BALANCE off\nGikReportRule TEXT-TABLE off\n",
+        # the same, spelled as the core's severity parser also reads it
+        "up/tenant2/.htaccess": b"GikReportRule B-BALANCE warn\nGikReportRule TEXT-TABLE Warn\n",
+        # a default charset the bytes are not in: the report read as mojibake is no report
+        "up/tenant3/.htaccess": b"GikReportDefaultCharset big5\n",
         "up/strict/.htaccess": b"GikReportRule LATE error\n",
         "up/strict/keep.txt": b"placeholder\n", "stage/keep.txt": b"placeholder\n",
     }
@@ -438,6 +448,21 @@ def sec_attack_gate_rules_htaccess(rt):
           r.describe().splitlines()[0])
     check(not os.path.exists(os.path.join(srv.docroot, "up", "tenant", "x.html")),
           "the failing report was stored")
+    r = srv.request("PUT", "/up/tenant2/x.html", body=pg["bad"])
+    check(r.status not in (200, 201, 204), ".htaccess rules 'warn' let a failing report in: %s",
+          r.describe().splitlines()[0])
+    check(not os.path.exists(os.path.join(srv.docroot, "up", "tenant2", "x.html")),
+          "the failing report was stored under a .htaccess lowering its rules to 'warn'")
+    # a UTF-8 failing report that declares no charset, under a .htaccess whose default
+    # charset is Big5: browsers read UTF-8 (they never see the default), so must the gate
+    bare = pg["bad"].replace(b'<meta charset="utf-8">', b"")
+    check(bare != pg["bad"], "the fixture's charset declaration was not found")
+    r = srv.request("PUT", "/up/tenant3/x.html", body=bare)
+    check(r.status not in (200, 201, 204),
+          ".htaccess GikReportDefaultCharset big5 let a failing UTF-8 report in: %s",
+          r.describe().splitlines()[0])
+    check(not os.path.exists(os.path.join(srv.docroot, "up", "tenant3", "x.html")),
+          "the failing report was stored under a .htaccess naming another default charset")
     # stricter is allowed
     check_eq(srv.get("/up/strict/keep.txt").status, 200, "a .htaccess raising LATE to error")
 

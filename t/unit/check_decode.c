@@ -8,6 +8,7 @@
 #include <apr_xlate.h>
 #include "gik_test.h"
 #include "gik_decode.h"
+#include "gik_utf8.h"
 
 /* Collects the decoder's output and checks each piece as it arrives. */
 typedef struct {
@@ -259,6 +260,26 @@ START_TEST(test_precedence)
     r = run(p, "gbk", "utf-8", "\xD6\xD0", 2, 0);
     ck_assert_str_eq(r.out.buf, "中");
     done(&r);
+    /* clean UTF-8 beats any configured default (browsers never see the
+     * default: a Big5 or UTF-16 one must not turn a UTF-8 report into
+     * mojibake), while a declared Big5 stays Big5 */
+    {
+        const char *u = "<p>\xE4\xB8\xAD\xE6\x96\x87</p>";      /* 中文 */
+        const char *b5 = "<p>\xA4\xA4\xA4\xE5</p>";                 /* 中文 in Big5 */
+        r = run(p, NULL, "big5", u, strlen(u), 1);
+        ck_assert_str_eq(r.charset, "UTF-8");
+        ck_assert_str_eq(r.out.buf, "<p>中文</p>");
+        done(&r);
+        r = run(p, NULL, "utf-16le", u, strlen(u), 1);
+        ck_assert_str_eq(r.charset, "UTF-8");
+        done(&r);
+        r = run(p, NULL, "big5", b5, strlen(b5), 1);
+        ck_assert_str_eq(r.out.buf, "<p>中文</p>");
+        done(&r);
+        r = run(p, "big5", NULL, u, strlen(u), 1);
+        ck_assert_str_ne(r.charset, "UTF-8");
+        done(&r);
+    }
 }
 END_TEST
 
@@ -385,6 +406,33 @@ START_TEST(test_random_bytes)
 }
 END_TEST
 
+/* gik_utf8_count reads eight bytes at a time: every length and alignment,
+ * random bytes, against counting the bytes that are not 10xxxxxx one by one. */
+START_TEST(test_utf8_count)
+{
+    unsigned char buf[48];
+    unsigned seed = 777;
+    int round, off, n, i;
+    ck_assert_uint_eq(gik_utf8_count("\xe6\x94\xbf\xe5\xba\x9c" "abc", 9), 5);
+    ck_assert_uint_eq(gik_utf8_chars("\xef\xbc\x88\xe4\xb8\x80\xef\xbc\x89 12345678"), 12);
+    for (round = 0; round < 2000; round++) {
+        for (i = 0; i < (int)sizeof(buf); i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = (unsigned char)((seed >> 16) & 0xFF);
+        }
+        for (off = 0; off < 8; off++) {
+            for (n = 0; off + n <= (int)sizeof(buf); n += 1 + round % 5) {
+                apr_size_t want = 0;
+                for (i = off; i < off + n; i++) {
+                    want += (buf[i] & 0xC0) != 0x80;
+                }
+                ck_assert_uint_eq(gik_utf8_count((const char *)buf + off, (apr_size_t)n), want);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_pieces)
 {
     apr_pool_t *p = gik_test_pool();
@@ -438,6 +486,7 @@ int main(void)
     tcase_add_test(tc, test_invalid_gbk);
     tcase_add_test(tc, test_split_independence);
     tcase_add_test(tc, test_random_bytes);
+    tcase_add_test(tc, test_utf8_count);
     tcase_add_test(tc, test_pieces);
     tcase_add_test(tc, test_seeds_utf8);
     suite_add_tcase(s, tc);
