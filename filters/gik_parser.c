@@ -291,7 +291,7 @@ gik_report *gik_parser_finish(gik_parser *ps)
     }
     if (ps->kind == GIK_INPUT_PDF) {
         gik_pdf_helper helper = { ps->opts.pdf_helper, ps->opts.pdf_seconds,
-                                  ps->opts.pdf_megabytes };
+                                  ps->opts.pdf_megabytes, ps->opts.pdf_max_running };
         gik_parser_read_pdf(ps->pool, rep, ps->recogniser, ps->pdf, ps->pdf_len, ps->stopped,
                             helper.path ? &helper : NULL);
         pdf_free(ps);

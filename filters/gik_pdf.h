@@ -61,7 +61,9 @@ typedef enum {
     /* the child process only (gik_pdf_child.c): */
     GIK_PDF_LIMIT_TIME,   /* killed at its deadline, or its CPU limit */
     GIK_PDF_LIMIT_MEMORY, /* an allocation failed at its address-space limit */
-    GIK_PDF_FAILED        /* not started, crashed, or its glyph stream was broken */
+    GIK_PDF_FAILED,       /* not started, crashed, or its glyph stream was broken */
+    GIK_PDF_BUSY          /* not started: max_running children were reading already
+                           * (after FAILED: a child's status record cannot claim it) */
 } gik_pdf_status;
 
 typedef struct gik_pdf_limits {
@@ -141,11 +143,14 @@ typedef struct gik_pdf_helper {
     const char *path;              /* a gikreport binary: run as "PATH pdf-glyphs" */
     int seconds;                   /* wall clock (the parent) and CPU (the child) */
     int megabytes;                 /* the child's address space */
+    int max_running;               /* children of this process reading at once; 0: no bound */
 } gik_pdf_helper;
 
 /* gik_pdf_read() with poppler in a child: the PDF piped in, the glyph
  * stream piped out, the child killed at the deadline and always reaped.
- * Only the layout runs here.  The caller's SIGPIPE disposition is kept. */
+ * Only the layout runs here.  The caller's SIGPIPE disposition is kept.
+ * With helper->max_running, no more than that many children of this
+ * process run at once: one more is not started (GIK_PDF_BUSY). */
 void gik_pdf_read_child(apr_pool_t *p, const char *buf, apr_size_t len,
                         const gik_pdf_helper *helper, const gik_pdf_limits *lim,
                         gik_token_fn fn, void *baton, gik_pdf_result *res);

@@ -21,12 +21,18 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <apr_atomic.h>
 #include <apr_poll.h>
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
 #include "gik_pdf.h"
 
 #define READ_CHUNK (16 * 1024)
+
+/* PDF children of this process running now (httpd: of all its threads):
+ * each may take helper->megabytes and seconds of CPU, so requests for many
+ * uncached PDFs at once must not start one child each. */
+static volatile apr_uint32_t running;
 
 typedef struct child_run {
     apr_pool_t *pool;
@@ -268,13 +274,25 @@ void gik_pdf_read_child(apr_pool_t *p, const char *buf, apr_size_t len,
     c.deadline = apr_time_now() + apr_time_from_sec(h.seconds);
     c.stream = apr_array_make(p, 64 * 1024, 1);
     c.cap = gik_pdf_gs_max_len(lim);
-    if ((rv = spawn(&c, &h, lim)) != APR_SUCCESS) {
+    if (h.max_running > 0 && apr_atomic_inc32(&running) >= (apr_uint32_t)h.max_running) {
+        apr_atomic_dec32(&running);
+        failed(p, res, GIK_PDF_BUSY,
+               apr_psprintf(p, "%d PDFs were being read already", h.max_running));
+        return;
+    }
+    rv = spawn(&c, &h, lim);
+    if (rv == APR_SUCCESS) {
+        exchange(&c, buf, len, &code, &why);
+    }
+    if (h.max_running > 0) {
+        apr_atomic_dec32(&running);
+    }
+    if (rv != APR_SUCCESS) {
         failed(p, res, GIK_PDF_FAILED,
                apr_psprintf(p, "the PDF reader %s could not be started: %s", h.path,
                             apr_strerror(rv, msg, sizeof(msg))));
         return;
     }
-    exchange(&c, buf, len, &code, &why);
 
     if (c.timed_out || ((why & APR_PROC_SIGNAL) && (code == SIGXCPU || code == SIGKILL))) {
         failed(p, res, GIK_PDF_LIMIT_TIME, apr_psprintf(p, "took longer than %d s", h.seconds));

@@ -78,6 +78,7 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     opts.pdf_helper = gik_conf_pdf_helper(conf);
     opts.pdf_seconds = conf->pdf_seconds != GIK_UNSET ? conf->pdf_seconds : 0;
     opts.pdf_megabytes = conf->pdf_megabytes != GIK_UNSET ? conf->pdf_megabytes : 0;
+    opts.pdf_max_running = gik_conf_pdf_max_children(conf);
     /* Last year's report is looked up once the parse knows whose report
      * this is and for which year. */
     opts.previous_for = previous_for;
@@ -174,7 +175,8 @@ static void log_pdf_child_stopped(request_rec *r, const gik_report *rep)
     int i;
 
     if (!rep->unreadable || (strcmp(rep->unreadable, "time") && strcmp(rep->unreadable, "memory")
-                             && strcmp(rep->unreadable, "failed"))) {
+                             && strcmp(rep->unreadable, "failed")
+                             && strcmp(rep->unreadable, "busy"))) {
         return;
     }
     for (i = 0; i < rep->findings->nelts; i++) {
@@ -312,6 +314,14 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
     const char *json, *csv;
     int i;
 
+    if (rep->unreadable && !strcmp(rep->unreadable, "busy")) {
+        /* not read because other PDFs were: says nothing about this page,
+         * so neither the status page nor the cache keeps it; the next
+         * request reads it */
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GIKLOGNO(00142)
+                      "%s: PDF readers busy, result neither recorded nor cached", page_uri);
+        return;
+    }
     gik_registry_update(r, page_uri, version, res, rep);
     if (!key && !(sc && sc->content_key)) {
         return;

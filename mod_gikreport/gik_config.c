@@ -34,6 +34,7 @@ void *gik_create_dir_conf(apr_pool_t *p, char *dir)
     c->pdf_helper = NULL;
     c->pdf_seconds = GIK_UNSET;
     c->pdf_megabytes = GIK_UNSET;
+    c->pdf_max_running = GIK_UNSET;
     return c;
 }
 
@@ -76,6 +77,7 @@ void *gik_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(pdf_helper);
     MERGE_INT(pdf_seconds);
     MERGE_INT(pdf_megabytes);
+    MERGE_INT(pdf_max_running);
     return c;
 }
 
@@ -333,6 +335,31 @@ static const char *set_pdf_limits(cmd_parms *cmd, void *dconf, const char *secs,
     c->pdf_seconds = (int)s;
     c->pdf_megabytes = (int)m;
     return NULL;
+}
+
+/* GikReportPdfMaxChildren N
+ * Default: GIK_PDF_MAX_CHILDREN.  Context: server config, virtual host.
+ * PDF children an httpd process runs at once (each may take
+ * GikReportPdfLimits of memory and CPU): requests for many uncached PDFs
+ * at once cannot start one each.  A PDF past the bound is not read this
+ * time (status none, PDF-UNREADABLE "busy"), and that result is not
+ * cached. */
+static const char *set_pdf_max_children(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    gik_dir_conf *c = dconf;
+    char *end;
+    long n = strtol(arg, &end, 10);
+
+    if (*end || n < 1 || n > 1000) {
+        return "GikReportPdfMaxChildren: 1 to 1000 (PDF reader processes per httpd process)";
+    }
+    c->pdf_max_running = (int)n;
+    return NULL;
+}
+
+int gik_conf_pdf_max_children(const gik_dir_conf *c)
+{
+    return c->pdf_max_running != GIK_UNSET ? c->pdf_max_running : GIK_PDF_MAX_CHILDREN;
 }
 
 const char *gik_conf_pdf_helper(const gik_dir_conf *c)
@@ -627,6 +654,8 @@ const command_rec gik_cmds[] = {
                   "Charset of pages that do not declare one (default UTF-8)"),
     AP_INIT_TAKE1("GikReportPdfHelper", set_pdf_helper, NULL, RSRC_CONF,
                   "The gikreport program PDFs are read through (default: the installed one)"),
+    AP_INIT_TAKE1("GikReportPdfMaxChildren", set_pdf_max_children, NULL, RSRC_CONF,
+                  "PDF reader processes one httpd process runs at once (default 2)"),
     AP_INIT_TAKE2("GikReportPdfLimits", set_pdf_limits, NULL, RSRC_CONF | ACCESS_CONF,
                   "SECONDS MEGABYTES: limits of the process that reads a PDF (default 10 512)"),
     AP_INIT_TAKE2("GikReportRule", set_rule, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,

@@ -30,6 +30,9 @@ int gik_conf_status_all_hosts(const gik_dir_conf *c);
 /* GikReportPdfHelper, or the installed tool (GIK_DEFAULT_PDF_HELPER, from
  * the build: $(bindir)/gikreport). */
 const char *gik_conf_pdf_helper(const gik_dir_conf *c);
+/* GikReportPdfMaxChildren, or GIK_PDF_MAX_CHILDREN. */
+#define GIK_PDF_MAX_CHILDREN 2
+int gik_conf_pdf_max_children(const gik_dir_conf *c);
 /* At startup: a warning when a server's PDF reader is not there (the
  * default path of an install that did not put the tool there), instead of
  * every PDF turning out unreadable one request at a time. */

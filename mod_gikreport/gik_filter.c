@@ -377,6 +377,14 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
 
     ctx->linked = may_badge ? gik_companions_served(r, conf) : -1;
     if (!ctx->key || !gik_cache_get(r, ctx->key, ctx->linked, &cached)) {
+        if (!may_badge && apr_table_get(r->headers_in, "Range")
+            && is_type(r->content_type, "application/pdf")) {
+            /* ap_byterange_filter sends nothing before EOS, and reading a
+             * PDF holds EOS for a child's run: a viewer's byte ranges are
+             * not checked (the whole PDF is, on its next GET) */
+            gik_note_skipped(r, "range");
+            return 0;
+        }
         ctx->scan = gik_scan_create(r, conf, ctx->page_uri);
         ctx->top = may_badge && gik_conf_badge(conf) == GIK_BADGE_TOP;
         if (gik_cache_enabled() && r->method_number == M_GET) {
@@ -530,6 +538,18 @@ static apr_status_t gik_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     while ((b = APR_BRIGADE_FIRST(bb)) != APR_BRIGADE_SENTINEL(bb)) {
         if (APR_BUCKET_IS_EOS(b)) {
             APR_BUCKET_REMOVE(b);
+            if (ctx->scan && ctx->scan->opts.input == GIK_INPUT_PDF) {
+                /* a PDF is read only now, by a child that may take up to
+                 * GikReportPdfLimits: its bytes (never changed) and its
+                 * headers (the Link in case it is a report) go first,
+                 * flushed (the core would keep a small file back for EOS) */
+                release_to(ctx, ctx->seen);
+                APR_BRIGADE_INSERT_TAIL(ctx->out,
+                                        apr_bucket_flush_create(r->connection->bucket_alloc));
+                if ((rv = pass_out(f, ctx)) != APR_SUCCESS) {
+                    return rv;
+                }
+            }
             finish(r, ctx);
             release_to(ctx, ctx->seen);     /* everything, a badge included */
             APR_BRIGADE_INSERT_TAIL(ctx->out, b);

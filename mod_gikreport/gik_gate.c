@@ -289,6 +289,12 @@ static int gate_upload(request_rec *r, const gik_dir_conf *conf)
         return status;
     }
     rep = gik_scan_finish(sc, &res, r->uri, 0);
+    if (rep->unreadable && !strcmp(rep->unreadable, "busy")) {
+        /* not checked because other PDFs were being read: not stored
+         * unchecked either; the publisher's client may try again */
+        apr_table_setn(r->err_headers_out, "Retry-After", "10");
+        return refused(r, HTTP_SERVICE_UNAVAILABLE, "busy", r->uri);
+    }
     gik_note_result(r, &res);
     /* the upload's verdict is the request's: the 201 is not "skipped" */
     gik_note_gate(r, apr_table_get(r->notes, "gikreport"));

@@ -153,12 +153,14 @@ static apr_status_t check_file(request_rec *r, const gik_dir_conf *conf, const c
     apr_file_close(fd);
     rep = gik_scan_finish(sc, &res, r->uri, 0);
     gik_record(r, conf, r->uri, version, key, rep, &res, sc);
-    return APR_SUCCESS;
+    /* a PDF not read because this process's PDF readers were busy (not
+     * recorded): looked at again soon, like a file still being written */
+    return rep->unreadable && !strcmp(rep->unreadable, "busy") ? APR_EAGAIN : APR_SUCCESS;
 }
 
 static int is_page(const char *name)
 {
-    static const char *const types[] = { ".html", ".htm", ".shtml", ".txt", NULL };
+    static const char *const types[] = { ".html", ".htm", ".shtml", ".txt", ".pdf", NULL };
     apr_size_t n = strlen(name);
     int i;
 
@@ -188,7 +190,7 @@ static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const
     request_rec *r;
     gik_result cached;
     apr_status_t rv;
-    int parsed = 0;
+    int parsed = 0, busy = 0;
 
     if (last && !strcmp(last->sig, sig)) {
         last->round = w->round;
@@ -223,7 +225,10 @@ static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const
                 && (!cached.errors || gik_registry_has_rules(r, uri, version))) {
                 gik_registry_update(r, uri, version, &cached, NULL);
             }
-            else if ((rv = check_file(r, conf, version, key)) != APR_SUCCESS) {
+            else if ((rv = check_file(r, conf, version, key)) == APR_EAGAIN) {
+                busy = 1;
+            }
+            else if (rv != APR_SUCCESS) {
                 ap_log_error(APLOG_MARK, APLOG_WARNING, rv, w->s, GIKLOGNO(00104)
                              "sweep: cannot read %s", path);
             }
@@ -238,7 +243,13 @@ static int sweep_file(apr_pool_t *p, const gik_watch *w, const char *path, const
         last->w = w;
         apr_hash_set(seen, apr_pstrdup(seen_pool, path), APR_HASH_KEY_STRING, last);
     }
-    apr_cpystrn(last->sig, sig, sizeof(last->sig));
+    if (busy) {
+        last->sig[0] = '\0';
+        *unsettled = 1;
+    }
+    else {
+        apr_cpystrn(last->sig, sig, sizeof(last->sig));
+    }
     last->round = w->round;
     return parsed;
 }

@@ -68,6 +68,7 @@ typedef struct gik_dir_conf {
     const char *pdf_helper;       /* GikReportPdfHelper */
     int pdf_seconds;              /* GikReportPdfLimits */
     int pdf_megabytes;
+    int pdf_max_running;          /* GikReportPdfMaxChildren */
 } gik_dir_conf;
 
 typedef struct gik_srv_conf {

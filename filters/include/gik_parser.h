@@ -48,6 +48,9 @@ typedef struct gik_options {
     const char *pdf_helper;
     int pdf_seconds;
     int pdf_megabytes;
+    /* PDF children of this process reading at once; one more gets the
+     * unreadable result "busy" (not to be cached).  0: no bound. */
+    int pdf_max_running;
 } gik_options;
 
 /* The charsets the reader supports, for a caller checking a label it was

@@ -173,7 +173,8 @@ typedef struct gik_report {
      * finding says why.  NULL when it was read. */
     const char *unreadable;         /* "no-text", "encrypted", "damaged", "too-large";
                                        a PDF reader stopped by a limit or a
-                                       crash: "time", "memory", "failed" */
+                                       crash: "time", "memory", "failed";
+                                       not started, others running: "busy" */
     apr_time_t checked_at;
 } gik_report;
 

@@ -210,6 +210,20 @@ static const char *summary_text(apr_pool_t *p, int zh, const gik_report *rep,
                                    : "");
 }
 
+/* The PDF-UNREADABLE finding's English text: what could not be read, and why. */
+static const char *unreadable_reason(const gik_report *rep)
+{
+    int i;
+
+    for (i = 0; i < rep->findings->nelts; i++) {
+        const gik_finding *f = APR_ARRAY_IDX(rep->findings, i, const gik_finding *);
+        if (!strcmp(f->rule, "PDF-UNREADABLE")) {
+            return f->message_en;
+        }
+    }
+    return rep->unreadable;
+}
+
 static void print_text(FILE *out, apr_pool_t *p, const cli *c, const char *name,
                        const gik_report *rep)
 {
@@ -220,8 +234,8 @@ static void print_text(FILE *out, apr_pool_t *p, const cli *c, const char *name,
     int i;
 
     if (rep->unreadable) {
-        const gik_finding *f = APR_ARRAY_IDX(rep->findings, 0, const gik_finding *);
-        printf("%s: none (unreadable: %s)\n  %s\n", name, rep->unreadable, f->message_en);
+        fprintf(out, "%s: none (unreadable: %s)\n  %s\n", name, rep->unreadable,
+                unreadable_reason(rep));
         return;
     }
     if (!rep->is_report) {
@@ -602,6 +616,11 @@ static int check_one(void *baton, apr_pool_t *p, int i, FILE *out)
     code = rep ? exit_code_for(rep) : EXIT_UNREADABLE;
     if (!rep) {
         fprintf(stderr, "gikreport: %s: %s\n", in->name, err);
+    }
+    else if (rep->unreadable) {
+        /* exit 3 comes with the file and the reason on stderr (SPEC 4),
+         * whatever stdout carries */
+        fprintf(stderr, "gikreport: %s: %s\n", in->name, unreadable_reason(rep));
     }
     if (c->summary) {
         fputs(gik_site_summary_line(p, c->summary, in, rep, err, code), out);

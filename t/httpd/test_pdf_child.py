@@ -13,7 +13,16 @@ harness points it at the built filters/gikreport) under GikReportPdfLimits.  Ora
   - without GikReportPdfHelper and no tool at the compiled-in path: a GIK00141 warning
     at startup, and each PDF unreadable with "could not be started", never a pass;
   - a PDF through mod_proxy without an ETag (the content-hash path, gik_content.c):
-    companions the first time, a cache hit (status counters, request note) the second.
+    companions the first time, a cache hit (status counters, request note) the second;
+  - the child's run never holds up the PDF itself: a fresh slow PDF's headers (with
+    Link) and bytes arrive before the child's deadline, and a byte range of it is
+    answered at once (not checked: ap_byterange_filter waits for EOS), the next GET
+    checking it;
+  - GikReportPdfMaxChildren 1 in a single httpd process: while one PDF child runs,
+    another uncached PDF is served byte for byte at once, its companion says "busy",
+    nothing of it is cached or on the status page (it is read on the next request, once
+    the child is gone), and a PDF upload through the gate meanwhile gets 503 with
+    Retry-After and is not stored.
 
 Registered by tests.py; run alone with `t/httpd/run pdfiso_`.
 """
@@ -21,6 +30,7 @@ Registered by tests.py; run alone with `t/httpd/run pdfiso_`.
 import json
 import os
 import re
+import socket
 import threading
 import time
 
@@ -227,6 +237,126 @@ def pdfiso_proxy_content_cache(rt):
     check(notes and notes[-1].endswith(" cached"), "request note %r: not a cache hit", notes)
 
 
+def _until_body(srv, path, extra=b""):
+    """(head, body, seconds until the last byte of the Content-Length body came);
+    the connection is then read to its end (the request ends after the child)."""
+    sock = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
+    t0 = time.time()
+    sock.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra
+                 + b"Connection: close\r\n\r\n")
+    data = b""
+    while True:
+        end = data.find(b"\r\n\r\n")
+        m = re.search(rb"(?im)^content-length: *(\d+)", data[:end]) if end >= 0 else None
+        if m and len(data) >= end + 4 + int(m.group(1)):
+            break
+        chunk = sock.recv(65536)
+        check(chunk, "%s: connection closed before the body was complete", path)
+        data += chunk
+    dt = time.time() - t0
+    while sock.recv(65536):
+        pass
+    sock.close()
+    return data[:end].decode("latin-1"), data[end + 4:end + 4 + int(m.group(1))], dt
+
+
+def pdfiso_not_held_up(rt):
+    srv = rt.server("pdfiso")
+    slow = _fixture("slow-cmap.pdf")
+    srv.write_file("tight/fresh1.pdf", slow)
+    srv.write_file("tight/fresh2.pdf", slow)
+    # the whole PDF: every byte and the headers before the child's 2 s are up
+    head, body, dt = _until_body(srv, "/tight/fresh1.pdf")
+    check(head.startswith("HTTP/1.1 200") and body == slow, "fresh1.pdf not byte-exact: %s",
+          head.splitlines()[0])
+    check(dt < TIGHT_SECONDS * 0.5, "fresh1.pdf arrived after %.1f s: held for the "
+          "PDF child (limit %d s)", dt, TIGHT_SECONDS)
+    check(re.search(r"(?im)^link: <[^>]*fresh1\.pdf\.gik\.json>", head), "no Link:\n%s", head)
+    check("took longer than" in _unreadable(srv, "/tight/fresh1.pdf"),
+          "fresh1.pdf was not checked after it was sent")
+    # a byte range: at once, exact, and not checked
+    req = T.rid()
+    head, body, dt = _until_body(srv, "/tight/fresh2.pdf", b"Range: bytes=100-199\r\n"
+                                 b"X-Gik-Test-Id: " + req.encode() + b"\r\n")
+    check(head.startswith("HTTP/1.1 206") and body == slow[100:200],
+          "Range on fresh2.pdf: %s", head.splitlines()[0])
+    check(dt < TIGHT_SECONDS * 0.5, "a 100-byte range took %.1f s", dt)
+    check_eq(srv.access_note(req), "skipped:range", "request note of the range")
+
+
+BUSY_CONF = r"""
+# one httpd process: GikReportPdfMaxChildren bounds the PDF children of each
+StartServers 1
+ServerLimit 1
+MaxRequestWorkers 10
+MinSpareThreads 1
+MaxSpareThreads 10
+GikReportPdfMaxChildren 1
+AddType application/pdf .pdf
+<Directory "{DOCROOT}/p">
+    GikReport On
+    GikReportPdfLimits %d 4096
+</Directory>
+DavLockDB "{TMP}/var/davlock"
+<Directory "{DOCROOT}/up">
+    DAV On
+    GikReportGate On
+</Directory>
+<Location /gik-status>
+    SetHandler gikreport-status
+</Location>
+""" % TIGHT_SECONDS
+
+
+def make_server_busy(name):
+    srv = harness.Httpd(name, module_path=T.MODULE, conf_extra=BUSY_CONF, files={
+        "p/slow-cmap.pdf": _fixture("slow-cmap.pdf"),
+        "p/huaian.pdf": _real("huaian-city-2024.pdf"),
+        "up/.keep": b"",
+    })
+    srv.prepare()
+    harness.chown_run_user(os.path.join(srv.docroot, "up"))
+    return srv
+
+
+def pdfiso_max_children_busy(rt):
+    srv = rt.server("pdfisobusy")
+    data = _real("huaian-city-2024.pdf")
+    srv.get("/up/.keep")                            # the httpd child is up
+    kids = set(srv.children())
+    check_eq(len(kids), 1, "httpd children (ServerLimit 1)")
+    slow = {}
+    th = threading.Thread(target=lambda: slow.setdefault("r", srv.get("/p/slow-cmap.pdf")))
+    th.start()
+    deadline = time.time() + 5
+    while not _descendants(kids) and time.time() < deadline:
+        time.sleep(0.02)
+    check(_descendants(kids), "no PDF child appeared for slow-cmap.pdf")
+    r, dt = _timed_get(srv, "/p/huaian.pdf")
+    put = srv.request("PUT", "/up/huaian.pdf", headers={"Content-Type": "application/pdf"},
+                      body=data)
+    still = bool(_descendants(kids))
+    th.join()
+    check(still, "the slow PDF's child ended before the second PDF was asked for")
+    check(r.status == 200 and r.body == data, "second PDF not byte-exact while busy: %s",
+          r.describe().splitlines()[0])
+    check(dt < 1.0, "second PDF took %.1f s while the PDF reader was busy", dt)
+    check_eq(put.status, 503, "PDF upload through the gate while busy: status")
+    check(put.header("Retry-After"), "503 of the gate without Retry-After")
+    check(not os.path.exists(os.path.join(srv.docroot, "up", "huaian.pdf")),
+          "the gate stored an upload it did not check")
+    uris = [e["uri"] for e in T.status_json(srv)["reports"]]
+    check("/p/huaian.pdf" not in uris, "a busy result is on the status page: %r" % uris)
+    # the busy result was not cached: the companion reads the PDF now
+    d = json.loads(srv.get("/p/huaian.pdf.gik.json").body.decode("utf-8"))
+    check_eq(d["summary"]["status"], "warn", "huaian companion after the slow child ended")
+    check_eq(d["tables"]["B"]["new"]["total"], 3119, "huaian companion B/new/total")
+    log = srv.error_log()
+    check("GIK00140" in log and "huaian.pdf: PDF not read" in log,
+          "no GIK00140 warning for the PDF not read while busy")
+    check("PDFs were being read already" in log, "the warning does not say why: busy")
+
+
 def make_server_nohelper(name):
     srv = harness.Httpd(name, module_path=T.MODULE, pdf_helper=False,
                         conf_extra='AddType application/pdf .pdf\n'
@@ -261,6 +391,9 @@ def register(reg, tests_module):
     T = tests_module
     T.EXTRA_SERVERS["pdfiso"] = make_server
     T.EXTRA_SERVERS["pdfisonohelper"] = make_server_nohelper
+    T.EXTRA_SERVERS["pdfisobusy"] = make_server_busy
     reg.test()(pdfiso_slow_cmap_bounded)
     reg.test()(pdfiso_proxy_content_cache)
     reg.test()(pdfiso_helper_missing)
+    reg.test()(pdfiso_max_children_busy)
+    reg.test()(pdfiso_not_held_up)

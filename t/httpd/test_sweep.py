@@ -10,6 +10,10 @@
   publication and shows up in the ?since= feed with the verdict it had before.
   An unchanged folder costs no parse (the parses counter does not move).  A report
   deleted from the folder leaves the status page.
+* sweep_pdf: a PDF report copied into the folder is checked by the sweep too (read by
+  the PDF child): a failing one (洪泽区 2023, two C-SUM) is on the status page as
+  failing with no request to it, and its first visitor gets a cache hit; a scan (no text
+  layer) is listed with status none.
 * sweep_with_dbm: the same first-visitor cache hit with GikReportCache dbm.
 * sweep_registry_kept: the registry survives a graceful restart and a full stop
   (the file in the runtime directory); GikReportStatusSize 16 with more pages than
@@ -324,6 +328,34 @@ def status_page_200_sites(rt):
     check(len(table) == 40 and {t["host"] for t in table} == {HOSTS[0]}, "CSV with a host column")
 
 
+def _real_pdf(name):
+    path = os.path.join(T.TOP, "..", "shared", "real", "pdf", name)
+    if not os.path.exists(path):
+        raise TestSkip("%s missing" % path)
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def sweep_pdf(rt):
+    srv = rt.server("sweep")
+    srv.write_file("w/hz2023.pdf", _real_pdf("hongze-district-2023.pdf"))
+    bad = _entry(srv, "/w/hz2023.pdf", "fail")
+    check(bad["error_rules"] == "C-SUM" and bad["errors"] == 2 and bad["year"] == 2023,
+          "hz2023.pdf through the sweep: %r", bad)
+    check(bad["last_seen"] is None and "/w/hz2023.pdf" not in srv.access_log(),
+          "nobody requested /w/hz2023.pdf: %r", bad)
+    r = srv.get("/w/hz2023.pdf", req_id="sweep-pdf-visitor")
+    note = srv.access_note("sweep-pdf-visitor")
+    check(r.status == 200 and note == "fail errors=2 warnings=3 cached",
+          "the PDF's first visitor is a cache hit: note %r", note)
+    with open(os.path.join(T.TOP, "t", "fixtures", "pdf", "scanned.pdf"), "rb") as f:
+        srv.write_file("w/scan.pdf", f.read())
+    scan = _entry(srv, "/w/scan.pdf")
+    check(scan["status"] == "none" and not scan["is_report"], "scan.pdf: %r", scan)
+    for name in ("hz2023.pdf", "scan.pdf"):
+        os.unlink(os.path.join(srv.docroot, "w", name))
+
+
 def register(reg, tests_module):
     global T
     T = tests_module
@@ -332,6 +364,7 @@ def register(reg, tests_module):
     T.EXTRA_SERVERS["sweepdbm"] = lambda name: make_server(
         name, "GikReportCache dbm:{TMP}/var/gikcache\n")
     reg.test()(sweep_checks_without_visitor)
+    reg.test()(sweep_pdf)
     reg.test()(sweep_with_dbm)
     reg.test()(sweep_registry_kept)
     reg.test()(sweep_upload_in_progress)
