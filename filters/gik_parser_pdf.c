@@ -35,9 +35,9 @@ static const unreadable_text texts[] = {
       "checked." },
     { "failed", "PDF 文件读取程序未能完成（文件可能已损坏或是恶意构造的），未作检查。",
       "The PDF reader could not finish (a damaged or hostile file?); it was not checked." },
-    { "busy", "服务器正在读取的 PDF 文件过多，本次未作检查，稍后再次访问时会检查。",
-      "The server was reading too many PDFs at once; this one was not checked now, and "
-      "will be on a later request." },
+    { "busy", "服务器繁忙，本次未能读取 PDF 文件，未作检查，稍后再次访问时会检查。",
+      "The server was too busy to read the PDF now (too many PDFs at once, or a loaded "
+      "machine); it was not checked now, and will be on a later request." },
     { "too-large", "PDF 文件超过读取上限，只有读完整个文件才能读取 PDF，未作检查。",
       "The PDF is larger than the byte limit, and a PDF can only be read whole; it was "
       "not checked." },

@@ -62,7 +62,9 @@ typedef enum {
     GIK_PDF_LIMIT_TIME,   /* killed at its deadline, or its CPU limit */
     GIK_PDF_LIMIT_MEMORY, /* an allocation failed at its address-space limit */
     GIK_PDF_FAILED,       /* not started, crashed, or its glyph stream was broken */
-    GIK_PDF_BUSY          /* not started: max_running children were reading already
+    GIK_PDF_BUSY          /* not started: max_running children were reading already;
+                           * or killed at its deadline with little CPU: starved by a
+                           * loaded machine.  Says nothing about the file: not cached.
                            * (after FAILED: a child's status record cannot claim it) */
 } gik_pdf_status;
 

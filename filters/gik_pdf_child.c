@@ -10,7 +10,10 @@
  * Here, the parent:
  *   - pipes the PDF in and the glyph stream out with apr_poll, both at
  *     once (a child that answers early never deadlocks us);
- *   - enforces the wall-clock deadline itself: at it, SIGKILL and reap;
+ *   - enforces the wall-clock deadline itself: at it, SIGKILL and reap --
+ *     and asks how much CPU the child had: one that got little of it was
+ *     starved by a loaded machine, not stopped by its PDF, and that says
+ *     nothing about the file (not cached: GIK_PDF_BUSY);
  *   - always reaps the child (no zombie) and closes both pipes (no fd left);
  *   - keeps SIGPIPE off the calling thread while it writes (a child that
  *     died must not kill an httpd worker or the tool);
@@ -21,6 +24,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <apr_atomic.h>
 #include <apr_poll.h>
 #include <apr_strings.h>
@@ -28,6 +34,10 @@
 #include "gik_pdf.h"
 
 #define READ_CHUNK (16 * 1024)
+
+/* A child killed at its wall-clock deadline that had less than this share
+ * of the time on a CPU was waiting for one, not working on its PDF. */
+#define STARVED_CPU_SHARE 0.25
 
 /* PDF children of this process running now (httpd: of all its threads):
  * each may take helper->megabytes and seconds of CPU, so requests for many
@@ -37,7 +47,8 @@ static volatile apr_uint32_t running;
 typedef struct child_run {
     apr_pool_t *pool;
     apr_proc_t proc;
-    apr_time_t deadline;
+    apr_time_t started, deadline;
+    apr_interval_time_t cpu;       /* the child's CPU time, when it was killed */
     apr_array_header_t *stream;    /* what the child wrote (char) */
     apr_size_t cap;                /* the most a well-behaved child can write */
     int in_open, out_open;
@@ -193,6 +204,33 @@ static void pump(child_run *c, const char *buf, apr_size_t len)
     }
 }
 
+/* Reaps a child we killed, with its CPU time (wait4: apr_proc_wait does
+ * not return the resource usage). */
+static void reap_killed(child_run *c, int *code, apr_exit_why_e *why)
+{
+    struct rusage ru;
+    int st = 0;
+    pid_t got;
+
+    do {
+        got = wait4(c->proc.pid, &st, 0, &ru);
+    } while (got < 0 && errno == EINTR);
+    if (got != c->proc.pid) {
+        *why = 0;                   /* cannot be waited for: say it failed */
+        return;
+    }
+    c->cpu = apr_time_from_sec(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+             + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+    if (WIFSIGNALED(st)) {
+        *why = APR_PROC_SIGNAL;
+        *code = WTERMSIG(st);
+    }
+    else {
+        *why = APR_PROC_EXIT;
+        *code = WEXITSTATUS(st);
+    }
+}
+
 /* Waits for the child's exit until the deadline, then kills it: it is
  * reaped on every path. */
 static void reap(child_run *c, int *code, apr_exit_why_e *why)
@@ -209,7 +247,7 @@ static void reap(child_run *c, int *code, apr_exit_why_e *why)
         if (c->timed_out || apr_time_now() >= c->deadline) {
             c->timed_out = 1;
             apr_proc_kill(&c->proc, SIGKILL);
-            apr_proc_wait(&c->proc, code, why, APR_WAIT);    /* retries EINTR */
+            reap_killed(c, code, why);
             return;
         }
         apr_sleep(apr_time_from_msec(2));
@@ -271,7 +309,8 @@ void gik_pdf_read_child(apr_pool_t *p, const char *buf, apr_size_t len,
     }
     memset(&c, 0, sizeof(c));
     c.pool = p;
-    c.deadline = apr_time_now() + apr_time_from_sec(h.seconds);
+    c.started = apr_time_now();
+    c.deadline = c.started + apr_time_from_sec(h.seconds);
     c.stream = apr_array_make(p, 64 * 1024, 1);
     c.cap = gik_pdf_gs_max_len(lim);
     if (h.max_running > 0 && apr_atomic_inc32(&running) >= (apr_uint32_t)h.max_running) {
@@ -294,6 +333,12 @@ void gik_pdf_read_child(apr_pool_t *p, const char *buf, apr_size_t len,
         return;
     }
 
+    if (c.timed_out && why && (double)c.cpu < STARVED_CPU_SHARE * (double)(c.deadline - c.started)) {
+        failed(p, res, GIK_PDF_BUSY,
+               apr_psprintf(p, "the machine was too busy: in %d s the PDF reader had %.1f s "
+                            "of CPU", h.seconds, (double)c.cpu / APR_USEC_PER_SEC));
+        return;
+    }
     if (c.timed_out || ((why & APR_PROC_SIGNAL) && (code == SIGXCPU || code == SIGKILL))) {
         failed(p, res, GIK_PDF_LIMIT_TIME, apr_psprintf(p, "took longer than %d s", h.seconds));
         return;

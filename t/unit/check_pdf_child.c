@@ -16,7 +16,9 @@
 #include <signal.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <apr_strings.h>
 #include <apr_time.h>
 #include "gik_test.h"
@@ -309,6 +311,34 @@ START_TEST(test_child_time_limit)
 }
 END_TEST
 
+/* A child that got almost no CPU before its deadline was starved (a loaded
+ * machine), not stopped by its PDF: busy, which is not cached, rather than
+ * "took longer than", which is.  A helper that only sleeps stands for it. */
+START_TEST(test_child_starved_is_busy)
+{
+    apr_pool_t *p = gik_test_pool();
+    gik_pdf_result res;
+    int tokens, fd;
+    double dt;
+    char path[] = "/tmp/gik-sleeper-XXXXXX";
+    static const char script[] = "#!/bin/sh\nexec sleep 30\n";
+
+    fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, script, sizeof(script) - 1), (int)sizeof(script) - 1);
+    close(fd);
+    ck_assert_int_eq(chmod(path, 0700), 0);
+    read_child(p, "t/fixtures/pdf/text-one-page.pdf", path, 1, 512, &res, &tokens, &dt);
+    unlink(path);
+    ck_assert_msg(res.status == GIK_PDF_BUSY, "status %d, want busy: %s", res.status,
+                  res.detail ? res.detail : "");
+    ck_assert_msg(strstr(res.detail, "too busy") != NULL, "%s", res.detail);
+    ck_assert_msg(dt < 2.0, "a 1 s limit took %.2f s", dt);
+    ck_assert_int_eq(tokens, 0);
+    assert_no_children();
+}
+END_TEST
+
 START_TEST(test_child_memory_limit)
 {
     apr_pool_t *p = gik_test_pool();
@@ -381,6 +411,7 @@ int main(void)
     tcase_add_test(st, test_stream_memory_record);
     tcase_add_test(ch, test_child_reads_like_in_process);
     tcase_add_test(ch, test_child_time_limit);
+    tcase_add_test(ch, test_child_starved_is_busy);
     tcase_add_test(ch, test_child_memory_limit);
     tcase_add_test(ch, test_child_not_a_helper);
     tcase_add_test(ch, test_child_sigpipe_safe);
