@@ -170,6 +170,11 @@ static const gik_verdict verdicts[] = {
     { "partial", "未能完成检查", "check not completed" }
 };
 
+int gik_report_read_later(const gik_report *rep)
+{
+    return rep->unreadable && !strcmp(rep->unreadable, "busy");
+}
+
 const gik_verdict *gik_verdict_of(const char *key)
 {
     apr_size_t i;

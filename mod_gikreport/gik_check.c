@@ -176,7 +176,7 @@ static void log_pdf_child_stopped(request_rec *r, const gik_report *rep)
 
     if (!rep->unreadable || (strcmp(rep->unreadable, "time") && strcmp(rep->unreadable, "memory")
                              && strcmp(rep->unreadable, "failed")
-                             && strcmp(rep->unreadable, "busy"))) {
+                             && !gik_report_read_later(rep))) {
         return;
     }
     for (i = 0; i < rep->findings->nelts; i++) {
@@ -314,7 +314,7 @@ void gik_record(request_rec *r, const gik_dir_conf *conf, const char *page_uri,
     const char *json, *csv;
     int i;
 
-    if (rep->unreadable && !strcmp(rep->unreadable, "busy")) {
+    if (gik_report_read_later(rep)) {
         /* not read because other PDFs were: says nothing about this page,
          * so neither the status page nor the cache keeps it; the next
          * request reads it */

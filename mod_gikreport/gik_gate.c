@@ -289,7 +289,7 @@ static int gate_upload(request_rec *r, const gik_dir_conf *conf)
         return status;
     }
     rep = gik_scan_finish(sc, &res, r->uri, 0);
-    if (rep->unreadable && !strcmp(rep->unreadable, "busy")) {
+    if (gik_report_read_later(rep)) {
         /* not checked because other PDFs were being read: not stored
          * unchecked either; the publisher's client may try again */
         apr_table_setn(r->err_headers_out, "Retry-After", "10");

@@ -155,7 +155,7 @@ static apr_status_t check_file(request_rec *r, const gik_dir_conf *conf, const c
     gik_record(r, conf, r->uri, version, key, rep, &res, sc);
     /* a PDF not read because this process's PDF readers were busy (not
      * recorded): looked at again soon, like a file still being written */
-    return rep->unreadable && !strcmp(rep->unreadable, "busy") ? APR_EAGAIN : APR_SUCCESS;
+    return gik_report_read_later(rep) ? APR_EAGAIN : APR_SUCCESS;
 }
 
 static int is_page(const char *name)

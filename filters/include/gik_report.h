@@ -174,9 +174,15 @@ typedef struct gik_report {
     const char *unreadable;         /* "no-text", "encrypted", "damaged", "too-large";
                                        a PDF reader stopped by a limit or a
                                        crash: "time", "memory", "failed";
-                                       not started, others running: "busy" */
+                                       not started, others running, or
+                                       starved by a loaded machine: "busy" */
     apr_time_t checked_at;
 } gik_report;
+
+/* The page was not read for want of the server's resources ("busy"): the
+ * result says nothing about the page, so it is neither cached nor recorded,
+ * and the page is read again later. */
+int gik_report_read_later(const gik_report *rep);
 
 /* Summary of the findings (after severity configuration). */
 typedef struct gik_summary {
