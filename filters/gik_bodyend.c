@@ -354,6 +354,11 @@ static void decide(gik_bodyend *s, char c, apr_off_t at)
     }
 }
 
+static const unsigned char first_of_name_that_matters[256] = {
+    ['b'] = 1, ['h'] = 1, ['p'] = 1, ['s'] = 1, ['t'] = 1, ['x'] = 1, ['i'] = 1, ['n'] = 1,
+    ['B'] = 1, ['H'] = 1, ['P'] = 1, ['S'] = 1, ['T'] = 1, ['X'] = 1, ['I'] = 1, ['N'] = 1
+};
+
 /* Whether a tag name (its bytes as written) is one that tag_done acts on:
  * body, head, plaintext or a raw text element.  Everything else (div, a,
  * td, span, li: nearly every tag of a page) changes nothing. */
@@ -362,7 +367,7 @@ static int name_matters(const unsigned char *name, apr_size_t len)
     char low[9];
     apr_size_t i;
 
-    if (len < 3 || len > 9) {
+    if (len < 3 || len > 9 || !first_of_name_that_matters[name[0]]) {
         return 0;
     }
     for (i = 0; i < len; i++) {
@@ -408,10 +413,13 @@ static const unsigned char *skip_plain_tag(const unsigned char *lt, const unsign
     /* the rest of the tag, as ST_IN_TAG reads it: a quote opens a value
      * that may hold '>' */
     for (; q < e; q++) {
+        if (!ends_in_tag[*q]) {
+            continue;
+        }
         if (*q == '>') {
             return q + 1;
         }
-        if (*q == '"' || *q == '\'') {
+        else {
             q = memchr(q + 1, *q, (apr_size_t)(e - q - 1));
             if (!q) {
                 return NULL;
