@@ -640,6 +640,11 @@ static apr_status_t free_ctxt(void *data)
     return APR_SUCCESS;
 }
 
+void gik_html_tokenizer_slim(gik_html_tokenizer *t, int on)
+{
+    t->slim.mode = on ? GIK_SLIM_CONTENT : GIK_SLIM_OFF;
+}
+
 gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, void *baton)
 {
     gik_html_tokenizer *t = apr_palloc(p, sizeof(*t));
@@ -662,6 +667,9 @@ gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, vo
                            | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
                            | HTML_PARSE_IGNORE_ENC);
         xmlSwitchEncoding(t->ctxt, XML_CHAR_ENCODING_UTF8);
+        /* the attribute stage knows libxml2 2.9's tokenizer (Debian 12's);
+         * 2.14 tokenizes as HTML5 (title and textarea as text, ...) */
+        gik_html_tokenizer_slim(t, atoi(xmlParserVersion) < 21000);
         apr_pool_cleanup_register(p, t, free_ctxt, apr_pool_cleanup_null);
     }
     return t;
@@ -798,10 +806,6 @@ static void flush_block(gik_html_tokenizer *t)
     t->safe = (t->in_tag || t->after_lt) ? 0 : t->nblock;
 }
 
-void gik_html_tokenizer_slim(gik_html_tokenizer *t, int on)
-{
-    t->slim.mode = on ? GIK_SLIM_CONTENT : GIK_SLIM_OFF;
-}
 
 void gik_html_tokenizer_until(gik_html_tokenizer *t, int (*done)(void *baton))
 {
