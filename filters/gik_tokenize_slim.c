@@ -17,13 +17,14 @@
  *
  * Such a tag becomes '<' name '>' (or '/>': libxml2 ends an element written
  * "<x/>" at once), unless it is td, th or meta, whose attributes the
- * tokenizer reads.  Text, end tags (to their first '>', as libxml2's
- * htmlParseEndTag in recovery), comments (to "-->"; libxml2 also ends one
- * at "--!>", earlier: then only fewer tags are slimmed), <!DOCTYPE ...>
- * and the raw text of script and style (to "</script" or "</style" in any
- * case, as htmlParseScript in recovery) pass unchanged.  Anything else --
- * "<?", "<!" other than those, a tag off the grammar, a construct the block
- * ends in -- turns the stage off for the rest of the page.
+ * tokenizer reads.  Text, end tags with a name (to their first '>', as
+ * libxml2's htmlParseEndTag in recovery), comments (to "-->"; libxml2 also
+ * ends one at "--!>", earlier: then only fewer tags are slimmed),
+ * <!DOCTYPE ...> and the raw text of script and style (to "</script" or
+ * "</style" in any case, as htmlParseScript in recovery) pass unchanged.
+ * Anything else -- "<?", "<!" other than those, "</" without a name, a tag
+ * off the grammar, a construct the block ends in -- turns the stage off for
+ * the rest of the page.
  */
 #include <string.h>
 #include <apr_strings.h>
@@ -290,7 +291,12 @@ apr_size_t gik_html_slim_block(gik_html_slim *s, char *b, apr_size_t len)
             i = tag.end;
         }
         else if (next == '/') {
-            hit = memchr(b + i + 2, '>', len - i - 2);
+            /* libxml2 skips an end tag to its first '>' only when a name
+             * starts after "</" (htmlParseHTMLName); "</ " or "</3" it
+             * leaves as text, and a '<' before that '>' is markup to it
+             * ("</ <script>" opens a script) */
+            hit = (i + 2 < len && IS(b[i + 2], C_ANAME_FIRST))
+                  ? memchr(b + i + 2, '>', len - i - 2) : NULL;
             if (!hit) {
                 s->mode = GIK_SLIM_OFF;
                 break;

@@ -66,6 +66,9 @@ static const struct {
     { "a '<' at the end", "<p class=x>a<", "<p>a<", GIK_SLIM_OFF },
     { "a plain value with a quote", "<p class=a\"b>x", "<p class=a\"b>x", GIK_SLIM_OFF },
     { "a form feed is no blank to libxml2", "<p\fclass=x>y", "<p\fclass=x>y", GIK_SLIM_OFF },
+    { "'</' without a name is text: the '<' after it is markup",
+      "<p class=x></ <script><i title=\"</script>\">a</i>",
+      "<p></ <script><i title=\"</script>\">a</i>", GIK_SLIM_OFF },
 };
 #define NBLOCKS ((int)(sizeof(blocks) / sizeof(blocks[0])))
 
@@ -107,19 +110,35 @@ static const char page_mixed[] =
     "<th colspan=3>2</th></tr>\n<tr><td>3<a href=x/>y</a></td></tr></table>\n"
     "<p class=\"x\"class=\"y\">z</p><a b\"c>d\">e</a><div class=after>after</div></body></html>\n";
 
+/* "</ " is no end tag to libxml2 (no name follows): the <script> after it
+ * opens a script whose text ends inside the title value, and the text
+ * after that value is a paragraph; the stage must not take that value out
+ * as an attribute (it did: the script then ran on over the report). */
+static const char page_end_no_name[] =
+    "<html><body><p>before</p></ <script><i title=\"</script>\">after</i>"
+    "<p class=x>report text</p><!-- x> <i title='-->'>more</i></body></html>";
+
+static const char *const pages[] = { page_mixed, page_end_no_name };
+
 START_TEST(test_same_tokens)
 {
     static const apr_size_t steps[] = { 1, 2, 3, 7, 64, 4096 };
     apr_pool_t *p = gik_test_pool();
-    apr_size_t len = sizeof(page_mixed) - 1;
-    const char *plain = fuzz_html_tokens(p, page_mixed, len, 0, len);
+    const char *page = pages[_i];
+    apr_size_t len = strlen(page);
+    const char *plain = fuzz_html_tokens(p, page, len, 0, len);
     int k;
 
-    ck_assert_ptr_nonnull(strstr(plain, "\n3|2|3|1|"));    /* the th: column 2, colspan 3 */
+    if (page == page_mixed) {
+        ck_assert_ptr_nonnull(strstr(plain, "\n3|2|3|1|"));    /* the th: column 2, colspan 3 */
+    }
+    else {
+        ck_assert_ptr_nonnull(strstr(plain, "report text"));
+    }
     for (k = 0; k < (int)(sizeof(steps) / sizeof(steps[0])); k++) {
-        const char *slim = fuzz_html_tokens(p, page_mixed, len, 1, steps[k]);
-        ck_assert_msg(strcmp(plain, slim) == 0, "fed by %lu: tokens differ:\n%s\n---\n%s",
-                      (unsigned long)steps[k], plain, slim);
+        const char *slim = fuzz_html_tokens(p, page, len, 1, steps[k]);
+        ck_assert_msg(strcmp(plain, slim) == 0, "page %d fed by %lu: tokens differ:\n%s\n---\n%s",
+                      _i, (unsigned long)steps[k], plain, slim);
     }
 }
 END_TEST
@@ -130,7 +149,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_loop_test(tc, test_block, 0, NBLOCKS);
     tcase_add_test(tc, test_blocks_in_a_row);
-    tcase_add_test(tc, test_same_tokens);
+    tcase_add_loop_test(tc, test_same_tokens, 0, (int)(sizeof(pages) / sizeof(pages[0])));
     suite_add_tcase(s, tc);
     return gik_test_run(s);
 }
