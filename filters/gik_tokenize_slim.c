@@ -191,11 +191,14 @@ static const char *read_doctype(const char *b, apr_size_t i, apr_size_t len)
     return (i < len && b[i] == '>') ? b + i : NULL;
 }
 
-/* The tokenizer reads the attributes of these. */
+/* The tokenizer reads the attributes of these (names are ASCII here:
+ * | 0x20 lowers a letter). */
 static int keeps_attributes(const char *name, apr_size_t n)
 {
-    return (n == 2 && (!strncasecmp(name, "td", 2) || !strncasecmp(name, "th", 2)))
-           || (n == 4 && !strncasecmp(name, "meta", 4));
+    if (n == 2) {
+        return (name[0] | 0x20) == 't' && ((name[1] | 0x20) == 'd' || (name[1] | 0x20) == 'h');
+    }
+    return n == 4 && !strncasecmp(name, "meta", 4);
 }
 
 /* The first occurrence of needle (lower case) in b[from, len), any case. */
@@ -290,8 +293,10 @@ apr_size_t gik_html_slim_block(gik_html_slim *s, char *b, apr_size_t len)
             i = tag.end;
         }
         else if (next == '/') {
-            hit = memchr(b + i + 2, '>', len - i - 2);
-            if (!hit) {
+            /* an end tag is short: a loop, not a call */
+            for (hit = b + i + 2; hit < b + len && *hit != '>'; hit++) {
+            }
+            if (hit == b + len) {
                 s->mode = GIK_SLIM_OFF;
                 break;
             }
