@@ -18,12 +18,12 @@
  * Such a tag becomes '<' name '>' (or '/>': libxml2 ends an element written
  * "<x/>" at once), unless it is td, th or meta, whose attributes the
  * tokenizer reads.  Text, end tags (to their first '>', as libxml2's
- * htmlParseEndTag in recovery), comments (to "-->"; libxml2 also ends one
- * at "--!>", earlier: then only fewer tags are slimmed), <!DOCTYPE ...>
- * and the raw text of script and style (to "</script" or "</style" in any
- * case, as htmlParseScript in recovery) pass unchanged.  Anything else --
- * "<?", "<!" other than those, a tag off the grammar, a construct the block
- * ends in -- turns the stage off for the rest of the page.
+ * htmlParseEndTag in recovery), comments (to "-->") and <!DOCTYPE ...> pass
+ * unchanged.  The raw text of script and style (to "</script" or "</style"
+ * in any case, as htmlParseScript in recovery) is taken out: the tokenizer
+ * ignores it.  Anything else -- "<?", "<!" other than those, a comment with
+ * "--!>" (libxml2 ends it there), a tag off the grammar, a construct the
+ * block ends in -- turns the stage off for the rest of the page.
  */
 #include <string.h>
 #include <apr_strings.h>
@@ -251,17 +251,24 @@ apr_size_t gik_html_slim_block(gik_html_slim *s, char *b, apr_size_t len)
             if (!hit) {
                 if (memchr(b + (len > 16 ? len - 16 : 0), '<', len > 16 ? 16 : len)) {
                     s->mode = GIK_SLIM_OFF;     /* perhaps a cut "</scr" */
+                    break;
                 }
+                drop(b, &w, &from, i, len);     /* see below */
                 break;
             }
-            i = (apr_size_t)(hit - b);
             n = strlen(s->raw_end);
-            if (i + n >= len || !(IS(b[i + n], C_BLANK) || b[i + n] == '>')) {
+            if ((apr_size_t)(hit - b) + n >= len
+                || !(IS(hit[n], C_BLANK) || hit[n] == '>')) {
                 /* "</scriptx": libxml2 ends the text there but keeps the
                  * element open (more script text follows); not ours */
                 s->mode = GIK_SLIM_OFF;
                 break;
             }
+            /* the script or style sheet itself goes too: the tokenizer
+             * drops its text, and libxml2 copies it a character at a time
+             * (an inline script of a CMS page is often the biggest part) */
+            drop(b, &w, &from, i, (apr_size_t)(hit - b));
+            i = (apr_size_t)(hit - b);
             s->mode = GIK_SLIM_CONTENT;         /* the end tag, read below */
         }
         hit = memchr(b + i, '<', len - i);
