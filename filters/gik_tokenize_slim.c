@@ -17,7 +17,7 @@
  *
  * Such a tag becomes '<' name '>' (or '/>': libxml2 ends an element written
  * "<x/>" at once), unless it is td, th or meta, whose attributes the
- * tokenizer reads.  Text, end tags (to their first '>', as libxml2's
+ * tokenizer reads, or its values hold a '<' or '>'.  Text, end tags (to their first '>', as libxml2's
  * htmlParseEndTag in recovery), comments (to "-->") and <!DOCTYPE ...> pass
  * unchanged.  The raw text of script and style (to "</script" or "</style"
  * in any case, as htmlParseScript in recovery) is taken out: the tokenizer
@@ -201,6 +201,15 @@ static int keeps_attributes(const char *name, apr_size_t n)
     return n == 4 && !strncasecmp(name, "meta", 4);
 }
 
+/* Whether attributes hold a '<' or '>' (in a quoted value).  Such a tag
+ * keeps them: should a parser read the tag otherwise after all (as text of
+ * a comment or script we did not see), no end of a tag, comment or script
+ * comes or goes with bytes taken out. */
+static int holds_angle(const char *p, apr_size_t n)
+{
+    return memchr(p, '<', n) || memchr(p, '>', n);
+}
+
 /* The first occurrence of needle (lower case) in b[from, len), any case. */
 static const char *find_ci(const char *b, apr_size_t from, apr_size_t len, const char *needle)
 {
@@ -289,7 +298,8 @@ apr_size_t gik_html_slim_block(gik_html_slim *s, char *b, apr_size_t len)
                 break;
             }
             n = tag.name_end - (i + 1);
-            if (tag.close > tag.name_end && !keeps_attributes(name, n)) {
+            if (tag.close > tag.name_end && !keeps_attributes(name, n)
+                && !holds_angle(b + tag.name_end, tag.close - tag.name_end)) {
                 drop(b, &w, &from, tag.name_end, tag.close);
             }
             if (b[tag.close] == '>' && (n == 6 || n == 5)
