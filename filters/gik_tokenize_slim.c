@@ -17,14 +17,15 @@
  *
  * Such a tag becomes '<' name '>' (or '/>': libxml2 ends an element written
  * "<x/>" at once), unless it is td, th or meta, whose attributes the
- * tokenizer reads.  Text, end tags with a name (to their first '>', as
- * libxml2's htmlParseEndTag in recovery), comments (to "-->"; libxml2 also
- * ends one at "--!>", earlier: then only fewer tags are slimmed),
- * <!DOCTYPE ...> and the raw text of script and style (to "</script" or
- * "</style" in any case, as htmlParseScript in recovery) pass unchanged.
- * Anything else -- "<?", "<!" other than those, "</" without a name, a tag
- * off the grammar, a construct the block ends in -- turns the stage off for
- * the rest of the page.
+ * tokenizer reads, or its values hold a '<' or '>'.  Text, end tags with a
+ * name (to their first '>', as libxml2's htmlParseEndTag in recovery),
+ * comments (to "-->") and <!DOCTYPE ...> pass unchanged.  The raw text of
+ * script and style (to "</script" or "</style" in any case, as
+ * htmlParseScript in recovery) is taken out: the tokenizer ignores it.
+ * Anything else -- "<?", "<!" other than those, "</" without a name, a
+ * comment with "--!>" (libxml2 ends it there), a tag off the grammar, a
+ * construct the block ends in -- turns the stage off for the rest of the
+ * page.
  */
 #include <string.h>
 #include <apr_strings.h>
@@ -192,11 +193,23 @@ static const char *read_doctype(const char *b, apr_size_t i, apr_size_t len)
     return (i < len && b[i] == '>') ? b + i : NULL;
 }
 
-/* The tokenizer reads the attributes of these. */
+/* The tokenizer reads the attributes of these (names are ASCII here:
+ * | 0x20 lowers a letter). */
 static int keeps_attributes(const char *name, apr_size_t n)
 {
-    return (n == 2 && (!strncasecmp(name, "td", 2) || !strncasecmp(name, "th", 2)))
-           || (n == 4 && !strncasecmp(name, "meta", 4));
+    if (n == 2) {
+        return (name[0] | 0x20) == 't' && ((name[1] | 0x20) == 'd' || (name[1] | 0x20) == 'h');
+    }
+    return n == 4 && !strncasecmp(name, "meta", 4);
+}
+
+/* Whether attributes hold a '<' or '>' (in a quoted value).  Such a tag
+ * keeps them: should a parser read the tag otherwise after all (as text of
+ * a comment or script we did not see), no end of a tag, comment or script
+ * comes or goes with bytes taken out. */
+static int holds_angle(const char *p, apr_size_t n)
+{
+    return memchr(p, '<', n) || memchr(p, '>', n);
 }
 
 /* The first occurrence of needle (lower case) in b[from, len), any case. */
@@ -249,17 +262,24 @@ apr_size_t gik_html_slim_block(gik_html_slim *s, char *b, apr_size_t len)
             if (!hit) {
                 if (memchr(b + (len > 16 ? len - 16 : 0), '<', len > 16 ? 16 : len)) {
                     s->mode = GIK_SLIM_OFF;     /* perhaps a cut "</scr" */
+                    break;
                 }
+                drop(b, &w, &from, i, len);     /* see below */
                 break;
             }
-            i = (apr_size_t)(hit - b);
             n = strlen(s->raw_end);
-            if (i + n >= len || !(IS(b[i + n], C_BLANK) || b[i + n] == '>')) {
+            if ((apr_size_t)(hit - b) + n >= len
+                || !(IS(hit[n], C_BLANK) || hit[n] == '>')) {
                 /* "</scriptx": libxml2 ends the text there but keeps the
                  * element open (more script text follows); not ours */
                 s->mode = GIK_SLIM_OFF;
                 break;
             }
+            /* the script or style sheet itself goes too: the tokenizer
+             * drops its text, and libxml2 copies it a character at a time
+             * (an inline script of a CMS page is often the biggest part) */
+            drop(b, &w, &from, i, (apr_size_t)(hit - b));
+            i = (apr_size_t)(hit - b);
             s->mode = GIK_SLIM_CONTENT;         /* the end tag, read below */
         }
         hit = memchr(b + i, '<', len - i);
@@ -280,7 +300,8 @@ apr_size_t gik_html_slim_block(gik_html_slim *s, char *b, apr_size_t len)
                 break;
             }
             n = tag.name_end - (i + 1);
-            if (tag.close > tag.name_end && !keeps_attributes(name, n)) {
+            if (tag.close > tag.name_end && !keeps_attributes(name, n)
+                && !holds_angle(b + tag.name_end, tag.close - tag.name_end)) {
                 drop(b, &w, &from, tag.name_end, tag.close);
             }
             if (b[tag.close] == '>' && (n == 6 || n == 5)
@@ -294,10 +315,15 @@ apr_size_t gik_html_slim_block(gik_html_slim *s, char *b, apr_size_t len)
             /* libxml2 skips an end tag to its first '>' only when a name
              * starts after "</" (htmlParseHTMLName); "</ " or "</3" it
              * leaves as text, and a '<' before that '>' is markup to it
-             * ("</ <script>" opens a script) */
-            hit = (i + 2 < len && IS(b[i + 2], C_ANAME_FIRST))
-                  ? memchr(b + i + 2, '>', len - i - 2) : NULL;
-            if (!hit) {
+             * ("</ <!--" opens a comment).  An end tag is short: a loop to
+             * its '>', not a call. */
+            if (i + 2 >= len || !IS(b[i + 2], C_ANAME_FIRST)) {
+                s->mode = GIK_SLIM_OFF;
+                break;
+            }
+            for (hit = b + i + 2; hit < b + len && *hit != '>'; hit++) {
+            }
+            if (hit == b + len) {
                 s->mode = GIK_SLIM_OFF;
                 break;
             }

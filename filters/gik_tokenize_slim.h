@@ -12,7 +12,9 @@
  * quoted or plain values.  At the first byte it is not certain about (a
  * processing instruction, a tag off the grammar, a comment or a tag cut by
  * the end of the block) it stops for the rest of the page, and the page goes
- * to libxml2 as it came: the parse is the same either way.
+ * to libxml2 as it came: the parse is the same either way.  The text of
+ * script and style elements goes too (the tokenizer ignores it; libxml2
+ * copies it a character at a time).
  */
 #ifndef GIK_TOKENIZE_SLIM_H
 #define GIK_TOKENIZE_SLIM_H
