@@ -294,20 +294,25 @@ apr_size_t gik_html_slim_block(gik_html_slim *s, char *b, apr_size_t len)
         next = b[i + 1];
         if (IS(next, C_LETTER)) {
             start_tag tag;
-            const char *name = b + i + 1;
+            const char *name = b + i + 1, *raw_end;
             if (!read_start_tag(b, i, len, &tag)) {
                 s->mode = GIK_SLIM_OFF;
                 break;
             }
             n = tag.name_end - (i + 1);
+            /* the name is read before the drop below, which moves the
+             * bytes before it down over it; and by its length ("<scrip>"
+             * is no style) */
+            raw_end = b[tag.close] != '>' ? NULL
+                      : (n == 6 && !strncasecmp(name, "script", 6)) ? "</script"
+                      : (n == 5 && !strncasecmp(name, "style", 5)) ? "</style" : NULL;
             if (tag.close > tag.name_end && !keeps_attributes(name, n)
                 && !holds_angle(b + tag.name_end, tag.close - tag.name_end)) {
                 drop(b, &w, &from, tag.name_end, tag.close);
             }
-            if (b[tag.close] == '>' && (n == 6 || n == 5)
-                && (!strncasecmp(name, "script", n) || !strncasecmp(name, "style", n))) {
+            if (raw_end) {
                 s->mode = GIK_SLIM_RAW;
-                s->raw_end = (n == 6) ? "</script" : "</style";
+                s->raw_end = raw_end;
             }
             i = tag.end;
         }
