@@ -189,7 +189,7 @@ const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
         return NULL;
     }
     /* the virtual host: two hosts' backends may give one path one ETag */
-    src = apr_pstrcat(r->pool, "gik2|", GIK_RULES_VERSION, "|", gik_conf_hash(r->pool, conf),
+    src = apr_pstrcat(r->pool, "gik2|", GIK_RULES_VERSION, "|", gik_conf_hash(r, conf),
                       "|", gik_vhost_id(r), "|", version, "|", gik_page_uri(r, page_uri),
                       NULL);
     apr_sha1_init(&sha);

@@ -266,15 +266,16 @@ void gik_note_result(request_rec *r, const gik_result *res)
     const char *note;
 
     if (res->is_report) {
-        /* exactly CONTRACTS.md's form: log parsers match it */
-        note = apr_psprintf(r->pool, "%s errors=%d warnings=%d", res->status,
-                            res->errors, res->warnings);
+        /* exactly CONTRACTS.md's form: log parsers match it ("%s errors=%d
+         * warnings=%d", put together without a format string: every
+         * cached request notes it) */
+        note = apr_pstrcat(r->pool, res->status ? res->status : "(null)", " errors=",
+                           apr_itoa(r->pool, res->errors), " warnings=",
+                           apr_itoa(r->pool, res->warnings),
+                           res->cached ? " cached" : "", NULL);
     }
     else {
-        note = "not-report";
-    }
-    if (res->cached) {
-        note = apr_pstrcat(r->pool, note, " cached", NULL);
+        note = res->cached ? "not-report cached" : "not-report";
     }
     apr_table_setn(r->notes, "gikreport", note);
 }

@@ -229,11 +229,18 @@ const char *gik_page_version(request_rec *r)
     }
     if (plain_file) {
         /* the inode and ctime too: cp -p and rsync -a keep size and mtime,
-         * nothing can set the ctime back (as FileETag INode MTime Size) */
-        return apr_psprintf(r->pool, "F%" APR_TIME_T_FMT "-%" APR_TIME_T_FMT "-%"
-                            APR_UINT64_T_FMT "-%" APR_OFF_T_FMT "-%s", r->finfo.mtime,
-                            r->finfo.ctime, (apr_uint64_t)r->finfo.inode, r->finfo.size,
-                            r->filename);
+         * nothing can set the ctime back (as FileETag INode MTime Size).
+         * "F<mtime>-<ctime>-<inode>-<size>-<path>", the numbers in decimal:
+         * put together without a format string, which costs a cached
+         * request more than the rest of its version and key */
+        apr_uint64_t inode = (apr_uint64_t)r->finfo.inode;
+        return apr_pstrcat(r->pool, "F", apr_off_t_toa(r->pool, r->finfo.mtime), "-",
+                           apr_off_t_toa(r->pool, r->finfo.ctime), "-",
+                           inode <= (apr_uint64_t)APR_INT64_MAX
+                               ? apr_off_t_toa(r->pool, (apr_off_t)inode)
+                               : apr_psprintf(r->pool, "%" APR_UINT64_T_FMT, inode),
+                           "-", apr_off_t_toa(r->pool, r->finfo.size), "-", r->filename,
+                           NULL);
     }
     /* an origin's ETag with a query string: any client can invent new
      * ones, each would be a new entry */

@@ -84,7 +84,7 @@ const char *gik_etag_suffix(apr_pool_t *p, const char *etag, const char *suffix)
 
 static const char *etag_suffix_for(request_rec *r, const gik_dir_conf *conf)
 {
-    return apr_pstrcat(r->pool, "-gik", gik_conf_hash(r->pool, conf), NULL);
+    return apr_pstrcat(r->pool, "-gik", gik_conf_hash(r, conf), NULL);
 }
 
 static int is_type(const char *ctype, const char *want)
@@ -266,8 +266,9 @@ static void set_headers(request_rec *r, filter_ctx *ctx, verdict v)
         /* report pages; and pages that must stream before their verdict
          * is known: their companion exists either way */
         apr_table_mergen(r->headers_out, "Link",
-                         apr_psprintf(r->pool, "<%s>; rel=\"alternate\"; type=\"application/json\"",
-                                      gik_companion_uri(r, conf, ctx->page_uri, "json")));
+                         apr_pstrcat(r->pool, "<",
+                                     gik_companion_uri(r, conf, ctx->page_uri, "json"),
+                                     ">; rel=\"alternate\"; type=\"application/json\"", NULL));
     }
     if (v == VERDICT_REPORT || !ctx->may_badge) {
         return;
@@ -345,12 +346,13 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     filter_ctx *ctx;
     const char *reason = skip_reason(r);
     int may_badge = badge_possible(r, conf);
+    gik_request_state *st = gik_request_state_of(r);
     gik_result cached;
 
-    if (ap_get_module_config(r->request_config, &gikreport_module)) {
+    if (st->filter) {
         return 0;       /* inserted twice (GikReport On and SetOutputFilter) */
     }
-    ap_set_module_config(r->request_config, &gikreport_module, f);
+    st->filter = f;
 
     if (r->status == HTTP_NOT_MODIFIED && !r->main
         && (may_badge || (!r->content_type && gik_conf_badge(conf) != GIK_BADGE_OFF))) {
@@ -629,7 +631,7 @@ static int gik_filter_init(ap_filter_t *f)
 
 void gik_filter_exclude(request_rec *r)
 {
-    ap_set_module_config(r->request_config, &gikreport_module, r);
+    gik_request_state_of(r)->filter = r;
 }
 
 /* GikReport On is the whole setup: add the filter to every main request in
