@@ -177,30 +177,6 @@ int gik_cache_enabled(void)
     return instance != NULL;
 }
 
-const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
-                          const char *page_uri, const char *version)
-{
-    unsigned char digest[APR_SHA1_DIGESTSIZE];
-    apr_sha1_ctx_t sha;
-    const char *src;
-    char *key;
-
-    if (!version || !instance) {
-        return NULL;
-    }
-    /* the virtual host: two hosts' backends may give one path one ETag */
-    src = apr_pstrcat(r->pool, "gik2|", GIK_RULES_VERSION, "|", gik_conf_hash(r, conf),
-                      "|", gik_vhost_id(r), "|", version, "|", gik_page_uri(r, page_uri),
-                      NULL);
-    apr_sha1_init(&sha);
-    apr_sha1_update_binary(&sha, (const unsigned char *)src, (unsigned int)strlen(src));
-    apr_sha1_final(digest, &sha);
-    /* the last byte is the entry kind, filled in by entry_id() */
-    key = apr_palloc(r->pool, ENTRY_ID_LEN);
-    memcpy(key, digest, APR_SHA1_DIGESTSIZE);
-    return key;
-}
-
 /* Digest first, kind last: shmcb picks the subcache from the id's first
  * byte.  With the kind first, every J entry of the server shared one
  * subcache (1/16 of the cache, about 14 documents) and evicted each other:

@@ -7,6 +7,7 @@
 
 #include "mod_gikreport_private.h"
 #include "gik_result.h"
+#include "gik_cache_key.h"
 
 /* Process-wide steps, called in order by mod_gikreport.c's hooks. */
 apr_status_t gik_cache_pre_config(apr_pool_t *pconf);
@@ -15,11 +16,7 @@ void gik_cache_child_init(apr_pool_t *p, server_rec *s);
 
 /* A result cache is configured (GikReportCache is not none). */
 int gik_cache_enabled(void);
-/* Cache key for (page URI, version, config); NULL when version is NULL or
- * there is no cache.  GIK_CACHE_KEY_LEN bytes, binary. */
-#define GIK_CACHE_KEY_LEN 20
-const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
-                          const char *page_uri, const char *version);
+/* The keys: gik_cache_key.h. */
 /* A hit fills res; its strings live as long as r->pool.  linked (0 or 1,
  * -1 for neither) asks for the badge rendered earlier in this child with
  * (1) or without (0) the companion link: res->badge, NULL when none yet. */

@@ -84,6 +84,7 @@ static void gik_child_init(apr_pool_t *p, server_rec *s)
 {
     gik_status_child_init(p, s);
     gik_cache_child_init(p, s);
+    gik_cache_key_child_init(p, s);
 }
 
 static void gik_register_hooks(apr_pool_t *p)
