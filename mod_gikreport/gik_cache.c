@@ -384,23 +384,40 @@ static void l1_put_doc(const unsigned char *id, const char *doc, apr_size_t len)
     }
 }
 
-static void l1_put_result(const unsigned char *id, const gik_result *res)
+const char *gik_result_note(apr_pool_t *p, const gik_result *res)
+{
+    if (!res->is_report) {
+        return res->cached ? "not-report cached" : "not-report";
+    }
+    /* exactly CONTRACTS.md's form: log parsers match it */
+    return apr_psprintf(p, "%s errors=%d warnings=%d%s", res->status, res->errors,
+                        res->warnings, res->cached ? " cached" : "");
+}
+
+/* data: status, organisation, request note, each NUL-terminated. */
+static void l1_put_result(request_rec *r, const unsigned char *id, const gik_result *res)
 {
     const char *st = res->status ? res->status : "";
     const char *org = res->organization ? res->organization : "";
-    apr_size_t slen = strlen(st), olen = strlen(org);
-    l1_entry *e = l1_alloc(id, slen + 1 + olen);
+    gik_result hit = *res;
+    const char *note;
+    apr_size_t slen = strlen(st), olen = strlen(org), nlen;
+    l1_entry *e;
 
-    if (!e) {
+    hit.cached = 1;     /* what the entry gives */
+    note = gik_result_note(r->pool, &hit);
+    nlen = strlen(note);
+    if (!(e = l1_alloc(id, slen + 1 + olen + 1 + nlen))) {
         return;
     }
-    e->res = *res;
+    e->res = hit;
     e->res.badge = NULL;
-    e->res.cached = 1;
     memcpy(e->data, st, slen + 1);
     memcpy(e->data + slen + 1, org, olen + 1);
+    memcpy(e->data + slen + 1 + olen + 1, note, nlen + 1);
     e->res.status = res->status ? e->data : NULL;
     e->res.organization = res->organization ? e->data + slen + 1 : NULL;
+    e->res.note = e->data + slen + 1 + olen + 1;
     l1_insert(e);
 }
 
@@ -540,7 +557,7 @@ void gik_cache_put(request_rec *r, const char *key, const gik_result *res)
     cache_store(r, id, entry, strlen(entry));
     /* L1 keeps what a later read of the entry would give */
     kept.organization = *org ? org : NULL;
-    l1_put_result(id, &kept);
+    l1_put_result(r, id, &kept);
 }
 
 /* Parses an R entry; 0 when it is not one of this version. */
@@ -609,7 +626,7 @@ int gik_cache_get(request_rec *r, const char *key, int linked, gik_result *res)
     if (!entry || !parse_result(r, entry, res)) {
         return 0;
     }
-    l1_put_result(id, res);
+    l1_put_result(r, id, res);
     return 1;
 }
 

@@ -17,6 +17,9 @@ void gik_cache_child_init(apr_pool_t *p, server_rec *s);
 /* A result cache is configured (GikReportCache is not none). */
 int gik_cache_enabled(void);
 /* The keys: gik_cache_key.h. */
+/* The request note a result gives (gik_note_result): kept with a result
+ * in the child's cache, so a hit need not format it. */
+const char *gik_result_note(apr_pool_t *p, const gik_result *res);
 /* A hit fills res; its strings live as long as r->pool.  linked (0 or 1,
  * -1 for neither) asks for the badge rendered earlier in this child with
  * (1) or without (0) the companion link: res->badge, NULL when none yet. */

@@ -263,21 +263,8 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
 
 void gik_note_result(request_rec *r, const gik_result *res)
 {
-    const char *note;
-
-    if (res->is_report) {
-        /* exactly CONTRACTS.md's form: log parsers match it ("%s errors=%d
-         * warnings=%d", put together without a format string: every
-         * cached request notes it) */
-        note = apr_pstrcat(r->pool, res->status ? res->status : "(null)", " errors=",
-                           apr_itoa(r->pool, res->errors), " warnings=",
-                           apr_itoa(r->pool, res->warnings),
-                           res->cached ? " cached" : "", NULL);
-    }
-    else {
-        note = res->cached ? "not-report cached" : "not-report";
-    }
-    apr_table_setn(r->notes, "gikreport", note);
+    apr_table_setn(r->notes, "gikreport",
+                   res->note ? res->note : gik_result_note(r->pool, res));
 }
 
 #define GATE_NOTED "gikreport-gate-noted"

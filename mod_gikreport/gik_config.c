@@ -742,6 +742,13 @@ static const char *vhost_id(apr_pool_t *p, const server_rec *s)
                         s->defn_line_number);
 }
 
+static apr_uint64_t vhost_hash(const char *id)
+{
+    apr_uint64_t h = gik_fnv1a64(GIK_FNV64_INIT, id);
+
+    return h ? h : 1;
+}
+
 const char *gik_vhost_id(request_rec *r)
 {
     const gik_srv_conf *sc = ap_get_module_config(r->server->module_config,
@@ -751,6 +758,14 @@ const char *gik_vhost_id(request_rec *r)
     return sc && sc->vhost_of == r->server ? sc->vhost_id : vhost_id(r->pool, r->server);
 }
 
+apr_uint64_t gik_vhost_hash(request_rec *r)
+{
+    const gik_srv_conf *sc = ap_get_module_config(r->server->module_config,
+                                                  &gikreport_module);
+
+    return sc && sc->vhost_of == r->server ? sc->vhost_hash : vhost_hash(gik_vhost_id(r));
+}
+
 void gik_conf_post_config(apr_pool_t *pconf, server_rec *s)
 {
     for (; s; s = s->next) {
@@ -758,6 +773,7 @@ void gik_conf_post_config(apr_pool_t *pconf, server_rec *s)
         if (sc) {
             sc->vhost_of = s;
             sc->vhost_id = vhost_id(pconf, s);
+            sc->vhost_hash = vhost_hash(sc->vhost_id);
         }
     }
 }

@@ -75,6 +75,8 @@ int gik_companions_served(request_rec *r, const gik_dir_conf *conf);
 /* Which virtual host r is served by, stable across restarts: its name,
  * port and where it is defined.  Part of cache keys and registry slots. */
 const char *gik_vhost_id(request_rec *r);
+/* FNV-1a 64 of gik_vhost_id (never 0): the registry's name for the host. */
+apr_uint64_t gik_vhost_hash(request_rec *r);
 /* At startup: each server's gik_vhost_id, so that a request need not
  * format it again. */
 void gik_conf_post_config(apr_pool_t *pconf, server_rec *s);

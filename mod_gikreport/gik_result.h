@@ -30,6 +30,9 @@ typedef struct gik_result {
     apr_time_t checked_at;
     const char *badge;            /* the badge bytes, NULL when none */
     int cached;                   /* this result came from the cache */
+    /* its request note (gik_result_note), made once per child for a result
+     * kept in the child's cache; NULL: make it */
+    const char *note;
 } gik_result;
 
 #endif /* GIK_RESULT_H */

@@ -79,6 +79,7 @@ typedef struct gik_srv_conf {
      * of every cache key and registry lookup */
     const server_rec *vhost_of;
     const char *vhost_id;
+    apr_uint64_t vhost_hash;      /* gik_vhost_hash() of vhost_of */
 } gik_srv_conf;
 
 #endif /* MOD_GIKREPORT_PRIVATE_H */
