@@ -34,6 +34,7 @@
 #include <http_log.h>
 #include <apr_general.h>
 #include <apr_strings.h>
+#include <apr_escape.h>
 
 #include "mod_gikreport_private.h"
 #include "gik_content.h"
@@ -164,11 +165,17 @@ const char *gik_content_version(const gik_content *c)
 {
     request_rec *r = c->r;
 
+    XXH64_canonical_t hash;
+
     /* "X" + hash + length + type: a page served as text/plain and as
-     * text/html, or with another charset parameter, reads differently */
-    return apr_psprintf(r->pool, "X%016" APR_UINT64_T_HEX_FMT "-%" APR_OFF_T_FMT "-%s",
-                        (apr_uint64_t)XXH3_64bits_digest(c->state), c->bytes,
-                        r->content_type ? r->content_type : "");
+     * text/html, or with another charset parameter, reads differently.
+     * The hash as 16 lowercase hex digits (as "%016" APR_UINT64_T_HEX_FMT):
+     * its big-endian bytes in hex, without a format string, which costs a
+     * content-hash hit more than the lookup */
+    XXH64_canonicalFromHash(&hash, XXH3_64bits_digest(c->state));
+    return apr_pstrcat(r->pool, "X", apr_pescape_hex(r->pool, hash.digest, sizeof(hash.digest), 0),
+                       "-", apr_off_t_toa(r->pool, c->bytes), "-",
+                       r->content_type ? r->content_type : "", NULL);
 }
 
 /* Which version of a page r serves.  A file's mtime and size only say
