@@ -198,9 +198,10 @@ struct l1_entry {
     int in_table;                   /* 0: evicted, freed by the last release */
     apr_size_t bytes;               /* charged against L1_BYTES */
     gik_result res;                 /* R: its strings point into data */
-    /* R: the rendered badge without (0) and with (1) the companion link,
-     * malloc()ed when first made, then never changed until freed */
-    char *badge[2];
+    /* R: what a hit would otherwise make again (gik_cache_keep): the
+     * badge without (0) and with (1) the companion link, the Link header
+     * (2); malloc()ed when first made, then never changed until freed */
+    char *kept[3];
     apr_size_t len;                 /* J, C: the document's length */
     char data[1];                   /* J, C: the document; R: status, organisation */
 };
@@ -224,8 +225,9 @@ static unsigned int l1_chain_of(const unsigned char *id)
 
 static void l1_free(l1_entry *e)
 {
-    free(e->badge[0]);
-    free(e->badge[1]);
+    free(e->kept[0]);
+    free(e->kept[1]);
+    free(e->kept[2]);
     free(e);
 }
 
@@ -411,7 +413,8 @@ static void l1_put_result(request_rec *r, const unsigned char *id, const gik_res
         return;
     }
     e->res = hit;
-    e->res.badge = NULL;
+    e->res.badge = NULL;    /* kept[], as this entry's own */
+    e->res.link = NULL;
     memcpy(e->data, st, slen + 1);
     memcpy(e->data + slen + 1, org, olen + 1);
     memcpy(e->data + slen + 1 + olen + 1, note, nlen + 1);
@@ -615,7 +618,8 @@ int gik_cache_get(request_rec *r, const char *key, int linked, gik_result *res)
         e = l1_acquire(r, id);
         if (e) {
             *res = e->res;
-            res->badge = (linked == 0 || linked == 1) ? e->badge[linked] : NULL;
+            res->badge = (linked == 0 || linked == 1) ? e->kept[linked] : NULL;
+            res->link = e->kept[GIK_KEEP_LINK];
         }
         apr_thread_mutex_unlock(l1.lock);
         if (e) {
@@ -630,24 +634,24 @@ int gik_cache_get(request_rec *r, const char *key, int linked, gik_result *res)
     return 1;
 }
 
-void gik_cache_keep_badge(request_rec *r, const char *key, int linked, const char *badge)
+void gik_cache_keep(request_rec *r, const char *key, int which, const char *s)
 {
     unsigned char id[ENTRY_ID_LEN];
     apr_size_t n;
     char *copy;
     l1_entry *e;
 
-    if (!l1.lock || !key || !badge || (linked != 0 && linked != 1)
-        || (n = strlen(badge)) > L1_ITEM_MAX || !(copy = malloc(n + 1))) {
+    if (!l1.lock || !key || !s || which < 0 || which > GIK_KEEP_LINK
+        || (n = strlen(s)) > L1_ITEM_MAX || !(copy = malloc(n + 1))) {
         return;
     }
-    memcpy(copy, badge, n + 1);
+    memcpy(copy, s, n + 1);
     entry_id(id, key, 'R');
     apr_thread_mutex_lock(l1.lock);
     e = l1_find(id);
-    if (e && !e->badge[linked]) {
+    if (e && !e->kept[which]) {
         l1_make_room(n + 1, 0, e);
-        e->badge[linked] = copy;
+        e->kept[which] = copy;
         e->bytes += n + 1;
         l1.bytes += n + 1;
         copy = NULL;

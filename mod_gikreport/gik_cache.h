@@ -22,15 +22,18 @@ int gik_cache_enabled(void);
 const char *gik_result_note(apr_pool_t *p, const gik_result *res);
 /* A hit fills res; its strings live as long as r->pool.  linked (0 or 1,
  * -1 for neither) asks for the badge rendered earlier in this child with
- * (1) or without (0) the companion link: res->badge, NULL when none yet. */
+ * (1) or without (0) the companion link: res->badge, NULL when none yet;
+ * res->link the Link header kept likewise. */
 int gik_cache_get(request_rec *r, const char *key, int linked, gik_result *res);
 void gik_cache_put(request_rec *r, const char *key, const gik_result *res);
-/* Keeps the badge rendered for a cached result (gik_result_badge) in this
- * child, so the next hit need not render it again.  The key names page,
- * version and config, and the config includes the badge template, so the
- * only thing left that changes the bytes is whether the badge links the
- * companion. */
-void gik_cache_keep_badge(request_rec *r, const char *key, int linked, const char *badge);
+/* Keeps what a hit on a cached result would make again in this child: the
+ * badge (gik_result_badge) without (which 0) or with (1) the companion
+ * link, or the Link header naming the companion (GIK_KEEP_LINK).  The key
+ * names page, version and config, and the config includes the badge
+ * template and the companion suffix, so the only thing left that changes
+ * the bytes is whether the badge links the companion. */
+#define GIK_KEEP_LINK 2
+void gik_cache_keep(request_rec *r, const char *key, int which, const char *s);
 /* Companion documents: kind 'J' (JSON) or 'C' (CSV); a document read
  * lives as long as r->pool. */
 const char *gik_cache_get_doc(request_rec *r, const char *key, char kind);

@@ -264,11 +264,18 @@ static void set_headers(request_rec *r, filter_ctx *ctx, verdict v)
     }
     if (gik_companions_served(r, conf)) {
         /* report pages; and pages that must stream before their verdict
-         * is known: their companion exists either way */
-        apr_table_mergen(r->headers_out, "Link",
-                         apr_pstrcat(r->pool, "<",
-                                     gik_companion_uri(r, conf, ctx->page_uri, "json"),
-                                     ">; rel=\"alternate\"; type=\"application/json\"", NULL));
+         * is known: their companion exists either way.  A result cached
+         * under the page's version keeps it (its key names the page and
+         * the companion suffix). */
+        const char *link = ctx->res.link;
+        if (!link) {
+            link = apr_pstrcat(r->pool, "<", gik_companion_uri(r, conf, ctx->page_uri, "json"),
+                               ">; rel=\"alternate\"; type=\"application/json\"", NULL);
+            if (!ctx->scan) {
+                gik_cache_keep(r, ctx->key, GIK_KEEP_LINK, link);
+            }
+        }
+        apr_table_mergen(r->headers_out, "Link", link);
     }
     if (v == VERDICT_REPORT || !ctx->may_badge) {
         return;
@@ -335,7 +342,7 @@ static void take_cached(request_rec *r, filter_ctx *ctx, const char *key,
     ctx->res = *cached;
     if (ctx->may_badge && !ctx->res.badge) {
         ctx->res.badge = gik_result_badge(r, ctx->conf, ctx->page_uri, cached);
-        gik_cache_keep_badge(r, key, ctx->linked, ctx->res.badge);
+        gik_cache_keep(r, key, ctx->linked, ctx->res.badge);
     }
 }
 

@@ -33,6 +33,7 @@ typedef struct gik_result {
     /* its request note (gik_result_note), made once per child for a result
      * kept in the child's cache; NULL: make it */
     const char *note;
+    const char *link;             /* its Link header, kept likewise */
 } gik_result;
 
 #endif /* GIK_RESULT_H */
