@@ -143,18 +143,24 @@ int gik_content_whole(const gik_content *c)
     return c->hold_pool != NULL || c->hash_only;
 }
 
-void gik_content_release(gik_content *c, void (*to)(void *, const char *, apr_size_t),
-                         void *baton)
+void gik_content_each(const gik_content *c, void (*to)(void *, const char *, apr_size_t),
+                      void *baton)
 {
     int i;
 
-    if (!c->hold_pool) {
-        return;
-    }
-    for (i = 0; i < c->held->nelts; i++) {
+    for (i = 0; c->held && i < c->held->nelts; i++) {
         const struct iovec *v = &APR_ARRAY_IDX(c->held, i, struct iovec);
         to(baton, v->iov_base, v->iov_len);
     }
+}
+
+void gik_content_release(gik_content *c, void (*to)(void *, const char *, apr_size_t),
+                         void *baton)
+{
+    if (!c->hold_pool) {
+        return;
+    }
+    gik_content_each(c, to, baton);
     apr_pool_destroy(c->hold_pool);
     c->hold_pool = NULL;
     c->held = NULL;

@@ -226,6 +226,12 @@ static apr_off_t keep_from(filter_ctx *ctx)
         }
         ctx->top = 0;   /* too big to hold: fall back to end */
     }
+    if (!gik_scan_bodyend_known(ctx->scan)) {
+        /* a scan by content, its hash not known yet: all of it is held
+         * (no more than its copy, GIK_CONTENT_HOLD_MAX) until EOS, a FLUSH
+         * or the bound, which catch the body-end scan up */
+        return ctx->hold_off;
+    }
     /* a placeholder holds the rest of the page, as top does, but through
      * a FLUSH too: the bytes before it (the site's header) go on, and the
      * operator who put it into the template chose to have the article wait
@@ -242,6 +248,16 @@ static apr_off_t keep_from(filter_ctx *ctx)
         from = pending;     /* give up on that </body>, keep only a new candidate */
     }
     return from >= 0 ? from : ctx->seen;
+}
+
+/* keep_from when bytes must go on now (a FLUSH, a slow backend): a body-end
+ * scan that waited for the content hash catches up first. */
+static apr_off_t keep_from_now(filter_ctx *ctx)
+{
+    if (ctx->scan) {
+        gik_scan_bodyend_now(ctx->scan);
+    }
+    return keep_from(ctx);
 }
 
 /* What the response headers say about the page.  Set once, right before
@@ -489,7 +505,7 @@ static apr_status_t take_data(ap_filter_t *f, filter_ctx *ctx, apr_bucket *b)
         rv = apr_bucket_read(b, &data, &len, APR_NONBLOCK_READ);
         if (APR_STATUS_IS_EAGAIN(rv)) {
             /* a slow CGI or backend: let the client have what there is */
-            release_to(ctx, keep_from(ctx));
+            release_to(ctx, keep_from_now(ctx));
             APR_BRIGADE_INSERT_TAIL(ctx->out, apr_bucket_flush_create(f->c->bucket_alloc));
             if ((rv = pass_out(f, ctx)) != APR_SUCCESS) {
                 return rv;
@@ -571,7 +587,7 @@ static apr_status_t gik_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
              * FLUSH means the page streams, so holding it all would defeat
              * the FLUSH: the badge goes to the end position instead. */
             ctx->top = 0;
-            release_to(ctx, keep_from(ctx));
+            release_to(ctx, keep_from_now(ctx));
             APR_BUCKET_REMOVE(b);
             APR_BRIGADE_INSERT_TAIL(ctx->out, b);
             if ((rv = pass_out(f, ctx)) != APR_SUCCESS) {
