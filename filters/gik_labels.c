@@ -56,6 +56,7 @@ static int chars_at[NSHELVES][MAX_CHARS + 3];
  * same_first_or_last() without decoding the entry again per cell. */
 static long entry_first[MAX_ENTRIES];
 static int entry_last[MAX_ENTRIES];
+static apr_uint32_t entry_last_packed[MAX_ENTRIES];
 
 /* Template labels by their printed text (the catalogue's and the section
  * titles), for gik_match_label: its callers pass template words, and
@@ -197,6 +198,7 @@ static void build_reach(void)
         by_len[i] = i;
         entry_first[i] = gik_utf8_next(&p, p + catalogue[i].len);
         entry_last[i] = last_char_start(catalogue[i].body, catalogue[i].len);
+        entry_last_packed[i] = gik_label_pack_last(catalogue[i].body + entry_last[i]);
     }
     qsort(near_order, (size_t)n, sizeof(int), by_shelf_chars);
     bucket_starts(near_order, n, near_tmp, MAX_CHARS);
@@ -367,12 +369,49 @@ static int same_first_or_last(const char *a, const char *b)
     return strcmp(a + ia, b + ib) == 0;
 }
 
-/* same_first_or_last(nb, catalogue[i].body), nb's first code point and
- * last character given */
-static int same_first_or_last_at(long nb_first, const char *nb_last, int i)
+apr_uint32_t gik_label_pack_last(const char *s)
 {
-    return nb_first == entry_first[i]
-           || strcmp(nb_last, catalogue[i].body + entry_last[i]) == 0;
+    apr_uint32_t v = 0;
+    int n;
+    for (n = 0; s[n]; n++) {
+        if (n == 4) {
+            return 0;
+        }
+        v = v << 8 | (unsigned char)s[n];
+    }
+    return v;
+}
+
+/* same_first_or_last(nb, catalogue[i].body), nb's first code point and
+ * last character (and that packed) given: one comparison of two words
+ * instead of a strcmp per entry within reach */
+static int same_first_or_last_at(long nb_first, const char *nb_last, apr_uint32_t nb_packed,
+                                 int i)
+{
+    if (nb_first == entry_first[i]) {
+        return 1;
+    }
+    if (nb_packed && entry_last_packed[i]) {
+        return nb_packed == entry_last_packed[i];
+    }
+    return strcmp(nb_last, catalogue[i].body + entry_last[i]) == 0;
+}
+
+/* The shelves a question can accept, in shelf order; how many. */
+static int shelves_for(unsigned kinds, int table, int *out)
+{
+    int q, t, n = 0;
+    for (q = 0; q < 4; q++) {
+        if (!(kinds & shelf_kinds[q])) {
+            continue;
+        }
+        for (t = 0; t < GIK_NTABLES; t++) {
+            if (table < 0 || t == table) {
+                out[n++] = q * GIK_NTABLES + t;
+            }
+        }
+    }
+    return n;
 }
 
 /* Is printed the template body with characters left out of its middle?
@@ -472,6 +511,7 @@ static void key_measure(gik_label_key *key)
     p = (const unsigned char *)key->body;
     key->first = gik_utf8_next(&p, p + key->nlen);
     key->last = key->body + last_char_start(key->body, key->nlen);
+    key->last_packed = gik_label_pack_last(key->last);
 }
 
 gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
@@ -487,7 +527,8 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
                               const gik_label_entry **hit)
 {
     const char *nb = key->body;
-    int nchars, i, k, c, first, sh;
+    int nchars, i, k, c, first, sh, j, nsh, nnear;
+    int shelves[NSHELVES], near_c[2 * MAX_LIMIT + 1];
     apr_size_t nlen;
     gik_match best = GIK_MATCH_NONE;
 
@@ -523,22 +564,26 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
     }
     nlen = key->nlen;
     /* the first entry in catalogue order that is near or cut: the lowest
-     * index among those within reach that match */
+     * index among those within reach that match.  The shelves and the
+     * character counts within reach are worked out once, not per shelf. */
     first = catalogue_size;
-    for (sh = 0; sh < NSHELVES; sh++) {
-        if (!(kinds & shelf_kinds[sh / GIK_NTABLES])
-            || (table >= 0 && sh % GIK_NTABLES != table)) {
-            continue;
+    nsh = shelves_for(kinds, table, shelves);
+    nnear = 0;
+    for (c = nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0;
+         c <= nchars + MAX_LIMIT && c <= MAX_CHARS; c++) {
+        if (abs(nchars - c) <= fuzz_limit(c)) {
+            near_c[nnear++] = c;    /* the limit is the entry's: a number cell reaches none */
         }
-        for (c = nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0;
-             c <= nchars + MAX_LIMIT && c <= MAX_CHARS; c++) {
-            if (abs(nchars - c) > fuzz_limit(c)) {
-                continue;   /* the limit is the entry's: a number cell reaches none */
-            }
+    }
+    for (j = 0; j < nsh; j++) {
+        int n;
+        sh = shelves[j];
+        for (n = 0; n < nnear; n++) {
+            c = near_c[n];
             for (k = near_at[sh][c]; k < near_at[sh][c + 1]; k++) {
                 const gik_label_entry *e = &catalogue[i = near_order[k]];
                 if (i < first && wanted(e, kinds, table, format)
-                    && same_first_or_last_at(key->first, key->last, i)
+                    && same_first_or_last_at(key->first, key->last, key->last_packed, i)
                     && edit_distance(nb, e->body, e->limit) <= e->limit) {
                     first = i;
                 }
@@ -559,11 +604,8 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
     }
     /* 4. words dropped from the middle ("其他法律行政止公开", 洪泽区): the
      * first in catalogue order of the entries up to half as long again */
-    for (sh = 0; nchars >= 6 && sh < NSHELVES; sh++) {
-        if (!(kinds & shelf_kinds[sh / GIK_NTABLES])
-            || (table >= 0 && sh % GIK_NTABLES != table)) {
-            continue;
-        }
+    for (j = 0; nchars >= 6 && j < nsh; j++) {
+        sh = shelves[j];
         for (c = nchars + 1; c <= MAX_CHARS + 1; c++) {
             if (c <= MAX_CHARS && 2 * c > 3 * nchars) {
                 c = MAX_CHARS;      /* on to the entries longer than MAX_CHARS */
