@@ -607,6 +607,34 @@ START_TEST(test_label_matching)
 }
 END_TEST
 
+/* gik_fold: spaces dropped, widths and brackets folded, CJK copied as it
+ * stands, and a character cut short by the end of the string read as the
+ * decoder reads it (U+FFFD), never past the NUL. */
+START_TEST(test_fold)
+{
+    char out[64];
+    ck_assert_uint_eq(gik_fold(out, sizeof(out), "\xe4\xb8\x80 \t\xe3\x80\x81" "A\xef\xbc\x91"), 6);
+    ck_assert_str_eq(out, "\xe4\xb8\x80.A1");                    /* 一 、A１ */
+    gik_fold(out, sizeof(out), "\xe3\x80\x90\xe9\xbe\xa5\xe3\x80\x91");  /* 【龥】 */
+    ck_assert_str_eq(out, "(\xe9\xbe\xa5)");
+    gik_fold(out, sizeof(out), "a\xe3\x80\x80" "b\xc2\xa0" "c");       /* U+3000, U+00A0 */
+    ck_assert_str_eq(out, "abc");
+    gik_fold(out, sizeof(out), "a\xe4\xb8");                       /* cut short */
+    ck_assert_str_eq(out, "a\xef\xbf\xbd");
+    gik_fold(out, sizeof(out), "\xe4");
+    ck_assert_str_eq(out, "\xef\xbf\xbd");
+    gik_fold(out, sizeof(out), "\xe0\x80\x81x");                   /* overlong */
+    ck_assert_str_eq(out, "\x01x");
+    gik_fold(out, sizeof(out), "\xf0\x9f\x98\x80");               /* four bytes */
+    ck_assert_str_eq(out, "\xf0\x9f\x98\x80");
+    /* the room decides, not the string's length */
+    ck_assert_uint_eq(gik_fold(out, 8, "\xe4\xb8\x80\xe4\xb8\x80\xe4\xb8\x80"), 3);
+    ck_assert_str_eq(out, "\xe4\xb8\x80");
+    ck_assert_uint_eq(gik_fold(out, 9, "abcdefgh"), 4);
+    ck_assert_uint_eq(gik_fold(out, sizeof(out), ""), 0);
+}
+END_TEST
+
 /* gik_label_pack_last: the bytes of a last character in one word, distinct
  * for distinct strings of up to 4 bytes, 0 (compare by strcmp) otherwise. */
 START_TEST(test_label_pack_last)
@@ -664,6 +692,7 @@ int main(void)
     tcase_add_test(tc, test_parse_number);
     tcase_add_test(tc, test_label_matching);
     tcase_add_test(tc, test_label_pack_last);
+    tcase_add_test(tc, test_fold);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
 }
