@@ -613,7 +613,10 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
             }
             for (k = chars_at[sh][c]; k < chars_at[sh][c + 1]; k++) {
                 const gik_label_entry *e = &catalogue[i = chars_order[k]];
+                /* dropped_words() keeps the first character: compared
+                 * here first, without decoding either string */
                 if (i < first && e->chars > nchars && 3 * nchars >= 2 * e->chars
+                    && key->first == entry_first[i]
                     && wanted(e, kinds, table, format) && dropped_words(nb, e->body)) {
                     first = i;
                 }

@@ -660,6 +660,15 @@ START_TEST(test_label_pack_last)
         ck_assert_int_eq(gik_labels_find(gik_normalise(p, "一、木年新收政府信息公开申请数目"),
                                          GIK_LABEL_ROW, GIK_TABLE_B, NULL, 1, &hit),
                          GIK_MATCH_NONE);
+        /* words dropped from the middle keep the first character: found
+         * (洪泽区 printed 其他法律行政止公开), and not with another first */
+        ck_assert_int_eq(gik_labels_find(gik_normalise(p, "2.其他法律行政止公开"),
+                                         GIK_LABEL_ROW, GIK_TABLE_B, NULL, 1, &hit),
+                         GIK_MATCH_APPROX);
+        ck_assert_str_eq(hit->label, "2.其他法律行政法规禁止公开");
+        ck_assert_int_eq(gik_labels_find(gik_normalise(p, "2.甚他法律行政止公开"),
+                                         GIK_LABEL_ROW, GIK_TABLE_B, NULL, 1, &hit),
+                         GIK_MATCH_NONE);
         apr_pool_destroy(p);
     }
 }
