@@ -607,6 +607,36 @@ START_TEST(test_label_matching)
 }
 END_TEST
 
+/* Template labels are found by their address and, failing that, by their
+ * text: both give the same answer.  Cell bodies are hashed by length. */
+START_TEST(test_label_lookup_paths)
+{
+    apr_pool_t *p = gik_test_pool();
+    const gik_label_entry *hit;
+    char copy[128];
+    int i;
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        const char *norm = gik_normalise(p, gik_section_titles[i]);
+        apr_cpystrn(copy, gik_section_titles[i], sizeof(copy));
+        ck_assert_int_eq(gik_match_label(norm, gik_section_titles[i]), GIK_MATCH_EXACT);
+        ck_assert_int_eq(gik_match_label(norm, copy), GIK_MATCH_EXACT);
+    }
+    /* a text no catalogue holds: folded on the spot */
+    ck_assert_int_eq(gik_match_label(gik_normalise(p, "总 计"), "总计"), GIK_MATCH_EXACT);
+    /* bodies of 1..40 bytes: short, at 8 and 16, long; a parenthetical */
+    ck_assert_int_eq(gik_labels_find(gik_normalise(p, "其他"), GIK_LABEL_COLUMN, GIK_TABLE_B,
+                                     NULL, 0, &hit), GIK_MATCH_EXACT);
+    ck_assert_int_eq(gik_labels_find(gik_normalise(p, "(二)部分公开(区分处理的)"),
+                                     GIK_LABEL_ROW, GIK_TABLE_B, NULL, 0, &hit),
+                     GIK_MATCH_EXACT);
+    ck_assert_int_eq(gik_labels_find(gik_normalise(p, "1.属于国家秘密"), GIK_LABEL_ROW,
+                                     GIK_TABLE_B, NULL, 0, &hit), GIK_MATCH_EXACT);
+    ck_assert_int_eq(gik_labels_find("", GIK_LABEL_ROW, -1, NULL, 1, &hit), GIK_MATCH_NONE);
+    ck_assert_int_eq(gik_labels_find("x", GIK_LABEL_ROW, -1, NULL, 1, &hit), GIK_MATCH_NONE);
+    apr_pool_destroy(p);
+}
+END_TEST
+
 /* gik_fold: spaces dropped, widths and brackets folded, CJK copied as it
  * stands, and a character cut short by the end of the string read as the
  * decoder reads it (U+FFFD), never past the NUL. */
@@ -702,6 +732,7 @@ int main(void)
     tcase_add_test(tc, test_label_matching);
     tcase_add_test(tc, test_label_pack_last);
     tcase_add_test(tc, test_fold);
+    tcase_add_test(tc, test_label_lookup_paths);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
 }
