@@ -60,6 +60,12 @@ static int chars_at[NSHELVES][MAX_CHARS + 3];
 static long entry_first[MAX_ENTRIES];
 static int entry_last[MAX_ENTRIES];
 static apr_uint32_t entry_last_packed[MAX_ENTRIES];
+/* For a cell of n characters (n <= MAX_NEAR_CELL), the character counts c
+ * of the entries a few characters off that can reach it (|n - c| within
+ * fuzz_limit(c)): near_count[n] of them in near_counts[n], worked out once. */
+#define MAX_NEAR_CELL 48
+static int near_counts[MAX_NEAR_CELL + 1][2 * MAX_LIMIT + 1];
+static int near_count[MAX_NEAR_CELL + 1];
 
 /* Template labels by their printed text (the catalogue's and the section
  * titles), for gik_match_label: its callers pass template words, and
@@ -236,6 +242,14 @@ static void build_reach(void)
         }
     }
     by_len_at[NSHELVES] = catalogue_size;
+    for (n = 0; n <= MAX_NEAR_CELL; n++) {
+        near_count[n] = 0;
+        for (c = n > MAX_LIMIT ? n - MAX_LIMIT : 0; c <= n + MAX_LIMIT && c <= MAX_CHARS; c++) {
+            if (abs(n - c) <= fuzz_limit(c)) {
+                near_counts[n][near_count[n]++] = c;  /* a number cell reaches none */
+            }
+        }
+    }
 }
 
 void gik_labels_init(void)
@@ -556,8 +570,8 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
                               const gik_label_entry **hit)
 {
     const char *nb = key->body;
-    int nchars, i, k, c, first, sh, j, nsh, nnear;
-    int shelves[NSHELVES], near_c[2 * MAX_LIMIT + 1];
+    int nchars, i, k, c, first, sh, j, nsh;
+    int shelves[NSHELVES];
     apr_size_t nlen;
     gik_match best = GIK_MATCH_NONE;
 
@@ -588,27 +602,20 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
     /* 3. a few characters off, or cut short; no label is longer than this */
     key_measure(key);
     nchars = key->nchars;
-    if (nchars > 48) {
+    if (nchars > MAX_NEAR_CELL) {
         return GIK_MATCH_NONE;
     }
     nlen = key->nlen;
     /* the first entry in catalogue order that is near or cut: the lowest
-     * index among those within reach that match.  The shelves and the
-     * character counts within reach are worked out once, not per shelf. */
+     * index among those within reach that match.  The shelves are worked
+     * out once per question, the character counts within reach once. */
     first = catalogue_size;
     nsh = shelves_for(kinds, table, shelves);
-    nnear = 0;
-    for (c = nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0;
-         c <= nchars + MAX_LIMIT && c <= MAX_CHARS; c++) {
-        if (abs(nchars - c) <= fuzz_limit(c)) {
-            near_c[nnear++] = c;    /* the limit is the entry's: a number cell reaches none */
-        }
-    }
     for (j = 0; j < nsh; j++) {
         int n;
         sh = shelves[j];
-        for (n = 0; n < nnear; n++) {
-            c = near_c[n];
+        for (n = 0; n < near_count[nchars]; n++) {
+            c = near_counts[nchars][n];
             for (k = near_at[sh][c]; k < near_at[sh][c + 1]; k++) {
                 const gik_label_entry *e = &catalogue[i = near_order[k]];
                 if (i < first && wanted(e, kinds, table, format)
