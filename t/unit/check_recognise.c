@@ -607,6 +607,35 @@ START_TEST(test_label_matching)
 }
 END_TEST
 
+/* A signature dated in Chinese numerals (二〇二五年一月十四日, 十二月三十一日)
+ * is read as a date: seed 000, signed with no date, given one at its end. */
+START_TEST(test_signature_in_chinese_numerals)
+{
+    static const struct { const char *line, *want; } cases[] = {
+        { "二〇二五年一月十四日", "2025-01-14" },
+        { "二〇二四年十二月三十一日", "2024-12-31" },
+        { "2025年元月十日", NULL },                 /* 元 is no numeral here */
+        { "二零二五年二月二十日", "2025-02-20" }
+    };
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len, i;
+    char *buf = gik_test_read(p, gik_test_seeds[0], &len);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *page = apr_pstrcat(p, apr_pstrndup(p, buf, len), "\n", cases[i].line, "\n", NULL);
+        gik_report *rep = gik_parse_buffer(p, NULL, page, strlen(page));
+        ck_assert(rep->is_report);
+        if (cases[i].want) {
+            ck_assert_ptr_nonnull(rep->signed_date);
+            ck_assert_str_eq(rep->signed_date, cases[i].want);
+        }
+        else {
+            ck_assert_ptr_null(rep->signed_date);
+        }
+    }
+    apr_pool_destroy(p);
+}
+END_TEST
+
 /* Template labels are found by their address and, failing that, by their
  * text: both give the same answer.  Cell bodies are hashed by length. */
 START_TEST(test_label_lookup_paths)
@@ -733,6 +762,7 @@ int main(void)
     tcase_add_test(tc, test_label_pack_last);
     tcase_add_test(tc, test_fold);
     tcase_add_test(tc, test_label_lookup_paths);
+    tcase_add_test(tc, test_signature_in_chinese_numerals);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
 }
