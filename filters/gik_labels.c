@@ -60,6 +60,10 @@ static int chars_at[NSHELVES][MAX_CHARS + 3];
 static long entry_first[MAX_ENTRIES];
 static int entry_last[MAX_ENTRIES];
 static apr_uint32_t entry_last_packed[MAX_ENTRIES];
+/* Each entry's code points (-1: more than 64), decoded once, not per
+ * edit distance: a cell is compared with a dozen entries. */
+static int *entry_cp[MAX_ENTRIES];
+static int entry_ncp[MAX_ENTRIES];
 /* For a cell of n characters (n <= MAX_NEAR_CELL), the character counts c
  * of the entries a few characters off that can reach it (|n - c| within
  * fuzz_limit(c)): near_count[n] of them in near_counts[n], worked out once. */
@@ -150,6 +154,7 @@ static void add(const char *label, gik_label_kind kind, gik_table_id table,
 
 static void build_reach(void);
 static int last_char_start(const char *s, apr_size_t len);
+static int code_points(const char *s, apr_size_t len, int *cp);
 
 static int shelf_of(int i)
 {
@@ -224,6 +229,19 @@ static void build_reach(void)
         entry_first[i] = gik_utf8_next(&p, p + catalogue[i].len);
         entry_last[i] = last_char_start(catalogue[i].body, catalogue[i].len);
         entry_last_packed[i] = gik_label_pack_last(catalogue[i].body + entry_last[i]);
+        {
+            int cp[64];
+            entry_ncp[i] = code_points(catalogue[i].body, catalogue[i].len, cp);
+            if (entry_ncp[i] > 0) {
+                entry_cp[i] = malloc(sizeof(int) * (size_t)entry_ncp[i]);
+                if (!entry_cp[i]) {
+                    entry_ncp[i] = -1;      /* never within reach then */
+                }
+                else {
+                    memcpy(entry_cp[i], cp, sizeof(int) * (size_t)entry_ncp[i]);
+                }
+            }
+        }
     }
     qsort(near_order, (size_t)n, sizeof(int), by_shelf_chars);
     bucket_starts(near_order, n, near_tmp, MAX_CHARS);
@@ -325,26 +343,28 @@ static const gik_label_entry *folded_template(const char *label)
     return NULL;
 }
 
-/* Edit distance over code points, bounded: gives up (returns limit+1) past limit. */
-static int edit_distance(const char *a, const char *b, int limit)
+/* A string's code points, as gik_utf8_next reads them, into cp[0..64):
+ * how many, or -1 when there are more than 64 (no edit distance then). */
+static int code_points(const char *s, apr_size_t len, int *cp)
 {
-    int ca[64], cb[64], na = 0, nb = 0, i, j;
+    const unsigned char *p = (const unsigned char *)s, *e = p + len;
+    int n = 0, c;
+    while ((c = gik_utf8_next(&p, e)) >= 0) {
+        if (n == 64) {
+            return -1;
+        }
+        cp[n++] = c;
+    }
+    return n;
+}
+
+/* Edit distance over code points, bounded: gives up (returns limit+1) past
+ * limit, or when either side has more than 64 (na or nb -1). */
+static int edit_distance_cp(const int *ca, int na, const int *cb, int nb, int limit)
+{
+    int i, j;
     int prev[65], cur[65];
-    const unsigned char *p, *e;
-    int cp;
-    for (p = (const unsigned char *)a, e = p + strlen(a); (cp = gik_utf8_next(&p, e)) >= 0;) {
-        if (na == 64) {
-            return limit + 1;
-        }
-        ca[na++] = cp;
-    }
-    for (p = (const unsigned char *)b, e = p + strlen(b); (cp = gik_utf8_next(&p, e)) >= 0;) {
-        if (nb == 64) {
-            return limit + 1;
-        }
-        cb[nb++] = cp;
-    }
-    if (abs(na - nb) > limit) {
+    if (na < 0 || nb < 0 || abs(na - nb) > limit) {
         return limit + 1;
     }
     for (j = 0; j <= nb; j++) {
@@ -371,6 +391,13 @@ static int edit_distance(const char *a, const char *b, int limit)
         memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
     }
     return prev[nb];
+}
+
+static int edit_distance(const char *a, const char *b, int limit)
+{
+    int ca[64], cb[64];
+    int na = code_points(a, strlen(a), ca), nb = code_points(b, strlen(b), cb);
+    return edit_distance_cp(ca, na, cb, nb, limit);
 }
 
 /* The long parenthetical of （二）部分公开 is often reworded or left out:
@@ -555,6 +582,16 @@ static void key_measure(gik_label_key *key)
     key->first = gik_utf8_next(&p, p + key->nlen);
     key->last = key->body + last_char_start(key->body, key->nlen);
     key->last_packed = gik_label_pack_last(key->last);
+    key->ncp = -2;              /* decoded when an edit distance needs it */
+}
+
+/* The key's code points for edit_distance_cp, decoded on first use. */
+static int key_cps(gik_label_key *key)
+{
+    if (key->ncp == -2) {
+        key->ncp = code_points(key->body, key->nlen, key->cp);
+    }
+    return key->ncp;
 }
 
 gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
@@ -620,7 +657,9 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
                 const gik_label_entry *e = &catalogue[i = near_order[k]];
                 if (i < first && wanted(e, kinds, table, format)
                     && same_first_or_last_at(key->first, key->last, key->last_packed, i)
-                    && edit_distance(nb, e->body, e->limit) <= e->limit) {
+                    && edit_distance_cp(key->cp, key_cps(key), entry_cp[i], entry_ncp[i],
+                                       e->limit)
+                       <= e->limit) {
                     first = i;
                 }
             }

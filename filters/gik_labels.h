@@ -59,6 +59,8 @@ typedef struct gik_label_key {
     long first;
     const char *last;
     apr_uint32_t last_packed;  /* gik_label_pack_last(last) */
+    int cp[64];                /* body's code points, ncp of them (-1: more) */
+    int ncp;
 } gik_label_key;
 
 void gik_label_key_init(gik_label_key *key, const char *norm);
