@@ -48,13 +48,13 @@ struct gik_bodyend {
     int in_head;             /* after <head>, before </head> or <body>: no placeholder */
     int is_end_tag;          /* the tag being read is an end tag */
     char name[NAME_MAX_LEN + 1];
-    int name_len;            /* may exceed NAME_MAX_LEN: then it matches nothing */
+    int name_len;            /* NAME_MAX_LEN + 1: longer, matches nothing */
     int matched;             /* progress through "<!--", "-->" or
                                 the raw text end tag "</name" */
     char raw_end[NAME_MAX_LEN + 1]; /* element whose raw text we are in */
     int raw_len;
     char comment[PLACEHOLDER_MAX + 1]; /* the first bytes of the comment being read */
-    int comment_len;         /* may exceed PLACEHOLDER_MAX: then it is no placeholder */
+    int comment_len;         /* PLACEHOLDER_MAX + 1: longer, no placeholder */
     apr_off_t placeholder;   /* just past the first <!--gikreport-->, or -1 */
 };
 
@@ -90,7 +90,9 @@ gik_bodyend *gik_bodyend_create(apr_pool_t *p)
 
 static int name_is(const gik_bodyend *s, const char *what)
 {
-    return s->name_len <= NAME_MAX_LEN && strcmp(s->name, what) == 0;
+    /* by length too: a NUL byte in a name ("body\0") ends the C string,
+     * not the name */
+    return (apr_size_t)s->name_len == strlen(what) && memcmp(s->name, what, s->name_len) == 0;
 }
 
 static void name_add(gik_bodyend *s, char c)
@@ -98,8 +100,11 @@ static void name_add(gik_bodyend *s, char c)
     if (s->name_len < NAME_MAX_LEN) {
         s->name[s->name_len] = lower(c);
         s->name[s->name_len + 1] = '\0';
+        s->name_len++;
     }
-    s->name_len++;
+    else {
+        s->name_len = NAME_MAX_LEN + 1;     /* too long: no name we know */
+    }
 }
 
 /* The tag that started at tag_start ends at the '>' at offset gt. */
@@ -217,18 +222,245 @@ static void comment_done(gik_bodyend *s, apr_off_t gt)
     }
 }
 
-/* The offset from i of the next byte that may change the state: the
- * next '<' in data, the closing quote of a value, '>' of a bogus comment;
- * len when there is none. */
-static apr_size_t skip_to(const gik_bodyend *s, const char *buf, apr_size_t i, apr_size_t len)
+/* Bytes that end a stretch the scanner can skip whole (the rest of a
+ * state's bytes change nothing): in a tag outside quotes, a quote opens a
+ * value and '>' ends it; a tag name ends at space, '/' or '>'. */
+static const unsigned char ends_in_tag[256] = { ['>'] = 1, ['"'] = 1, ['\''] = 1 };
+static const unsigned char ends_name[256] = {
+    ['>'] = 1, ['/'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1
+};
+
+/* Adds the name bytes [p, e) to the tag name: the first NAME_MAX_LEN
+ * lower-cased, the length capped one past that ("too long: no name we
+ * know"), so a name of any length cannot overflow the count. */
+static void name_add_run(gik_bodyend *s, const unsigned char *p, const unsigned char *e)
 {
-    const char *hit;
+    while (p < e && s->name_len < NAME_MAX_LEN) {
+        s->name[s->name_len++] = lower((char)*p++);
+    }
+    s->name[s->name_len < NAME_MAX_LEN ? s->name_len : NAME_MAX_LEN] = '\0';
+    if (p < e) {
+        s->name_len = NAME_MAX_LEN + 1;
+    }
+}
+
+/* The first NAME_MAX_LEN bytes of a comment are kept (a placeholder is
+ * shorter); past that only "longer than a placeholder" matters. */
+static void comment_add_run(gik_bodyend *s, const unsigned char *p, apr_size_t n)
+{
+    if (s->comment_len < PLACEHOLDER_MAX) {
+        apr_size_t room = (apr_size_t)(PLACEHOLDER_MAX - s->comment_len);
+        memcpy(s->comment + s->comment_len, p, n < room ? n : room);
+    }
+    s->comment_len = (n > (apr_size_t)(PLACEHOLDER_MAX + 1 - s->comment_len))
+                     ? PLACEHOLDER_MAX + 1 : s->comment_len + (int)n;
+}
+
+/* One byte at a decision point: the byte after '<', after "<!", the byte
+ * that ends a tag name or is special inside a tag or comment. */
+static void decide(gik_bodyend *s, char c, apr_off_t at)
+{
+    switch (s->state) {
+    case ST_TAG_OPEN:
+        s->name_len = 0;
+        s->name[0] = '\0';
+        s->matched = 0;
+        if (c == '/') {
+            s->is_end_tag = 1;
+            s->state = ST_END_NAME;
+        }
+        else if (c == '!') {
+            s->state = ST_DECL;
+        }
+        else if (c == '?') {
+            s->state = ST_BOGUS;
+        }
+        else if (is_alpha(c)) {
+            s->is_end_tag = 0;
+            name_add(s, c);
+            s->state = ST_START_NAME;
+        }
+        else if (c != '<') {
+            s->state = ST_DATA;     /* "a < b": not a tag */
+        }
+        else {
+            s->tag_start = at;      /* "<<": the second one may start a tag */
+        }
+        break;
+    case ST_START_NAME:
+    case ST_END_NAME:
+        if (c == '>') {
+            if (s->name_len == 0) {
+                s->state = ST_DATA;  /* "</>" is nothing */
+            }
+            else {
+                tag_done(s, at);
+            }
+        }
+        else if (is_space(c) || c == '/') {
+            s->state = (s->name_len == 0) ? ST_BOGUS : ST_IN_TAG;
+        }
+        else if (s->state == ST_END_NAME && s->name_len == 0 && !is_alpha(c)) {
+            s->state = ST_BOGUS;    /* "</3": a bogus comment to the next '>' */
+        }
+        else {
+            name_add(s, c);
+        }
+        break;
+    case ST_IN_TAG:
+        if (c == '>') {
+            tag_done(s, at);
+        }
+        else if (c == '"') {
+            s->state = ST_ATTR_DQ;
+        }
+        else if (c == '\'') {
+            s->state = ST_ATTR_SQ;
+        }
+        break;
+    case ST_DECL:
+        /* matched counts the '-' of "<!--" */
+        if (c == '-' && ++s->matched == 2) {
+            s->state = ST_COMMENT;
+            s->matched = 0;
+            s->comment_len = 0;
+        }
+        else if (c != '-') {
+            s->state = (c == '>') ? ST_DATA : ST_BOGUS;
+        }
+        break;
+    case ST_COMMENT:
+        /* matched: number of '-' just seen (capped at 2) */
+        if (c == '-') {
+            if (s->matched < 2) {
+                s->matched++;
+            }
+        }
+        else if (c == '>' && s->matched == 2) {
+            s->state = ST_DATA;
+            comment_done(s, at);
+            break;
+        }
+        else {
+            s->matched = 0;
+        }
+        comment_add_run(s, (const unsigned char *)&c, 1);
+        break;
+    case ST_RAWTEXT:
+        rawtext_byte(s, c, at);
+        break;
+    default:
+        break;
+    }
+}
+
+static const unsigned char first_of_name_that_matters[256] = {
+    ['b'] = 1, ['h'] = 1, ['p'] = 1, ['s'] = 1, ['t'] = 1, ['x'] = 1, ['i'] = 1, ['n'] = 1,
+    ['B'] = 1, ['H'] = 1, ['P'] = 1, ['S'] = 1, ['T'] = 1, ['X'] = 1, ['I'] = 1, ['N'] = 1
+};
+
+/* Whether a tag name (its bytes as written) is one that tag_done acts on:
+ * body, head, plaintext or a raw text element.  Everything else (div, a,
+ * td, span, li: nearly every tag of a page) changes nothing. */
+static int name_matters(const unsigned char *name, apr_size_t len)
+{
+    char low[9];
+    apr_size_t i;
+
+    if (len < 3 || len > 9 || !first_of_name_that_matters[name[0]]) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        low[i] = lower((char)name[i]);
+    }
+    switch (len) {
+    case 3:
+        return !memcmp(low, "xmp", 3);
+    case 4:
+        return !memcmp(low, "body", 4) || !memcmp(low, "head", 4);
+    case 5:
+        return !memcmp(low, "style", 5) || !memcmp(low, "title", 5);
+    case 6:
+        return !memcmp(low, "script", 6) || !memcmp(low, "iframe", 6);
+    case 7:
+        return !memcmp(low, "noembed", 7);
+    case 8:
+        return !memcmp(low, "textarea", 8) || !memcmp(low, "noframes", 8);
+    default:
+        return !memcmp(low, "plaintext", 9);
+    }
+}
+
+/* lt is a '<' in text.  When a start or end tag begins there, ends before
+ * e, and is not one that matters, returns the byte after its '>' -- exactly
+ * where the state machine would be back in ST_DATA with nothing else
+ * changed; otherwise NULL, and the state machine reads it byte by byte. */
+static const unsigned char *skip_plain_tag(const unsigned char *lt, const unsigned char *e)
+{
+    const unsigned char *q = lt + 1, *name;
+
+    if (q < e && *q == '/') {
+        q++;
+    }
+    if (q >= e || !is_alpha((char)*q)) {
+        return NULL;        /* a comment, "<!", "<?", "a < b": not here */
+    }
+    for (name = q; q < e && !ends_name[*q]; q++) {
+    }
+    if (q == e || name_matters(name, (apr_size_t)(q - name))) {
+        return NULL;
+    }
+    /* the rest of the tag, as ST_IN_TAG reads it: a quote opens a value
+     * that may hold '>' */
+    for (; q < e; q++) {
+        if (!ends_in_tag[*q]) {
+            continue;
+        }
+        if (*q == '>') {
+            return q + 1;
+        }
+        else {
+            q = memchr(q + 1, *q, (apr_size_t)(e - q - 1));
+            if (!q) {
+                return NULL;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* The first '<' at or after p in text that the state machine must read
+ * (a tag that matters, a comment, a tag running past e), or e. */
+static const unsigned char *data_end(const unsigned char *p, const unsigned char *e)
+{
+    const unsigned char *after;
+
+    while (p < e) {
+        if (*p != '<' && !(p = memchr(p, '<', (apr_size_t)(e - p)))) {
+            return e;
+        }
+        if (!(after = skip_plain_tag(p, e))) {
+            return p;
+        }
+        p = after;
+    }
+    return e;
+}
+
+/* The first byte at or after p that ends the stretch of the current state,
+ * or e: most bytes of a page only wait for one byte ('<' in text, the
+ * closing quote of a value, "-" in a comment, '<' in a script), found by
+ * memchr or a table instead of a turn of the state machine each (the
+ * filter feeds every byte of every page here, cached or not). */
+static const unsigned char *stretch_end(gik_bodyend *s, const unsigned char *p,
+                                        const unsigned char *e)
+{
+    const unsigned char *hit, *q;
     int want;
 
     switch (s->state) {
     case ST_DATA:
-        want = '<';
-        break;
+        return data_end(p, e);
     case ST_ATTR_DQ:
         want = '"';
         break;
@@ -239,147 +471,68 @@ static apr_size_t skip_to(const gik_bodyend *s, const char *buf, apr_size_t i, a
         want = '>';
         break;
     case ST_PLAINTEXT:
-        return len;
+        return e;
+    case ST_RAWTEXT:
+        if (s->matched) {
+            return p;           /* inside a possible end tag: byte by byte */
+        }
+        want = '<';
+        break;
+    case ST_COMMENT:
+        if (s->matched) {
+            return p;
+        }
+        hit = memchr(p, '-', (apr_size_t)(e - p));
+        q = hit ? hit : e;
+        comment_add_run(s, p, (apr_size_t)(q - p));
+        return q;
+    case ST_IN_TAG:
+        for (q = p; q < e && !ends_in_tag[*q]; q++) {
+        }
+        return q;
+    case ST_START_NAME:
+    case ST_END_NAME:
+        if (s->name_len == 0) {
+            return p;           /* "</" + its first byte decides */
+        }
+        for (q = p; q < e && !ends_name[*q]; q++) {
+        }
+        name_add_run(s, p, q);
+        return q;
     default:
-        return i;
+        return p;
     }
-    hit = memchr(buf + i, want, len - i);
-    return hit ? (apr_size_t)(hit - buf) : len;
+    if (p < e && *p == want) {
+        return p;               /* "><": no call for nothing */
+    }
+    hit = memchr(p, want, (apr_size_t)(e - p));
+    return hit ? hit : e;
 }
 
 void gik_bodyend_feed(gik_bodyend *s, const char *buf, apr_size_t len)
 {
-    apr_size_t i;
+    const unsigned char *p = (const unsigned char *)buf, *e = p + len;
 
-    for (i = 0; i < len; i++) {
-        char c;
-        apr_off_t at;
+    while ((p = stretch_end(s, p, e)) < e) {
+        apr_off_t at = s->offset + (p - (const unsigned char *)buf);
 
-        /* Most bytes only wait for one byte: jump to it (memchr), instead
-         * of a turn of the state machine per byte (the filter feeds every
-         * byte of every page here, cached or not). */
-        i = skip_to(s, buf, i, len);
-        if (i == len) {
-            break;
-        }
-        c = buf[i];
-        at = s->offset + (apr_off_t)i;
         switch (s->state) {
         case ST_DATA:
-            if (c == '<') {
-                s->state = ST_TAG_OPEN;
-                s->tag_start = at;
-            }
-            break;
-        case ST_TAG_OPEN:
-            s->name_len = 0;
-            s->name[0] = '\0';
-            s->matched = 0;
-            if (c == '/') {
-                s->is_end_tag = 1;
-                s->state = ST_END_NAME;
-            }
-            else if (c == '!') {
-                s->state = ST_DECL;
-            }
-            else if (c == '?') {
-                s->state = ST_BOGUS;
-            }
-            else if (is_alpha(c)) {
-                s->is_end_tag = 0;
-                name_add(s, c);
-                s->state = ST_START_NAME;
-            }
-            else if (c != '<') {
-                s->state = ST_DATA;     /* "a < b": not a tag */
-            }
-            else {
-                s->tag_start = at;      /* "<<": the second one may start a tag */
-            }
-            break;
-        case ST_START_NAME:
-        case ST_END_NAME:
-            if (c == '>') {
-                if (s->name_len == 0) {
-                    s->state = ST_DATA;  /* "</>" is nothing */
-                }
-                else {
-                    tag_done(s, at);
-                }
-            }
-            else if (is_space(c) || c == '/') {
-                s->state = (s->name_len == 0) ? ST_BOGUS : ST_IN_TAG;
-            }
-            else if (s->state == ST_END_NAME && s->name_len == 0 && !is_alpha(c)) {
-                s->state = ST_BOGUS;    /* "</3": a bogus comment to the next '>' */
-            }
-            else {
-                name_add(s, c);
-            }
-            break;
-        case ST_IN_TAG:
-            if (c == '>') {
-                tag_done(s, at);
-            }
-            else if (c == '"') {
-                s->state = ST_ATTR_DQ;
-            }
-            else if (c == '\'') {
-                s->state = ST_ATTR_SQ;
-            }
+            s->state = ST_TAG_OPEN;
+            s->tag_start = at;
             break;
         case ST_ATTR_DQ:
-            if (c == '"') {
-                s->state = ST_IN_TAG;
-            }
-            break;
         case ST_ATTR_SQ:
-            if (c == '\'') {
-                s->state = ST_IN_TAG;
-            }
-            break;
-        case ST_DECL:
-            /* matched counts the '-' of "<!--" */
-            if (c == '-' && ++s->matched == 2) {
-                s->state = ST_COMMENT;
-                s->matched = 0;
-                s->comment_len = 0;
-            }
-            else if (c != '-') {
-                s->state = (c == '>') ? ST_DATA : ST_BOGUS;
-            }
-            break;
-        case ST_COMMENT:
-            /* matched: number of '-' just seen (capped at 2) */
-            if (c == '-') {
-                if (s->matched < 2) {
-                    s->matched++;
-                }
-            }
-            else if (c == '>' && s->matched == 2) {
-                s->state = ST_DATA;
-                comment_done(s, at);
-                break;
-            }
-            else {
-                s->matched = 0;
-            }
-            if (s->comment_len < PLACEHOLDER_MAX) {
-                s->comment[s->comment_len] = c;
-            }
-            s->comment_len++;
+            s->state = ST_IN_TAG;
             break;
         case ST_BOGUS:
-            if (c == '>') {
-                s->state = ST_DATA;
-            }
+            s->state = ST_DATA;
             break;
-        case ST_RAWTEXT:
-            rawtext_byte(s, c, at);
-            break;
-        case ST_PLAINTEXT:
+        default:
+            decide(s, (char)*p, at);
             break;
         }
+        p++;
     }
     s->offset += (apr_off_t)len;
 }

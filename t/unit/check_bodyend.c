@@ -59,6 +59,10 @@ static const struct {
     { "in a bogus comment", "<body><![CDATA[ a </body> b ]]>", -1 },
     { "in a processing instruction", "<body><?php echo '</body>' ?>", -1 },
     { "in plaintext", "<body><plaintext></plaintext></body>", -1 },
+    /* tags that do not matter are skipped whole: their quoted values too */
+    { "in a value of another tag", "<body><div title=\"></body>\" class='x>'></div>", -1 },
+    { "after a value holding '>'", "<body><div title=\"a>b\"></body>", 23 },
+    { "after an upper-case tag over lines", "<body><A\nhref=x/></body ><Span>", 17 },
 };
 #define NPAGES ((int)(sizeof(pages) / sizeof(pages[0])))
 
@@ -192,6 +196,21 @@ START_TEST(test_placeholder_in_head)
 }
 END_TEST
 
+/* A NUL byte is part of a tag name (HTML makes it U+FFFD): "script\0" is
+ * not <script>, "body\0" not <body>.  (Names were once compared as C
+ * strings, where the NUL ended them.) */
+START_TEST(test_nul_in_name)
+{
+    static const char page[] = "<body\0><script\0 >'</body>'</body>";
+    gik_bodyend *s = gik_bodyend_create(gik_test_pool());
+
+    gik_bodyend_feed(s, page, sizeof(page) - 1);
+    ck_assert_int_eq(gik_bodyend_body_start(s), -1);
+    ck_assert_int_eq(gik_bodyend_last(s), (apr_off_t)(sizeof(page) - 1 - strlen("</body>")));
+    check_splits(page, sizeof(page) - 1);
+}
+END_TEST
+
 START_TEST(test_every_split)
 {
     check_splits(page_tricky, strlen(page_tricky));
@@ -218,6 +237,7 @@ int main(void)
     tcase_add_test(tc, test_pending);
     tcase_add_test(tc, test_placeholder_in_head);
     tcase_add_test(tc, test_every_split);
+    tcase_add_test(tc, test_nul_in_name);
     tcase_add_test(tc, test_every_split_gbk);
     tcase_add_test(tc, test_placeholder);
     suite_add_tcase(s, tc);
