@@ -163,17 +163,17 @@ static apr_size_t start_tag(const unsigned char *b, apr_size_t at, apr_size_t n,
             return 0;
         }
         if (b[p] == '"' || b[p] == '\'') {
-            /* to the same quote, by memchr (values are most of a tag's bytes) */
-            const unsigned char *close = memchr(b + p + 1, b[p], n - p - 1);
-            apr_size_t len;
-            if (!close) {
+            unsigned char quote = b[p++];
+            while (p < n && b[p] != quote) {
+                if (b[p] == '<' || b[p] == '>') {
+                    return 0;
+                }
+                p++;
+            }
+            if (p >= n) {
                 return 0;
             }
-            len = (apr_size_t)(close - (b + p + 1));
-            if (memchr(b + p + 1, '<', len) || memchr(b + p + 1, '>', len)) {
-                return 0;
-            }
-            p = (apr_size_t)(close - b) + 1;
+            p++;
         }
         else {
             q = p;
