@@ -31,7 +31,6 @@
 #include <libxml/parserInternals.h>
 #include "gik_textbuf.h"
 #include "gik_token.h"
-#include "gik_html_strip.h"
 
 #define MAX_COLS    512
 #define MAX_COLSPAN 256
@@ -128,7 +127,6 @@ struct gik_html_tokenizer {
     int overflow;           /* open tables deeper than MAX_LEVELS */
     int finished;
     int stopped;            /* done() said so: libxml2 was stopped */
-    int flushed;            /* a block went to libxml2 before finish */
     int (*done)(void *baton);
     gik_text_tokenizer *pre_tok;
     tbl_level *tables[MAX_LEVELS];
@@ -795,7 +793,6 @@ static void flush_block(gik_html_tokenizer *t)
         cut = t->nblock;
     }
     htmlParseChunk(t->ctxt, t->block, (int)cut, 0);
-    t->flushed = 1;
     t->nblock -= cut;
     if (t->nblock) {
         memmove(t->block, t->block + cut, t->nblock);
@@ -851,11 +848,6 @@ void gik_html_tokenizer_finish(gik_html_tokenizer *t)
          * of every byte that a page held in one block never needs; what
          * a construct cut by the end of the page gives is what the call
          * with no bytes gave */
-        if (!t->flushed) {
-            /* the whole page is in the block: the attributes the SAX
-             * callbacks never read need not be parsed (gik_html_strip.c) */
-            t->nblock = gik_html_strip_attributes(t->block, t->nblock);
-        }
         htmlParseChunk(t->ctxt, t->nblock ? t->block : NULL, (int)t->nblock, 1);
     }
     t->finished = 1;

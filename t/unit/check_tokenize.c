@@ -8,7 +8,6 @@
 #include <apr_strings.h>
 #include "gik_test.h"
 #include "gik_token.h"
-#include "gik_html_strip.h"
 
 /* Tokens serialized one per line:
  *   P[H] text | TS | RS | C col/colspan/rowspan[f] text | RE | TE | M name=content
@@ -555,102 +554,6 @@ START_TEST(test_seed_001_tsv)
 }
 END_TEST
 
-/* gik_html_strip_attributes: what it rewrites, what it keeps, and where it
- * stops rewriting (the rest of the page as it is). */
-static const char *stripped(apr_pool_t *p, const char *in)
-{
-    char *buf = apr_pstrdup(p, in);
-    apr_size_t n = gik_html_strip_attributes(buf, strlen(buf));
-    buf[n] = '\0';
-    return buf;
-}
-
-START_TEST(test_html_strip)
-{
-    static const struct { const char *in, *out; } cases[] = {
-        /* rewritten: names and "/>" stay, in their case */
-        { "<div class=\"a\" id=b title='c'>x</div>", "<div>x</div>" },
-        /* an unquoted value takes the '/' (libxml2 too): no "/>" then */
-        { "<A HREF=X>y</A><br/><img src=x/><a b=c/><a b=\"c\"/>", "<A>y</A><br/><img><a><a/>" },
-        { "<p\tclass=x\n>t<a b = \"c\" d>u", "<p>t<a>u" },
-        { "<a title=\"\xe6\x8a\xa5\xe5\x91\x8a\">", "<a>" },
-        /* kept: what the tokenizer reads, and tags without attributes */
-        { "<td colspan=2 x=y>5<th rowspan=\"3\"><meta name=PubDate content=\"2020\">",
-          "<td colspan=2 x=y>5<th rowspan=\"3\"><meta name=PubDate content=\"2020\">" },
-        { "<TD COLSPAN=2><p >", "<TD COLSPAN=2><p >" },
-        /* end tags, comments, doctype, raw text: passed over as they are */
-        { "<!DOCTYPE html><!-- <a href=x> --></a x='y'><i c=d>",
-          "<!DOCTYPE html><!-- <a href=x> --></a x='y'><i>" },
-        { "<script src=x>if(a<b)c('<a href=y>')</SCRIPT><i c=d>",
-          "<script>if(a<b)c('<a href=y>')</SCRIPT><i>" },
-        { "<style/><i c=d>", "<style/><i>" },
-        /* stops: the rest of the page as it is */
-        { "<i c=d>< a href=x><b c=d>", "<i>< a href=x><b c=d>" },
-        { "<i c=d><a href='x>y'><b c=d>", "<i><a href='x>y'><b c=d>" },
-        { "<i c=d><a b\"c\"><b c=d>", "<i><a b\"c\"><b c=d>" },
-        { "<i c=d><a b=\"c\"d=\"e\"><b c=d>", "<i><a b=\"c\"d=\"e\"><b c=d>" },
-        { "<i c=d><a-b c=d><b c=d>", "<i><a-b c=d><b c=d>" },
-        { "<i c=d><a href=x\"y>z<b c=d>", "<i><a href=x\"y>z<b c=d>" },
-        { "<i c=d><!--><b c=d>", "<i><!--><b c=d>" },
-        { "<i c=d><!-- a --!> b --><b c=d>", "<i><!-- a --!> b --><b c=d>" },
-        { "<i c=d><?xml v='1'?><b c=d>", "<i><?xml v='1'?><b c=d>" },
-        { "<i c=d><!DOCTYPE x \"a>b\"><b c=d>", "<i><!DOCTYPE x \"a>b\"><b c=d>" },
-        { "<i c=d><script>no end <b c=d>", "<i><script>no end <b c=d>" },
-        { "<i c=d></1><b c=d>", "<i></1><b c=d>" },
-        { "<i c=d><a\x0c" "b=c><b c=d>", "<i><a\x0c" "b=c><b c=d>" },
-        /* cut by the end of the page */
-        { "<i c=d><a href=\"x", "<i><a href=\"x" },
-        { "<i c=d><a", "<i><a" },
-        { "<i c=d><", "<i><" },
-        { "", "" }
-    };
-    apr_pool_t *p = gik_test_pool();
-    apr_size_t i;
-    if (!gik_html_strip_enabled()) {
-        /* another libxml2: pages go to it as they are */
-        ck_assert_str_eq(stripped(p, cases[0].in), cases[0].in);
-        apr_pool_destroy(p);
-        return;
-    }
-    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        ck_assert_msg(strcmp(stripped(p, cases[i].in), cases[i].out) == 0,
-                      "case %u: \"%s\" gave \"%s\"", (unsigned)i, cases[i].in,
-                      stripped(p, cases[i].in));
-    }
-    apr_pool_destroy(p);
-}
-END_TEST
-
-/* The tokens of a page with its attributes taken out are the page's: a CMS
- * page (what the rewriting is for) through the whole tokenizer. */
-START_TEST(test_html_strip_same_tokens)
-{
-    apr_pool_t *p = gik_test_pool();
-    const char *page =
-        "<html><head><meta name=\"PubDate\" content=\"2020-01-28\"><title>T</title>"
-        "<script src=\"j.js\"></script><style type=\"text/css\">a{}</style></head>"
-        "<body class=\"b\"><ul class=\"nav\"><li><a href=\"/\" title=\"首页\">首页</a></li></ul>"
-        "<!-- nav --><table class=\"t\" border=\"1\"><tr><td colspan=\"2\" class=c>甲</td>"
-        "<td rowspan=2>1</td></tr><tr><th>乙</th><td>2</td></tr></table>"
-        "<p style=\"x\">正文<span class=\"s\">。</span></p></body></html>";
-    char *copy = apr_pstrdup(p, page), *padded;
-    apr_size_t n = gik_html_strip_attributes(copy, strlen(copy)), pad = 100000;
-    /* the same page padded past a parse block (a comment after </html>)
-     * reaches libxml2 as it is, in blocks: the reference */
-    padded = apr_palloc(p, strlen(page) + pad + 8);
-    strcpy(padded, page);
-    strcat(padded, "<!--");
-    memset(padded + strlen(padded), 'x', pad);
-    strcpy(padded + strlen(page) + 4 + pad, "-->");
-    ck_assert_str_eq(html(p, page), html(p, padded));
-    ck_assert_has(html(p, page), "PubDate");
-    if (gik_html_strip_enabled()) {
-        ck_assert_uint_lt(n, strlen(page));
-    }
-    apr_pool_destroy(p);
-}
-END_TEST
-
 int main(void)
 {
     Suite *s = suite_create("tokenize");
@@ -664,8 +567,6 @@ int main(void)
     tcase_add_test(tc, test_html_pre);
     tcase_add_test(tc, test_html_text_limit);
     tcase_add_test(tc, test_html_deep_nesting);
-    tcase_add_test(tc, test_html_strip);
-    tcase_add_test(tc, test_html_strip_same_tokens);
     tcase_add_test(tc, test_split_independence);
     tcase_add_test(tc, test_split_independence_soup);
     tcase_add_test(tc, test_text_kinds);
