@@ -59,6 +59,9 @@ typedef struct gik_html_tokenizer gik_html_tokenizer;
 gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, void *baton);
 /* Feed UTF-8 bytes (any split, even inside a character). */
 void gik_html_tokenizer_feed(gik_html_tokenizer *t, const char *buf, apr_size_t len);
+/* Whether start tags lose their unread attributes before libxml2 (on by
+ * default; the parse is the same either way, which tests check with off). */
+void gik_html_tokenizer_slim(gik_html_tokenizer *t, int on);
 void gik_html_tokenizer_finish(gik_html_tokenizer *t);
 /* Stop parsing once done(baton) says the receiver has all it wants (asked
  * after each tag): the rest of the page is neither parsed nor tokenized. */

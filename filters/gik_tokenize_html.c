@@ -31,6 +31,7 @@
 #include <libxml/parserInternals.h>
 #include "gik_textbuf.h"
 #include "gik_token.h"
+#include "gik_tokenize_slim.h"
 
 #define MAX_COLS    512
 #define MAX_COLSPAN 256
@@ -142,6 +143,7 @@ struct gik_html_tokenizer {
     int after_lt;           /* the last byte scanned was a '<' outside a tag */
     int tag_quotes;         /* a start tag: quotes hide '>' */
     unsigned char quote;    /* open quote inside that tag, or 0 */
+    gik_html_slim slim;     /* unread attributes taken out before libxml2 */
     /* buffers from here on, read only up to their lengths: not zeroed */
     gik_textbuf text;       /* current paragraph or cell */
     gik_textbuf aux;        /* meta content */
@@ -644,6 +646,11 @@ static apr_status_t free_ctxt(void *data)
     return APR_SUCCESS;
 }
 
+void gik_html_tokenizer_slim(gik_html_tokenizer *t, int on)
+{
+    t->slim.mode = on ? GIK_SLIM_CONTENT : GIK_SLIM_OFF;
+}
+
 gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, void *baton)
 {
     gik_html_tokenizer *t = apr_palloc(p, sizeof(*t));
@@ -666,6 +673,9 @@ gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, vo
                            | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
                            | HTML_PARSE_IGNORE_ENC);
         xmlSwitchEncoding(t->ctxt, XML_CHAR_ENCODING_UTF8);
+        /* the attribute stage knows libxml2 2.9's tokenizer (Debian 12's);
+         * 2.14 tokenizes as HTML5 (title and textarea as text, ...) */
+        gik_html_tokenizer_slim(t, atoi(xmlParserVersion) < 21000);
         apr_pool_cleanup_register(p, t, free_ctxt, apr_pool_cleanup_null);
     }
     return t;
@@ -792,7 +802,7 @@ static void flush_block(gik_html_tokenizer *t)
     if (cut == 0) {
         cut = t->nblock;
     }
-    htmlParseChunk(t->ctxt, t->block, (int)cut, 0);
+    htmlParseChunk(t->ctxt, t->block, (int)gik_html_slim_block(&t->slim, t->block, cut), 0);
     t->nblock -= cut;
     if (t->nblock) {
         memmove(t->block, t->block + cut, t->nblock);
@@ -802,6 +812,7 @@ static void flush_block(gik_html_tokenizer *t)
      * a tag still open (or is empty) */
     t->safe = (t->in_tag || t->after_lt) ? 0 : t->nblock;
 }
+
 
 void gik_html_tokenizer_until(gik_html_tokenizer *t, int (*done)(void *baton))
 {
@@ -848,7 +859,8 @@ void gik_html_tokenizer_finish(gik_html_tokenizer *t)
          * of every byte that a page held in one block never needs; what
          * a construct cut by the end of the page gives is what the call
          * with no bytes gave */
-        htmlParseChunk(t->ctxt, t->nblock ? t->block : NULL, (int)t->nblock, 1);
+        apr_size_t n = t->nblock ? gik_html_slim_block(&t->slim, t->block, t->nblock) : 0;
+        htmlParseChunk(t->ctxt, n ? t->block : NULL, (int)n, 1);
     }
     t->finished = 1;
     /* libxml2 closes what is open at the end; whatever it did not (or after

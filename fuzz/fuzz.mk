@@ -19,7 +19,7 @@ LIBS     := $(shell pkg-config --libs $(PKGS))
 
 CORE_SRC := $(wildcard $(TOP)/filters/*.c)
 CORE_OBJ := $(patsubst $(TOP)/filters/%.c,$(OBJ)/%.o,$(CORE_SRC))
-TARGETS  := fuzz_pipeline_html fuzz_pipeline_text fuzz_chunking fuzz_charset fuzz_bodyend \
+TARGETS  := fuzz_pipeline_html fuzz_pipeline_text fuzz_chunking fuzz_charset fuzz_bodyend fuzz_slim \
             fuzz_pipeline_pdf
 BINS     := $(addprefix $(OUT)/,$(TARGETS))
 

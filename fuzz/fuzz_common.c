@@ -11,9 +11,11 @@
 #include <jansson.h>
 #include <apr_general.h>
 #include <apr_strings.h>
+#include <apr_tables.h>
 #include "gik_init.h"
 #include "gik_emit.h"
 #include "gik_utf8.h"
+#include "gik_token.h"
 
 const char *const fuzz_charsets[FUZZ_NCHARSETS] = {
     NULL, "UTF-8", "GBK", "GB18030", "windows-1252", "UTF-16LE"
@@ -183,4 +185,58 @@ void fuzz_sink_utf8(void *baton, const char *buf, apr_size_t len)
     }
     memcpy(s->buf + s->len, buf, len);
     s->len += len;
+}
+
+typedef struct {
+    apr_pool_t *pool;
+    apr_array_header_t *parts;
+} token_log;
+
+/* Every field of every token, one line each. */
+static void record_token(void *baton, const gik_token *tok)
+{
+    token_log *log = baton;
+
+    APR_ARRAY_PUSH(log->parts, const char *) =
+        apr_psprintf(log->pool, "%d|%d|%d|%d|%d|%d|%d|%d|%s|%s\n", (int)tok->kind, tok->col,
+                     tok->colspan, tok->rowspan, tok->heading, tok->truncated,
+                     tok->flattened, tok->joined, tok->text ? tok->text : "-",
+                     tok->kind == GIK_TOK_META && tok->text2 ? tok->text2 : "-");
+}
+
+char *fuzz_html_tokens(apr_pool_t *p, const char *page, apr_size_t len, int slim,
+                       apr_size_t step)
+{
+    token_log log;
+    gik_html_tokenizer *t;
+    apr_size_t i;
+
+    log.pool = p;
+    log.parts = apr_array_make(p, 64, sizeof(const char *));
+    t = gik_html_tokenizer_create(p, record_token, &log);
+    gik_html_tokenizer_slim(t, slim);
+    for (i = 0; i < len; i += step) {
+        gik_html_tokenizer_feed(t, page + i, len - i < step ? len - i : step);
+    }
+    gik_html_tokenizer_finish(t);
+    return apr_array_pstrcat(p, log.parts, 0);
+}
+
+char *fuzz_as_decoded(apr_pool_t *p, const uint8_t *data, size_t size)
+{
+    char *page = apr_palloc(p, size + 1);
+    size_t i = 0;
+
+    while (i < size) {
+        apr_size_t adv;
+        if (data[i] && gik_utf8_decode((const char *)data + i, size - i, &adv) >= 0) {
+            memcpy(page + i, data + i, adv);
+            i += adv;
+        }
+        else {
+            page[i++] = '?';
+        }
+    }
+    page[size] = '\0';
+    return page;
 }

@@ -70,4 +70,12 @@ void fuzz_sink_init(fuzz_sink *s, apr_pool_t *p);
 /* A gik_decoder output callback; baton is a fuzz_sink. */
 void fuzz_sink_utf8(void *baton, const char *buf, apr_size_t len);
 
+/* The HTML tokenizer's tokens of page (valid UTF-8), every field, one line
+ * each, fed in pieces of step bytes, with the attribute stage on or off. */
+char *fuzz_html_tokens(apr_pool_t *p, const char *page, apr_size_t len, int slim,
+                       apr_size_t step);
+/* What the decoder hands the tokenizer: valid UTF-8 without NUL; a byte
+ * that is not becomes '?'.  In p, NUL-terminated, the same length. */
+char *fuzz_as_decoded(apr_pool_t *p, const uint8_t *data, size_t size);
+
 #endif /* FUZZ_COMMON_H */
