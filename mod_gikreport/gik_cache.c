@@ -177,30 +177,6 @@ int gik_cache_enabled(void)
     return instance != NULL;
 }
 
-const char *gik_cache_key(request_rec *r, const gik_dir_conf *conf,
-                          const char *page_uri, const char *version)
-{
-    unsigned char digest[APR_SHA1_DIGESTSIZE];
-    apr_sha1_ctx_t sha;
-    const char *src;
-    char *key;
-
-    if (!version || !instance) {
-        return NULL;
-    }
-    /* the virtual host: two hosts' backends may give one path one ETag */
-    src = apr_pstrcat(r->pool, "gik2|", GIK_RULES_VERSION, "|", gik_conf_hash(r->pool, conf),
-                      "|", gik_vhost_id(r), "|", version, "|", gik_page_uri(r, page_uri),
-                      NULL);
-    apr_sha1_init(&sha);
-    apr_sha1_update_binary(&sha, (const unsigned char *)src, (unsigned int)strlen(src));
-    apr_sha1_final(digest, &sha);
-    /* the last byte is the entry kind, filled in by entry_id() */
-    key = apr_palloc(r->pool, ENTRY_ID_LEN);
-    memcpy(key, digest, APR_SHA1_DIGESTSIZE);
-    return key;
-}
-
 /* Digest first, kind last: shmcb picks the subcache from the id's first
  * byte.  With the kind first, every J entry of the server shared one
  * subcache (1/16 of the cache, about 14 documents) and evicted each other:
@@ -222,9 +198,10 @@ struct l1_entry {
     int in_table;                   /* 0: evicted, freed by the last release */
     apr_size_t bytes;               /* charged against L1_BYTES */
     gik_result res;                 /* R: its strings point into data */
-    /* R: the rendered badge without (0) and with (1) the companion link,
-     * malloc()ed when first made, then never changed until freed */
-    char *badge[2];
+    /* R: what a hit would otherwise make again (gik_cache_keep): the
+     * badge without (0) and with (1) the companion link, the Link header
+     * (2); malloc()ed when first made, then never changed until freed */
+    char *kept[3];
     apr_size_t len;                 /* J, C: the document's length */
     char data[1];                   /* J, C: the document; R: status, organisation */
 };
@@ -248,8 +225,9 @@ static unsigned int l1_chain_of(const unsigned char *id)
 
 static void l1_free(l1_entry *e)
 {
-    free(e->badge[0]);
-    free(e->badge[1]);
+    free(e->kept[0]);
+    free(e->kept[1]);
+    free(e->kept[2]);
     free(e);
 }
 
@@ -408,23 +386,41 @@ static void l1_put_doc(const unsigned char *id, const char *doc, apr_size_t len)
     }
 }
 
-static void l1_put_result(const unsigned char *id, const gik_result *res)
+const char *gik_result_note(apr_pool_t *p, const gik_result *res)
+{
+    if (!res->is_report) {
+        return res->cached ? "not-report cached" : "not-report";
+    }
+    /* exactly CONTRACTS.md's form: log parsers match it */
+    return apr_psprintf(p, "%s errors=%d warnings=%d%s", res->status, res->errors,
+                        res->warnings, res->cached ? " cached" : "");
+}
+
+/* data: status, organisation, request note, each NUL-terminated. */
+static void l1_put_result(request_rec *r, const unsigned char *id, const gik_result *res)
 {
     const char *st = res->status ? res->status : "";
     const char *org = res->organization ? res->organization : "";
-    apr_size_t slen = strlen(st), olen = strlen(org);
-    l1_entry *e = l1_alloc(id, slen + 1 + olen);
+    gik_result hit = *res;
+    const char *note;
+    apr_size_t slen = strlen(st), olen = strlen(org), nlen;
+    l1_entry *e;
 
-    if (!e) {
+    hit.cached = 1;     /* what the entry gives */
+    note = gik_result_note(r->pool, &hit);
+    nlen = strlen(note);
+    if (!(e = l1_alloc(id, slen + 1 + olen + 1 + nlen))) {
         return;
     }
-    e->res = *res;
-    e->res.badge = NULL;
-    e->res.cached = 1;
+    e->res = hit;
+    e->res.badge = NULL;    /* kept[], as this entry's own */
+    e->res.link = NULL;
     memcpy(e->data, st, slen + 1);
     memcpy(e->data + slen + 1, org, olen + 1);
+    memcpy(e->data + slen + 1 + olen + 1, note, nlen + 1);
     e->res.status = res->status ? e->data : NULL;
     e->res.organization = res->organization ? e->data + slen + 1 : NULL;
+    e->res.note = e->data + slen + 1 + olen + 1;
     l1_insert(e);
 }
 
@@ -564,7 +560,7 @@ void gik_cache_put(request_rec *r, const char *key, const gik_result *res)
     cache_store(r, id, entry, strlen(entry));
     /* L1 keeps what a later read of the entry would give */
     kept.organization = *org ? org : NULL;
-    l1_put_result(id, &kept);
+    l1_put_result(r, id, &kept);
 }
 
 /* Parses an R entry; 0 when it is not one of this version. */
@@ -622,7 +618,8 @@ int gik_cache_get(request_rec *r, const char *key, int linked, gik_result *res)
         e = l1_acquire(r, id);
         if (e) {
             *res = e->res;
-            res->badge = (linked == 0 || linked == 1) ? e->badge[linked] : NULL;
+            res->badge = (linked == 0 || linked == 1) ? e->kept[linked] : NULL;
+            res->link = e->kept[GIK_KEEP_LINK];
         }
         apr_thread_mutex_unlock(l1.lock);
         if (e) {
@@ -633,28 +630,28 @@ int gik_cache_get(request_rec *r, const char *key, int linked, gik_result *res)
     if (!entry || !parse_result(r, entry, res)) {
         return 0;
     }
-    l1_put_result(id, res);
+    l1_put_result(r, id, res);
     return 1;
 }
 
-void gik_cache_keep_badge(request_rec *r, const char *key, int linked, const char *badge)
+void gik_cache_keep(request_rec *r, const char *key, int which, const char *s)
 {
     unsigned char id[ENTRY_ID_LEN];
     apr_size_t n;
     char *copy;
     l1_entry *e;
 
-    if (!l1.lock || !key || !badge || (linked != 0 && linked != 1)
-        || (n = strlen(badge)) > L1_ITEM_MAX || !(copy = malloc(n + 1))) {
+    if (!l1.lock || !key || !s || which < 0 || which > GIK_KEEP_LINK
+        || (n = strlen(s)) > L1_ITEM_MAX || !(copy = malloc(n + 1))) {
         return;
     }
-    memcpy(copy, badge, n + 1);
+    memcpy(copy, s, n + 1);
     entry_id(id, key, 'R');
     apr_thread_mutex_lock(l1.lock);
     e = l1_find(id);
-    if (e && !e->badge[linked]) {
+    if (e && !e->kept[which]) {
         l1_make_room(n + 1, 0, e);
-        e->badge[linked] = copy;
+        e->kept[which] = copy;
         e->bytes += n + 1;
         l1.bytes += n + 1;
         copy = NULL;

@@ -89,6 +89,7 @@ gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf, const char *
     sc->opts = opts;
     sc->limit = opts.max_bytes;
     sc->bodyend = gik_bodyend_create(r->pool);
+    sc->bodyend_live = 1;
     return sc;
 }
 
@@ -117,6 +118,11 @@ static void parse_bytes(void *baton, const char *buf, apr_size_t len)
     }
 }
 
+/* The body-end scan waits with the parse: a hit at EOS takes the offsets
+ * cached with the same bytes (the scan gives the same answer for the same
+ * bytes), so only a miss, a FLUSH (bytes must go on: where may the badge
+ * go?) or a page past the hold bound needs it, and then it reads the held
+ * copy.  On a tag-dense CMS page it was most of a hit's cost. */
 void gik_scan_by_content(gik_scan *sc)
 {
     sc->content = gik_content_create(sc->r);
@@ -125,14 +131,41 @@ void gik_scan_by_content(gik_scan *sc)
          * they go to it at once, a hit at EOS just never runs poppler */
         gik_content_hash_only(sc->content);
     }
+    else if (sc->content) {
+        sc->bodyend_live = 0;
+    }
+}
+
+static void bodyend_bytes(void *baton, const char *buf, apr_size_t len)
+{
+    gik_bodyend_feed(baton, buf, len);
+}
+
+int gik_scan_bodyend_known(const gik_scan *sc)
+{
+    return sc->bodyend_live;
+}
+
+void gik_scan_bodyend_now(gik_scan *sc)
+{
+    if (!sc->bodyend_live) {
+        /* while it waited every byte was kept (the first one that was not
+         * ended the wait): the copy is the page so far */
+        gik_content_each(sc->content, bodyend_bytes, sc->bodyend);
+        sc->bodyend_live = 1;
+    }
 }
 
 void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len)
 {
-    gik_bodyend_feed(sc->bodyend, buf, len);
     if (sc->content && gik_content_feed(sc->content, buf, len)) {
+        if (sc->bodyend_live) {
+            gik_bodyend_feed(sc->bodyend, buf, len);
+        }
         return;     /* kept aside until the end: the cache may know it */
     }
+    gik_scan_bodyend_now(sc);
+    gik_bodyend_feed(sc->bodyend, buf, len);
     if (sc->content && gik_content_holding(sc->content)) {
         /* past the bound: parse what was kept, then read on as it comes */
         gik_content_release(sc->content, parse_bytes, sc);
@@ -140,10 +173,14 @@ void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len)
     parse_bytes(sc, buf, len);
 }
 
-/* The offsets are this response's own (the same bytes as the cached
- * result's, so the same offsets, but these are certain). */
+/* The offsets are this response's own when its scan ran (the same bytes
+ * as the cached result's, so the same offsets); a hit whose scan waited
+ * keeps the cached ones. */
 static void take_offsets(gik_scan *sc, gik_result *res)
 {
+    if (!sc->bodyend_live) {
+        return;
+    }
     res->body_end = gik_bodyend_placeholder(sc->bodyend);
     res->body_start = res->body_end;
     if (res->body_end < 0) {
@@ -207,7 +244,8 @@ gik_report *gik_scan_finish(gik_scan *sc, gik_result *res, const char *page_uri,
     gik_summary sum;
 
     if (sc->content) {
-        gik_content_release(sc->content, parse_bytes, sc);  /* a miss: parse now */
+        gik_scan_bodyend_now(sc);                            /* a miss: scan, */
+        gik_content_release(sc->content, parse_bytes, sc);  /* and parse now */
     }
     rep = gik_parser_finish(scan_parser(sc));
     memset(res, 0, sizeof(*res));
@@ -263,20 +301,8 @@ const char *gik_result_badge(request_rec *r, const gik_dir_conf *conf,
 
 void gik_note_result(request_rec *r, const gik_result *res)
 {
-    const char *note;
-
-    if (res->is_report) {
-        /* exactly CONTRACTS.md's form: log parsers match it */
-        note = apr_psprintf(r->pool, "%s errors=%d warnings=%d", res->status,
-                            res->errors, res->warnings);
-    }
-    else {
-        note = "not-report";
-    }
-    if (res->cached) {
-        note = apr_pstrcat(r->pool, note, " cached", NULL);
-    }
-    apr_table_setn(r->notes, "gikreport", note);
+    apr_table_setn(r->notes, "gikreport",
+                   res->note ? res->note : gik_result_note(r->pool, res));
 }
 
 #define GATE_NOTED "gikreport-gate-noted"

@@ -19,6 +19,8 @@ typedef struct gik_scan {
     gik_options opts;
     gik_parser *parser;           /* made at the first byte it must read */
     gik_bodyend *bodyend;
+    int bodyend_live;             /* every byte fed is scanned as it comes;
+                                     else the held copy has the rest */
     gik_content *content;         /* hashing (gik_scan_by_content), else NULL */
     const char *content_key;      /* its cache key, set at the end */
     apr_off_t fed;                /* bytes given to the parser */
@@ -29,6 +31,11 @@ typedef struct gik_scan {
 gik_scan *gik_scan_create(request_rec *r, const gik_dir_conf *conf,
                           const char *page_uri);
 void gik_scan_feed(gik_scan *sc, const char *buf, apr_size_t len);
+/* Where the badge may go is known for every byte fed (the body-end scan of
+ * a scan by content waits: see gik_scan_by_content); gik_scan_bodyend_now
+ * catches it up and has it scan every later byte as it comes. */
+int gik_scan_bodyend_known(const gik_scan *sc);
+void gik_scan_bodyend_now(gik_scan *sc);
 /* Hash the bytes and put off the parse until the end (gik_content.c),
  * when the page may turn out to be cached under its content. */
 void gik_scan_by_content(gik_scan *sc);

@@ -503,7 +503,7 @@ static void set_etag(request_rec *r, const gik_dir_conf *conf, request_rec *pr,
         apr_table_setn(r->headers_out, "ETag",
                        apr_psprintf(r->pool, "W/%s", gik_etag_suffix(r->pool, inner,
                            apr_pstrcat(r->pool, "-gik", kinds[kind].ext, ".",
-                                       gik_conf_hash(r->pool, conf), NULL))));
+                                       gik_conf_hash(r, conf), NULL))));
     }
 }
 

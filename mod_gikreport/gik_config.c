@@ -158,7 +158,7 @@ static int hash_rule(void *rec, const char *key, const char *value)
     return 1;
 }
 
-const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c)
+static const char *conf_hash(apr_pool_t *p, const gik_dir_conf *c)
 {
     apr_uint32_t h = 2166136261u;
 
@@ -168,14 +168,43 @@ const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c)
     h = fnv1a(h, apr_off_t_toa(p, gik_conf_max_bytes(c)));
     h = fnv1a(h, c->default_charset);
     h = fnv1a(h, c->badge_template);
-    /* a PDF past one set of limits may be read under another */
-    h = fnv1a(h, apr_psprintf(p, "%d/%d", c->pdf_seconds, c->pdf_megabytes));
+    /* a PDF past one set of limits may be read under another: the field
+     * "seconds/megabytes", hashed in pieces (FNV-1a streams) to spare a
+     * formatted string per request */
+    h = gik_fnv1a32(gik_fnv1a32(h, apr_itoa(p, c->pdf_seconds)), "/");
+    h = fnv1a(h, apr_itoa(p, c->pdf_megabytes));
     if (c->rules) {
         /* the merge keeps the table in configuration order, which is stable
          * for a given configuration: good enough for a hash */
         apr_table_do(hash_rule, &h, c->rules->severity, NULL);
     }
     return apr_psprintf(p, "%08x", h);
+}
+
+gik_request_state *gik_request_state_of(request_rec *r)
+{
+    gik_request_state *st = ap_get_module_config(r->request_config, &gikreport_module);
+
+    if (!st) {
+        st = apr_pcalloc(r->pool, sizeof(*st));
+        ap_set_module_config(r->request_config, &gikreport_module, st);
+    }
+    return st;
+}
+
+/* The request's configuration is merged per request (in r->pool), so the
+ * hash cannot be kept with it at start-up; the fixups, the cache key and
+ * the ETag of one request share it instead.  Keyed by the configuration:
+ * a request may ask for another location's (a companion's page). */
+const char *gik_conf_hash(request_rec *r, const gik_dir_conf *c)
+{
+    gik_request_state *st = gik_request_state_of(r);
+
+    if (st->hash_conf != c) {
+        st->hash = conf_hash(r->pool, c);
+        st->hash_conf = c;
+    }
+    return st->hash;
 }
 
 /* ---- directive handlers ---------------------------------------------- */
@@ -706,13 +735,47 @@ int gik_companions_served(request_rec *r, const gik_dir_conf *conf)
     return gik_active(r, conf) && gik_conf_companion(conf) && !r->args;
 }
 
-const char *gik_vhost_id(request_rec *r)
+static const char *vhost_id(apr_pool_t *p, const server_rec *s)
 {
-    server_rec *s = r->server;
-
-    return apr_psprintf(r->pool, "%s:%u|%s:%u", s->server_hostname ? s->server_hostname : "",
+    return apr_psprintf(p, "%s:%u|%s:%u", s->server_hostname ? s->server_hostname : "",
                         (unsigned)s->port, s->defn_name ? s->defn_name : "",
                         s->defn_line_number);
+}
+
+static apr_uint64_t vhost_hash(const char *id)
+{
+    apr_uint64_t h = gik_fnv1a64(GIK_FNV64_INIT, id);
+
+    return h ? h : 1;
+}
+
+const char *gik_vhost_id(request_rec *r)
+{
+    const gik_srv_conf *sc = ap_get_module_config(r->server->module_config,
+                                                  &gikreport_module);
+
+    /* vhost_of: a server configuration shared by two servers names one */
+    return sc && sc->vhost_of == r->server ? sc->vhost_id : vhost_id(r->pool, r->server);
+}
+
+apr_uint64_t gik_vhost_hash(request_rec *r)
+{
+    const gik_srv_conf *sc = ap_get_module_config(r->server->module_config,
+                                                  &gikreport_module);
+
+    return sc && sc->vhost_of == r->server ? sc->vhost_hash : vhost_hash(gik_vhost_id(r));
+}
+
+void gik_conf_post_config(apr_pool_t *pconf, server_rec *s)
+{
+    for (; s; s = s->next) {
+        gik_srv_conf *sc = ap_get_module_config(s->module_config, &gikreport_module);
+        if (sc) {
+            sc->vhost_of = s;
+            sc->vhost_id = vhost_id(pconf, s);
+            sc->vhost_hash = vhost_hash(sc->vhost_id);
+        }
+    }
 }
 
 const char *gik_companion_kind(request_rec *r)

@@ -37,9 +37,18 @@ int gik_conf_pdf_max_children(const gik_dir_conf *c);
  * default path of an install that did not put the tool there), instead of
  * every PDF turning out unreadable one request at a time. */
 void gik_conf_check_pdf_helper(apr_pool_t *ptemp, server_rec *s);
+/* What a request works out once (its r->request_config). */
+typedef struct gik_request_state {
+    const void *filter;             /* gik_filter.c: the GIKREPORT filter that
+                                     * runs, or r when none may */
+    const gik_dir_conf *hash_conf;  /* gik_conf_hash() of hash_conf */
+    const char *hash;
+} gik_request_state;
+gik_request_state *gik_request_state_of(request_rec *r);
 /* A short hash of everything in the config that changes a result or the
- * badge bytes; part of ETags and cache keys. */
-const char *gik_conf_hash(apr_pool_t *p, const gik_dir_conf *c);
+ * badge bytes; part of ETags and cache keys.  Worked out once per request
+ * and configuration (each request asks for it up to three times). */
+const char *gik_conf_hash(request_rec *r, const gik_dir_conf *c);
 /* GikReportStatusSize of the main server s: entries the registry keeps. */
 int gik_conf_status_size(server_rec *s);
 
@@ -66,6 +75,11 @@ int gik_companions_served(request_rec *r, const gik_dir_conf *conf);
 /* Which virtual host r is served by, stable across restarts: its name,
  * port and where it is defined.  Part of cache keys and registry slots. */
 const char *gik_vhost_id(request_rec *r);
+/* FNV-1a 64 of gik_vhost_id (never 0): the registry's name for the host. */
+apr_uint64_t gik_vhost_hash(request_rec *r);
+/* At startup: each server's gik_vhost_id, so that a request need not
+ * format it again. */
+void gik_conf_post_config(apr_pool_t *pconf, server_rec *s);
 /* "json", "csv" or "html" when r is a companion request, else NULL: the
  * request note the companion mapping sets (post_read_request) and the
  * filter reads, kept here so neither file depends on the other for it. */

@@ -35,6 +35,9 @@ int gik_content_holding(const gik_content *c);
 void gik_content_hash_only(gik_content *c);
 /* Every byte is still unparsed (kept, or hash-only): a hit at EOS is usable. */
 int gik_content_whole(const gik_content *c);
+/* Hands the kept bytes to to(), in order, and keeps them. */
+void gik_content_each(const gik_content *c, void (*to)(void *, const char *, apr_size_t),
+                      void *baton);
 /* Hands the kept bytes to to(), in order, and frees them. */
 void gik_content_release(gik_content *c, void (*to)(void *, const char *, apr_size_t),
                          void *baton);

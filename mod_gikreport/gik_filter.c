@@ -84,7 +84,7 @@ const char *gik_etag_suffix(apr_pool_t *p, const char *etag, const char *suffix)
 
 static const char *etag_suffix_for(request_rec *r, const gik_dir_conf *conf)
 {
-    return apr_pstrcat(r->pool, "-gik", gik_conf_hash(r->pool, conf), NULL);
+    return apr_pstrcat(r->pool, "-gik", gik_conf_hash(r, conf), NULL);
 }
 
 static int is_type(const char *ctype, const char *want)
@@ -226,6 +226,12 @@ static apr_off_t keep_from(filter_ctx *ctx)
         }
         ctx->top = 0;   /* too big to hold: fall back to end */
     }
+    if (!gik_scan_bodyend_known(ctx->scan)) {
+        /* a scan by content, its hash not known yet: all of it is held
+         * (no more than its copy, GIK_CONTENT_HOLD_MAX) until EOS, a FLUSH
+         * or the bound, which catch the body-end scan up */
+        return ctx->hold_off;
+    }
     /* a placeholder holds the rest of the page, as top does, but through
      * a FLUSH too: the bytes before it (the site's header) go on, and the
      * operator who put it into the template chose to have the article wait
@@ -242,6 +248,16 @@ static apr_off_t keep_from(filter_ctx *ctx)
         from = pending;     /* give up on that </body>, keep only a new candidate */
     }
     return from >= 0 ? from : ctx->seen;
+}
+
+/* keep_from when bytes must go on now (a FLUSH, a slow backend): a body-end
+ * scan that waited for the content hash catches up first. */
+static apr_off_t keep_from_now(filter_ctx *ctx)
+{
+    if (ctx->scan) {
+        gik_scan_bodyend_now(ctx->scan);
+    }
+    return keep_from(ctx);
 }
 
 /* What the response headers say about the page.  Set once, right before
@@ -264,10 +280,18 @@ static void set_headers(request_rec *r, filter_ctx *ctx, verdict v)
     }
     if (gik_companions_served(r, conf)) {
         /* report pages; and pages that must stream before their verdict
-         * is known: their companion exists either way */
-        apr_table_mergen(r->headers_out, "Link",
-                         apr_psprintf(r->pool, "<%s>; rel=\"alternate\"; type=\"application/json\"",
-                                      gik_companion_uri(r, conf, ctx->page_uri, "json")));
+         * is known: their companion exists either way.  A result cached
+         * under the page's version keeps it (its key names the page and
+         * the companion suffix). */
+        const char *link = ctx->res.link;
+        if (!link) {
+            link = apr_pstrcat(r->pool, "<", gik_companion_uri(r, conf, ctx->page_uri, "json"),
+                               ">; rel=\"alternate\"; type=\"application/json\"", NULL);
+            if (!ctx->scan) {
+                gik_cache_keep(r, ctx->key, GIK_KEEP_LINK, link);
+            }
+        }
+        apr_table_mergen(r->headers_out, "Link", link);
     }
     if (v == VERDICT_REPORT || !ctx->may_badge) {
         return;
@@ -334,7 +358,7 @@ static void take_cached(request_rec *r, filter_ctx *ctx, const char *key,
     ctx->res = *cached;
     if (ctx->may_badge && !ctx->res.badge) {
         ctx->res.badge = gik_result_badge(r, ctx->conf, ctx->page_uri, cached);
-        gik_cache_keep_badge(r, key, ctx->linked, ctx->res.badge);
+        gik_cache_keep(r, key, ctx->linked, ctx->res.badge);
     }
 }
 
@@ -345,12 +369,13 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
     filter_ctx *ctx;
     const char *reason = skip_reason(r);
     int may_badge = badge_possible(r, conf);
+    gik_request_state *st = gik_request_state_of(r);
     gik_result cached;
 
-    if (ap_get_module_config(r->request_config, &gikreport_module)) {
+    if (st->filter) {
         return 0;       /* inserted twice (GikReport On and SetOutputFilter) */
     }
-    ap_set_module_config(r->request_config, &gikreport_module, f);
+    st->filter = f;
 
     if (r->status == HTTP_NOT_MODIFIED && !r->main
         && (may_badge || (!r->content_type && gik_conf_badge(conf) != GIK_BADGE_OFF))) {
@@ -480,7 +505,7 @@ static apr_status_t take_data(ap_filter_t *f, filter_ctx *ctx, apr_bucket *b)
         rv = apr_bucket_read(b, &data, &len, APR_NONBLOCK_READ);
         if (APR_STATUS_IS_EAGAIN(rv)) {
             /* a slow CGI or backend: let the client have what there is */
-            release_to(ctx, keep_from(ctx));
+            release_to(ctx, keep_from_now(ctx));
             APR_BRIGADE_INSERT_TAIL(ctx->out, apr_bucket_flush_create(f->c->bucket_alloc));
             if ((rv = pass_out(f, ctx)) != APR_SUCCESS) {
                 return rv;
@@ -562,7 +587,7 @@ static apr_status_t gik_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
              * FLUSH means the page streams, so holding it all would defeat
              * the FLUSH: the badge goes to the end position instead. */
             ctx->top = 0;
-            release_to(ctx, keep_from(ctx));
+            release_to(ctx, keep_from_now(ctx));
             APR_BUCKET_REMOVE(b);
             APR_BRIGADE_INSERT_TAIL(ctx->out, b);
             if ((rv = pass_out(f, ctx)) != APR_SUCCESS) {
@@ -629,7 +654,7 @@ static int gik_filter_init(ap_filter_t *f)
 
 void gik_filter_exclude(request_rec *r)
 {
-    ap_set_module_config(r->request_config, &gikreport_module, r);
+    gik_request_state_of(r)->filter = r;
 }
 
 /* GikReport On is the whole setup: add the filter to every main request in

@@ -30,6 +30,10 @@ typedef struct gik_result {
     apr_time_t checked_at;
     const char *badge;            /* the badge bytes, NULL when none */
     int cached;                   /* this result came from the cache */
+    /* its request note (gik_result_note), made once per child for a result
+     * kept in the child's cache; NULL: make it */
+    const char *note;
+    const char *link;             /* its Link header, kept likewise */
 } gik_result;
 
 #endif /* GIK_RESULT_H */

@@ -442,7 +442,7 @@ void gik_registry_update(request_rec *r, const char *uri, const char *version,
     if (!shared || !mutex || r->args || r->method_number != M_GET) {
         return;
     }
-    host = hash64(gik_vhost_id(r));
+    host = gik_vhost_hash(r);
     uri = gik_page_uri(r, uri);
     /* a page that is no report is an entry too, with status "none": the
      * status page counts them per host, and a report replaced by one
@@ -518,7 +518,7 @@ int gik_registry_has_rules(request_rec *r, const char *uri, const char *version)
     if (!shared || !mutex || !version || !registry_lock()) {
         return 0;
     }
-    sl = slot_by_uri(hash64(gik_vhost_id(r)), gik_page_uri(r, uri));
+    sl = slot_by_uri(gik_vhost_hash(r), gik_page_uri(r, uri));
     has = sl && sl->version == hash64(version) && sl->rules[0];
     registry_unlock();
     return has;
@@ -531,7 +531,7 @@ void gik_registry_forget(request_rec *r, const char *uri)
     if (!registry_lock()) {
         return;
     }
-    if ((sl = slot_by_uri(hash64(gik_vhost_id(r)), gik_page_uri(r, uri))) != NULL) {
+    if ((sl = slot_by_uri(gik_vhost_hash(r), gik_page_uri(r, uri))) != NULL) {
         memset(sl, 0, sizeof(*sl));     /* removed, not dropped for room */
     }
     registry_unlock();
@@ -546,7 +546,7 @@ int gik_registry_has_previous(request_rec *r, const char *org, int year)
         return 0;
     }
     gik_utf8_cut(cut, sizeof(cut), org);
-    found = slot_by_org_year(hash64(gik_vhost_id(r)), hash64(org), cut, year - 1) != NULL;
+    found = slot_by_org_year(gik_vhost_hash(r), hash64(org), cut, year - 1) != NULL;
     registry_unlock();
     return found;
 }
@@ -560,7 +560,7 @@ const gik_report *gik_registry_previous(request_rec *r, const char *org, int yea
         return NULL;
     }
     gik_utf8_cut(cut, sizeof(cut), org);
-    sl = slot_by_org_year(hash64(gik_vhost_id(r)), hash64(org), cut, year - 1);
+    sl = slot_by_org_year(gik_vhost_hash(r), hash64(org), cut, year - 1);
     if (sl) {
         prev = *sl;     /* copied, so the lock is not held while building */
     }
@@ -576,7 +576,7 @@ const gik_report *gik_registry_previous(request_rec *r, const char *org, int yea
 
 void gik_status_snapshot_take(request_rec *r, int all_hosts, gik_status_snapshot *snap)
 {
-    apr_uint64_t host = hash64(gik_vhost_id(r));
+    apr_uint64_t host = gik_vhost_hash(r);
     int i;
 
     memset(snap, 0, sizeof(*snap));

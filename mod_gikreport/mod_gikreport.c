@@ -69,6 +69,7 @@ static int gik_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     gik_init(core_log, s);
     gik_pdf_set_log(log_poppler, s);
     gik_conf_check_pdf_helper(ptemp, s);
+    gik_conf_post_config(pconf, s);
     if (gik_status_post_config(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -83,6 +84,7 @@ static void gik_child_init(apr_pool_t *p, server_rec *s)
 {
     gik_status_child_init(p, s);
     gik_cache_child_init(p, s);
+    gik_cache_key_child_init(p, s);
 }
 
 static void gik_register_hooks(apr_pool_t *p)

@@ -75,6 +75,11 @@ typedef struct gik_srv_conf {
     const char *cache_spec;       /* GikReportCache, NULL = unset */
     const char *cache_key_file;   /* GikReportCacheKeyFile, NULL = unset */
     int status_size;              /* GikReportStatusSize (main server only) */
+    /* gik_vhost_id() of vhost_of, worked out once at start-up: it is part
+     * of every cache key and registry lookup */
+    const server_rec *vhost_of;
+    const char *vhost_id;
+    apr_uint64_t vhost_hash;      /* gik_vhost_hash() of vhost_of */
 } gik_srv_conf;
 
 #endif /* MOD_GIKREPORT_PRIVATE_H */

@@ -30,6 +30,20 @@ printf 'Content-Type: text/html; charset=utf-8\\r\\n%s\\r\\n'
 exec cat "$DOCUMENT_ROOT/data/page.html"
 """
 
+CGI_SLOW = b"""#!/bin/sh
+# a CMS that sends the first half of the page and then thinks for a while
+printf 'Content-Type: text/html; charset=utf-8\\r\\n\\r\\n'
+head -c %d "$DOCUMENT_ROOT/data/%s"
+sleep %s
+tail -c +%d "$DOCUMENT_ROOT/data/%s"
+"""
+SLOW_PAUSE = 2.0
+
+# A page whose last real </body> is followed by look-alikes in a comment and a
+# script: a hit must put the badge where the parse of the same bytes did.
+TRICKY_TAIL = (b"</body>\n<!-- </body> -->\n<script>var s = '</body>';</script>\n"
+               b"</html>\n")
+
 CONF = r"""
 AddType text/html .html
 ScriptSock "{TMP}/run/cgisock"
@@ -53,6 +67,7 @@ Alias /plain-none/ "{DOCROOT}/data/"
 </Location>
 ProxyPass /px/weak.html http://127.0.0.1:{PORT}/plain-cgi/weak.cgi
 ProxyPass /px/none/ http://127.0.0.1:{PORT}/plain-none/
+ProxyPass /px/slow.html http://127.0.0.1:{PORT}/plain-cgi/slow.cgi
 <Location /px/>
     GikReport On
 </Location>
@@ -71,16 +86,25 @@ def make_server(name):
                         conf_extra=CONF.replace("{CACHE}", cache), files={
                             "r/page.html": page,
                             "data/page.html": page,
+                            "data/tricky.html": tricky_page(page),
                             "cgi/noetag.cgi": CGI_SH % (b"", b""),
+                            "cgi/slow.cgi": CGI_SLOW % (len(page) // 2, b"page.html",
+                                                        str(SLOW_PAUSE).encode(),
+                                                        len(page) // 2 + 1, b"page.html"),
                             "cgi/weak.cgi": CGI_SH % (b" but a weak one",
                                                       b'ETag: W/"v1"\\r\\n'),
                             "cgi/strong.cgi": CGI_SH % (b" but a strong one",
                                                         b'ETag: "v1"\\r\\n'),
                         })
     srv.prepare()
-    for n in ("noetag", "weak", "strong"):
+    for n in ("noetag", "weak", "strong", "slow"):
         os.chmod(os.path.join(srv.docroot, "cgi", n + ".cgi"), 0o755)
     return srv
+
+
+def tricky_page(page):
+    head = page[:page.rindex(b"</body>")]
+    return head + TRICKY_TAIL
 
 
 def counters(srv):
@@ -158,6 +182,81 @@ def content_cache_proxy(rt):
     r304 = srv.get("/px/weak.html", headers={"If-None-Match": etag})
     check_eq(r304.status, 304, "proxied GET with If-None-Match: %s" % etag)
     check_eq(r304.header("ETag"), etag, "the proxied 304's ETag")
+
+
+def content_cache_offsets(rt):
+    """A hit takes the badge's place from the result cached with the same bytes (its
+    own scan of the page waits for the hash): the last real </body>, not the
+    look-alikes after it in a comment and a script, on the first view and the hit."""
+    srv = rt.server("contentcache")
+    page = tricky_page(T.FILES["r/utf8/seed1.html"])
+    check(harness.last_real_body_end(page) < page.rindex(b"</body>"), "fixture: the last "
+          "</body> bytes are not the last real one")
+    r1, _ = view(srv, "/px/none/tricky.html", 1, 0, "tricky tail, first view")
+    T.check_report_response("/px/none/tricky.html", r1, page)
+    r2, note = view(srv, "/px/none/tricky.html", 0, 1, "tricky tail, again")
+    check(note is not None and note.endswith(" cached"), "note %r", note)
+    T.check_report_response("/px/none/tricky.html", r2, page)
+    harness.assert_bytes_equal(r2.body, r1.body, "hit vs first view (badge included)")
+
+
+def _timed_get(srv, path):
+    """GET path; (response, seconds to its first 64 body bytes)."""
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+    try:
+        t0 = time.monotonic()
+        c.request("GET", path)
+        resp = c.getresponse()
+        head = resp.read(64)            # the first body bytes, not only the headers
+        first = time.monotonic() - t0
+        return _Resp(resp.status, resp.getheaders(), head + resp.read()), first
+    finally:
+        c.close()
+
+
+def content_cache_streams(rt):
+    """A page known by its bytes still streams: a CMS (CGI, and the same behind the
+    proxy) that pauses halfway has its headers and first half sent before the pause
+    ends -- when it is parsed, and when it is a hit whose body-end scan waited for
+    the hash and caught up at the pause -- and both views are the same badged
+    bytes."""
+    srv = rt.server("contentcache")
+    page = T.FILES["r/utf8/seed1.html"]
+    for path in ("/cgi/slow.cgi", "/px/slow.html"):
+        bodies = []
+        for what, parses, hits in (("first view", 1, 0), ("again", 0, 1)):
+            c0 = counters(srv)
+            resp, first = _timed_get(srv, path)
+            c1 = counters(srv)
+            check_eq(resp.status, 200, "%s %s: status" % (path, what))
+            check(first < SLOW_PAUSE * 0.75, "%s %s: the body began after %.2f s, the "
+                  "CMS paused %.1f s halfway: the first half was held", path, what, first,
+                  SLOW_PAUSE)
+            check_eq(c1["parses"] - c0["parses"], parses, "%s %s: parses delta" % (path, what))
+            check_eq(c1["cache_hits"] - c0["cache_hits"], hits,
+                     "%s %s: cache_hits delta" % (path, what))
+            bodies.append(resp.body)
+            T.check_report_response(path, resp, page)
+        harness.assert_bytes_equal(bodies[1], bodies[0], "%s: hit vs first view" % path)
+
+
+class _Resp:
+    """What check_report_response reads of a harness response."""
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers_list = headers
+        self.body = body
+
+    def header(self, name, default=None):
+        vals = self.header_all(name)
+        return ", ".join(vals) if vals else default
+
+    def header_all(self, name):
+        return [v for k, v in self.headers_list if k.lower() == name.lower()]
+
+    def describe(self):
+        return "%d (%d bytes)" % (self.status, len(self.body))
 
 
 def content_cache_farm(rt):
@@ -293,6 +392,8 @@ def register(reg, tests_module):
     reg.test(quick=True)(content_cache_cgi)
     reg.test()(content_cache_farm)
     reg.test(quick=True)(content_cache_proxy)
+    reg.test(quick=True)(content_cache_offsets)
+    reg.test()(content_cache_streams)
     reg.test(quick=True)(content_cache_validators)
     reg.test(quick=True)(content_cache_collision)
     reg.test()(content_cache_dbm_companion)
