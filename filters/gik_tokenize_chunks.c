@@ -14,9 +14,11 @@ void gik_html_chunks_init(gik_html_chunks *t, htmlParserCtxtPtr ctxt, char *bloc
 {
     t->ctxt = ctxt;
     t->block = block;
-    /* the attribute stage knows libxml2 2.9's tokenizer (Debian 12's);
-     * 2.14 tokenizes as HTML5 (title and textarea as text, ...) */
-    t->slim.mode = atoi(xmlParserVersion) < 21000 ? GIK_SLIM_CONTENT : GIK_SLIM_OFF;
+    /* the attribute stage mirrors libxml2 2.9.14's tokenizer (Debian 12's),
+     * and is checked against it: earlier 2.9 releases read comments and
+     * look ahead otherwise, 2.14 tokenizes as HTML5 (title and textarea as
+     * text, ...).  Any other library: the page goes as it is. */
+    t->slim.mode = atoi(xmlParserVersion) == 20914 ? GIK_SLIM_CONTENT : GIK_SLIM_OFF;
 }
 
 /* libxml2's push parser is not fully independent of where chunks end

@@ -7,7 +7,7 @@
  * its markup on the others (class, style, href, onclick), and libxml2 copies
  * each into the heap, interns each name and checks each for duplicates, to
  * hand them to a callback that ignores them.  This stage removes them from
- * a block of UTF-8 in place, where it is certain libxml2 2.9's tokenizer
+ * a block of UTF-8 in place, where it is certain libxml2 2.9.14's tokenizer
  * would have read exactly that tag: a strict grammar of names, blanks and
  * quoted or plain values.  At the first byte it is not certain about (a
  * processing instruction, a tag off the grammar, a comment or a tag cut by

@@ -50,6 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (gik_bodyend_last(whole) != gik_bodyend_last(split)
         || gik_bodyend_pending(whole) != gik_bodyend_pending(split)
         || gik_bodyend_body_start(whole) != gik_bodyend_body_start(split)
+        || gik_bodyend_placeholder(whole) != gik_bodyend_placeholder(split)
         || gik_bodyend_offset(whole) != gik_bodyend_offset(split)
         || gik_bodyend_offset(whole) != (apr_off_t)in.len) {
         fprintf(stderr, "whole last=%ld pending=%ld start=%ld; split last=%ld pending=%ld start=%ld\n",
