@@ -4,8 +4,9 @@ A page known by its bytes waits for its hash before the </body> finder runs, and
 bytes wait with it.  That is only safe across calls of the filter when a pause of the
 source reaches the filter (mod_proxy_http's FLUSH, a CGI pipe's EAGAIN).  A CMS behind
 mod_proxy_fcgi (PHP-FPM; flushpackets off, the default) just passes what it has and
-goes on working: its first bytes must go to the client before it pauses, as they did
-before the hash wait, on the first view (parsed) and on the hit (no parse).
+goes on working, and so does a handler inside the server (mod_lua, mod_php): their
+first bytes must go to the client before they pause, as they did before the hash wait,
+on the first view (parsed) and on the hit (no parse).
 
 The FastCGI responder is a thread of this process (fcgi_serve): it sends the first
 half of the page, thinks PAUSE seconds, sends the rest.  Registered by tests.py;
@@ -21,7 +22,27 @@ from harness import check, check_eq
 
 T = None
 PAUSE = 2.0
+# a handler inside the server (mod_lua here, mod_php alike): r:puts passes the bytes on
+# through ap_rwrite's buffer (8 KB: the first 9,000 bytes go on), no FLUSH, then the
+# script thinks
+LUA = b"""
+function handle(r)
+  r.content_type = "text/html; charset=utf-8"
+  local f = io.open(r.document_root .. "/data/page.html", "rb")
+  local d = f:read("*a")
+  f:close()
+  local half = 9000
+  r:puts(d:sub(1, half))
+  os.execute("sleep %s")
+  r:puts(d:sub(half + 1))
+  return apache2.OK
+end
+"""
 CONF = r"""
+<Location /lua/>
+    SetHandler lua-script
+    GikReport On
+</Location>
 ProxyPass /fc/ fcgi://127.0.0.1:{FCGI}/
 <Location /fc/>
     GikReport On
@@ -77,31 +98,43 @@ def fcgi_serve(page):
 def make_server(name):
     port = fcgi_serve(T.FILES["r/utf8/seed1.html"])
     srv = harness.Httpd(name, module_path=T.MODULE,
-                        modules=harness.DEFAULT_MODULES + ["proxy", "proxy_fcgi"],
-                        conf_extra=CONF.replace("{FCGI}", str(port)))
+                        modules=harness.DEFAULT_MODULES + ["proxy", "proxy_fcgi", "lua"],
+                        conf_extra=CONF.replace("{FCGI}", str(port)), files={
+                            "data/page.html": T.FILES["r/utf8/seed1.html"],
+                            "lua/page.lua": LUA % str(PAUSE).encode()})
     srv.prepare()
     return srv
 
 
-def review15_fcgi_streams(rt):
-    """A CMS behind mod_proxy_fcgi pausing halfway: its first half reaches the client
-    before the pause ends, parsed and hit, and both views are the same badged page."""
+def _streams(rt, path):
+    """path pauses halfway: its first half reaches the client before the pause ends,
+    parsed and hit, and both views are the same badged page."""
     import test_content_cache as cc
     srv = rt.server("review15")
     page = T.FILES["r/utf8/seed1.html"]
     bodies = []
     for what, parses, hits in (("first view", 1, 0), ("again", 0, 1)):
         c0 = T.status_json(srv)["counters"]
-        resp, first = cc._timed_get(srv, "/fc/page.html")
+        resp, first = cc._timed_get(srv, path)
         c1 = T.status_json(srv)["counters"]
         check_eq(resp.status, 200, "%s: status" % what)
         check(first < PAUSE * 0.75, "%s: the body began after %.2f s, the CMS paused "
               "%.1f s halfway: its first half was held", what, first, PAUSE)
         check_eq(c1["parses"] - c0["parses"], parses, "%s: parses delta" % what)
         check_eq(c1["cache_hits"] - c0["cache_hits"], hits, "%s: cache_hits delta" % what)
-        T.check_report_response("/fc/page.html", resp, page)
+        T.check_report_response(path, resp, page)
         bodies.append(resp.body)
     harness.assert_bytes_equal(bodies[1], bodies[0], "hit vs first view")
+
+
+def review15_fcgi_streams(rt):
+    """A CMS behind mod_proxy_fcgi (PHP-FPM's place) pausing halfway still streams."""
+    _streams(rt, "/fc/page.html")
+
+
+def review15_lua_streams(rt):
+    """A page made inside the server (mod_lua) pausing halfway still streams."""
+    _streams(rt, "/lua/page.lua")
 
 
 def register(reg, tests_module):
@@ -109,3 +142,4 @@ def register(reg, tests_module):
     T = tests_module
     T.EXTRA_SERVERS["review15"] = make_server
     reg.test()(review15_fcgi_streams)
+    reg.test()(review15_lua_streams)
