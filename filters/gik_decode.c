@@ -179,11 +179,14 @@ static apr_size_t utf8_run(gik_decoder *d, const unsigned char *s, apr_size_t n,
         unsigned char c, lo = 0x80, hi = 0xBF;
         apr_size_t need, k;
 
-        p = ascii_span(p, end);
-        if (p >= end) {
-            break;
-        }
         c = *p;
+        /* a run of ASCII: on to its end (a character >= 0x80 or a NUL stops
+         * it); tested first, so that a CJK character after a CJK character
+         * goes straight to the test below, not through ascii_span */
+        if (c >= 0x01 && c < 0x80) {
+            p = ascii_span(p, end);
+            continue;
+        }
         /* the common case, a CJK character (E1-EC, EE-EF: no range limits
          * on the second byte), ahead of the general checks below */
         if (c >= 0xE1 && c != 0xED && c <= 0xEF && end - p >= 3 && (p[1] & 0xC0) == 0x80

@@ -12,6 +12,9 @@
  */
 #include <string.h>
 #include <stdlib.h>
+/* XXH3 compiled in (header only): the core does not link libxxhash */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 #include "gik_recognise.h"
 #include "gik_recognise_internal.h"
 #include "gik_labels.h"
@@ -56,6 +59,17 @@ static int chars_at[NSHELVES][MAX_CHARS + 3];
  * same_first_or_last() without decoding the entry again per cell. */
 static long entry_first[MAX_ENTRIES];
 static int entry_last[MAX_ENTRIES];
+static apr_uint32_t entry_last_packed[MAX_ENTRIES];
+/* Each entry's code points (-1: more than 64), decoded once, not per
+ * edit distance: a cell is compared with a dozen entries. */
+static int *entry_cp[MAX_ENTRIES];
+static int entry_ncp[MAX_ENTRIES];
+/* For a cell of n characters (n <= MAX_NEAR_CELL), the character counts c
+ * of the entries a few characters off that can reach it (|n - c| within
+ * fuzz_limit(c)): near_count[n] of them in near_counts[n], worked out once. */
+#define MAX_NEAR_CELL 48
+static int near_counts[MAX_NEAR_CELL + 1][2 * MAX_LIMIT + 1];
+static int near_count[MAX_NEAR_CELL + 1];
 
 /* Template labels by their printed text (the catalogue's and the section
  * titles), for gik_match_label: its callers pass template words, and
@@ -65,11 +79,27 @@ static gik_label_entry section_titles[GIK_NSECTIONS];
 static const gik_label_entry *raw_entries[MAX_ENTRIES + GIK_NSECTIONS];
 static int raw_head[RAW_HASH];          /* raw_entries index + 1, 0 = empty */
 static int raw_next[MAX_ENTRIES + GIK_NSECTIONS];
+/* The same entries by the address of their label: the callers pass the
+ * template's own strings, so most questions are answered by one pointer
+ * comparison, without hashing the text.  An entry found by address has the
+ * text asked for, and the text alone decides the entry's use. */
+static int ptr_head[RAW_HASH];
+static int ptr_next[MAX_ENTRIES + GIK_NSECTIONS];
+
+static unsigned ptr_hash(const char *label)
+{
+    apr_uintptr_t a = (apr_uintptr_t)label;
+    return (unsigned)((a ^ (a >> 9)) % RAW_HASH);
+}
 static int raw_count;
 
-static unsigned hash_of(const char *s)
+/* A cell's body is hashed for every lookup key: XXH3 reads labels of up
+ * to 16 bytes in two loads, where FNV-1a took four instructions a byte.
+ * Any hash will do: a chain keeps catalogue order and every candidate is
+ * compared whole. */
+static unsigned hash_of(const char *s, apr_size_t len)
 {
-    return gik_fnv1a32(GIK_FNV32_INIT, s) % HASH_SIZE;
+    return (unsigned)(XXH3_64bits(s, len) % HASH_SIZE);
 }
 
 static const char *const b_categories[] = {
@@ -124,6 +154,7 @@ static void add(const char *label, gik_label_kind kind, gik_table_id table,
 
 static void build_reach(void);
 static int last_char_start(const char *s, apr_size_t len);
+static int code_points(const char *s, apr_size_t len, int *cp);
 
 static int shelf_of(int i)
 {
@@ -197,6 +228,20 @@ static void build_reach(void)
         by_len[i] = i;
         entry_first[i] = gik_utf8_next(&p, p + catalogue[i].len);
         entry_last[i] = last_char_start(catalogue[i].body, catalogue[i].len);
+        entry_last_packed[i] = gik_label_pack_last(catalogue[i].body + entry_last[i]);
+        {
+            int cp[64];
+            entry_ncp[i] = code_points(catalogue[i].body, catalogue[i].len, cp);
+            if (entry_ncp[i] > 0) {
+                entry_cp[i] = malloc(sizeof(int) * (size_t)entry_ncp[i]);
+                if (!entry_cp[i]) {
+                    entry_ncp[i] = -1;      /* never within reach then */
+                }
+                else {
+                    memcpy(entry_cp[i], cp, sizeof(int) * (size_t)entry_ncp[i]);
+                }
+            }
+        }
     }
     qsort(near_order, (size_t)n, sizeof(int), by_shelf_chars);
     bucket_starts(near_order, n, near_tmp, MAX_CHARS);
@@ -215,6 +260,14 @@ static void build_reach(void)
         }
     }
     by_len_at[NSHELVES] = catalogue_size;
+    for (n = 0; n <= MAX_NEAR_CELL; n++) {
+        near_count[n] = 0;
+        for (c = n > MAX_LIMIT ? n - MAX_LIMIT : 0; c <= n + MAX_LIMIT && c <= MAX_CHARS; c++) {
+            if (abs(n - c) <= fuzz_limit(c)) {
+                near_counts[n][near_count[n]++] = c;  /* a number cell reaches none */
+            }
+        }
+    }
 }
 
 void gik_labels_init(void)
@@ -246,7 +299,7 @@ void gik_labels_init(void)
     }
     /* chains keep catalogue order, so the 2021 format's labels come first */
     for (i = catalogue_size - 1; i >= 0; i--) {
-        unsigned h = hash_of(catalogue[i].body);
+        unsigned h = hash_of(catalogue[i].body, catalogue[i].len);
         hash_next[i] = hash_head[h];
         hash_head[h] = i + 1;
     }
@@ -265,15 +318,23 @@ void gik_labels_init(void)
         const gik_label_entry *e = i < catalogue_size ? &catalogue[i]
                                                       : &section_titles[i - catalogue_size];
         unsigned h = gik_fnv1a32(GIK_FNV32_INIT, e->label) % RAW_HASH;
+        unsigned ph = ptr_hash(e->label);
         raw_entries[raw_count] = e;
         raw_next[raw_count] = raw_head[h];
+        ptr_next[raw_count] = ptr_head[ph];
         raw_head[h] = ++raw_count;
+        ptr_head[ph] = raw_count;
     }
 }
 
 static const gik_label_entry *folded_template(const char *label)
 {
     int k;
+    for (k = ptr_head[ptr_hash(label)]; k; k = ptr_next[k - 1]) {
+        if (raw_entries[k - 1]->label == label) {
+            return raw_entries[k - 1];
+        }
+    }
     for (k = raw_head[gik_fnv1a32(GIK_FNV32_INIT, label) % RAW_HASH]; k; k = raw_next[k - 1]) {
         if (strcmp(raw_entries[k - 1]->label, label) == 0) {
             return raw_entries[k - 1];
@@ -282,26 +343,28 @@ static const gik_label_entry *folded_template(const char *label)
     return NULL;
 }
 
-/* Edit distance over code points, bounded: gives up (returns limit+1) past limit. */
-static int edit_distance(const char *a, const char *b, int limit)
+/* A string's code points, as gik_utf8_next reads them, into cp[0..64):
+ * how many, or -1 when there are more than 64 (no edit distance then). */
+static int code_points(const char *s, apr_size_t len, int *cp)
 {
-    int ca[64], cb[64], na = 0, nb = 0, i, j;
+    const unsigned char *p = (const unsigned char *)s, *e = p + len;
+    int n = 0, c;
+    while ((c = gik_utf8_next(&p, e)) >= 0) {
+        if (n == 64) {
+            return -1;
+        }
+        cp[n++] = c;
+    }
+    return n;
+}
+
+/* Edit distance over code points, bounded: gives up (returns limit+1) past
+ * limit, or when either side has more than 64 (na or nb -1). */
+static int edit_distance_cp(const int *ca, int na, const int *cb, int nb, int limit)
+{
+    int i, j;
     int prev[65], cur[65];
-    const unsigned char *p, *e;
-    int cp;
-    for (p = (const unsigned char *)a, e = p + strlen(a); (cp = gik_utf8_next(&p, e)) >= 0;) {
-        if (na == 64) {
-            return limit + 1;
-        }
-        ca[na++] = cp;
-    }
-    for (p = (const unsigned char *)b, e = p + strlen(b); (cp = gik_utf8_next(&p, e)) >= 0;) {
-        if (nb == 64) {
-            return limit + 1;
-        }
-        cb[nb++] = cp;
-    }
-    if (abs(na - nb) > limit) {
+    if (na < 0 || nb < 0 || abs(na - nb) > limit) {
         return limit + 1;
     }
     for (j = 0; j <= nb; j++) {
@@ -328,6 +391,13 @@ static int edit_distance(const char *a, const char *b, int limit)
         memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
     }
     return prev[nb];
+}
+
+static int edit_distance(const char *a, const char *b, int limit)
+{
+    int ca[64], cb[64];
+    int na = code_points(a, strlen(a), ca), nb = code_points(b, strlen(b), cb);
+    return edit_distance_cp(ca, na, cb, nb, limit);
 }
 
 /* The long parenthetical of （二）部分公开 is often reworded or left out:
@@ -367,12 +437,49 @@ static int same_first_or_last(const char *a, const char *b)
     return strcmp(a + ia, b + ib) == 0;
 }
 
-/* same_first_or_last(nb, catalogue[i].body), nb's first code point and
- * last character given */
-static int same_first_or_last_at(long nb_first, const char *nb_last, int i)
+apr_uint32_t gik_label_pack_last(const char *s)
 {
-    return nb_first == entry_first[i]
-           || strcmp(nb_last, catalogue[i].body + entry_last[i]) == 0;
+    apr_uint32_t v = 0;
+    int n;
+    for (n = 0; s[n]; n++) {
+        if (n == 4) {
+            return 0;
+        }
+        v = v << 8 | (unsigned char)s[n];
+    }
+    return v;
+}
+
+/* same_first_or_last(nb, catalogue[i].body), nb's first code point and
+ * last character (and that packed) given: one comparison of two words
+ * instead of a strcmp per entry within reach */
+static int same_first_or_last_at(long nb_first, const char *nb_last, apr_uint32_t nb_packed,
+                                 int i)
+{
+    if (nb_first == entry_first[i]) {
+        return 1;
+    }
+    if (nb_packed && entry_last_packed[i]) {
+        return nb_packed == entry_last_packed[i];
+    }
+    return strcmp(nb_last, catalogue[i].body + entry_last[i]) == 0;
+}
+
+/* The shelves a question can accept, in shelf order; how many. */
+static int shelves_for(unsigned kinds, int table, int *out)
+{
+    int q, t, n = 0;
+    for (q = 0; q < 4; q++) {
+        if (!(kinds & shelf_kinds[q])) {
+            continue;
+        }
+        for (t = 0; t < GIK_NTABLES; t++) {
+            if (table < 0 || t == table) {
+                out[n++] = q * GIK_NTABLES + t;
+            }
+        }
+    }
+    return n;
 }
 
 /* Is printed the template body with characters left out of its middle?
@@ -452,12 +559,14 @@ static int keep_best(const gik_label_entry *e, gik_match *best, const gik_label_
 void gik_label_key_init(gik_label_key *key, const char *norm)
 {
     const char *open;
+    apr_size_t len;
     key->norm = norm;
     key->body = gik_label_body(norm);
-    key->bucket = hash_of(key->body);
+    len = strlen(key->body);
+    key->bucket = hash_of(key->body, len);
     key->nchars = -1;
-    open = strchr(key->body, '(');
-    key->before_paren = open ? (apr_size_t)(open - key->body) : strlen(key->body);
+    open = memchr(key->body, '(', len);
+    key->before_paren = open ? (apr_size_t)(open - key->body) : len;
 }
 
 /* The approximate step's facts about the body, once per key. */
@@ -472,6 +581,17 @@ static void key_measure(gik_label_key *key)
     p = (const unsigned char *)key->body;
     key->first = gik_utf8_next(&p, p + key->nlen);
     key->last = key->body + last_char_start(key->body, key->nlen);
+    key->last_packed = gik_label_pack_last(key->last);
+    key->ncp = -2;              /* decoded when an edit distance needs it */
+}
+
+/* The key's code points for edit_distance_cp, decoded on first use. */
+static int key_cps(gik_label_key *key)
+{
+    if (key->ncp == -2) {
+        key->ncp = code_points(key->body, key->nlen, key->cp);
+    }
+    return key->ncp;
 }
 
 gik_match gik_labels_find(const char *norm, unsigned kinds, int table,
@@ -487,7 +607,8 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
                               const gik_label_entry **hit)
 {
     const char *nb = key->body;
-    int nchars, i, k, c, first, sh;
+    int nchars, i, k, c, first, sh, j, nsh;
+    int shelves[NSHELVES];
     apr_size_t nlen;
     gik_match best = GIK_MATCH_NONE;
 
@@ -518,28 +639,27 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
     /* 3. a few characters off, or cut short; no label is longer than this */
     key_measure(key);
     nchars = key->nchars;
-    if (nchars > 48) {
+    if (nchars > MAX_NEAR_CELL) {
         return GIK_MATCH_NONE;
     }
     nlen = key->nlen;
     /* the first entry in catalogue order that is near or cut: the lowest
-     * index among those within reach that match */
+     * index among those within reach that match.  The shelves are worked
+     * out once per question, the character counts within reach once. */
     first = catalogue_size;
-    for (sh = 0; sh < NSHELVES; sh++) {
-        if (!(kinds & shelf_kinds[sh / GIK_NTABLES])
-            || (table >= 0 && sh % GIK_NTABLES != table)) {
-            continue;
-        }
-        for (c = nchars > MAX_LIMIT ? nchars - MAX_LIMIT : 0;
-             c <= nchars + MAX_LIMIT && c <= MAX_CHARS; c++) {
-            if (abs(nchars - c) > fuzz_limit(c)) {
-                continue;   /* the limit is the entry's: a number cell reaches none */
-            }
+    nsh = shelves_for(kinds, table, shelves);
+    for (j = 0; j < nsh; j++) {
+        int n;
+        sh = shelves[j];
+        for (n = 0; n < near_count[nchars]; n++) {
+            c = near_counts[nchars][n];
             for (k = near_at[sh][c]; k < near_at[sh][c + 1]; k++) {
                 const gik_label_entry *e = &catalogue[i = near_order[k]];
                 if (i < first && wanted(e, kinds, table, format)
-                    && same_first_or_last_at(key->first, key->last, i)
-                    && edit_distance(nb, e->body, e->limit) <= e->limit) {
+                    && same_first_or_last_at(key->first, key->last, key->last_packed, i)
+                    && edit_distance_cp(key->cp, key_cps(key), entry_cp[i], entry_ncp[i],
+                                       e->limit)
+                       <= e->limit) {
                     first = i;
                 }
             }
@@ -559,11 +679,8 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
     }
     /* 4. words dropped from the middle ("其他法律行政止公开", 洪泽区): the
      * first in catalogue order of the entries up to half as long again */
-    for (sh = 0; nchars >= 6 && sh < NSHELVES; sh++) {
-        if (!(kinds & shelf_kinds[sh / GIK_NTABLES])
-            || (table >= 0 && sh % GIK_NTABLES != table)) {
-            continue;
-        }
+    for (j = 0; nchars >= 6 && j < nsh; j++) {
+        sh = shelves[j];
         for (c = nchars + 1; c <= MAX_CHARS + 1; c++) {
             if (c <= MAX_CHARS && 2 * c > 3 * nchars) {
                 c = MAX_CHARS;      /* on to the entries longer than MAX_CHARS */
@@ -571,7 +688,10 @@ gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
             }
             for (k = chars_at[sh][c]; k < chars_at[sh][c + 1]; k++) {
                 const gik_label_entry *e = &catalogue[i = chars_order[k]];
+                /* dropped_words() keeps the first character: compared
+                 * here first, without decoding either string */
                 if (i < first && e->chars > nchars && 3 * nchars >= 2 * e->chars
+                    && key->first == entry_first[i]
                     && wanted(e, kinds, table, format) && dropped_words(nb, e->body)) {
                     first = i;
                 }

@@ -58,9 +58,16 @@ typedef struct gik_label_key {
     apr_size_t nlen;
     long first;
     const char *last;
+    apr_uint32_t last_packed;  /* gik_label_pack_last(last) */
+    int cp[64];                /* body's code points, ncp of them (-1: more) */
+    int ncp;
 } gik_label_key;
 
 void gik_label_key_init(gik_label_key *key, const char *norm);
+/* The bytes of s (the last character of a label) in one word, for comparing
+ * last characters without strcmp: 0 when s is empty or longer than 4 bytes
+ * (compare those with strcmp). */
+apr_uint32_t gik_label_pack_last(const char *s);
 gik_match gik_labels_find_key(gik_label_key *key, unsigned kinds, int table,
                               const gik_format *format, int fuzzy,
                               const gik_label_entry **hit);

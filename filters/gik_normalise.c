@@ -42,34 +42,45 @@ static int fold_cp(int cp)
     return cp;
 }
 
+/* The ASCII code points gik_is_space_cp() drops: a table load per byte, not
+ * a call. */
+static const unsigned char ascii_space[128] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1
+};
+
 apr_size_t gik_fold(char *out, apr_size_t size, const char *utf8)
 {
-    const unsigned char *s = (const unsigned char *)utf8, *end = s + strlen(utf8);
+    const unsigned char *s = (const unsigned char *)utf8;
     char *o = out, *limit = out + size - 5;
     int cp;
-    while (o < limit && s < end) {
+    /* The end is the NUL, not a strlen first: a long paragraph is folded
+     * only as far as out has room. */
+    while (o < limit && *s) {
         /* The common characters without a call each to decode and encode:
          * ASCII (only its spaces fold), and a well-formed three-byte
          * character that folds to itself, copied as it stands (its
-         * encoding is those bytes).  Everything else as the decoder says. */
+         * encoding is those bytes; a NUL is no continuation byte, so the
+         * test stops at the end).  Everything else as the decoder says. */
         if (*s < 0x80) {
-            if (!gik_is_space_cp(*s)) {
+            if (!ascii_space[*s]) {
                 *o++ = (char)*s;
             }
             s++;
             continue;
         }
-        if ((*s & 0xf0) == 0xe0 && end - s > 2 && (s[1] & 0xc0) == 0x80
-            && (s[2] & 0xc0) == 0x80) {
+        if ((*s & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
             cp = ((*s & 0x0f) << 12) | ((s[1] & 0x3f) << 6) | (s[2] & 0x3f);
-            if (cp >= 0x800 && fold_cp(cp) == cp) {
+            /* CJK ideographs (U+4E00..U+9FFF) all fold to themselves */
+            if ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x800 && fold_cp(cp) == cp)) {
                 memcpy(o, s, 3);
                 o += 3;
                 s += 3;
                 continue;
             }
         }
-        cp = fold_cp(gik_utf8_next(&s, end));
+        /* one character decodes from at most four bytes: what the decoder
+         * sees of the rest is the same as with the string's real end */
+        cp = fold_cp(gik_utf8_next(&s, s + strnlen((const char *)s, 4)));
         if (cp) {
             o = gik_utf8_put(o, cp);
         }

@@ -219,6 +219,14 @@ static void fold_cn_date(char *out, apr_size_t size, const char *norm)
     const char *s = norm;
     while (*s && o < limit) {
         int i, matched = 0;
+        unsigned char lead = (unsigned char)*s;
+        /* every numeral above, 零 and 十 start with E3, E4, E5 or E9: any
+         * other byte (ASCII digits, 年, 月, 日) is copied without comparing
+         * it with each of them */
+        if (lead != 0xe3 && lead != 0xe4 && lead != 0xe5 && lead != 0xe9) {
+            *o++ = *s++;
+            continue;
+        }
         for (i = 0; digits[i]; i++) {
             apr_size_t n = strlen(digits[i]);
             if (strncmp(s, digits[i], n) == 0) {

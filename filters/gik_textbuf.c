@@ -32,6 +32,34 @@ static int fold_space(const unsigned char *p, const unsigned char *end)
     return 0;
 }
 
+/* The end of the run of text from p: the next folded space, or end.  Eight
+ * bytes at a time while none of them is below 0x21 (ASCII white space) or
+ * 0xC2 (U+00A0's first byte): most text is CJK, none of whose bytes is
+ * either; a byte that stops the word test is then looked at alone. */
+static const unsigned char *text_run_end(const unsigned char *q, const unsigned char *end)
+{
+    const apr_uint64_t ones = APR_UINT64_C(0x0101010101010101);
+    const apr_uint64_t highs = APR_UINT64_C(0x8080808080808080);
+    for (;;) {
+        while (end - q >= 8) {
+            apr_uint64_t w, c2;
+            memcpy(&w, q, 8);
+            c2 = w ^ (ones * 0xC2);
+            if ((((w - ones * 0x21) & ~w) | ((c2 - ones) & ~c2)) & highs) {
+                break;      /* a byte below 0x21 or a 0xC2 among these */
+            }
+            q += 8;
+        }
+        if (q >= end) {
+            return end;
+        }
+        if (space_lead[*q] && fold_space(q, end)) {
+            return q;
+        }
+        q++;
+    }
+}
+
 void gik_textbuf_append(gik_textbuf *b, const char *s, apr_size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
@@ -48,9 +76,7 @@ void gik_textbuf_append(gik_textbuf *b, const char *s, apr_size_t n)
         if (b->truncated) {
             return;
         }
-        for (q = p + 1; q < end && !(space_lead[*q] && fold_space(q, end)); q++) {
-            ;
-        }
+        q = text_run_end(p + 1, end);
         if (b->space && b->len) {
             if (b->len >= GIK_MAX_TEXT) {
                 b->truncated = 1;

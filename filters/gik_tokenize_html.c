@@ -31,7 +31,7 @@
 #include <libxml/parserInternals.h>
 #include "gik_textbuf.h"
 #include "gik_token.h"
-#include "gik_tokenize_slim.h"
+#include "gik_tokenize_chunks.h"
 
 #define MAX_COLS    512
 #define MAX_COLSPAN 256
@@ -39,10 +39,6 @@
 #define MAX_LEVELS  16
 #define META_NAME_MAX 64
 #define KIND_CACHE  64
-/* A page of up to PARSE_BLOCK bytes (most reports) reaches libxml2 in one
- * call, with terminate (gik_html_tokenizer_finish): no look-ahead scans. */
-#define PARSE_BLOCK 16384
-#define BLOCK_CAP   (2 * PARSE_BLOCK)
 
 typedef enum {
     EL_INLINE = 0,
@@ -131,17 +127,11 @@ struct gik_html_tokenizer {
     const xmlChar *kind_key[KIND_CACHE];
     char kind_name[KIND_CACHE][12];
     unsigned char kind_val[KIND_CACHE];
-    apr_size_t nblock;
-    apr_size_t safe;        /* block[0, safe) ends outside any start tag */
-    int in_tag;             /* the scan is inside <name ... > */
-    int after_lt;           /* the last byte scanned was a '<' outside a tag */
-    int tag_quotes;         /* a start tag: quotes hide '>' */
-    unsigned char quote;    /* open quote inside that tag, or 0 */
-    gik_html_slim slim;     /* unread attributes taken out before libxml2 */
+    gik_html_chunks chunks; /* the page to libxml2, cut where it is safe */
     /* buffers from here on, read only up to their lengths: not zeroed */
     gik_textbuf text;       /* current paragraph or cell */
     gik_textbuf aux;        /* meta content */
-    char block[BLOCK_CAP];  /* input for libxml2, re-cut at safe points */
+    char block[GIK_HTML_BLOCK_CAP];     /* the chunks' buffer */
 };
 
 static el_kind classify(gik_html_tokenizer *t, const xmlChar *name)
@@ -642,7 +632,7 @@ static apr_status_t free_ctxt(void *data)
 
 void gik_html_tokenizer_slim(gik_html_tokenizer *t, int on)
 {
-    t->slim.mode = on ? GIK_SLIM_CONTENT : GIK_SLIM_OFF;
+    t->chunks.slim.mode = on ? GIK_SLIM_CONTENT : GIK_SLIM_OFF;
 }
 
 gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, void *baton)
@@ -667,145 +657,11 @@ gik_html_tokenizer *gik_html_tokenizer_create(apr_pool_t *p, gik_token_fn fn, vo
                            | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
                            | HTML_PARSE_IGNORE_ENC);
         xmlSwitchEncoding(t->ctxt, XML_CHAR_ENCODING_UTF8);
-        /* the attribute stage knows libxml2 2.9's tokenizer (Debian 12's);
-         * 2.14 tokenizes as HTML5 (title and textarea as text, ...) */
-        gik_html_tokenizer_slim(t, atoi(xmlParserVersion) < 21000);
+        gik_html_chunks_init(&t->chunks, t->ctxt, t->block);
         apr_pool_cleanup_register(p, t, free_ctxt, apr_pool_cleanup_null);
     }
     return t;
 }
-
-/* libxml2's push parser is not fully independent of where chunks end
- * (comments, raw text and '<' at a chunk end are handled differently), so
- * the cut points must depend on the bytes only, whatever the caller's split.
- *
- * PERF/MEMORY (bench/README.md): libxml2 2.9.x's push parser stalls for the
- * rest of the page when a chunk ends inside a quoted attribute value of a
- * start tag.  htmlParseLookupSequence(..., ignoreattrval=1), used for
- * XML_PARSER_START_TAG, saves "inside a value" across calls (in
- * ctxt->hasPErefs) but not which quote opened it, so after the next chunk
- * arrives the value never closes, no '>' is ever found, and every later
- * chunk is only appended to the input buffer: the whole page is held in
- * memory and parsed at terminate (a 2 MB CMS page stalled after 8 KB; a
- * 50 MB page used 70 MB).  So chunks are cut only where no start tag is
- * open: before the '<' of a tag still open at the end of the block.  The
- * scan below mirrors that lookup (any quote after the '<' opens a value
- * that only the same quote closes).  A tag longer than BLOCK_CAP is cut
- * anyway (as before). */
-static void scan_block(gik_html_tokenizer *t, apr_size_t from)
-{
-    const unsigned char *b = (const unsigned char *)t->block;
-    apr_size_t i = from, n = t->nblock;
-
-    while (i < n) {
-        unsigned char c;
-        if (!t->in_tag) {
-            if (t->after_lt) {
-                c = b[i];
-                t->after_lt = 0;
-                if (c == '<') {
-                    t->safe = i;
-                    t->after_lt = 1;
-                    i++;
-                    continue;
-                }
-                /* an end tag, comment, doctype or PI: no cut until its '>'
-                 * either (libxml2 2.9 matches "</script" in a script only
-                 * when it is whole in the input, and treats a cut one as
-                 * script text: the script then runs on to the next one) */
-                if (c == '>') {
-                    t->safe = ++i;      /* "<>" is text */
-                    continue;
-                }
-                t->in_tag = 1;          /* safe stays before the '<' */
-                t->tag_quotes = !(c == '/' || c == '!' || c == '?');
-                i++;
-                if (t->tag_quotes && (c == '"' || c == '\'')) {
-                    t->quote = c;
-                }
-                continue;
-            }
-            {
-                const unsigned char *lt = memchr(b + i, '<', n - i);
-                if (!lt) {
-                    t->safe = n;
-                    return;
-                }
-                i = (apr_size_t)(lt - b);
-                t->safe = i;            /* just before the '<' */
-                t->after_lt = 1;
-                i++;
-            }
-            continue;
-        }
-        /* inside a tag: on to the byte that can end it or a value (a
-         * jump, not a turn of this loop per byte of a long attribute) */
-        if (!t->tag_quotes || t->quote) {
-            const unsigned char *stop = memchr(b + i, t->tag_quotes ? t->quote : '>', n - i);
-            if (!stop) {
-                return;             /* still inside; nothing else changes */
-            }
-            i = (apr_size_t)(stop - b) + 1;
-            if (t->tag_quotes) {
-                t->quote = 0;
-            }
-            else {
-                t->in_tag = 0;
-                t->safe = i;
-            }
-            continue;
-        }
-        while (i < n && b[i] != '"' && b[i] != '\'' && b[i] != '>') {
-            i++;
-        }
-        if (i == n) {
-            return;
-        }
-        c = b[i++];
-        if (c == '>') {
-            t->in_tag = 0;
-            t->safe = i;
-        }
-        else {
-            t->quote = c;
-        }
-    }
-}
-
-static void flush_block(gik_html_tokenizer *t)
-{
-    apr_size_t cut = t->safe ? t->safe : t->nblock;     /* no safe point: cut anyway */
-
-    /* never inside a UTF-8 sequence, at the end of the block included:
-     * libxml2 2.9 takes a character cut short by the end of the input for
-     * bad UTF-8 and reads the rest of the page as ISO-8859-1 (with fixed
-     * 8 KB blocks a 6 MB page lost its report that way) */
-    if (cut < t->nblock || t->nblock == BLOCK_CAP || t->nblock >= PARSE_BLOCK) {
-        const unsigned char *b = (const unsigned char *)t->block;
-        apr_size_t k = cut;
-        while (k > 0 && cut - k < 3 && (b[k - 1] & 0xC0) == 0x80) {
-            k--;
-        }
-        if (k > 0 && b[k - 1] >= 0xC0) {
-            apr_size_t need = b[k - 1] >= 0xF0 ? 4 : b[k - 1] >= 0xE0 ? 3 : 2;
-            if (cut - (k - 1) < need) {
-                cut = k - 1;
-            }
-        }
-    }
-    if (cut == 0) {
-        cut = t->nblock;
-    }
-    htmlParseChunk(t->ctxt, t->block, (int)gik_html_slim_block(&t->slim, t->block, cut), 0);
-    t->nblock -= cut;
-    if (t->nblock) {
-        memmove(t->block, t->block + cut, t->nblock);
-    }
-    /* the last safe point was the cut: what is left starts with the '<' of
-     * a tag still open (or is empty) */
-    t->safe = (t->in_tag || t->after_lt) ? 0 : t->nblock;
-}
-
 
 void gik_html_tokenizer_until(gik_html_tokenizer *t, int (*done)(void *baton))
 {
@@ -817,22 +673,7 @@ void gik_html_tokenizer_feed(gik_html_tokenizer *t, const char *buf, apr_size_t 
     if (!t->ctxt || t->finished || t->stopped) {
         return;
     }
-    /* Decisions are taken only when the block reaches PARSE_BLOCK or
-     * BLOCK_CAP bytes, so they do not depend on how the caller split. */
-    while (len) {
-        apr_size_t goal = t->nblock < PARSE_BLOCK ? PARSE_BLOCK : BLOCK_CAP;
-        apr_size_t take = goal - t->nblock < len ? goal - t->nblock : len;
-        apr_size_t from = t->nblock;
-        memcpy(t->block + t->nblock, buf, take);
-        t->nblock += take;
-        buf += take;
-        len -= take;
-        scan_block(t, from);
-        if ((t->nblock == PARSE_BLOCK && t->safe >= PARSE_BLOCK / 2)
-            || t->nblock == BLOCK_CAP) {
-            flush_block(t);
-        }
-    }
+    gik_html_chunks_feed(&t->chunks, buf, len);
 }
 
 void gik_html_tokenizer_finish(gik_html_tokenizer *t)
@@ -841,14 +682,7 @@ void gik_html_tokenizer_finish(gik_html_tokenizer *t)
         return;
     }
     if (t->ctxt && !t->stopped) {
-        /* the rest of the page with terminate: libxml2 then parses each
-         * construct without first scanning ahead for its end (whether a
-         * start tag's '>' or the text's next '<' has arrived yet), a scan
-         * of every byte that a page held in one block never needs; what
-         * a construct cut by the end of the page gives is what the call
-         * with no bytes gave */
-        apr_size_t n = t->nblock ? gik_html_slim_block(&t->slim, t->block, t->nblock) : 0;
-        htmlParseChunk(t->ctxt, n ? t->block : NULL, (int)n, 1);
+        gik_html_chunks_finish(&t->chunks);
     }
     t->finished = 1;
     /* libxml2 closes what is open at the end; whatever it did not (or after

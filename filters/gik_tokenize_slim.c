@@ -18,7 +18,8 @@
  * Such a tag becomes '<' name '>' (or '/>': libxml2 ends an element written
  * "<x/>" at once), unless it is td, th or meta, whose attributes the
  * tokenizer reads, or its values hold a '<' or '>'.  Text, end tags (to their first '>', as libxml2's
- * htmlParseEndTag in recovery), comments (to "-->") and <!DOCTYPE ...> pass
+ * htmlParseEndTag in recovery; "</" without a name is two bytes of content),
+ * comments (to "-->") and <!DOCTYPE ...> pass
  * unchanged.  The raw text of script and style (to "</script" or "</style"
  * in any case, as htmlParseScript in recovery) is taken out: the tokenizer
  * ignores it.  Anything else -- "<?", "<!" other than those, a comment with
@@ -310,6 +311,16 @@ apr_size_t gik_html_slim_block(gik_html_slim *s, char *b, apr_size_t len)
             i = tag.end;
         }
         else if (next == '/') {
+            if (i + 2 >= len) {
+                s->mode = GIK_SLIM_OFF;
+                break;
+            }
+            if (!IS(b[i + 2], C_ANAME_FIRST)) {
+                /* "</" and no name: libxml2 takes the two bytes and reads
+                 * on as content ("</<a ...>" is an <a> tag) */
+                i += 2;
+                continue;
+            }
             /* an end tag is short: a loop, not a call */
             for (hit = b + i + 2; hit < b + len && *hit != '>'; hit++) {
             }

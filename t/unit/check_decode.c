@@ -328,6 +328,13 @@ START_TEST(test_invalid_utf8)
     ck_assert_str_eq(r.out.buf, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
                                 "\xEF\xBF\xBD\xEF\xBF\xBD" "z");
     done(&r);
+    /* CJK after CJK (the decoder's fast path), then a bad byte, a NUL and
+     * a character cut short between them */
+    r = run(p, NULL, NULL, "\xE4\xB8\xAD\xE6\x96\x87\xFF\xE4\xB8\xAD\0\xE6\x96" "a", 14, 0);
+    ck_assert_str_eq(r.out.buf, "\xE4\xB8\xAD\xE6\x96\x87\xEF\xBF\xBD\xE4\xB8\xAD"
+                                "\xEF\xBF\xBD\xEF\xBF\xBD" "a");
+    ck_assert_uint_eq(r.errors, 3);
+    done(&r);
     /* NUL becomes U+FFFD and counts */
     r = run(p, NULL, NULL, "1\0" "2", 3, 0);
     ck_assert_str_eq(r.out.buf, "1\xEF\xBF\xBD" "2");

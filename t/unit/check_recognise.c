@@ -607,6 +607,132 @@ START_TEST(test_label_matching)
 }
 END_TEST
 
+/* A signature dated in Chinese numerals (二〇二五年一月十四日, 十二月三十一日)
+ * is read as a date: seed 000, signed with no date, given one at its end. */
+START_TEST(test_signature_in_chinese_numerals)
+{
+    static const struct { const char *line, *want; } cases[] = {
+        { "二〇二五年一月十四日", "2025-01-14" },
+        { "二〇二四年十二月三十一日", "2024-12-31" },
+        { "2025年元月十日", NULL },                 /* 元 is no numeral here */
+        { "二零二五年二月二十日", "2025-02-20" }
+    };
+    apr_pool_t *p = gik_test_pool();
+    apr_size_t len, i;
+    char *buf = gik_test_read(p, gik_test_seeds[0], &len);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *page = apr_pstrcat(p, apr_pstrndup(p, buf, len), "\n", cases[i].line, "\n", NULL);
+        gik_report *rep = gik_parse_buffer(p, NULL, page, strlen(page));
+        ck_assert(rep->is_report);
+        if (cases[i].want) {
+            ck_assert_ptr_nonnull(rep->signed_date);
+            ck_assert_str_eq(rep->signed_date, cases[i].want);
+        }
+        else {
+            ck_assert_ptr_null(rep->signed_date);
+        }
+    }
+    apr_pool_destroy(p);
+}
+END_TEST
+
+/* Template labels are found by their address and, failing that, by their
+ * text: both give the same answer.  Cell bodies are hashed by length. */
+START_TEST(test_label_lookup_paths)
+{
+    apr_pool_t *p = gik_test_pool();
+    const gik_label_entry *hit;
+    char copy[128];
+    int i;
+    for (i = 0; i < GIK_NSECTIONS; i++) {
+        const char *norm = gik_normalise(p, gik_section_titles[i]);
+        apr_cpystrn(copy, gik_section_titles[i], sizeof(copy));
+        ck_assert_int_eq(gik_match_label(norm, gik_section_titles[i]), GIK_MATCH_EXACT);
+        ck_assert_int_eq(gik_match_label(norm, copy), GIK_MATCH_EXACT);
+    }
+    /* a text no catalogue holds: folded on the spot */
+    ck_assert_int_eq(gik_match_label(gik_normalise(p, "总 计"), "总计"), GIK_MATCH_EXACT);
+    /* bodies of 1..40 bytes: short, at 8 and 16, long; a parenthetical */
+    ck_assert_int_eq(gik_labels_find(gik_normalise(p, "其他"), GIK_LABEL_COLUMN, GIK_TABLE_B,
+                                     NULL, 0, &hit), GIK_MATCH_EXACT);
+    ck_assert_int_eq(gik_labels_find(gik_normalise(p, "(二)部分公开(区分处理的)"),
+                                     GIK_LABEL_ROW, GIK_TABLE_B, NULL, 0, &hit),
+                     GIK_MATCH_EXACT);
+    ck_assert_int_eq(gik_labels_find(gik_normalise(p, "1.属于国家秘密"), GIK_LABEL_ROW,
+                                     GIK_TABLE_B, NULL, 0, &hit), GIK_MATCH_EXACT);
+    ck_assert_int_eq(gik_labels_find("", GIK_LABEL_ROW, -1, NULL, 1, &hit), GIK_MATCH_NONE);
+    ck_assert_int_eq(gik_labels_find("x", GIK_LABEL_ROW, -1, NULL, 1, &hit), GIK_MATCH_NONE);
+    apr_pool_destroy(p);
+}
+END_TEST
+
+/* gik_fold: spaces dropped, widths and brackets folded, CJK copied as it
+ * stands, and a character cut short by the end of the string read as the
+ * decoder reads it (U+FFFD), never past the NUL. */
+START_TEST(test_fold)
+{
+    char out[64];
+    ck_assert_uint_eq(gik_fold(out, sizeof(out), "\xe4\xb8\x80 \t\xe3\x80\x81" "A\xef\xbc\x91"), 6);
+    ck_assert_str_eq(out, "\xe4\xb8\x80.A1");                    /* 一 、A１ */
+    gik_fold(out, sizeof(out), "\xe3\x80\x90\xe9\xbe\xa5\xe3\x80\x91");  /* 【龥】 */
+    ck_assert_str_eq(out, "(\xe9\xbe\xa5)");
+    gik_fold(out, sizeof(out), "a\xe3\x80\x80" "b\xc2\xa0" "c");       /* U+3000, U+00A0 */
+    ck_assert_str_eq(out, "abc");
+    gik_fold(out, sizeof(out), "a\xe4\xb8");                       /* cut short */
+    ck_assert_str_eq(out, "a\xef\xbf\xbd");
+    gik_fold(out, sizeof(out), "\xe4");
+    ck_assert_str_eq(out, "\xef\xbf\xbd");
+    gik_fold(out, sizeof(out), "\xe0\x80\x81x");                   /* overlong */
+    ck_assert_str_eq(out, "\x01x");
+    gik_fold(out, sizeof(out), "\xf0\x9f\x98\x80");               /* four bytes */
+    ck_assert_str_eq(out, "\xf0\x9f\x98\x80");
+    /* the room decides, not the string's length */
+    ck_assert_uint_eq(gik_fold(out, 8, "\xe4\xb8\x80\xe4\xb8\x80\xe4\xb8\x80"), 3);
+    ck_assert_str_eq(out, "\xe4\xb8\x80");
+    ck_assert_uint_eq(gik_fold(out, 9, "abcdefgh"), 4);
+    ck_assert_uint_eq(gik_fold(out, sizeof(out), ""), 0);
+}
+END_TEST
+
+/* gik_label_pack_last: the bytes of a last character in one word, distinct
+ * for distinct strings of up to 4 bytes, 0 (compare by strcmp) otherwise. */
+START_TEST(test_label_pack_last)
+{
+    ck_assert_uint_eq(gik_label_pack_last(""), 0);
+    ck_assert_uint_eq(gik_label_pack_last("a"), 0x61);
+    ck_assert_uint_eq(gik_label_pack_last("\xe6\x95\xb0"), 0xe695b0);        /* 数 */
+    ck_assert_uint_eq(gik_label_pack_last("\xf0\x9f\x98\x80"), 0xf09f9880u); /* 4 bytes */
+    ck_assert_uint_eq(gik_label_pack_last("\xf0\x9f\x98\x80\x80"), 0);       /* 5: too long */
+    /* a stray continuation byte is a character of its own: still exact */
+    ck_assert_uint_ne(gik_label_pack_last("\x80"), gik_label_pack_last("\x80\x80"));
+    ck_assert_uint_ne(gik_label_pack_last("\x01\x02"), gik_label_pack_last("\x02"));
+    /* the fuzzy step compares last characters through it: a slip in the
+     * first character of a label is still found by its last one, and a
+     * slip in both ends is not */
+    {
+        apr_pool_t *p = gik_test_pool();
+        const gik_label_entry *hit;
+        ck_assert_int_eq(gik_labels_find(gik_normalise(p, "一、木年新收政府信息公开申请数量"),
+                                         GIK_LABEL_ROW, GIK_TABLE_B, NULL, 1, &hit),
+                         GIK_MATCH_APPROX);
+        ck_assert_str_eq(hit->label, "一、本年新收政府信息公开申请数量");
+        ck_assert_int_eq(gik_labels_find(gik_normalise(p, "一、木年新收政府信息公开申请数目"),
+                                         GIK_LABEL_ROW, GIK_TABLE_B, NULL, 1, &hit),
+                         GIK_MATCH_NONE);
+        /* words dropped from the middle keep the first character: found
+         * (洪泽区 printed 其他法律行政止公开), and not with another first */
+        ck_assert_int_eq(gik_labels_find(gik_normalise(p, "2.其他法律行政止公开"),
+                                         GIK_LABEL_ROW, GIK_TABLE_B, NULL, 1, &hit),
+                         GIK_MATCH_APPROX);
+        ck_assert_str_eq(hit->label, "2.其他法律行政法规禁止公开");
+        ck_assert_int_eq(gik_labels_find(gik_normalise(p, "2.甚他法律行政止公开"),
+                                         GIK_LABEL_ROW, GIK_TABLE_B, NULL, 1, &hit),
+                         GIK_MATCH_NONE);
+        apr_pool_destroy(p);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("recognise");
@@ -633,6 +759,10 @@ int main(void)
     tcase_add_test(tc, test_lying_charset);
     tcase_add_test(tc, test_parse_number);
     tcase_add_test(tc, test_label_matching);
+    tcase_add_test(tc, test_label_pack_last);
+    tcase_add_test(tc, test_fold);
+    tcase_add_test(tc, test_label_lookup_paths);
+    tcase_add_test(tc, test_signature_in_chinese_numerals);
     suite_add_tcase(s, tc);
     return gik_test_run(s);
 }

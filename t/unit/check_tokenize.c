@@ -8,6 +8,7 @@
 #include <apr_strings.h>
 #include "gik_test.h"
 #include "gik_token.h"
+#include "gik_textbuf.h"
 
 /* Tokens serialized one per line:
  *   P[H] text | TS | RS | C col/colspan/rowspan[f] text | RE | TE | M name=content
@@ -554,6 +555,63 @@ START_TEST(test_seed_001_tsv)
 }
 END_TEST
 
+/* gik_textbuf_append reads eight bytes at a time up to a possible space:
+ * random texts of spaces (ASCII, U+00A0), near misses (0x01, U+00A9) and
+ * CJK at every alignment, whole and in two pieces, against folding them
+ * one character at a time. */
+START_TEST(test_textbuf_spaces)
+{
+    static const char *const parts[] = { "a", " ", "\t", "\n", "\r", "\v", "\f", "\x01", "\xC2\xA0",
+                                         "\xC2\xA9", "\xE4\xB8\xAD", "xyz12345" };
+    unsigned seed = 7;
+    int round;
+    for (round = 0; round < 3000; round++) {
+        char in[256], want[256];
+        apr_size_t n = 0, w = 0, len, cut;
+        int k, count, pending = 0;
+        gik_textbuf b;
+        const char *got;
+        seed = seed * 1103515245u + 12345u;
+        count = (int)((seed >> 16) % 24);
+        for (k = 0; k < count; k++) {
+            const char *part;
+            seed = seed * 1103515245u + 12345u;
+            part = parts[(seed >> 16) % (sizeof(parts) / sizeof(parts[0]))];
+            memcpy(in + n, part, strlen(part));
+            n += strlen(part);
+            /* the reference: a run of spaces is one space, none at the ends */
+            if (strchr(" \t\n\r\v\f", part[0]) || strcmp(part, "\xC2\xA0") == 0) {
+                pending = w > 0;
+            }
+            else {
+                if (pending) {
+                    want[w++] = ' ';
+                }
+                pending = 0;
+                memcpy(want + w, part, strlen(part));
+                w += strlen(part);
+            }
+        }
+        want[w] = '\0';
+        seed = seed * 1103515245u + 12345u;
+        cut = n ? (seed >> 16) % (n + 1) : 0;
+        while (cut > 0 && cut < n && ((unsigned char)in[cut] & 0xC0) == 0x80) {
+            cut--;      /* whole characters per append */
+        }
+        if (cut > 0 && cut < n && (unsigned char)in[cut - 1] == 0xC2) {
+            cut--;
+        }
+        gik_textbuf_reset(&b);
+        gik_textbuf_append(&b, in, cut);
+        gik_textbuf_append(&b, in + cut, n - cut);
+        got = gik_textbuf_text(&b, &len);
+        ck_assert_msg(strcmp(got, want) == 0, "round %d: got \"%s\", want \"%s\"", round, got,
+                      want);
+        ck_assert_uint_eq(len, w);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tokenize");
@@ -567,6 +625,7 @@ int main(void)
     tcase_add_test(tc, test_html_pre);
     tcase_add_test(tc, test_html_text_limit);
     tcase_add_test(tc, test_html_deep_nesting);
+    tcase_add_test(tc, test_textbuf_spaces);
     tcase_add_test(tc, test_split_independence);
     tcase_add_test(tc, test_split_independence_soup);
     tcase_add_test(tc, test_text_kinds);
