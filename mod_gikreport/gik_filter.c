@@ -65,6 +65,7 @@ typedef struct filter_ctx {
     int headers_done;           /* Link/ETag/Content-Length settled */
     int done;                   /* EOS seen: ignore the rest */
     int linked;                 /* the badge links the companion (-1: no badge) */
+    int wait_across_calls;      /* see pauses_signalled() */
     const char *page_uri;
     const char *version;
     const char *key;
@@ -250,6 +251,19 @@ static apr_off_t keep_from(filter_ctx *ctx)
     return from >= 0 ? from : ctx->seen;
 }
 
+/* Whether the bytes held while the body-end scan waits for the content
+ * hash may stay held from one call to the next: only when a pause of the
+ * source reaches this filter.  mod_proxy_http sends a FLUSH when the backend
+ * would block; a CGI's pipe gives EAGAIN here (and comes in one call).
+ * mod_proxy_fcgi and mod_proxy_ajp (flushpackets off, their default) and
+ * handlers inside the server (mod_php, mod_lua) pass what they have and
+ * go on working, with nothing to say that they pause: held, a slow PHP
+ * page's first bytes would wait for its last (the README: end streams). */
+static int pauses_signalled(const request_rec *r)
+{
+    return r->proxyreq && r->filename && !strncmp(r->filename, "proxy:http", 10);
+}
+
 /* keep_from when bytes must go on now (a FLUSH, a slow backend): a body-end
  * scan that waited for the content hash catches up first. */
 static apr_off_t keep_from_now(filter_ctx *ctx)
@@ -416,6 +430,7 @@ static int first_call(ap_filter_t *f, const gik_dir_conf *conf)
             /* no version, or one this server has not seen (a farm's copy
              * with its own mtime): perhaps its bytes are known */
             gik_scan_by_content(ctx->scan);
+            ctx->wait_across_calls = pauses_signalled(r);
         }
         return 1;
     }
@@ -610,6 +625,10 @@ static apr_status_t gik_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         }
     }
 
+    if (ctx->scan && !ctx->wait_across_calls) {
+        /* the source may pause now without a word (pauses_signalled) */
+        release_to(ctx, keep_from_now(ctx));
+    }
     /* What is held outlives this call: make it safe to keep. */
     for (b = APR_BRIGADE_FIRST(ctx->hold); b != APR_BRIGADE_SENTINEL(ctx->hold);
          b = APR_BUCKET_NEXT(b)) {

@@ -1848,7 +1848,7 @@ for _addon in ("test_escaping", "load", "test_shared_cache", "test_cross_year",
                "test_badge_place", "test_security_companion", "test_security_gate",
                "test_security_state", "test_security_cache", "test_charset",
                "test_text_forms", "test_security_attack", "test_content_cache",
-               "test_sweep", "test_pdf", "test_pdf_child"):
+               "test_sweep", "test_pdf", "test_pdf_child", "test_review15"):
     __import__(_addon).register(REG, sys.modules[__name__])
 
 
