@@ -29,6 +29,7 @@
 #include <http_request.h>
 #include <apr_strings.h>
 
+#include <apr_mmap.h>
 #include "mod_gikreport_private.h"
 #include "gik_filter.h"
 #include "gik_cache.h"
@@ -47,8 +48,6 @@
  * verdict unknown: bounds the memory of reading a big FILE bucket without
  * mmap (8 KB heap buckets) while the headers wait. */
 #define DECIDE_MAX (1024 * 1024)
-/* a file's tail after the badge up to this size is read, not mapped */
-#define TAIL_READ_MAX (8 * 1024)
 
 static ap_filter_rec_t *gik_filter_handle;
 
@@ -195,20 +194,23 @@ static void release_to(filter_ctx *ctx, apr_off_t upto)
 
 /* Inserts the badge at page offset at (or at the end when at is -1 or
  * already passed on). */
-/* The page's tail after the badge ("</body></html>") in a file bucket of its
- * own that is read, not mapped: the core maps every file bucket it sends
- * (EnableMMAP), and the tail split off the page's bucket would cost a second
- * mmap and munmap of the file for a few bytes (the head keeps its mapping:
- * the split halves share one apr_bucket_file, so the tail gets a new one). */
-static void read_tail(request_rec *r, apr_bucket *tail)
+/* A file page about to be split for its badge is mapped first, whole: the
+ * core maps every file bucket it sends (EnableMMAP), and the two halves of a
+ * split file bucket would cost two mmap/munmap pairs where the static file
+ * costs one; an mmap bucket splits without a system call.  Only what the
+ * core itself would map: mmap allowed, at most APR_MMAP_LIMIT. */
+static void map_before_split(apr_bucket_brigade *bb)
 {
-    const apr_bucket_file *shared = tail->data;
-    apr_bucket *own = apr_bucket_file_create(shared->fd, tail->start, tail->length,
-                                             shared->readpool, r->connection->bucket_alloc);
+    apr_bucket *b;
 
-    apr_bucket_file_enable_mmap(own, 0);
-    APR_BUCKET_INSERT_BEFORE(tail, own);
-    apr_bucket_delete(tail);
+    for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb); b = APR_BUCKET_NEXT(b)) {
+        const char *data;
+        apr_size_t len;
+        if (APR_BUCKET_IS_FILE(b) && b->length <= APR_MMAP_LIMIT
+            && ((const apr_bucket_file *)b->data)->can_mmap) {
+            apr_bucket_read(b, &data, &len, APR_BLOCK_READ);    /* now an MMAP bucket */
+        }
+    }
 }
 
 static void insert_badge(request_rec *r, filter_ctx *ctx, const char *badge, apr_off_t at)
@@ -220,13 +222,12 @@ static void insert_badge(request_rec *r, filter_ctx *ctx, const char *badge, apr
                                            r->connection->bucket_alloc);
     apr_bucket *split;
 
+    if (!ctx->scan) {
+        map_before_split(ctx->hold);    /* a cached page: a file, untouched so far */
+    }
     if (at >= ctx->hold_off
         && apr_brigade_partition(ctx->hold, at - ctx->hold_off, &split) == APR_SUCCESS) {
         APR_BUCKET_INSERT_BEFORE(split, b);
-        if (split != APR_BRIGADE_SENTINEL(ctx->hold) && APR_BUCKET_IS_FILE(split)
-            && split->length < TAIL_READ_MAX) {
-            read_tail(r, split);
-        }
     }
     else {
         APR_BRIGADE_INSERT_TAIL(ctx->hold, b);
