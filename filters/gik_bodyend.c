@@ -95,18 +95,6 @@ static int name_is(const gik_bodyend *s, const char *what)
     return (apr_size_t)s->name_len == strlen(what) && memcmp(s->name, what, s->name_len) == 0;
 }
 
-static void name_add(gik_bodyend *s, char c)
-{
-    if (s->name_len < NAME_MAX_LEN) {
-        s->name[s->name_len] = lower(c);
-        s->name[s->name_len + 1] = '\0';
-        s->name_len++;
-    }
-    else {
-        s->name_len = NAME_MAX_LEN + 1;     /* too long: no name we know */
-    }
-}
-
 /* The tag that started at tag_start ends at the '>' at offset gt. */
 static void tag_done(gik_bodyend *s, apr_off_t gt)
 {
@@ -277,7 +265,7 @@ static void decide(gik_bodyend *s, char c, apr_off_t at)
         }
         else if (is_alpha(c)) {
             s->is_end_tag = 0;
-            name_add(s, c);
+            name_add_run(s, (const unsigned char *)&c, (const unsigned char *)&c + 1);
             s->state = ST_START_NAME;
         }
         else if (c != '<') {
@@ -304,7 +292,7 @@ static void decide(gik_bodyend *s, char c, apr_off_t at)
             s->state = ST_BOGUS;    /* "</3": a bogus comment to the next '>' */
         }
         else {
-            name_add(s, c);
+            name_add_run(s, (const unsigned char *)&c, (const unsigned char *)&c + 1);
         }
         break;
     case ST_IN_TAG:
